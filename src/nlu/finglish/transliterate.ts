@@ -1,0 +1,86 @@
+// Finglish → Persian script. Every Finglish word has many possible spellings, so instead of
+// generating them all, each word is looked up by consonant skeleton in a vocabulary of Persian
+// words the caller cares about (the intents' words, the catalog's names) and the closest one wins.
+import { foldRepeats } from './lexicon.js';
+import { renderFinglish } from './render.js';
+import { latinSkeleton, persianSkeleton } from './skeleton.js';
+
+export interface FinglishIndex {
+  /** Persian candidates for one Finglish word, best first (at most `limit`). */
+  candidates(word: string, limit?: number): string[];
+}
+
+const LATIN_WORD = /^[a-z]+$/;
+const MIN_SKELETON_FOR_TYPO = 3;
+
+function deletions(skeleton: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < skeleton.length; i++) out.push(skeleton.slice(0, i) + skeleton.slice(i + 1));
+  return out;
+}
+
+function bigrams(word: string): Set<string> {
+  const padded = ` ${word} `;
+  const out = new Set<string>();
+  for (let i = 0; i < padded.length - 1; i++) out.add(padded.slice(i, i + 2));
+  return out;
+}
+
+function dice(a: string, b: string): number {
+  const x = bigrams(a);
+  const y = bigrams(b);
+  let shared = 0;
+  for (const g of x) if (y.has(g)) shared += 1;
+  return (2 * shared) / (x.size + y.size);
+}
+
+/** Index a vocabulary of Persian words (matching-key form); frequencies break ties. */
+export function buildFinglishIndex(vocabulary: Iterable<string>): FinglishIndex {
+  const frequency = new Map<string, number>();
+  for (const word of vocabulary) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+
+  const exact = new Map<string, string[]>();
+  const near = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, word: string) => {
+    const list = map.get(key);
+    if (list) {
+      if (!list.includes(word)) list.push(word);
+    } else map.set(key, [word]);
+  };
+  for (const word of frequency.keys()) {
+    const skeleton = persianSkeleton(word);
+    if (skeleton.length === 0) continue;
+    add(exact, skeleton, word);
+    if (skeleton.length >= MIN_SKELETON_FOR_TYPO) for (const d of deletions(skeleton)) add(near, d, word);
+  }
+
+  return {
+    candidates(raw, limit = 3) {
+      const word = foldRepeats(raw.toLowerCase());
+      if (!LATIN_WORD.test(word)) return [];
+      const rendered = renderFinglish(word);
+      const skeleton = latinSkeleton(word);
+      const scored = new Map<string, number>();
+      const score = (candidate: string, distance: number) => {
+        const s = dice(rendered, candidate) - distance * 0.5 + Math.log1p(frequency.get(candidate) ?? 0) * 0.01;
+        if (s > (scored.get(candidate) ?? -Infinity)) scored.set(candidate, s);
+      };
+      for (const c of exact.get(skeleton) ?? []) score(c, 0);
+      if (skeleton.length >= MIN_SKELETON_FOR_TYPO) {
+        for (const c of near.get(skeleton) ?? []) score(c, 1);
+        for (const d of deletions(skeleton)) {
+          for (const c of exact.get(d) ?? []) score(c, 1);
+          for (const c of near.get(d) ?? []) score(c, 1.5);
+        }
+      }
+      const best = [...scored].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+      if (!best.includes(rendered)) best.push(rendered);
+      return best.slice(0, limit);
+    },
+  };
+}
+
+/** A Finglish message in Persian script: each Latin word replaced by its best candidate. */
+export function transliterate(text: string, index: FinglishIndex): string {
+  return text.replace(/[A-Za-z]+/g, (word) => index.candidates(word, 1)[0] ?? word);
+}

@@ -1,0 +1,145 @@
+// The display form: correct written Persian as hazm would write it, keeping the user's words and
+// digits. Each rule is its own exported step so it can be tested by name; `toDisplay` runs them in
+// hazm's order (see shared docs/persian-text.md).
+import {
+  ANY_DIGIT,
+  DIACRITICS,
+  DISPLAY_CHAR_MAP,
+  EXOTIC_SPACES,
+  INVISIBLES,
+  PERSIAN_LETTER,
+  PRESENTATION_FORMS,
+} from './chars.js';
+import { protectSpans, restoreSpans, stripPrivateUse } from './protect.js';
+import { VERB_BODY } from './verb-stems.js';
+
+const L = PERSIAN_LETTER;
+
+// NFKC leaves the basmala as one character.
+const LIGATURES_WITHOUT_NFKC: Readonly<Record<string, string>> = { '\uFDFD': 'بسم الله الرحمن الرحیم' };
+const DISPLAY_CHARS = new RegExp(`[${Object.keys(DISPLAY_CHAR_MAP).join('')}]`, 'g');
+
+/** Step 1–2: Arabic letters and presentation forms to Persian letters, ligatures expanded. */
+export function unifyCharacters(text: string): string {
+  return text
+    .replace(PRESENTATION_FORMS, (ch) => LIGATURES_WITHOUT_NFKC[ch] ?? ch.normalize('NFKC'))
+    .replace(DISPLAY_CHARS, (ch) => DISPLAY_CHAR_MAP[ch] ?? ch);
+}
+
+/** Step 3: diacritics and Quranic marks. */
+export function removeDiacritics(text: string): string {
+  return text.replace(DIACRITICS, '');
+}
+
+const TATWEEL = /\u0640/g;
+const SPACE_RUN = / {2,}/g;
+const SPACE_AROUND_NEWLINE = / *\n */g;
+const NEWLINE_RUN = /\n{3,}/g;
+const ZWNJ_RUN = /\u200C{2,}/g;
+// A ZWNJ only means something between two Persian letters.
+const STRAY_ZWNJ = new RegExp(`(?<![${L}])\\u200C|\\u200C(?![${L}])`, 'g');
+
+/** Step 4: one kind of space, no tatweel, ZWNJ only where it joins two letters. */
+export function fixSpacing(text: string): string {
+  return text
+    .replace(INVISIBLES, '')
+    .replace(EXOTIC_SPACES, ' ')
+    .replace(TATWEEL, '')
+    .replace(ZWNJ_RUN, '\u200C')
+    .replace(STRAY_ZWNJ, '')
+    .replace(SPACE_RUN, ' ')
+    .replace(SPACE_AROUND_NEWLINE, '\n')
+    .replace(NEWLINE_RUN, '\n\n')
+    .trim();
+}
+
+const MI_PREFIX = new RegExp(`(?<![${L}\\u200C])(ن?می)[ \\u200C]?(${VERB_BODY})(?![${L}\\u200C])`, 'g');
+
+/** Step 5a: the verb prefix می/نمی joins its stem with a ZWNJ, written apart or glued. */
+export function joinVerbPrefix(text: string): string {
+  return text.replace(MI_PREFIX, (_m, prefix: string, verb: string) => `${prefix}\u200C${verb}`);
+}
+
+const PUNCT_OR_END = `(?=[ \\n.,:;!?،؛؟»)\\]}]|$)`;
+const SEPARATE_SUFFIX = new RegExp(
+  `(?<=[${L}]{2}) (هایی|های|ها|ترین|تری|تر|گری|گر)${PUNCT_OR_END}`,
+  'g',
+);
+const HE_CLITIC = new RegExp(`(?<=[${L}][هۀة]) (ی|ام|ایم|اش|اند|ای|اید|ات)${PUNCT_OR_END}`, 'g');
+const HE_HA = new RegExp(`(?<=[${L}]ه)(?=ها)`, 'g');
+
+/** Step 5b: plural, comparative and -gar suffixes written apart join with a ZWNJ. */
+export function joinSuffixes(text: string): string {
+  return text.replace(SEPARATE_SUFFIX, '\u200C$1');
+}
+
+/** Step 5c: after a final ه, the ezafe and clitics join with a ZWNJ, and هها becomes ه‌ها. */
+export function joinHeClitics(text: string): string {
+  return text.replace(HE_CLITIC, '\u200C$1').replace(HE_HA, '\u200C');
+}
+
+const SPACE_BEFORE_PUNCT = /[ ]+(?=[.,:;!?،؛؟»)\]}])/g;
+const SPACE_AFTER_OPENING = /(?<=[«([{])[ ]+/g;
+// ، between digits is a thousands separator some keyboards produce (۱،۲۰۰): no space there.
+const GLUED_AFTER_PERSIAN_PUNCT = new RegExp(
+  `(?<![${ANY_DIGIT}][،؛])(?<=[،؛؟])(?=[^\\s.,:;!?،؛؟»)\\]}])|(?<=[${ANY_DIGIT}][،؛])(?=[^\\s.,:;!?،؛؟»)\\]}${ANY_DIGIT}])`,
+  'g',
+);
+// Latin text after . : ! is most often a domain, a time or an abbreviation: only Persian gets a space.
+const GLUED_AFTER_LATIN_PUNCT = new RegExp(`(?<=[${L}][.:!?؟]+)(?=[${L}«])`, 'g');
+const DIGIT_THEN_LETTER = new RegExp(`(?<=[${ANY_DIGIT}])(?=[${L}])`, 'g');
+const LETTER_THEN_DIGIT = new RegExp(`(?<=[${L}])(?=[${ANY_DIGIT}])`, 'g');
+
+/** Step 6: punctuation spacing; a digit glued to a Persian letter is set apart. */
+export function fixPunctuation(text: string): string {
+  return text
+    .replace(SPACE_BEFORE_PUNCT, '')
+    .replace(SPACE_AFTER_OPENING, '')
+    .replace(GLUED_AFTER_PERSIAN_PUNCT, ' ')
+    .replace(GLUED_AFTER_LATIN_PUNCT, ' ')
+    .replace(DIGIT_THEN_LETTER, ' ')
+    .replace(LETTER_THEN_DIGIT, ' ');
+}
+
+// 3+ copies of a letter inside a word that has other letters: emphasis, not spelling. A word made
+// of one letter only (خخخخ، هههه) is laughter and is left as typed.
+const STRETCHED = new RegExp(`([${L}])\\1{2,}`, 'g');
+const WORD_OF_ONE_LETTER = new RegExp(`^([${L}])\\1*$`);
+
+/** Step 7: letters stretched for emphasis come down to one copy. */
+export function squeezeStretched(text: string): string {
+  if (!STRETCHED.test(text)) return text;
+  STRETCHED.lastIndex = 0;
+  return text.replace(STRETCHED, (run: string, _letter: string, offset: number, whole: string) => {
+    const word = wordAround(whole, offset, run.length);
+    return WORD_OF_ONE_LETTER.test(word) ? run : run.charAt(0);
+  });
+}
+
+const WORD_EDGE = /[\s.,:;!?،؛؟«»()[\]{}]/;
+function wordAround(text: string, start: number, length: number): string {
+  let from = start;
+  while (from > 0 && !WORD_EDGE.test(text.charAt(from - 1))) from--;
+  let to = start + length;
+  while (to < text.length && !WORD_EDGE.test(text.charAt(to))) to++;
+  return text.slice(from, to);
+}
+
+/** Step 5 as one: every affix that joins its word with a ZWNJ. */
+export function joinAffixes(text: string): string {
+  return joinHeClitics(joinSuffixes(joinVerbPrefix(text)));
+}
+
+/**
+ * The whole display pipeline, in hazm's order, except that punctuation is spaced before affixes
+ * are joined: a suffix glued to a digit or a mark (تر۱، ها؟) is only seen once it stands apart.
+ */
+export function toDisplay(text: string): string {
+  const cleaned = fixSpacing(removeDiacritics(unifyCharacters(stripPrivateUse(text))));
+  const { text: guarded, spans } = protectSpans(cleaned);
+  let out = squeezeStretched(guarded);
+  out = fixPunctuation(out);
+  out = fixSpacing(out);
+  out = joinAffixes(out);
+  return restoreSpans(out, spans);
+}

@@ -1,0 +1,2 @@
+export { tokenize } from './tokenize.js';
+export { stem, type Lexicon } from './stem.js';
