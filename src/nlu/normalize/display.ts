@@ -31,7 +31,7 @@ export function removeDiacritics(text: string): string {
   return text.replace(DIACRITICS, '');
 }
 
-const TATWEEL = /\u0640/g;
+const REMOVED = new RegExp(`${INVISIBLES.source.slice(0, -1)}\\u0640]`, 'g'); // and tatweel
 const SPACE_RUN = / {2,}/g;
 const SPACE_AROUND_NEWLINE = / *\n */g;
 const NEWLINE_RUN = /\n{3,}/g;
@@ -41,22 +41,18 @@ const STRAY_ZWNJ = new RegExp(`(?<![${L}])\\u200C|\\u200C(?![${L}])`, 'g');
 
 /** Step 4: one kind of space, no tatweel, ZWNJ only where it joins two letters. */
 export function fixSpacing(text: string): string {
-  return text
-    .replace(INVISIBLES, '')
-    .replace(EXOTIC_SPACES, ' ')
-    .replace(TATWEEL, '')
-    .replace(ZWNJ_RUN, '\u200C')
-    .replace(STRAY_ZWNJ, '')
-    .replace(SPACE_RUN, ' ')
-    .replace(SPACE_AROUND_NEWLINE, '\n')
-    .replace(NEWLINE_RUN, '\n\n')
-    .trim();
+  let out = text.replace(REMOVED, '').replace(EXOTIC_SPACES, ' ');
+  if (out.includes('\u200C')) out = out.replace(ZWNJ_RUN, '\u200C').replace(STRAY_ZWNJ, '');
+  if (out.includes('  ')) out = out.replace(SPACE_RUN, ' ');
+  if (out.includes('\n')) out = out.replace(SPACE_AROUND_NEWLINE, '\n').replace(NEWLINE_RUN, '\n\n');
+  return out.trim();
 }
 
 const MI_PREFIX = new RegExp(`(?<![${L}\\u200C])(ن?می)[ \\u200C]?(${VERB_BODY})(?![${L}\\u200C])`, 'g');
 
 /** Step 5a: the verb prefix می/نمی joins its stem with a ZWNJ, written apart or glued. */
 export function joinVerbPrefix(text: string): string {
+  if (!text.includes('می')) return text;
   return text.replace(MI_PREFIX, (_m, prefix: string, verb: string) => `${prefix}\u200C${verb}`);
 }
 
@@ -67,15 +63,18 @@ const SEPARATE_SUFFIX = new RegExp(
 );
 const HE_CLITIC = new RegExp(`(?<=[${L}][هۀة]) (ی|ام|ایم|اش|اند|ای|اید|ات)${PUNCT_OR_END}`, 'g');
 const HE_HA = new RegExp(`(?<=[${L}]ه)(?=ها)`, 'g');
+// Cheap tests that let most messages skip the lookbehind patterns above.
+const MAY_HAVE_SUFFIX = / (?:ها|تر|گر)/;
+const MAY_HAVE_HE_CLITIC = /[هۀة] ا|[هۀة] ی|هها/;
 
 /** Step 5b: plural, comparative and -gar suffixes written apart join with a ZWNJ. */
 export function joinSuffixes(text: string): string {
-  return text.replace(SEPARATE_SUFFIX, '\u200C$1');
+  return MAY_HAVE_SUFFIX.test(text) ? text.replace(SEPARATE_SUFFIX, '\u200C$1') : text;
 }
 
 /** Step 5c: after a final ه, the ezafe and clitics join with a ZWNJ, and هها becomes ه‌ها. */
 export function joinHeClitics(text: string): string {
-  return text.replace(HE_CLITIC, '\u200C$1').replace(HE_HA, '\u200C');
+  return MAY_HAVE_HE_CLITIC.test(text) ? text.replace(HE_CLITIC, '\u200C$1').replace(HE_HA, '\u200C') : text;
 }
 
 const SPACE_BEFORE_PUNCT = /[ ]+(?=[.,:;!?،؛؟»)\]}])/g;
@@ -87,18 +86,22 @@ const GLUED_AFTER_PERSIAN_PUNCT = new RegExp(
 );
 // Latin text after . : ! is most often a domain, a time or an abbreviation: only Persian gets a space.
 const GLUED_AFTER_LATIN_PUNCT = new RegExp(`(?<=[${L}][.:!?؟]+)(?=[${L}«])`, 'g');
-const DIGIT_THEN_LETTER = new RegExp(`(?<=[${ANY_DIGIT}])(?=[${L}])`, 'g');
-const LETTER_THEN_DIGIT = new RegExp(`(?<=[${L}])(?=[${ANY_DIGIT}])`, 'g');
+const DIGIT_LETTER_SEAM = new RegExp(`([${ANY_DIGIT}])(?=[${L}])|([${L}])(?=[${ANY_DIGIT}])`, 'g');
+const HAS_PUNCT = /[.,:;!?،؛؟«»()[\]{}]/;
+const HAS_DIGIT = new RegExp(`[${ANY_DIGIT}]`);
 
 /** Step 6: punctuation spacing; a digit glued to a Persian letter is set apart. */
 export function fixPunctuation(text: string): string {
-  return text
-    .replace(SPACE_BEFORE_PUNCT, '')
-    .replace(SPACE_AFTER_OPENING, '')
-    .replace(GLUED_AFTER_PERSIAN_PUNCT, ' ')
-    .replace(GLUED_AFTER_LATIN_PUNCT, ' ')
-    .replace(DIGIT_THEN_LETTER, ' ')
-    .replace(LETTER_THEN_DIGIT, ' ');
+  let out = text;
+  if (HAS_PUNCT.test(out)) {
+    out = out
+      .replace(SPACE_BEFORE_PUNCT, '')
+      .replace(SPACE_AFTER_OPENING, '')
+      .replace(GLUED_AFTER_PERSIAN_PUNCT, ' ')
+      .replace(GLUED_AFTER_LATIN_PUNCT, ' ');
+  }
+  if (HAS_DIGIT.test(out)) out = out.replace(DIGIT_LETTER_SEAM, '$1$2 ');
+  return out;
 }
 
 // 3+ copies of a letter inside a word that has other letters: emphasis, not spelling. A word made

@@ -4,19 +4,42 @@ import { KEY_CHAR_MAP } from './chars.js';
 import { joinAffixes } from './display.js';
 import { protectSpans, restoreSpans } from './protect.js';
 
-const KEY_CHARS = new RegExp(`[${Object.keys(KEY_CHAR_MAP).join('')}]`, 'g');
 // Thousands separators inside numbers: 1,250,000 and ۱٬۲۵۰٬۰۰۰ both become 1250000.
 const DIGIT_GROUP_SEPARATOR = /(?<=\d)[,\u066C](?=\d{3}(?!\d))/g;
-// Repeated letters, in any script, fold to one; digits never do (order numbers, phones).
+const HAS_GROUPED_NUMBER = /\d[,\u066C]\d/;
 const ZWNJ = /\u200C/g;
-const REPEATED_LETTER = /(\p{L})\1+/gu;
+
+// One pass does the character folding and squeezes repeated letters; digits never squeeze (order
+// numbers, phones). The table is indexed by UTF-16 code unit.
+const FOLD = new Map<number, string>(Object.entries(KEY_CHAR_MAP).map(([k, v]) => [k.charCodeAt(0), v]));
+const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x0621 && c <= 0x064a) || (c >= 0x0671 && c <= 0x06d3);
+
+function foldCharacters(text: string): { folded: string; squeezed: boolean } {
+  let out = '';
+  let previous = -1;
+  let squeezed = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const mapped = FOLD.get(code);
+    if (mapped === '') continue;
+    const ch = mapped ?? text.charAt(i);
+    const c = mapped === undefined ? code : mapped.charCodeAt(0);
+    if (c === previous && isLetter(c)) {
+      squeezed = true;
+      continue;
+    }
+    if (mapped !== undefined && (code === 0x06c0 || code === 0x0629)) squeezed = true; // ۀ ة → ه
+    out += ch;
+    previous = c;
+  }
+  return { folded: out, squeezed };
+}
 
 export function keyFromDisplay(display: string): string {
   const { text, spans } = protectSpans(display.toLowerCase());
-  const folded = text
-    .replace(KEY_CHARS, (ch) => KEY_CHAR_MAP[ch] ?? ch)
-    .replace(DIGIT_GROUP_SEPARATOR, '')
-    .replace(REPEATED_LETTER, '$1');
+  let { folded, squeezed } = foldCharacters(text);
+  if (HAS_GROUPED_NUMBER.test(folded)) folded = folded.replace(DIGIT_GROUP_SEPARATOR, '');
   // Folding can uncover an affix (هاا → ها، ۀ → ه): join it as the display form would have.
-  return restoreSpans(joinAffixes(folded).replace(ZWNJ, ''), spans);
+  if (squeezed) folded = joinAffixes(folded).replace(ZWNJ, '');
+  return restoreSpans(folded, spans);
 }

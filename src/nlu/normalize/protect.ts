@@ -21,8 +21,11 @@ export interface Protected {
   spans: string[];
 }
 
+const MAY_HAVE_SPAN = /[:;@]|www\./i;
+
 export function protectSpans(text: string): Protected {
   const spans: string[] = [];
+  if (!MAY_HAVE_SPAN.test(text)) return { text, spans };
   const replaced = text.replace(PROTECTED, (span) => {
     if (spans.length >= 0x18ff) return span;
     spans.push(span);
