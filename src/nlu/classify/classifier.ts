@@ -1,0 +1,128 @@
+// Intent classifier: TF-IDF weighted word, stem, word-pair and character n-gram features of the
+// matching key, a softmax linear model, and a confidence threshold below which the answer is
+// out_of_scope. Finglish messages are classified on their Latin text and its Persian
+// transliteration together, so Persian-only training examples teach Finglish too.
+import { buildFinglishIndex, detectScript, transliterate, type FinglishIndex } from '../finglish/index.js';
+import { extractEntities } from '../entities/index.js';
+import type { IntentData } from '../intents/index.js';
+import { toKey } from '../normalize/index.js';
+import { tokenize } from '../tokenize/index.js';
+import { extractFeatures } from './features.js';
+import { logits, softmax, trainSoftmax, type SoftmaxModel, type SparseVector } from './softmax.js';
+
+export const OUT_OF_SCOPE = 'out_of_scope';
+
+export interface Alternative {
+  intent: string;
+  confidence: number;
+}
+
+export interface Prediction {
+  /** The best intent, or out_of_scope when the model is not confident enough. */
+  intent: string;
+  confidence: number;
+  /** The best in-scope intents, most likely first (the top intent included). */
+  alternatives: Alternative[];
+}
+
+export interface ClassifierOptions {
+  /** Below this probability the answer is out_of_scope. */
+  threshold: number;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  seed: number;
+  /** Features seen in fewer training examples are dropped. */
+  minDocumentFrequency: number;
+}
+
+export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
+  threshold: 0.4,
+  epochs: 12,
+  learningRate: 0.5,
+  l2: 1e-5,
+  seed: 7,
+  minDocumentFrequency: 1,
+};
+
+export interface IntentClassifier {
+  readonly intents: readonly string[];
+  readonly threshold: number;
+  classify(text: string, top?: number): Prediction;
+  /** The text the model sees: the matching key, plus a transliteration for Finglish. */
+  prepare(text: string): string;
+}
+
+export function trainClassifier(data: readonly IntentData[], options: Partial<ClassifierOptions> = {}): IntentClassifier {
+  const opts = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options };
+  const intents = data.map((d) => d.intent);
+  const keys = data.map((d) => d.examples.map(toKey));
+
+  const persianWords = keys.flat().flatMap((k) => tokenize(k)).filter((t) => /^\p{Script=Arabic}+$/u.test(t));
+  const lexicon = new Set(persianWords);
+  const finglish: FinglishIndex = buildFinglishIndex(persianWords);
+  const prepareKey = (key: string) => {
+    const script = detectScript(key);
+    return script === 'finglish' || script === 'mixed' ? `${key} ${transliterate(key, finglish)}` : key;
+  };
+
+  // Numbers tell little by their digits and much by their kind: an order number, a phone, a size.
+  const featuresOf = (key: string) => {
+    const types = [...new Set(extractEntities(key).map((e) => e.type))];
+    return extractFeatures(prepareKey(key), lexicon, types);
+  };
+  const counted = keys.map((list) => list.map(featuresOf));
+  const documentFrequency = new Map<string, number>();
+  for (const f of counted.flat()) for (const name of f.keys()) documentFrequency.set(name, (documentFrequency.get(name) ?? 0) + 1);
+  const total = counted.flat().length;
+  const index = new Map<string, number>();
+  const idf: number[] = [];
+  for (const [name, df] of documentFrequency) {
+    if (df < opts.minDocumentFrequency) continue;
+    index.set(name, idf.length);
+    idf.push(Math.log((1 + total) / (1 + df)) + 1);
+  }
+
+  const vectorize = (counts: Map<string, number>): SparseVector => {
+    const entries: Array<[number, number]> = [];
+    let norm = 0;
+    for (const [name, count] of counts) {
+      const i = index.get(name);
+      if (i === undefined) continue;
+      const value = (1 + Math.log(count + (count < 1 ? 1 : 0))) * idf[i]!;
+      entries.push([i, value]);
+      norm += value * value;
+    }
+    norm = Math.sqrt(norm) || 1;
+    return {
+      indices: Int32Array.from(entries, (e) => e[0]),
+      values: Float64Array.from(entries, (e) => e[1] / norm),
+    };
+  };
+
+  const xs: SparseVector[] = [];
+  const ys: number[] = [];
+  counted.forEach((list, c) => list.forEach((f) => (xs.push(vectorize(f)), ys.push(c))));
+  const model: SoftmaxModel = trainSoftmax(xs, ys, intents.length, idf.length, opts);
+  const outOfScope = intents.indexOf(OUT_OF_SCOPE);
+
+  return {
+    intents,
+    threshold: opts.threshold,
+    prepare: (text) => prepareKey(toKey(text)),
+    classify(text, top = 3) {
+      const probabilities = softmax(logits(model, vectorize(featuresOf(toKey(text)))));
+      const ranked = [...probabilities]
+        .map((confidence, c) => ({ intent: intents[c]!, confidence }))
+        .sort((a, b) => b.confidence - a.confidence);
+      const alternatives = ranked.filter((a) => a.intent !== OUT_OF_SCOPE).slice(0, top);
+      const best = ranked[0]!;
+      if (best.intent === OUT_OF_SCOPE) return { intent: OUT_OF_SCOPE, confidence: best.confidence, alternatives };
+      if (best.confidence < opts.threshold) {
+        const doubt = outOfScope >= 0 ? probabilities[outOfScope]! : 0;
+        return { intent: OUT_OF_SCOPE, confidence: Math.max(doubt, 1 - best.confidence), alternatives };
+      }
+      return { intent: best.intent, confidence: best.confidence, alternatives };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Entity } from './types.js';
+
+const overlaps = (a: { start: number; end: number }, b: readonly Entity[]) =>
+  b.some((e) => a.start < e.end && e.start < a.end);
+
+// Iran Post parcel ids are 20–24 digits; international (UPU S10) codes look like RR123456789IR.
+const TRACKING_KEYWORD = /(?:کد ?)?(?:رهگیری|رهگیر|پیگیری مرسوله|بارنامه|tracking|rahgiri)[\s:#-]*((?:[a-z]{2}\d{9}[a-z]{2})|\d{8,26})/g;
+const LONG_NUMBER = /(?<![\d.])\d{20,26}(?![\d.])|(?<![a-z])[a-z]{2}\d{9}ir(?![a-z])/g;
+
+/** Postal tracking codes: after a tracking keyword, or shaped like a post parcel id. */
+export function findTrackingCodes(key: string): Entity[] {
+  const found: Entity[] = [];
+  const push = (text: string, start: number) => {
+    const span = { start, end: start + text.length };
+    if (!overlaps(span, found)) found.push({ type: 'tracking_code', value: text.toUpperCase(), text, ...span, score: 1 });
+  };
+  for (const m of key.matchAll(TRACKING_KEYWORD)) {
+    const code = m[1] ?? '';
+    push(code, m.index + m[0].length - code.length);
+  }
+  for (const m of key.matchAll(LONG_NUMBER)) push(m[0], m.index);
+  return found;
+}
+
+// "سفارش ۱۲۳۴۵", "کد سفارش: 12345", "#12345", "order 12345"; a bare number of 5–10 digits too.
+const ORDER_KEYWORD = /(?:سفارش(?:م|مو|ام|ای)?|فاکتور|order|sefaresh(?:am)?|شماره|کد)[\s:#-]*(?:شماره|کد)?[\s:#-]*(\d{3,12})(?!\d)/g;
+const HASH_NUMBER = /#\s?(\d{3,12})(?!\d)/g;
+const BARE_NUMBER = /(?<![\d.,/:#])\d{5,10}(?![\d.,/:])/g;
+// A number followed by a money or quantity word is a price or a count, not an order.
+const MONEY_AFTER = /^\s*(?:تومان|تومن|ریال|هزار|میلیون|تا|عدد|toman|tomn|hezar|ta)/;
+// Postal codes and national ids are ten digits too.
+const OTHER_ID_BEFORE = /(?:پستی|ملی|posti|meli|کارت|شبا)[\s:#-]*$/;
+
+/** Order numbers; `taken` are spans already claimed by phones and tracking codes. */
+export function findOrderNumbers(key: string, taken: readonly Entity[]): Entity[] {
+  const found: Entity[] = [];
+  const push = (digits: string, start: number, score: number) => {
+    const span = { start, end: start + digits.length };
+    if (overlaps(span, taken) || overlaps(span, found)) return;
+    if (MONEY_AFTER.test(key.slice(span.end)) || OTHER_ID_BEFORE.test(key.slice(Math.max(0, start - 12), start))) return;
+    found.push({ type: 'order_number', value: digits, text: digits, ...span, score });
+  };
+  for (const m of key.matchAll(ORDER_KEYWORD)) {
+    const digits = m[1] ?? '';
+    push(digits, m.index + m[0].length - digits.length, 1);
+  }
+  for (const m of key.matchAll(HASH_NUMBER)) {
+    const digits = m[1] ?? '';
+    push(digits, m.index + m[0].length - digits.length, 1);
+  }
+  for (const m of key.matchAll(BARE_NUMBER)) push(m[0], m.index, 0.7);
+  return found;
+}

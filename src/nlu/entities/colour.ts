@@ -1,0 +1,64 @@
+import type { Entity } from './types.js';
+
+// Colour names as the matching key spells them (ZWNJ removed, repeated letters folded), with the
+// canonical display name. Finglish spellings map to the same colours.
+const COLOURS: Readonly<Record<string, readonly string[]>> = {
+  'مشکی': ['مشکی', 'سیاه', 'meshki', 'siah', 'black'],
+  'سفید': ['سفید', 'sefid', 'white'],
+  'سرمه‌ای': ['سرمهای', 'سرمه ای', 'sormei', 'sormeei', 'sormehi', 'navy'],
+  'آبی': ['ابی', 'abi', 'blue'],
+  'آبی آسمانی': ['ابی اسمانی', 'ابی اسمونی'],
+  'قرمز': ['قرمز', 'ghermez', 'qermez', 'red'],
+  'زرشکی': ['زرشکی', 'zereshki'],
+  'صورتی': ['صورتی', 'surati', 'sorati', 'pink'],
+  'سبز': ['سبز', 'sabz', 'green'],
+  'زرد': ['زرد', 'zard', 'yellow'],
+  'نارنجی': ['نارنجی', 'narenji', 'orange'],
+  'بنفش': ['بنفش', 'banafsh', 'purple'],
+  'طوسی': ['طوسی', 'توسی', 'tosi', 'tusi', 'grey', 'gray'],
+  'خاکستری': ['خاکستری', 'khakestari'],
+  'کرم': ['کرم', 'کرمی', 'cream'],
+  'بژ': ['بژ', 'bej', 'beige'],
+  'قهوه‌ای': ['قهوهای', 'قهوه ای', 'ghahvei', 'ghahveyi', 'brown'],
+  'شیری': ['شیری', 'shiri'],
+  'یاسی': ['یاسی', 'yasi'],
+  'نقره‌ای': ['نقرهای', 'noghrei', 'silver'],
+  'طلایی': ['طلایی', 'talayi', 'talaei', 'gold'],
+  'گلبهی': ['گلبهی', 'golbehi'],
+  'یشمی': ['یشمی', 'yashmi'],
+  'فیروزه‌ای': ['فیروزهای', 'firuzei'],
+  'نسکافه‌ای': ['نسکافهای', 'neskafei'],
+  'زیتونی': ['زیتونی', 'زیتنی', 'zeytuni', 'olive'],
+  'کالباسی': ['کالباسی'],
+  'لیمویی': ['لیمویی'],
+  'عسلی': ['عسلی', 'asali'],
+  'استخوانی': ['استخوانی', 'استخونی'],
+  'شکلاتی': ['شکلاتی', 'shokolati'],
+  'بادمجانی': ['بادمجانی', 'بادمجونی'],
+};
+
+const ENTRIES = Object.entries(COLOURS)
+  .flatMap(([name, spellings]) => spellings.map((s) => [s.replace(/(\p{L})\1+/gu, '$1'), name] as const))
+  .sort((a, b) => b[0].length - a[0].length);
+const PATTERN = new RegExp(`(?<![\\p{L}])(${ENTRIES.map(([s]) => s).join('|')})(?![\\p{L}])`, 'gu');
+const NAME_OF = new Map(ENTRIES);
+
+// کرم is a colour and a cosmetic: "کرم ضدافتاب" is the product, "کرم ۳۸" the colour.
+const COSMETIC_AFTER = /^\s?(?:ضد|مرطوب|پودر|دور|دست|صورت|پوست|ابرسان|شب|روز|اب|کننده|کنند|موبر|ترمیم|لایه)/;
+
+/** Colour names in Persian, Finglish or English. */
+export function findColours(key: string): Entity[] {
+  const matches = [...key.matchAll(PATTERN)].filter(
+    (m) => m[0] !== 'کرم' || !COSMETIC_AFTER.test(key.slice(m.index + m[0].length)),
+  );
+  return matches.map((m) => ({
+    type: 'colour' as const,
+    value: NAME_OF.get(m[0]) ?? m[0],
+    text: m[0],
+    start: m.index,
+    end: m.index + m[0].length,
+    score: 1,
+  }));
+}
+
+export const COLOUR_NAMES: readonly string[] = Object.keys(COLOURS);

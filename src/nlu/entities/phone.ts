@@ -1,0 +1,25 @@
+import { isPhoneNumberValid, phoneNumberNormalizer } from '@persian-tools/persian-tools';
+import type { Entity } from './types.js';
+
+// Digits arrive as ASCII (matching key). Spaces and dashes may split the number into groups.
+const MOBILE = /(?<![\d+])(?:(?:\+|00)98[ -]?|98[ -]?|0)?9\d{2}[ -]?\d{3}[ -]?\d{2}[ -]?\d{2}(?!\d)/g;
+
+/** Iranian mobile numbers in any of the forms customers write, validated by persian-tools. */
+export function findPhones(key: string): Entity[] {
+  const found: Entity[] = [];
+  for (const match of key.matchAll(MOBILE)) {
+    const digits = match[0].replace(/[ -]/g, '');
+    // A bare "9xx…" without 0 or 98 is only a phone when it has exactly ten digits.
+    const candidate = digits.startsWith('9') && digits.length === 10 ? `0${digits}` : digits;
+    if (!isPhoneNumberValid(candidate)) continue;
+    found.push({
+      type: 'phone',
+      value: phoneNumberNormalizer(candidate, '0'),
+      text: match[0],
+      start: match.index,
+      end: match.index + match[0].length,
+      score: 1,
+    });
+  }
+  return found;
+}

@@ -1,0 +1,22 @@
+import { wordsToNumber } from '@persian-tools/persian-tools';
+import type { Entity } from './types.js';
+
+const UNIT = '(?:تا|عدد|دونه|دانه|جفت|بسته|ta|adad|done)';
+const COUNT_WORD = '(?:یک|یه|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه|ده|یازده|دوازده|بیست|سی|yek|ye|do|se|chahar|panj|shish)';
+const QUANTITY = new RegExp(`(?<![\\p{L}\\d])(\\d{1,4}|${COUNT_WORD})\\s?${UNIT}(?![\\p{L}])`, 'gu');
+
+const SPOKEN: Readonly<Record<string, number>> = {
+  یه: 1, یک: 1, شیش: 6, yek: 1, ye: 1, do: 2, se: 3, chahar: 4, panj: 5, shish: 6,
+};
+
+/** Counts: "دو تا", "۲ عدد", "یه دونه", "se ta". */
+export function findQuantities(key: string): Entity[] {
+  const found: Entity[] = [];
+  for (const m of key.matchAll(QUANTITY)) {
+    const word = m[1] ?? '';
+    const n = /^\d+$/.test(word) ? Number(word) : (SPOKEN[word] ?? wordsToNumber(word));
+    if (typeof n !== 'number' || !(n > 0)) continue;
+    found.push({ type: 'quantity', value: String(n), text: m[0], start: m.index, end: m.index + m[0].length, score: 1 });
+  }
+  return found;
+}

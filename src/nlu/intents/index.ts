@@ -1,0 +1,1 @@
+export { loadIntents, parseIntentFile, IntentsError, INTENT_NAME, type IntentData } from './load.js';
