@@ -1,3 +1,4 @@
+import { toKey } from '../normalize/index.js';
 import type { Entity } from './types.js';
 
 // Colour names as the matching key spells them (ZWNJ removed, repeated letters folded), with the
@@ -38,7 +39,7 @@ const COLOURS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const ENTRIES = Object.entries(COLOURS)
-  .flatMap(([name, spellings]) => spellings.map((s) => [s.replace(/(\p{L})\1+/gu, '$1'), name] as const))
+  .flatMap(([name, spellings]) => spellings.map((s) => [toKey(s), name] as const))
   .sort((a, b) => b[0].length - a[0].length);
 const PATTERN = new RegExp(`(?<![\\p{L}])(${ENTRIES.map(([s]) => s).join('|')})(?![\\p{L}])`, 'gu');
 const NAME_OF = new Map(ENTRIES);

@@ -100,13 +100,14 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
       };
       tokens.forEach((token, i) => {
         for (const [w, s] of lookup(token.text)) record(w, s, token);
-        // A message word may be two catalog words glued (ضدافتاب for ضد افتاب) …
-        for (let cut = 2; cut <= token.text.length - 2; cut++) {
-          const left = token.text.slice(0, cut);
-          const right = token.text.slice(cut);
-          if (documentFrequency.has(left) && documentFrequency.has(right)) {
-            record(left, 1, token);
-            record(right, 1, token);
+        // A message word may be two catalog words glued (ضدافتاب for ضد افتاب), typos included …
+        if (!documentFrequency.has(token.text)) {
+          for (let cut = 2; cut <= token.text.length - 2; cut++) {
+            const left = lookup(token.text.slice(0, cut));
+            const right = lookup(token.text.slice(cut));
+            if (left.size === 0 || right.size === 0) continue;
+            for (const [w, s] of left) record(w, s, token);
+            for (const [w, s] of right) record(w, s, token);
           }
         }
         // … or two message words one catalog word.

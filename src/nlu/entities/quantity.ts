@@ -1,8 +1,11 @@
 import { wordsToNumber } from '@persian-tools/persian-tools';
+import { toKey } from '../normalize/index.js';
 import type { Entity } from './types.js';
 
-const UNIT = '(?:تا|عدد|دونه|دانه|جفت|بسته|ta|adad|done)';
-const COUNT_WORD = '(?:یک|یه|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه|ده|یازده|دوازده|بیست|سی|yek|ye|do|se|chahar|panj|shish)';
+// Written as the matching key spells them (عدد → عد).
+const alternation = (words: string) => `(?:${words.split(' ').map(toKey).join('|')})`;
+const UNIT = alternation('تا عدد دونه دانه جفت بسته ta adad done');
+const COUNT_WORD = alternation('یک یه دو سه چهار پنج شش شیش هفت هشت نه ده یازده دوازده بیست سی yek ye do se chahar panj shish');
 const QUANTITY = new RegExp(`(?<![\\p{L}\\d])(\\d{1,4}|${COUNT_WORD})\\s?${UNIT}(?![\\p{L}])`, 'gu');
 
 const SPOKEN: Readonly<Record<string, number>> = {

@@ -28,6 +28,11 @@ export function renderFinglish(word: string): string {
     }
     const ch = word.charAt(i);
     const isLast = i === word.length - 1;
+    // A closed syllable's short a is not written: kafsh → کفش, sabz → سبز.
+    if (ch === 'a' && /^[bcdfgjklmnpqrstvxz]{2}/.test(word.slice(i + 1)) && !word.startsWith('aa', i)) {
+      i += 1;
+      continue;
+    }
     if (isLast && ch === 'e') out += 'ه';
     else if (isLast && ch === 'o') out += 'و';
     else out += SINGLE[ch] ?? '';

@@ -12,7 +12,10 @@ const ZWNJ = /\u200C/g;
 // One pass does the character folding and squeezes repeated letters; digits never squeeze (order
 // numbers, phones). The table is indexed by UTF-16 code unit.
 const FOLD = new Map<number, string>(Object.entries(KEY_CHAR_MAP).map(([k, v]) => [k.charCodeAt(0), v]));
-const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x0621 && c <= 0x064a) || (c >= 0x0671 && c <= 0x06d3);
+const isPersianLetter = (c: number) => (c >= 0x0621 && c <= 0x064a) || (c >= 0x0671 && c <= 0x06d3);
+// Latin doubles are often real (xxl, RR…IR codes, mamnoon): only a vowel stretched to three or
+// more copies (salaaam, mersiii) is squeezed.
+const STRETCHED_LATIN_VOWEL = /([aeiouyh])\1{2,}/g;
 
 function foldCharacters(text: string): { folded: string; squeezed: boolean } {
   let out = '';
@@ -24,7 +27,7 @@ function foldCharacters(text: string): { folded: string; squeezed: boolean } {
     if (mapped === '') continue;
     const ch = mapped ?? text.charAt(i);
     const c = mapped === undefined ? code : mapped.charCodeAt(0);
-    if (c === previous && isLetter(c)) {
+    if (c === previous && isPersianLetter(c)) {
       squeezed = true;
       continue;
     }
@@ -38,6 +41,7 @@ function foldCharacters(text: string): { folded: string; squeezed: boolean } {
 export function keyFromDisplay(display: string): string {
   const { text, spans } = protectSpans(display.toLowerCase());
   let { folded, squeezed } = foldCharacters(text);
+  folded = folded.replace(STRETCHED_LATIN_VOWEL, '$1');
   if (HAS_GROUPED_NUMBER.test(folded)) folded = folded.replace(DIGIT_GROUP_SEPARATOR, '');
   // Folding can uncover an affix (هاا → ها، ۀ → ه): join it as the display form would have.
   if (squeezed) folded = joinAffixes(folded).replace(ZWNJ, '');

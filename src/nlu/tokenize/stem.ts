@@ -3,6 +3,7 @@
 // comes off only when what remains is long enough and, for the short clitics, is a word the caller
 // knows (the vocabulary of the training data or the catalog).
 
+import { toKey } from '../normalize/index.js';
 import { VERB_BODY } from '../normalize/verb-stems.js';
 
 export type Lexicon = ReadonlySet<string>;
@@ -17,12 +18,14 @@ const VERB = new RegExp(`^(?:ن?می)(?:${VERB_BODY})$`);
 
 const MIN_STEM = 2;
 // Words whose ending only looks like a suffix.
-const NOT_SUFFIXED = new Set([
+const NOT_SUFFIXED = new Set(
+  [
   'تومان', 'ایران', 'تهران', 'ارزان', 'گران', 'کتان', 'جوان', 'میزان', 'زمستان', 'تابستان',
   'خیابان', 'استان', 'داستان', 'اسمان', 'پایان', 'ارسال', 'جلو', 'نیرو', 'راهرو', 'سلام', 'تمام',
   'کدام', 'قیمت', 'مدت', 'ساعت', 'کفش', 'ارزش', 'فروش', 'سفارش', 'پوشش', 'خواهش', 'لباس', 'ممنون',
   'چطوری', 'مرسی', 'خیلی', 'مانتو', 'پالتو', 'بو', 'رو', 'تو', 'او', 'دارو', 'کالا', 'بالا', 'کجا',
-]);
+  ].map(toKey), // as the matching key spells them: ممنون → منون
+);
 
 function strip(word: string, suffixes: readonly string[], minStem: number): string | undefined {
   for (const suffix of suffixes) {

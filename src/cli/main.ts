@@ -1,0 +1,69 @@
+// The `pasokh` command line. Each command is a small function; this file only parses arguments.
+import { parseArgs } from 'node:util';
+import { IntentsError } from '../nlu/index.js';
+import { classifyCommand, evalCommand, intentsCommand, normalizeCommand } from './nlu-commands.js';
+import { print, printError, UsageError } from './io.js';
+
+const USAGE = `pasokh — Persian customer-support bot
+
+usage:
+  pasokh normalize [--key]              stdin lines → display form (--key: matching key)
+  pasokh classify "متن"                 JSON: normalized text, intent, confidence, alternatives, entities
+  pasokh intents [--json]               the training data (--json: [{intent, description, examples}])
+  pasokh eval --data FILE.jsonl [--json]
+                                        accuracy, macro-F1, per-intent precision/recall, confusions
+options:
+  --intents DIR                         intents directory (default: the bundled intents/fa)
+  -h, --help                            this help`;
+
+type Command = (positionals: string[], values: Record<string, string | boolean | undefined>) => number | Promise<number>;
+
+const intentsDir = (values: Record<string, string | boolean | undefined>) =>
+  typeof values.intents === 'string' ? values.intents : undefined;
+
+const COMMANDS: Record<string, Command> = {
+  normalize: (_, v) => normalizeCommand({ key: v.key === true }),
+  classify: (p, v) => classifyCommand(p.join(' ') || undefined, intentsDir(v)),
+  intents: (_, v) => intentsCommand({ json: v.json === true }, intentsDir(v)),
+  eval: (_, v) => evalCommand({ data: typeof v.data === 'string' ? v.data : undefined, json: v.json === true }, intentsDir(v)),
+};
+
+export async function main(argv: string[]): Promise<number> {
+  // `pasokh intents | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        key: { type: 'boolean' },
+        json: { type: 'boolean' },
+        data: { type: 'string' },
+        intents: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    const [name, ...rest] = positionals;
+    if (values.help || name === undefined || name === 'help') {
+      print(USAGE);
+      return name === undefined && !values.help ? 2 : 0;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    return await command(rest, values);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      printError(`pasokh: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof IntentsError) {
+      printError(`pasokh: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

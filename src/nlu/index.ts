@@ -1,0 +1,75 @@
+// The Persian language layer as one object: normalize, classify and extract entities in one call.
+import { fileURLToPath } from 'node:url';
+import { trainClassifier, type Alternative, type ClassifierOptions, type IntentClassifier } from './classify/index.js';
+import { extractEntities, type Entity, type ProductMatcher } from './entities/index.js';
+import { detectScript, type Script } from './finglish/index.js';
+import { loadIntents, type IntentData } from './intents/index.js';
+import { normalize } from './normalize/index.js';
+
+export { normalize, toKey, toDisplay } from './normalize/index.js';
+export { loadIntents, IntentsError, type IntentData } from './intents/index.js';
+export { OUT_OF_SCOPE, type Prediction, type Alternative } from './classify/index.js';
+export { buildProductMatcher, type Entity, type CatalogEntry, type ProductMatcher } from './entities/index.js';
+export { evaluate, type Evaluation, type Labelled } from './evaluate.js';
+
+/** The intents that ship with pasokh. */
+export const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents/fa', import.meta.url));
+
+export interface Understanding {
+  text: string;
+  /** Display form of the message. */
+  normalized: string;
+  /** Matching key. */
+  key: string;
+  script: Script;
+  /** What the classifier read: the key, and for Finglish its Persian transliteration too. */
+  classified: string;
+  intent: string;
+  confidence: number;
+  alternatives: Alternative[];
+  entities: Entity[];
+}
+
+export interface Nlu {
+  readonly classifier: IntentClassifier;
+  readonly intents: readonly IntentData[];
+  understand(text: string, products?: ProductMatcher): Understanding;
+}
+
+export function createNlu(intents: readonly IntentData[], options: Partial<ClassifierOptions> = {}): Nlu {
+  const classifier = trainClassifier(intents, options);
+  return {
+    classifier,
+    intents,
+    understand(text, products) {
+      const { display, key } = normalize(text);
+      const prediction = classifier.classify(text);
+      const classified = classifier.prepare(text);
+      return {
+        text,
+        normalized: display,
+        key,
+        script: detectScript(key),
+        classified,
+        ...prediction,
+        // Entities are read from the transliteration too, so Finglish product names are found.
+        entities: dedupe(extractEntities(classified, products)),
+      };
+    },
+  };
+}
+
+/** One entity per kind and value: a Finglish message's transliteration repeats its numbers. */
+function dedupe(entities: Entity[]): Entity[] {
+  const seen = new Set<string>();
+  return entities.filter((e) => {
+    const id = `${e.type}:${e.value}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+export function loadNlu(dir = DEFAULT_INTENTS_DIR, options: Partial<ClassifierOptions> = {}): Nlu {
+  return createNlu(loadIntents(dir), options);
+}
