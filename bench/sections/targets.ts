@@ -1,0 +1,38 @@
+// Section 3: the spec's targets for the classifier, from the figures of the nlu section.
+import type { Section } from '../section.js';
+import { fixed, formatTable, percent } from '../table.js';
+
+export interface TargetResult {
+  target: string;
+  value: string;
+  pass: boolean;
+}
+
+export const P99_BUDGET_US = 300;
+
+export const targetsSection: Section = {
+  id: 'targets',
+  async run({ results }) {
+    const nlu = results.nlu ?? [];
+    const [ours, ...peers] = nlu;
+    if (!ours) throw new Error('targets: the nlu section has not run');
+    const targets: TargetResult[] = [
+      {
+        target: `${ours.system} accuracy above every peer`,
+        value: `${percent(ours.accuracy)} vs ${peers.map((p) => `${p.system} ${percent(p.accuracy)}`).join(', ') || 'no peers'}`,
+        pass: peers.length > 0 && peers.every((p) => ours.accuracy > p.accuracy),
+      },
+      {
+        target: `${ours.system} classify p99 < ${P99_BUDGET_US} µs`,
+        value: `${fixed(ours.p99Us, 1)} µs`,
+        pass: ours.p99Us < P99_BUDGET_US,
+      },
+    ];
+    const text = formatTable(
+      ['', 'target', 'measured'],
+      targets.map((t) => [t.pass ? 'PASS ✓' : 'FAIL ✗', t.target, t.value]),
+      ['left', 'left', 'left'],
+    );
+    return { title: 'Targets', text, json: targets };
+  },
+};
