@@ -7,7 +7,7 @@ import { extractEntities } from '../entities/index.js';
 import type { IntentData } from '../intents/index.js';
 import { toKey } from '../normalize/index.js';
 import { tokenize } from '../tokenize/index.js';
-import { extractFeatures } from './features.js';
+import { extractFeatures, type FeatureCounts } from './features.js';
 import { logits, softmax, trainSoftmax, type SoftmaxModel, type SparseVector } from './softmax.js';
 
 export const OUT_OF_SCOPE = 'out_of_scope';
@@ -72,10 +72,10 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
     return extractFeatures(prepareKey(key), lexicon, types);
   };
   const counted = keys.map((list) => list.map(featuresOf));
-  const documentFrequency = new Map<string, number>();
+  const documentFrequency = new Map<number, number>();
   for (const f of counted.flat()) for (const name of f.keys()) documentFrequency.set(name, (documentFrequency.get(name) ?? 0) + 1);
   const total = counted.flat().length;
-  const index = new Map<string, number>();
+  const index = new Map<number, number>();
   const idf: number[] = [];
   for (const [name, df] of documentFrequency) {
     if (df < opts.minDocumentFrequency) continue;
@@ -83,21 +83,24 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
     idf.push(Math.log((1 + total) / (1 + df)) + 1);
   }
 
-  const vectorize = (counts: Map<string, number>): SparseVector => {
-    const entries: Array<[number, number]> = [];
+  const vectorize = (counts: FeatureCounts): SparseVector => {
+    const indices = new Int32Array(counts.size);
+    const values = new Float64Array(counts.size);
+    let n = 0;
     let norm = 0;
     for (const [name, count] of counts) {
       const i = index.get(name);
       if (i === undefined) continue;
-      const value = (1 + Math.log(count + (count < 1 ? 1 : 0))) * idf[i]!;
-      entries.push([i, value]);
+      // Sublinear counts; char n-grams count half, so a lone one is 0.5 → 1 + log(1.5).
+      const value = (1 + Math.log(count < 1 ? count + 1 : count)) * idf[i]!;
+      indices[n] = i;
+      values[n] = value;
       norm += value * value;
+      n += 1;
     }
     norm = Math.sqrt(norm) || 1;
-    return {
-      indices: Int32Array.from(entries, (e) => e[0]),
-      values: Float64Array.from(entries, (e) => e[1] / norm),
-    };
+    for (let k = 0; k < n; k++) values[k]! /= norm;
+    return { indices: indices.subarray(0, n), values: values.subarray(0, n) };
   };
 
   const xs: SparseVector[] = [];

@@ -12,6 +12,8 @@ export interface FinglishIndex {
 
 const LATIN_WORD = /^[a-z]+$/;
 const MIN_SKELETON_FOR_TYPO = 3;
+// Customers repeat the same few hundred words: remember the answers.
+const CACHE_SIZE = 10_000;
 
 function deletions(skeleton: string): string[] {
   const out: string[] = [];
@@ -26,9 +28,7 @@ function bigrams(word: string): Set<string> {
   return out;
 }
 
-function dice(a: string, b: string): number {
-  const x = bigrams(a);
-  const y = bigrams(b);
+function dice(x: ReadonlySet<string>, y: ReadonlySet<string>): number {
   let shared = 0;
   for (const g of x) if (y.has(g)) shared += 1;
   return (2 * shared) / (x.size + y.size);
@@ -54,28 +54,48 @@ export function buildFinglishIndex(vocabulary: Iterable<string>): FinglishIndex 
     if (skeleton.length >= MIN_SKELETON_FOR_TYPO) for (const d of deletions(skeleton)) add(near, d, word);
   }
 
+  const bigramsOf = new Map<string, Set<string>>();
+  const cachedBigrams = (word: string) => {
+    let set = bigramsOf.get(word);
+    if (!set) bigramsOf.set(word, (set = bigrams(word)));
+    return set;
+  };
+
+  function rank(word: string): string[] {
+    const rendered = renderFinglish(word);
+    const renderedBigrams = bigrams(rendered);
+    const skeleton = latinSkeleton(word);
+    const scored = new Map<string, number>();
+    const score = (candidate: string, distance: number) => {
+      const s = dice(renderedBigrams, cachedBigrams(candidate)) - distance * 0.5 + Math.log1p(frequency.get(candidate) ?? 0) * 0.01;
+      if (s > (scored.get(candidate) ?? -Infinity)) scored.set(candidate, s);
+    };
+    for (const c of exact.get(skeleton) ?? []) score(c, 0);
+    // Only when no word shares the skeleton: one consonant more, less or different.
+    if (scored.size === 0 && skeleton.length >= MIN_SKELETON_FOR_TYPO) {
+      for (const c of near.get(skeleton) ?? []) score(c, 1);
+      for (const d of deletions(skeleton)) {
+        for (const c of exact.get(d) ?? []) score(c, 1);
+        for (const c of near.get(d) ?? []) score(c, 1.5);
+      }
+    }
+    const best = [...scored].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+    if (!best.includes(rendered)) best.push(rendered);
+    return best;
+  }
+
+  const cache = new Map<string, string[]>();
   return {
     candidates(raw, limit = 3) {
       const word = foldRepeats(raw.toLowerCase());
       if (!LATIN_WORD.test(word)) return [];
-      const rendered = renderFinglish(word);
-      const skeleton = latinSkeleton(word);
-      const scored = new Map<string, number>();
-      const score = (candidate: string, distance: number) => {
-        const s = dice(rendered, candidate) - distance * 0.5 + Math.log1p(frequency.get(candidate) ?? 0) * 0.01;
-        if (s > (scored.get(candidate) ?? -Infinity)) scored.set(candidate, s);
-      };
-      for (const c of exact.get(skeleton) ?? []) score(c, 0);
-      if (skeleton.length >= MIN_SKELETON_FOR_TYPO) {
-        for (const c of near.get(skeleton) ?? []) score(c, 1);
-        for (const d of deletions(skeleton)) {
-          for (const c of exact.get(d) ?? []) score(c, 1);
-          for (const c of near.get(d) ?? []) score(c, 1.5);
-        }
+      let ranked = cache.get(word);
+      if (!ranked) {
+        ranked = rank(word);
+        if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(word, ranked);
       }
-      const best = [...scored].sort((a, b) => b[1] - a[1]).map(([c]) => c);
-      if (!best.includes(rendered)) best.push(rendered);
-      return best.slice(0, limit);
+      return ranked.slice(0, limit);
     },
   };
 }
