@@ -1,0 +1,145 @@
+// In-memory state: the demo's default when REDIS_URL is unset, and a stand-in for tests that are
+// not about state. One process only; everything is lost on restart.
+import {
+  ConflictError,
+  keySpace,
+  type Counters,
+  type History,
+  type HistoryEntry,
+  type Locks,
+  type StateBackend,
+  type Storage,
+  type StoreItem,
+} from './types.js';
+
+interface Expiring<T> {
+  value: T;
+  expiresAt: number;
+}
+
+export interface MemoryOptions {
+  prefix?: string;
+  historyLimit?: number;
+  now?: () => number;
+}
+
+export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
+  const now = options.now ?? Date.now;
+  const historyLimit = options.historyLimit ?? 500;
+  const items = new Map<string, { eTag: number; json: string }>();
+  const streams = new Map<string, HistoryEntry[]>();
+  const counters = new Map<string, Expiring<number>>();
+  const lockQueues = new Map<string, Promise<void>>();
+  let sequence = 0;
+
+  const storage: Storage = {
+    async read<T extends StoreItem>(key: string) {
+      const item = items.get(key);
+      return item ? ({ ...JSON.parse(item.json), eTag: String(item.eTag) } as T) : undefined;
+    },
+    async write(key, item) {
+      const current = items.get(key);
+      const expected = item.eTag;
+      if (expected !== undefined && expected !== '*' && expected !== String(current?.eTag ?? 0)) {
+        throw new ConflictError(key);
+      }
+      const { eTag: _ignored, ...value } = item;
+      const eTag = (current?.eTag ?? 0) + 1;
+      items.set(key, { eTag, json: JSON.stringify(value) });
+      return String(eTag);
+    },
+    async delete(keys) {
+      for (const key of keys) items.delete(key);
+    },
+  };
+
+  const history: History = {
+    async append(conversationId, entries) {
+      const list = streams.get(conversationId) ?? [];
+      const ids = entries.map((data) => {
+        sequence += 1;
+        const id = `${now()}-${sequence}`;
+        list.push({ id, data });
+        return id;
+      });
+      if (list.length > historyLimit) list.splice(0, list.length - historyLimit);
+      streams.set(conversationId, list);
+      return ids;
+    },
+    async read(conversationId, { count = 50, afterId } = {}) {
+      const list = streams.get(conversationId) ?? [];
+      if (afterId === undefined) return list.slice(-count);
+      const from = list.findIndex((e) => e.id === afterId);
+      return list.slice(from + 1, from + 1 + count);
+    },
+    async delete(conversationId) {
+      streams.delete(conversationId);
+    },
+  };
+
+  // Locks are a promise chain per name: each holder waits for the previous one to release.
+  const locks: Locks = {
+    async acquire(name, { waitMs = 10_000 } = {}) {
+      const previous = lockQueues.get(name) ?? Promise.resolve();
+      let release!: () => void;
+      const mine = new Promise<void>((resolve) => (release = resolve));
+      const chain = previous.then(() => mine);
+      lockQueues.set(name, chain);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`lock ${name} not acquired within ${waitMs} ms`)), waitMs);
+      });
+      try {
+        await Promise.race([previous, timeout]);
+      } catch (error) {
+        release();
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+      return async () => {
+        release();
+        if (lockQueues.get(name) === chain) lockQueues.delete(name);
+      };
+    },
+  };
+
+  const live = (key: string) => {
+    const entry = counters.get(key);
+    if (entry && entry.expiresAt <= now()) {
+      counters.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
+  const countersApi: Counters = {
+    async hit(key, windowSeconds) {
+      const entry = live(key) ?? { value: 0, expiresAt: now() + windowSeconds * 1000 };
+      entry.value += 1;
+      counters.set(key, entry);
+      return entry.value;
+    },
+    async get(key) {
+      return live(key)?.value ?? 0;
+    },
+    async claim(key, ttlSeconds) {
+      if (live(key)) return false;
+      counters.set(key, { value: 1, expiresAt: now() + ttlSeconds * 1000 });
+      return true;
+    },
+    async delete(keys) {
+      for (const key of keys) counters.delete(key);
+    },
+  };
+
+  return {
+    kind: 'memory',
+    storage,
+    history,
+    locks,
+    counters: countersApi,
+    keys: keySpace(options.prefix ?? 'pasokh:'),
+    ping: async () => true,
+    close: async () => {},
+  };
+}

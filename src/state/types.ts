@@ -1,0 +1,105 @@
+// The state pasokh keeps, behind small interfaces: Redis in production, memory for the demo and
+// for tests that are about something else. Shapes follow the Bot Framework's Storage: items carry
+// an eTag, and a write with a stale eTag fails instead of overwriting a newer turn's state.
+
+export interface StoreItem {
+  eTag?: string;
+  [field: string]: unknown;
+}
+
+/** A write lost a race: someone saved the item since it was read. */
+export class ConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`state of ${key} changed since it was read`);
+    this.name = 'ConflictError';
+  }
+}
+
+/** The store could not be reached; the caller should answer "try again later" (HTTP 503). */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`state store unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export interface Storage {
+  read<T extends StoreItem>(key: string): Promise<T | undefined>;
+  /**
+   * Saves `item` if its eTag matches the stored one: an item without an eTag (or with "*") is
+   * written unconditionally. Returns the new eTag; throws ConflictError on a stale eTag.
+   */
+  write(key: string, item: StoreItem): Promise<string>;
+  delete(keys: readonly string[]): Promise<void>;
+}
+
+export interface HistoryEntry {
+  id: string;
+  /** JSON of one activity. */
+  data: string;
+}
+
+/** Append-only, capped message history per conversation. */
+export interface History {
+  append(conversationId: string, entries: readonly string[]): Promise<string[]>;
+  /** The newest `count` entries, oldest first; or those after `afterId`. */
+  read(conversationId: string, options?: { count?: number; afterId?: string }): Promise<HistoryEntry[]>;
+  delete(conversationId: string): Promise<void>;
+}
+
+/** Mutual exclusion per name, across server instances. */
+export interface Locks {
+  /** Resolves with a release function once the lock is held; rejects after `waitMs`. */
+  acquire(name: string, options?: { ttlMs?: number; waitMs?: number }): Promise<() => Promise<void>>;
+}
+
+/** Small counters and markers with expiry: rate limits, failed verifications, deduplication. */
+export interface Counters {
+  /** Adds one and returns the count within the window that started at the first hit. */
+  hit(key: string, windowSeconds: number): Promise<number>;
+  get(key: string): Promise<number>;
+  /** True the first time a key is claimed within `ttlSeconds` (SET NX). */
+  claim(key: string, ttlSeconds: number): Promise<boolean>;
+  delete(keys: readonly string[]): Promise<void>;
+}
+
+export interface StateBackend {
+  readonly kind: 'redis' | 'memory';
+  readonly storage: Storage;
+  readonly history: History;
+  readonly locks: Locks;
+  readonly counters: Counters;
+  readonly keys: KeySpace;
+  /** True when the store answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Every key pasokh writes, under one prefix. A conversation's keys share a Redis Cluster hash tag
+ * so they live on one node.
+ */
+export interface KeySpace {
+  readonly prefix: string;
+  conversationState(conversationId: string): string;
+  history(conversationId: string): string;
+  lock(conversationId: string): string;
+  verifyFailures(conversationId: string): string;
+  userProfile(userId: string): string;
+  rateLimit(scope: string): string;
+  dedup(scope: string, id: string): string;
+}
+
+export function keySpace(prefix: string): KeySpace {
+  const conv = (id: string, what: string) => `${prefix}conv:{${id}}:${what}`;
+  return {
+    prefix,
+    conversationState: (id) => conv(id, 'state'),
+    history: (id) => conv(id, 'history'),
+    lock: (id) => conv(id, 'lock'),
+    verifyFailures: (id) => conv(id, 'verify-failures'),
+    userProfile: (id) => `${prefix}user:{${id}}:profile`,
+    rateLimit: (scope) => `${prefix}rate:${scope}`,
+    dedup: (scope, id) => `${prefix}dedup:${scope}:${id}`,
+  };
+}
