@@ -97,8 +97,12 @@ describe('product mentions', () => {
     expect(products('rezh lab mat')[0]).toBe('lipstick');
     expect(products('CINERE')[0]).toBe('sunscreen');
   });
-  it('does not name one product when only a generic word matches', () => {
-    expect(products('مانتو')).toEqual([]);
-    expect(matcher.match(toKey('مانتو')).map((m) => m.productId).sort()).toEqual(['manto-crepe', 'manto-katan']);
+  it('matches every product a generic word fits, equally, so the bot can ask which one', () => {
+    const found = matcher.match(toKey('مانتو'));
+    expect(found.map((m) => m.productId).sort()).toEqual(['manto-crepe', 'manto-katan']);
+    expect(Math.abs(found[0]!.score - found[1]!.score)).toBeLessThan(0.1);
+    const specific = matcher.match(toKey('مانتو کتان'));
+    expect(specific[0]?.productId).toBe('manto-katan');
+    expect(specific[0]!.score - specific[1]!.score).toBeGreaterThan(0.3);
   });
 });

@@ -1,7 +1,7 @@
 // Fuzzy product mentions: the catalog's names and aliases are indexed by token; a message's tokens
 // find them exactly, with one typo, glued or split differently (ضدافتاب / ضد افتاب), or in Finglish
 // through the consonant-skeleton index. Tokens shared by many products (مانتو) weigh less than the
-// ones that tell products apart (کتان), so "مانتو" alone matches every manto weakly.
+// ones that tell products apart (کتان), so "مانتو" alone matches every manto equally.
 import { buildFinglishIndex } from '../finglish/index.js';
 import { toKey } from '../normalize/index.js';
 import { tokenize, tokenizeWithOffsets, type Token } from '../tokenize/index.js';
@@ -15,7 +15,7 @@ export interface CatalogEntry {
 
 export interface ProductMatch {
   productId: string;
-  /** 0–1: the weighted share of the best-matching name or alias that the message covers. */
+  /** 0–1: the weighted share of the message's product words this product explains. */
   score: number;
   start: number;
   end: number;
@@ -80,7 +80,11 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
     const offer = (w: string, s: number) => {
       if (s > (found.get(w) ?? 0)) found.set(w, s);
     };
-    if (documentFrequency.has(word)) offer(word, 1);
+    // A word the catalog knows is taken as written: هودی is not a typo of دودی.
+    if (documentFrequency.has(word)) {
+      offer(word, 1);
+      return found;
+    }
     if (word.length >= MIN_TYPO_LENGTH) {
       for (const d of [word, ...deletions(word)]) for (const w of byDeletion.get(d) ?? []) offer(w, TYPO_SCORE);
     }
@@ -93,12 +97,13 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
   return {
     match(key) {
       const tokens = tokenizeWithOffsets(key).filter((t) => !STOP.has(t.text));
-      const hits = new Map<string, { score: number; token: Token }>();
-      const record = (word: string, score: number, token: Token) => {
-        const prev = hits.get(word);
-        if (!prev || score > prev.score) hits.set(word, { score, token });
-      };
-      tokens.forEach((token, i) => {
+      // One slot per message word: the catalog words it may stand for, and how surely.
+      const slots = tokens.map((token, i) => {
+        const words = new Map<string, { score: number; token: Token }>();
+        const record = (word: string, score: number, at: Token) => {
+          const prev = words.get(word);
+          if (!prev || score > prev.score) words.set(word, { score, token: at });
+        };
         for (const [w, s] of lookup(token.text)) record(w, s, token);
         // A message word may be two catalog words glued (ضدافتاب for ضد افتاب), typos included …
         if (!documentFrequency.has(token.text)) {
@@ -116,27 +121,52 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
           const glued = { text: token.text + next.text, start: token.start, end: next.end };
           for (const [w, s] of lookup(glued.text)) record(w, s, glued);
         }
+        return words;
       });
-      if (hits.size === 0) return [];
 
-      const best = new Map<string, ProductMatch>();
-      for (const phrase of phrases) {
-        let covered = 0;
-        let start = Infinity;
-        let end = -Infinity;
-        for (const t of phrase.tokens) {
-          const hit = hits.get(t);
-          if (!hit) continue;
-          covered += (tokenWeight.get(t) ?? 0) * hit.score;
-          start = Math.min(start, hit.token.start);
-          end = Math.max(end, hit.token.end);
+      // Evidence for a product: the weight of the message words it explains, over the weight of
+      // all message words that name any product. "رژ لب" explains both lipsticks equally (ambiguous);
+      // "مانتو کتان" explains the linen manto better than the others.
+      let total = 0;
+      const evidence = new Map<string, { weight: number; start: number; end: number }>();
+      for (const words of slots) {
+        let slotBest = 0;
+        const perProduct = new Map<string, { weight: number; token: Token }>();
+        for (const [word, { score, token }] of words) {
+          const weight = (tokenWeight.get(word) ?? 0) * score;
+          slotBest = Math.max(slotBest, weight);
+          for (const productId of documentFrequency.get(word) ?? []) {
+            const prev = perProduct.get(productId);
+            if (!prev || weight > prev.weight) perProduct.set(productId, { weight, token });
+          }
         }
-        if (covered === 0) continue;
-        const score = phrase.weight > 0 ? covered / phrase.weight : 0;
-        const prev = best.get(phrase.productId);
-        if (!prev || score > prev.score) best.set(phrase.productId, { productId: phrase.productId, score, start, end });
+        total += slotBest;
+        for (const [productId, { weight, token }] of perProduct) {
+          const e = evidence.get(productId) ?? { weight: 0, start: Infinity, end: -Infinity };
+          e.weight += weight;
+          e.start = Math.min(e.start, token.start);
+          e.end = Math.max(e.end, token.end);
+          evidence.set(productId, e);
+        }
       }
-      return [...best.values()].sort((a, b) => b.score - a.score);
+      if (total === 0) return [];
+
+      // Ties break on how much of a product's own name or alias the message covers.
+      const coverage = new Map<string, number>();
+      const hitScore = (word: string) => Math.max(0, ...slots.map((s) => s.get(word)?.score ?? 0));
+      for (const phrase of phrases) {
+        if (!evidence.has(phrase.productId) || phrase.weight === 0) continue;
+        const covered = phrase.tokens.reduce((sum, t) => sum + (tokenWeight.get(t) ?? 0) * hitScore(t), 0) / phrase.weight;
+        coverage.set(phrase.productId, Math.max(coverage.get(phrase.productId) ?? 0, covered));
+      }
+      return [...evidence]
+        .map(([productId, e]) => ({
+          productId,
+          score: Math.min(1, (0.9 * e.weight) / total + 0.1 * (coverage.get(productId) ?? 0)),
+          start: e.start,
+          end: e.end,
+        }))
+        .sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
     },
   };
 }
