@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const Day = z.union([z.literal('closed'), z.string().regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, 'hours look like "09:00-18:00" or closed')]);
+
+export const ShopConfigSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  phone: z.string().optional(),
+  support_mobile: z.string().optional(),
+  address: z.string().optional(),
+  instagram: z.string().optional(),
+  telegram: z.string().optional(),
+  website: z.string().optional(),
+  timezone: z.string().default('Asia/Tehran'),
+  hours: z
+    .object({
+      saturday: Day,
+      sunday: Day,
+      monday: Day,
+      tuesday: Day,
+      wednesday: Day,
+      thursday: Day,
+      friday: Day,
+    })
+    .partial()
+    .default({}),
+  holidays: z.array(z.string()).default([]),
+  shipping: z
+    .object({
+      free_over: z.number().nonnegative().optional(),
+      methods: z
+        .array(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            cost: z.number().nonnegative(),
+            days: z.string().optional(),
+            cities: z.union([z.literal('all'), z.array(z.string())]).default('all'),
+          }),
+        )
+        .default([]),
+      notes: z.string().optional(),
+    })
+    .default({ methods: [] }),
+  carriers: z.record(z.string(), z.object({ name: z.string(), tracking_url: z.string().optional() })).default({}),
+  returns: z.string().optional(),
+  payments: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().optional() })).default([]),
+  faq: z.record(z.string(), z.string()).default({}),
+});
+
+export type ShopConfig = z.infer<typeof ShopConfigSchema>;
