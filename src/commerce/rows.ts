@@ -42,7 +42,7 @@ export function readJsonArray(file: string, source = readFileSync(file, 'utf8'))
   const rows: Row[] = [];
   const problems: FileProblem[] = [];
   for (const item of doc.contents.items) {
-    const line = lines.linePos((item as { range?: [number] }).range?.[0] ?? 0).line;
+    const line = lines.linePos(item.range?.[0] ?? 0).line;
     if (!isMap(item)) problems.push({ file, line, message: 'expected an object' });
     else rows.push({ line, fields: item.toJSON() as Record<string, unknown> });
   }
