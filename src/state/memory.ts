@@ -132,13 +132,25 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
     },
   };
 
+  const keys = keySpace(options.prefix ?? 'pasokh:');
   return {
     kind: 'memory',
     storage,
+    turns: {
+      async commit(conversationId, state, entries) {
+        // Nothing awaits between the check and the writes, so the two are atomic here.
+        const key = keys.conversationState(conversationId);
+        const current = String(items.get(key)?.eTag ?? 0);
+        if (state.eTag !== undefined && state.eTag !== '*' && state.eTag !== current) throw new ConflictError(key);
+        const eTag = storage.write(key, { ...state, eTag: '*' });
+        void history.append(conversationId, entries);
+        return eTag;
+      },
+    },
     history,
     locks,
     counters: countersApi,
-    keys: keySpace(options.prefix ?? 'pasokh:'),
+    keys,
     ping: async () => true,
     close: async () => {},
   };

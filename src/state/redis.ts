@@ -31,6 +31,19 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2])
 if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 return tostring(next)`;
 
+// KEYS: state, history. ARGV: eTag, state JSON, TTL, history cap, then one history entry each.
+const COMMIT_TURN = `
+local current = redis.call('HGET', KEYS[1], 'e') or '0'
+if ARGV[1] ~= '*' and ARGV[1] ~= current then return false end
+local next = redis.call('HINCRBY', KEYS[1], 'e', 1)
+redis.call('HSET', KEYS[1], 'v', ARGV[2])
+for i = 5, #ARGV do redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'a', ARGV[i]) end
+if tonumber(ARGV[3]) > 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+  if #ARGV >= 5 or redis.call('EXISTS', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
+end
+return tostring(next)`;
+
 const HIT = `
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
@@ -42,6 +55,7 @@ return 0`;
 
 type Client = Redis | Cluster;
 interface Scripts {
+  pasokhCommit(state: string, history: string, eTag: string, json: string, ttl: number, cap: number, ...entries: string[]): Promise<string | null>;
   pasokhCas(key: string, eTag: string, json: string, ttl: number): Promise<string | null>;
   pasokhHit(key: string, windowSeconds: number): Promise<number>;
   pasokhRelease(key: string, token: string): Promise<number>;
@@ -64,6 +78,7 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
   const ttl = options.ttlSeconds ?? 90 * 24 * 3600;
   const historyLimit = options.historyLimit ?? 500;
   client.defineCommand('pasokhCas', { numberOfKeys: 1, lua: COMPARE_AND_SET });
+  client.defineCommand('pasokhCommit', { numberOfKeys: 2, lua: COMMIT_TURN });
   client.defineCommand('pasokhHit', { numberOfKeys: 1, lua: HIT });
   client.defineCommand('pasokhRelease', { numberOfKeys: 1, lua: RELEASE });
   const scripts = client as unknown as Scripts;
@@ -137,6 +152,24 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
   return {
     kind: 'redis',
     storage,
+    turns: {
+      commit: (conversationId, state, entries) =>
+        guarded(async () => {
+          const { eTag, ...value } = state;
+          const key = keys.conversationState(conversationId);
+          const next = await scripts.pasokhCommit(
+            key,
+            keys.history(conversationId),
+            eTag ?? '*',
+            JSON.stringify(value),
+            ttl,
+            historyLimit,
+            ...entries,
+          );
+          if (next === null) throw new ConflictError(key);
+          return next;
+        }),
+    },
     history,
     locks,
     counters,

@@ -63,9 +63,19 @@ export interface Counters {
   delete(keys: readonly string[]): Promise<void>;
 }
 
+/** A conversation turn's outcome, saved at once: its state (compare-and-set) and its history. */
+export interface Turns {
+  /**
+   * Writes the conversation state if its eTag is current and appends the history entries, as one
+   * atomic step: a turn is recorded completely or not at all. Returns the new eTag.
+   */
+  commit(conversationId: string, state: StoreItem, history: readonly string[]): Promise<string>;
+}
+
 export interface StateBackend {
   readonly kind: 'redis' | 'memory';
   readonly storage: Storage;
+  readonly turns: Turns;
   readonly history: History;
   readonly locks: Locks;
   readonly counters: Counters;

@@ -56,6 +56,15 @@ describe.each(backends)('%s backend', (_name, make) => {
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
   });
 
+  it('commits a turn: state and history together, or neither on a stale eTag', async () => {
+    const { turns, storage, history, keys } = make();
+    const first = await turns.commit('t1', { eTag: '0', step: 1 }, ['in:1', 'out:1']);
+    expect(await storage.read(keys.conversationState('t1'))).toEqual({ eTag: first, step: 1 });
+    await expect(turns.commit('t1', { eTag: '0', step: 2 }, ['in:2'])).rejects.toBeInstanceOf(ConflictError);
+    await turns.commit('t1', { eTag: first, step: 2 }, ['in:3']);
+    expect((await history.read('t1')).map((e) => e.data)).toEqual(['in:1', 'out:1', 'in:3']);
+  });
+
   it('keeps a capped history, newest last, and reads after an id', async () => {
     const { history } = make({ historyLimit: 5 });
     const ids = await history.append('h1', ['a', 'b', 'c']);
