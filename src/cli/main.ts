@@ -1,6 +1,7 @@
 // The `pasokh` command line. Each command is a small function; this file only parses arguments.
 import { parseArgs } from 'node:util';
 import { IntentsError } from '../nlu/index.js';
+import { chatCommand } from './chat.js';
 import { classifyCommand, evalCommand, intentsCommand, normalizeCommand } from './nlu-commands.js';
 import { print, printError, UsageError } from './io.js';
 
@@ -12,6 +13,7 @@ usage:
   pasokh intents [--json]               the training data (--json: [{intent, description, examples}])
   pasokh eval --data FILE.jsonl [--json]
                                         accuracy, macro-F1, per-intent precision/recall, confusions
+  pasokh chat [--shop DIR]              talk to the bot in the terminal (stdin not a TTY: one message per line)
 options:
   --intents DIR                         intents directory (default: the bundled intents/fa)
   -h, --help                            this help`;
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   normalize: (_, v) => normalizeCommand({ key: v.key === true }),
   classify: (p, v) => classifyCommand(p.join(' ') || undefined, intentsDir(v)),
   intents: (_, v) => intentsCommand({ json: v.json === true }, intentsDir(v)),
+  chat: (_, v) => chatCommand({ shop: typeof v.shop === 'string' ? v.shop : undefined, intents: intentsDir(v) }),
   eval: (_, v) => evalCommand({ data: typeof v.data === 'string' ? v.data : undefined, json: v.json === true }, intentsDir(v)),
 };
 
@@ -44,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         data: { type: 'string' },
         intents: { type: 'string' },
+        shop: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -108,6 +108,8 @@ export function openShopDirectory(dir: string, options: FileSourceOptions = {}):
   return {
     catalog: () => catalog!,
     findOrder: async (id) => orders.get(id),
+    findOrdersByPhone: async (phone) =>
+      [...orders.values()].filter((o) => o.phone === phone).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
     shop: () => shop!,
     problems: () => problems,
     close() {

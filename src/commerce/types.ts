@@ -66,6 +66,8 @@ export interface Catalog {
 export interface CommerceSource {
   catalog(): Catalog;
   findOrder(id: string): Promise<Order | undefined>;
+  /** The orders placed with a phone number, newest first. */
+  findOrdersByPhone(phone: string): Promise<Order[]>;
   shop(): ShopConfig;
   /** Problems found in the data as last loaded (empty when all is well). */
   problems(): readonly FileProblem[];

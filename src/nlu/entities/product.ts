@@ -32,8 +32,13 @@ interface Phrase {
 }
 
 const TYPO_SCORE = 0.8;
+const MIN_FINGLISH_SCORE = 0.4;
 const MIN_TYPO_LENGTH = 4;
-const STOP = new Set(['و', 'با', 'از', 'به', 'برای', 'مدل', 'رنگ', 'سایز', 'این', 'اون', 'یه', 'یک']);
+// Words that ask about a product rather than name one: never product evidence by themselves.
+const STOP = new Set(
+  ['و', 'با', 'از', 'به', 'برای', 'مدل', 'رنگ', 'رنگی', 'رنگا', 'رنگای', 'رنگایی', 'سایز', 'سایزی', 'این', 'اون', 'یه', 'یک',
+    'قیمت', 'موجود', 'جنس', 'دارین', 'دارید', 'داری'],
+);
 
 function deletions(word: string): string[] {
   const out: string[] = [];
@@ -88,8 +93,12 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
     if (word.length >= MIN_TYPO_LENGTH) {
       for (const d of [word, ...deletions(word)]) for (const w of byDeletion.get(d) ?? []) offer(w, TYPO_SCORE);
     }
-    if (/^[a-z]+$/.test(word)) {
-      for (const w of finglish.candidates(word, 2)) if (documentFrequency.has(w)) offer(w, 0.9);
+    // Finglish: only a close match of a word of three letters or more; short Latin tokens (m, xl)
+    // are sizes and codes far more often than product names.
+    if (/^[a-z]{3,}$/.test(word)) {
+      for (const c of finglish.scored(word, 2)) {
+        if (!c.rendered && c.score >= MIN_FINGLISH_SCORE && documentFrequency.has(c.word)) offer(c.word, 0.9);
+      }
     }
     return found;
   }

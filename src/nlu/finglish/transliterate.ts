@@ -5,9 +5,19 @@ import { foldRepeats } from './lexicon.js';
 import { renderFinglish } from './render.js';
 import { latinSkeleton, persianSkeleton } from './skeleton.js';
 
+export interface Candidate {
+  word: string;
+  /** Similarity to the rule-based spelling, less a penalty per consonant of difference; about 0–1. */
+  score: number;
+  /** True when the candidate is the rule-based spelling itself, not a vocabulary word. */
+  rendered: boolean;
+}
+
 export interface FinglishIndex {
   /** Persian candidates for one Finglish word, best first (at most `limit`). */
   candidates(word: string, limit?: number): string[];
+  /** The same, with scores. */
+  scored(word: string, limit?: number): Candidate[];
 }
 
 const LATIN_WORD = /^[a-z]+$/;
@@ -61,7 +71,7 @@ export function buildFinglishIndex(vocabulary: Iterable<string>): FinglishIndex 
     return set;
   };
 
-  function rank(word: string): string[] {
+  function rank(word: string): Candidate[] {
     const rendered = renderFinglish(word);
     const renderedBigrams = bigrams(rendered);
     const skeleton = latinSkeleton(word);
@@ -79,24 +89,26 @@ export function buildFinglishIndex(vocabulary: Iterable<string>): FinglishIndex 
         for (const c of near.get(d) ?? []) score(c, 1.5);
       }
     }
-    const best = [...scored].sort((a, b) => b[1] - a[1]).map(([c]) => c);
-    if (!best.includes(rendered)) best.push(rendered);
+    const best = [...scored].sort((a, b) => b[1] - a[1]).map(([c, score]) => ({ word: c, score, rendered: false }));
+    if (!best.some((c) => c.word === rendered)) best.push({ word: rendered, score: 0, rendered: true });
     return best;
   }
 
-  const cache = new Map<string, string[]>();
+  const cache = new Map<string, Candidate[]>();
+  const scoredCandidates = (raw: string, limit = 3): Candidate[] => {
+    const word = foldRepeats(raw.toLowerCase());
+    if (!LATIN_WORD.test(word)) return [];
+    let ranked = cache.get(word);
+    if (!ranked) {
+      ranked = rank(word);
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(word, ranked);
+    }
+    return ranked.slice(0, limit);
+  };
   return {
-    candidates(raw, limit = 3) {
-      const word = foldRepeats(raw.toLowerCase());
-      if (!LATIN_WORD.test(word)) return [];
-      let ranked = cache.get(word);
-      if (!ranked) {
-        ranked = rank(word);
-        if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-        cache.set(word, ranked);
-      }
-      return ranked.slice(0, limit);
-    },
+    scored: scoredCandidates,
+    candidates: (raw, limit = 3) => scoredCandidates(raw, limit).map((c) => c.word),
   };
 }
 

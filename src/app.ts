@@ -1,0 +1,46 @@
+// The composition root: config in, the running parts out. The CLI's chat and serve both start here.
+import { openShopDirectory, formatProblem, type CommerceSource } from './commerce/index.js';
+import type { Config } from './config.js';
+import { createEngine, type Engine } from './engine/index.js';
+import { loadNlu, type Nlu } from './nlu/index.js';
+import { createStateBackend, type StateBackend } from './state/index.js';
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export interface App {
+  config: Config;
+  nlu: Nlu;
+  commerce: CommerceSource;
+  state: StateBackend;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export function createApp(config: Config, log: Logger, options: { watchShop?: boolean } = {}): App {
+  const nlu = loadNlu(config.intentsDir);
+  const commerce = openShopDirectory(config.shopDir, {
+    watch: options.watchShop ?? true,
+    onLoad: (problems) => {
+      for (const p of problems) log.warn(`shop file problem: ${formatProblem(p)}`);
+    },
+  });
+  if (config.sampleShop) log.info(`SHOP_DIR is not set: serving the sample shop from ${config.shopDir}`);
+  const state = createStateBackend({ redisUrl: config.redisUrl, prefix: config.redisPrefix, ttlSeconds: config.retentionSeconds });
+  if (state.kind === 'memory') log.info('REDIS_URL is not set: conversation state is kept in memory (one process, lost on restart)');
+  const engine = createEngine({ nlu, commerce, state });
+  return {
+    config,
+    nlu,
+    commerce,
+    state,
+    engine,
+    async close() {
+      commerce.close();
+      await state.close();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// Messages in and out are Bot Framework activities. Channels build inbound ones (validated here,
+// at the edge) and render outbound ones: text, quick replies (suggested actions), product cards
+// (hero-card attachments), typing, and events such as the handoff protocol's.
+import { ActionTypes, ActivityTypes, type Activity, type CardAction, type HeroCard } from 'botframework-schema';
+import { z } from 'zod';
+
+export { ActivityTypes };
+export type Outbound = Partial<Activity>;
+
+/** Longest message text the engine accepts; longer input is refused with a clear error. */
+export const MAX_TEXT_LENGTH = 4096;
+
+const Account = z.object({ id: z.string().min(1).max(256), name: z.string().max(256).optional() });
+
+/** What a channel may hand to the engine: a subset of Activity. */
+export const InboundSchema = z.object({
+  type: z.enum([ActivityTypes.Message, ActivityTypes.Event]),
+  id: z.string().max(256).optional(),
+  channelId: z.string().min(1).max(64),
+  from: Account,
+  conversation: z.object({ id: z.string().min(1).max(256) }),
+  text: z.string().max(MAX_TEXT_LENGTH, `a message may be at most ${MAX_TEXT_LENGTH} characters`).optional(),
+  /** A quick reply's payload (postBack), or an event's value. */
+  value: z.unknown().optional(),
+  name: z.string().max(128).optional(),
+  timestamp: z.string().optional(),
+  channelData: z.record(z.string(), z.unknown()).optional(),
+});
+export type Inbound = z.infer<typeof InboundSchema>;
+
+/** Quick-reply payloads; small, so they fit Telegram's 64-byte callback data. */
+export type Choice =
+  | { do: 'product'; id: string; ask: ProductAsk }
+  | { do: 'intent'; intent: string }
+  | { do: 'handoff' };
+export type ProductAsk = 'price' | 'availability' | 'info';
+
+export interface QuickReply {
+  title: string;
+  value: Choice;
+}
+
+export function message(text: string, options: { quickReplies?: QuickReply[]; attachments?: Outbound['attachments'] } = {}): Outbound {
+  const reply: Outbound = { type: ActivityTypes.Message, text, textFormat: 'plain', locale: 'fa-IR' };
+  if (options.quickReplies?.length) {
+    reply.suggestedActions = {
+      to: [],
+      actions: options.quickReplies.map(
+        (q): CardAction => ({ type: ActionTypes.PostBack, title: q.title, value: q.value, displayText: q.title }),
+      ),
+    };
+  }
+  if (options.attachments?.length) reply.attachments = options.attachments;
+  return reply;
+}
+
+export function event(name: string, value: unknown): Outbound {
+  return { type: ActivityTypes.Event, name, value };
+}
+
+export const HERO_CARD = 'application/vnd.microsoft.card.hero';
+
+export function heroCard(card: Partial<HeroCard>): NonNullable<Outbound['attachments']>[number] {
+  return { contentType: HERO_CARD, content: card };
+}
+
+/** The handoff protocol's event names, as in the Bot Framework. */
+export const HANDOFF = {
+  initiate: 'handoff.initiate',
+  status: 'handoff.status',
+} as const;
+export type HandoffState = 'accepted' | 'failed' | 'completed';

@@ -1,0 +1,68 @@
+import type { CommerceSource } from '../commerce/index.js';
+import type { Nlu, Understanding } from '../nlu/index.js';
+import type { Normalized } from '../nlu/normalize/index.js';
+import type { StateBackend } from '../state/index.js';
+import type { Inbound, Outbound } from './activity.js';
+import type { ConversationState, UserProfile } from './conversation.js';
+
+export interface EngineOptions {
+  /** Failed order verifications allowed per conversation within the window. */
+  verifyLimit: number;
+  verifyWindowSeconds: number;
+  /** Below this, a product match is not taken as the product the customer meant. */
+  productMinScore: number;
+  /** Two product matches closer than this are ambiguous: the customer is asked which. */
+  productAmbiguityMargin: number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  verifyLimit: 5,
+  verifyWindowSeconds: 3600,
+  productMinScore: 0.5,
+  productAmbiguityMargin: 0.15,
+};
+
+export interface Services {
+  nlu: Nlu;
+  commerce: CommerceSource;
+  state: StateBackend;
+  options: EngineOptions;
+}
+
+/** Everything one turn needs, and what it produces. */
+export interface TurnContext {
+  readonly activity: Inbound;
+  /** Conversation id within the engine: channel and the channel's conversation id. */
+  readonly conversationId: string;
+  readonly userKey: string;
+  readonly now: Date;
+  readonly services: Services;
+  state: ConversationState;
+  profile: UserProfile;
+  profileChanged: boolean;
+  normalized?: Normalized;
+  understanding?: Understanding;
+  /** Replies to the customer, in order. */
+  readonly replies: Outbound[];
+  /** Events for the rest of the system (handoff protocol). */
+  readonly events: Outbound[];
+  /** History entries this turn adds (the transcript middleware fills it). */
+  history: string[];
+  /** Set by /forget: delete everything stored about this customer instead of saving. */
+  forget: boolean;
+  send(...replies: Outbound[]): void;
+  emit(event: Outbound): void;
+}
+
+export type Middleware = (ctx: TurnContext, next: () => Promise<void>) => Promise<void>;
+
+/** Runs middleware in order; each decides whether the rest runs by calling next(). */
+export function compose(middleware: readonly Middleware[]): (ctx: TurnContext) => Promise<void> {
+  return (ctx) => {
+    const run = async (i: number): Promise<void> => {
+      const current = middleware[i];
+      if (current) await current(ctx, () => run(i + 1));
+    };
+    return run(0);
+  };
+}

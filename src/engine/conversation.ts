@@ -1,0 +1,64 @@
+// What pasokh remembers about a conversation and a customer. Conversation state lives in one
+// store item (eTag-checked); the customer's profile is a separate item shared by their chats.
+import type { StoreItem } from '../state/index.js';
+import type { Outbound, ProductAsk } from './activity.js';
+
+export type DialogFrame =
+  | { id: 'product.choose'; ask: ProductAsk; candidates: string[] }
+  | { id: 'product.which'; ask: ProductAsk }
+  | { id: 'order.number'; attempts: number }
+  | { id: 'order.verify'; orderId: string; attempts: number };
+
+export interface Handoff {
+  status: 'pending' | 'accepted';
+  reason: 'requested' | 'complaint' | 'fallback';
+  since: string;
+}
+
+/** A processed inbound activity and the replies it produced, for exactly-once delivery. */
+export interface OutboxEntry {
+  id: string;
+  replies: Outbound[];
+  delivered: boolean;
+}
+
+export interface ConversationState extends StoreItem {
+  channelId: string;
+  userId: string;
+  dialogStack: DialogFrame[];
+  /** The product last talked about, for "قیمتش چنده؟". */
+  lastProductId?: string;
+  /** Consecutive messages the bot did not understand. */
+  misses: number;
+  handoff?: Handoff;
+  /** A phone number this conversation has proven it owns (by an order's phone). */
+  verifiedPhone?: string;
+  outbox: OutboxEntry[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserProfile extends StoreItem {
+  /** Phones proven by the channel (Telegram's shared contact, a shop's signed identity). */
+  linkedPhones: string[];
+  name?: string;
+}
+
+export const OUTBOX_SIZE = 20;
+
+export function newConversation(channelId: string, userId: string, now: Date): ConversationState {
+  return {
+    eTag: '0',
+    channelId,
+    userId,
+    dialogStack: [],
+    misses: 0,
+    outbox: [],
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+export function newProfile(): UserProfile {
+  return { eTag: '0', linkedPhones: [] };
+}

@@ -1,0 +1,170 @@
+// The engine: one inbound activity in, the replies out. A turn runs under the conversation's lock
+// (so one conversation's messages are handled in order across server instances), reads the state,
+// runs the pipeline, and commits state and transcript in one atomic step. A redelivered activity
+// (same id) gets the replies recorded the first time instead of a second answer.
+import { ConflictError, type StateBackend } from '../state/index.js';
+import type { CommerceSource } from '../commerce/index.js';
+import type { Nlu } from '../nlu/index.js';
+import { InboundSchema, type Inbound, type Outbound } from './activity.js';
+import { compose, DEFAULT_ENGINE_OPTIONS, type EngineOptions, type Middleware, type TurnContext } from './context.js';
+import { newConversation, newProfile, OUTBOX_SIZE, type ConversationState, type UserProfile } from './conversation.js';
+import { dialogs } from './flows/router.js';
+import { handoffGate, normalizeText, transcript, understand } from './middleware.js';
+
+export interface TurnResult {
+  /** Activities for the customer (messages, in order). */
+  replies: Outbound[];
+  /** Activities for the rest of the system: handoff.initiate, handoff.message. */
+  events: Outbound[];
+  /** True when this activity was processed before (a redelivery): replies are the recorded ones. */
+  duplicate: boolean;
+}
+
+export class InvalidActivityError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid activity: ${issues.join('; ')}`);
+    this.name = 'InvalidActivityError';
+  }
+}
+
+export interface EngineDeps {
+  nlu: Nlu;
+  commerce: CommerceSource;
+  state: StateBackend;
+  options?: Partial<EngineOptions>;
+  now?: () => Date;
+  /** Extra middleware run after the NLU stage and before the handoff gate. */
+  middleware?: Middleware[];
+}
+
+export interface Engine {
+  process(activity: unknown): Promise<TurnResult>;
+  /** The channel delivered a turn's replies: a later redelivery will not send them again. */
+  markDelivered(activity: Pick<Inbound, 'channelId' | 'conversation' | 'id'>): Promise<void>;
+  /** Links a phone the channel vouches for (a shared Telegram contact) to the customer. */
+  linkPhone(channelId: string, userId: string, phone: string): Promise<void>;
+  /** Deletes everything stored about a customer's conversation. */
+  forget(channelId: string, conversationId: string, userId: string): Promise<void>;
+  conversationId(channelId: string, conversationId: string): string;
+}
+
+const MAX_CONFLICT_RETRIES = 2;
+
+export function createEngine(deps: EngineDeps): Engine {
+  const options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
+  const services = { nlu: deps.nlu, commerce: deps.commerce, state: deps.state, options };
+  const { state: backend } = deps;
+  const now = deps.now ?? (() => new Date());
+  const pipeline = compose([transcript, normalizeText, understand, ...(deps.middleware ?? []), handoffGate, dialogs]);
+
+  const conversationKey = (channelId: string, id: string) => `${channelId}:${id}`;
+  const userKey = (channelId: string, userId: string) => `${channelId}:${userId}`;
+
+  async function withLock<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
+    const release = await backend.locks.acquire(backend.keys.lock(conversationId));
+    try {
+      return await work();
+    } finally {
+      await release().catch(() => {});
+    }
+  }
+
+  async function forgetKeys(conversationId: string, user: string): Promise<void> {
+    await backend.storage.delete([backend.keys.conversationState(conversationId), backend.keys.userProfile(user)]);
+    await backend.history.delete(conversationId);
+    await backend.counters.delete([backend.keys.verifyFailures(conversationId)]);
+  }
+
+  async function turn(activity: Inbound): Promise<TurnResult> {
+    const conversationId = conversationKey(activity.channelId, activity.conversation.id);
+    const user = userKey(activity.channelId, activity.from.id);
+    const at = now();
+    const stored = await backend.storage.read<ConversationState>(backend.keys.conversationState(conversationId));
+    const recorded = activity.id ? stored?.outbox.find((e) => e.id === activity.id) : undefined;
+    if (recorded) return { replies: recorded.delivered ? [] : recorded.replies, events: [], duplicate: true };
+
+    const profile = (await backend.storage.read<UserProfile>(backend.keys.userProfile(user))) ?? newProfile();
+    const ctx: TurnContext = {
+      activity,
+      conversationId,
+      userKey: user,
+      now: at,
+      services,
+      state: stored ?? newConversation(activity.channelId, activity.from.id, at),
+      profile,
+      profileChanged: false,
+      replies: [],
+      events: [],
+      history: [],
+      forget: false,
+      send: (...replies) => void ctx.replies.push(...replies),
+      emit: (e) => void ctx.events.push(e),
+    };
+    await pipeline(ctx);
+
+    if (ctx.forget) {
+      await forgetKeys(conversationId, user);
+      return { replies: ctx.replies, events: ctx.events, duplicate: false };
+    }
+    ctx.state.updatedAt = at.toISOString();
+    if (activity.id) {
+      ctx.state.outbox = [...ctx.state.outbox, { id: activity.id, replies: ctx.replies, delivered: false }].slice(-OUTBOX_SIZE);
+    }
+    await backend.turns.commit(conversationId, ctx.state, ctx.history);
+    if (ctx.profileChanged) await backend.storage.write(backend.keys.userProfile(user), ctx.profile);
+    return { replies: ctx.replies, events: ctx.events, duplicate: false };
+  }
+
+  return {
+    conversationId: conversationKey,
+    async process(raw) {
+      const parsed = InboundSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new InvalidActivityError(parsed.error.issues.map((i) => `${i.path.join('.') || 'activity'}: ${i.message}`));
+      }
+      const activity = parsed.data;
+      const conversationId = conversationKey(activity.channelId, activity.conversation.id);
+      return withLock(conversationId, async () => {
+        // The lock makes conflicts rare (only if a lock expired mid-turn); then the turn reruns.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await turn(activity);
+          } catch (error) {
+            if (!(error instanceof ConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+          }
+        }
+      });
+    },
+    async markDelivered(activity) {
+      if (!activity.id) return;
+      const conversationId = conversationKey(activity.channelId, activity.conversation.id);
+      await withLock(conversationId, async () => {
+        const key = backend.keys.conversationState(conversationId);
+        const state = await backend.storage.read<ConversationState>(key);
+        const entry = state?.outbox.find((e) => e.id === activity.id);
+        if (!state || !entry || entry.delivered) return;
+        entry.delivered = true;
+        entry.replies = [];
+        await backend.storage.write(key, state);
+      });
+    },
+    async linkPhone(channelId, userId, phone) {
+      const key = backend.keys.userProfile(userKey(channelId, userId));
+      for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
+        const profile = (await backend.storage.read<UserProfile>(key)) ?? newProfile();
+        if (profile.linkedPhones.includes(phone)) return;
+        profile.linkedPhones = [...profile.linkedPhones, phone];
+        try {
+          await backend.storage.write(key, profile);
+          return;
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+        }
+      }
+    },
+    async forget(channelId, conversationId, userId) {
+      const id = conversationKey(channelId, conversationId);
+      await withLock(id, () => forgetKeys(id, userKey(channelId, userId)));
+    },
+  };
+}

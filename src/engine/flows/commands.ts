@@ -1,0 +1,57 @@
+// Slash commands: /start, /help, /human, /forget, /mydata. Telegram may append the bot's name
+// (/start@shop_bot) and a payload (/start abc).
+import { message } from '../activity.js';
+import type { TurnContext } from '../context.js';
+import { texts } from '../texts.js';
+import { startHandoff } from './handoff.js';
+
+const COMMAND = /^\/([a-z_]+)(?:@\w+)?(?:\s|$)/i;
+
+export function commandOf(text: string | undefined): string | undefined {
+  return text ? COMMAND.exec(text.trim())?.[1]?.toLowerCase() : undefined;
+}
+
+/** Runs a command; false when the text is not one pasokh knows. */
+export async function runCommand(ctx: TurnContext, command: string): Promise<boolean> {
+  switch (command) {
+    case 'start':
+      ctx.state.misses = 0;
+      ctx.send(message(texts.welcome(ctx.services.commerce.shop().name), { quickReplies: starters() }));
+      return true;
+    case 'help':
+      ctx.send(message(texts.help));
+      return true;
+    case 'human':
+      startHandoff(ctx, 'requested');
+      return true;
+    case 'forget':
+      ctx.forget = true;
+      ctx.send(message(texts.forgotten));
+      return true;
+    case 'mydata': {
+      const messages = (await ctx.services.state.history.read(ctx.conversationId, { count: 10_000 })).length;
+      ctx.send(
+        message(
+          texts.myData({
+            messages,
+            verifiedPhone: ctx.state.verifiedPhone,
+            linkedPhones: ctx.profile.linkedPhones,
+            handoff: ctx.state.handoff ? (ctx.state.handoff.status === 'accepted' ? 'در جریان' : 'در انتظار') : undefined,
+            since: ctx.state.createdAt,
+          }),
+        ),
+      );
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function starters() {
+  return [
+    { title: 'پیگیری سفارش', value: { do: 'intent', intent: 'order_status' } as const },
+    { title: 'هزینه‌ی ارسال', value: { do: 'intent', intent: 'shipping_info' } as const },
+    { title: texts.talkToHuman, value: { do: 'handoff' } as const },
+  ];
+}

@@ -1,0 +1,110 @@
+// The dialogs stage: quick-reply choices, commands, the dialog waiting on the stack, then the
+// intent. A dialog frame is taken off the stack before it continues; it puts itself back when it
+// still waits for an answer, so an interrupted dialog simply ends.
+import { z } from 'zod';
+import { OUT_OF_SCOPE } from '../../nlu/index.js';
+import { message, type Choice, type ProductAsk } from '../activity.js';
+import type { Middleware, TurnContext } from '../context.js';
+import { texts } from '../texts.js';
+import { commandOf, runCommand } from './commands.js';
+import { fallback } from './fallback.js';
+import { answerTopic, payments, returns, shipping } from './faq.js';
+import { startHandoff } from './handoff.js';
+import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
+import { askAboutProduct, chooseProduct, continueChoose, continueWhich } from './product.js';
+
+const ASK = z.enum(['price', 'availability', 'info']);
+const ChoiceSchema = z.union([
+  z.object({ do: z.literal('product'), id: z.string(), ask: ASK }),
+  z.object({ do: z.literal('intent'), intent: z.string() }),
+  z.object({ do: z.literal('handoff') }),
+]);
+
+const PRODUCT_ASKS: Readonly<Record<string, ProductAsk>> = {
+  product_price: 'price',
+  product_availability: 'availability',
+  product_info: 'info',
+};
+
+async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
+  if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
+  const ask = PRODUCT_ASKS[intent];
+  if (ask) return askAboutProduct(ctx, ask);
+  switch (intent) {
+    case 'greeting':
+      return ctx.send(message(texts.greeting));
+    case 'thanks':
+      return ctx.send(message(texts.thanks));
+    case 'goodbye':
+      return ctx.send(message(texts.goodbye));
+    case 'order_status':
+      return askOrderStatus(ctx);
+    case 'shipping_info':
+      return shipping(ctx);
+    case 'return_policy':
+      return returns(ctx);
+    case 'payment_methods':
+      return payments(ctx);
+    case 'human_handoff':
+      return startHandoff(ctx, 'requested');
+    case 'complaint':
+      return startHandoff(ctx, 'complaint');
+    default:
+      return understandOutOfScope(ctx);
+  }
+}
+
+/** Not one of the intents: maybe an FAQ topic, a bare order number or a product name. */
+async function understandOutOfScope(ctx: TurnContext): Promise<void> {
+  if (answerTopic(ctx)) {
+    ctx.state.misses = 0;
+    return;
+  }
+  const entities = ctx.understanding?.entities ?? [];
+  if (entities.some((e) => e.type === 'order_number')) {
+    ctx.state.misses = 0;
+    return askOrderStatus(ctx);
+  }
+  if (entities.some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore)) {
+    ctx.state.misses = 0;
+    return askAboutProduct(ctx, 'info');
+  }
+  fallback(ctx);
+}
+
+async function runChoice(ctx: TurnContext, choice: Choice): Promise<void> {
+  ctx.state.dialogStack = [];
+  ctx.state.misses = 0;
+  if (choice.do === 'product') return chooseProduct(ctx, choice.id, choice.ask);
+  if (choice.do === 'handoff') return startHandoff(ctx, 'requested');
+  return routeIntent(ctx, choice.intent);
+}
+
+async function continueDialog(ctx: TurnContext): Promise<boolean> {
+  const frame = ctx.state.dialogStack.pop();
+  if (!frame) return false;
+  switch (frame.id) {
+    case 'product.choose':
+      return continueChoose(ctx, frame);
+    case 'product.which':
+      return continueWhich(ctx, frame);
+    case 'order.number':
+      return continueOrderNumber(ctx, frame);
+    case 'order.verify':
+      return continueVerify(ctx, frame);
+  }
+}
+
+export const dialogs: Middleware = async (ctx, next) => {
+  if (ctx.activity.type !== 'message') return next();
+  const choice = ChoiceSchema.safeParse(ctx.activity.value);
+  if (choice.success) await runChoice(ctx, choice.data);
+  else {
+    const command = commandOf(ctx.activity.text);
+    if (!(command && (await runCommand(ctx, command)))) {
+      if (!ctx.activity.text?.trim()) ctx.send(message(texts.nonText));
+      else if (!(await continueDialog(ctx))) await routeIntent(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
+    }
+  }
+  await next();
+};

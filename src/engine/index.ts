@@ -1,0 +1,6 @@
+export * from './activity.js';
+export { createEngine, InvalidActivityError, type Engine, type EngineDeps, type TurnResult } from './engine.js';
+export { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type Middleware, type TurnContext } from './context.js';
+export type { ConversationState, UserProfile, DialogFrame, Handoff } from './conversation.js';
+export { isOpen, describeHours } from './hours.js';
+export { texts, INTENT_LABELS, STATUS_LABELS } from './texts.js';
