@@ -36,6 +36,12 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
   return close.length === 1 ? { kind: 'one', product: top.product } : { kind: 'many', products: close.slice(0, MAX_CHOICES).map((m) => m.product) };
 }
 
+function unfamiliarWords(ctx: TurnContext): string[] {
+  const vocabulary = ctx.services.nlu.classifier.vocabulary;
+  const key = ctx.normalized?.key ?? '';
+  return (key.match(/\p{Script=Arabic}{3,}/gu) ?? []).filter((w) => !vocabulary.has(w));
+}
+
 const choices = (products: readonly Product[], ask: ProductAsk): QuickReply[] =>
   products.map((p) => ({ title: p.name, value: { do: 'product', id: p.id, ask } }));
 
@@ -54,6 +60,8 @@ export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
       return ctx.send(message(texts.productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
     case 'none':
       if (last) return answer(ctx, last, ask);
+      // Words the intents never use are most likely the name of a product the shop doesn't have.
+      if (unfamiliarWords(ctx).length > 0) return ctx.send(message(texts.productNotFound(false)));
       ctx.state.dialogStack.push({ id: 'product.which', ask });
       return ctx.send(message(texts.whichProduct));
   }
@@ -160,13 +168,16 @@ export function productCard(product: Product) {
   });
 }
 
+/** "سایز XXL داره؟" is about one variant, whichever intent it was read as. */
+const asksForVariant = (ctx: TurnContext) => (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour');
+
 export function answer(ctx: TurnContext, product: Product, ask: ProductAsk): void {
   ctx.state.lastProductId = product.id;
   let text: string;
   if (ask === 'price') {
     text = texts.price(product.name, product.price, product.salePrice);
     if (totalStock(product) === 0) text += ` ${texts.outOfStockNote}`;
-  } else if (ask === 'availability') text = availability(ctx, product);
+  } else if (ask === 'availability' || asksForVariant(ctx)) text = availability(ctx, product);
   else text = details(product);
   ctx.send(message(text, { attachments: [productCard(product)] }));
 }

@@ -48,6 +48,8 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
 export interface IntentClassifier {
   readonly intents: readonly string[];
   readonly threshold: number;
+  /** Persian words of the training examples (matching-key form). */
+  readonly vocabulary: ReadonlySet<string>;
   classify(text: string, top?: number): Prediction;
   /** The text the model sees: the matching key, plus a transliteration for Finglish. */
   prepare(text: string): string;
@@ -112,6 +114,7 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
   return {
     intents,
     threshold: opts.threshold,
+    vocabulary: lexicon,
     prepare: (text) => prepareKey(toKey(text)),
     classify(text, top = 3) {
       const probabilities = softmax(logits(model, vectorize(featuresOf(toKey(text)))));

@@ -41,7 +41,8 @@ const COLOURS: Readonly<Record<string, readonly string[]>> = {
 const ENTRIES = Object.entries(COLOURS)
   .flatMap(([name, spellings]) => spellings.map((s) => [toKey(s), name] as const))
   .sort((a, b) => b[0].length - a[0].length);
-const PATTERN = new RegExp(`(?<![\\p{L}])(${ENTRIES.map(([s]) => s).join('|')})(?![\\p{L}])`, 'gu');
+// A colour may carry a clitic: مشکیش (its black one), مشکیه (it's black).
+const PATTERN = new RegExp(`(?<![\\p{L}])(${ENTRIES.map(([s]) => s).join('|')})(?:ش|شو|ه)?(?![\\p{L}])`, 'gu');
 const NAME_OF = new Map(ENTRIES);
 
 // کرم is a colour and a cosmetic: "کرم ضدافتاب" is the product, "کرم ۳۸" the colour.
@@ -50,11 +51,11 @@ const COSMETIC_AFTER = /^\s?(?:ضد|مرطوب|پودر|دور|دست|صورت|�
 /** Colour names in Persian, Finglish or English. */
 export function findColours(key: string): Entity[] {
   const matches = [...key.matchAll(PATTERN)].filter(
-    (m) => m[0] !== 'کرم' || !COSMETIC_AFTER.test(key.slice(m.index + m[0].length)),
+    (m) => m[1] !== 'کرم' || !COSMETIC_AFTER.test(key.slice(m.index + m[0].length)),
   );
   return matches.map((m) => ({
     type: 'colour' as const,
-    value: NAME_OF.get(m[0]) ?? m[0],
+    value: NAME_OF.get(m[1] ?? '') ?? m[0],
     text: m[0],
     start: m.index,
     end: m.index + m[0].length,

@@ -91,7 +91,10 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
       return found;
     }
     if (word.length >= MIN_TYPO_LENGTH) {
-      for (const d of [word, ...deletions(word)]) for (const w of byDeletion.get(d) ?? []) offer(w, TYPO_SCORE);
+      // People rarely mistype a word's first letter; requiring it keeps چنده from becoming کنده.
+      for (const d of [word, ...deletions(word)]) {
+        for (const w of byDeletion.get(d) ?? []) if (w.charAt(0) === word.charAt(0)) offer(w, TYPO_SCORE);
+      }
     }
     // Finglish: only a close match of a word of three letters or more; short Latin tokens (m, xl)
     // are sizes and codes far more often than product names.

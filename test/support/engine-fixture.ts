@@ -1,0 +1,33 @@
+// An engine on the sample shop and a real Redis, for conversation tests. The NLU is trained once
+// per test file.
+import { randomUUID } from 'node:crypto';
+import { openShopDirectory, SAMPLE_SHOP_DIR } from '../../src/commerce/index.js';
+import { createEngine, type Engine, type EngineOptions } from '../../src/engine/index.js';
+import { loadNlu, type Nlu } from '../../src/nlu/index.js';
+import { connectRedis, createRedisBackend, type StateBackend } from '../../src/state/index.js';
+
+let sharedNlu: Nlu | undefined;
+export const nlu = () => (sharedNlu ??= loadNlu());
+
+export interface Fixture {
+  engine: Engine;
+  state: StateBackend;
+  prefix: string;
+  close(): Promise<void>;
+}
+
+export function engineFixture(redisUrl: string, options: { now?: () => Date; engine?: Partial<EngineOptions> } = {}): Fixture {
+  const prefix = `conv-${randomUUID().slice(0, 8)}:`;
+  const state = createRedisBackend(connectRedis(redisUrl), { prefix });
+  const commerce = openShopDirectory(SAMPLE_SHOP_DIR, { watch: false });
+  const engine = createEngine({ nlu: nlu(), commerce, state, now: options.now, options: options.engine });
+  return {
+    engine,
+    state,
+    prefix,
+    async close() {
+      commerce.close();
+      await state.close();
+    },
+  };
+}
