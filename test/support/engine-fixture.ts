@@ -16,8 +16,15 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export function engineFixture(redisUrl: string, options: { now?: () => Date; engine?: Partial<EngineOptions> } = {}): Fixture {
-  const prefix = `conv-${randomUUID().slice(0, 8)}:`;
+export interface FixtureOptions {
+  now?: () => Date;
+  engine?: Partial<EngineOptions>;
+  /** Share another fixture's keys: a second server instance on the same Redis. */
+  prefix?: string;
+}
+
+export function engineFixture(redisUrl: string, options: FixtureOptions = {}): Fixture {
+  const prefix = options.prefix ?? `conv-${randomUUID().slice(0, 8)}:`;
   const state = createRedisBackend(connectRedis(redisUrl), { prefix });
   const commerce = openShopDirectory(SAMPLE_SHOP_DIR, { watch: false });
   const engine = createEngine({ nlu: nlu(), commerce, state, now: options.now, options: options.engine });
