@@ -28,9 +28,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
       for (const p of problems) log.warn(`shop file problem: ${formatProblem(p)}`);
     },
   });
-  if (config.sampleShop) log.info(`SHOP_DIR is not set: serving the sample shop from ${config.shopDir}`);
   const state = createStateBackend({ redisUrl: config.redisUrl, prefix: config.redisPrefix, ttlSeconds: config.retentionSeconds });
-  if (state.kind === 'memory') log.info('REDIS_URL is not set: conversation state is kept in memory (one process, lost on restart)');
   const engine = createEngine({ nlu, commerce, state });
   return {
     config,

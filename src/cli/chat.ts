@@ -23,6 +23,8 @@ export async function chatCommand(options: { shop?: string; intents?: string }):
   const interactive = process.stdin.isTTY === true;
   const log = { info: (m: string) => interactive && printError(m), warn: (m: string) => printError(m), error: (m: string) => printError(m) };
   const app = createApp(config, log, { watchShop: false });
+  if (config.sampleShop) log.info(`SHOP_DIR is not set: using the sample shop (${config.shopDir})`);
+  if (app.state.kind === 'memory') log.info('REDIS_URL is not set: conversation state is in memory');
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: interactive });
   let choices: Array<{ title: string; value: Choice }> = [];
   let n = 0;

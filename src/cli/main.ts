@@ -1,6 +1,9 @@
 // The `pasokh` command line. Each command is a small function; this file only parses arguments.
 import { parseArgs } from 'node:util';
 import { IntentsError } from '../nlu/index.js';
+import { ConfigError } from '../config.js';
+import { ShopFilesError } from '../commerce/index.js';
+import { serveCommand } from '../server/serve.js';
 import { chatCommand } from './chat.js';
 import { classifyCommand, evalCommand, intentsCommand, normalizeCommand } from './nlu-commands.js';
 import { print, printError, UsageError } from './io.js';
@@ -13,6 +16,7 @@ usage:
   pasokh intents [--json]               the training data (--json: [{intent, description, examples}])
   pasokh eval --data FILE.jsonl [--json]
                                         accuracy, macro-F1, per-intent precision/recall, confusions
+  pasokh serve                          the server (npm start): every configured channel, /healthz
   pasokh chat [--shop DIR]              talk to the bot in the terminal (stdin not a TTY: one message per line)
 options:
   --intents DIR                         intents directory (default: the bundled intents/fa)
@@ -27,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   normalize: (_, v) => normalizeCommand({ key: v.key === true }),
   classify: (p, v) => classifyCommand(p.join(' ') || undefined, intentsDir(v)),
   intents: (_, v) => intentsCommand({ json: v.json === true }, intentsDir(v)),
+  serve: () => serveCommand(),
   chat: (_, v) => chatCommand({ shop: typeof v.shop === 'string' ? v.shop : undefined, intents: intentsDir(v) }),
   eval: (_, v) => evalCommand({ data: typeof v.data === 'string' ? v.data : undefined, json: v.json === true }, intentsDir(v)),
 };
@@ -64,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
       printError(`pasokh: ${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof IntentsError) {
+    if (error instanceof IntentsError || error instanceof ConfigError || error instanceof ShopFilesError) {
       printError(`pasokh: ${error.message}`);
       return 1;
     }

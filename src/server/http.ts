@@ -1,0 +1,45 @@
+// The HTTP server every channel mounts on: fastify with pino logging, /healthz, and errors mapped
+// to clear status codes (a store outage is a 503 with Retry-After, so Telegram delivers again).
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { App } from '../app.js';
+import { InvalidActivityError } from '../engine/index.js';
+import { StoreUnavailableError } from '../state/index.js';
+
+export interface ServerOptions {
+  logLevel?: string;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit?: number;
+}
+
+export function buildServer(app: App, options: ServerOptions = {}): FastifyInstance {
+  const server = Fastify({
+    logger: { level: options.logLevel ?? app.config.logLevel },
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    // Requests in flight finish on shutdown; new ones are refused.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  server.get('/healthz', async (_request, reply) => {
+    const store = await app.state.ping();
+    return reply.code(store ? 200 : 503).send({ status: store ? 'ok' : 'unavailable', store: app.state.kind });
+  });
+
+  server.setErrorHandler((error, request, reply) => {
+    if (error instanceof StoreUnavailableError) {
+      request.log.warn({ err: error }, 'state store unavailable');
+      return reply.code(503).header('retry-after', '5').send({ error: 'store_unavailable', message: 'please try again shortly' });
+    }
+    if (error instanceof InvalidActivityError) {
+      return reply.code(400).send({ error: 'invalid_activity', message: error.message, issues: error.issues });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.code(status).send({ error: (error as { code?: string }).code ?? 'bad_request', message: error instanceof Error ? error.message : String(error) });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ error: 'internal', message: 'something went wrong' });
+  });
+
+  return server;
+}

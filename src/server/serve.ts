@@ -1,0 +1,46 @@
+// pasokh serve (npm start): config from the environment and .env, every configured channel on
+// one server, and a clean shutdown on SIGTERM/SIGINT: in-flight turns finish, Redis closes.
+import { createApp } from '../app.js';
+import { loadDotEnv, readConfig, type Config } from '../config.js';
+import { buildServer } from './http.js';
+
+export interface Running {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<Running> {
+  // The app logs through the server's logger, so startup notes land in the same stream.
+  let log: { info(m: string): void; warn(m: string): void; error(m: string): void } = console;
+  const app = createApp(config, { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) });
+  const server = buildServer(app);
+  log = server.log;
+  for (const p of app.commerce.problems()) server.log.warn(`shop file problem: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+  if (config.sampleShop) server.log.info(`SHOP_DIR is not set: serving the sample shop (${config.shopDir})`);
+  if (app.state.kind === 'memory') server.log.info('REDIS_URL is not set: conversation state is in memory (one process, lost on restart)');
+  const address = await server.listen({ port: config.port, host: config.host });
+  server.log.info(`pasokh is ready at ${address}`);
+  let stopping: Promise<void> | undefined;
+  return {
+    url: address,
+    stop: () =>
+      (stopping ??= (async () => {
+        await server.close();
+        await app.close();
+      })()),
+  };
+}
+
+export async function serveCommand(): Promise<number> {
+  loadDotEnv();
+  const running = await startServer(readConfig());
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      process.stderr.write(`pasokh: ${signal}, finishing in-flight turns…\n`);
+      void running.stop().then(resolve);
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+  return 0;
+}
