@@ -2,9 +2,10 @@
 // Section in this folder and append it here; it may read earlier figures from ctx.results.
 import type { Section } from '../section.js';
 import { nluSection } from './nlu.js';
+import { engineSection } from './engine.js';
 import { normalizerSection } from './normalizer.js';
 import { targetsSection } from './targets.js';
 
-export const SECTIONS: Section[] = [normalizerSection, nluSection, targetsSection];
+export const SECTIONS: Section[] = [normalizerSection, nluSection, engineSection, targetsSection];
 
-export { nluSection, normalizerSection, targetsSection };
+export { engineSection, nluSection, normalizerSection, targetsSection };

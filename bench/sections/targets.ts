@@ -1,6 +1,7 @@
 // Section 3: the spec's targets for the classifier, from the figures of the nlu section.
 import type { Section } from '../section.js';
-import { fixed, formatTable, percent } from '../table.js';
+import { fixed, formatTable, percent, thousands } from '../table.js';
+import { P99_TURN_BUDGET_MS, TURNS_PER_SECOND_TARGET, type EngineResult } from './engine.js';
 
 export interface TargetResult {
   target: string;
@@ -28,6 +29,17 @@ export const targetsSection: Section = {
         pass: ours.p99Us < P99_BUDGET_US,
       },
     ];
+    const engine = results.engine as EngineResult | undefined;
+    if (engine) {
+      targets.push(
+        { target: `engine turn p99 < ${P99_TURN_BUDGET_MS} ms (Redis)`, value: `${fixed(engine.p99Ms, 2)} ms`, pass: engine.p99Ms < P99_TURN_BUDGET_MS },
+        {
+          target: `engine > ${thousands(TURNS_PER_SECOND_TARGET)} turns/s on one core`,
+          value: `${thousands(engine.concurrentPerSecond)} turns/s (${engine.concurrency} in flight)`,
+          pass: engine.concurrentPerSecond > TURNS_PER_SECOND_TARGET,
+        },
+      );
+    }
     const text = formatTable(
       ['', 'target', 'measured'],
       targets.map((t) => [t.pass ? 'PASS ✓' : 'FAIL ✗', t.target, t.value]),

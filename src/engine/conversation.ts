@@ -44,7 +44,10 @@ export interface UserProfile extends StoreItem {
   name?: string;
 }
 
+/** Inbound ids remembered, to recognise a redelivery. */
 export const OUTBOX_SIZE = 20;
+/** Of those, the newest whose replies are kept for resending; a redelivery comes within moments. */
+export const OUTBOX_REPLIES = 3;
 
 export function newConversation(channelId: string, userId: string, now: Date): ConversationState {
   return {

@@ -7,7 +7,7 @@ import type { CommerceSource } from '../commerce/index.js';
 import type { Nlu } from '../nlu/index.js';
 import { InboundSchema, type Inbound, type Outbound } from './activity.js';
 import { compose, DEFAULT_ENGINE_OPTIONS, type EngineOptions, type Middleware, type TurnContext } from './context.js';
-import { newConversation, newProfile, OUTBOX_SIZE, type ConversationState, type UserProfile } from './conversation.js';
+import { newConversation, newProfile, OUTBOX_REPLIES, OUTBOX_SIZE, type ConversationState, type UserProfile } from './conversation.js';
 import { dialogs } from './flows/router.js';
 import { handoffGate, normalizeText, transcript, understand } from './middleware.js';
 
@@ -79,11 +79,14 @@ export function createEngine(deps: EngineDeps): Engine {
     const conversationId = conversationKey(activity.channelId, activity.conversation.id);
     const user = userKey(activity.channelId, activity.from.id);
     const at = now();
-    const stored = await backend.storage.read<ConversationState>(backend.keys.conversationState(conversationId));
+    const [stored, storedProfile] = await Promise.all([
+      backend.storage.read<ConversationState>(backend.keys.conversationState(conversationId)),
+      backend.storage.read<UserProfile>(backend.keys.userProfile(user)),
+    ]);
     const recorded = activity.id ? stored?.outbox.find((e) => e.id === activity.id) : undefined;
     if (recorded) return { replies: recorded.delivered ? [] : recorded.replies, events: [], duplicate: true };
 
-    const profile = (await backend.storage.read<UserProfile>(backend.keys.userProfile(user))) ?? newProfile();
+    const profile = storedProfile ?? newProfile();
     const ctx: TurnContext = {
       activity,
       conversationId,
@@ -108,7 +111,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     ctx.state.updatedAt = at.toISOString();
     if (activity.id) {
-      ctx.state.outbox = [...ctx.state.outbox, { id: activity.id, replies: ctx.replies, delivered: false }].slice(-OUTBOX_SIZE);
+      const outbox = [...ctx.state.outbox, { id: activity.id, replies: ctx.replies, delivered: false }].slice(-OUTBOX_SIZE);
+      // Older entries keep only their id: the state stays small, and so does each write.
+      ctx.state.outbox = outbox.map((e, i) => (i < outbox.length - OUTBOX_REPLIES && e.replies.length ? { ...e, replies: [], delivered: true } : e));
     }
     await backend.turns.commit(conversationId, ctx.state, ctx.history);
     if (ctx.profileChanged) await backend.storage.write(backend.keys.userProfile(user), ctx.profile);

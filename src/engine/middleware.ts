@@ -14,7 +14,7 @@ export const understand: Middleware = async (ctx, next) => {
   const text = ctx.activity.text;
   // Quick-reply payloads and commands carry their meaning already.
   if (ctx.activity.type === 'message' && text && ctx.activity.value === undefined && !text.startsWith('/')) {
-    ctx.understanding = ctx.services.nlu.understand(text, ctx.services.commerce.catalog().matcher);
+    ctx.understanding = ctx.services.nlu.understand(text, ctx.services.commerce.catalog().matcher, ctx.normalized);
   }
   await next();
 };

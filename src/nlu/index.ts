@@ -1,15 +1,15 @@
 // The Persian language layer as one object: normalize, classify and extract entities in one call.
 import { fileURLToPath } from 'node:url';
 import { trainClassifier, type Alternative, type ClassifierOptions, type IntentClassifier } from './classify/index.js';
-import { extractEntities, type Entity, type ProductMatcher } from './entities/index.js';
+import { extractEntities, productEntities, type Entity, type ProductMatch, type ProductMatcher } from './entities/index.js';
 import { detectScript, type Script } from './finglish/index.js';
 import { loadIntents, type IntentData } from './intents/index.js';
-import { normalize } from './normalize/index.js';
+import { normalize, type Normalized } from './normalize/index.js';
 
 export { normalize, toKey, toDisplay } from './normalize/index.js';
 export { loadIntents, IntentsError, type IntentData } from './intents/index.js';
 export { OUT_OF_SCOPE, type Prediction, type Alternative } from './classify/index.js';
-export { buildProductMatcher, type Entity, type CatalogEntry, type ProductMatcher } from './entities/index.js';
+export { buildProductMatcher, type Entity, type CatalogEntry, type ProductMatch, type ProductMatcher } from './entities/index.js';
 export { evaluate, type Evaluation, type Labelled } from './evaluate.js';
 
 /** The intents that ship with pasokh. */
@@ -28,12 +28,15 @@ export interface Understanding {
   confidence: number;
   alternatives: Alternative[];
   entities: Entity[];
+  /** Every product the message may refer to, best first (empty without a catalog). */
+  productMatches: ProductMatch[];
 }
 
 export interface Nlu {
   readonly classifier: IntentClassifier;
   readonly intents: readonly IntentData[];
-  understand(text: string, products?: ProductMatcher): Understanding;
+  /** `normalized`: the message's normalize() result, when the caller has it already. */
+  understand(text: string, products?: ProductMatcher, normalized?: Normalized): Understanding;
 }
 
 export function createNlu(intents: readonly IntentData[], options: Partial<ClassifierOptions> = {}): Nlu {
@@ -41,20 +44,15 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
   return {
     classifier,
     intents,
-    understand(text, products) {
-      const { display, key } = normalize(text);
-      const prediction = classifier.classify(text);
-      const classified = classifier.prepare(text);
-      return {
-        text,
-        normalized: display,
-        key,
-        script: detectScript(key),
-        classified,
-        ...prediction,
-        // Entities are read from the transliteration too, so Finglish product names are found.
-        entities: dedupe(extractEntities(classified, products)),
-      };
+    understand(text, products, normalized) {
+      const { display, key } = normalized ?? normalize(text);
+      const classified = classifier.prepareKey(key);
+      // Entities are read from the transliteration too, so Finglish product names are found.
+      const found = dedupe(extractEntities(classified));
+      const prediction = classifier.classifyPrepared(classified, [...new Set(found.map((e) => e.type))]);
+      const productMatches = products ? products.match(classified) : [];
+      const entities = products ? [...found, ...productEntities(classified, productMatches)].sort((a, b) => a.start - b.start) : found;
+      return { text, normalized: display, key, script: detectScript(key), classified, ...prediction, entities, productMatches };
     },
   };
 }

@@ -20,9 +20,7 @@ type Resolution =
 function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
   const catalog = ctx.services.commerce.catalog();
   const { productMinScore, productAmbiguityMargin } = ctx.services.options;
-  const text = ctx.understanding?.classified ?? toKey(ctx.activity.text ?? '');
-  const matches = catalog.matcher
-    .match(text)
+  const matches = (ctx.understanding?.productMatches ?? catalog.matcher.match(toKey(ctx.activity.text ?? '')))
     .filter((m) => !restrictTo || restrictTo.includes(m.productId))
     .map((m) => ({ ...m, product: catalog.product(m.productId) }))
     .filter((m): m is typeof m & { product: Product } => m.product !== undefined);

@@ -51,8 +51,13 @@ export interface IntentClassifier {
   /** Persian words of the training examples (matching-key form). */
   readonly vocabulary: ReadonlySet<string>;
   classify(text: string, top?: number): Prediction;
-  /** The text the model sees: the matching key, plus a transliteration for Finglish. */
-  prepare(text: string): string;
+  /** The text the model sees from a matching key: the key, plus a transliteration for Finglish. */
+  prepareKey(key: string): string;
+  /**
+   * Classifies prepared text (see prepareKey) given the kinds of entity found in it; lets a caller
+   * that already extracted entities avoid doing it twice.
+   */
+  classifyPrepared(prepared: string, entityTypes: readonly string[], top?: number): Prediction;
 }
 
 export function trainClassifier(data: readonly IntentData[], options: Partial<ClassifierOptions> = {}): IntentClassifier {
@@ -69,11 +74,13 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
   };
 
   // Numbers tell little by their digits and much by their kind: an order number, a phone, a size.
-  const featuresOf = (key: string) => {
-    const types = [...new Set(extractEntities(key).map((e) => e.type))];
-    return extractFeatures(prepareKey(key), lexicon, types);
-  };
-  const counted = keys.map((list) => list.map(featuresOf));
+  const entityTypesOf = (prepared: string) => [...new Set(extractEntities(prepared).map((e) => e.type))];
+  const counted = keys.map((list) =>
+    list.map((key) => {
+      const prepared = prepareKey(key);
+      return extractFeatures(prepared, lexicon, entityTypesOf(prepared));
+    }),
+  );
   const documentFrequency = new Map<number, number>();
   for (const f of counted.flat()) for (const name of f.keys()) documentFrequency.set(name, (documentFrequency.get(name) ?? 0) + 1);
   const total = counted.flat().length;
@@ -115,9 +122,13 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
     intents,
     threshold: opts.threshold,
     vocabulary: lexicon,
-    prepare: (text) => prepareKey(toKey(text)),
+    prepareKey,
     classify(text, top = 3) {
-      const probabilities = softmax(logits(model, vectorize(featuresOf(toKey(text)))));
+      const prepared = prepareKey(toKey(text));
+      return this.classifyPrepared(prepared, entityTypesOf(prepared), top);
+    },
+    classifyPrepared(prepared, entityTypes, top = 3) {
+      const probabilities = softmax(logits(model, vectorize(extractFeatures(prepared, lexicon, entityTypes))));
       const ranked = [...probabilities]
         .map((confidence, c) => ({ intent: intents[c]!, confidence }))
         .sort((a, b) => b.confidence - a.confidence);

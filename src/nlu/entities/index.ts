@@ -7,7 +7,7 @@ import { findSizes } from './size.js';
 import type { Entity } from './types.js';
 
 export type { Entity, EntityType } from './types.js';
-export { buildProductMatcher, findProducts, type CatalogEntry, type ProductMatch, type ProductMatcher } from './product.js';
+export { buildProductMatcher, findProducts, productEntities, type CatalogEntry, type ProductMatch, type ProductMatcher } from './product.js';
 export { findPhones } from './phone.js';
 export { findOrderNumbers, findTrackingCodes } from './codes.js';
 export { findQuantities } from './quantity.js';

@@ -185,8 +185,12 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
 
 /** Product mentions as entities, best first; weak matches (a generic word alone) are left out. */
 export function findProducts(key: string, matcher: ProductMatcher, minScore = 0.5): Entity[] {
-  return matcher
-    .match(key)
+  return productEntities(key, matcher.match(key), minScore);
+}
+
+/** Entities of product matches already made. */
+export function productEntities(key: string, matches: readonly ProductMatch[], minScore = 0.5): Entity[] {
+  return matches
     .filter((m) => m.score >= minScore)
     .slice(0, 5)
     .map((m) => ({
