@@ -13,6 +13,11 @@ export interface EngineOptions {
   productMinScore: number;
   /** Two product matches closer than this are ambiguous: the customer is asked which. */
   productAmbiguityMargin: number;
+  /**
+   * How each channel proves a customer owns an order's phone: by typing it ('typed', the web), or
+   * only by a phone the channel itself vouches for ('linked': Telegram's shared contact).
+   */
+  verification: Readonly<Record<string, 'typed' | 'linked'>>;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -20,6 +25,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   verifyWindowSeconds: 3600,
   productMinScore: 0.5,
   productAmbiguityMargin: 0.15,
+  verification: { telegram: 'linked', bale: 'linked' },
 };
 
 export interface Services {

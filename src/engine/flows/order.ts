@@ -13,6 +13,22 @@ const MAX_REASKS = 2;
 const entity = (ctx: TurnContext, type: 'order_number' | 'phone') =>
   ctx.understanding?.entities.find((e) => e.type === type)?.value;
 
+const linkedOnly = (ctx: TurnContext) => ctx.services.options.verification[ctx.activity.channelId] === 'linked';
+
+/** A phone the customer offers as proof: typed (where the channel allows it) or shared by the channel. */
+function offeredPhone(ctx: TurnContext): string | undefined {
+  const shared = ctx.activity.channelData?.verifiedPhone;
+  if (typeof shared === 'string') return shared;
+  return linkedOnly(ctx) ? undefined : entity(ctx, 'phone');
+}
+
+function askForPhone(ctx: TurnContext, again = false): void {
+  if (linkedOnly(ctx)) {
+    // Channels that can ask for a verified contact (Telegram's "share my number") show that button.
+    ctx.send({ ...message(texts.askSharedContact), channelData: { requestContact: true } });
+  } else ctx.send(message(again ? texts.askPhoneAgain : texts.askPhone));
+}
+
 function knownPhones(ctx: TurnContext): string[] {
   return [ctx.state.verifiedPhone, ...ctx.profile.linkedPhones].filter((p): p is string => !!p);
 }
@@ -63,8 +79,7 @@ async function lookUp(ctx: TurnContext, orderId: string, phone?: string): Promis
   if (knownPhones(ctx).includes(order.phone)) return ctx.send(message(describe(ctx, order)));
   if (phone) return verify(ctx, order, phone, 0);
   ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts: 0 });
-  // Channels that can ask for a verified contact (Telegram's "share my number") show that button.
-  ctx.send({ ...message(texts.askPhone), channelData: { requestContact: true } });
+  askForPhone(ctx);
 }
 
 async function verify(ctx: TurnContext, order: Order, phone: string, attempts: number): Promise<void> {
@@ -81,7 +96,7 @@ async function verify(ctx: TurnContext, order: Order, phone: string, attempts: n
 export async function askOrderStatus(ctx: TurnContext): Promise<void> {
   if ((await failures(ctx)) >= ctx.services.options.verifyLimit) return locked(ctx);
   const orderId = entity(ctx, 'order_number');
-  if (orderId) return lookUp(ctx, orderId, entity(ctx, 'phone'));
+  if (orderId) return lookUp(ctx, orderId, offeredPhone(ctx));
 
   // A customer the channel already knows: their latest order, without asking for its number.
   for (const phone of knownPhones(ctx)) {
@@ -101,7 +116,7 @@ export async function continueOrderNumber(ctx: TurnContext, frame: Extract<Dialo
       locked(ctx);
       return true;
     }
-    await lookUp(ctx, orderId, entity(ctx, 'phone'));
+    await lookUp(ctx, orderId, offeredPhone(ctx));
     return true;
   }
   if (isSomethingElse(ctx) || frame.attempts >= MAX_REASKS) return false;
@@ -112,7 +127,7 @@ export async function continueOrderNumber(ctx: TurnContext, frame: Extract<Dialo
 
 /** Waiting for the order's phone number: true when the message was about it. */
 export async function continueVerify(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'order.verify' }>): Promise<boolean> {
-  const phone = entity(ctx, 'phone') ?? (ctx.activity.channelData?.verifiedPhone as string | undefined);
+  const phone = offeredPhone(ctx);
   const order = await ctx.services.commerce.findOrder(frame.orderId);
   if (!order) return false;
   if (phone) {
@@ -129,7 +144,7 @@ export async function continueVerify(ctx: TurnContext, frame: Extract<DialogFram
   }
   if (isSomethingElse(ctx) || frame.attempts >= MAX_REASKS) return false;
   ctx.state.dialogStack.push({ ...frame, attempts: frame.attempts + 1 });
-  ctx.send(message(texts.askPhoneAgain));
+  askForPhone(ctx, true);
   return true;
 }
 
