@@ -7,6 +7,10 @@ import { SAMPLE_SHOP_DIR } from './commerce/index.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const BOT_TOKEN = /^\d+:[\w-]+$/;
+// Telegram's rule for secret_token.
+const SECRET = /^[\w-]{1,256}$/;
+
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
@@ -19,6 +23,13 @@ export const ConfigSchema = z.object({
   REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().default('pasokh:')),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
   INTENTS_DIR: optionalString,
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url('PUBLIC_URL is the https:// address the server is reached at').optional()),
+  TELEGRAM_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(BOT_TOKEN, 'TELEGRAM_BOT_TOKEN looks like 123456:ABC-DEF… (from @BotFather)').optional()),
+  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.string().url().default('https://api.telegram.org')),
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().regex(SECRET, 'TELEGRAM_WEBHOOK_SECRET: 1–256 characters of A-Z, a-z, 0-9, _ and -').optional()),
+  BALE_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(BOT_TOKEN, 'BALE_BOT_TOKEN looks like 123456:ABC… (from @BotFather in Bale)').optional()),
+  BALE_API_ROOT: z.preprocess(emptyToUndefined, z.string().url().default('https://tapi.bale.ai')),
+  BALE_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().regex(SECRET, 'BALE_WEBHOOK_SECRET: 1–256 characters of A-Z, a-z, 0-9, _ and -').optional()),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -34,6 +45,18 @@ export interface Config {
   redisPrefix: string;
   retentionSeconds: number;
   intentsDir?: string;
+  publicUrl?: string;
+  /** Telegram and Bale bots, each configured by its own token. */
+  bots: BotConfig[];
+}
+
+export interface BotConfig {
+  /** 'telegram' or 'bale': the activity's channelId and the webhook path (/telegram/webhook). */
+  channel: 'telegram' | 'bale';
+  token: string;
+  apiRoot: string;
+  /** Set: updates arrive by webhook at POST /<channel>/webhook; unset: long polling. */
+  webhookSecret?: string;
 }
 
 export class ConfigError extends Error {
@@ -62,5 +85,23 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     redisPrefix: c.REDIS_PREFIX,
     retentionSeconds: c.RETENTION_DAYS * 24 * 3600,
     intentsDir: c.INTENTS_DIR,
+    publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
+    bots: botsOf(c),
   };
+}
+
+const isBaleRoot = (apiRoot: string) => /(^|\.)bale\.ai$/i.test(new URL(apiRoot).hostname);
+
+function botsOf(c: RawConfig): BotConfig[] {
+  const bots: BotConfig[] = [];
+  if (c.TELEGRAM_BOT_TOKEN) {
+    // TELEGRAM_API_ROOT pointed at Bale makes this bot a Bale bot.
+    const channel = isBaleRoot(c.TELEGRAM_API_ROOT) ? 'bale' : 'telegram';
+    bots.push({ channel, token: c.TELEGRAM_BOT_TOKEN, apiRoot: c.TELEGRAM_API_ROOT, webhookSecret: c.TELEGRAM_WEBHOOK_SECRET });
+  }
+  if (c.BALE_BOT_TOKEN) {
+    if (bots.some((b) => b.channel === 'bale')) throw new ConfigError(['BALE_BOT_TOKEN: TELEGRAM_API_ROOT already points the Telegram bot at Bale; set one of them']);
+    bots.push({ channel: 'bale', token: c.BALE_BOT_TOKEN, apiRoot: c.BALE_API_ROOT, webhookSecret: c.BALE_WEBHOOK_SECRET });
+  }
+  return bots;
 }

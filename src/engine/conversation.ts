@@ -19,7 +19,8 @@ export interface Handoff {
 export interface OutboxEntry {
   id: string;
   replies: Outbound[];
-  delivered: boolean;
+  /** How many of the replies the channel has delivered (a redelivery sends the rest). */
+  sent: number;
 }
 
 export interface ConversationState extends StoreItem {

@@ -39,8 +39,11 @@ export interface EngineDeps {
 
 export interface Engine {
   process(activity: unknown): Promise<TurnResult>;
-  /** The channel delivered a turn's replies: a later redelivery will not send them again. */
-  markDelivered(activity: Pick<Inbound, 'channelId' | 'conversation' | 'id'>): Promise<void>;
+  /**
+   * The channel delivered a turn's replies (the first `count` of them; all by default): a later
+   * redelivery of the same activity sends only the rest.
+   */
+  markDelivered(activity: Pick<Inbound, 'channelId' | 'conversation' | 'id'>, count?: number): Promise<void>;
   /** Links a phone the channel vouches for (a shared Telegram contact) to the customer. */
   linkPhone(channelId: string, userId: string, phone: string): Promise<void>;
   /** Deletes everything stored about a customer's conversation. */
@@ -84,7 +87,7 @@ export function createEngine(deps: EngineDeps): Engine {
       backend.storage.read<UserProfile>(backend.keys.userProfile(user)),
     ]);
     const recorded = activity.id ? stored?.outbox.find((e) => e.id === activity.id) : undefined;
-    if (recorded) return { replies: recorded.delivered ? [] : recorded.replies, events: [], duplicate: true };
+    if (recorded) return { replies: recorded.replies.slice(recorded.sent), events: [], duplicate: true };
 
     const profile = storedProfile ?? newProfile();
     const ctx: TurnContext = {
@@ -111,9 +114,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     ctx.state.updatedAt = at.toISOString();
     if (activity.id) {
-      const outbox = [...ctx.state.outbox, { id: activity.id, replies: ctx.replies, delivered: false }].slice(-OUTBOX_SIZE);
+      const outbox = [...ctx.state.outbox, { id: activity.id, replies: ctx.replies, sent: 0 }].slice(-OUTBOX_SIZE);
       // Older entries keep only their id: the state stays small, and so does each write.
-      ctx.state.outbox = outbox.map((e, i) => (i < outbox.length - OUTBOX_REPLIES && e.replies.length ? { ...e, replies: [], delivered: true } : e));
+      ctx.state.outbox = outbox.map((e, i) => (i < outbox.length - OUTBOX_REPLIES && e.replies.length ? { id: e.id, replies: [], sent: 0 } : e));
     }
     await backend.turns.commit(conversationId, ctx.state, ctx.history);
     if (ctx.profileChanged) await backend.storage.write(backend.keys.userProfile(user), ctx.profile);
@@ -140,16 +143,17 @@ export function createEngine(deps: EngineDeps): Engine {
         }
       });
     },
-    async markDelivered(activity) {
+    async markDelivered(activity, count) {
       if (!activity.id) return;
       const conversationId = conversationKey(activity.channelId, activity.conversation.id);
       await withLock(conversationId, async () => {
         const key = backend.keys.conversationState(conversationId);
         const state = await backend.storage.read<ConversationState>(key);
         const entry = state?.outbox.find((e) => e.id === activity.id);
-        if (!state || !entry || entry.delivered) return;
-        entry.delivered = true;
-        entry.replies = [];
+        if (!state || !entry) return;
+        const sent = Math.min(entry.replies.length, count ?? entry.replies.length);
+        if (sent <= entry.sent) return;
+        entry.sent = sent;
         await backend.storage.write(key, state);
       });
     },

@@ -28,6 +28,14 @@ describe('exactly once', () => {
     expect(history.filter((e) => JSON.parse(e.data).from === 'customer')).toHaveLength(1);
   });
 
+  it('resends only the replies not yet delivered', async () => {
+    const first = await a.engine.process(message('m3', 'قیمت هودی دورس چنده؟', 'partial'));
+    expect(first.replies.length).toBeGreaterThan(0);
+    await a.engine.markDelivered({ channelId: 'test', conversation: { id: 'partial' }, id: 'm3' }, first.replies.length - 1);
+    const again = await a.engine.process(message('m3', 'قیمت هودی دورس چنده؟', 'partial'));
+    expect(again.replies).toEqual(first.replies.slice(-1));
+  });
+
   it('sends nothing for a redelivery once the replies were delivered', async () => {
     await a.engine.process(message('m2', 'سلام', 'delivered'));
     await a.engine.markDelivered({ channelId: 'test', conversation: { id: 'delivered' }, id: 'm2' });
