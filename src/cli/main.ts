@@ -1,10 +1,12 @@
 // The `pasokh` command line. Each command is a small function; this file only parses arguments.
 import { parseArgs } from 'node:util';
+import { GrammyError, HttpError } from 'grammy';
 import { IntentsError } from '../nlu/index.js';
 import { ConfigError } from '../config.js';
 import { ShopFilesError } from '../commerce/index.js';
 import { serveCommand } from '../server/serve.js';
 import { chatCommand } from './chat.js';
+import { telegramCommand } from './telegram.js';
 import { classifyCommand, evalCommand, intentsCommand, normalizeCommand } from './nlu-commands.js';
 import { print, printError, UsageError } from './io.js';
 
@@ -17,6 +19,8 @@ usage:
   pasokh eval --data FILE.jsonl [--json]
                                         accuracy, macro-F1, per-intent precision/recall, confusions
   pasokh serve                          the server (npm start): every configured channel, /healthz
+  pasokh telegram set-webhook [--bale]  register PUBLIC_URL/telegram/webhook (or /bale/webhook) with the secret
+  pasokh telegram delete-webhook|info [--bale]
   pasokh chat [--shop DIR]              talk to the bot in the terminal (stdin not a TTY: one message per line)
 options:
   --intents DIR                         intents directory (default: the bundled intents/fa)
@@ -32,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   classify: (p, v) => classifyCommand(p.join(' ') || undefined, intentsDir(v)),
   intents: (_, v) => intentsCommand({ json: v.json === true }, intentsDir(v)),
   serve: () => serveCommand(),
+  telegram: (p, v) => telegramCommand(p[0], { bale: v.bale === true }),
   chat: (_, v) => chatCommand({ shop: typeof v.shop === 'string' ? v.shop : undefined, intents: intentsDir(v) }),
   eval: (_, v) => evalCommand({ data: typeof v.data === 'string' ? v.data : undefined, json: v.json === true }, intentsDir(v)),
 };
@@ -53,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         data: { type: 'string' },
         intents: { type: 'string' },
         shop: { type: 'string' },
+        bale: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -68,6 +74,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       printError(`pasokh: ${(error as Error).message}\n\n${USAGE}`);
       return 2;
+    }
+    if (error instanceof GrammyError || error instanceof HttpError) {
+      printError(`pasokh: the Bot API said: ${error.message}`);
+      return 1;
     }
     if (error instanceof IntentsError || error instanceof ConfigError || error instanceof ShopFilesError) {
       printError(`pasokh: ${error.message}`);

@@ -14,7 +14,7 @@ const Account = z.object({ id: z.string().min(1).max(256), name: z.string().max(
 
 /** What a channel may hand to the engine: a subset of Activity. */
 export const InboundSchema = z.object({
-  type: z.enum([ActivityTypes.Message, ActivityTypes.Event]),
+  type: z.enum(['message', 'event']), // ActivityTypes.Message, ActivityTypes.Event
   id: z.string().max(256).optional(),
   channelId: z.string().min(1).max(64),
   from: Account,

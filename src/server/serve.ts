@@ -1,5 +1,6 @@
 // pasokh serve (npm start): config from the environment and .env, every configured channel on
 // one server, and a clean shutdown on SIGTERM/SIGINT: in-flight turns finish, Redis closes.
+import { mountTelegram, type TelegramChannel } from '../../adapters/telegram/index.js';
 import { createApp } from '../app.js';
 import { loadDotEnv, readConfig, type Config } from '../config.js';
 import { buildServer } from './http.js';
@@ -18,13 +19,20 @@ export async function startServer(config: Config): Promise<Running> {
   for (const p of app.commerce.problems()) server.log.warn(`shop file problem: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
   if (config.sampleShop) server.log.info(`SHOP_DIR is not set: serving the sample shop (${config.shopDir})`);
   if (app.state.kind === 'memory') server.log.info('REDIS_URL is not set: conversation state is in memory (one process, lost on restart)');
+  const channels: TelegramChannel[] = config.bots.map((bot) => mountTelegram(server, app, bot, { log: server.log }));
+  if (channels.length === 0) server.log.info('no TELEGRAM_BOT_TOKEN or BALE_BOT_TOKEN: the Telegram and Bale channels are off');
   const address = await server.listen({ port: config.port, host: config.host });
+  for (const channel of channels) {
+    // A bot that cannot start (bad token, Telegram unreachable) must not take the other channels down.
+    await channel.start().catch((error: unknown) => server.log.error({ err: error, channel: channel.channel }, `${channel.channel}: could not start`));
+  }
   server.log.info(`pasokh is ready at ${address}`);
   let stopping: Promise<void> | undefined;
   return {
     url: address,
     stop: () =>
       (stopping ??= (async () => {
+        await Promise.all(channels.map((c) => c.stop()));
         await server.close();
         await app.close();
       })()),

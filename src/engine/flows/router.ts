@@ -95,13 +95,26 @@ async function continueDialog(ctx: TurnContext): Promise<boolean> {
   }
 }
 
+/**
+ * The customer shared a contact (Telegram). The channel set verifiedPhone only for their own
+ * number, and linked it to their profile already; anyone else's number proves nothing.
+ */
+async function sharedContact(ctx: TurnContext): Promise<void> {
+  if (typeof ctx.activity.channelData?.verifiedPhone !== 'string') return ctx.send(message(texts.foreignContact));
+  ctx.state.misses = 0;
+  const frame = ctx.state.dialogStack.at(-1);
+  if (frame?.id === 'order.verify' && (await continueDialog(ctx))) return;
+  return askOrderStatus(ctx);
+}
+
 export const dialogs: Middleware = async (ctx, next) => {
   if (ctx.activity.type !== 'message') return next();
   const choice = ChoiceSchema.safeParse(ctx.activity.value);
   if (choice.success) await runChoice(ctx, choice.data);
   else {
     const command = commandOf(ctx.activity.text);
-    if (!(command && (await runCommand(ctx, command)))) {
+    if (ctx.activity.channelData?.sharedContact) await sharedContact(ctx);
+    else if (!(command && (await runCommand(ctx, command)))) {
       if (!ctx.activity.text?.trim()) ctx.send(message(texts.nonText));
       else if (!(await continueDialog(ctx))) await routeIntent(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
     }

@@ -1,0 +1,58 @@
+// The Telegram and Bale channel: one grammY bot per configured token, fed by webhook (when a
+// secret is set) or long polling, each update through the same exactly-once handler.
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../../src/app.js';
+import type { BotConfig } from '../../src/config.js';
+import type { Outbound } from '../../src/engine/index.js';
+import { createBot } from './api.js';
+import { createUpdateHandler, type Logger } from './handler.js';
+import { startPolling, type Poller } from './polling.js';
+import { mountWebhook, webhookPath } from './webhook.js';
+
+export { createBot } from './api.js';
+export { webhookPath } from './webhook.js';
+
+export interface TelegramChannel {
+  readonly channel: 'telegram' | 'bale';
+  readonly mode: 'webhook' | 'polling';
+  /** Fetches the bot's identity and, in polling mode, starts polling. Call after the server listens. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function mountTelegram(
+  server: FastifyInstance,
+  app: App,
+  config: BotConfig,
+  options: { log: Logger; onEvents?: (events: Outbound[]) => void | Promise<void> },
+): TelegramChannel {
+  const bot = createBot(config);
+  const handle = createUpdateHandler({ channel: config.channel, bot, engine: app.engine, state: app.state, log: options.log, onEvents: options.onEvents });
+  const mode = config.webhookSecret ? 'webhook' : 'polling';
+  let ready: Promise<void> | undefined;
+  // The webhook route exists from the start; until the bot knows its own name, updates wait.
+  const init = () => (ready ??= bot.init());
+  if (config.webhookSecret) {
+    mountWebhook(server, {
+      channel: config.channel,
+      secret: config.webhookSecret,
+      handle: async (update) => {
+        await init();
+        return handle(update);
+      },
+    });
+  }
+  let poller: Poller | undefined;
+  return {
+    channel: config.channel,
+    mode,
+    async start() {
+      await init();
+      if (mode === 'polling') poller = startPolling(bot, { channel: config.channel, handle, log: options.log });
+      else options.log.info({ channel: config.channel }, `${config.channel}: webhook at POST ${webhookPath(config.channel)}`);
+    },
+    async stop() {
+      await poller?.stop();
+    },
+  };
+}

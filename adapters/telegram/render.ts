@@ -1,0 +1,61 @@
+// Turning engine replies into Bot API messages: HTML with escaping, long texts split at sentence
+// borders, quick replies as inline keyboards whose callback data fits Telegram's 64 bytes.
+import type { Choice } from '../../src/engine/index.js';
+
+export const TEXT_LIMIT = 4096;
+export const CAPTION_LIMIT = 1024;
+const CALLBACK_DATA_BYTES = 64;
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+export const escapeHtml = (text: string) => text.replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!);
+
+/**
+ * Pieces of at most `limit` characters, cut where a reader would pause: a blank line, a line end,
+ * a sentence end, a space — and mid-word only when a "word" is longer than the limit.
+ */
+export function splitText(text: string, limit = TEXT_LIMIT): string[] {
+  const pieces: string[] = [];
+  let rest = text.trim();
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit + 1);
+    const cut =
+      lastBreak(window, /\n\n/g, 2) ??
+      lastBreak(window, /\n/g, 1) ??
+      lastBreak(window, /[.!?؟…](?=\s)/g, 1) ??
+      lastBreak(window, /\s/g, 1) ??
+      limit;
+    pieces.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut).trim();
+  }
+  if (rest) pieces.push(rest);
+  return pieces;
+}
+
+/** End of the last match of `pattern` in the window's second half, or undefined. */
+function lastBreak(window: string, pattern: RegExp, length: number): number | undefined {
+  let best: number | undefined;
+  for (const m of window.matchAll(pattern)) {
+    const end = m.index + length;
+    if (end <= window.length - 1 && end >= window.length / 2) best = end;
+  }
+  return best;
+}
+
+const ASKS = { price: 'p', availability: 'a', info: 'i' } as const;
+const ASK_OF = { p: 'price', a: 'availability', i: 'info' } as const;
+
+/** Callback data for a quick reply, or undefined when it would not fit in 64 bytes. */
+export function encodeChoice(choice: Choice): string | undefined {
+  const data = choice.do === 'product' ? `p:${ASKS[choice.ask]}:${choice.id}` : choice.do === 'intent' ? `i:${choice.intent}` : 'h';
+  return Buffer.byteLength(data) <= CALLBACK_DATA_BYTES ? data : undefined;
+}
+
+export function decodeChoice(data: string | undefined): Choice | undefined {
+  if (!data) return undefined;
+  if (data === 'h') return { do: 'handoff' };
+  const product = /^p:([pai]):(.+)$/.exec(data);
+  if (product) return { do: 'product', ask: ASK_OF[product[1] as 'p' | 'a' | 'i'], id: product[2]! };
+  const intent = /^i:([a-z_]+)$/.exec(data);
+  if (intent) return { do: 'intent', intent: intent[1]! };
+  return undefined;
+}

@@ -1,0 +1,102 @@
+// Telegram updates → engine activities. Every update type is accepted; the ones the bot has
+// nothing to say to are ignored with a reason. In groups the bot answers only when mentioned, when
+// a message replies to it, or to a command addressed to it.
+import type { Message, Update, UserFromGetMe } from 'grammy/types';
+import { findPhones } from '../../src/nlu/entities/index.js';
+import { toKey } from '../../src/nlu/index.js';
+import type { Inbound } from '../../src/engine/index.js';
+import { decodeChoice } from './render.js';
+
+export interface Target {
+  chatId: number;
+  /** Forum topic, when the message came from one. */
+  threadId?: number;
+  /** In groups, replies quote the customer's message. */
+  replyTo?: number;
+}
+
+export type Incoming =
+  | { kind: 'activity'; activity: Inbound; target: Target; callback?: { id: string; messageId?: number }; contact?: 'own' | 'foreign' }
+  | { kind: 'blocked'; userId: string }
+  | { kind: 'ignore'; reason: string };
+
+const name = (user: { first_name: string; last_name?: string }) => [user.first_name, user.last_name].filter(Boolean).join(' ');
+
+function addressedToBot(message: Message, bot: UserFromGetMe): boolean {
+  if (message.chat.type === 'private') return true;
+  if (message.reply_to_message?.from?.id === bot.id) return true;
+  const text = message.text ?? message.caption ?? '';
+  return text.includes(`@${bot.username}`);
+}
+
+function conversationOf(message: Message): string {
+  // In a group each member has their own conversation with the bot.
+  return message.chat.type === 'private' ? String(message.chat.id) : `${message.chat.id}:${message.from?.id ?? 0}`;
+}
+
+export function toIncoming(update: Update, bot: UserFromGetMe, channelId: string): Incoming {
+  const id = String(update.update_id);
+  const base = (message: Message) => ({
+    type: 'message' as const,
+    id,
+    channelId,
+    from: { id: String(message.from?.id ?? message.chat.id), name: message.from ? name(message.from) : undefined },
+    conversation: { id: conversationOf(message) },
+    timestamp: new Date(message.date * 1000).toISOString(),
+  });
+  const targetOf = (message: Message): Target => ({
+    chatId: message.chat.id,
+    threadId: message.is_topic_message ? message.message_thread_id : undefined,
+    replyTo: message.chat.type === 'private' ? undefined : message.message_id,
+  });
+
+  if (update.message) {
+    const message = update.message;
+    if (!message.from || message.from.is_bot) return { kind: 'ignore', reason: 'not from a person' };
+    if (!addressedToBot(message, bot)) return { kind: 'ignore', reason: 'group message not addressed to the bot' };
+    if (message.contact) {
+      const phone = findPhones(toKey(message.contact.phone_number.replace(/^\+?/, '+')))[0]?.value;
+      const own = message.contact.user_id === message.from.id;
+      return {
+        kind: 'activity',
+        activity: { ...base(message), text: '', channelData: own && phone ? { verifiedPhone: phone, sharedContact: true } : { sharedContact: true } },
+        target: targetOf(message),
+        contact: own && phone ? 'own' : 'foreign',
+      };
+    }
+    const text = (message.text ?? '').replaceAll(`@${bot.username}`, '').trim();
+    // Photos, stickers, voice and the rest arrive without text: the engine asks for text.
+    return { kind: 'activity', activity: { ...base(message), text }, target: targetOf(message) };
+  }
+
+  if (update.callback_query) {
+    const query = update.callback_query;
+    const message = query.message && 'chat' in query.message ? (query.message as Message) : undefined;
+    const choice = decodeChoice(query.data);
+    if (!message) return { kind: 'ignore', reason: 'callback without a message' };
+    const title = (message.reply_markup?.inline_keyboard ?? []).flat().find((b) => 'callback_data' in b && b.callback_data === query.data)?.text;
+    return {
+      kind: 'activity',
+      activity: {
+        ...base(message),
+        from: { id: String(query.from.id), name: name(query.from) },
+        conversation: { id: message.chat.type === 'private' ? String(message.chat.id) : `${message.chat.id}:${query.from.id}` },
+        text: title ?? '',
+        value: choice,
+      },
+      target: { ...targetOf(message), replyTo: undefined },
+      callback: { id: query.id, messageId: message.message_id },
+    };
+  }
+
+  if (update.my_chat_member) {
+    const status = update.my_chat_member.new_chat_member.status;
+    if (update.my_chat_member.chat.type === 'private' && status === 'kicked') {
+      return { kind: 'blocked', userId: String(update.my_chat_member.from.id) };
+    }
+    return { kind: 'ignore', reason: `bot membership is now ${status}` };
+  }
+
+  if (update.edited_message) return { kind: 'ignore', reason: 'edited message (the original was answered)' };
+  return { kind: 'ignore', reason: `update without a message (${Object.keys(update).filter((k) => k !== 'update_id').join(', ')})` };
+}
