@@ -29,6 +29,8 @@ export class UndeliverableError extends Error {
 
 /** Sending failed in a way that may pass (network, Telegram 5xx): deliver again later. */
 export class DeliveryFailedError extends Error {
+  /** The HTTP layer answers 503: Telegram delivers the update again. */
+  readonly retryable = true;
   constructor(readonly sent: number, cause: unknown) {
     super(`delivery failed: ${(cause as Error).message}`, { cause });
     this.name = 'DeliveryFailedError';

@@ -35,9 +35,11 @@ export function startPolling(bot: Bot, options: { channel: string; handle: (upda
   bot.catch((error) => log.error({ err: error.error, channel }, 'update handling failed'));
 
   let runner: RunnerHandle | undefined;
+  let stopped = false;
   const started = (async () => {
     // A webhook left from an earlier setup would make getUpdates fail.
     await bot.api.deleteWebhook();
+    if (stopped) return;
     runner = run(bot, { runner: { silent: true, fetch: { allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] } } });
     log.info({ channel }, `${channel}: long polling (one server instance only; set a webhook secret and PUBLIC_URL for several)`);
     await runner.task();
@@ -54,6 +56,7 @@ export function startPolling(bot: Bot, options: { channel: string; handle: (upda
 
   return {
     async stop() {
+      stopped = true;
       if (runner?.isRunning()) await runner.stop();
       await started;
     },

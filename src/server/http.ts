@@ -26,9 +26,9 @@ export function buildServer(app: App, options: ServerOptions = {}): FastifyInsta
   });
 
   server.setErrorHandler((error, request, reply) => {
-    if (error instanceof StoreUnavailableError) {
-      request.log.warn({ err: error }, 'state store unavailable');
-      return reply.code(503).header('retry-after', '5').send({ error: 'store_unavailable', message: 'please try again shortly' });
+    if (error instanceof StoreUnavailableError || (error as { retryable?: boolean }).retryable === true) {
+      request.log.warn({ err: error }, 'temporarily unavailable');
+      return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: 'please try again shortly' });
     }
     if (error instanceof InvalidActivityError) {
       return reply.code(400).send({ error: 'invalid_activity', message: error.message, issues: error.issues });
