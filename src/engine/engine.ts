@@ -53,6 +53,9 @@ export interface Engine {
 
 const MAX_CONFLICT_RETRIES = 2;
 
+/** Bus topic on which the engine announces conversations with new history. */
+export const CONVERSATION_TOPIC = 'conversation';
+
 export function createEngine(deps: EngineDeps): Engine {
   const options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
   const services = { nlu: deps.nlu, commerce: deps.commerce, state: deps.state, options };
@@ -119,6 +122,8 @@ export function createEngine(deps: EngineDeps): Engine {
       ctx.state.outbox = outbox.map((e, i) => (i < outbox.length - OUTBOX_REPLIES && e.replies.length ? { id: e.id, replies: [], sent: 0 } : e));
     }
     await backend.turns.commit(conversationId, ctx.state, ctx.history);
+    // Live views of the conversation (the widget's stream, the agent console) on any instance.
+    await backend.bus.publish(CONVERSATION_TOPIC, conversationId).catch(() => {});
     if (ctx.profileChanged) await backend.storage.write(backend.keys.userProfile(user), ctx.profile);
     return { replies: ctx.replies, events: ctx.events, duplicate: false };
   }

@@ -1,5 +1,6 @@
 // In-memory state: the demo's default when REDIS_URL is unset, and a stand-in for tests that are
 // not about state. One process only; everything is lost on restart.
+import { EventEmitter } from 'node:events';
 import {
   ConflictError,
   keySpace,
@@ -133,8 +134,18 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
   };
 
   const keys = keySpace(options.prefix ?? 'pasokh:');
+  const emitter = new EventEmitter().setMaxListeners(0);
   return {
     kind: 'memory',
+    bus: {
+      async publish(topic, message) {
+        emitter.emit(topic, message);
+      },
+      subscribe(topic, handler) {
+        emitter.on(topic, handler);
+        return () => void emitter.off(topic, handler);
+      },
+    },
     storage,
     turns: {
       async commit(conversationId, state, entries) {

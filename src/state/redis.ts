@@ -6,6 +6,7 @@ import {
   ConflictError,
   keySpace,
   StoreUnavailableError,
+  type Bus,
   type Counters,
   type History,
   type Locks,
@@ -149,8 +150,41 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
     delete: (list) => guarded(() => deleteKeys(list)),
   };
 
+  // Pub/sub needs a connection of its own; opened on the first subscription.
+  let subscriber: Client | undefined;
+  const handlers = new Map<string, Set<(message: string) => void>>();
+  const bus: Bus = {
+    publish: (topic, message) => guarded(async () => void (await client.publish(keys.bus(topic), message))),
+    subscribe(topic, handler) {
+      const channel = keys.bus(topic);
+      if (!subscriber) {
+        const sub: Client = (client as Redis).duplicate();
+        sub.on('error', () => {});
+        sub.on('message', (ch: string, message: string) => {
+          for (const h of handlers.get(ch) ?? []) h(message);
+        });
+        subscriber = sub;
+      }
+      const sub = subscriber;
+      let set = handlers.get(channel);
+      if (!set) {
+        handlers.set(channel, (set = new Set()));
+        void sub.subscribe(channel).catch(() => {});
+      }
+      set.add(handler);
+      return () => {
+        set.delete(handler);
+        if (set.size === 0) {
+          handlers.delete(channel);
+          void sub.unsubscribe(channel).catch(() => {});
+        }
+      };
+    },
+  };
+
   return {
     kind: 'redis',
+    bus,
     storage,
     turns: {
       commit: (conversationId, state, entries) =>
@@ -182,6 +216,7 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
       }
     },
     async close() {
+      if (subscriber) await subscriber.quit().catch(() => subscriber?.disconnect());
       await client.quit().catch(() => client.disconnect());
     },
   };

@@ -72,8 +72,16 @@ export interface Turns {
   commit(conversationId: string, state: StoreItem, history: readonly string[]): Promise<string>;
 }
 
+/** Tells every server instance that something happened (a conversation has new history). */
+export interface Bus {
+  publish(topic: string, message: string): Promise<void>;
+  /** Returns the unsubscribe function. */
+  subscribe(topic: string, handler: (message: string) => void): () => void;
+}
+
 export interface StateBackend {
   readonly kind: 'redis' | 'memory';
+  readonly bus: Bus;
   readonly storage: Storage;
   readonly turns: Turns;
   readonly history: History;
@@ -98,6 +106,7 @@ export interface KeySpace {
   userProfile(userId: string): string;
   rateLimit(scope: string): string;
   dedup(scope: string, id: string): string;
+  bus(topic: string): string;
 }
 
 export function keySpace(prefix: string): KeySpace {
@@ -111,5 +120,6 @@ export function keySpace(prefix: string): KeySpace {
     userProfile: (id) => `${prefix}user:{${id}}:profile`,
     rateLimit: (scope) => `${prefix}rate:${scope}`,
     dedup: (scope, id) => `${prefix}dedup:${scope}:${id}`,
+    bus: (topic) => `${prefix}bus:${topic}`,
   };
 }

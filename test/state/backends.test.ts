@@ -115,6 +115,23 @@ describe.each(backends)('%s backend', (_name, make) => {
   });
 });
 
+describe('bus', () => {
+  it('delivers a message published on one instance to subscribers on another', async () => {
+    const one = redisBackend();
+    const two = createRedisBackend(connectRedis(inject('redisUrl')), { prefix: one.keys.prefix });
+    opened.push(two);
+    const received: string[] = [];
+    const unsubscribe = two.bus.subscribe('conversation', (m) => received.push(m));
+    // The subscription is set up asynchronously: publish until it is heard, a bounded number of times.
+    for (let i = 0; i < 50 && received.length === 0; i++) {
+      await one.bus.publish('conversation', 'web:abc');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    unsubscribe();
+    expect(received[0]).toBe('web:abc');
+  });
+});
+
 describe('redis specifics', () => {
   it('writes every key under the prefix, with the retention TTL', async () => {
     const backend = redisBackend({ ttlSeconds: 3600 });
