@@ -30,6 +30,10 @@ export const ConfigSchema = z.object({
   BALE_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(BOT_TOKEN, 'BALE_BOT_TOKEN looks like 123456:ABC… (from @BotFather in Bale)').optional()),
   BALE_API_ROOT: z.preprocess(emptyToUndefined, z.string().url().default('https://tapi.bale.ai')),
   BALE_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().regex(SECRET, 'BALE_WEBHOOK_SECRET: 1–256 characters of A-Z, a-z, 0-9, _ and -').optional()),
+  WIDGET_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'WIDGET_SECRET: at least 16 characters').optional()),
+  WIDGET_IDENTITY_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'WIDGET_IDENTITY_SECRET: at least 16 characters').optional()),
+  WIDGET_ALLOWED_ORIGINS: z.preprocess(emptyToUndefined, z.string().default('*')),
+  WIDGET_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(20)),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -48,6 +52,18 @@ export interface Config {
   publicUrl?: string;
   /** Telegram and Bale bots, each configured by its own token. */
   bots: BotConfig[];
+  widget: WidgetConfig;
+}
+
+export interface WidgetConfig {
+  /** Signs visitors' session tokens. Unset: a random key per process (sessions end on restart). */
+  secret?: string;
+  /** Verifies the customer identity a shop's site passes to the widget (data-customer). */
+  identitySecret?: string;
+  /** Origins whose pages may embed the widget; ['*'] allows any. */
+  allowedOrigins: string[];
+  /** Messages per visitor per minute. */
+  rateLimit: number;
 }
 
 export interface BotConfig {
@@ -87,6 +103,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     intentsDir: c.INTENTS_DIR,
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
     bots: botsOf(c),
+    widget: {
+      secret: c.WIDGET_SECRET,
+      identitySecret: c.WIDGET_IDENTITY_SECRET,
+      allowedOrigins: c.WIDGET_ALLOWED_ORIGINS.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+      rateLimit: c.WIDGET_RATE_LIMIT,
+    },
   };
 }
 

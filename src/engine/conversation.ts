@@ -43,6 +43,8 @@ export interface UserProfile extends StoreItem {
   /** Phones proven by the channel (Telegram's shared contact, a shop's signed identity). */
   linkedPhones: string[];
   name?: string;
+  /** A number the customer gave to be reached at (the widget's pre-chat form): not proof of anything. */
+  contactPhone?: string;
 }
 
 /** Inbound ids remembered, to recognise a redelivery. */

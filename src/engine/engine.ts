@@ -46,6 +46,8 @@ export interface Engine {
   markDelivered(activity: Pick<Inbound, 'channelId' | 'conversation' | 'id'>, count?: number): Promise<void>;
   /** Links a phone the channel vouches for (a shared Telegram contact) to the customer. */
   linkPhone(channelId: string, userId: string, phone: string): Promise<void>;
+  /** Details the customer gave about themselves (name, a phone to be reached at). */
+  updateProfile(channelId: string, userId: string, patch: { name?: string; contactPhone?: string }): Promise<void>;
   /** Deletes everything stored about a customer's conversation. */
   forget(channelId: string, conversationId: string, userId: string): Promise<void>;
   conversationId(channelId: string, conversationId: string): string;
@@ -128,6 +130,21 @@ export function createEngine(deps: EngineDeps): Engine {
     return { replies: ctx.replies, events: ctx.events, duplicate: false };
   }
 
+  /** Read-modify-write of a profile, retried on a concurrent change; `change` says whether to save. */
+  async function editProfile(user: string, change: (profile: UserProfile) => boolean): Promise<void> {
+    const key = backend.keys.userProfile(user);
+    for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
+      const profile = (await backend.storage.read<UserProfile>(key)) ?? newProfile();
+      if (!change(profile)) return;
+      try {
+        await backend.storage.write(key, profile);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt === MAX_CONFLICT_RETRIES) throw error;
+      }
+    }
+  }
+
   return {
     conversationId: conversationKey,
     async process(raw) {
@@ -162,20 +179,14 @@ export function createEngine(deps: EngineDeps): Engine {
         await backend.storage.write(key, state);
       });
     },
-    async linkPhone(channelId, userId, phone) {
-      const key = backend.keys.userProfile(userKey(channelId, userId));
-      for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
-        const profile = (await backend.storage.read<UserProfile>(key)) ?? newProfile();
-        if (profile.linkedPhones.includes(phone)) return;
-        profile.linkedPhones = [...profile.linkedPhones, phone];
-        try {
-          await backend.storage.write(key, profile);
-          return;
-        } catch (error) {
-          if (!(error instanceof ConflictError)) throw error;
-        }
-      }
-    },
+    linkPhone: (channelId, userId, phone) =>
+      editProfile(userKey(channelId, userId), (p) => (p.linkedPhones.includes(phone) ? false : ((p.linkedPhones = [...p.linkedPhones, phone]), true))),
+    updateProfile: (channelId, userId, patch) =>
+      editProfile(userKey(channelId, userId), (p) => {
+        if (patch.name) p.name = patch.name;
+        if (patch.contactPhone) p.contactPhone = patch.contactPhone;
+        return Boolean(patch.name || patch.contactPhone);
+      }),
     async forget(channelId, conversationId, userId) {
       const id = conversationKey(channelId, conversationId);
       await withLock(id, () => forgetKeys(id, userKey(channelId, userId)));

@@ -1,0 +1,74 @@
+// The widget's live stream: Server-Sent Events whose ids are the history's stream ids. A reconnect
+// resumes after the last id the browser saw (Last-Event-ID, or ?after=), so nothing is missed or
+// sent twice. New entries are announced on the state bus by whichever instance recorded them; a
+// slow poll covers an announcement lost while the bus reconnects.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CONVERSATION_TOPIC } from '../../src/engine/index.js';
+import type { StateBackend } from '../../src/state/index.js';
+import { toWidgetEntry } from './entries.js';
+
+const BACKLOG = 50;
+const HEARTBEAT_MS = 15_000;
+const POLL_MS = 5_000;
+const STREAM_ID = /^\d+-\d+$/;
+
+export async function streamConversation(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: StateBackend,
+  conversationId: string,
+  after: string | undefined,
+  headers: Record<string, string>,
+): Promise<void> {
+  let last = after && STREAM_ID.test(after) ? after : undefined;
+  // Read before hijacking: a store outage is still a plain 503 answer.
+  const backlog = await state.history.read(conversationId, last ? { afterId: last, count: 1000 } : { count: BACKLOG });
+
+  reply.hijack();
+  const out = reply.raw;
+  out.writeHead(200, {
+    ...headers,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  out.write('retry: 1000\n\n');
+
+  let closed = false;
+  let busy = Promise.resolve();
+  const send = (entries: Awaited<ReturnType<StateBackend['history']['read']>>) => {
+    for (const entry of entries) {
+      last = entry.id;
+      const visible = toWidgetEntry(entry);
+      // Hidden entries still move the cursor, as an id-only comment keeps Last-Event-ID right.
+      out.write(visible ? `id: ${entry.id}\nevent: entry\ndata: ${JSON.stringify(visible)}\n\n` : `id: ${entry.id}\n: hidden\n\n`);
+    }
+  };
+  const catchUp = () => {
+    busy = busy.then(async () => {
+      if (closed) return;
+      try {
+        send(await state.history.read(conversationId, last ? { afterId: last, count: 1000 } : { count: BACKLOG }));
+      } catch {
+        // Redis is away: the next announcement or poll tries again.
+      }
+    });
+  };
+
+  send(backlog);
+  const unsubscribe = state.bus.subscribe(CONVERSATION_TOPIC, (id) => {
+    if (id === conversationId) catchUp();
+  });
+  const poll = setInterval(catchUp, POLL_MS);
+  const heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(poll);
+    clearInterval(heartbeat);
+  };
+  request.raw.on('close', close);
+  out.on('close', close);
+}
