@@ -45,6 +45,10 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
   if (!config.secret) server.log.info('WIDGET_SECRET is not set: widget sessions are signed with a key made at start (visitors start over after a restart)');
   const anyOrigin = config.allowedOrigins.includes('*');
   let bundle: Bundle | undefined;
+  const openStreams = new Set<() => void>();
+  server.addHook('preClose', async () => {
+    for (const end of [...openStreams]) end();
+  });
 
   /** CORS for the widget's API: the shop's own pages may call it from their origin. */
   function allowOrigin(request: FastifyRequest, reply: FastifyReply): boolean {
@@ -142,7 +146,7 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       const cors: Record<string, string> = {};
       const acao = reply.getHeader('access-control-allow-origin');
       if (typeof acao === 'string') Object.assign(cors, { 'access-control-allow-origin': acao, vary: 'Origin' });
-      await streamConversation(request, reply, app.state, app.engine.conversationId(WEB_CHANNEL, visitorId), after, cors);
+      await streamConversation(request, reply, app.state, app.engine.conversationId(WEB_CHANNEL, visitorId), after, cors, openStreams);
     });
   };
 

@@ -19,6 +19,7 @@ export async function streamConversation(
   conversationId: string,
   after: string | undefined,
   headers: Record<string, string>,
+  open: Set<() => void>,
 ): Promise<void> {
   let last = after && STREAM_ID.test(after) ? after : undefined;
   // Read before hijacking: a store outage is still a plain 503 answer.
@@ -65,10 +66,18 @@ export async function streamConversation(
   const close = () => {
     if (closed) return;
     closed = true;
+    open.delete(end);
     unsubscribe();
     clearInterval(poll);
     clearInterval(heartbeat);
   };
+  // On shutdown the server ends every stream: browsers reconnect (with Last-Event-ID) to an
+  // instance that is up, instead of holding the old one open.
+  const end = () => {
+    close();
+    out.end();
+  };
+  open.add(end);
   request.raw.on('close', close);
   out.on('close', close);
 }

@@ -1,9 +1,12 @@
 // pasokh serve (npm start): config from the environment and .env, every configured channel on
 // one server, and a clean shutdown on SIGTERM/SIGINT: in-flight turns finish, Redis closes.
 import { mountTelegram, type TelegramChannel } from '../../adapters/telegram/index.js';
+import { mountWeb } from '../../adapters/web/index.js';
 import { createApp } from '../app.js';
 import { loadDotEnv, readConfig, type Config } from '../config.js';
 import { buildServer } from './http.js';
+
+const SHUTDOWN_GRACE_MS = 5000;
 
 export interface Running {
   url: string;
@@ -19,6 +22,8 @@ export async function startServer(config: Config): Promise<Running> {
   for (const p of app.commerce.problems()) server.log.warn(`shop file problem: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
   if (config.sampleShop) server.log.info(`SHOP_DIR is not set: serving the sample shop (${config.shopDir})`);
   if (app.state.kind === 'memory') server.log.info('REDIS_URL is not set: conversation state is in memory (one process, lost on restart)');
+  const web = mountWeb(server, app, config.widget);
+  await web.ready();
   const channels: TelegramChannel[] = config.bots.map((bot) => mountTelegram(server, app, bot, { log: server.log }));
   if (channels.length === 0) server.log.info('no TELEGRAM_BOT_TOKEN or BALE_BOT_TOKEN: the Telegram and Bale channels are off');
   const address = await server.listen({ port: config.port, host: config.host });
@@ -33,7 +38,11 @@ export async function startServer(config: Config): Promise<Running> {
     stop: () =>
       (stopping ??= (async () => {
         await Promise.all(channels.map((c) => c.stop()));
+        // Requests in flight get a few seconds to finish; a client that never reads its response
+        // does not hold the shutdown longer than that.
+        const deadline = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         await server.close();
+        clearTimeout(deadline);
         await app.close();
       })()),
   };
