@@ -46,7 +46,8 @@ const ASK_OF = { p: 'price', a: 'availability', i: 'info' } as const;
 
 /** Callback data for a quick reply, or undefined when it would not fit in 64 bytes. */
 export function encodeChoice(choice: Choice): string | undefined {
-  const data = choice.do === 'product' ? `p:${ASKS[choice.ask]}:${choice.id}` : choice.do === 'intent' ? `i:${choice.intent}` : 'h';
+  const data =
+    choice.do === 'product' ? `p:${ASKS[choice.ask]}:${choice.id}` : choice.do === 'intent' ? `i:${choice.intent}` : choice.do === 'rate' ? `r:${choice.score}` : 'h';
   return Buffer.byteLength(data) <= CALLBACK_DATA_BYTES ? data : undefined;
 }
 
@@ -55,6 +56,8 @@ export function decodeChoice(data: string | undefined): Choice | undefined {
   if (data === 'h') return { do: 'handoff' };
   const product = /^p:([pai]):(.+)$/.exec(data);
   if (product) return { do: 'product', ask: ASK_OF[product[1] as 'p' | 'a' | 'i'], id: product[2]! };
+  const rate = /^r:([1-5])$/.exec(data);
+  if (rate) return { do: 'rate', score: Number(rate[1]) };
   const intent = /^i:([a-z_]+)$/.exec(data);
   if (intent) return { do: 'intent', intent: intent[1]! };
   return undefined;

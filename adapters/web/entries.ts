@@ -45,6 +45,8 @@ export function toWidgetEntry(entry: HistoryEntry): WidgetEntry | undefined {
     return { id: entry.id, from: 'system', notice: r.notice, name: r.name, at };
   }
   if (r.from !== 'bot' || r.type !== 'message') return undefined;
+  const notice = (r as { channelData?: { notice?: string; agent?: string } }).channelData;
+  if (notice?.notice === 'agent_joined') return { id: entry.id, from: 'system', notice: 'agent_joined', name: notice.agent, text: r.text, at };
   const quickReplies = (r.suggestedActions?.actions ?? [])
     .filter((a): a is { title: string; value: unknown } => typeof a.title === 'string')
     .map((a) => ({ title: a.title, value: a.value }));

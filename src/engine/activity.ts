@@ -32,7 +32,8 @@ export type Inbound = z.infer<typeof InboundSchema>;
 export type Choice =
   | { do: 'product'; id: string; ask: ProductAsk }
   | { do: 'intent'; intent: string }
-  | { do: 'handoff' };
+  | { do: 'handoff' }
+  | { do: 'rate'; score: number };
 export type ProductAsk = 'price' | 'availability' | 'info';
 
 export interface QuickReply {
@@ -68,5 +69,9 @@ export function heroCard(card: Partial<HeroCard>): NonNullable<Outbound['attachm
 export const HANDOFF = {
   initiate: 'handoff.initiate',
   status: 'handoff.status',
+  /** pasokh's own additions: a customer message during a handoff, a cancel, a satisfaction rating. */
+  message: 'handoff.message',
+  cancelled: 'handoff.cancelled',
+  rating: 'handoff.rating',
 } as const;
 export type HandoffState = 'accepted' | 'failed' | 'completed';

@@ -51,6 +51,13 @@ export interface Engine {
   /** Deletes everything stored about a customer's conversation. */
   forget(channelId: string, conversationId: string, userId: string): Promise<void>;
   conversationId(channelId: string, conversationId: string): string;
+  /**
+   * Adds entries (JSON objects: an agent's reply, an internal note) to a conversation's history,
+   * by its engine id (channel:id), and announces them on the bus.
+   */
+  record(conversationKey: string, entries: object[]): Promise<string[]>;
+  /** The conversation's state and the customer's profile, for the agent side. */
+  inspect(conversationKey: string): Promise<{ state?: ConversationState; profile?: UserProfile }>;
 }
 
 const MAX_CONFLICT_RETRIES = 2;
@@ -147,6 +154,16 @@ export function createEngine(deps: EngineDeps): Engine {
 
   return {
     conversationId: conversationKey,
+    async record(conversationKey, entries) {
+      const ids = await backend.history.append(conversationKey, entries.map((e) => JSON.stringify(e)));
+      await backend.bus.publish(CONVERSATION_TOPIC, conversationKey).catch(() => {});
+      return ids;
+    },
+    async inspect(key) {
+      const state = await backend.storage.read<ConversationState>(backend.keys.conversationState(key));
+      const profile = state ? await backend.storage.read<UserProfile>(backend.keys.userProfile(userKey(state.channelId, state.userId))) : undefined;
+      return { state, profile };
+    },
     async process(raw) {
       const parsed = InboundSchema.safeParse(raw);
       if (!parsed.success) {

@@ -3,7 +3,8 @@
 import { normalize } from '../nlu/index.js';
 import { event, HANDOFF, type HandoffState } from './activity.js';
 import type { Middleware } from './context.js';
-import { handoffStatus } from './flows/handoff.js';
+import { commandOf } from './flows/commands.js';
+import { cancelHandoff, handoffStatus } from './flows/handoff.js';
 
 export const normalizeText: Middleware = async (ctx, next) => {
   if (ctx.activity.type === 'message' && ctx.activity.text) ctx.normalized = normalize(ctx.activity.text);
@@ -26,12 +27,17 @@ export const understand: Middleware = async (ctx, next) => {
 export const handoffGate: Middleware = async (ctx, next) => {
   const { activity } = ctx;
   if (activity.type === 'event') {
-    if (activity.name === HANDOFF.status) handoffStatus(ctx, (activity.value ?? {}) as { state?: HandoffState; agent?: string });
+    if (activity.name === HANDOFF.status) handoffStatus(ctx, (activity.value ?? {}) as { state?: HandoffState; agent?: string; rate?: boolean });
     return;
   }
-  if (ctx.state.handoff && !activity.text?.trim().startsWith('/forget')) {
-    ctx.emit(event('handoff.message', { conversationId: ctx.conversationId, text: activity.text, from: activity.from }));
-    return;
+  if (ctx.state.handoff) {
+    // Only the commands that end the handoff or erase the customer's data reach the bot.
+    const command = commandOf(activity.text);
+    if (command === 'bot') return cancelHandoff(ctx);
+    if (command !== 'forget') {
+      ctx.emit(event(HANDOFF.message, { conversationId: ctx.conversationId, channelId: activity.channelId, text: activity.text, from: activity.from }));
+      return;
+    }
   }
   await next();
 };
@@ -43,7 +49,9 @@ export const transcript: Middleware = async (ctx, next) => {
   const { activity } = ctx;
   const entries: unknown[] = [];
   if (activity.type === 'message') {
-    entries.push({ from: 'customer', type: 'message', id: activity.id, text: activity.text, value: activity.value, at });
+    const u = ctx.understanding;
+    // Intent and confidence are for the agents' transcript; the widget never shows them.
+    entries.push({ from: 'customer', type: 'message', id: activity.id, text: activity.text, value: activity.value, at, intent: u?.intent, confidence: u?.confidence });
   } else {
     entries.push({ from: 'system', type: 'event', name: activity.name, value: activity.value, at });
   }

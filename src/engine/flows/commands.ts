@@ -3,7 +3,7 @@
 import { message } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import { texts } from '../texts.js';
-import { startHandoff } from './handoff.js';
+import { cancelHandoff, startHandoff } from './handoff.js';
 
 const COMMAND = /^\/([a-z_]+)(?:@\w+)?(?:\s|$)/i;
 
@@ -23,6 +23,9 @@ export async function runCommand(ctx: TurnContext, command: string): Promise<boo
       return true;
     case 'human':
       startHandoff(ctx, 'requested');
+      return true;
+    case 'bot':
+      cancelHandoff(ctx);
       return true;
     case 'forget':
       ctx.forget = true;

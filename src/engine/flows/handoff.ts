@@ -28,16 +28,34 @@ export function startHandoff(ctx: TurnContext, reason: Handoff['reason']): void 
   ctx.send(message(lines.join('\n')));
 }
 
+/** The customer's /bot: a queued or ongoing handoff ends, and the bot is back. */
+export function cancelHandoff(ctx: TurnContext): void {
+  if (!ctx.state.handoff) return ctx.send(message(texts.handoffNone));
+  ctx.state.handoff = undefined;
+  ctx.emit(event(HANDOFF.cancelled, { conversationId: ctx.conversationId, channelId: ctx.activity.channelId }));
+  ctx.send(message(texts.handoffCancelled));
+}
+
+const RATINGS = [5, 4, 3, 2, 1];
+
 /** handoff.status from the agent side: accepted, failed or completed. */
-export function handoffStatus(ctx: TurnContext, value: { state?: HandoffState; agent?: string }): void {
+export function handoffStatus(ctx: TurnContext, value: { state?: HandoffState; agent?: string; rate?: boolean }): void {
   switch (value.state) {
-    case 'accepted':
+    case 'accepted': {
       if (ctx.state.handoff) ctx.state.handoff.status = 'accepted';
-      return ctx.send(message(texts.handoffAccepted(value.agent)));
+      // The widget shows this as a notice line; other channels as a message.
+      return ctx.send({ ...message(texts.handoffAccepted(value.agent)), channelData: { notice: 'agent_joined', agent: value.agent } });
+    }
     case 'completed':
+      if (!ctx.state.handoff) return;
       ctx.state.handoff = undefined;
       ctx.state.misses = 0;
-      return ctx.send(message(texts.handoffCompleted));
+      return ctx.send(
+        message(value.rate === false ? texts.handoffCompleted : `${texts.handoffCompleted}
+${texts.rateAsk}`, {
+          quickReplies: value.rate === false ? [] : RATINGS.map((score) => ({ title: texts.rateOption(score), value: { do: 'rate', score } })),
+        }),
+      );
     case 'failed':
       ctx.state.handoff = undefined;
       return ctx.send(message(texts.handoffFailed));

@@ -3,7 +3,7 @@
 // still waits for an answer, so an interrupted dialog simply ends.
 import { z } from 'zod';
 import { OUT_OF_SCOPE } from '../../nlu/index.js';
-import { message, type Choice, type ProductAsk } from '../activity.js';
+import { event, HANDOFF, message, type Choice, type ProductAsk } from '../activity.js';
 import type { Middleware, TurnContext } from '../context.js';
 import { texts } from '../texts.js';
 import { commandOf, runCommand } from './commands.js';
@@ -18,6 +18,7 @@ const ChoiceSchema = z.union([
   z.object({ do: z.literal('product'), id: z.string(), ask: ASK }),
   z.object({ do: z.literal('intent'), intent: z.string() }),
   z.object({ do: z.literal('handoff') }),
+  z.object({ do: z.literal('rate'), score: z.number().int().min(1).max(5) }),
 ]);
 
 const PRODUCT_ASKS: Readonly<Record<string, ProductAsk>> = {
@@ -77,6 +78,10 @@ async function runChoice(ctx: TurnContext, choice: Choice): Promise<void> {
   ctx.state.misses = 0;
   if (choice.do === 'product') return chooseProduct(ctx, choice.id, choice.ask);
   if (choice.do === 'handoff') return startHandoff(ctx, 'requested');
+  if (choice.do === 'rate') {
+    ctx.emit(event(HANDOFF.rating, { conversationId: ctx.conversationId, channelId: ctx.activity.channelId, score: choice.score }));
+    return ctx.send(message(texts.rateThanks));
+  }
   return routeIntent(ctx, choice.intent);
 }
 
