@@ -1,7 +1,7 @@
 // An engine on the sample shop and a real Redis, for conversation tests. The NLU is trained once
 // per test file.
 import { randomUUID } from 'node:crypto';
-import { openShopDirectory, SAMPLE_SHOP_DIR } from '../../src/commerce/index.js';
+import { openShopDirectory, SAMPLE_SHOP_DIR, type CommerceSource } from '../../src/commerce/index.js';
 import { createEngine, type Engine, type EngineOptions } from '../../src/engine/index.js';
 import { loadNlu, type Nlu } from '../../src/nlu/index.js';
 import { connectRedis, createRedisBackend, type StateBackend } from '../../src/state/index.js';
@@ -11,6 +11,7 @@ export const nlu = () => (sharedNlu ??= loadNlu());
 
 export interface Fixture {
   engine: Engine;
+  commerce: CommerceSource;
   state: StateBackend;
   prefix: string;
   close(): Promise<void>;
@@ -30,6 +31,7 @@ export function engineFixture(redisUrl: string, options: FixtureOptions = {}): F
   const engine = createEngine({ nlu: nlu(), commerce, state, now: options.now, options: options.engine });
   return {
     engine,
+    commerce,
     state,
     prefix,
     async close() {

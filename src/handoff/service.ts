@@ -1,0 +1,314 @@
+// Handoff between the bot and people. The engine's gate keeps the bot quiet while a conversation
+// is queued or with an agent; this service runs the other side: the queue, claims, replies,
+// release and transfer, closing back to the bot, the queue timeout — and tells the customer on
+// whatever channel they came from.
+import { formatJalali, type CommerceSource } from '../commerce/index.js';
+import { HANDOFF, message, STATUS_LABELS, texts, type Engine, type Outbound } from '../engine/index.js';
+import type { StateBackend } from '../state/index.js';
+import type { Agent } from './agents.js';
+import type { Assignment, HandoffStore, QueueItem } from './store.js';
+
+/** Sends replies to a customer on one channel (Telegram's Bot API); the web reads its history. */
+export type Sender = (conversationKey: string, replies: Outbound[]) => Promise<void>;
+
+export interface HandoffMetrics {
+  handoff(reason: string): void;
+  queueLength(n: number): void;
+  waited(seconds: number): void;
+  handled(seconds: number): void;
+  rated(score: number): void;
+}
+
+export interface HandoffOptions {
+  /** A queued chat nobody claims within this many minutes goes back to the bot, which says so. */
+  queueTimeoutMinutes: number;
+  /** Used for the expected wait told to customers. */
+  averageHandleMinutes: number;
+  canned: Array<{ title: string; text: string }>;
+}
+
+export interface Summary {
+  id: string;
+  channel: string;
+  customerName?: string;
+  status: 'queued' | 'agent';
+  reason: string;
+  agentId?: string;
+  agentName?: string;
+  position?: number;
+  since: string;
+  lastText?: string;
+  lastAt?: string;
+}
+
+export const HANDOFF_TOPIC = 'handoff';
+
+export class HandoffError extends Error {
+  constructor(readonly statusCode: number, readonly code: string, message: string, readonly details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'HandoffError';
+  }
+}
+
+const PRIORITY: Readonly<Record<string, number>> = { complaint: 2 };
+
+export interface Handoff {
+  handleEvents(events: readonly Outbound[]): Promise<void>;
+  registerSender(channel: string, sender: Sender): void;
+  claim(agent: Agent, conversationId: string): Promise<void>;
+  release(agent: Agent, conversationId: string): Promise<void>;
+  transfer(agent: Agent, conversationId: string, to: Agent): Promise<void>;
+  close(agent: Agent, conversationId: string): Promise<void>;
+  reply(agent: Agent, conversationId: string, text: string): Promise<void>;
+  note(agent: Agent, conversationId: string, text: string): Promise<void>;
+  list(view: 'queued' | 'mine' | 'all', agent: Agent): Promise<Summary[]>;
+  details(conversationId: string): Promise<unknown>;
+  /** Ends queued chats nobody claimed in time; call periodically (safe on every instance). */
+  sweep(): Promise<number>;
+  start(): void;
+  stop(): void;
+}
+
+export function createHandoff(deps: {
+  engine: Engine;
+  state: StateBackend;
+  commerce: CommerceSource;
+  store: HandoffStore;
+  agents: readonly Agent[];
+  options: HandoffOptions;
+  metrics?: HandoffMetrics;
+  now?: () => Date;
+  log?: { warn(obj: object, msg: string): void };
+}): Handoff {
+  const { engine, state, store, options, metrics } = deps;
+  const now = deps.now ?? (() => new Date());
+  const senders = new Map<string, Sender>();
+  const agentName = (id?: string) => deps.agents.find((a) => a.id === id)?.name ?? id;
+  let timer: NodeJS.Timeout | undefined;
+
+  const announce = (kind: 'queue' | 'conversation', id?: string) => state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind, id })).catch(() => {});
+  const channelOf = (key: string) => key.slice(0, key.indexOf(':'));
+  const idOf = (key: string) => key.slice(key.indexOf(':') + 1);
+
+  async function toCustomer(key: string, replies: Outbound[]): Promise<void> {
+    const sender = senders.get(channelOf(key));
+    if (sender && replies.length) await sender(key, replies);
+  }
+
+  /** Runs a handoff.status turn for the conversation and delivers its replies. */
+  async function status(key: string, value: Record<string, unknown>): Promise<void> {
+    const { state: conversation } = await engine.inspect(key);
+    if (!conversation) return;
+    const result = await engine.process({
+      type: 'event',
+      name: HANDOFF.status,
+      value,
+      channelId: conversation.channelId,
+      conversation: { id: idOf(key) },
+      from: { id: conversation.userId },
+    });
+    await toCustomer(key, result.replies);
+  }
+
+  async function owned(agent: Agent, key: string): Promise<Assignment> {
+    const a = (await store.assigned()).find((x) => x.conversationId === key);
+    if (!a) throw new HandoffError(409, 'not_claimed', 'این گفتگو را هنوز کسی برنداشته است.');
+    if (a.agentId !== agent.id) throw new HandoffError(409, 'taken', `${agentName(a.agentId)} این گفتگو را برداشته است.`, { agentName: agentName(a.agentId) });
+    return a;
+  }
+
+  async function refreshQueueLength() {
+    metrics?.queueLength((await store.queued()).length);
+  }
+
+  const service: Handoff = {
+    registerSender(channel, sender) {
+      senders.set(channel, sender);
+    },
+
+    async handleEvents(events) {
+      for (const e of events) {
+        const v = (e.value ?? {}) as { conversationId?: string; channelId?: string; reason?: string; text?: string; user?: { name?: string }; openNow?: boolean; score?: number };
+        if (!v.conversationId) continue;
+        if (e.name === HANDOFF.initiate) {
+          const item: QueueItem = {
+            conversationId: v.conversationId,
+            channelId: v.channelId ?? channelOf(v.conversationId),
+            customerName: v.user?.name,
+            reason: v.reason ?? 'requested',
+            priority: PRIORITY[v.reason ?? ''] ?? 1,
+            since: now().getTime(),
+            text: v.text,
+          };
+          const position = await store.enqueue(item);
+          metrics?.handoff(item.reason);
+          await refreshQueueLength();
+          await announce('queue', item.conversationId);
+          // Inside business hours the customer learns their place in line; outside, the bot has
+          // already said when the shop opens, once.
+          if (v.openNow && position > 0) {
+            const reply = message(texts.handoffQueued(position, position > 1 ? position * options.averageHandleMinutes : undefined));
+            await engine.record(v.conversationId, [{ from: 'bot', ...reply, at: now().toISOString() }]);
+            await toCustomer(v.conversationId, [reply]);
+          }
+        } else if (e.name === HANDOFF.cancelled) {
+          await store.finish(v.conversationId);
+          await refreshQueueLength();
+          await announce('queue', v.conversationId);
+        } else if (e.name === HANDOFF.rating && v.score) {
+          metrics?.rated(v.score);
+        } else if (e.name === HANDOFF.message) {
+          await announce('conversation', v.conversationId);
+        }
+      }
+    },
+
+    async claim(agent, key) {
+      const result = await store.claim(key, agent.id, now().getTime());
+      if (!result.ok) {
+        if (result.reason === 'taken') throw new HandoffError(409, 'taken', `${agentName(result.agentId)} این گفتگو را برداشته است.`, { agentName: agentName(result.agentId) });
+        throw new HandoffError(404, 'not_queued', 'این گفتگو در صف نیست.');
+      }
+      metrics?.waited((now().getTime() - result.item.since) / 1000);
+      await refreshQueueLength();
+      await status(key, { state: 'accepted', agent: agent.name });
+      await announce('queue', key);
+    },
+
+    async release(agent, key) {
+      await owned(agent, key);
+      await store.release(key, agent.id);
+      await refreshQueueLength();
+      await announce('queue', key);
+    },
+
+    async transfer(agent, key, to) {
+      await owned(agent, key);
+      await store.transfer(key, agent.id, to.id);
+      await engine.record(key, [{ from: 'note', name: agent.name, text: `گفتگو به ${to.name} سپرده شد.`, at: now().toISOString() }]);
+      await announce('queue', key);
+    },
+
+    async close(agent, key) {
+      const a = await owned(agent, key);
+      await store.finish(key);
+      metrics?.handled((now().getTime() - a.since) / 1000);
+      await status(key, { state: 'completed' });
+      await refreshQueueLength();
+      await announce('queue', key);
+    },
+
+    async reply(agent, key, text) {
+      await owned(agent, key);
+      const reply = message(text);
+      await engine.record(key, [{ from: 'agent', name: agent.name, agentId: agent.id, text, at: now().toISOString() }]);
+      await toCustomer(key, [reply]);
+      await announce('conversation', key);
+    },
+
+    async note(agent, key, text) {
+      await engine.record(key, [{ from: 'note', name: agent.name, agentId: agent.id, text, at: now().toISOString() }]);
+      await announce('conversation', key);
+    },
+
+    async list(view, agent) {
+      const [queued, assigned] = await Promise.all([store.queued(), store.assigned()]);
+      const rows: Summary[] = [];
+      if (view !== 'mine') {
+        queued.forEach((item, i) =>
+          rows.push({ id: item.conversationId, channel: item.channelId, customerName: item.customerName, status: 'queued', reason: item.reason, position: i + 1, since: new Date(item.since).toISOString() }),
+        );
+      }
+      if (view !== 'queued') {
+        for (const a of assigned) {
+          if (view === 'mine' && a.agentId !== agent.id) continue;
+          rows.push({
+            id: a.conversationId,
+            channel: a.item.channelId,
+            customerName: a.item.customerName,
+            status: 'agent',
+            reason: a.item.reason,
+            agentId: a.agentId,
+            agentName: agentName(a.agentId),
+            since: new Date(a.queuedSince).toISOString(),
+          });
+        }
+      }
+      // The last thing said, for the list preview.
+      await Promise.all(
+        rows.map(async (row) => {
+          const [last] = await state.history.read(row.id, { count: 1 });
+          if (!last) return;
+          const entry = JSON.parse(last.data) as { text?: string; at?: string };
+          row.lastText = entry.text?.slice(0, 120);
+          row.lastAt = entry.at;
+        }),
+      );
+      return rows;
+    },
+
+    async details(key) {
+      const { state: conversation, profile } = await engine.inspect(key);
+      if (!conversation) throw new HandoffError(404, 'not_found', 'چنین گفتگویی نیست.');
+      const summary = (await service.list('all', { id: '', name: '', passwordHash: '' })).find((s) => s.id === key);
+      const phones = [...new Set([conversation.verifiedPhone, ...(profile?.linkedPhones ?? [])].filter((p): p is string => !!p))];
+      const orders = (await Promise.all(phones.map((p) => deps.commerce.findOrdersByPhone(p)))).flat().slice(0, 5);
+      const history = await state.history.read(key, { count: 200 });
+      const transcript = history.flatMap((h) => {
+        const e = JSON.parse(h.data) as Record<string, unknown> & { from?: string; type?: string; attachments?: Array<{ content?: { title?: string } }> };
+        if (e.from === 'bot' && e.type !== 'message') return [];
+        if (e.from === 'system') return [];
+        return [
+          {
+            id: h.id,
+            from: e.from,
+            text: e.text,
+            at: e.at,
+            intent: e.intent,
+            confidence: e.confidence,
+            name: e.name,
+            cards: e.attachments?.map((a) => ({ title: a.content?.title ?? '' })),
+          },
+        ];
+      });
+      return {
+        conversation: summary ?? { id: key, channel: conversation.channelId, status: 'bot', reason: '', since: conversation.createdAt },
+        customer: {
+          name: profile?.name ?? summary?.customerName,
+          verifiedPhone: conversation.verifiedPhone ?? profile?.linkedPhones[0],
+          linkedPhones: profile?.linkedPhones ?? [],
+          contactPhone: profile?.contactPhone,
+          orders: orders.map((o) => ({ id: o.id, status: o.status, statusLabel: STATUS_LABELS[o.status], createdAt: o.createdAt, createdAtLabel: formatJalali(o.createdAt), total: o.total })),
+        },
+        transcript,
+        canned: options.canned,
+      };
+    },
+
+    async sweep() {
+      const cutoff = now().getTime() - options.queueTimeoutMinutes * 60_000;
+      let ended = 0;
+      for (const item of await store.queued()) {
+        // dequeue is atomic: with several instances sweeping, one of them ends each chat.
+        if (item.since > cutoff || !(await store.dequeue(item.conversationId))) continue;
+        await store.finish(item.conversationId);
+        await status(item.conversationId, { state: 'failed' });
+        ended += 1;
+      }
+      if (ended) {
+        await refreshQueueLength();
+        await announce('queue');
+      }
+      return ended;
+    },
+
+    start() {
+      timer = setInterval(() => void service.sweep().catch((err: unknown) => deps.log?.warn({ err }, 'handoff sweep failed')), 30_000);
+      timer.unref();
+    },
+    stop() {
+      clearInterval(timer);
+    },
+  };
+  return service;
+}
