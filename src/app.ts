@@ -3,7 +3,9 @@ import { openShopDirectory, formatProblem, type CommerceSource } from './commerc
 import type { Config } from './config.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { loadNlu, type Nlu } from './nlu/index.js';
-import { createStateBackend, type StateBackend } from './state/index.js';
+import { createHandoff, createMemoryHandoffStore, createRedisHandoffStore, DEMO_AGENT, hashPassword, loadAgents, type Agent, type Handoff } from './handoff/index.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { connectRedis, createStateBackend, type StateBackend } from './state/index.js';
 
 export interface Logger {
   info(msg: string): void;
@@ -17,6 +19,9 @@ export interface App {
   commerce: CommerceSource;
   state: StateBackend;
   engine: Engine;
+  handoff: Handoff;
+  agents: Agent[];
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -29,15 +34,37 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
     },
   });
   const state = createStateBackend({ redisUrl: config.redisUrl, prefix: config.redisPrefix, ttlSeconds: config.retentionSeconds });
-  const engine = createEngine({ nlu, commerce, state });
+  const metrics = createMetrics();
+  const engine = createEngine({ nlu, commerce, state, middleware: [metrics.middleware] });
+  let agents = loadAgents(config.handoff);
+  if (agents.length === 0) {
+    agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: hashPassword(DEMO_AGENT.password) }];
+    log.warn(`AGENTS is not set: the agent console at /agent accepts ${DEMO_AGENT.id} / ${DEMO_AGENT.password} — set AGENTS or AGENTS_FILE before going live`);
+  }
+  const handoffRedis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
+  const handoff = createHandoff({
+    engine,
+    state,
+    commerce,
+    store: handoffRedis ? createRedisHandoffStore(handoffRedis, config.redisPrefix) : createMemoryHandoffStore(),
+    agents,
+    metrics: metrics.handoff,
+    options: { queueTimeoutMinutes: config.handoff.queueTimeoutMinutes, averageHandleMinutes: 4, canned: commerce.shop().canned_replies },
+    log: { warn: (obj, msg) => log.warn(`${msg}: ${(obj as { err?: Error }).err?.message ?? ''}`) },
+  });
   return {
     config,
     nlu,
     commerce,
     state,
     engine,
+    handoff,
+    agents,
+    metrics,
     async close() {
+      handoff.stop();
       commerce.close();
+      handoffRedis?.disconnect();
       await state.close();
     },
   };

@@ -34,6 +34,11 @@ export const ConfigSchema = z.object({
   WIDGET_IDENTITY_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'WIDGET_IDENTITY_SECRET: at least 16 characters').optional()),
   WIDGET_ALLOWED_ORIGINS: z.preprocess(emptyToUndefined, z.string().default('*')),
   WIDGET_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(20)),
+  AGENTS: optionalString,
+  AGENTS_FILE: optionalString,
+  AGENT_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'AGENT_SECRET: at least 16 characters').optional()),
+  HANDOFF_QUEUE_TIMEOUT_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 60).default(15)),
+  STAFF_CHAT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^-100\d+$/, 'STAFF_CHAT_ID is a supergroup id like -1001234567890').optional()),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -53,6 +58,17 @@ export interface Config {
   /** Telegram and Bale bots, each configured by its own token. */
   bots: BotConfig[];
   widget: WidgetConfig;
+  handoff: HandoffConfig;
+}
+
+export interface HandoffConfig {
+  agents?: string;
+  agentsFile?: string;
+  /** Signs agent console sessions. Unset: a random key per start (agents sign in again after a restart). */
+  agentSecret?: string;
+  queueTimeoutMinutes: number;
+  /** The staff's Telegram supergroup (with topics) for handoffs. */
+  staffChatId?: number;
 }
 
 export interface WidgetConfig {
@@ -103,6 +119,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     intentsDir: c.INTENTS_DIR,
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
     bots: botsOf(c),
+    handoff: {
+      agents: c.AGENTS,
+      agentsFile: c.AGENTS_FILE,
+      agentSecret: c.AGENT_SECRET,
+      queueTimeoutMinutes: c.HANDOFF_QUEUE_TIMEOUT_MINUTES,
+      staffChatId: c.STAFF_CHAT_ID ? Number(c.STAFF_CHAT_ID) : undefined,
+    },
     widget: {
       secret: c.WIDGET_SECRET,
       identitySecret: c.WIDGET_IDENTITY_SECRET,

@@ -5,6 +5,7 @@ import type { App } from '../../src/app.js';
 import type { BotConfig } from '../../src/config.js';
 import type { Outbound } from '../../src/engine/index.js';
 import { createBot } from './api.js';
+import { deliver } from './deliver.js';
 import { createUpdateHandler, type Logger } from './handler.js';
 import { startPolling, type Poller } from './polling.js';
 import { mountWebhook, webhookPath } from './webhook.js';
@@ -42,6 +43,11 @@ export function mountTelegram(
       },
     });
   }
+  // Agents' replies and handoff notices reach Telegram customers through the Bot API.
+  app.handoff.registerSender(config.channel, async (key, replies) => {
+    const [chat] = key.slice(key.indexOf(':') + 1).split(':');
+    await deliver(bot.api, { chatId: Number(chat) }, replies);
+  });
   let poller: Poller | undefined;
   return {
     channel: config.channel,

@@ -8,7 +8,7 @@ import { createCatalog } from './catalog.js';
 import { parseOrders } from './orders.js';
 import { parseProducts } from './products.js';
 import { readRows } from './rows.js';
-import { ShopConfigSchema, type ShopConfig } from './shop-config.js';
+import { normalizeShopYaml, ShopConfigSchema, type ShopConfig } from './shop-config.js';
 import type { Catalog, CommerceSource, FileProblem, Order, Product } from './types.js';
 
 export class ShopFilesError extends Error {
@@ -30,7 +30,7 @@ function loadShopConfig(file: string): { config?: ShopConfig; problems: FileProb
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines });
   const error = doc.errors[0];
   if (error) return { problems: [{ file, line: lines.linePos(error.pos[0]).line, message: `invalid YAML: ${error.message.split('\n')[0]}` }] };
-  const parsed = ShopConfigSchema.safeParse(doc.toJS() ?? {});
+  const parsed = ShopConfigSchema.safeParse(normalizeShopYaml(doc.toJS() ?? {}));
   if (parsed.success) return { config: parsed.data, problems: [] };
   return {
     problems: parsed.error.issues.map((issue) => {

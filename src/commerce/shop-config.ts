@@ -46,6 +46,19 @@ export const ShopConfigSchema = z.object({
   returns: z.string().optional(),
   payments: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().optional() })).default([]),
   faq: z.record(z.string(), z.string()).default({}),
+  /** Ready answers for agents in the console and the staff group. */
+  canned_replies: z.array(z.object({ title: z.string(), text: z.string() })).default([]),
+  /** Words that hand a chat to a person straight away (e.g. «وکیل», «شکایت رسمی»). */
+  handoff_keywords: z.array(z.string()).default([]),
 });
 
 export type ShopConfig = z.infer<typeof ShopConfigSchema>;
+
+/** `business_hours` is accepted as another name for `hours`. */
+export function normalizeShopYaml(raw: unknown): unknown {
+  if (raw && typeof raw === 'object' && 'business_hours' in raw && !('hours' in raw)) {
+    const { business_hours, ...rest } = raw as Record<string, unknown>;
+    return { ...rest, hours: business_hours };
+  }
+  return raw;
+}

@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { InvalidActivityError } from '../engine/index.js';
+import { HandoffError } from '../handoff/index.js';
 import { StoreUnavailableError } from '../state/index.js';
 
 export interface ServerOptions {
@@ -25,10 +26,17 @@ export function buildServer(app: App, options: ServerOptions = {}): FastifyInsta
     return reply.code(store ? 200 : 503).send({ status: store ? 'ok' : 'unavailable', store: app.state.kind });
   });
 
+  server.get('/metrics', async (_request, reply) => {
+    return reply.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics());
+  });
+
   server.setErrorHandler((error, request, reply) => {
     if (error instanceof StoreUnavailableError || (error as { retryable?: boolean }).retryable === true) {
       request.log.warn({ err: error }, 'temporarily unavailable');
       return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: 'please try again shortly' });
+    }
+    if (error instanceof HandoffError) {
+      return reply.code(error.statusCode).send({ error: error.code, message: error.message, ...error.details });
     }
     if (error instanceof InvalidActivityError) {
       return reply.code(400).send({ error: 'invalid_activity', message: error.message, issues: error.issues });

@@ -3,6 +3,7 @@
 import { mountTelegram, type TelegramChannel } from '../../adapters/telegram/index.js';
 import { mountWeb } from '../../adapters/web/index.js';
 import { createApp } from '../app.js';
+import type { Outbound } from '../engine/index.js';
 import { loadDotEnv, readConfig, type Config } from '../config.js';
 import { buildServer } from './http.js';
 
@@ -22,15 +23,17 @@ export async function startServer(config: Config): Promise<Running> {
   for (const p of app.commerce.problems()) server.log.warn(`shop file problem: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
   if (config.sampleShop) server.log.info(`SHOP_DIR is not set: serving the sample shop (${config.shopDir})`);
   if (app.state.kind === 'memory') server.log.info('REDIS_URL is not set: conversation state is in memory (one process, lost on restart)');
-  const web = mountWeb(server, app, config.widget);
+  const onEvents = (events: Outbound[]) => app.handoff.handleEvents(events);
+  const web = mountWeb(server, app, config.widget, { onEvents });
   await web.ready();
-  const channels: TelegramChannel[] = config.bots.map((bot) => mountTelegram(server, app, bot, { log: server.log }));
+  const channels: TelegramChannel[] = config.bots.map((bot) => mountTelegram(server, app, bot, { log: server.log, onEvents }));
   if (channels.length === 0) server.log.info('no TELEGRAM_BOT_TOKEN or BALE_BOT_TOKEN: the Telegram and Bale channels are off');
   const address = await server.listen({ port: config.port, host: config.host });
   for (const channel of channels) {
     // A bot that cannot start (bad token, Telegram unreachable) must not take the other channels down.
     await channel.start().catch((error: unknown) => server.log.error({ err: error, channel: channel.channel }, `${channel.channel}: could not start`));
   }
+  app.handoff.start();
   server.log.info(`pasokh is ready at ${address}`);
   let stopping: Promise<void> | undefined;
   return {

@@ -2,7 +2,7 @@
 // intent. A dialog frame is taken off the stack before it continues; it puts itself back when it
 // still waits for an answer, so an interrupted dialog simply ends.
 import { z } from 'zod';
-import { OUT_OF_SCOPE } from '../../nlu/index.js';
+import { OUT_OF_SCOPE, toKey } from '../../nlu/index.js';
 import { event, HANDOFF, message, type Choice, type ProductAsk } from '../activity.js';
 import type { Middleware, TurnContext } from '../context.js';
 import { texts } from '../texts.js';
@@ -112,6 +112,13 @@ async function sharedContact(ctx: TurnContext): Promise<void> {
   return askOrderStatus(ctx);
 }
 
+/** The shop's own handoff keywords (shop.yaml handoff_keywords) go straight to a person. */
+function asksForPerson(ctx: TurnContext): boolean {
+  const keywords = ctx.services.commerce.shop().handoff_keywords;
+  const key = ctx.normalized?.key ?? '';
+  return keywords.some((k) => key.includes(toKey(k)));
+}
+
 export const dialogs: Middleware = async (ctx, next) => {
   if (ctx.activity.type !== 'message') return next();
   const choice = ChoiceSchema.safeParse(ctx.activity.value);
@@ -121,6 +128,7 @@ export const dialogs: Middleware = async (ctx, next) => {
     if (ctx.activity.channelData?.sharedContact) await sharedContact(ctx);
     else if (!(command && (await runCommand(ctx, command)))) {
       if (!ctx.activity.text?.trim()) ctx.send(message(texts.nonText));
+      else if (asksForPerson(ctx)) startHandoff(ctx, 'requested');
       else if (!(await continueDialog(ctx))) await routeIntent(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
     }
   }

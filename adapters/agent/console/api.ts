@@ -1,0 +1,243 @@
+// The agent API. Calls resolve (never throw) to a status and a parsed body, status 0 meaning no
+// answer, so each caller says in one place what a failure looks like to the agent. A 401 from any
+// call goes to one hook: the session is over, whichever request found out first.
+
+export interface Agent {
+  id: string;
+  name: string;
+}
+
+export interface Summary {
+  id: string;
+  channel: string;
+  customerName?: string;
+  status: 'queued' | 'agent' | string;
+  reason: string;
+  agentId?: string;
+  agentName?: string;
+  position?: number;
+  since: string;
+  lastText?: string;
+  lastAt?: string;
+}
+
+export type From = 'customer' | 'bot' | 'agent' | 'note' | 'system';
+
+export interface Entry {
+  id: string;
+  from: From;
+  text?: string;
+  at: string;
+  intent?: string;
+  confidence?: number;
+  name?: string;
+  cards?: Array<{ title: string }>;
+}
+
+export interface Order {
+  id: string;
+  status: string;
+  statusLabel: string;
+  createdAt: string;
+  total?: number;
+}
+
+export interface Customer {
+  name?: string;
+  verifiedPhone?: string;
+  linkedPhones: string[];
+  contactPhone?: string;
+  orders: Order[];
+}
+
+export interface Canned {
+  title: string;
+  text: string;
+}
+
+export interface Detail {
+  conversation: Summary;
+  customer: Customer;
+  transcript: Entry[];
+  canned: Canned[];
+}
+
+export type View = 'queued' | 'mine' | 'all';
+
+export interface Reply {
+  status: number;
+  body: Record<string, unknown> | null;
+}
+
+const TIMEOUT_MS = 20_000;
+const BASE = '/agent/api';
+
+let csrf = '';
+let unauthorized: () => void = () => {};
+
+export function onUnauthorized(hook: () => void): void {
+  unauthorized = hook;
+}
+
+async function request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (method === 'POST') {
+      headers['content-type'] = 'application/json';
+      headers['x-csrf-token'] = csrf;
+    }
+    const response = await fetch(BASE + path, {
+      method,
+      headers,
+      body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+    let parsed: unknown = null;
+    try {
+      parsed = await response.json();
+    } catch {
+      // a proxy's HTML error page: the status says enough
+    }
+    // The login form's own 401 is a wrong password, not an ended session.
+    if (response.status === 401 && path !== '/login') unauthorized();
+    return { status: response.status, body: parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null };
+  } catch {
+    return { status: 0, body: null };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const ok = (reply: Reply): boolean => reply.status >= 200 && reply.status < 300;
+
+/** The server's own Persian explanation, or ours for the status. */
+export function problem(reply: Reply): string {
+  const text = reply.body?.message;
+  if (typeof text === 'string' && text.trim()) return text;
+  if (reply.status === 0) return 'ارتباط با سرور برقرار نشد؛ اتصال اینترنت را بررسی کنید و دوباره تلاش کنید.';
+  if (reply.status === 403) return 'اجازهٔ این کار را ندارید؛ صفحه را دوباره بارگذاری کنید.';
+  if (reply.status === 404) return 'این گفتگو دیگر وجود ندارد.';
+  if (reply.status === 429) return 'درخواست‌ها زیاد است؛ کمی صبر کنید و دوباره تلاش کنید.';
+  if (reply.status >= 500) return 'خطایی در سرور رخ داد؛ کمی بعد دوباره تلاش کنید.';
+  return 'انجام نشد؛ دوباره تلاش کنید.';
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+// The views trust these shapes, so whatever the server left out becomes a safe default here.
+function agent(v: unknown): Agent | null {
+  const o = obj(v);
+  const id = str(o.id) ?? (typeof o.id === 'number' ? String(o.id) : undefined);
+  return id ? { id, name: str(o.name) || id } : null;
+}
+
+function summary(v: unknown): Summary | null {
+  const o = obj(v);
+  const id = str(o.id);
+  if (!id) return null;
+  return {
+    id,
+    channel: str(o.channel) ?? '',
+    customerName: str(o.customerName),
+    status: str(o.status) ?? '',
+    reason: str(o.reason) ?? '',
+    agentId: str(o.agentId),
+    agentName: str(o.agentName),
+    position: num(o.position),
+    since: str(o.since) ?? '',
+    lastText: str(o.lastText),
+    lastAt: str(o.lastAt),
+  };
+}
+
+const FROM = new Set<string>(['customer', 'bot', 'agent', 'note', 'system']);
+
+function entry(v: unknown, index: number): Entry {
+  const o = obj(v);
+  const from = str(o.from) ?? '';
+  return {
+    id: str(o.id) ?? `#${index}`,
+    from: (FROM.has(from) ? from : 'system') as From,
+    text: str(o.text),
+    at: str(o.at) ?? '',
+    intent: str(o.intent),
+    confidence: num(o.confidence),
+    name: str(o.name),
+    cards: arr(o.cards).map((c) => ({ title: str(obj(c).title) ?? '' })),
+  };
+}
+
+function detail(body: Record<string, unknown> | null): Detail | null {
+  const conversation = summary(body?.conversation);
+  if (!body || !conversation) return null;
+  const c = obj(body.customer);
+  return {
+    conversation,
+    customer: {
+      name: str(c.name),
+      verifiedPhone: str(c.verifiedPhone),
+      linkedPhones: arr(c.linkedPhones).filter((p): p is string => typeof p === 'string'),
+      contactPhone: str(c.contactPhone),
+      orders: arr(c.orders).map((raw) => {
+        const o = obj(raw);
+        return { id: str(o.id) ?? String(o.id ?? ''), status: str(o.status) ?? '', statusLabel: str(o.statusLabel) ?? str(o.status) ?? '', createdAt: str(o.createdAt) ?? '', total: num(o.total) };
+      }),
+    },
+    transcript: arr(body.transcript).map(entry),
+    canned: arr(body.canned)
+      .map((raw) => ({ title: str(obj(raw).title) ?? '', text: str(obj(raw).text) ?? '' }))
+      .filter((c) => c.text),
+  };
+}
+
+export type Signed = { agent: Agent } | { agent?: undefined; reply: Reply };
+
+function signed(reply: Reply): Signed {
+  const who = reply.status === 200 ? agent(reply.body?.agent) : null;
+  if (!who) return { reply: reply.status === 200 ? { status: 502, body: null } : reply };
+  csrf = str(reply.body?.csrf) ?? '';
+  return { agent: who };
+}
+
+export const me = async (): Promise<Signed> => signed(await request('GET', '/me'));
+
+export const login = async (username: string, password: string): Promise<Signed> => signed(await request('POST', '/login', { username, password }));
+
+export async function logout(): Promise<Reply> {
+  const reply = await request('POST', '/logout');
+  csrf = '';
+  return reply;
+}
+
+export async function conversations(view: View): Promise<Summary[] | null> {
+  const reply = await request('GET', `/conversations?view=${view}`);
+  if (!ok(reply) || !Array.isArray(reply.body?.conversations)) return null;
+  return reply.body.conversations.map(summary).filter((s): s is Summary => s !== null);
+}
+
+export type Loaded = { detail: Detail } | { detail?: undefined; reply: Reply };
+
+export async function conversation(id: string): Promise<Loaded> {
+  const reply = await request('GET', `/conversations/${encodeURIComponent(id)}`);
+  const d = ok(reply) ? detail(reply.body) : null;
+  return d ? { detail: d } : { reply: ok(reply) ? { status: 502, body: null } : reply };
+}
+
+export type Action = 'claim' | 'release' | 'close' | 'reply' | 'note' | 'transfer';
+
+export const act = (id: string, action: Action, body?: Record<string, string>): Promise<Reply> =>
+  request('POST', `/conversations/${encodeURIComponent(id)}/${action}`, body);
+
+export async function agents(): Promise<Agent[]> {
+  const reply = await request('GET', '/agents');
+  return ok(reply) ? arr(reply.body?.agents).map(agent).filter((a): a is Agent => a !== null) : [];
+}
+
+export const EVENTS_URL = `${BASE}/events`;
