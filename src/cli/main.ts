@@ -4,8 +4,10 @@ import { GrammyError, HttpError } from 'grammy';
 import { IntentsError } from '../nlu/index.js';
 import { ConfigError } from '../config.js';
 import { ShopFilesError } from '../commerce/index.js';
+import { AgentsError } from '../handoff/index.js';
 import { serveCommand } from '../server/serve.js';
 import { chatCommand } from './chat.js';
+import { agentCommand, statsCommand } from './ops.js';
 import { telegramCommand } from './telegram.js';
 import { classifyCommand, evalCommand, intentsCommand, normalizeCommand } from './nlu-commands.js';
 import { print, printError, UsageError } from './io.js';
@@ -21,6 +23,8 @@ usage:
   pasokh serve                          the server (npm start): every configured channel, /healthz
   pasokh telegram set-webhook [--bale]  register PUBLIC_URL/telegram/webhook (or /bale/webhook) with the secret
   pasokh telegram delete-webhook|info [--bale]
+  pasokh stats [--url URL]              a summary of the running server's /metrics
+  pasokh agent hash                     reads a password on stdin, prints its hash for AGENTS
   pasokh chat [--shop DIR]              talk to the bot in the terminal (stdin not a TTY: one message per line)
 options:
   --intents DIR                         intents directory (default: the bundled intents/fa)
@@ -36,6 +40,8 @@ const COMMANDS: Record<string, Command> = {
   classify: (p, v) => classifyCommand(p.join(' ') || undefined, intentsDir(v)),
   intents: (_, v) => intentsCommand({ json: v.json === true }, intentsDir(v)),
   serve: () => serveCommand(),
+  stats: (_, v) => statsCommand({ url: typeof v.url === 'string' ? v.url : undefined }),
+  agent: (p) => agentCommand(p[0]),
   telegram: (p, v) => telegramCommand(p[0], { bale: v.bale === true }),
   chat: (_, v) => chatCommand({ shop: typeof v.shop === 'string' ? v.shop : undefined, intents: intentsDir(v) }),
   eval: (_, v) => evalCommand({ data: typeof v.data === 'string' ? v.data : undefined, json: v.json === true }, intentsDir(v)),
@@ -59,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
         intents: { type: 'string' },
         shop: { type: 'string' },
         bale: { type: 'boolean' },
+        url: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -79,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
       printError(`pasokh: the Bot API said: ${error.message}`);
       return 1;
     }
-    if (error instanceof IntentsError || error instanceof ConfigError || error instanceof ShopFilesError) {
+    if (error instanceof IntentsError || error instanceof ConfigError || error instanceof ShopFilesError || error instanceof AgentsError) {
       printError(`pasokh: ${error.message}`);
       return 1;
     }

@@ -1,6 +1,7 @@
 // The HTTP server every channel mounts on: fastify with pino logging, /healthz, and errors mapped
 // to clear status codes (a store outage is a 503 with Retry-After, so Telegram delivers again).
 import Fastify, { type FastifyInstance } from 'fastify';
+import { ZodError } from 'zod';
 import type { App } from '../app.js';
 import { InvalidActivityError } from '../engine/index.js';
 import { HandoffError } from '../handoff/index.js';
@@ -34,6 +35,9 @@ export function buildServer(app: App, options: ServerOptions = {}): FastifyInsta
     if (error instanceof StoreUnavailableError || (error as { retryable?: boolean }).retryable === true) {
       request.log.warn({ err: error }, 'temporarily unavailable');
       return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: 'please try again shortly' });
+    }
+    if (error instanceof ZodError) {
+      return reply.code(400).send({ error: 'bad_request', message: error.issues[0]?.message ?? 'bad request' });
     }
     if (error instanceof HandoffError) {
       return reply.code(error.statusCode).send({ error: error.code, message: error.message, ...error.details });

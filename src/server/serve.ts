@@ -1,6 +1,7 @@
 // pasokh serve (npm start): config from the environment and .env, every configured channel on
 // one server, and a clean shutdown on SIGTERM/SIGINT: in-flight turns finish, Redis closes.
 import { mountTelegram, type TelegramChannel } from '../../adapters/telegram/index.js';
+import { mountAgentConsole } from '../../adapters/agent/index.js';
 import { mountWeb } from '../../adapters/web/index.js';
 import { createApp } from '../app.js';
 import type { Outbound } from '../engine/index.js';
@@ -24,6 +25,7 @@ export async function startServer(config: Config): Promise<Running> {
   if (config.sampleShop) server.log.info(`SHOP_DIR is not set: serving the sample shop (${config.shopDir})`);
   if (app.state.kind === 'memory') server.log.info('REDIS_URL is not set: conversation state is in memory (one process, lost on restart)');
   const onEvents = (events: Outbound[]) => app.handoff.handleEvents(events);
+  await mountAgentConsole(server, app, { secret: config.handoff.agentSecret });
   const web = mountWeb(server, app, config.widget, { onEvents });
   await web.ready();
   const channels: TelegramChannel[] = config.bots.map((bot) => mountTelegram(server, app, bot, { log: server.log, onEvents }));

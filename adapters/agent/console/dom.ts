@@ -16,10 +16,6 @@ export function fill(el: Element, ...children: Child[]): void {
   el.replaceChildren(...children.filter((c): c is Node | string => !!c));
 }
 
-export function show(el: HTMLElement, on: boolean): void {
-  el.hidden = !on;
-}
-
 /** An error line: empty ones are hidden, so tests and screen readers only meet real messages. */
 export function errorBox(): { el: HTMLElement; set(text: string): void } {
   const el = h('div', { class: 'error', 'data-agent': 'error', role: 'alert', hidden: '' });

@@ -40,7 +40,8 @@ export interface ListHandlers {
 export class ListView {
   readonly el: HTMLElement;
   private readonly tabs = new Map<View, { button: HTMLButtonElement; count: HTMLElement }>();
-  private readonly list = h('ul', { class: 'rows', id: 'ag-list', role: 'tabpanel' });
+  private readonly list = h('ul');
+  private readonly panel = h('div', { class: 'rows', id: 'ag-list', role: 'tabpanel' }, this.list);
   private drawn: { rows: Summary[] | null; view: View | null; openId: string | null; unseen: ReadonlySet<string> | null; me: string } = {
     rows: null,
     view: null,
@@ -69,7 +70,7 @@ export class ListView {
       this.on.tab(next);
       this.tabs.get(next)?.button.focus();
     });
-    this.el = h('section', { class: 'lists', 'aria-label': 'گفتگوها' }, bar, this.list);
+    this.el = h('section', { class: 'lists', 'aria-label': 'گفتگوها' }, bar, this.panel);
   }
 
   render(s: State): void {
@@ -84,7 +85,7 @@ export class ListView {
       // New arrivals the agent hasn't looked at yet: a dot on the queue tab.
       tab.button.toggleAttribute('data-new', view === 'queued' && s.unseen.size > 0);
     }
-    this.list.setAttribute('aria-labelledby', `ag-tab-${s.view}`);
+    this.panel.setAttribute('aria-labelledby', `ag-tab-${s.view}`);
     const rows = s.lists[s.view];
     const d = this.drawn;
     if (d.rows === rows && d.view === s.view && d.openId === s.openId && d.unseen === s.unseen && d.me === (s.me?.id ?? '')) return;
