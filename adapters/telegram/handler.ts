@@ -31,6 +31,8 @@ export interface HandlerDeps {
   log: Logger;
   /** Events of a turn (handoff.initiate, handoff.message) for the agent side. */
   onEvents?: (events: Outbound[]) => void | Promise<void>;
+  /** Takes updates that are not a customer's (the staff group's); true when it handled one. */
+  intercept?: (update: Update) => Promise<boolean>;
 }
 
 /** Remembered update ids: Telegram redelivers for at most a day. */
@@ -50,6 +52,10 @@ export function createUpdateHandler(deps: HandlerDeps): (raw: unknown) => Promis
     const doneKey = state.keys.dedup(channel, String(update.update_id));
     if ((await state.counters.get(doneKey)) > 0) return 'duplicate';
 
+    if (await deps.intercept?.(update)) {
+      await state.counters.claim(doneKey, DONE_TTL_SECONDS);
+      return 'processed';
+    }
     const incoming = toIncoming(update, bot.botInfo, channel);
     if (incoming.kind !== 'activity') {
       if (incoming.kind === 'blocked') log.info({ channel, user: incoming.userId }, 'the customer blocked the bot');

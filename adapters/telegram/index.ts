@@ -6,6 +6,7 @@ import type { BotConfig } from '../../src/config.js';
 import type { Outbound } from '../../src/engine/index.js';
 import { createBot } from './api.js';
 import { deliver } from './deliver.js';
+import { mountStaffGroup } from './staff.js';
 import { createUpdateHandler, type Logger } from './handler.js';
 import { startPolling, type Poller } from './polling.js';
 import { mountWebhook, webhookPath } from './webhook.js';
@@ -25,10 +26,23 @@ export function mountTelegram(
   server: FastifyInstance,
   app: App,
   config: BotConfig,
-  options: { log: Logger; onEvents?: (events: Outbound[]) => void | Promise<void> },
+  options: { log: Logger; onEvents?: (events: Outbound[]) => void | Promise<void>; staffChatId?: number; consoleUrl?: string },
 ): TelegramChannel {
   const bot = createBot(config);
-  const handle = createUpdateHandler({ channel: config.channel, bot, engine: app.engine, state: app.state, log: options.log, onEvents: options.onEvents });
+  // Forum topics are Telegram's: the staff group runs on the Telegram bot, not Bale's.
+  const staff =
+    options.staffChatId !== undefined && config.channel === 'telegram'
+      ? mountStaffGroup({ bot, app, chatId: options.staffChatId, consoleUrl: options.consoleUrl, log: options.log })
+      : undefined;
+  const handle = createUpdateHandler({
+    channel: config.channel,
+    bot,
+    engine: app.engine,
+    state: app.state,
+    log: options.log,
+    onEvents: options.onEvents,
+    intercept: staff ? (update) => staff.handle(update) : undefined,
+  });
   const mode = config.webhookSecret ? 'webhook' : 'polling';
   let ready: Promise<void> | undefined;
   // The webhook route exists from the start; until the bot knows its own name, updates wait.

@@ -43,6 +43,14 @@ export interface Summary {
 
 export const HANDOFF_TOPIC = 'handoff';
 
+/** What happened in a handoff, for surfaces that mirror it (the staff Telegram group). */
+export type HandoffNotice =
+  | { type: 'queued'; item: QueueItem }
+  | { type: 'customer'; conversationId: string; text: string; customerName?: string }
+  | { type: 'agent'; conversationId: string; agent: Agent; text: string; source?: string }
+  | { type: 'claimed' | 'released' | 'closed'; conversationId: string; agent: Agent }
+  | { type: 'ended'; conversationId: string; why: 'timeout' | 'cancelled' };
+
 export class HandoffError extends Error {
   constructor(readonly statusCode: number, readonly code: string, message: string, readonly details: Record<string, unknown> = {}) {
     super(message);
@@ -55,11 +63,12 @@ const PRIORITY: Readonly<Record<string, number>> = { complaint: 2 };
 export interface Handoff {
   handleEvents(events: readonly Outbound[]): Promise<void>;
   registerSender(channel: string, sender: Sender): void;
+  observe(listener: (notice: HandoffNotice) => void | Promise<void>): void;
   claim(agent: Agent, conversationId: string): Promise<void>;
   release(agent: Agent, conversationId: string): Promise<void>;
   transfer(agent: Agent, conversationId: string, to: Agent): Promise<void>;
   close(agent: Agent, conversationId: string): Promise<void>;
-  reply(agent: Agent, conversationId: string, text: string): Promise<void>;
+  reply(agent: Agent, conversationId: string, text: string, source?: string): Promise<void>;
   note(agent: Agent, conversationId: string, text: string): Promise<void>;
   list(view: 'queued' | 'mine' | 'all', agent: Agent): Promise<Summary[]>;
   details(conversationId: string): Promise<unknown>;
@@ -83,7 +92,19 @@ export function createHandoff(deps: {
   const { engine, state, store, options, metrics } = deps;
   const now = deps.now ?? (() => new Date());
   const senders = new Map<string, Sender>();
-  const agentName = (id?: string) => deps.agents.find((a) => a.id === id)?.name ?? id;
+  const listeners: Array<(notice: HandoffNotice) => void | Promise<void>> = [];
+  // Agents from the config, and staff who act from the Telegram group.
+  const known = new Map(deps.agents.map((a) => [a.id, a]));
+  const agentName = (id?: string) => (id ? known.get(id)?.name : undefined) ?? id;
+  const notify = async (notice: HandoffNotice) => {
+    for (const listener of listeners) {
+      try {
+        await listener(notice);
+      } catch (err) {
+        deps.log?.warn({ err }, 'handoff observer failed');
+      }
+    }
+  };
   let timer: NodeJS.Timeout | undefined;
 
   const announce = (kind: 'queue' | 'conversation', id?: string) => state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind, id })).catch(() => {});
@@ -125,6 +146,9 @@ export function createHandoff(deps: {
     registerSender(channel, sender) {
       senders.set(channel, sender);
     },
+    observe(listener) {
+      listeners.push(listener);
+    },
 
     async handleEvents(events) {
       for (const e of events) {
@@ -142,6 +166,7 @@ export function createHandoff(deps: {
           };
           const position = await store.enqueue(item);
           metrics?.handoff(item.reason);
+          await notify({ type: 'queued', item });
           await refreshQueueLength();
           await announce('queue', item.conversationId);
           // Inside business hours the customer learns their place in line; outside, the bot has
@@ -153,17 +178,20 @@ export function createHandoff(deps: {
           }
         } else if (e.name === HANDOFF.cancelled) {
           await store.finish(v.conversationId);
+          await notify({ type: 'ended', conversationId: v.conversationId, why: 'cancelled' });
           await refreshQueueLength();
           await announce('queue', v.conversationId);
         } else if (e.name === HANDOFF.rating && v.score) {
           metrics?.rated(v.score);
         } else if (e.name === HANDOFF.message) {
           await announce('conversation', v.conversationId);
+          if (v.text) await notify({ type: 'customer', conversationId: v.conversationId, text: v.text, customerName: v.user?.name ?? (e.value as { from?: { name?: string } }).from?.name });
         }
       }
     },
 
     async claim(agent, key) {
+      known.set(agent.id, agent);
       const result = await store.claim(key, agent.id, now().getTime());
       if (!result.ok) {
         if (result.reason === 'taken') throw new HandoffError(409, 'taken', `${agentName(result.agentId)} این گفتگو را برداشته است.`, { agentName: agentName(result.agentId) });
@@ -173,6 +201,7 @@ export function createHandoff(deps: {
       await refreshQueueLength();
       await status(key, { state: 'accepted', agent: agent.name });
       await announce('queue', key);
+      await notify({ type: 'claimed', conversationId: key, agent });
     },
 
     async release(agent, key) {
@@ -180,6 +209,7 @@ export function createHandoff(deps: {
       await store.release(key, agent.id);
       await refreshQueueLength();
       await announce('queue', key);
+      await notify({ type: 'released', conversationId: key, agent });
     },
 
     async transfer(agent, key, to) {
@@ -196,14 +226,16 @@ export function createHandoff(deps: {
       await status(key, { state: 'completed' });
       await refreshQueueLength();
       await announce('queue', key);
+      await notify({ type: 'closed', conversationId: key, agent });
     },
 
-    async reply(agent, key, text) {
+    async reply(agent, key, text, source) {
       await owned(agent, key);
       const reply = message(text);
       await engine.record(key, [{ from: 'agent', name: agent.name, agentId: agent.id, text, at: now().toISOString() }]);
       await toCustomer(key, [reply]);
       await announce('conversation', key);
+      await notify({ type: 'agent', conversationId: key, agent, text, source });
     },
 
     async note(agent, key, text) {
@@ -293,6 +325,7 @@ export function createHandoff(deps: {
         if (item.since > cutoff || !(await store.dequeue(item.conversationId))) continue;
         await store.finish(item.conversationId);
         await status(item.conversationId, { state: 'failed' });
+        await notify({ type: 'ended', conversationId: item.conversationId, why: 'timeout' });
         ended += 1;
       }
       if (ended) {

@@ -28,7 +28,17 @@ export async function startServer(config: Config): Promise<Running> {
   await mountAgentConsole(server, app, { secret: config.handoff.agentSecret });
   const web = mountWeb(server, app, config.widget, { onEvents });
   await web.ready();
-  const channels: TelegramChannel[] = config.bots.map((bot) => mountTelegram(server, app, bot, { log: server.log, onEvents }));
+  const channels: TelegramChannel[] = config.bots.map((bot) =>
+    mountTelegram(server, app, bot, {
+      log: server.log,
+      onEvents,
+      staffChatId: config.handoff.staffChatId,
+      consoleUrl: config.publicUrl ? `${config.publicUrl}/agent` : undefined,
+    }),
+  );
+  if (config.handoff.staffChatId !== undefined && !config.bots.some((b) => b.channel === 'telegram')) {
+    server.log.warn('STAFF_CHAT_ID is set but there is no Telegram bot (TELEGRAM_BOT_TOKEN): the staff group is off');
+  }
   if (channels.length === 0) server.log.info('no TELEGRAM_BOT_TOKEN or BALE_BOT_TOKEN: the Telegram and Bale channels are off');
   const address = await server.listen({ port: config.port, host: config.host });
   for (const channel of channels) {
