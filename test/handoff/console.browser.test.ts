@@ -1,13 +1,12 @@
 // The whole handoff in real browsers: a customer on the demo page asks for a person; an agent signs
 // in to the console, sees the chat arrive, claims it and replies; the customer's widget shows the
 // reply; the agent closes; the bot answers the customer's next message.
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { readConfig } from '../../src/config.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashPassword } from '../../src/handoff/index.js';
-import { startServer, type Running } from '../../src/server/serve.js';
+import type { Running } from '../../src/server/serve.js';
+import { testServer } from '../support/server.js';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
 
 let browser: Browser;
@@ -15,16 +14,9 @@ let server: Running;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  server = await startServer(
-    readConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      REDIS_URL: inject('redisUrl'),
-      REDIS_PREFIX: `console-ui-${randomUUID().slice(0, 6)}:`,
-      AGENTS: `maryam:${hashPassword('s3cret-m')}`,
-    }),
-  );
+  server = await testServer({
+    AGENTS: `maryam:${hashPassword('s3cret-m')}`,
+  });
 }, 60_000);
 afterAll(async () => {
   await server?.stop();

@@ -1,23 +1,16 @@
 // The agent console's API over HTTP: sign-in, CSRF, the queue, two agents racing for one chat, and
 // a reply reaching the customer's web stream.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/handoff/index.js';
-import { readConfig } from '../../src/config.js';
-import { startServer, type Running } from '../../src/server/serve.js';
+import type { Running } from '../../src/server/serve.js';
+import { testServer } from '../support/server.js';
 
 let server: Running;
 beforeAll(async () => {
-  server = await startServer(
-    readConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      REDIS_URL: inject('redisUrl'),
-      REDIS_PREFIX: `console-${randomUUID().slice(0, 6)}:`,
-      AGENTS: `maryam:${hashPassword('s3cret-m')},ali:${hashPassword('s3cret-a')}`,
-    }),
-  );
+  server = await testServer({
+    AGENTS: `maryam:${hashPassword('s3cret-m')},ali:${hashPassword('s3cret-a')}`,
+  });
 }, 60_000);
 afterAll(async () => server?.stop());
 

@@ -1,9 +1,9 @@
 // The staff's Telegram group through the Bot API stand-in: a topic per escalated conversation,
 // customer messages mirrored into it, staff replies and commands from it.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { readConfig } from '../../src/config.js';
-import { startServer, type Running } from '../../src/server/serve.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Running } from '../../src/server/serve.js';
+import { testServer } from '../support/server.js';
 import { startBotApiStandIn, type BotApiStandIn } from '../support/bot-api-stand-in.js';
 
 const STAFF = -1001234567890;
@@ -15,20 +15,13 @@ let nextUpdate = 90_000;
 
 beforeAll(async () => {
   api = await startBotApiStandIn();
-  server = await startServer(
-    readConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      REDIS_URL: inject('redisUrl'),
-      REDIS_PREFIX: `staff-${randomUUID().slice(0, 6)}:`,
-      TELEGRAM_BOT_TOKEN: '123456:TEST-TOKEN',
-      TELEGRAM_API_ROOT: api.url,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      STAFF_CHAT_ID: String(STAFF),
-      PUBLIC_URL: 'https://bot.example.com',
-    }),
-  );
+  server = await testServer({
+    TELEGRAM_BOT_TOKEN: '123456:TEST-TOKEN',
+    TELEGRAM_API_ROOT: api.url,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    STAFF_CHAT_ID: String(STAFF),
+    PUBLIC_URL: 'https://bot.example.com',
+  });
 }, 60_000);
 afterAll(async () => {
   await server?.stop();

@@ -2,30 +2,23 @@
 // limits and origins.
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIdentity } from '../../adapters/web/tokens.js';
 import { openShopDirectory, persianDigits, SAMPLE_SHOP_DIR } from '../../src/commerce/index.js';
-import { readConfig } from '../../src/config.js';
 import { STATUS_LABELS } from '../../src/engine/index.js';
-import { startServer, type Running } from '../../src/server/serve.js';
+import type { Running } from '../../src/server/serve.js';
+import { testServer } from '../support/server.js';
 
 const IDENTITY_SECRET = 'shop-identity-secret-0123456789';
 let server: Running;
 
 beforeAll(async () => {
-  server = await startServer(
-    readConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      REDIS_URL: inject('redisUrl'),
-      REDIS_PREFIX: `web-${randomUUID().slice(0, 6)}:`,
-      WIDGET_SECRET: 'widget-secret-for-tests-0123456789',
-      WIDGET_IDENTITY_SECRET: IDENTITY_SECRET,
-      WIDGET_ALLOWED_ORIGINS: 'https://shop.example',
-      WIDGET_RATE_LIMIT: '5',
-    }),
-  );
+  server = await testServer({
+    WIDGET_SECRET: 'widget-secret-for-tests-0123456789',
+    WIDGET_IDENTITY_SECRET: IDENTITY_SECRET,
+    WIDGET_ALLOWED_ORIGINS: 'https://shop.example',
+    WIDGET_RATE_LIMIT: '5',
+  });
 });
 afterAll(async () => server?.stop());
 
