@@ -31,7 +31,7 @@ export interface EngineResult {
 
 export const P99_TURN_BUDGET_MS = 5;
 export const TURNS_PER_SECOND_TARGET = 2000;
-const CONVERSATIONS = 150;
+const CONVERSATIONS = 300;
 const CONCURRENCY = 16;
 
 export const engineSection: Section = {

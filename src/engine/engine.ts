@@ -2,7 +2,7 @@
 // (so one conversation's messages are handled in order across server instances), reads the state,
 // runs the pipeline, and commits state and transcript in one atomic step. A redelivered activity
 // (same id) gets the replies recorded the first time instead of a second answer.
-import { ConflictError, type StateBackend } from '../state/index.js';
+import { ConflictError, type Lease, type StateBackend } from '../state/index.js';
 import type { CommerceSource } from '../commerce/index.js';
 import type { Nlu } from '../nlu/index.js';
 import { InboundSchema, type Inbound, type Outbound } from './activity.js';
@@ -75,12 +75,13 @@ export function createEngine(deps: EngineDeps): Engine {
   const conversationKey = (channelId: string, id: string) => `${channelId}:${id}`;
   const userKey = (channelId: string, userId: string) => `${channelId}:${userId}`;
 
-  async function withLock<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
-    const release = await backend.locks.acquire(backend.keys.lock(conversationId));
+  async function withLock<T>(conversationId: string, work: (lease: Lease) => Promise<T>): Promise<T> {
+    const lease = await backend.locks.acquire(backend.keys.lock(conversationId));
     try {
-      return await work();
+      return await work(lease);
     } finally {
-      await release().catch(() => {});
+      // Usually the turn's commit released it already, in the same round trip.
+      await lease.release().catch(() => {});
     }
   }
 
@@ -90,14 +91,10 @@ export function createEngine(deps: EngineDeps): Engine {
     await backend.counters.delete([backend.keys.verifyFailures(conversationId)]);
   }
 
-  async function turn(activity: Inbound): Promise<TurnResult> {
+  async function turn(activity: Inbound, lease: Lease, stored: ConversationState | undefined, storedProfile: UserProfile | undefined): Promise<TurnResult> {
     const conversationId = conversationKey(activity.channelId, activity.conversation.id);
     const user = userKey(activity.channelId, activity.from.id);
     const at = now();
-    const [stored, storedProfile] = await Promise.all([
-      backend.storage.read<ConversationState>(backend.keys.conversationState(conversationId)),
-      backend.storage.read<UserProfile>(backend.keys.userProfile(user)),
-    ]);
     const recorded = activity.id ? stored?.outbox.find((e) => e.id === activity.id) : undefined;
     if (recorded) return { replies: recorded.replies.slice(recorded.sent), events: [], duplicate: true };
 
@@ -130,9 +127,9 @@ export function createEngine(deps: EngineDeps): Engine {
       // Older entries keep only their id: the state stays small, and so does each write.
       ctx.state.outbox = outbox.map((e, i) => (i < outbox.length - OUTBOX_REPLIES && e.replies.length ? { id: e.id, replies: [], sent: 0 } : e));
     }
-    await backend.turns.commit(conversationId, ctx.state, ctx.history);
-    // Live views of the conversation (the widget's stream, the agent console) on any instance.
-    await backend.bus.publish(CONVERSATION_TOPIC, conversationId).catch(() => {});
+    // One step: state, history, the lock released, and live views (the widget's stream, the agent
+    // console) on every instance told.
+    await backend.turns.commit(conversationId, ctx.state, ctx.history, { announce: CONVERSATION_TOPIC, lease });
     if (ctx.profileChanged) await backend.storage.write(backend.keys.userProfile(user), ctx.profile);
     return { replies: ctx.replies, events: ctx.events, duplicate: false };
   }
@@ -171,16 +168,31 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       const activity = parsed.data;
       const conversationId = conversationKey(activity.channelId, activity.conversation.id);
-      return withLock(conversationId, async () => {
+      // The profile is read alongside the lock: its writes are eTag-checked, so it needs no lock.
+      const profileKey = backend.keys.userProfile(userKey(activity.channelId, activity.from.id));
+      // Lock and state in one round trip; the profile alongside (its writes are eTag-checked).
+      const [profile, begun] = await Promise.all([
+        backend.storage.read<UserProfile>(profileKey),
+        backend.turns.begin<ConversationState>(conversationId),
+      ]);
+      const { lease } = begun;
+      try {
         // The lock makes conflicts rare (only if a lock expired mid-turn); then the turn reruns.
         for (let attempt = 0; ; attempt++) {
           try {
-            return await turn(activity);
+            if (attempt === 0) return await turn(activity, lease, begun.state, profile);
+            const [state, fresh] = await Promise.all([
+              backend.storage.read<ConversationState>(backend.keys.conversationState(conversationId)),
+              backend.storage.read<UserProfile>(profileKey),
+            ]);
+            return await turn(activity, lease, state, fresh);
           } catch (error) {
             if (!(error instanceof ConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
           }
         }
-      });
+      } finally {
+        await lease.release().catch(() => {});
+      }
     },
     async markDelivered(activity, count) {
       if (!activity.id) return;

@@ -98,10 +98,14 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
       } finally {
         clearTimeout(timer);
       }
-      return async () => {
+      let done = false;
+      const end = () => {
+        if (done) return;
+        done = true;
         release();
         if (lockQueues.get(name) === chain) lockQueues.delete(name);
       };
+      return { name, token: String(++sequence), release: async () => end(), released: end };
     },
   };
 
@@ -148,13 +152,19 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
     },
     storage,
     turns: {
-      async commit(conversationId, state, entries) {
+      async begin<T extends StoreItem>(conversationId: string, options: { ttlMs?: number; waitMs?: number } = {}) {
+        const lease = await locks.acquire(keys.lock(conversationId), options);
+        return { lease, state: await storage.read<T>(keys.conversationState(conversationId)) };
+      },
+      async commit(conversationId, state, entries, options = {}) {
         // Nothing awaits between the check and the writes, so the two are atomic here.
         const key = keys.conversationState(conversationId);
         const current = String(items.get(key)?.eTag ?? 0);
         if (state.eTag !== undefined && state.eTag !== '*' && state.eTag !== current) throw new ConflictError(key);
         const eTag = storage.write(key, { ...state, eTag: '*' });
         void history.append(conversationId, entries);
+        if (options.lease?.name === keys.lock(conversationId)) options.lease.released();
+        if (options.announce) emitter.emit(options.announce, conversationId);
         return eTag;
       },
     },

@@ -7,6 +7,7 @@ import {
   keySpace,
   StoreUnavailableError,
   type Bus,
+  type Lease,
   type Counters,
   type History,
   type Locks,
@@ -32,18 +33,28 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2])
 if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 return tostring(next)`;
 
-// KEYS: state, history. ARGV: eTag, state JSON, TTL, history cap, then one history entry each.
+// KEYS: state, history, lock. ARGV: eTag, state JSON, TTL, history cap, lock token ('' for none),
+// bus channel ('' for none), bus message, then one history entry each. Saves the turn, releases the
+// lock and announces the conversation in one round trip.
 const COMMIT_TURN = `
 local current = redis.call('HGET', KEYS[1], 'e') or '0'
 if ARGV[1] ~= '*' and ARGV[1] ~= current then return false end
 local next = redis.call('HINCRBY', KEYS[1], 'e', 1)
 redis.call('HSET', KEYS[1], 'v', ARGV[2])
-for i = 5, #ARGV do redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'a', ARGV[i]) end
+for i = 8, #ARGV do redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'a', ARGV[i]) end
 if tonumber(ARGV[3]) > 0 then
   redis.call('EXPIRE', KEYS[1], ARGV[3])
-  if #ARGV >= 5 or redis.call('EXISTS', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
+  if #ARGV >= 8 or redis.call('EXISTS', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
 end
+if ARGV[5] ~= '' and redis.call('GET', KEYS[3]) == ARGV[5] then redis.call('DEL', KEYS[3]) end
+if ARGV[6] ~= '' then redis.call('PUBLISH', ARGV[6], ARGV[7]) end
 return tostring(next)`;
+
+// KEYS: lock, state. ARGV: token, ttl ms. The state (eTag, JSON) when the lock was taken; false if not.
+const BEGIN_TURN = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return false end
+local state = redis.call('HMGET', KEYS[2], 'e', 'v')
+return { state[1] or '', state[2] or '' }`;
 
 const HIT = `
 local n = redis.call('INCR', KEYS[1])
@@ -56,7 +67,8 @@ return 0`;
 
 type Client = Redis | Cluster;
 interface Scripts {
-  pasokhCommit(state: string, history: string, eTag: string, json: string, ttl: number, cap: number, ...entries: string[]): Promise<string | null>;
+  pasokhBegin(lock: string, state: string, token: string, ttlMs: number): Promise<[string, string] | null>;
+  pasokhCommit(state: string, history: string, lock: string, ...args: Array<string | number>): Promise<string | null>;
   pasokhCas(key: string, eTag: string, json: string, ttl: number): Promise<string | null>;
   pasokhHit(key: string, windowSeconds: number): Promise<number>;
   pasokhRelease(key: string, token: string): Promise<number>;
@@ -79,7 +91,8 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
   const ttl = options.ttlSeconds ?? 90 * 24 * 3600;
   const historyLimit = options.historyLimit ?? 500;
   client.defineCommand('pasokhCas', { numberOfKeys: 1, lua: COMPARE_AND_SET });
-  client.defineCommand('pasokhCommit', { numberOfKeys: 2, lua: COMMIT_TURN });
+  client.defineCommand('pasokhCommit', { numberOfKeys: 3, lua: COMMIT_TURN });
+  client.defineCommand('pasokhBegin', { numberOfKeys: 2, lua: BEGIN_TURN });
   client.defineCommand('pasokhHit', { numberOfKeys: 1, lua: HIT });
   client.defineCommand('pasokhRelease', { numberOfKeys: 1, lua: RELEASE });
   const scripts = client as unknown as Scripts;
@@ -128,18 +141,41 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
     delete: (conversationId) => guarded(async () => void (await client.del(keys.history(conversationId)))),
   };
 
+  const lease = (name: string, token: string): Lease => {
+    let done = false;
+    return {
+      name,
+      token,
+      released: () => void (done = true),
+      release: async () => {
+        if (done) return;
+        done = true;
+        await guarded(() => scripts.pasokhRelease(name, token));
+      },
+    };
+  };
+
+  /** Tries `attempt` until it yields, backing off 5 ms → 100 ms, for at most waitMs. */
+  async function withBackoff<T>(name: string, waitMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + waitMs;
+    let delay = 5;
+    for (;;) {
+      const result = await attempt();
+      if (result !== undefined) return result;
+      if (Date.now() + delay > deadline) throw new Error(`lock ${name} not acquired within ${waitMs} ms`);
+      await sleep(delay);
+      delay = Math.min(delay * 2, 100);
+    }
+  }
+
+  const newToken = () => `${process.pid}:${Math.random().toString(36).slice(2)}`;
+
   const locks: Locks = {
-    async acquire(name, { ttlMs = 15_000, waitMs = 10_000 } = {}) {
-      const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
-      const deadline = Date.now() + waitMs;
-      let delay = 5;
-      for (;;) {
-        const ok = await guarded(() => client.set(name, token, 'PX', ttlMs, 'NX'));
-        if (ok === 'OK') return async () => void (await guarded(() => scripts.pasokhRelease(name, token)));
-        if (Date.now() + delay > deadline) throw new Error(`lock ${name} not acquired within ${waitMs} ms`);
-        await sleep(delay);
-        delay = Math.min(delay * 2, 100);
-      }
+    acquire(name, { ttlMs = 15_000, waitMs = 10_000 } = {}) {
+      const token = newToken();
+      return withBackoff(name, waitMs, async () =>
+        (await guarded(() => client.set(name, token, 'PX', ttlMs, 'NX'))) === 'OK' ? lease(name, token) : undefined,
+      );
     },
   };
 
@@ -187,20 +223,36 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
     bus,
     storage,
     turns: {
-      commit: (conversationId, state, entries) =>
+      begin: <T extends StoreItem>(conversationId: string, { ttlMs = 15_000, waitMs = 10_000 } = {}) => {
+        const name = keys.lock(conversationId);
+        const token = newToken();
+        return withBackoff(name, waitMs, async () => {
+          const row = await guarded(() => scripts.pasokhBegin(name, keys.conversationState(conversationId), token, ttlMs));
+          if (!row) return undefined;
+          const [eTag, json] = row;
+          return { lease: lease(name, token), state: eTag && json ? ({ ...JSON.parse(json), eTag } as T) : undefined };
+        });
+      },
+      commit: (conversationId, state, entries, options = {}) =>
         guarded(async () => {
           const { eTag, ...value } = state;
           const key = keys.conversationState(conversationId);
+          const lease = options.lease?.name === keys.lock(conversationId) ? options.lease : undefined;
           const next = await scripts.pasokhCommit(
             key,
             keys.history(conversationId),
+            keys.lock(conversationId),
             eTag ?? '*',
             JSON.stringify(value),
             ttl,
             historyLimit,
+            lease?.token ?? '',
+            options.announce ? keys.bus(options.announce) : '',
+            conversationId,
             ...entries,
           );
           if (next === null) throw new ConflictError(key);
+          lease?.released();
           return next;
         }),
     },

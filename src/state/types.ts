@@ -49,8 +49,8 @@ export interface History {
 
 /** Mutual exclusion per name, across server instances. */
 export interface Locks {
-  /** Resolves with a release function once the lock is held; rejects after `waitMs`. */
-  acquire(name: string, options?: { ttlMs?: number; waitMs?: number }): Promise<() => Promise<void>>;
+  /** Resolves with the lease once the lock is held; rejects after `waitMs`. */
+  acquire(name: string, options?: { ttlMs?: number; waitMs?: number }): Promise<Lease>;
 }
 
 /** Small counters and markers with expiry: rate limits, failed verifications, deduplication. */
@@ -66,10 +66,32 @@ export interface Counters {
 /** A conversation turn's outcome, saved at once: its state (compare-and-set) and its history. */
 export interface Turns {
   /**
+   * Takes the conversation's lock and reads its state in one step (waiting for the lock up to
+   * `waitMs`). The lease is released by commit() or by its release().
+   */
+  begin<T extends StoreItem>(conversationId: string, options?: { ttlMs?: number; waitMs?: number }): Promise<{ lease: Lease; state: T | undefined }>;
+  /**
    * Writes the conversation state if its eTag is current and appends the history entries, as one
    * atomic step: a turn is recorded completely or not at all. Returns the new eTag.
    */
-  commit(conversationId: string, state: StoreItem, history: readonly string[]): Promise<string>;
+  commit(conversationId: string, state: StoreItem, history: readonly string[], options?: CommitOptions): Promise<string>;
+}
+
+export interface CommitOptions {
+  /** Announce the conversation on this bus topic, in the same step. */
+  announce?: string;
+  /** Release this lease in the same step (it must be the conversation's lock). */
+  lease?: Lease;
+}
+
+/** A held lock. */
+export interface Lease {
+  readonly name: string;
+  readonly token: string;
+  /** Idempotent; a no-op once the lease was released (also by a commit). */
+  release(): Promise<void>;
+  /** Marks the lease as released by someone else (a commit that released it). */
+  released(): void;
 }
 
 /** Tells every server instance that something happened (a conversation has new history). */

@@ -56,6 +56,22 @@ describe.each(backends)('%s backend', (_name, make) => {
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
   });
 
+  it('releases the conversation lock and announces the conversation as part of a commit', async () => {
+    const { turns, locks, keys, bus } = make();
+    const heard: string[] = [];
+    const unsubscribe = bus.subscribe('conversation', (m) => heard.push(m));
+    const lease = await locks.acquire(keys.lock('t2'));
+    // Redis subscriptions settle asynchronously: commit until the announcement is heard, boundedly.
+    for (let i = 0; i < 50 && heard.length === 0; i++) {
+      await turns.commit('t2', { eTag: '*', n: i }, [], { announce: 'conversation', lease });
+      if (heard.length === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    unsubscribe();
+    expect(heard[0]).toBe('t2');
+    // The lock is free again without an explicit release.
+    await (await locks.acquire(keys.lock('t2'), { waitMs: 200 })).release();
+  });
+
   it('commits a turn: state and history together, or neither on a stale eTag', async () => {
     const { turns, storage, history, keys } = make();
     const first = await turns.commit('t1', { eTag: '0', step: 1 }, ['in:1', 'out:1']);
@@ -84,11 +100,11 @@ describe.each(backends)('%s backend', (_name, make) => {
     const { locks } = make();
     const order: string[] = [];
     const hold = async (name: string) => {
-      const release = await locks.acquire('lock:one', { waitMs: 5000 });
+      const lease = await locks.acquire('lock:one', { waitMs: 5000 });
       order.push(`${name}+`);
       await new Promise((r) => setTimeout(r, 30));
       order.push(`${name}-`);
-      await release();
+      await lease.release();
     };
     await Promise.all([hold('a'), hold('b'), hold('c')]);
     for (let i = 0; i < order.length; i += 2) expect(order[i]?.[0]).toBe(order[i + 1]?.[0]);
@@ -96,10 +112,10 @@ describe.each(backends)('%s backend', (_name, make) => {
 
   it('gives up on a lock held too long', async () => {
     const { locks } = make();
-    const release = await locks.acquire('lock:busy');
+    const lease = await locks.acquire('lock:busy');
     await expect(locks.acquire('lock:busy', { waitMs: 100 })).rejects.toThrow(/not acquired/);
-    await release();
-    await (await locks.acquire('lock:busy', { waitMs: 1000 }))();
+    await lease.release();
+    await (await locks.acquire('lock:busy', { waitMs: 1000 })).release();
   });
 
   it('counts hits in a window and claims a key once', async () => {

@@ -33,6 +33,7 @@ interface Phrase {
 
 const TYPO_SCORE = 0.8;
 const MIN_FINGLISH_SCORE = 0.4;
+const LOOKUP_CACHE_SIZE = 20_000;
 const MIN_TYPO_LENGTH = 4;
 // Words that ask about a product rather than name one: never product evidence by themselves.
 const STOP = new Set(
@@ -79,8 +80,20 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
   }
   const finglish = buildFinglishIndex(vocabulary);
 
-  /** Vocabulary words a query word may stand for, with how sure we are. */
+  // Customers repeat the same words all day: a word's candidates are worked out once.
+  const cache = new Map<string, Map<string, number>>();
   function lookup(word: string): Map<string, number> {
+    let found = cache.get(word);
+    if (!found) {
+      found = lookupUncached(word);
+      if (cache.size >= LOOKUP_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(word, found);
+    }
+    return found;
+  }
+
+  /** Vocabulary words a query word may stand for, with how sure we are. */
+  function lookupUncached(word: string): Map<string, number> {
     const found = new Map<string, number>();
     const offer = (w: string, s: number) => {
       if (s > (found.get(w) ?? 0)) found.set(w, s);
