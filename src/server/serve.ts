@@ -17,11 +17,14 @@ export interface Running {
 
 export async function startServer(config: Config): Promise<Running> {
   // The app logs through the server's logger, so startup notes land in the same stream.
-  let log: { info(m: string): void; warn(m: string): void; error(m: string): void } = console;
-  const app = createApp(config, { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) });
+  // The app starts before the server (and its logger) exists: its notes wait, then go to the log.
+  type Level = 'info' | 'warn' | 'error';
+  const early: Array<[Level, string]> = [];
+  let sink: (level: Level, m: string) => void = (level, m) => void early.push([level, m]);
+  const app = createApp(config, { info: (m) => sink('info', m), warn: (m) => sink('warn', m), error: (m) => sink('error', m) });
   const server = buildServer(app);
-  log = server.log;
-  for (const p of app.commerce.problems()) server.log.warn(`shop file problem: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+  sink = (level, m) => server.log[level](m);
+  for (const [level, m] of early) sink(level, m);
   if (config.sampleShop) server.log.info(`SHOP_DIR is not set: serving the sample shop (${config.shopDir})`);
   if (app.state.kind === 'memory') server.log.info('REDIS_URL is not set: conversation state is in memory (one process, lost on restart)');
   const onEvents = (events: Outbound[]) => app.handoff.handleEvents(events);
