@@ -19,6 +19,30 @@ describe('pasokh serve', () => {
     }
   });
 
+  it('summarises the running server\'s metrics with pasokh stats', async () => {
+    const running = await startServer(readConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', REDIS_URL: inject('redisUrl') }));
+    try {
+      const session = (await (await fetch(`${running.url}/api/web/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string };
+      for (const text of ['سلام', 'qwzx plorb']) {
+        await fetch(`${running.url}/api/web/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+          body: JSON.stringify({ clientMessageId: crypto.randomUUID(), text }),
+        });
+      }
+      const output = await new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'stats', '--url', `${running.url}/metrics`], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.on('exit', () => resolve(out));
+      });
+      expect(output).toContain('پیام‌ها: ۲');
+      expect(output).toContain('نفهمیده‌ها: ۱');
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('answers /healthz with 503 when Redis is down', async () => {
     const dead = `redis://127.0.0.1:${await freePort()}`;
     const running = await startServer(readConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', REDIS_URL: dead }));
