@@ -19,30 +19,20 @@ export function textUpdate(text: string, options: { from?: typeof CUSTOMER; chat
   };
 }
 
-export function contactUpdate(phone: string, userId: number, from = CUSTOMER) {
+/** A private message of `from`, with the given content (text, contact, photo…). */
+function privateMessage(from: typeof CUSTOMER, content: object) {
   return {
     update_id: nextId++,
-    message: {
-      message_id: nextMessage++,
-      date: Math.floor(Date.now() / 1000),
-      from,
-      chat: { id: from.id, type: 'private', first_name: from.first_name },
-      contact: { phone_number: phone, first_name: from.first_name, user_id: userId },
-    },
+    message: { message_id: nextMessage++, date: Math.floor(Date.now() / 1000), from, chat: { id: from.id, type: 'private', first_name: from.first_name }, ...content },
   };
 }
 
+export function contactUpdate(phone: string, userId: number, from = CUSTOMER) {
+  return privateMessage(from, { contact: { phone_number: phone, first_name: from.first_name, user_id: userId } });
+}
+
 export function photoUpdate(from = CUSTOMER) {
-  return {
-    update_id: nextId++,
-    message: {
-      message_id: nextMessage++,
-      date: Math.floor(Date.now() / 1000),
-      from,
-      chat: { id: from.id, type: 'private', first_name: from.first_name },
-      photo: [{ file_id: 'AgAD', file_unique_id: 'u1', width: 90, height: 90 }],
-    },
-  };
+  return privateMessage(from, { photo: [{ file_id: 'AgAD', file_unique_id: 'u1', width: 90, height: 90 }] });
 }
 
 /** A press on an inline button of a message the bot sent. */

@@ -7,19 +7,9 @@ export interface Agent {
   name: string;
 }
 
-export interface Summary {
-  id: string;
-  channel: string;
-  customerName?: string;
-  status: 'queued' | 'agent' | string;
-  reason: string;
-  agentId?: string;
-  agentName?: string;
-  position?: number;
-  since: string;
-  lastText?: string;
-  lastAt?: string;
-}
+// The server's own type (a type-only import: nothing of the server reaches the bundle).
+import type { Summary } from '../../../src/handoff/service.js';
+export type { Summary };
 
 export type From = 'customer' | 'bot' | 'agent' | 'note' | 'system';
 
