@@ -136,7 +136,7 @@ function summary(v: unknown): Summary | null {
     id,
     channel: str(o.channel) ?? '',
     customerName: str(o.customerName),
-    status: str(o.status) ?? '',
+    status: o.status === 'agent' ? 'agent' : 'queued',
     reason: str(o.reason) ?? '',
     agentId: str(o.agentId),
     agentName: str(o.agentName),
