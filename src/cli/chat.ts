@@ -28,11 +28,18 @@ export async function chatCommand(options: { shop?: string; intents?: string }):
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: interactive });
   let choices: Array<{ title: string; value: Choice }> = [];
   let n = 0;
-  if (interactive) print('pasokh — پیام‌تان را بنویسید (برای انتخاب گزینه شماره‌اش را بفرستید، خروج: Ctrl+D)\n');
+  if (interactive) {
+    print('pasokh — پیام‌تان را بنویسید (برای انتخاب گزینه شماره‌اش را بفرستید، خروج: Ctrl+D)\n');
+    rl.setPrompt('> ');
+    rl.prompt();
+  }
   try {
     for await (const line of rl) {
       const text = line.trim();
-      if (!text) continue;
+      if (!text) {
+        if (interactive) rl.prompt();
+        continue;
+      }
       const picked = /^[1-9]$/.test(text) ? choices[Number(text) - 1] : undefined;
       n += 1;
       const result = await app.engine.process({
@@ -50,7 +57,8 @@ export async function chatCommand(options: { shop?: string; intents?: string }):
         choices.push(...(reply.suggestedActions?.actions ?? []).map((a) => ({ title: a.title, value: a.value as Choice })));
       }
       if (result.events.length && interactive) printError(`  (${result.events.map((e) => e.name).join(', ')})`);
-      if (!interactive) print('');
+      if (interactive) rl.prompt();
+      else print('');
     }
   } finally {
     await app.close();
