@@ -21,6 +21,8 @@ export interface App {
   engine: Engine;
   handoff: Handoff;
   agents: Agent[];
+  /** True when no agents are configured and the demo account stands in. */
+  demoAgent: boolean;
   metrics: Metrics;
   close(): Promise<void>;
 }
@@ -39,7 +41,6 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
   let agents = loadAgents(config.handoff);
   if (agents.length === 0) {
     agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: hashPassword(DEMO_AGENT.password) }];
-    log.warn(`AGENTS is not set: the agent console at /agent accepts ${DEMO_AGENT.id} / ${DEMO_AGENT.password} — set AGENTS or AGENTS_FILE before going live`);
   }
   const handoffRedis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
   const handoff = createHandoff({
@@ -60,6 +61,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
     engine,
     handoff,
     agents,
+    demoAgent: agents.length === 1 && agents[0]?.id === DEMO_AGENT.id && !config.handoff.agents && !config.handoff.agentsFile,
     metrics,
     async close() {
       handoff.stop();

@@ -4,6 +4,7 @@ import { mountTelegram, type TelegramChannel } from '../../adapters/telegram/ind
 import { mountAgentConsole } from '../../adapters/agent/index.js';
 import { mountWeb } from '../../adapters/web/index.js';
 import { createApp } from '../app.js';
+import { DEMO_AGENT } from '../handoff/index.js';
 import type { Outbound } from '../engine/index.js';
 import { loadDotEnv, readConfig, type Config } from '../config.js';
 import { buildServer } from './http.js';
@@ -25,6 +26,9 @@ export async function startServer(config: Config): Promise<Running> {
   const server = buildServer(app);
   sink = (level, m) => server.log[level](m);
   for (const [level, m] of early) sink(level, m);
+  if (app.demoAgent) {
+    server.log.warn(`AGENTS is not set: the agent console at /agent accepts ${DEMO_AGENT.id} / ${DEMO_AGENT.password} — set AGENTS or AGENTS_FILE before going live`);
+  }
   if (config.sampleShop) server.log.info(`SHOP_DIR is not set: serving the sample shop (${config.shopDir})`);
   if (app.state.kind === 'memory') server.log.info('REDIS_URL is not set: conversation state is in memory (one process, lost on restart)');
   const onEvents = (events: Outbound[]) => app.handoff.handleEvents(events);
