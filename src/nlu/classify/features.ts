@@ -14,7 +14,7 @@ export type FeatureCounts = Map<number, number>;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 // Each kind of feature starts from its own seed, so "w:x" and "c:x" never share a hash.
-const SEED = { word: 1, stem: 2, pair: 3, char: 4, entity: 5, flag: 6 } as const;
+const SEED = { word: 1, stem: 2, pair: 3, char: 4, entity: 5, flag: 6, ask: 7 } as const;
 
 function mix(hash: number, code: number): number {
   return Math.imul(hash ^ code, FNV_PRIME) >>> 0;
@@ -56,7 +56,24 @@ export function extractFeatures(key: string, lexicon?: Lexicon, entityTypes: rea
     previous = hashString(SEED.pair, word);
   }
   add(counts, mix(mix(previous, WORD_BOUNDARY), hashString(SEED.flag, '$')));
+  addAskFeatures(counts, key, lexicon);
   return counts;
+}
+
+// In a long message the request is usually the last sentence (or the one with a question mark):
+// "I saw your story yesterday, my skin is sensitive… is this cream good for oily skin?". Its
+// words count once more, as features of their own.
+const SENTENCE = /[^.!?؟\n،,]+[.!?؟]*/g;
+const MIN_WORDS_FOR_ASK = 8;
+
+function addAskFeatures(counts: FeatureCounts, key: string, lexicon?: Lexicon): void {
+  const sentences = key.match(SENTENCE)?.map((s) => s.trim()).filter(Boolean) ?? [];
+  if (sentences.length < 2 || tokenize(key).length < MIN_WORDS_FOR_ASK) return;
+  const ask = [...sentences].reverse().find((s) => /[?؟]/.test(s)) ?? sentences[sentences.length - 1]!;
+  for (const token of tokenize(ask)) {
+    if (token === '?' || token === '!' || /^\d/.test(token)) continue;
+    add(counts, hashString(SEED.ask, stem(token, lexicon)));
+  }
 }
 
 /** n-grams of " word " for n in MIN_GRAM..MAX_GRAM, hashed incrementally from each start. */
