@@ -38,7 +38,7 @@ export interface ClassifierOptions {
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   threshold: 0.4,
-  epochs: 12,
+  epochs: 8,
   learningRate: 0.5,
   l2: 1e-5,
   seed: 7,
