@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
+
 export * from './types.js';
 export { ShopConfigSchema, type ShopConfig } from './shop-config.js';
 export { openShopDirectory, ShopFilesError, formatProblem, type FileSourceOptions } from './file-source.js';
 export { createCatalog, totalStock, effectivePrice } from './catalog.js';
 export { formatToman, formatNumber, formatJalali, formatWeekday, persianDigits } from './format.js';
 
-import { fileURLToPath } from 'node:url';
 /** The sample shop that ships with pasokh (examples/shop). */
 export const SAMPLE_SHOP_DIR = fileURLToPath(new URL('../../examples/shop', import.meta.url));

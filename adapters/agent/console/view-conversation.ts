@@ -245,7 +245,7 @@ export class ConversationView {
     tick(this.status);
   }
 
-  private draw(d: Detail, s: State): void {
+  private draw(d: Detail, _state: State): void {
     const c = d.conversation;
     this.title.textContent = customerName(d.customer.name ?? c.customerName);
     fill(this.badges, channelBadge(c.channel), c.reason && reasonBadge(c.reason));

@@ -45,7 +45,7 @@ export class UI {
 
   constructor(
     options: UIOptions,
-    private readonly log: Log,
+    log: Log,
     private readonly hooks: UIHooks,
   ) {
     const root = this.host.attachShadow({ mode: 'open' });
