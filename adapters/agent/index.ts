@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../src/app.js';
 import { HANDOFF_TOPIC, verifyPassword, type Agent } from '../../src/handoff/index.js';
+import { openEventStream, streamRegistry } from '../../src/server/sse.js';
 import { randomSecret } from '../web/tokens.js';
 import { agentOf, csrfOk, issue, read, setCookie, type AgentSession } from './auth.js';
 
@@ -29,10 +30,7 @@ export async function mountAgentConsole(server: FastifyInstance, app: App, optio
   const secret = options.secret ?? randomSecret();
   const script = (await build({ entryPoints: [ENTRY], bundle: true, minify: true, format: 'iife', target: 'es2020', platform: 'browser', write: false })).outputFiles[0]?.text ?? '';
   const page = readFileSync(PAGE, 'utf8');
-  const openStreams = new Set<() => void>();
-  server.addHook('preClose', async () => {
-    for (const end of [...openStreams]) end();
-  });
+  const openStreams = streamRegistry(server);
 
   server.get('/agent', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page));
   server.get('/agent/console.js', async (_request, reply) => reply.type('application/javascript; charset=utf-8').send(script));
@@ -92,23 +90,8 @@ export async function mountAgentConsole(server: FastifyInstance, app: App, optio
     });
 
     api.get('/agent/api/events', async (request, reply) => {
-      reply.hijack();
-      const out = reply.raw;
-      out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      out.write('retry: 2000\n\n');
-      const unsubscribe = app.state.bus.subscribe(HANDOFF_TOPIC, (message) => out.write(`event: change\ndata: ${message}\n\n`));
-      const heartbeat = setInterval(() => out.write(': ping\n\n'), 15_000);
-      const close = () => {
-        openStreams.delete(end);
-        unsubscribe();
-        clearInterval(heartbeat);
-      };
-      const end = () => {
-        close();
-        out.end();
-      };
-      openStreams.add(end);
-      request.raw.on('close', close);
+      const stream = openEventStream(request, reply, { registry: openStreams, retryMs: 2000 });
+      stream.onClose(app.state.bus.subscribe(HANDOFF_TOPIC, (message) => stream.write(`event: change\ndata: ${message}\n\n`)));
     });
   });
 }

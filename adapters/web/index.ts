@@ -12,6 +12,7 @@ import { texts, type Outbound } from '../../src/engine/index.js';
 import { findPhones } from '../../src/nlu/entities/index.js';
 import { toKey } from '../../src/nlu/index.js';
 import { buildWidget, type Bundle } from './bundle.js';
+import { streamRegistry } from '../../src/server/sse.js';
 import { streamConversation } from './stream.js';
 import { issueSession, randomSecret, verifyIdentity, verifySession } from './tokens.js';
 
@@ -45,10 +46,7 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
   if (!config.secret) server.log.info('WIDGET_SECRET is not set: widget sessions are signed with a key made at start (visitors start over after a restart)');
   const anyOrigin = config.allowedOrigins.includes('*');
   let bundle: Bundle | undefined;
-  const openStreams = new Set<() => void>();
-  server.addHook('preClose', async () => {
-    for (const end of [...openStreams]) end();
-  });
+  const openStreams = streamRegistry(server);
 
   /** CORS for the widget's API: the shop's own pages may call it from their origin. */
   function allowOrigin(request: FastifyRequest, reply: FastifyReply): boolean {

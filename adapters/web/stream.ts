@@ -4,11 +4,11 @@
 // slow poll covers an announcement lost while the bus reconnects.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CONVERSATION_TOPIC } from '../../src/engine/index.js';
-import type { StateBackend } from '../../src/state/index.js';
+import { openEventStream, type StreamRegistry } from '../../src/server/sse.js';
+import type { HistoryEntry, StateBackend } from '../../src/state/index.js';
 import { toWidgetEntry } from './entries.js';
 
 const BACKLOG = 50;
-const HEARTBEAT_MS = 15_000;
 const POLL_MS = 5_000;
 const STREAM_ID = /^\d+-\d+$/;
 
@@ -19,36 +19,25 @@ export async function streamConversation(
   conversationId: string,
   after: string | undefined,
   headers: Record<string, string>,
-  open: Set<() => void>,
+  open: StreamRegistry,
 ): Promise<void> {
   let last = after && STREAM_ID.test(after) ? after : undefined;
   // Read before hijacking: a store outage is still a plain 503 answer.
   const backlog = await state.history.read(conversationId, last ? { afterId: last, count: 1000 } : { count: BACKLOG });
 
-  reply.hijack();
-  const out = reply.raw;
-  out.writeHead(200, {
-    ...headers,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  out.write('retry: 1000\n\n');
-
-  let closed = false;
+  const stream = openEventStream(request, reply, { registry: open, retryMs: 1000, headers });
   let busy = Promise.resolve();
-  const send = (entries: Awaited<ReturnType<StateBackend['history']['read']>>) => {
+  const send = (entries: HistoryEntry[]) => {
     for (const entry of entries) {
       last = entry.id;
       const visible = toWidgetEntry(entry);
       // Hidden entries still move the cursor, as an id-only comment keeps Last-Event-ID right.
-      out.write(visible ? `id: ${entry.id}\nevent: entry\ndata: ${JSON.stringify(visible)}\n\n` : `id: ${entry.id}\n: hidden\n\n`);
+      stream.write(visible ? `id: ${entry.id}\nevent: entry\ndata: ${JSON.stringify(visible)}\n\n` : `id: ${entry.id}\n: hidden\n\n`);
     }
   };
   const catchUp = () => {
     busy = busy.then(async () => {
-      if (closed) return;
+      if (stream.closed) return;
       try {
         send(await state.history.read(conversationId, last ? { afterId: last, count: 1000 } : { count: BACKLOG }));
       } catch {
@@ -62,22 +51,8 @@ export async function streamConversation(
     if (id === conversationId) catchUp();
   });
   const poll = setInterval(catchUp, POLL_MS);
-  const heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    open.delete(end);
+  stream.onClose(() => {
     unsubscribe();
     clearInterval(poll);
-    clearInterval(heartbeat);
-  };
-  // On shutdown the server ends every stream: browsers reconnect (with Last-Event-ID) to an
-  // instance that is up, instead of holding the old one open.
-  const end = () => {
-    close();
-    out.end();
-  };
-  open.add(end);
-  request.raw.on('close', close);
-  out.on('close', close);
+  });
 }
