@@ -117,8 +117,7 @@ export function mountStaffGroup(options: { bot: Bot; app: App; chatId: number; c
       if (command === 'release') return await app.handoff.release(agent, conversationId);
       if (command === 'close') return await app.handoff.close(agent, conversationId);
       // Any other text is for the customer; the first one to write takes the chat.
-      const mine = (await app.handoff.list('mine', agent)).some((s) => s.id === conversationId);
-      if (!mine) await app.handoff.claim(agent, conversationId);
+      if ((await app.handoff.holder(conversationId)) !== agent.id) await app.handoff.claim(agent, conversationId);
       await app.handoff.reply(agent, conversationId, text, 'staff');
     } catch (error) {
       if (!(error instanceof HandoffError)) throw error;

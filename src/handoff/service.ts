@@ -70,6 +70,8 @@ export interface Handoff {
   close(agent: Agent, conversationId: string): Promise<void>;
   reply(agent: Agent, conversationId: string, text: string, source?: string): Promise<void>;
   note(agent: Agent, conversationId: string, text: string): Promise<void>;
+  /** The id of the agent who has the conversation, if anyone. */
+  holder(conversationId: string): Promise<string | undefined>;
   list(view: 'queued' | 'mine' | 'all', agent: Agent): Promise<Summary[]>;
   details(conversationId: string): Promise<unknown>;
   /** Ends queued chats nobody claimed in time; call periodically (safe on every instance). */
@@ -132,11 +134,31 @@ export function createHandoff(deps: {
   }
 
   async function owned(agent: Agent, key: string): Promise<Assignment> {
-    const a = (await store.assigned()).find((x) => x.conversationId === key);
+    const a = await store.assignment(key);
     if (!a) throw new HandoffError(409, 'not_claimed', 'این گفتگو را هنوز کسی برنداشته است.');
     if (a.agentId !== agent.id) throw new HandoffError(409, 'taken', `${agentName(a.agentId)} این گفتگو را برداشته است.`, { agentName: agentName(a.agentId) });
     return a;
   }
+
+  const queuedRow = (item: QueueItem, position: number): Summary => ({
+    id: item.conversationId,
+    channel: item.channelId,
+    customerName: item.customerName,
+    status: 'queued',
+    reason: item.reason,
+    position,
+    since: new Date(item.since).toISOString(),
+  });
+  const assignedRow = (a: Assignment): Summary => ({
+    id: a.conversationId,
+    channel: a.item.channelId,
+    customerName: a.item.customerName,
+    status: 'agent',
+    reason: a.item.reason,
+    agentId: a.agentId,
+    agentName: agentName(a.agentId),
+    since: new Date(a.queuedSince).toISOString(),
+  });
 
   async function refreshQueueLength() {
     metrics?.queueLength((await store.queued()).length);
@@ -243,28 +265,16 @@ export function createHandoff(deps: {
       await announce('conversation', key);
     },
 
+    async holder(key) {
+      return (await store.assignment(key))?.agentId;
+    },
+
     async list(view, agent) {
       const [queued, assigned] = await Promise.all([store.queued(), store.assigned()]);
       const rows: Summary[] = [];
-      if (view !== 'mine') {
-        queued.forEach((item, i) =>
-          rows.push({ id: item.conversationId, channel: item.channelId, customerName: item.customerName, status: 'queued', reason: item.reason, position: i + 1, since: new Date(item.since).toISOString() }),
-        );
-      }
+      if (view !== 'mine') queued.forEach((item, i) => rows.push(queuedRow(item, i + 1)));
       if (view !== 'queued') {
-        for (const a of assigned) {
-          if (view === 'mine' && a.agentId !== agent.id) continue;
-          rows.push({
-            id: a.conversationId,
-            channel: a.item.channelId,
-            customerName: a.item.customerName,
-            status: 'agent',
-            reason: a.item.reason,
-            agentId: a.agentId,
-            agentName: agentName(a.agentId),
-            since: new Date(a.queuedSince).toISOString(),
-          });
-        }
+        for (const a of assigned) if (view !== 'mine' || a.agentId === agent.id) rows.push(assignedRow(a));
       }
       // The last thing said, for the list preview.
       await Promise.all(
@@ -282,7 +292,9 @@ export function createHandoff(deps: {
     async details(key) {
       const { state: conversation, profile } = await engine.inspect(key);
       if (!conversation) throw new HandoffError(404, 'not_found', 'چنین گفتگویی نیست.');
-      const summary = (await service.list('all', { id: '', name: '', passwordHash: '' })).find((s) => s.id === key);
+      const [assignment, queued] = await Promise.all([store.assignment(key), store.queued()]);
+      const position = queued.findIndex((item) => item.conversationId === key);
+      const summary = assignment ? assignedRow(assignment) : position >= 0 ? queuedRow(queued[position]!, position + 1) : undefined;
       const phones = [...new Set([conversation.verifiedPhone, ...(profile?.linkedPhones ?? [])].filter((p): p is string => !!p))];
       const orders = (await Promise.all(phones.map((p) => deps.commerce.findOrdersByPhone(p)))).flat().slice(0, 5);
       const history = await state.history.read(key, { count: 200 });

@@ -36,6 +36,8 @@ export interface HandoffStore {
   finish(conversationId: string): Promise<Assignment | undefined>;
   queued(): Promise<QueueItem[]>;
   assigned(): Promise<Assignment[]>;
+  /** Who has the conversation, if anyone. */
+  assignment(conversationId: string): Promise<Assignment | undefined>;
   position(conversationId: string): Promise<number | undefined>;
 }
 
@@ -87,6 +89,9 @@ export function createMemoryHandoffStore(): HandoffStore {
     async assigned() {
       return [...assigned.values()];
     },
+    async assignment(id) {
+      return assigned.get(id);
+    },
     async position(id) {
       const i = ordered().findIndex((item) => item.conversationId === id);
       return i >= 0 ? i + 1 : undefined;
@@ -127,6 +132,12 @@ end
 return 1`;
 
 type Client = Redis | Cluster;
+
+// The claim script stores the assignment with its queue item; queuedSince comes from the item.
+function readAssignment(json: string): Assignment {
+  const a = JSON.parse(json) as Assignment;
+  return { ...a, queuedSince: a.item?.since ?? a.since };
+}
 interface Scripts {
   pasokhClaim(queue: string, items: string, assigned: string, id: string, agent: string, json: string): Promise<string>;
   pasokhHandOver(queue: string, items: string, assigned: string, id: string, agent: string, to: string): Promise<number>;
@@ -168,8 +179,8 @@ export function createRedisHandoffStore(client: Client, prefix: string): Handoff
     },
     async finish(id) {
       const results = await client.multi().hget(assignedKey, id).hdel(assignedKey, id).zrem(queueKey, id).hdel(itemsKey, id).exec();
-      const a = parse<Assignment>(results?.[0]?.[1] as string | null);
-      return a ? { ...a, queuedSince: a.item?.since ?? a.since } : undefined;
+      const json = results?.[0]?.[1] as string | null;
+      return json ? readAssignment(json) : undefined;
     },
     async queued() {
       const ids = await client.zrange(queueKey, '0', '-1');
@@ -178,10 +189,11 @@ export function createRedisHandoffStore(client: Client, prefix: string): Handoff
       return items.map((json) => parse<QueueItem>(json)).filter((i): i is QueueItem => !!i);
     },
     async assigned() {
-      return Object.values(await client.hgetall(assignedKey)).map((json) => {
-        const a = JSON.parse(json) as Assignment;
-        return { ...a, queuedSince: a.item?.since ?? a.since };
-      });
+      return Object.values(await client.hgetall(assignedKey)).map(readAssignment);
+    },
+    async assignment(id) {
+      const json = await client.hget(assignedKey, id);
+      return json ? readAssignment(json) : undefined;
     },
     async position(id) {
       const rank = await client.zrank(queueKey, id);
