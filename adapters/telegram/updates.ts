@@ -2,8 +2,7 @@
 // nothing to say to are ignored with a reason. In groups the bot answers only when mentioned, when
 // a message replies to it, or to a command addressed to it.
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
-import { findPhones } from '../../src/nlu/entities/index.js';
-import { toKey } from '../../src/nlu/index.js';
+import { phoneOf } from '../../src/nlu/entities/index.js';
 import type { Inbound } from '../../src/engine/index.js';
 import { decodeChoice } from './render.js';
 
@@ -55,7 +54,7 @@ export function toIncoming(update: Update, bot: UserFromGetMe, channelId: string
     if (!message.from || message.from.is_bot) return { kind: 'ignore', reason: 'not from a person' };
     if (!addressedToBot(message, bot)) return { kind: 'ignore', reason: 'group message not addressed to the bot' };
     if (message.contact) {
-      const phone = findPhones(toKey(message.contact.phone_number.replace(/^\+?/, '+')))[0]?.value;
+      const phone = phoneOf(message.contact.phone_number.replace(/^\+?/, '+'));
       const own = message.contact.user_id === message.from.id;
       return {
         kind: 'activity',

@@ -9,8 +9,7 @@ import { z } from 'zod';
 import type { App } from '../../src/app.js';
 import type { WidgetConfig } from '../../src/config.js';
 import { texts, type Outbound } from '../../src/engine/index.js';
-import { findPhones } from '../../src/nlu/entities/index.js';
-import { toKey } from '../../src/nlu/index.js';
+import { phoneOf } from '../../src/nlu/entities/index.js';
 import { buildWidget, type Bundle } from './bundle.js';
 import { streamRegistry } from '../../src/server/sse.js';
 import { streamConversation } from './stream.js';
@@ -93,12 +92,12 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       const visitorId = verifySession(secret, token)?.v ?? randomUUID();
       if (customer && config.identitySecret) {
         const identity = verifyIdentity(config.identitySecret, customer);
-        const verified = identity && findPhones(toKey(identity.phone))[0]?.value;
+        const verified = identity && phoneOf(identity.phone);
         if (verified) await app.engine.linkPhone(WEB_CHANNEL, visitorId, verified);
         if (identity?.name) await app.engine.updateProfile(WEB_CHANNEL, visitorId, { name: identity.name });
       }
       if (name || phone) {
-        await app.engine.updateProfile(WEB_CHANNEL, visitorId, { name, contactPhone: phone ? findPhones(toKey(phone))[0]?.value : undefined });
+        await app.engine.updateProfile(WEB_CHANNEL, visitorId, { name, contactPhone: phone ? phoneOf(phone) : undefined });
       }
       const issued = issueSession(secret, visitorId, shop);
       const shopName = app.commerce.shop().name;

@@ -1,6 +1,5 @@
 // orders.csv / orders.json → orders. Items in CSV: "product_id:quantity[:size[:colour]]" joined by ";".
-import { findPhones } from '../nlu/entities/index.js';
-import { toKey } from '../nlu/index.js';
+import { phoneOf } from '../nlu/entities/index.js';
 import { integer, list, text } from './values.js';
 import type { Row } from './rows.js';
 import { ORDER_STATUSES, type FileProblem, type Order, type OrderItem, type OrderStatus } from './types.js';
@@ -45,7 +44,7 @@ export function parseOrders(rows: readonly Row[], file: string, knownProducts?: 
       fail(`order ${id} appears twice`);
       continue;
     }
-    const phone = findPhones(toKey(text(f.phone) ?? ''))[0]?.value;
+    const phone = phoneOf(text(f.phone) ?? '');
     const status = text(f.status)?.toLowerCase() as OrderStatus | undefined;
     const items = itemsOf(f.items);
     const createdAt = text(f.created_at);

@@ -1,4 +1,5 @@
 import { isPhoneNumberValid, phoneNumberNormalizer } from '@persian-tools/persian-tools';
+import { toKey } from '../normalize/index.js';
 import type { Entity } from './types.js';
 
 // Digits arrive as ASCII (matching key). Spaces and dashes may split the number into groups.
@@ -22,4 +23,9 @@ export function findPhones(key: string): Entity[] {
     });
   }
   return found;
+}
+
+/** The Iranian mobile number in raw text (a CSV cell, a shared contact), as 09xxxxxxxxx. */
+export function phoneOf(text: string): string | undefined {
+  return findPhones(toKey(text))[0]?.value;
 }
