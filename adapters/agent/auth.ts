@@ -1,15 +1,16 @@
 // Agent sign-in for the console: a signed, expiring session in an HttpOnly, SameSite=Strict
 // cookie, and a CSRF token derived from the session that every state-changing request must echo
 // in a header (a cross-site page can send the cookie-less request but cannot read the token).
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Agent } from '../../src/handoff/index.js';
+import { safeEqual } from '../../src/security/compare.js';
 
 export const COOKIE = 'pasokh_agent';
 const SESSION_HOURS = 12;
 
 const mac = (secret: string, data: string) => createHmac('sha256', secret).update(data).digest('base64url');
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const same = (a: string, b: string) => safeEqual(a, b);
 
 export interface AgentSession {
   agentId: string;

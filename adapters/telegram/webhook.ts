@@ -2,19 +2,13 @@
 // registered in X-Telegram-Bot-Api-Secret-Token; anything without it is refused (401) before a
 // single byte of the update is looked at. Bale may not send the header, so the secret is also
 // accepted as the last path segment (/bale/webhook/<secret>).
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { safeEqual } from '../../src/security/compare.js';
 import type { Outcome } from './handler.js';
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 const MAX_UPDATE_BYTES = 1024 * 1024;
 
-function sameSecret(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export function webhookPath(channel: string): string {
   return `/${channel}/webhook`;
@@ -26,11 +20,11 @@ export function mountWebhook(
 ): void {
   const path = webhookPath(options.channel);
   server.post(path, { bodyLimit: MAX_UPDATE_BYTES }, async (request, reply) => {
-    if (!sameSecret(request.headers[SECRET_HEADER], options.secret)) return reply.code(401).send({ error: 'unauthorized' });
+    if (!safeEqual(request.headers[SECRET_HEADER], options.secret)) return reply.code(401).send({ error: 'unauthorized' });
     return { ok: true, outcome: await options.handle(request.body) };
   });
   server.post<{ Params: { secret: string } }>(`${path}/:secret`, { bodyLimit: MAX_UPDATE_BYTES }, async (request, reply) => {
-    if (!sameSecret(request.params.secret, options.secret)) return reply.code(401).send({ error: 'unauthorized' });
+    if (!safeEqual(request.params.secret, options.secret)) return reply.code(401).send({ error: 'unauthorized' });
     return { ok: true, outcome: await options.handle(request.body) };
   });
 }

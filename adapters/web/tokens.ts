@@ -1,15 +1,14 @@
 // Signed, expiring tokens (HMAC-SHA256): the visitor's session, and the customer identity a shop's
 // own site may pass to the widget so logged-in customers see their orders without re-verifying.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { safeEqual } from '../../src/security/compare.js';
 
 const b64 = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 const sign = (secret: string, payload: string) => b64(createHmac('sha256', secret).update(payload).digest());
 
 function verifySignature(secret: string, payload: string, signature: string): boolean {
-  const expected = Buffer.from(sign(secret, payload));
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return safeEqual(signature, sign(secret, payload));
 }
 
 export const SESSION_DAYS = 30;
