@@ -1,6 +1,7 @@
 // A lean Bot API stand-in for `npm run bench:load`, run as a child process of the load generator.
-// The test stand-in (test/support/bot-api-stand-in.ts) checks HTML, keeps every message and scans
-// its call list on each wait: right for tests, too much work per call under load. This one answers
+// The test stand-in (test/support/bot-api-stand-in.ts) checks HTML, keeps every message and call
+// and has no way to tell another process about a call as it arrives: right for tests, more than a
+// load run needs, and it would share the generator's CPU. This one answers
 // each method with a plausible result and tells the parent about every message sent to a chat
 // (over the IPC channel, stamped with the time it arrived), so the parent can match replies to
 // updates. Its own CPU is measured by the parent, separately from the generator's.
