@@ -40,8 +40,8 @@ interface Options {
   seed: number;
 }
 
-function readOptions(argv: string[]): Options {
-  const { values } = parseArgs({
+const parse = (argv: string[]) =>
+  parseArgs({
     args: argv,
     options: {
       duration: { type: 'string', default: '30' },
@@ -55,6 +55,16 @@ function readOptions(argv: string[]): Options {
       help: { type: 'boolean', default: false },
     },
   });
+
+function readOptions(argv: string[]): Options {
+  let parsed;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const { values } = parsed;
   if (values.help) {
     console.log(USAGE);
     process.exit(0);
