@@ -108,7 +108,7 @@ export function mountStaffGroup(options: { bot: Bot; app: App; chatId: number; c
         if (threadId === undefined) return;
         await storage.delete([topicKey(notice.conversationId), threadKey(threadId)]);
         await bot.api.deleteForumTopic(chatId, threadId).catch(() => {});
-        await bot.api.sendMessage(chatId, '🗑 یک مشتری با /forget اطلاعاتش را پاک کرد؛ موضوع گفتگوی او حذف شد و دیگر نمی‌شود به او پیام داد.').catch(() => {});
+        await bot.api.sendMessage(chatId, '🗑 یک مشتری خواست همه‌ی اطلاعاتش پاک شود؛ موضوع گفتگوی او حذف شد و دیگر نمی‌شود به او پیام داد.').catch(() => {});
         return;
       }
     }
