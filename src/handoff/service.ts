@@ -63,7 +63,7 @@ export class HandoffError extends Error {
 
 const PRIORITY: Readonly<Record<string, number>> = { complaint: 2 };
 /** Handled conversations listed per agent (newest first); older ones stay reachable by link. */
-const LIST_HANDLED = 100;
+const LIST_HANDLED = 50;
 
 const forbidden = () => new HandoffError(403, 'forbidden', 'این گفتگو به شما سپرده نشده است.');
 
@@ -222,6 +222,9 @@ export function createHandoff(deps: {
         const v = (e.value ?? {}) as { conversationId?: string; channelId?: string; reason?: string; text?: string; user?: { name?: string }; userId?: string; openNow?: boolean; score?: number };
         if (!v.conversationId) continue;
         if (e.name === HANDOFF.initiate) {
+          // Events come at least once: a late one for a conversation that is gone (/forget) would
+          // put the customer back in the queue.
+          if (!(await engine.inspect(v.conversationId)).state) continue;
           const item: QueueItem = {
             conversationId: v.conversationId,
             channelId: v.channelId ?? channelOf(v.conversationId),

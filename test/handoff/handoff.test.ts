@@ -107,6 +107,20 @@ describe('handoff', () => {
     expect((await customerSays(i, 'c4', 'سلام')).replies.length).toBeGreaterThan(0);
   });
 
+  it('after /forget, a handoff event delivered again puts nobody back in the queue or in a list', async () => {
+    const i = instance();
+    const asked = await customerSays(i, 'c6', '/human');
+    await i.handoff.claim(MARYAM, 'test:c6');
+    const forgot = await customerSays(i, 'c6', '/forget');
+    expect(forgot.events.map((e) => e.name)).toEqual(['handoff.cancelled']);
+    // At-least-once delivery: both turns' events arrive once more.
+    await i.handoff.handleEvents([...asked.events, ...forgot.events]);
+    expect(await i.handoff.list('queued', MARYAM)).toEqual([]);
+    expect(await i.handoff.list('all', BOSS)).toEqual([]);
+    await expect(i.handoff.reply(MARYAM, 'test:c6', 'سلام؟')).rejects.toThrow();
+    await expect(i.handoff.details('test:c6', BOSS)).rejects.toThrow(/چنین گفتگویی نیست/);
+  });
+
   it('releases a chat back to the queue and transfers it to another agent', async () => {
     const i = instance();
     await customerSays(i, 'c5', 'با ادمین کار دارم');
