@@ -2,6 +2,9 @@
 // in handoff that are theirs to see (queued, their own, the ones they handled), an admin everything;
 // logout, an admin's revoke and a changed or removed account end sessions on the server (the old
 // cookie is refused); a rating counts only for a closed handoff, once.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { AgentsError, hashPassword, loadAgents } from '../../src/handoff/index.js';
@@ -35,6 +38,16 @@ describe('agent accounts', () => {
     ]);
     expect(() => loadAgents({ agents: `a:${HASH.ali}:boss` })).toThrow(AgentsError);
     expect(() => loadAgents({ agents: `a:${HASH.ali},a:${HASH.boss}` })).toThrow(/twice/);
+    const dir = mkdtempSync(join(tmpdir(), 'pasokh-agents-'));
+    const file = join(dir, 'agents.yaml');
+    writeFileSync(file, `- { id: maryam, name: مریم, password_hash: "${HASH.maryam}" }\n- { id: reza, name: رضا, password_hash: "${HASH.boss}", role: admin }\n`);
+    expect(loadAgents({ agentsFile: file }).map((a) => [a.id, a.name, a.role])).toEqual([
+      ['maryam', 'مریم', 'agent'],
+      ['reza', 'رضا', 'admin'],
+    ]);
+    writeFileSync(file, `- { id: reza, password_hash: "${HASH.boss}", role: owner }\n`);
+    expect(() => loadAgents({ agentsFile: file })).toThrow(/role/);
+    rmSync(dir, { recursive: true });
   });
 
   it('refuses to start in production without agent accounts instead of accepting demo/demo', async () => {
