@@ -8,7 +8,7 @@
 //   sweep drops assignments whose conversation has expired. Empty, Redis deletes them.
 // - handled:<agent> (zset of conversation ids), handlers:<conversation> (set of agent ids), closed
 //   (zset): who handled what, for the agent role's view; they expire after the retention period
-//   (entries older than it are trimmed on every write) and /forget removes the conversation.
+//   (entries older than it are trimmed on every write and read) and /forget removes the conversation.
 // - rating:<conversation>: a closed handoff waiting for its one rating; a day's TTL.
 import type { Cluster, Redis } from 'ioredis';
 import { StoreUnavailableError } from '../state/index.js';
@@ -312,6 +312,14 @@ export function createRedisHandoffStore(client: Client, prefix: string, options:
   const scripts = client as unknown as Scripts;
   const parse = <T>(json: string | null | undefined) => (json ? (JSON.parse(json) as T) : undefined);
   const shared = [queueKey, itemsKey, assignedKey] as const;
+  /** The newest entries of a who-handled-what index, dropping those past the retention first. */
+  const recent = async (key: string, limit: number) => {
+    const cutoff = Date.now() - ttl * 1000;
+    const results = await client.multi().zremrangebyscore(key, '-inf', cutoff).zrevrange(key, 0, limit - 1).exec();
+    const failed = results?.find(([error]) => error);
+    if (!results || failed) throw failed?.[0] ?? new Error('transaction aborted');
+    return results[1]![1] as string[];
+  };
 
   return {
     enqueue: (item) => guarded(() => scripts.pasokhEnqueue(...shared, item.conversationId, JSON.stringify(item), score(item))),
@@ -355,8 +363,8 @@ export function createRedisHandoffStore(client: Client, prefix: string, options:
         const rank = await client.zrank(queueKey, id);
         return rank === null ? undefined : rank + 1;
       }),
-    handledBy: (agentId, limit) => guarded(() => client.zrevrangebyscore(handledKey(agentId), '+inf', Date.now() - ttl * 1000, 'LIMIT', 0, limit)),
+    handledBy: (agentId, limit) => guarded(() => recent(handledKey(agentId), limit)),
     hasHandled: (agentId, id) => guarded(async () => Number((await client.zscore(handledKey(agentId), id)) ?? 0) > Date.now() - ttl * 1000),
-    closed: (limit) => guarded(() => client.zrevrangebyscore(closedKey, '+inf', Date.now() - ttl * 1000, 'LIMIT', 0, limit)),
+    closed: (limit) => guarded(() => recent(closedKey, limit)),
   };
 }

@@ -31,6 +31,24 @@ describe('handoff store', () => {
     expect(await store.queued()).toEqual([]);
   });
 
+  it('keeps who handled what only for the retention period', async () => {
+    const prefix = `store-${randomUUID().slice(0, 8)}:`;
+    const store = createRedisHandoffStore(redis, prefix, { retentionSeconds: 24 * 3600 });
+    const twoDaysAgo = Date.now() - 2 * 24 * 3600_000;
+    await store.enqueue(item('web:old'));
+    await store.claim('web:old', 'maryam', twoDaysAgo);
+    await store.finish('web:old', twoDaysAgo);
+    await store.enqueue(item('web:new'));
+    await store.claim('web:new', 'maryam', Date.now());
+    expect(await store.handledBy('maryam', 10)).toEqual(['web:new']);
+    expect(await store.hasHandled('maryam', 'web:old')).toBe(false);
+    expect(await store.closed(10)).toEqual([]);
+    // Not just hidden: the old entries are gone from Redis, and the indexes expire by themselves.
+    expect(await redis.zrange(`${prefix}{handoff}:handled:maryam`, '0', '-1')).toEqual(['web:new']);
+    expect(await redis.zrange(`${prefix}{handoff}:closed`, '0', '-1')).toEqual([]);
+    expect(await redis.ttl(`${prefix}{handoff}:handled:maryam`)).toBeGreaterThan(0);
+  });
+
   it('reports an unreachable Redis as StoreUnavailableError', async () => {
     const dead = await startRedisServer();
     const client = connectRedis(dead.url, 300);
