@@ -3,7 +3,7 @@
 // 503 on the console API, not a 500.
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createRedisHandoffStore, hashPassword, type QueueItem } from '../../src/handoff/index.js';
+import { createMemoryHandoffStore, createRedisHandoffStore, hashPassword, type HandoffStore, type QueueItem } from '../../src/handoff/index.js';
 import { StoreUnavailableError, connectRedis } from '../../src/state/index.js';
 import { startServer } from '../../src/server/serve.js';
 import { startRedisServer } from '../support/redis-server.js';
@@ -14,6 +14,35 @@ const redis = connectRedis(inject('redisUrl'));
 afterAll(() => redis.disconnect());
 
 const item = (id: string): QueueItem => ({ conversationId: id, channelId: 'web', reason: 'requested', priority: 1, since: Date.now() });
+
+const stores: Array<[string, () => HandoffStore]> = [
+  ['redis', () => createRedisHandoffStore(redis, `store-${randomUUID().slice(0, 8)}:`)],
+  ['memory (the demo)', () => createMemoryHandoffStore()],
+];
+
+describe.each(stores)('handoff store on %s', (_name, make) => {
+  it('forgets a conversation everywhere, and takes a closed chat\'s rating once', async () => {
+    const store = make();
+    await store.enqueue(item('web:a'));
+    await store.claim('web:a', 'maryam', Date.now());
+    await store.transfer('web:a', 'maryam', 'ali', Date.now());
+    expect(await store.forget('web:a')).toMatchObject({ queued: false, assignment: { agentId: 'ali' } });
+    expect(await store.assigned()).toEqual([]);
+    expect(await store.handledBy('maryam', 10)).toEqual([]);
+    expect(await store.hasHandled('ali', 'web:a')).toBe(false);
+
+    await store.enqueue(item('web:b'));
+    expect((await store.forget('web:b')).queued).toBe(true);
+    expect(await store.queued()).toEqual([]);
+
+    await store.enqueue(item('web:c'));
+    expect(await store.takeRating('web:c')).toBe(false);
+    await store.claim('web:c', 'maryam', Date.now());
+    await store.finish('web:c', Date.now());
+    expect(await store.closed(10)).toEqual(['web:c']);
+    expect([await store.takeRating('web:c'), await store.takeRating('web:c')]).toEqual([true, false]);
+  });
+});
 
 describe('handoff store', () => {
   it('never leaves a chat both queued and claimed when a repeated request meets a claim', async () => {
