@@ -81,7 +81,6 @@ it('every key has a TTL or is removed by a documented lifecycle step', async () 
   for (const kind of [':state', ':history', ':profile', '{handoff}:handled:', '{handoff}:rating:', ':session:', ':staff:', ':dedup:']) {
     expect(dump.some((k) => k.key.includes(kind)), kind).toBe(true);
   }
-  if (process.env.PRINT_KEYS) console.log(dump.map((k) => `${k.ttl}\t${k.key.replace(config.redisPrefix, "")}`).sort().join("\n"));
   const forever = dump.filter((k) => k.ttl < 0 && !LIFECYCLE.test(k.key)).map((k) => `${k.key} (${k.type})`);
   expect(forever).toEqual([]);
   // The queue holds only the chat still waiting.
