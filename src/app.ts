@@ -3,7 +3,19 @@ import { openShopDirectory, formatProblem, type CommerceSource } from './commerc
 import type { Config } from './config.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { loadNlu, type Nlu } from './nlu/index.js';
-import { createHandoff, createMemoryHandoffStore, createRedisHandoffStore, DEMO_AGENT, hashPassword, loadAgents, type Agent, type Handoff } from './handoff/index.js';
+import {
+  createHandoff,
+  createMemoryHandoffStore,
+  createMemorySessionStore,
+  createRedisHandoffStore,
+  createRedisSessionStore,
+  DEMO_AGENT,
+  hashPassword,
+  loadAgents,
+  type Agent,
+  type Handoff,
+  type SessionStore,
+} from './handoff/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { connectRedis, createStateBackend, type StateBackend } from './state/index.js';
 
@@ -21,6 +33,8 @@ export interface App {
   engine: Engine;
   handoff: Handoff;
   agents: Agent[];
+  /** The agent console's sessions (server-side, so they can be ended). */
+  sessions: SessionStore;
   /** True when no agents are configured and the demo account stands in. */
   demoAgent: boolean;
   metrics: Metrics;
@@ -40,14 +54,16 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
   const engine = createEngine({ nlu, commerce, state, middleware: [metrics.middleware] });
   let agents = loadAgents(config.handoff);
   if (agents.length === 0) {
-    agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: hashPassword(DEMO_AGENT.password) }];
+    agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: hashPassword(DEMO_AGENT.password), role: DEMO_AGENT.role }];
   }
   const handoffRedis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
   const handoff = createHandoff({
     engine,
     state,
     commerce,
-    store: handoffRedis ? createRedisHandoffStore(handoffRedis, config.redisPrefix) : createMemoryHandoffStore(),
+    store: handoffRedis
+      ? createRedisHandoffStore(handoffRedis, config.redisPrefix, { retentionSeconds: config.retentionSeconds })
+      : createMemoryHandoffStore({ retentionSeconds: config.retentionSeconds }),
     agents,
     metrics: metrics.handoff,
     options: { queueTimeoutMinutes: config.handoff.queueTimeoutMinutes, averageHandleMinutes: 4, canned: commerce.shop().canned_replies },
@@ -61,6 +77,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
     engine,
     handoff,
     agents,
+    sessions: handoffRedis ? createRedisSessionStore(handoffRedis, config.redisPrefix) : createMemorySessionStore(),
     demoAgent: agents.length === 1 && agents[0]?.id === DEMO_AGENT.id && !config.handoff.agents && !config.handoff.agentsFile,
     metrics,
     async close() {

@@ -38,6 +38,7 @@ export const ConfigSchema = z.object({
   AGENTS_FILE: optionalString,
   AGENT_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'AGENT_SECRET: at least 16 characters').optional()),
   HANDOFF_QUEUE_TIMEOUT_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 60).default(15)),
+  NODE_ENV: optionalString,
   STAFF_CHAT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^-100\d+$/, 'STAFF_CHAT_ID is a supergroup id like -1001234567890').optional()),
 });
 
@@ -59,6 +60,8 @@ export interface Config {
   bots: BotConfig[];
   widget: WidgetConfig;
   handoff: HandoffConfig;
+  /** NODE_ENV=production: no demo shortcuts (the server refuses to start without agent accounts). */
+  production: boolean;
 }
 
 export interface HandoffConfig {
@@ -119,6 +122,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     intentsDir: c.INTENTS_DIR,
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
     bots: botsOf(c),
+    production: c.NODE_ENV === 'production',
     handoff: {
       agents: c.AGENTS,
       agentsFile: c.AGENTS_FILE,

@@ -1,19 +1,23 @@
 // The agent console at /agent: the page and its JSON API over the handoff service, with live
 // change events (SSE) driven by the state bus, so agents on any instance see the same queue.
+// Roles are enforced here and in the handoff service, never only in the page: an agent reaches
+// the chats in handoff that are theirs to see; an admin everything, and the team's sessions.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../src/app.js';
-import { HANDOFF_TOPIC, verifyPassword, type Agent } from '../../src/handoff/index.js';
+import { dummyHash, HANDOFF_TOPIC, isAdmin, verifyPassword, type Agent } from '../../src/handoff/index.js';
 import { openEventStream, streamRegistry } from '../../src/server/sse.js';
 import { randomSecret } from '../web/tokens.js';
-import { agentOf, csrfOk, issue, read, setCookie, type AgentSession } from './auth.js';
+import { authenticate, csrfOk, issue, setCookie, type AgentSession } from './auth.js';
 
 const ENTRY = fileURLToPath(new URL('./console/main.ts', import.meta.url));
 const PAGE = fileURLToPath(new URL('./console/index.html', import.meta.url));
 const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+/** Bus topic on which ended sessions are announced, so their open event streams end too. */
+export const SESSION_TOPIC = 'agent-session';
 
 const Login = z.object({ username: z.string().max(100), password: z.string().max(200) });
 const Text = z.object({ text: z.string().trim().min(1, 'متن خالی است').max(4000) });
@@ -26,11 +30,15 @@ declare module 'fastify' {
   }
 }
 
+const publicAgent = (a: Agent) => ({ id: a.id, name: a.name, role: a.role ?? 'agent' });
+
 export async function mountAgentConsole(server: FastifyInstance, app: App, options: { secret?: string } = {}): Promise<void> {
   const secret = options.secret ?? randomSecret();
   const script = (await build({ entryPoints: [ENTRY], bundle: true, minify: true, format: 'iife', target: 'es2020', platform: 'browser', write: false })).outputFiles[0]?.text ?? '';
   const page = readFileSync(PAGE, 'utf8');
   const openStreams = streamRegistry(server);
+  // Unknown usernames are checked against this, so they take as long as known ones.
+  const decoy = dummyHash();
 
   server.get('/agent', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page));
   server.get('/agent/console.js', async (_request, reply) => reply.type('application/javascript; charset=utf-8').send(script));
@@ -41,37 +49,41 @@ export async function mountAgentConsole(server: FastifyInstance, app: App, optio
     const attempts = await app.state.counters.hit(app.state.keys.rateLimit(`agent-login:${request.ip}`), 60);
     if (attempts > LOGIN_ATTEMPTS_PER_MINUTE) return reply.code(429).send({ error: 'rate_limited', message: 'تلاش‌ها زیاد بود؛ یک دقیقه بعد دوباره امتحان کنید.' });
     const agent = app.agents.find((a) => a.id === body.data.username);
-    if (!agent || !verifyPassword(body.data.password, agent.passwordHash)) {
-      return reply.code(401).send({ error: 'unauthorized', message: 'نام کاربری یا رمز درست نیست.' });
-    }
-    const { cookie, session } = issue(secret, agent.id);
+    const matches = await verifyPassword(body.data.password, agent?.passwordHash ?? decoy);
+    if (!agent || !matches) return reply.code(401).send({ error: 'unauthorized', message: 'نام کاربری یا رمز درست نیست.' });
+    const { cookie, session } = await issue(secret, app.sessions, agent);
     setCookie(request, reply, cookie);
-    return { agent: { id: agent.id, name: agent.name }, csrf: session.csrf };
+    return { agent: publicAgent(agent), csrf: session.csrf };
   });
 
   // Everything else under /agent/api needs a session; state changes also the CSRF header.
   const guard = async (request: FastifyRequest, reply: FastifyReply) => {
-    const session = read(secret, request.headers.cookie);
-    const agent = agentOf(app.agents, session);
-    if (!agent || !session) return reply.code(401).send({ error: 'unauthorized', message: 'لطفاً وارد شوید.' });
-    if (request.method !== 'GET' && !csrfOk(request, session)) return reply.code(403).send({ error: 'csrf', message: 'درخواست نامعتبر است؛ صفحه را دوباره باز کنید.' });
-    request.agent = agent;
-    request.agentSession = session;
+    const signedIn = await authenticate(secret, app.sessions, app.agents, request.headers.cookie);
+    if (!signedIn) return reply.code(401).send({ error: 'unauthorized', message: 'لطفاً وارد شوید.' });
+    if (request.method !== 'GET' && !csrfOk(request, signedIn.session)) return reply.code(403).send({ error: 'csrf', message: 'درخواست نامعتبر است؛ صفحه را دوباره باز کنید.' });
+    request.agent = signedIn.agent;
+    request.agentSession = signedIn.session;
   };
+  const adminOnly = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!isAdmin(request.agent!)) return reply.code(403).send({ error: 'forbidden', message: 'این بخش فقط برای مدیر است.' });
+  };
+  const announceEnded = (message: { agentId?: string; sessionId?: string }) => app.state.bus.publish(SESSION_TOPIC, JSON.stringify(message)).catch(() => {});
 
   server.register(async (api) => {
     api.addHook('preHandler', guard);
-    api.get('/agent/api/me', async (request) => ({ agent: { id: request.agent!.id, name: request.agent!.name }, csrf: request.agentSession!.csrf }));
+    api.get('/agent/api/me', async (request) => ({ agent: publicAgent(request.agent!), csrf: request.agentSession!.csrf }));
     api.post('/agent/api/logout', async (request, reply) => {
+      await app.sessions.end(request.agentSession!.id);
+      await announceEnded({ sessionId: request.agentSession!.id });
       setCookie(request, reply, '', 0);
       return { ok: true };
     });
-    api.get('/agent/api/agents', async () => ({ agents: app.agents.map((a) => ({ id: a.id, name: a.name })) }));
+    api.get('/agent/api/agents', async () => ({ agents: app.agents.map(publicAgent) }));
     api.get<{ Querystring: { view?: string } }>('/agent/api/conversations', async (request) => {
       const view = request.query.view === 'mine' || request.query.view === 'all' ? request.query.view : 'queued';
       return { conversations: await app.handoff.list(view, request.agent!) };
     });
-    api.get<{ Params: { id: string } }>('/agent/api/conversations/:id', async (request) => app.handoff.details(request.params.id));
+    api.get<{ Params: { id: string } }>('/agent/api/conversations/:id', async (request) => app.handoff.details(request.params.id, request.agent!));
 
     const action = (name: string, run: (agent: Agent, id: string, body: unknown) => Promise<void>) =>
       api.post<{ Params: { id: string } }>(`/agent/api/conversations/:id/${name}`, async (request) => {
@@ -89,9 +101,56 @@ export async function mountAgentConsole(server: FastifyInstance, app: App, optio
       await app.handoff.transfer(agent, id, to);
     });
 
+    // The team and their sessions: the admin's settings.
+    api.get('/agent/api/team', { preHandler: adminOnly }, async () => ({
+      agents: await Promise.all(app.agents.map(async (a) => ({ ...publicAgent(a), sessions: await app.sessions.count(a.id) }))),
+    }));
+    api.post<{ Params: { id: string } }>('/agent/api/team/:id/revoke', { preHandler: adminOnly }, async (request, reply) => {
+      if (!app.agents.some((a) => a.id === request.params.id)) return reply.code(404).send({ error: 'not_found', message: 'چنین همکاری نیست.' });
+      const ended = await app.sessions.endAll(request.params.id);
+      await announceEnded({ agentId: request.params.id });
+      return { ok: true, ended };
+    });
+
     api.get('/agent/api/events', async (request, reply) => {
+      const agent = request.agent!;
+      const session = request.agentSession!;
       const stream = openEventStream(request, reply, { registry: openStreams, retryMs: 2000 });
-      stream.onClose(app.state.bus.subscribe(HANDOFF_TOPIC, (message) => stream.write(`event: change\ndata: ${message}\n\n`)));
+      stream.onClose(
+        app.state.bus.subscribe(HANDOFF_TOPIC, (message) => {
+          void visibleChange(agent, message)
+            .then((data) => data && stream.write(`event: change\ndata: ${data}\n\n`))
+            .catch(() => stream.write(`event: change\ndata: {"kind":"queue"}\n\n`));
+        }),
+      );
+      // A signed-out or revoked session's stream ends; the page's reconnect then meets a 401.
+      stream.onClose(
+        app.state.bus.subscribe(SESSION_TOPIC, (message) => {
+          const ended = parse(message);
+          if (ended.sessionId === session.id || ended.agentId === agent.id) stream.end();
+        }),
+      );
     });
   });
+
+  /**
+   * What of a change an agent may hear: an admin everything; an agent the conversation's id only
+   * when they may see it (otherwise just "the lists changed").
+   */
+  async function visibleChange(agent: Agent, message: string): Promise<string | undefined> {
+    if (isAdmin(agent)) return message;
+    const change = parse(message) as { kind?: string; id?: string; to?: string[] | '*' };
+    if (change.kind === 'forgotten') return change.to === '*' || change.to?.includes(agent.id) ? JSON.stringify({ kind: change.kind, id: change.id }) : JSON.stringify({ kind: 'queue' });
+    if (typeof change.id === 'string' && (await app.handoff.canSee(agent, change.id))) return message;
+    return change.kind === 'conversation' ? undefined : JSON.stringify({ kind: change.kind ?? 'queue' });
+  }
+}
+
+function parse(message: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(message);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

@@ -2,7 +2,9 @@
 // conversation (from Telegram, Bale or the web). The topic opens with an intro card; the
 // customer's messages are copied into it; whatever staff write there goes to the customer;
 // /claim, /release and /close (or the card's buttons) run the handoff. A deleted topic is
-// recreated on the next message.
+// recreated on the next message. A customer's /forget deletes their topic and its mapping.
+// Keys: staff:topic:<conversation> and staff:thread:<thread> (both with the retention TTL), deleted
+// when the handoff ends.
 import { GrammyError, type Bot } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import type { App } from '../../src/app.js';
@@ -97,7 +99,16 @@ export function mountStaffGroup(options: { bot: Bot; app: App; chatId: number; c
         await post(notice.conversationId, notice.type === 'closed' ? `🔒 ${escapeHtml(notice.agent.name)} گفتگو را بست؛ مشتری به ربات برگشت.` : '🔒 گفتگو بدون پاسخ پشتیبان به ربات برگشت.');
         const threadId = await threadOf(notice.conversationId);
         if (threadId !== undefined) await bot.api.closeForumTopic(chatId, threadId).catch(() => {});
-        await storage.delete([topicKey(notice.conversationId)]);
+        await storage.delete([topicKey(notice.conversationId), ...(threadId === undefined ? [] : [threadKey(threadId)])]);
+        return;
+      }
+      case 'forgotten': {
+        // The topic holds the customer's messages: it goes, and the staff hear why in General.
+        const threadId = await threadOf(notice.conversationId);
+        if (threadId === undefined) return;
+        await storage.delete([topicKey(notice.conversationId), threadKey(threadId)]);
+        await bot.api.deleteForumTopic(chatId, threadId).catch(() => {});
+        await bot.api.sendMessage(chatId, '🗑 یک مشتری خواست همه‌ی اطلاعاتش پاک شود؛ موضوع گفتگوی او حذف شد و دیگر نمی‌شود به او پیام داد.').catch(() => {});
         return;
       }
     }

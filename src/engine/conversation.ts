@@ -32,6 +32,8 @@ export interface ConversationState extends StoreItem {
   /** Consecutive messages the bot did not understand. */
   misses: number;
   handoff?: Handoff;
+  /** An agent closed the handoff and the customer was asked for a rating, not given yet. */
+  awaitingRating?: boolean;
   /** A phone number this conversation has proven it owns (by an order's phone). */
   verifiedPhone?: string;
   outbox: OutboxEntry[];

@@ -88,7 +88,8 @@ export function createEngine(deps: EngineDeps): Engine {
   async function forgetKeys(conversationId: string, user: string): Promise<void> {
     await backend.storage.delete([backend.keys.conversationState(conversationId), backend.keys.userProfile(user)]);
     await backend.history.delete(conversationId);
-    await backend.counters.delete([backend.keys.verifyFailures(conversationId)]);
+    // The channel's per-customer rate limit is keyed by the same user key (rate:web:<visitor>).
+    await backend.counters.delete([backend.keys.verifyFailures(conversationId), backend.keys.rateLimit(user)]);
   }
 
   async function turn(activity: Inbound, lease: Lease, stored: ConversationState | undefined, storedProfile: UserProfile | undefined): Promise<TurnResult> {

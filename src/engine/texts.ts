@@ -139,6 +139,7 @@ export const texts = {
   rateAsk: 'به این گفتگو از ۱ تا ۵ چه نمره‌ای می‌دهید؟',
   rateOption: (score: number) => `${'⭐'.repeat(score)} ${formatNumber(score)}`,
   rateThanks: 'از نظرتان ممنونیم 🌷',
+  rateNothing: 'نمره‌دادن بعد از پایان گفتگو با پشتیبان است؛ الان گفتگویی برای نمره‌دادن ندارید.',
 
   // Data commands
   forgotten: 'همه‌ی اطلاعاتی که از شما نگه داشته بودیم پاک شد.',

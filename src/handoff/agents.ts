@@ -1,19 +1,29 @@
-// Agent accounts: from AGENTS ("username:hash,…") or AGENTS_FILE (YAML/JSON list with names).
-// Passwords are stored as scrypt hashes; `pasokh agent hash` makes one.
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+// Agent accounts: from AGENTS ("username:hash[:role],…") or AGENTS_FILE (YAML/JSON list with names
+// and roles). Passwords are stored as scrypt hashes (`pasokh agent hash` makes one) and checked off
+// the event loop, so a sign-in never stalls other requests.
+import { createHash, randomBytes, scrypt, scryptSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { safeEqual } from '../security/compare.js';
+
+/** agent: the chats in handoff (queued, their own, the ones they handled); admin: everything. */
+export type Role = 'agent' | 'admin';
+export const ROLES: readonly Role[] = ['agent', 'admin'];
 
 export interface Agent {
   id: string;
   name: string;
   passwordHash: string;
+  /** Unset counts as agent. */
+  role?: Role;
 }
 
 const N = 16384;
 const R = 8;
 const P = 1;
+// scrypt with N=16384, r=8 needs 16 MiB; the default cap (32 MiB) is enough, this allows N up to 2^16.
+const MAX_MEM = 128 * 1024 * 1024;
 
 export function hashPassword(password: string): string {
   const salt = randomBytes(16);
@@ -21,18 +31,40 @@ export function hashPassword(password: string): string {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
+const scryptAsync = (password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number }) =>
+  new Promise<Buffer>((resolve, reject) => scrypt(password, salt, length, { ...options, maxmem: MAX_MEM }, (err, key) => (err ? reject(err) : resolve(key))));
+
+/** Checks a password against a stored hash in the thread pool; false for a malformed hash. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [kind, n, r, p, salt, hash] = stored.split('$');
   if (kind !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  try {
+    const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+    return safeEqual(actual, expected);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A hash of a random password with the same cost as real ones: an unknown username is checked
+ * against it, so the answer takes as long as for a known one and does not tell which exist.
+ */
+export function dummyHash(): string {
+  return hashPassword(randomBytes(16).toString('base64url'));
+}
+
+/** Changes whenever the account's password or role changes: sessions made before then end. */
+export function accountVersion(agent: Agent): string {
+  return createHash('sha256').update(`${agent.id}\n${agent.passwordHash}\n${agent.role ?? 'agent'}`).digest('base64url').slice(0, 16);
 }
 
 const AgentEntry = z.object({
   id: z.string().regex(/^[\w.-]{1,64}$/, 'agent id: letters, digits, . _ -'),
   name: z.string().min(1).max(100).optional(),
   password_hash: z.string().startsWith('scrypt$', 'password_hash comes from `pasokh agent hash`'),
+  role: z.enum(['agent', 'admin'], { message: 'role is agent or admin' }).optional(),
 });
 
 export class AgentsError extends Error {
@@ -49,16 +81,33 @@ export function loadAgents(options: { agents?: string; agentsFile?: string }): A
     }
     const list = z.array(AgentEntry).safeParse(raw);
     if (!list.success) throw new AgentsError(`AGENTS_FILE ${options.agentsFile}: ${list.error.issues[0]?.path.join('.')}: ${list.error.issues[0]?.message}`);
-    return list.data.map((a) => ({ id: a.id, name: a.name ?? a.id, passwordHash: a.password_hash }));
+    return unique(list.data.map((a) => ({ id: a.id, name: a.name ?? a.id, passwordHash: a.password_hash, role: a.role ?? 'agent' })), 'AGENTS_FILE');
   }
   if (!options.agents) return [];
-  return options.agents.split(',').map((entry) => {
-    const at = entry.indexOf(':');
-    const parsed = AgentEntry.safeParse({ id: entry.slice(0, at).trim(), password_hash: entry.slice(at + 1).trim() });
-    if (at < 0 || !parsed.success) throw new AgentsError(`AGENTS: each entry is username:hash (from \`pasokh agent hash\`); "${entry.slice(0, 20)}…" is not`);
-    return { id: parsed.data.id, name: parsed.data.id, passwordHash: parsed.data.password_hash };
-  });
+  return unique(
+    options.agents.split(',').map((entry) => {
+      // username:hash or username:hash:role (a scrypt hash has no colon).
+      const [id = '', hash = '', role, ...rest] = entry.split(':').map((part) => part.trim());
+      const parsed = AgentEntry.safeParse({ id, password_hash: hash, role: role || undefined });
+      if (!parsed.success || rest.length) {
+        throw new AgentsError(`AGENTS: each entry is username:hash or username:hash:admin (hash from \`pasokh agent hash\`); "${entry.trim().slice(0, 20)}…" is not`);
+      }
+      return { id: parsed.data.id, name: parsed.data.id, passwordHash: parsed.data.password_hash, role: parsed.data.role ?? 'agent' };
+    }),
+    'AGENTS',
+  );
 }
 
-/** The demo's agent when none are configured: username demo, password demo. */
-export const DEMO_AGENT = { id: 'demo', name: 'پشتیبان نمونه', password: 'demo' } as const;
+function unique(agents: Agent[], source: string): Agent[] {
+  const seen = new Set<string>();
+  for (const a of agents) {
+    if (seen.has(a.id)) throw new AgentsError(`${source}: agent "${a.id}" is listed twice`);
+    seen.add(a.id);
+  }
+  return agents;
+}
+
+/** The demo's agent when none are configured: username demo, password demo, an admin. */
+export const DEMO_AGENT = { id: 'demo', name: 'پشتیبان نمونه', password: 'demo', role: 'admin' } as const;
+
+export const isAdmin = (agent: Pick<Agent, 'role'>): boolean => agent.role === 'admin';

@@ -5,7 +5,7 @@
 import { formatJalali, type CommerceSource } from '../commerce/index.js';
 import { HANDOFF, message, STATUS_LABELS, texts, type Engine, type Outbound } from '../engine/index.js';
 import type { StateBackend } from '../state/index.js';
-import type { Agent } from './agents.js';
+import { isAdmin, type Agent } from './agents.js';
 import type { Assignment, HandoffStore, QueueItem } from './store.js';
 
 /** Sends replies to a customer on one channel (Telegram's Bot API); the web reads its history. */
@@ -31,7 +31,8 @@ export interface Summary {
   id: string;
   channel: string;
   customerName?: string;
-  status: 'queued' | 'agent';
+  /** bot: no longer in handoff (closed; listed for the agents who handled it). */
+  status: 'queued' | 'agent' | 'bot';
   reason: string;
   agentId?: string;
   agentName?: string;
@@ -49,7 +50,9 @@ export type HandoffNotice =
   | { type: 'customer'; conversationId: string; text: string; customerName?: string }
   | { type: 'agent'; conversationId: string; agent: Agent; text: string; source?: string }
   | { type: 'claimed' | 'released' | 'closed'; conversationId: string; agent: Agent }
-  | { type: 'ended'; conversationId: string; why: 'timeout' | 'cancelled' };
+  | { type: 'ended'; conversationId: string; why: 'timeout' | 'cancelled' }
+  /** The customer left with /forget: every trace of the conversation is being deleted. */
+  | { type: 'forgotten'; conversationId: string; agent?: Agent };
 
 export class HandoffError extends Error {
   constructor(readonly statusCode: number, readonly code: string, message: string, readonly details: Record<string, unknown> = {}) {
@@ -59,6 +62,10 @@ export class HandoffError extends Error {
 }
 
 const PRIORITY: Readonly<Record<string, number>> = { complaint: 2 };
+/** Handled conversations listed per agent (newest first); older ones stay reachable by link. */
+const LIST_HANDLED = 50;
+
+const forbidden = () => new HandoffError(403, 'forbidden', 'این گفتگو به شما سپرده نشده است.');
 
 export interface Handoff {
   handleEvents(events: readonly Outbound[]): Promise<void>;
@@ -72,8 +79,15 @@ export interface Handoff {
   note(agent: Agent, conversationId: string, text: string): Promise<void>;
   /** The id of the agent who has the conversation, if anyone. */
   holder(conversationId: string): Promise<string | undefined>;
+  /**
+   * Whether the agent may see the conversation: an admin any; an agent those in the queue, their
+   * own and the ones they handled.
+   */
+  canSee(agent: Agent, conversationId: string): Promise<boolean>;
+  /** The agent's view: queued; mine (theirs now); all (for an agent: queued, theirs, handled). */
   list(view: 'queued' | 'mine' | 'all', agent: Agent): Promise<Summary[]>;
-  details(conversationId: string): Promise<unknown>;
+  /** Transcript, customer and orders; a HandoffError 403 when the agent may not see it. */
+  details(conversationId: string, agent: Agent): Promise<unknown>;
   /** Ends queued chats nobody claimed in time; call periodically (safe on every instance). */
   sweep(): Promise<number>;
   start(): void;
@@ -164,6 +178,37 @@ export function createHandoff(deps: {
     metrics?.queueLength((await store.queued()).length);
   }
 
+  /**
+   * The customer's /forget: out of the queue and away from any agent, out of every agent's lists,
+   * and their surfaces told (the console closes the chat, the staff group deletes its topic). The
+   * engine deleted the conversation in the turn; it is swept once more here, after the handoff
+   * side let go, in case an agent wrote to it in between.
+   */
+  async function forget(key: string, channelId: string, userId?: string): Promise<void> {
+    const found = await store.forget(key);
+    if (userId) await engine.forget(channelId, idOf(key), userId);
+    const holder = found.assignment ? known.get(found.assignment.agentId) : undefined;
+    await notify({ type: 'forgotten', conversationId: key, agent: holder });
+    if (found.queued) await refreshQueueLength();
+    // Everyone saw a queued chat; otherwise only its handlers (and admins) hear of it.
+    const to = found.queued ? '*' : [...new Set([...found.handlers, ...(found.assignment ? [found.assignment.agentId] : [])])];
+    await state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind: 'forgotten', id: key, to })).catch(() => {});
+  }
+
+  /** Rows for conversations an agent handled that are back with the bot (or with someone else). */
+  async function handledRows(ids: readonly string[], skip: ReadonlySet<string>): Promise<Summary[]> {
+    const rows = await Promise.all(
+      ids
+        .filter((id) => !skip.has(id))
+        .map(async (id): Promise<Summary | undefined> => {
+          const { state: conversation, profile } = await engine.inspect(id);
+          if (!conversation) return undefined;
+          return { id, channel: conversation.channelId, customerName: profile?.name, status: 'bot', reason: '', since: conversation.createdAt };
+        }),
+    );
+    return rows.filter((r): r is Summary => !!r);
+  }
+
   const service: Handoff = {
     registerSender(channel, sender) {
       senders.set(channel, sender);
@@ -174,9 +219,12 @@ export function createHandoff(deps: {
 
     async handleEvents(events) {
       for (const e of events) {
-        const v = (e.value ?? {}) as { conversationId?: string; channelId?: string; reason?: string; text?: string; user?: { name?: string }; openNow?: boolean; score?: number };
+        const v = (e.value ?? {}) as { conversationId?: string; channelId?: string; reason?: string; text?: string; user?: { name?: string }; userId?: string; openNow?: boolean; score?: number };
         if (!v.conversationId) continue;
         if (e.name === HANDOFF.initiate) {
+          // Events come at least once: a late one for a conversation that is gone (/forget) would
+          // put the customer back in the queue.
+          if (!(await engine.inspect(v.conversationId)).state) continue;
           const item: QueueItem = {
             conversationId: v.conversationId,
             channelId: v.channelId ?? channelOf(v.conversationId),
@@ -198,13 +246,16 @@ export function createHandoff(deps: {
             await engine.record(v.conversationId, [{ from: 'bot', ...reply, at: now().toISOString() }]);
             await toCustomer(v.conversationId, [reply]);
           }
+        } else if (e.name === HANDOFF.cancelled && v.reason === 'forget') {
+          await forget(v.conversationId, v.channelId ?? channelOf(v.conversationId), v.userId);
         } else if (e.name === HANDOFF.cancelled) {
           await store.finish(v.conversationId);
           await notify({ type: 'ended', conversationId: v.conversationId, why: 'cancelled' });
           await refreshQueueLength();
           await announce('queue', v.conversationId);
         } else if (e.name === HANDOFF.rating && v.score) {
-          metrics?.rated(v.score);
+          // Only a handoff an agent closed is rated, once (a redelivered event counts once too).
+          if (await store.takeRating(v.conversationId)) metrics?.rated(v.score);
         } else if (e.name === HANDOFF.message) {
           await announce('conversation', v.conversationId);
           if (v.text) await notify({ type: 'customer', conversationId: v.conversationId, text: v.text, customerName: v.user?.name ?? (e.value as { from?: { name?: string } }).from?.name });
@@ -236,14 +287,14 @@ export function createHandoff(deps: {
 
     async transfer(agent, key, to) {
       await owned(agent, key);
-      await store.transfer(key, agent.id, to.id);
+      await store.transfer(key, agent.id, to.id, now().getTime());
       await engine.record(key, [{ from: 'note', name: agent.name, text: `گفتگو به ${to.name} سپرده شد.`, at: now().toISOString() }]);
       await announce('queue', key);
     },
 
     async close(agent, key) {
       const a = await owned(agent, key);
-      await store.finish(key);
+      await store.finish(key, now().getTime());
       metrics?.handled((now().getTime() - a.since) / 1000);
       await status(key, { state: 'completed' });
       await refreshQueueLength();
@@ -261,6 +312,9 @@ export function createHandoff(deps: {
     },
 
     async note(agent, key, text) {
+      // A note on a conversation that is gone would bring its history back.
+      if (!(await engine.inspect(key)).state) throw new HandoffError(404, 'not_found', 'چنین گفتگویی نیست.');
+      if (!(await service.canSee(agent, key))) throw forbidden();
       await engine.record(key, [{ from: 'note', name: agent.name, agentId: agent.id, text, at: now().toISOString() }]);
       await announce('conversation', key);
     },
@@ -269,12 +323,25 @@ export function createHandoff(deps: {
       return (await store.assignment(key))?.agentId;
     },
 
+    async canSee(agent, key) {
+      if (isAdmin(agent)) return true;
+      const [assignment, position, handled] = await Promise.all([store.assignment(key), store.position(key), store.hasHandled(agent.id, key)]);
+      return position !== undefined || assignment?.agentId === agent.id || handled;
+    },
+
     async list(view, agent) {
       const [queued, assigned] = await Promise.all([store.queued(), store.assigned()]);
       const rows: Summary[] = [];
       if (view !== 'mine') queued.forEach((item, i) => rows.push(queuedRow(item, i + 1)));
-      if (view !== 'queued') {
-        for (const a of assigned) if (view !== 'mine' || a.agentId === agent.id) rows.push(assignedRow(a));
+      if (view === 'mine') for (const a of assigned) if (a.agentId === agent.id) rows.push(assignedRow(a));
+      if (view === 'all') {
+        // An admin sees every chat with an agent and the recently closed ones; an agent their own
+        // and the ones they handled before.
+        const admin = isAdmin(agent);
+        const handled = await (admin ? store.closed(LIST_HANDLED) : store.handledBy(agent.id, LIST_HANDLED));
+        const visible = admin ? assigned : assigned.filter((a) => a.agentId === agent.id || handled.includes(a.conversationId));
+        for (const a of visible) rows.push(assignedRow(a));
+        rows.push(...(await handledRows(handled, new Set(rows.map((r) => r.id)))));
       }
       // The last thing said, for the list preview.
       await Promise.all(
@@ -289,7 +356,8 @@ export function createHandoff(deps: {
       return rows;
     },
 
-    async details(key) {
+    async details(key, agent) {
+      if (!(await service.canSee(agent, key))) throw forbidden();
       const { state: conversation, profile } = await engine.inspect(key);
       if (!conversation) throw new HandoffError(404, 'not_found', 'چنین گفتگویی نیست.');
       const [assignment, queued] = await Promise.all([store.assignment(key), store.queued()]);
@@ -338,6 +406,12 @@ export function createHandoff(deps: {
         await store.finish(item.conversationId);
         await status(item.conversationId, { state: 'failed' });
         await notify({ type: 'ended', conversationId: item.conversationId, why: 'timeout' });
+        ended += 1;
+      }
+      // An assignment whose conversation expired (retention) while nobody closed it ends here.
+      for (const a of await store.assigned()) {
+        if (a.since > cutoff || (await engine.inspect(a.conversationId)).state) continue;
+        await store.finish(a.conversationId);
         ended += 1;
       }
       if (ended) {

@@ -6,7 +6,7 @@ import { mountWeb } from '../../adapters/web/index.js';
 import { createApp } from '../app.js';
 import { DEMO_AGENT } from '../handoff/index.js';
 import type { Outbound } from '../engine/index.js';
-import { loadDotEnv, readConfig, type Config } from '../config.js';
+import { ConfigError, loadDotEnv, readConfig, type Config } from '../config.js';
 import { buildServer } from './http.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
@@ -17,6 +17,11 @@ export interface Running {
 }
 
 export async function startServer(config: Config): Promise<Running> {
+  if (config.production && !config.handoff.agents && !config.handoff.agentsFile) {
+    throw new ConfigError([
+      'AGENTS: NODE_ENV=production and no AGENTS or AGENTS_FILE: the agent console would accept demo/demo. Set agent accounts (hash: echo "password" | npx pasokh agent hash).',
+    ]);
+  }
   // The app logs through the server's logger, so startup notes land in the same stream.
   // The app starts before the server (and its logger) exists: its notes wait, then go to the log.
   type Level = 'info' | 'warn' | 'error';

@@ -7,6 +7,8 @@ const HEARTBEAT_MS = 15_000;
 
 export interface EventStream {
   write(chunk: string): void;
+  /** Ends the stream from the server side (the client may reconnect). */
+  end(): void;
   /** Runs when the client goes away or the server ends the stream. */
   onClose(cleanup: () => void): void;
   readonly closed: boolean;
@@ -60,6 +62,7 @@ export function openEventStream(
 
   return {
     write: (chunk) => void (closed || out.write(chunk)),
+    end,
     onClose: (cleanup) => void cleanups.push(cleanup),
     get closed() {
       return closed;

@@ -7,6 +7,7 @@ import { engineFixture, type Fixture } from '../support/engine-fixture.js';
 
 const MARYAM: Agent = { id: 'maryam', name: 'مریم', passwordHash: '' };
 const ALI: Agent = { id: 'ali', name: 'علی', passwordHash: '' };
+const BOSS: Agent = { id: 'boss', name: 'مدیر', passwordHash: '', role: 'admin' };
 const OPEN = new Date('2026-11-23T10:00:00+03:30'); // a Monday morning in Tehran
 
 interface Instance {
@@ -28,7 +29,7 @@ function instance(prefix?: string, now: () => Date = () => OPEN): Instance {
     state: fixture.state,
     commerce: fixture.commerce,
     store: createRedisHandoffStore(redis, fixture.prefix),
-    agents: [MARYAM, ALI],
+    agents: [MARYAM, ALI, BOSS],
     options: { queueTimeoutMinutes: 10, averageHandleMinutes: 3, canned: [] },
     now,
   });
@@ -58,7 +59,7 @@ describe('handoff', () => {
     const results = await Promise.allSettled([a.handoff.claim(MARYAM, 'test:c1'), b.handoff.claim(ALI, 'test:c1')]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
-    const all = await b.handoff.list('all', ALI);
+    const all = await b.handoff.list('all', BOSS);
     expect(all).toHaveLength(1);
     expect(all[0]?.status).toBe('agent');
     const winner = all[0]?.agentId === 'maryam' ? MARYAM : ALI;
@@ -75,7 +76,7 @@ describe('handoff', () => {
     expect(i.sent.at(-1)?.texts).toEqual(['سلام، عکس کالا را بفرستید لطفاً']);
     await expect(i.handoff.reply(ALI, 'test:c2', 'من هم هستم')).rejects.toThrow(/مریم/);
 
-    const details = (await i.handoff.details('test:c2')) as { transcript: Array<{ from: string; text?: string; intent?: string }> };
+    const details = (await i.handoff.details('test:c2', MARYAM)) as { transcript: Array<{ from: string; text?: string; intent?: string }> };
     expect(details.transcript.map((e) => e.from)).toContain('agent');
     expect(details.transcript.find((e) => e.from === 'customer')?.intent).toBe('complaint');
 
@@ -104,6 +105,20 @@ describe('handoff', () => {
     expect(ended.reduce((x, y) => x + y, 0)).toBe(1);
     expect([...i.sent, ...j.sent].some((s) => s.texts.join().includes('در دسترس نیست'))).toBe(true);
     expect((await customerSays(i, 'c4', 'سلام')).replies.length).toBeGreaterThan(0);
+  });
+
+  it('after /forget, a handoff event delivered again puts nobody back in the queue or in a list', async () => {
+    const i = instance();
+    const asked = await customerSays(i, 'c6', '/human');
+    await i.handoff.claim(MARYAM, 'test:c6');
+    const forgot = await customerSays(i, 'c6', '/forget');
+    expect(forgot.events.map((e) => e.name)).toEqual(['handoff.cancelled']);
+    // At-least-once delivery: both turns' events arrive once more.
+    await i.handoff.handleEvents([...asked.events, ...forgot.events]);
+    expect(await i.handoff.list('queued', MARYAM)).toEqual([]);
+    expect(await i.handoff.list('all', BOSS)).toEqual([]);
+    await expect(i.handoff.reply(MARYAM, 'test:c6', 'سلام؟')).rejects.toThrow();
+    await expect(i.handoff.details('test:c6', BOSS)).rejects.toThrow(/چنین گفتگویی نیست/);
   });
 
   it('releases a chat back to the queue and transfers it to another agent', async () => {

@@ -5,6 +5,14 @@
 export interface Agent {
   id: string;
   name: string;
+  /** agent: the chats in handoff that are theirs to see; admin: everything, and the team. */
+  role?: 'agent' | 'admin';
+}
+
+/** A colleague as the admin's team settings show them. */
+export interface TeamMember extends Agent {
+  /** Open console sessions. */
+  sessions: number;
 }
 
 // The server's own type (a type-only import: nothing of the server reaches the bundle).
@@ -125,7 +133,7 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 function agent(v: unknown): Agent | null {
   const o = obj(v);
   const id = str(o.id) ?? (typeof o.id === 'number' ? String(o.id) : undefined);
-  return id ? { id, name: str(o.name) || id } : null;
+  return id ? { id, name: str(o.name) || id, role: o.role === 'admin' ? 'admin' : 'agent' } : null;
 }
 
 function summary(v: unknown): Summary | null {
@@ -136,7 +144,7 @@ function summary(v: unknown): Summary | null {
     id,
     channel: str(o.channel) ?? '',
     customerName: str(o.customerName),
-    status: o.status === 'agent' ? 'agent' : 'queued',
+    status: o.status === 'agent' || o.status === 'bot' ? o.status : 'queued',
     reason: str(o.reason) ?? '',
     agentId: str(o.agentId),
     agentName: str(o.agentName),
@@ -229,5 +237,18 @@ export async function agents(): Promise<Agent[]> {
   const reply = await request('GET', '/agents');
   return ok(reply) ? arr(reply.body?.agents).map(agent).filter((a): a is Agent => a !== null) : [];
 }
+
+/** The team and their open sessions (admins only); null when refused. */
+export async function team(): Promise<TeamMember[] | null> {
+  const reply = await request('GET', '/team');
+  if (!ok(reply)) return null;
+  return arr(reply.body?.agents).flatMap((raw) => {
+    const a = agent(raw);
+    return a ? [{ ...a, sessions: num(obj(raw).sessions) ?? 0 }] : [];
+  });
+}
+
+/** Ends every session of the agent (admins only). */
+export const revoke = (id: string): Promise<Reply> => request('POST', `/team/${encodeURIComponent(id)}/revoke`);
 
 export const EVENTS_URL = `${BASE}/events`;

@@ -8,6 +8,7 @@ import { initial, signedOut, type State, Store, VIEWS } from './state.js';
 import { ConversationView } from './view-conversation.js';
 import { ListView } from './view-list.js';
 import { loginView } from './view-login.js';
+import { roleLabel, TeamView } from './view-team.js';
 
 const TICK_MS = 30_000;
 /** While the event stream is down, the lists are polled instead. */
@@ -15,6 +16,7 @@ const POLL_MS = 20_000;
 const AGENTS_MS = 60_000;
 /** Phones: the lists and the conversation take turns on the screen (matches the CSS). */
 const NARROW = matchMedia('(max-width: 760px)');
+const FORGOTTEN = 'مشتری این گفتگو خواست همه‌ی اطلاعاتش پاک شود و گفتگو را ترک کرد؛ دیگر نمی‌توانید به او پیام دهید.';
 
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
 const store = new Store(initial());
@@ -23,6 +25,11 @@ const store = new Store(initial());
 
 const list = new ListView({ tab: (view) => selectView(view), open: (id) => openConversation(id) });
 const agentName = h('span', { class: 'me', dir: 'auto' });
+const roleBadge = h('span', { class: 'badge role', 'data-agent': 'role' });
+const team = new TeamView(() => store.get().me);
+// The admin's settings; the server refuses them to agents whatever the page shows.
+const teamButton = h('button', { type: 'button', class: 'team-open', 'data-agent': 'team', hidden: '' }, 'همکاران');
+teamButton.addEventListener('click', () => void team.open());
 const liveState = h('span', { class: 'live', role: 'status' });
 const logoutButton = h('button', { type: 'button', class: 'logout' }, 'خروج');
 const banner = errorBox();
@@ -31,9 +38,10 @@ const placeholder = h('div', { class: 'placeholder' }, h('p', null, 'گفتگو�
 const shell = h(
   'div',
   { class: 'shell' },
-  h('header', { class: 'top' }, h('h1', null, TITLE), liveState, h('span', { class: 'spacer' }), agentName, logoutButton),
+  h('header', { class: 'top' }, h('h1', null, TITLE), liveState, h('span', { class: 'spacer' }), agentName, roleBadge, teamButton, logoutButton),
   banner.el,
   h('div', { class: 'panes' }, list.el, convSlot),
+  team.el,
 );
 let conv: ConversationView | null = null;
 logoutButton.addEventListener('click', () => void logout());
@@ -52,6 +60,9 @@ function render(s: State): void {
   if (s.phase !== 'signed-in') return;
 
   agentName.textContent = s.me?.name ?? '';
+  roleBadge.textContent = roleLabel(s.me?.role);
+  roleBadge.dataset.role = s.me?.role ?? 'agent';
+  teamButton.hidden = s.me?.role !== 'admin';
   liveState.textContent = s.live ? '' : 'در حال اتصال…';
   liveState.hidden = s.live;
   banner.set(s.error);
@@ -93,6 +104,7 @@ function start(me: api.Agent): void {
 function stop(notice: string): void {
   if (store.get().phase === 'signed-out') return;
   disconnect();
+  if (team.el.open) team.el.close();
   conv?.destroy();
   conv = null;
   fill(convSlot, placeholder);
@@ -217,6 +229,12 @@ function connect(): void {
       // unreadable: refresh everything rather than miss something
     }
     const open = store.get().openId;
+    // The customer left with /forget: their chat is gone, and the agent is told why.
+    if (data.kind === 'forgotten' && typeof data.id === 'string' && data.id === open) {
+      closeView();
+      store.update({ error: FORGOTTEN });
+      return schedule(true, false);
+    }
     schedule(true, data.kind !== 'conversation' || (typeof data.id === 'string' && data.id === open));
   });
   es.addEventListener('error', () => {

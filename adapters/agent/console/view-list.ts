@@ -105,7 +105,7 @@ export class ListView {
   private row(c: Summary, s: State): HTMLButtonElement {
     const since = parse(c.since);
     const mine = c.status === 'agent' && c.agentId === s.me?.id;
-    const who = c.status === 'queued' ? null : mine ? 'در دست شما' : c.agentName ? `در دست ${c.agentName}` : null;
+    const who = c.status === 'queued' ? null : c.status === 'bot' ? 'بسته شده' : mine ? 'در دست شما' : c.agentName ? `در دست ${c.agentName}` : null;
     const button = h(
       'button',
       {

@@ -1,6 +1,6 @@
 // Slash commands: /start, /help, /human, /forget, /mydata. Telegram may append the bot's name
 // (/start@shop_bot) and a payload (/start abc).
-import { message } from '../activity.js';
+import { event, HANDOFF, message } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import { texts } from '../texts.js';
 import { cancelHandoff, startHandoff } from './handoff.js';
@@ -29,6 +29,8 @@ export async function runCommand(ctx: TurnContext, command: string): Promise<boo
       return true;
     case 'forget':
       ctx.forget = true;
+      // The handoff side lets go too: out of the queue, away from any agent, out of their lists.
+      ctx.emit(event(HANDOFF.cancelled, { conversationId: ctx.conversationId, channelId: ctx.activity.channelId, userId: ctx.activity.from.id, reason: 'forget' }));
       ctx.send(message(texts.forgotten));
       return true;
     case 'mydata': {

@@ -50,6 +50,7 @@ export function handoffStatus(ctx: TurnContext, value: { state?: HandoffState; a
       if (!ctx.state.handoff) return;
       ctx.state.handoff = undefined;
       ctx.state.misses = 0;
+      ctx.state.awaitingRating = value.rate !== false;
       return ctx.send(
         message(value.rate === false ? texts.handoffCompleted : `${texts.handoffCompleted}
 ${texts.rateAsk}`, {

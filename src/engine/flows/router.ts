@@ -79,6 +79,9 @@ async function runChoice(ctx: TurnContext, choice: Choice): Promise<void> {
   if (choice.do === 'product') return chooseProduct(ctx, choice.id, choice.ask);
   if (choice.do === 'handoff') return startHandoff(ctx, 'requested');
   if (choice.do === 'rate') {
+    // A rating belongs to a handoff an agent closed, and is given once.
+    if (!ctx.state.awaitingRating) return ctx.send(message(texts.rateNothing));
+    ctx.state.awaitingRating = undefined;
     ctx.emit(event(HANDOFF.rating, { conversationId: ctx.conversationId, channelId: ctx.activity.channelId, score: choice.score }));
     return ctx.send(message(texts.rateThanks));
   }
