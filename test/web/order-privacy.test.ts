@@ -151,6 +151,16 @@ describe('order lookups are limited across sessions', () => {
     expect((await botReplies(two, other, 1)).map((r) => r.text).join('\n')).toContain('تحویل داده شده');
   });
 
+  it('does not let one right proof open every other order number for free', async () => {
+    const server = await start();
+    const token = await session(server);
+    expect((await say(server, token, 'سفارش ۱۰۴۰۱ شماره ۰۹۱۲۳۸۴۷۵۶۱')).status).toBe(200);
+    // Other order numbers in the same conversation, the proved phone standing in as the proof.
+    const statuses: number[] = [];
+    for (let id = 10402; id <= 10412; id++) statuses.push((await say(server, token, `سفارش ${id}`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429, 429, 429, 429, 429, 429]);
+  });
+
   it('does not forget the failures on /forget', async () => {
     const server = await start();
     const token = await session(server);

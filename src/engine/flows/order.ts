@@ -87,26 +87,41 @@ async function lookUp(ctx: TurnContext, orderId: string, phone?: string, attempt
     return;
   }
   if (phone) return prove(ctx, orderId, order, phone, attempts);
-  if (await isLocked(ctx, { order: orderId })) return;
+  // A phone proved before that is not this order's is a wrong proof too: else one right guess
+  // would let every other order number be tried for free.
+  const known = knownPhones(ctx)[0];
+  if (known ? await failedWith(ctx, orderId, known) : await isLocked(ctx, { order: orderId })) return;
   // Known or not, an order number alone gets the same answer: only the phone tells.
   ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts });
   askForPhone(ctx);
 }
 
-/** Checks a phone offered for an order (which may not exist), within the lookup limits. */
-async function prove(ctx: TurnContext, orderId: string, order: Order | undefined, phone: string, attempts: number): Promise<void> {
+/** Counts a proof known to be wrong; true, with the customer told so, when a limit refuses or locks. */
+async function failedWith(ctx: TurnContext, orderId: string, phone: string): Promise<boolean> {
   const reserved = await limiter(ctx).reserve({ ...asker(ctx), order: orderId, phone }, ctx.now);
-  if ('blocked' in reserved) return refuse(ctx, reserved.blocked, 'refused');
-  if (order?.phone === phone) {
-    await reserved.attempt.succeeded();
-    ctx.state.verifiedPhone = phone;
-    return show(ctx, order);
+  if ('blocked' in reserved) {
+    refuse(ctx, reserved.blocked, 'refused');
+    return true;
   }
   ctx.lookup = { ...ctx.lookup, failed: true };
   const locked = await reserved.attempt.failed();
-  if (locked) return refuse(ctx, locked, 'locked');
-  ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts: attempts + 1 });
-  ctx.send(message(texts.orderNoMatch));
+  if (locked) refuse(ctx, locked, 'locked');
+  return locked !== undefined;
+}
+
+/** Checks a phone offered for an order (which may not exist), within the lookup limits. */
+async function prove(ctx: TurnContext, orderId: string, order: Order | undefined, phone: string, attempts: number): Promise<void> {
+  if (order?.phone !== phone) {
+    if (await failedWith(ctx, orderId, phone)) return;
+    ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts: attempts + 1 });
+    return ctx.send(message(texts.orderNoMatch));
+  }
+  // Right, but only within the limits: a locked order or a full address sees nothing.
+  const reserved = await limiter(ctx).reserve({ ...asker(ctx), order: orderId, phone }, ctx.now);
+  if ('blocked' in reserved) return refuse(ctx, reserved.blocked, 'refused');
+  await reserved.attempt.succeeded();
+  ctx.state.verifiedPhone = phone;
+  show(ctx, order);
 }
 
 /** "سفارشم کجاست؟" */
