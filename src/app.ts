@@ -1,7 +1,7 @@
 // The composition root: config in, the running parts out. The CLI's chat and serve both start here.
 import { openShopDirectory, formatProblem, type CommerceSource } from './commerce/index.js';
 import type { Config } from './config.js';
-import { createEngine, type Engine } from './engine/index.js';
+import { createEngine, logLookupLimits, type Engine } from './engine/index.js';
 import { loadNlu, type Nlu } from './nlu/index.js';
 import {
   createHandoff,
@@ -51,7 +51,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
   });
   const state = createStateBackend({ redisUrl: config.redisUrl, prefix: config.redisPrefix, ttlSeconds: config.retentionSeconds });
   const metrics = createMetrics();
-  const engine = createEngine({ nlu, commerce, state, middleware: [metrics.middleware] });
+  const engine = createEngine({ nlu, commerce, state, middleware: [metrics.middleware, logLookupLimits(log)] });
   let agents = loadAgents(config.handoff);
   if (agents.length === 0) {
     agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: hashPassword(DEMO_AGENT.password), role: DEMO_AGENT.role }];

@@ -1,6 +1,7 @@
 // Configuration, read once from the environment (and .env, when present) and validated: every
 // variable pasokh knows is here, with its default. Nothing else reads process.env.
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SAMPLE_SHOP_DIR } from './commerce/index.js';
@@ -14,9 +15,31 @@ const SECRET = /^[\w-]{1,256}$/;
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
+// proxy-addr's names for address ranges, as fastify's trustProxy accepts them.
+const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (a: string) => {
+  const [ip = '', bits, extra] = a.split('/');
+  const family = isIP(ip);
+  if (!family || extra !== undefined) return RANGE_NAMES.has(a) && bits === undefined;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+
+/** Whom to believe about the client's address (X-Forwarded-For): nobody, every hop, a hop count, or these proxies. */
+const TrustProxy = z.preprocess(emptyToUndefined, z.string().trim().optional()).transform((v, ctx): boolean | number | string[] => {
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const list = v.split(',').map((a) => a.trim()).filter(Boolean);
+  const bad = list.find((a) => !isProxyAddress(a));
+  if (bad === undefined) return list;
+  ctx.addIssue({ code: 'custom', message: `"${bad}" is not an IP address or CIDR range (TRUST_PROXY is true, a hop count, or e.g. 10.0.0.1,10.1.0.0/16)` });
+  return z.NEVER;
+});
+
 export const ConfigSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  TRUST_PROXY: TrustProxy,
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
   SHOP_DIR: optionalString,
   REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\//, 'REDIS_URL looks like redis://host:6379').optional()),
@@ -47,6 +70,8 @@ export type RawConfig = z.infer<typeof ConfigSchema>;
 export interface Config {
   port: number;
   host: string;
+  /** fastify's trustProxy: false (the default) ignores X-Forwarded-For; else the proxies believed. */
+  trustProxy: boolean | number | string[];
   logLevel: (typeof LOG_LEVELS)[number];
   shopDir: string;
   /** True when SHOP_DIR was not set and the bundled sample shop is used. */
@@ -113,6 +138,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return {
     port: c.PORT,
     host: c.HOST,
+    trustProxy: c.TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
     shopDir: c.SHOP_DIR ? resolve(c.SHOP_DIR) : SAMPLE_SHOP_DIR,
     sampleShop: !c.SHOP_DIR,

@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client, on a registry of our own): messages by channel and intent,
-// fallbacks, handoffs, queue length, wait and handle times, satisfaction. Served at /metrics;
-// `pasokh stats` summarises the same figures for shop owners without Prometheus.
+// fallbacks, order lookups failed and refused, handoffs, queue length, wait and handle times,
+// satisfaction. Served at /metrics; `pasokh stats` summarises the same figures for shop owners
+// without Prometheus.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Middleware } from './engine/index.js';
 import type { HandoffMetrics } from './handoff/index.js';
@@ -23,6 +24,8 @@ export function createMetrics(): Metrics {
   const queue = new Gauge({ name: 'pasokh_handoff_queue_length', help: 'Conversations waiting for an agent', registers: [registry] });
   const wait = new Histogram({ name: 'pasokh_handoff_wait_seconds', help: 'Time from handoff to claim', buckets: MINUTES, registers: [registry] });
   const handle = new Histogram({ name: 'pasokh_handoff_handle_seconds', help: 'Time from claim to close', buckets: MINUTES, registers: [registry] });
+  const lookupFailures = new Counter({ name: 'pasokh_order_lookup_failures_total', help: 'Order lookups whose phone did not match (or whose order does not exist)', labelNames: ['channel'], registers: [registry] });
+  const lookupsBlocked = new Counter({ name: 'pasokh_order_lookup_blocked_total', help: 'Order lookups refused by a limit, by scope (visitor, ip, order, phone)', labelNames: ['scope'], registers: [registry] });
   const satisfaction = new Histogram({ name: 'pasokh_satisfaction', help: 'Ratings 1–5 after a handoff', buckets: [1, 2, 3, 4, 5], registers: [registry] });
 
   return {
@@ -30,6 +33,8 @@ export function createMetrics(): Metrics {
     middleware: async (ctx, next) => {
       const misses = ctx.state.misses;
       await next();
+      if (ctx.lookup?.failed) lookupFailures.inc({ channel: ctx.activity.channelId });
+      if (ctx.lookup?.refused) lookupsBlocked.inc({ scope: ctx.lookup.refused });
       if (ctx.activity.type !== 'message') return;
       messages.inc({ channel: ctx.activity.channelId, intent: ctx.understanding?.intent ?? 'none' });
       if (ctx.state.misses > misses) fallbacks.inc({ channel: ctx.activity.channelId });

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../src/app.js';
 import type { WidgetConfig } from '../../src/config.js';
-import { texts, type Outbound } from '../../src/engine/index.js';
+import { retryAfterOf, texts, type Outbound } from '../../src/engine/index.js';
 import { phoneOf } from '../../src/nlu/entities/index.js';
 import { buildWidget, type Bundle } from './bundle.js';
 import { streamRegistry } from '../../src/server/sse.js';
@@ -131,8 +131,19 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
         conversation: { id: visitorId },
         text: text ?? '',
         value,
+        // Set here, never from the body: the order lookups' limits count per client address.
+        channelData: { clientIp: request.ip },
       });
       if (result.events.length) await options.onEvents?.(result.events);
+      // A refused order lookup: the message was handled (its answer is in the stream), but the
+      // client is told to slow down. `ok` tells the widget not to send it again.
+      const retryAfter = retryAfterOf(result.replies);
+      if (retryAfter) {
+        return reply
+          .code(429)
+          .header('retry-after', String(retryAfter))
+          .send({ ok: true, duplicate: result.duplicate, error: 'order_lookup_limited', message: texts.verificationLocked, retryAfter });
+      }
       return { ok: true, duplicate: result.duplicate };
     });
 

@@ -4,11 +4,11 @@ import type { Normalized } from '../nlu/normalize/index.js';
 import type { StateBackend } from '../state/index.js';
 import type { Inbound, Outbound } from './activity.js';
 import type { ConversationState, UserProfile } from './conversation.js';
+import { DEFAULT_LOOKUP_LIMITS, type LookupLimits, type LookupOutcome } from './lookup-limits.js';
 
 export interface EngineOptions {
-  /** Failed order verifications allowed per conversation within the window. */
-  verifyLimit: number;
-  verifyWindowSeconds: number;
+  /** Failed order lookups allowed per visitor, client address, order and phone within a window. */
+  lookupLimits: LookupLimits;
   /** Below this, a product match is not taken as the product the customer meant. */
   productMinScore: number;
   /** Two product matches closer than this are ambiguous: the customer is asked which. */
@@ -21,8 +21,7 @@ export interface EngineOptions {
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
-  verifyLimit: 5,
-  verifyWindowSeconds: 3600,
+  lookupLimits: DEFAULT_LOOKUP_LIMITS,
   productMinScore: 0.5,
   productAmbiguityMargin: 0.15,
   verification: { telegram: 'linked', bale: 'linked' },
@@ -54,6 +53,8 @@ export interface TurnContext {
   readonly events: Outbound[];
   /** History entries this turn adds (the transcript middleware fills it). */
   history: string[];
+  /** What the order lookup limits did this turn (set by the order flow). */
+  lookup?: LookupOutcome;
   /** Set by /forget: delete everything stored about this customer instead of saving. */
   forget: boolean;
   send(...replies: Outbound[]): void;

@@ -3,4 +3,5 @@ export { createEngine, CONVERSATION_TOPIC, InvalidActivityError, type Engine, ty
 export { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type Middleware, type TurnContext } from './context.js';
 export type { ConversationState, UserProfile, DialogFrame, Handoff } from './conversation.js';
 export { isOpen, describeHours } from './hours.js';
+export { DEFAULT_LOOKUP_LIMITS, logLookupLimits, retryAfterOf, type LookupLimits } from './lookup-limits.js';
 export { texts, INTENT_LABELS, STATUS_LABELS } from './texts.js';

@@ -14,9 +14,13 @@ export interface ServerOptions {
 }
 
 export function buildServer(app: App, options: ServerOptions = {}): FastifyInstance {
+  const { trustProxy } = app.config;
   const server = Fastify({
     logger: { level: options.logLevel ?? app.config.logLevel },
     bodyLimit: options.bodyLimit ?? 64 * 1024,
+    // request.ip is the client's address only through proxies the configuration trusts. fastify
+    // ignores a bare hop count; counted hops are trusted whatever their address (TRUST_PROXY=2).
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     // Requests in flight finish on shutdown; new ones are refused.
     return503OnClosing: true,
     forceCloseConnections: 'idle',

@@ -127,6 +127,10 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
     async get(key) {
       return live(key)?.value ?? 0;
     },
+    async ttl(key) {
+      const entry = live(key);
+      return entry ? Math.ceil((entry.expiresAt - now()) / 1000) : 0;
+    },
     async claim(key, ttlSeconds) {
       if (live(key)) return false;
       counters.set(key, { value: 1, expiresAt: now() + ttlSeconds * 1000 });

@@ -182,6 +182,7 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
   const counters: Counters = {
     hit: (key, windowSeconds) => guarded(() => scripts.pasokhHit(key, windowSeconds)),
     get: (key) => guarded(async () => Number((await client.get(key)) ?? 0)),
+    ttl: (key) => guarded(async () => Math.max(0, await client.ttl(key))),
     claim: (key, ttlSeconds) => guarded(async () => (await client.set(key, '1', 'EX', ttlSeconds, 'NX')) === 'OK'),
     delete: (list) => guarded(() => deleteKeys(list)),
   };

@@ -58,6 +58,8 @@ export interface Counters {
   /** Adds one and returns the count within the window that started at the first hit. */
   hit(key: string, windowSeconds: number): Promise<number>;
   get(key: string): Promise<number>;
+  /** Seconds until the key expires; 0 when it does not exist. */
+  ttl(key: string): Promise<number>;
   /** True the first time a key is claimed within `ttlSeconds` (SET NX). */
   claim(key: string, ttlSeconds: number): Promise<boolean>;
   delete(keys: readonly string[]): Promise<void>;
@@ -127,6 +129,8 @@ export interface KeySpace {
   verifyFailures(conversationId: string): string;
   userProfile(userId: string): string;
   rateLimit(scope: string): string;
+  /** Order-lookup attempt limits; `id` is a keyed hash, never a phone, user, address or order id. */
+  lookupLimit(scope: string, id: string): string;
   dedup(scope: string, id: string): string;
   bus(topic: string): string;
 }
@@ -141,6 +145,7 @@ export function keySpace(prefix: string): KeySpace {
     verifyFailures: (id) => conv(id, 'verify-failures'),
     userProfile: (id) => `${prefix}user:{${id}}:profile`,
     rateLimit: (scope) => `${prefix}rate:${scope}`,
+    lookupLimit: (scope, id) => `${prefix}lookup:${scope}:${id}`,
     dedup: (scope, id) => `${prefix}dedup:${scope}:${id}`,
     bus: (topic) => `${prefix}bus:${topic}`,
   };

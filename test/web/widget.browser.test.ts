@@ -128,6 +128,21 @@ describe('the chat widget', () => {
     await context.close();
   }, 60_000);
 
+  it('shows a locked order lookup once, as the bot\'s answer, and keeps sending what comes next', async () => {
+    const context = await browser.newContext({ locale: 'fa-IR' });
+    const page = await openWidget(context);
+    await say(page, 'سفارش ۱۰۴۰۲ کجاست؟');
+    for (let i = 1; i <= 5; i++) await say(page, `0912111100${i}`);
+    expect(await lastBot(page)).toContain('تا یک ساعت');
+    // The 429 is the answer, not a failure to send: no error notice, nothing waiting to be resent.
+    expect(await page.locator('[data-pasokh=notice][role=alert]').count()).toBe(0);
+    expect(await page.locator('[data-pending]').count()).toBe(0);
+    await say(page, 'سلام');
+    expect(await lastBot(page)).toContain('سلام');
+    expect((await messages(page, 'bot').allInnerTexts()).filter((t) => t.includes('تا یک ساعت'))).toHaveLength(1);
+    await context.close();
+  }, 60_000);
+
   it('is full-screen on a phone and right-to-left', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true });
     const page = await openWidget(context);

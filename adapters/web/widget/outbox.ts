@@ -89,7 +89,8 @@ export class Outbox {
         if (item.value !== undefined) body.value = item.value;
         const reply = await post(this.url, body, token);
         if (this.queue[0] !== item) continue;
-        if (reply.status >= 200 && reply.status < 300) {
+        // A 429 with ok: handled and answered in the stream (an order lookup refused), not to be resent.
+        if ((reply.status >= 200 && reply.status < 300) || reply.body?.ok === true) {
           this.shift();
           this.hooks.state(item.cid, 'sent', false, reply);
         } else if (reply.status === 401 && item.auth++ < 3) {

@@ -1,11 +1,13 @@
 // Order status, revealed only to the order's owner: a phone number this conversation proved (by
 // typing the order's phone) or one the channel vouches for (Telegram's shared contact, the shop's
-// signed identity on the web). Failed attempts, including unknown order numbers, count toward a
-// lockout so order numbers cannot be guessed.
+// signed identity on the web). Until the phone matches, a real order number and an unknown one get
+// the same answers, and every wrong proof counts toward the lookup limits (lookup-limits.ts), which
+// hold across sessions: order numbers and phones cannot be listed by guessing.
 import { persianDigits, type Order } from '../../commerce/index.js';
 import { message } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import type { DialogFrame } from '../conversation.js';
+import { limitedReply, lookupLimiter, type Blocked, type Lookup } from '../lookup-limits.js';
 import { texts } from '../texts.js';
 
 const MAX_REASKS = 2;
@@ -33,18 +35,25 @@ function knownPhones(ctx: TurnContext): string[] {
   return [ctx.state.verifiedPhone, ...ctx.profile.linkedPhones].filter((p): p is string => !!p);
 }
 
-async function failures(ctx: TurnContext): Promise<number> {
-  return ctx.services.state.counters.get(ctx.services.state.keys.verifyFailures(ctx.conversationId));
+const limiter = (ctx: TurnContext) => lookupLimiter(ctx.services.state.counters, ctx.services.state.keys, ctx.services.options.lookupLimits);
+
+/** Who asks: the customer, and the client's address where the channel knows it (the web). */
+function asker(ctx: TurnContext): Lookup {
+  const ip = ctx.activity.channelData?.clientIp;
+  return { visitor: ctx.userKey, ip: typeof ip === 'string' ? ip : undefined };
 }
 
-async function fail(ctx: TurnContext): Promise<boolean> {
-  const { verifyLimit, verifyWindowSeconds } = ctx.services.options;
-  const count = await ctx.services.state.counters.hit(ctx.services.state.keys.verifyFailures(ctx.conversationId), verifyWindowSeconds);
-  return count >= verifyLimit;
+function refuse(ctx: TurnContext, blocked: Blocked, how: 'refused' | 'locked'): void {
+  ctx.lookup = { ...ctx.lookup, [how]: blocked.scope };
+  const reply = message(texts.verificationLocked, { quickReplies: [{ title: texts.talkToHuman, value: { do: 'handoff' } }] });
+  ctx.send(limitedReply(reply, blocked));
 }
 
-function locked(ctx: TurnContext): void {
-  ctx.send(message(texts.verificationLocked, { quickReplies: [{ title: texts.talkToHuman, value: { do: 'handoff' } }] }));
+/** True, with the customer told so, when a lock refuses this lookup. */
+async function isLocked(ctx: TurnContext, lookup: Lookup): Promise<boolean> {
+  const blocked = await limiter(ctx).locked({ ...asker(ctx), ...lookup });
+  if (blocked) refuse(ctx, blocked, 'refused');
+  return blocked !== undefined;
 }
 
 function describe(ctx: TurnContext, order: Order): string {
@@ -69,40 +78,66 @@ function describe(ctx: TurnContext, order: Order): string {
   });
 }
 
-async function lookUp(ctx: TurnContext, orderId: string, phone?: string): Promise<void> {
+const show = (ctx: TurnContext, order: Order) => ctx.send(message(describe(ctx, order)));
+
+async function lookUp(ctx: TurnContext, orderId: string, phone?: string, attempts = 0): Promise<void> {
   const order = await ctx.services.commerce.findOrder(orderId);
-  if (!order) {
-    if (await fail(ctx)) return locked(ctx);
-    ctx.state.dialogStack.push({ id: 'order.number', attempts: 1 });
-    return ctx.send(message(texts.orderNotFound(orderId)));
+  if (order && knownPhones(ctx).includes(order.phone)) {
+    if (!(await isLocked(ctx, { order: orderId }))) show(ctx, order);
+    return;
   }
-  if (knownPhones(ctx).includes(order.phone)) return ctx.send(message(describe(ctx, order)));
-  if (phone) return verify(ctx, order, phone, 0);
-  ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts: 0 });
+  if (phone) return prove(ctx, orderId, order, phone, attempts);
+  // A phone proved before that is not this order's is a wrong proof too: else one right guess
+  // would let every other order number be tried for free.
+  const known = knownPhones(ctx)[0];
+  if (known ? await failedWith(ctx, orderId, known) : await isLocked(ctx, { order: orderId })) return;
+  // Known or not, an order number alone gets the same answer: only the phone tells.
+  ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts });
   askForPhone(ctx);
 }
 
-async function verify(ctx: TurnContext, order: Order, phone: string, attempts: number): Promise<void> {
-  if (order.phone === phone) {
-    ctx.state.verifiedPhone = phone;
-    return ctx.send(message(describe(ctx, order)));
+/** Counts a proof known to be wrong; true, with the customer told so, when a limit refuses or locks. */
+async function failedWith(ctx: TurnContext, orderId: string, phone: string): Promise<boolean> {
+  const reserved = await limiter(ctx).reserve({ ...asker(ctx), order: orderId, phone }, ctx.now);
+  if ('blocked' in reserved) {
+    refuse(ctx, reserved.blocked, 'refused');
+    return true;
   }
-  if (await fail(ctx)) return locked(ctx);
-  ctx.state.dialogStack.push({ id: 'order.verify', orderId: order.id, attempts: attempts + 1 });
-  ctx.send(message(texts.phoneMismatch));
+  ctx.lookup = { ...ctx.lookup, failed: true };
+  const locked = await reserved.attempt.failed();
+  if (locked) refuse(ctx, locked, 'locked');
+  return locked !== undefined;
+}
+
+/** Checks a phone offered for an order (which may not exist), within the lookup limits. */
+async function prove(ctx: TurnContext, orderId: string, order: Order | undefined, phone: string, attempts: number): Promise<void> {
+  if (order?.phone !== phone) {
+    if (await failedWith(ctx, orderId, phone)) return;
+    ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts: attempts + 1 });
+    return ctx.send(message(texts.orderNoMatch));
+  }
+  // Right, but only within the limits: a locked order or a full address sees nothing.
+  const reserved = await limiter(ctx).reserve({ ...asker(ctx), order: orderId, phone }, ctx.now);
+  if ('blocked' in reserved) return refuse(ctx, reserved.blocked, 'refused');
+  await reserved.attempt.succeeded();
+  ctx.state.verifiedPhone = phone;
+  show(ctx, order);
 }
 
 /** "سفارشم کجاست؟" */
 export async function askOrderStatus(ctx: TurnContext): Promise<void> {
-  if ((await failures(ctx)) >= ctx.services.options.verifyLimit) return locked(ctx);
   const orderId = entity(ctx, 'order_number');
   if (orderId) return lookUp(ctx, orderId, offeredPhone(ctx));
+  if (await isLocked(ctx, {})) return;
 
   // A customer the channel already knows: their latest order, without asking for its number.
   for (const phone of knownPhones(ctx)) {
     const orders = await ctx.services.commerce.findOrdersByPhone(phone);
     const latest = orders[0];
-    if (latest) return ctx.send(message(describe(ctx, latest)));
+    if (latest) {
+      if (!(await isLocked(ctx, { order: latest.id }))) show(ctx, latest);
+      return;
+    }
   }
   ctx.state.dialogStack.push({ id: 'order.number', attempts: 0 });
   ctx.send(message(texts.askOrderNumber));
@@ -112,10 +147,6 @@ export async function askOrderStatus(ctx: TurnContext): Promise<void> {
 export async function continueOrderNumber(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'order.number' }>): Promise<boolean> {
   const orderId = entity(ctx, 'order_number');
   if (orderId) {
-    if ((await failures(ctx)) >= ctx.services.options.verifyLimit) {
-      locked(ctx);
-      return true;
-    }
     await lookUp(ctx, orderId, offeredPhone(ctx));
     return true;
   }
@@ -125,21 +156,18 @@ export async function continueOrderNumber(ctx: TurnContext, frame: Extract<Dialo
   return true;
 }
 
-/** Waiting for the order's phone number: true when the message was about it. */
+/** Waiting for the order's phone number (or a corrected order number): true when the message was about it. */
 export async function continueVerify(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'order.verify' }>): Promise<boolean> {
   const phone = offeredPhone(ctx);
-  const order = await ctx.services.commerce.findOrder(frame.orderId);
-  if (!order) return false;
-  if (phone) {
-    if ((await failures(ctx)) >= ctx.services.options.verifyLimit) {
-      locked(ctx);
-      return true;
-    }
-    await verify(ctx, order, phone, frame.attempts);
+  const orderId = entity(ctx, 'order_number') ?? frame.orderId;
+  if (phone || orderId !== frame.orderId) {
+    await lookUp(ctx, orderId, phone, orderId === frame.orderId ? frame.attempts : 0);
     return true;
   }
-  if (knownPhones(ctx).includes(order.phone)) {
-    ctx.send(message(describe(ctx, order)));
+  // A phone linked since the question was asked (a signed-in customer) answers it.
+  const order = await ctx.services.commerce.findOrder(frame.orderId);
+  if (order && knownPhones(ctx).includes(order.phone)) {
+    await lookUp(ctx, frame.orderId);
     return true;
   }
   if (isSomethingElse(ctx) || frame.attempts >= MAX_REASKS) return false;
