@@ -6,6 +6,7 @@ import type { App } from '../app.js';
 import { InvalidActivityError } from '../engine/index.js';
 import { HandoffError } from '../handoff/index.js';
 import { StoreUnavailableError } from '../state/index.js';
+import { limitJsonDepth } from './json-body.js';
 
 export interface ServerOptions {
   logLevel?: string;
@@ -21,6 +22,7 @@ export function buildServer(app: App, options: ServerOptions = {}): FastifyInsta
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  limitJsonDepth(server);
 
   server.get('/healthz', async (_request, reply) => {
     const store = await app.state.ping();
