@@ -7,7 +7,7 @@ import { createApp } from '../app.js';
 import { DEMO_AGENT } from '../handoff/index.js';
 import type { Outbound } from '../engine/index.js';
 import { loadDotEnv, readConfig, type Config } from '../config.js';
-import { buildServer } from './http.js';
+import { buildServer, type ServerOptions } from './http.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -16,14 +16,14 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<Running> {
+export async function startServer(config: Config, options: Pick<ServerOptions, 'logStream'> = {}): Promise<Running> {
   // The app logs through the server's logger, so startup notes land in the same stream.
   // The app starts before the server (and its logger) exists: its notes wait, then go to the log.
   type Level = 'info' | 'warn' | 'error';
   const early: Array<[Level, string]> = [];
   let sink: (level: Level, m: string) => void = (level, m) => void early.push([level, m]);
   const app = createApp(config, { info: (m) => sink('info', m), warn: (m) => sink('warn', m), error: (m) => sink('error', m) });
-  const server = buildServer(app);
+  const server = buildServer(app, options);
   sink = (level, m) => server.log[level](m);
   for (const [level, m] of early) sink(level, m);
   if (app.demoAgent) {
