@@ -37,16 +37,33 @@ export const megabyteText = fc
   .tuple(fc.oneof(fc.constantFrom(...HEAVY_PATTERNS), chatText(12).filter((s) => s.length > 0)), fc.integer({ min: 900_000, max: 1_100_000 }))
   .map(([pattern, size]) => pattern.repeat(Math.ceil(size / pattern.length)).slice(0, size));
 
-/** Arrays and objects nested `depth` levels deep around a value. */
+/** Arrays and objects nested `depth` levels deep around a value (JSON.stringify copes up to a few thousand). */
 export const nested = (depth: number, inner: unknown = 1): unknown => {
   let value = inner;
   for (let i = 0; i < depth; i++) value = i % 2 ? { a: value } : [value];
   return value;
 };
 
-/** JSON values of every shape, strings as odd as the text above, some deeply nested. */
+/** The JSON text of arrays and objects nested `depth` levels deep, for depths no serializer would write. */
+export const nestedJson = (depth: number, inner = '1'): string => {
+  let open = '';
+  let close = '';
+  for (let i = 0; i < depth; i++) {
+    open += i % 2 ? '{"a":' : '[';
+    close = (i % 2 ? '}' : ']') + close;
+  }
+  return open + inner + close;
+};
+
+/** JSON values of every shape, strings as odd as the text above, some nested hundreds deep. */
 export const anyJson = fc.oneof(
   { weight: 6, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
   { weight: 2, arbitrary: fc.dictionary(anyText(20), fc.oneof(anyText(50), fc.integer(), fc.double(), fc.boolean(), fc.constant(null)), { maxKeys: 6 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 6000 }).map((d) => nested(d)) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 300 }).map((d) => nested(d)) },
+);
+
+/** JSON text: any of the values above, or nesting up to 10,000 deep. */
+export const anyJsonText = fc.oneof(
+  { weight: 8, arbitrary: anyJson.map((v) => JSON.stringify(v) ?? 'null') },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 10_000 }).map((d) => nestedJson(d)) },
 );
