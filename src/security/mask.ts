@@ -78,16 +78,23 @@ export function maskForLog(text: string): string {
   return maskPersonalData(text.replace(BOT_TOKEN, '$1:[redacted]').replace(URL_PASSWORD, '$1:[redacted]@'));
 }
 
-const QUOTED = /"(?:[^"\\]|\\.)*"/g;
-
 /**
  * Masks inside every double-quoted string of a JSON log line or a Prometheus exposition (label
- * values), leaving numbers and structure alone, so the line still parses.
+ * values), leaving numbers and structure alone, so the line still parses. A plain scan rather than
+ * a regex: a regex over a multi-megabyte string overflows the stack, and a log call must not throw.
  *
  * @example maskQuoted('{"time":1700000000,"msg":"card 6037991234567893"}')
  */
 export function maskQuoted(text: string): string {
-  return text.replace(QUOTED, maskForLog);
+  let out = '';
+  let from = 0;
+  for (let open = text.indexOf('"'); open >= 0; open = text.indexOf('"', from)) {
+    let close = open + 1;
+    while (close < text.length && text.charCodeAt(close) !== 0x22) close += text.charCodeAt(close) === 0x5c ? 2 : 1;
+    out += text.slice(from, open) + maskForLog(text.slice(open, close + 1));
+    from = close + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /** Query parameters whose values are credentials. */

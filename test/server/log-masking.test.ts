@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { createMetrics } from '../../src/metrics.js';
-import { maskPersonalData, redactUrl } from '../../src/security/mask.js';
+import { maskPersonalData, maskQuoted, redactUrl } from '../../src/security/mask.js';
 import { startServer, type Running } from '../../src/server/serve.js';
 import { startBotApiStandIn, type BotApiStandIn } from '../support/bot-api-stand-in.js';
 import { textUpdate } from '../support/telegram-updates.js';
@@ -84,6 +84,12 @@ describe('masking', () => {
     'tracking 123456789012345678901234',
   ])('leaves %s alone', (text) => {
     expect(maskPersonalData(text)).toBe(text);
+  });
+  it('masks a log line of several megabytes without throwing, and the line still parses', () => {
+    const line = JSON.stringify({ time: 1796162746684, msg: `${'x\\"'.repeat(1_000_000)} 09123847561` });
+    const masked = maskQuoted(line);
+    expect(JSON.parse(masked).msg.endsWith(' *********61')).toBe(true);
+    expect(JSON.parse(masked).time).toBe(1796162746684);
   });
   it('redacts credentials in URLs, however they are escaped', () => {
     expect(redactUrl('/pasokh/api/web/stream?%74oken=v1.a.b')).toBe('/pasokh/api/web/stream?token=[redacted]');
