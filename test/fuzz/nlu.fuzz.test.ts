@@ -23,7 +23,7 @@ describe('normalizer', () => {
         expect(toKey(key)).toBe(key);
         expect(toKey(display)).toBe(key);
       }),
-      { numRuns: 1500 },
+      { numRuns: 800 },
     );
   });
   it('keeps every digit of any chat text, in order', () => {
@@ -56,7 +56,7 @@ describe('entity extractors', () => {
           }
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: 600 },
     );
   });
   it('get through a megabyte of one repeated pattern', () => {
@@ -80,7 +80,7 @@ describe('classifier', () => {
         expect(understood.confidence).toBeLessThanOrEqual(1);
         expect(['persian', 'finglish', 'english', 'mixed', 'none']).toContain(detectScript(understood.key));
       }),
-      { numRuns: 800 },
+      { numRuns: 400 },
     );
   });
   it('gets through a megabyte of one repeated pattern', () => {
