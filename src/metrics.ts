@@ -5,6 +5,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Middleware } from './engine/index.js';
 import type { HandoffMetrics } from './handoff/index.js';
+import { maskQuoted } from './security/mask.js';
 
 export interface Metrics {
   registry: Registry;
@@ -15,8 +16,15 @@ export interface Metrics {
 
 const MINUTES = [15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];
 
+/** A registry whose exposition masks personal data in label values, whichever metric carries them. */
+class MaskedRegistry extends Registry {
+  override async metrics(): Promise<string> {
+    return maskQuoted(await super.metrics());
+  }
+}
+
 export function createMetrics(): Metrics {
-  const registry = new Registry();
+  const registry = new MaskedRegistry();
   collectDefaultMetrics({ register: registry, prefix: 'pasokh_process_' });
   const messages = new Counter({ name: 'pasokh_messages_total', help: 'Customer messages by channel and intent', labelNames: ['channel', 'intent'], registers: [registry] });
   const fallbacks = new Counter({ name: 'pasokh_fallbacks_total', help: 'Messages the bot did not understand', labelNames: ['channel'], registers: [registry] });

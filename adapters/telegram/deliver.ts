@@ -6,7 +6,7 @@ import { GrammyError, type Api } from 'grammy';
 import type { InlineKeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, InlineKeyboardMarkup } from 'grammy/types';
 import type { Choice, Outbound } from '../../src/engine/index.js';
 import { texts } from '../../src/engine/index.js';
-import { CAPTION_LIMIT, encodeChoice, escapeHtml, splitText } from './render.js';
+import { CAPTION_LIMIT, cardCaption, encodeChoice, escapeHtml, splitText } from './render.js';
 import type { Target } from './updates.js';
 
 type Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
@@ -51,12 +51,6 @@ const contactKeyboard = (): ReplyKeyboardMarkup => ({
   resize_keyboard: true,
 });
 
-function cardCaption(card: Card): string {
-  return [card.title && `<b>${escapeHtml(card.title)}</b>`, card.subtitle && escapeHtml(card.subtitle), card.text && escapeHtml(card.text)]
-    .filter(Boolean)
-    .join('\n');
-}
-
 function linkButtons(card: Card): InlineKeyboardButton[][] {
   return (card.buttons ?? [])
     .filter((b) => b.type === 'openUrl' && b.value && /^https?:\/\//.test(b.value))
@@ -90,7 +84,7 @@ function plan(reply: Outbound, removeKeyboard: boolean): Array<(api: Api, t: Tar
       const url = c.images?.[0]?.url;
       steps.push((api, t, markup) =>
         url
-          ? api.sendPhoto(t.chatId, url, { ...common(t), caption: cardCaption(c).slice(0, CAPTION_LIMIT), reply_markup: mergeMarkup(linkButtons(c), markup) })
+          ? api.sendPhoto(t.chatId, url, { ...common(t), caption: cardCaption(c), reply_markup: mergeMarkup(linkButtons(c), markup) })
           : api.sendMessage(t.chatId, cardCaption(c), { ...common(t), reply_markup: mergeMarkup(linkButtons(c), markup) }),
       );
     }

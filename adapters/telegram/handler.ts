@@ -8,7 +8,7 @@ import type { Update } from 'grammy/types';
 import type { Engine, Outbound } from '../../src/engine/index.js';
 import type { StateBackend } from '../../src/state/index.js';
 import { deliver, DeliveryFailedError, UndeliverableError } from './deliver.js';
-import { toIncoming } from './updates.js';
+import { readUpdate, toIncoming } from './updates.js';
 
 export type Outcome = 'processed' | 'duplicate' | 'ignored';
 
@@ -39,10 +39,9 @@ export interface HandlerDeps {
 const DONE_TTL_SECONDS = 24 * 3600;
 
 function asUpdate(raw: unknown): Update {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new BadUpdateError('an update is a JSON object');
-  const id = (raw as { update_id?: unknown }).update_id;
-  if (!Number.isSafeInteger(id) || (id as number) < 0) throw new BadUpdateError('update_id must be a non-negative integer');
-  return raw as Update;
+  const read = readUpdate(raw);
+  if ('problem' in read) throw new BadUpdateError(read.problem);
+  return read.update;
 }
 
 export function createUpdateHandler(deps: HandlerDeps): (raw: unknown) => Promise<Outcome> {

@@ -9,6 +9,42 @@ const CALLBACK_DATA_BYTES = 64;
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 export const escapeHtml = (text: string) => text.replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!);
 
+/** The parts of a product card that make its caption. */
+export interface CaptionParts {
+  title?: string;
+  subtitle?: string;
+  text?: string;
+}
+
+/**
+ * A card's caption in HTML: the title in bold, the subtitle, the text, one per line. Telegram
+ * counts a caption's length after parsing, so the plain text is cut to `limit` characters first
+ * (the text before the subtitle before the title, with an ellipsis, never inside a surrogate pair)
+ * and escaped afterwards: an escape or a tag is never cut in half.
+ *
+ * @example cardCaption({ title: 'مانتو', text: 'کتان & نخ' }) // '<b>مانتو</b>\nکتان &amp; نخ'
+ */
+export function cardCaption(card: CaptionParts, limit = CAPTION_LIMIT): string {
+  let used = 0; // visible characters so far, line breaks included
+  const kept = [card.title, card.subtitle, card.text].map((part) => {
+    if (!part) return '';
+    const lineBreak = used > 0 ? 1 : 0;
+    const room = limit - used - lineBreak;
+    if (room < 2) return '';
+    const piece = part.length <= room ? part : `${cutAt(part, room - 1)}…`;
+    used += lineBreak + piece.length;
+    return piece;
+  });
+  const [title, subtitle, text] = kept;
+  return [title && `<b>${escapeHtml(title)}</b>`, subtitle && escapeHtml(subtitle), text && escapeHtml(text)].filter(Boolean).join('\n');
+}
+
+/** The first `n` UTF-16 units of `text`, one fewer when the cut would split a surrogate pair. */
+function cutAt(text: string, n: number): string {
+  const code = text.charCodeAt(n - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n).trimEnd();
+}
+
 /**
  * Pieces of at most `limit` characters, cut where a reader would pause: a blank line, a line end,
  * a sentence end, a space — and mid-word only when a "word" is longer than the limit.

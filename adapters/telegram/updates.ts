@@ -1,7 +1,9 @@
 // Telegram updates → engine activities. Every update type is accepted; the ones the bot has
 // nothing to say to are ignored with a reason. In groups the bot answers only when mentioned, when
-// a message replies to it, or to a command addressed to it.
+// a message replies to it, or to a command addressed to it. The fields read here are checked first
+// (readUpdate): a body that merely looks like an update must not reach them as the wrong type.
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
+import { z } from 'zod';
 import { phoneOf } from '../../src/nlu/entities/index.js';
 import type { Inbound } from '../../src/engine/index.js';
 import { decodeChoice } from './render.js';
@@ -18,6 +20,46 @@ export type Incoming =
   | { kind: 'activity'; activity: Inbound; target: Target; callback?: { id: string; messageId?: number }; contact?: 'own' | 'foreign' }
   | { kind: 'blocked'; userId: string }
   | { kind: 'ignore'; reason: string };
+
+// What pasokh reads of an update, as the Bot API documents it; everything else passes untouched.
+const Id = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer');
+const User = z.looseObject({ id: Id, is_bot: z.boolean(), first_name: z.string(), last_name: z.string().optional(), username: z.string().optional() });
+const Chat = z.looseObject({ id: Id, type: z.string() });
+const Button = z.looseObject({ text: z.string(), callback_data: z.string().optional() });
+const MessageShape = z.looseObject({
+  message_id: Id,
+  // Unix seconds; bounded so that a Date can be made of it.
+  date: z.number().int().min(0).max(2 ** 32),
+  chat: Chat,
+  from: User.optional(),
+  text: z.string().optional(),
+  caption: z.string().optional(),
+  contact: z.looseObject({ phone_number: z.string(), user_id: Id.optional() }).optional(),
+  reply_to_message: z.looseObject({ from: z.looseObject({ id: Id }).optional() }).optional(),
+  is_topic_message: z.boolean().optional(),
+  message_thread_id: Id.optional(),
+  reply_markup: z.looseObject({ inline_keyboard: z.array(z.array(Button)).optional() }).optional(),
+});
+const UpdateShape = z.looseObject({
+  update_id: Id.min(0, 'must be a non-negative integer'),
+  message: MessageShape.optional(),
+  callback_query: z.looseObject({ id: z.string(), from: User, data: z.string().optional(), message: MessageShape.optional() }).optional(),
+  my_chat_member: z.looseObject({ chat: Chat, from: User, new_chat_member: z.looseObject({ status: z.string() }) }).optional(),
+});
+
+/**
+ * The update in a webhook body or a poll, or what is wrong with it (`message.text: expected
+ * string`), checked for every field the adapter and the staff group read.
+ *
+ * @example const read = readUpdate(request.body); if ('problem' in read) reply 400 with read.problem
+ */
+export function readUpdate(raw: unknown): { update: Update } | { problem: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: 'an update is a JSON object' };
+  const parsed = UpdateShape.safeParse(raw);
+  if (parsed.success) return { update: parsed.data as unknown as Update };
+  const issue = parsed.error.issues[0]!;
+  return { problem: `${issue.path.join('.') || 'update'}: ${issue.message}` };
+}
 
 const name = (user: { first_name: string; last_name?: string }) => [user.first_name, user.last_name].filter(Boolean).join(' ');
 

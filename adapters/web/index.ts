@@ -21,6 +21,9 @@ export const MAX_MESSAGE_LENGTH = 1000;
 const FONTS_DIR = fileURLToPath(new URL('../../node_modules/vazirmatn/fonts/webfonts/', import.meta.url));
 const DEMO_PAGE = fileURLToPath(new URL('./demo/index.html', import.meta.url));
 
+/** The widget API's routes, as registered (at the root and under /pasokh). */
+const API_ROUTE = /^(\/pasokh)?\/api\/web\//;
+
 const SessionBody = z.object({
   shop: z.string().max(64).optional(),
   token: z.string().max(1000).optional(),
@@ -32,7 +35,8 @@ const SessionBody = z.object({
 const MessageBody = z.object({
   clientMessageId: z.string().regex(/^[\w-]{8,100}$/, 'clientMessageId: 8–100 letters, digits, _ or -'),
   text: z.string().optional(),
-  value: z.unknown().optional(),
+  // A quick reply's payload: one flat object (the engine's Choice), never a nested structure.
+  value: z.record(z.string().max(32), z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
 });
 
 export interface WebChannel {
@@ -57,8 +61,9 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
     return true;
   }
 
+  // The route fastify matched, not the URL as sent: `/%61pi/web/session` is the same route.
   server.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/web/') && !request.url.startsWith('/pasokh/api/web/')) return;
+    if (!API_ROUTE.test(request.routeOptions.url ?? '')) return;
     if (!allowOrigin(request, reply)) return reply.code(403).send({ error: 'origin_not_allowed', message: 'this site may not embed the chat' });
     if (request.method === 'OPTIONS') {
       return reply
@@ -85,6 +90,8 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
     scope.get('/widget.js', serveWidget);
     scope.register(fastifyStatic, { root: FONTS_DIR, prefix: '/fonts/', decorateReply: false, maxAge: '30d', immutable: true });
 
+    // Preflights need a route of their own, so the origin check above sees them as API calls.
+    scope.options('/api/web/*', async (_request, reply) => reply.code(204).send());
     scope.post('/api/web/session', async (request, reply) => {
       const body = SessionBody.safeParse(request.body ?? {});
       if (!body.success) return reply.code(400).send({ error: 'bad_request', message: body.error.issues[0]?.message });

@@ -10,7 +10,14 @@ import { toWidgetEntry } from './entries.js';
 
 const BACKLOG = 50;
 const POLL_MS = 5_000;
-const STREAM_ID = /^\d+-\d+$/;
+const STREAM_ID = /^(\d{1,20})-(\d{1,20})$/;
+const MAX_ID_PART = 2n ** 64n - 1n;
+
+/** A Redis stream id both of whose parts fit in 64 bits (Redis refuses larger ones), or undefined. */
+function cursorOf(after: string | undefined): string | undefined {
+  const m = STREAM_ID.exec(after ?? '');
+  return m && BigInt(m[1]!) <= MAX_ID_PART && BigInt(m[2]!) <= MAX_ID_PART ? after : undefined;
+}
 
 export async function streamConversation(
   request: FastifyRequest,
@@ -21,7 +28,7 @@ export async function streamConversation(
   headers: Record<string, string>,
   open: StreamRegistry,
 ): Promise<void> {
-  let last = after && STREAM_ID.test(after) ? after : undefined;
+  let last = cursorOf(after);
   // Read before hijacking: a store outage is still a plain 503 answer.
   const backlog = await state.history.read(conversationId, last ? { afterId: last, count: 1000 } : { count: BACKLOG });
 

@@ -30,7 +30,14 @@ function loadShopConfig(file: string): { config?: ShopConfig; problems: FileProb
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines });
   const error = doc.errors[0];
   if (error) return { problems: [{ file, line: lines.linePos(error.pos[0]).line, message: `invalid YAML: ${error.message.split('\n')[0]}` }] };
-  const parsed = ShopConfigSchema.safeParse(normalizeShopYaml(doc.toJS() ?? {}));
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (error) {
+    // yaml refuses aliases that would expand without bound (a "billion laughs").
+    return { problems: [{ file, message: `invalid YAML: ${(error as Error).message}` }] };
+  }
+  const parsed = ShopConfigSchema.safeParse(normalizeShopYaml(raw ?? {}));
   if (parsed.success) return { config: parsed.data, problems: [] };
   return {
     problems: parsed.error.issues.map((issue) => {
@@ -87,7 +94,17 @@ export function openShopDirectory(dir: string, options: FileSourceOptions = {}):
     options.onLoad?.(found);
   }
 
-  load();
+  /** A load that cannot even read a file (removed mid-save, a directory) keeps the last good data. */
+  function loadSafely() {
+    try {
+      load();
+    } catch (error) {
+      problems = [{ file: dir, message: `cannot read the shop files: ${(error as Error).message}` }];
+      options.onLoad?.(problems);
+    }
+  }
+
+  loadSafely();
   if (!shop || !catalog) throw new ShopFilesError(problems);
 
   let watcher: FSWatcher | undefined;
@@ -97,7 +114,7 @@ export function openShopDirectory(dir: string, options: FileSourceOptions = {}):
       // Editors save in bursts (temp file, rename): wait for quiet before reloading.
       watcher = watch(dir, () => {
         clearTimeout(timer);
-        timer = setTimeout(load, 150);
+        timer = setTimeout(loadSafely, 150);
       });
       watcher.on('error', () => watcher?.close());
     } catch {

@@ -11,6 +11,7 @@ export interface ParsedOrders {
 
 function itemsOf(value: unknown): OrderItem[] | string {
   if (Array.isArray(value)) {
+    if (value.some((v) => typeof v !== 'object' || v === null || Array.isArray(v))) return 'every item should be an object with product_id and quantity';
     return value.map((v: Record<string, unknown>) => ({
       productId: String(v.product_id ?? v.productId ?? ''),
       quantity: integer(v.quantity) ?? 1,

@@ -15,6 +15,10 @@ function variantsOf(row: Row, file: string, problems: FileProblem[]): Variant[] 
   const raw = row.fields.variants;
   if (Array.isArray(raw)) {
     return raw.flatMap((v: Record<string, unknown>) => {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+        problems.push({ file, line: row.line, message: 'every variant should be an object with size, colour and stock' });
+        return [];
+      }
       const stock = integer(v.stock) ?? 0;
       if (Number.isNaN(stock)) {
         problems.push({ file, line: row.line, message: `variant stock "${String(v.stock)}" is not a whole number` });

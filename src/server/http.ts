@@ -1,22 +1,32 @@
 // The HTTP server every channel mounts on: fastify with pino logging, /healthz, and errors mapped
 // to clear status codes (a store outage is a 503 with Retry-After, so Telegram delivers again).
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import type { App } from '../app.js';
 import { InvalidActivityError } from '../engine/index.js';
 import { HandoffError } from '../handoff/index.js';
 import { StoreUnavailableError } from '../state/index.js';
+import { maskQuoted, redactUrl } from '../security/mask.js';
+import { limitJsonDepth } from './json-body.js';
 
 export interface ServerOptions {
   logLevel?: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
+  /** Where log lines go (default stdout); tests read them here. */
+  logStream?: { write(line: string): void };
 }
 
 export function buildServer(app: App, options: ServerOptions = {}): FastifyInstance {
   const { trustProxy } = app.config;
   const server = Fastify({
-    logger: { level: options.logLevel ?? app.config.logLevel },
+    logger: {
+      level: options.logLevel ?? app.config.logLevel,
+      stream: options.logStream,
+      // Session tokens and webhook path secrets travel in URLs; phones and cards in what customers type.
+      serializers: { req: (request: FastifyRequest) => ({ method: request.method, url: redactUrl(request.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort }) },
+      hooks: { streamWrite: maskQuoted },
+    },
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     // request.ip is the client's address only through proxies the configuration trusts. fastify
     // ignores a bare hop count; counted hops are trusted whatever their address (TRUST_PROXY=2).
@@ -25,6 +35,7 @@ export function buildServer(app: App, options: ServerOptions = {}): FastifyInsta
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  limitJsonDepth(server);
 
   server.get('/healthz', async (_request, reply) => {
     const store = await app.state.ping();

@@ -7,7 +7,7 @@ import { createApp } from '../app.js';
 import { DEMO_AGENT } from '../handoff/index.js';
 import type { Outbound } from '../engine/index.js';
 import { ConfigError, loadDotEnv, readConfig, type Config } from '../config.js';
-import { buildServer } from './http.js';
+import { buildServer, type ServerOptions } from './http.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -16,7 +16,7 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<Running> {
+export async function startServer(config: Config, options: Pick<ServerOptions, 'logStream'> = {}): Promise<Running> {
   if (config.production && !config.handoff.agents && !config.handoff.agentsFile) {
     throw new ConfigError([
       'AGENTS: NODE_ENV=production and no AGENTS or AGENTS_FILE: the agent console would accept demo/demo. Set agent accounts (hash: echo "password" | npx pasokh agent hash).',
@@ -28,7 +28,7 @@ export async function startServer(config: Config): Promise<Running> {
   const early: Array<[Level, string]> = [];
   let sink: (level: Level, m: string) => void = (level, m) => void early.push([level, m]);
   const app = createApp(config, { info: (m) => sink('info', m), warn: (m) => sink('warn', m), error: (m) => sink('error', m) });
-  const server = buildServer(app);
+  const server = buildServer(app, options);
   sink = (level, m) => server.log[level](m);
   for (const [level, m] of early) sink(level, m);
   if (app.demoAgent) {

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { decodeChoice, encodeChoice, escapeHtml, splitText } from '../../adapters/telegram/render.js';
+import { Api } from 'grammy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliver } from '../../adapters/telegram/deliver.js';
+import { cardCaption, decodeChoice, encodeChoice, escapeHtml, splitText } from '../../adapters/telegram/render.js';
+import { heroCard, message } from '../../src/engine/index.js';
+import { startBotApiStandIn, type BotApiStandIn } from '../support/bot-api-stand-in.js';
 
 describe('splitting long texts', () => {
   it('keeps every piece within the limit and cuts at sentence borders', () => {
@@ -42,4 +46,50 @@ describe('quick-reply payloads', () => {
 
 it('escapes text for HTML parse mode', () => {
   expect(escapeHtml('<b>قیمت</b> & "تخفیف"')).toBe('&lt;b&gt;قیمت&lt;/b&gt; &amp; "تخفیف"');
+});
+
+describe('card captions', () => {
+  const plain = (html: string) => html.replace(/<\/?b>/g, '').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+
+  it('cuts the text before escaping it, so no escape or tag is split, and stays within 1,024 visible characters', () => {
+    for (let shift = 0; shift < 6; shift++) {
+      const text = `${'ب'.repeat(1000 + shift)} & <نکته> ${'پ'.repeat(100)}`;
+      const caption = cardCaption({ title: 'مانتو & شال', text });
+      expect(caption.startsWith('<b>مانتو &amp; شال</b>\n')).toBe(true);
+      expect(caption).not.toMatch(/&(?!amp;|lt;|gt;)/);
+      expect(caption).not.toMatch(/&[a-z]*$/);
+      expect(plain(caption).length).toBeLessThanOrEqual(1024);
+      expect(plain(caption).endsWith('…')).toBe(true);
+    }
+  });
+  it('keeps the title bold and closed even when the title alone is too long', () => {
+    const caption = cardCaption({ title: '<'.repeat(2000), text: 'x' });
+    expect(caption).toMatch(/^<b>(&lt;)+…<\/b>$/);
+    expect(plain(caption).length).toBe(1024);
+  });
+  it('does not cut an emoji in half', () => {
+    const caption = cardCaption({ text: `${'a'.repeat(1022)}😀😀` });
+    expect(caption).toBe(`${'a'.repeat(1022)}…`);
+  });
+  it('leaves a caption that fits alone', () => {
+    expect(cardCaption({ title: 'هودی', subtitle: 'نخی', text: 'قیمت ۱۰۰ & ارسال رایگان' })).toBe('<b>هودی</b>\nنخی\nقیمت ۱۰۰ &amp; ارسال رایگان');
+  });
+});
+
+describe('a product card through the Bot API', () => {
+  let api: BotApiStandIn;
+  beforeAll(async () => {
+    api = await startBotApiStandIn();
+  });
+  afterAll(async () => api?.close());
+
+  it('is accepted when its caption had to be cut next to characters that need escaping', async () => {
+    const client = new Api('123456:TEST-TOKEN', { apiRoot: api.url });
+    const card = heroCard({ title: `هودی ${'<زیپ‌دار> & '.repeat(120)}`, text: 'توضیح', images: [{ url: 'https://cdn.example-shop.ir/img/h.jpg' }] });
+    const long = 'این پاسخ برای زیرنویس عکس بلند است. '.repeat(40);
+    expect(await deliver(client, { chatId: 42 }, [message(long, { attachments: [card] })])).toBe(1);
+    const photo = api.callsOf('sendPhoto')[0]!;
+    expect(photo.failed).toBeFalsy();
+    expect(String(photo.params.caption)).toMatch(/…<\/b>$/);
+  });
 });

@@ -60,6 +60,24 @@ describe('webhook security and bad input', () => {
     expect((await post(textUpdate('سلام'))).status).toBe(200);
     expect(sent()).toHaveLength(1);
   });
+  it('answers 400 to an update whose fields have the wrong type, and the same update_id is still answered when it comes right', async () => {
+    const good = textUpdate('سلام');
+    const numeric = { ...good, message: { ...good.message, text: 12345 } };
+    const response = await post(numeric);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toMatch(/^message\.text: .*string/);
+    for (const broken of [
+      { ...good, message: { ...good.message, chat: 'private' } },
+      { ...good, message: { ...good.message, date: 1e300 } },
+      { ...good, message: { ...good.message, contact: { phone_number: 9123847561, user_id: CUSTOMER.id } } },
+      { ...good, callback_query: { id: 'cq', from: CUSTOMER, data: 7 } },
+    ]) {
+      expect((await post(broken)).status).toBe(400);
+    }
+    expect(sent()).toEqual([]);
+    expect((await post(good)).status).toBe(200);
+    expect(sent()).toHaveLength(1);
+  });
 });
 
 describe('a product conversation', () => {

@@ -1,7 +1,5 @@
+import { spanSet } from './spans.js';
 import type { Entity } from './types.js';
-
-const overlaps = (a: { start: number; end: number }, b: readonly Entity[]) =>
-  b.some((e) => a.start < e.end && e.start < a.end);
 
 // Iran Post parcel ids are 20–24 digits; international (UPU S10) codes look like RR123456789IR.
 const TRACKING_KEYWORD = /(?:کد ?)?(?:رهگیری|رهگیر|پیگیری مرسوله|بارنامه|tracking|rahgiri)[\s:#-]*((?:[a-z]{2}\d{9}[a-z]{2})|\d{8,26})/g;
@@ -10,9 +8,12 @@ const LONG_NUMBER = /(?<![\d.])\d{20,26}(?![\d.])|(?<![a-z])[a-z]{2}\d{9}ir(?![a
 /** Postal tracking codes: after a tracking keyword, or shaped like a post parcel id. */
 export function findTrackingCodes(key: string): Entity[] {
   const found: Entity[] = [];
+  const spans = spanSet(key.length);
   const push = (text: string, start: number) => {
     const span = { start, end: start + text.length };
-    if (!overlaps(span, found)) found.push({ type: 'tracking_code', value: text.toUpperCase(), text, ...span, score: 1 });
+    if (spans.overlaps(span)) return;
+    found.push({ type: 'tracking_code', value: text.toUpperCase(), text, ...span, score: 1 });
+    spans.add(span);
   };
   for (const m of key.matchAll(TRACKING_KEYWORD)) {
     const code = m[1] ?? '';
@@ -27,18 +28,24 @@ const ORDER_KEYWORD = /(?:سفارش(?:م|مو|ام|ای)?|فاکتور|order|se
 const HASH_NUMBER = /#\s?(\d{3,12})(?!\d)/g;
 const BARE_NUMBER = /(?<![\d.,/:#])\d{5,10}(?![\d.,/:])/g;
 // A number followed by a money or quantity word is a price or a count, not an order.
-const MONEY_AFTER = /^\s*(?:تومان|تومن|ریال|هزار|میلیون|تا|عدد|toman|tomn|hezar|ta)/;
+const MONEY_AFTER = /\s*(?:تومان|تومن|ریال|هزار|میلیون|تا|عدد|toman|tomn|hezar|ta)/y;
 // Postal codes and national ids are ten digits too.
 const OTHER_ID_BEFORE = /(?:پستی|ملی|posti|meli|کارت|شبا)[\s:#-]*$/;
 
 /** Order numbers; `taken` are spans already claimed by phones and tracking codes. */
 export function findOrderNumbers(key: string, taken: readonly Entity[]): Entity[] {
   const found: Entity[] = [];
+  const spans = spanSet(key.length, taken);
+  const moneyAfter = (end: number) => {
+    MONEY_AFTER.lastIndex = end;
+    return MONEY_AFTER.test(key);
+  };
   const push = (digits: string, start: number, score: number) => {
     const span = { start, end: start + digits.length };
-    if (overlaps(span, taken) || overlaps(span, found)) return;
-    if (MONEY_AFTER.test(key.slice(span.end)) || OTHER_ID_BEFORE.test(key.slice(Math.max(0, start - 12), start))) return;
+    if (spans.overlaps(span)) return;
+    if (moneyAfter(span.end) || OTHER_ID_BEFORE.test(key.slice(Math.max(0, start - 12), start))) return;
     found.push({ type: 'order_number', value: digits, text: digits, ...span, score });
+    spans.add(span);
   };
   for (const m of key.matchAll(ORDER_KEYWORD)) {
     const digits = m[1] ?? '';

@@ -3,6 +3,7 @@ import { findColours } from './colour.js';
 import { findPhones } from './phone.js';
 import { findQuantities } from './quantity.js';
 import { findSizes } from './size.js';
+import { spanSet } from './spans.js';
 import type { Entity } from './types.js';
 
 export type { Entity, EntityType } from './types.js';
@@ -13,8 +14,6 @@ export { findQuantities } from './quantity.js';
 export { findSizes } from './size.js';
 export { findColours, COLOUR_NAMES } from './colour.js';
 
-const overlapsAny = (e: Entity, others: readonly Entity[]) => others.some((o) => e.start < o.end && o.start < e.end);
-
 /**
  * Every entity in a matching key but product mentions, which need a catalog (ProductMatcher).
  * Numbers are claimed in order of certainty: phones, tracking codes, then order numbers; a size
@@ -22,13 +21,14 @@ const overlapsAny = (e: Entity, others: readonly Entity[]) => others.some((o) =>
  */
 export function extractEntities(key: string): Entity[] {
   const phones = findPhones(key);
-  const tracking = findTrackingCodes(key).filter((e) => !overlapsAny(e, phones));
-  const claimed = [...phones, ...tracking];
-  const orders = findOrderNumbers(key, claimed);
-  claimed.push(...orders);
-  const quantities = findQuantities(key).filter((e) => !overlapsAny(e, claimed));
-  claimed.push(...quantities);
-  const sizes = findSizes(key).filter((e) => !overlapsAny(e, claimed));
+  const claimed = spanSet(key.length, phones);
+  const tracking = findTrackingCodes(key).filter((e) => !claimed.overlaps(e));
+  for (const e of tracking) claimed.add(e);
+  const orders = findOrderNumbers(key, [...phones, ...tracking]);
+  for (const e of orders) claimed.add(e);
+  const quantities = findQuantities(key).filter((e) => !claimed.overlaps(e));
+  for (const e of quantities) claimed.add(e);
+  const sizes = findSizes(key).filter((e) => !claimed.overlaps(e));
   const colours = findColours(key);
-  return [...claimed, ...sizes, ...colours].sort((a, b) => a.start - b.start || b.score - a.score);
+  return [...phones, ...tracking, ...orders, ...quantities, ...sizes, ...colours].sort((a, b) => a.start - b.start || b.score - a.score);
 }

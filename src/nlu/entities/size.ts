@@ -1,3 +1,4 @@
+import { spanSet } from './spans.js';
 import type { Entity } from './types.js';
 
 // Spoken and Finglish names of letter sizes, as the matching key spells them (no ZWNJ, no doubles).
@@ -10,7 +11,7 @@ const SIZE_WORDS: ReadonlyArray<readonly [string, string]> = [
 const LETTER_SIZE = /(?<![a-z\d])(xs|s|m|l|xl|xxl|xxxl|[2-5]xl|x{2,3}l)(?![a-z\d])/g;
 const SIZE_KEYWORD = /(?:سایز|سایزم|سایزش|size|saiz|sayz|شماره)\s?(\d{2}|x{0,3}[sml]|[2-5]xl)(?![\da-z])/g;
 const BARE_NUMBER = /(?<![\d.,:#])(3[4-9]|4[0-8])(?![\d.,:])/g;
-const NOT_A_SIZE_AFTER = /^\s*(?:تا|عدد|تومان|تومن|هزار|روز|ساعت|درصد|ta|%)/;
+const NOT_A_SIZE_AFTER = /\s*(?:تا|عدد|تومان|تومن|هزار|روز|ساعت|درصد|ta|%)/y;
 
 const canonicalLetter = (s: string) => {
   const upper = s.toUpperCase();
@@ -21,9 +22,12 @@ const canonicalLetter = (s: string) => {
 /** Sizes: letter sizes (S…XXXL), their spoken names, and shoe/clothing numbers 34–48. */
 export function findSizes(key: string): Entity[] {
   const found: Entity[] = [];
-  const taken = (start: number, end: number) => found.some((e) => start < e.end && e.start < end);
+  const spans = spanSet(key.length);
   const push = (value: string, text: string, start: number, score: number) => {
-    if (!taken(start, start + text.length)) found.push({ type: 'size', value, text, start, end: start + text.length, score });
+    const span = { start, end: start + text.length };
+    if (spans.overlaps(span)) return;
+    found.push({ type: 'size', value, text, ...span, score });
+    spans.add(span);
   };
   for (const m of key.matchAll(SIZE_KEYWORD)) {
     const size = m[1] ?? '';
@@ -43,7 +47,8 @@ export function findSizes(key: string): Entity[] {
     push(canonicalLetter(m[0]), m[0], m.index, 1);
   }
   for (const m of key.matchAll(BARE_NUMBER)) {
-    if (NOT_A_SIZE_AFTER.test(key.slice(m.index + m[0].length))) continue;
+    NOT_A_SIZE_AFTER.lastIndex = m.index + m[0].length;
+    if (NOT_A_SIZE_AFTER.test(key)) continue;
     push(m[0], m[0], m.index, 0.6);
   }
   return found.sort((a, b) => a.start - b.start);

@@ -2,7 +2,7 @@
 // reported with its name and line, since shop owners edit these files by hand.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 
 export interface IntentData {
@@ -44,6 +44,15 @@ function nodeAt(root: Node | null | undefined, path: readonly PropertyKey[]): No
   return node ?? undefined;
 }
 
+/** The document as plain data; yaml refuses aliases that would expand without bound (a "billion laughs"). */
+function contentsOf(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    throw new IntentsError(file, undefined, `invalid YAML: ${(error as Error).message}`);
+  }
+}
+
 export function parseIntentFile(source: string, file: string): IntentData {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -52,7 +61,7 @@ export function parseIntentFile(source: string, file: string): IntentData {
     const line = yamlError.linePos?.[0]?.line ?? lines.linePos(yamlError.pos[0]).line;
     throw new IntentsError(file, line, `invalid YAML: ${yamlError.message.split('\n')[0]}`);
   }
-  const parsed = IntentFile.safeParse(doc.toJS());
+  const parsed = IntentFile.safeParse(contentsOf(doc, file));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const node = nodeAt(doc.contents, issue.path);

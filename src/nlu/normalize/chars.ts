@@ -56,6 +56,5 @@ export const KEY_CHAR_MAP: Readonly<Record<string, string>> = {
   '\u061F': '?', // ؟ → ?
   '\u060C': ',', // ، → ,
   '\u061B': ';', // ؛ → ;
-  '\u066B': '.', // ٫ decimal separator
   '\u200C': '', // ZWNJ: the key joins half-spaced words, as most customers type them
 };

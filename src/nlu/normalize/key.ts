@@ -8,6 +8,9 @@ import { protectSpans, restoreSpans } from './protect.js';
 const DIGIT_GROUP_SEPARATOR = /(?<=\d)[,\u066C](?=\d{3}(?!\d))/g;
 const HAS_GROUPED_NUMBER = /\d[,\u066C]\d/;
 const ZWNJ = /\u200C/g;
+// ٫ is a decimal point only between digits; elsewhere it stays, since a "." there would be spaced
+// as punctuation by the display form and the key of the key would differ from the key.
+const DECIMAL_SEPARATOR = /(?<=\d)\u066B(?=\d)/g;
 
 // One pass does the character folding and squeezes repeated letters; digits never squeeze (order
 // numbers, phones). The table is indexed by UTF-16 code unit.
@@ -42,6 +45,7 @@ export function keyFromDisplay(display: string): string {
   const { text, spans } = protectSpans(display.toLowerCase());
   let { folded, squeezed } = foldCharacters(text);
   folded = folded.replace(STRETCHED_LATIN_VOWEL, '$1');
+  folded = folded.replace(DECIMAL_SEPARATOR, '.');
   if (HAS_GROUPED_NUMBER.test(folded)) folded = folded.replace(DIGIT_GROUP_SEPARATOR, '');
   // Folding can uncover an affix (هاا → ها، ۀ → ه): join it as the display form would have.
   if (squeezed) folded = joinAffixes(folded).replace(ZWNJ, '');
