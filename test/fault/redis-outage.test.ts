@@ -26,7 +26,7 @@ const PRICE = '۱٬۵۹۰٬۰۰۰';
 let redis: DurableRedis | undefined;
 let api: BotApiStandIn | undefined;
 let server: Running | undefined;
-let stream: WidgetStream | undefined;
+const streams: WidgetStream[] = [];
 
 beforeAll(async () => {
   redis = await startDurableRedis();
@@ -50,7 +50,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  stream?.close();
+  for (const open of streams) open.close();
   // Redis back first (if a failed test left it down), so pasokh closes its connections cleanly.
   await redis?.start().catch(() => {});
   await server?.stop();
@@ -59,6 +59,8 @@ afterAll(async () => {
 });
 
 const base = () => server!.url;
+
+const health = async () => (await fetch(`${base()}/healthz`, { signal: AbortSignal.timeout(5000) })).status;
 
 async function webhook(update: object): Promise<{ status: number; retryAfter: string | null }> {
   const response = await fetch(`${base()}/telegram/webhook`, {
@@ -138,7 +140,8 @@ describe('Redis killed and restarted mid-conversation', () => {
 
     // Before: a widget visitor and a Telegram customer ask; another Telegram customer asks for a person.
     const visitor = await openSession(base());
-    stream = await openStream(base(), visitor.token);
+    const stream = await openStream(base(), visitor.token);
+    streams.push(stream);
     const web = { hello: `fault-${randomUUID()}`, price: `fault-${randomUUID()}`, returns: `fault-${randomUUID()}`, thanks: `fault-${randomUUID()}` };
     expect((await sendMessage(base(), visitor.token, web.hello, 'سلام')).status).toBe(200);
     await stream.until('the widget greeting answered', answered(web.hello), 10_000);
@@ -156,7 +159,7 @@ describe('Redis killed and restarted mid-conversation', () => {
 
     // Redis dies.
     await redis!.kill();
-    await waitFor('GET /healthz answers 503', async () => (await fetch(`${base()}/healthz`)).status === 503, 10_000);
+    await waitFor('GET /healthz answers 503', async () => (await health()) === 503, 10_000);
     const shipping = textUpdate('هزینه ارسال به شیراز چقدره؟', { from: ASKER });
     const waiting = textUpdate('کسی هست؟ هنوز منتظرم', { from: WAITER });
     for (const update of [shipping, waiting]) {
@@ -171,12 +174,13 @@ describe('Redis killed and restarted mid-conversation', () => {
 
     // Redis is back from its append-only file, on the same port; pasokh reconnects by itself.
     await redis!.start();
-    await waitFor('GET /healthz answers 200 again', async () => (await fetch(`${base()}/healthz`)).status === 200, 20_000);
+    await waitFor('GET /healthz answers 200 again', async () => (await health()) === 200, 20_000);
 
     // Nothing half-written: the messages refused during the outage left no trace.
     expect(customerTexts(await transcript(agent, asker))).toEqual(['سلام', 'قیمت مانتو کتان چنده؟']);
     expect(customerTexts(await transcript(agent, waiter))).toEqual(['/human']);
     const before = await openStream(base(), visitor.token);
+    streams.push(before);
     await before.until('the widget history read back', (entries) => turns(entries).length >= 2, 10_000);
     before.close();
     expect(turns(before.entries).map((t) => t.clientMessageId)).toEqual([web.hello, web.price]);

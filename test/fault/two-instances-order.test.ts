@@ -64,9 +64,12 @@ async function converse(index: number) {
     const live = [...stream.entries];
     // The stored history, as a widget opened afterwards shows it.
     const reopened = await openStream(b.url, session.token);
-    await reopened.until(`conversation ${index}: history read back`, (entries) => entries.length >= live.length, 10_000);
-    reopened.close();
-    return { ids, statuses, live, stored: [...reopened.entries] };
+    try {
+      await reopened.until(`conversation ${index}: history read back`, (entries) => entries.length >= live.length, 10_000);
+      return { ids, statuses, live, stored: [...reopened.entries] };
+    } finally {
+      reopened.close();
+    }
   } finally {
     stream.close();
   }
