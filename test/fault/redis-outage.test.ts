@@ -227,4 +227,32 @@ describe('Redis killed and restarted mid-conversation', () => {
     expect(turns(stream.entries).map((t) => t.clientMessageId)).toEqual([web.hello, web.price, web.returns, web.thanks]);
     expect(stream.ended).toBeUndefined();
   }, 90_000);
+
+  it('tells an agent the console is unavailable (503 with Retry-After), not that it broke, while Redis is down', async () => {
+    await redis!.start();
+    await waitFor('GET /healthz answers 200', async () => (await health()) === 200, 20_000);
+    const agent = await signIn();
+    const conversation = encodeURIComponent(`telegram:${WAITER.id}`);
+    await redis!.kill();
+    try {
+      await waitFor('GET /healthz answers 503', async () => (await health()) === 503, 10_000);
+      const answers: string[] = [];
+      for (const [method, path] of [
+        ['GET', '/agent/api/conversations?view=queued'],
+        ['GET', `/agent/api/conversations/${conversation}`],
+        ['POST', `/agent/api/conversations/${conversation}/claim`],
+      ] as const) {
+        const response = method === 'GET' ? await agent.get(path) : await agent.post(path);
+        await response.arrayBuffer();
+        answers.push(`${method} ${path}: ${response.status}${response.headers.get('retry-after') ? ' with Retry-After' : ''}`);
+      }
+      expect(answers).toEqual([
+        'GET /agent/api/conversations?view=queued: 503 with Retry-After',
+        `GET /agent/api/conversations/${conversation}: 503 with Retry-After`,
+        `POST /agent/api/conversations/${conversation}/claim: 503 with Retry-After`,
+      ]);
+    } finally {
+      await redis!.start();
+    }
+  }, 60_000);
 });
