@@ -61,7 +61,8 @@ export async function startDurableRedis(): Promise<DurableRedis> {
     });
   };
   const start = async () => {
-    if (child) return;
+    // Already running: a second server on the port would fail to bind, and the first be lost track of.
+    if (child && child.exitCode === null && child.signalCode === null) return;
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
     const started = spawn(binary, args, { stdio: 'ignore' });
     child = started;
