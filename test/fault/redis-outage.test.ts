@@ -44,7 +44,7 @@ beforeAll(async () => {
       WIDGET_SECRET: 'fault-widget-secret-0123456789',
       WIDGET_RATE_LIMIT: '1000',
       AGENT_SECRET: 'fault-agent-secret-0123456789',
-      AGENTS: `${AGENT.username}:${hashPassword(AGENT.password)}`,
+      AGENTS: `${AGENT.username}:${hashPassword(AGENT.password)}:admin`,
     }),
   );
 }, 90_000);
