@@ -36,23 +36,40 @@ describe('long polling', () => {
     expect(String(reply.params.text)).toContain('پست پیشتاز');
   });
 
-  it('says plainly when a second instance polls with the same token', async () => {
+  it('reports a second poller on /healthz, keeps trying, and recovers when it goes away', async () => {
     const api = await standIn();
-    const logs: string[] = [];
-    const log = { info: () => {}, warn: () => {}, error: (_o: object | string, msg?: string) => void logs.push(String(msg ?? _o)) };
-    const handle = async () => 'processed' as const;
-    const config = { channel: 'telegram' as const, token: '123456:TEST-TOKEN', apiRoot: api.url };
-    const first = createBot(config);
-    const second = createBot(config);
-    await first.init();
-    await second.init();
-    const a = startPolling(first, { channel: 'telegram', handle, log });
-    cleanup.push(() => a.stop());
+    const running = await server({ TELEGRAM_BOT_TOKEN: '123456:TEST-TOKEN', TELEGRAM_API_ROOT: api.url });
     await api.waitForCall('getUpdates');
-    const b = startPolling(second, { channel: 'telegram', handle, log });
-    cleanup.push(() => b.stop());
-    for (let i = 0; i < 100 && logs.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(logs.join('\n')).toMatch(/another process is polling with this bot token.*one server instance only/s);
+    const other = createBot({ channel: 'telegram', token: '123456:TEST-TOKEN', apiRoot: api.url });
+    await other.init();
+    const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+    const second = startPolling(other, { channel: 'telegram', handle: async () => 'processed' as const, log: quiet });
+    cleanup.push(() => second.stop());
+    const health = async () => {
+      const response = await fetch(`${running.url}/healthz`);
+      return { status: response.status, body: (await response.json()) as { problems?: Record<string, string> } };
+    };
+    let seen = await health();
+    for (let i = 0; i < 100 && seen.status === 200; i++) seen = await new Promise((r) => setTimeout(r, 100)).then(health);
+    expect(seen.status).toBe(503);
+    expect(seen.body.problems?.telegram).toMatch(/another process is polling with this bot token.*one server instance only/s);
+
+    await second.stop();
+    for (let i = 0; i < 300 && seen.status !== 200; i++) seen = await new Promise((r) => setTimeout(r, 100)).then(health);
+    expect(seen.status).toBe(200);
+    api.pushUpdate(textUpdate('هزینه ارسال به تبریز چقدره؟'));
+    const reply = await api.waitForCall('sendMessage', (c) => c.params.chat_id === CUSTOMER.id, 10_000);
+    expect(String(reply.params.text)).toContain('پست پیشتاز');
+  }, 60_000);
+
+  it('reports a refused token on /healthz and keeps trying', async () => {
+    const api = await standIn();
+    const running = await server({ TELEGRAM_BOT_TOKEN: '123456:REVOKED', TELEGRAM_API_ROOT: api.url });
+    let response = await fetch(`${running.url}/healthz`);
+    for (let i = 0; i < 100 && response.status === 200; i++) response = await new Promise((r) => setTimeout(r, 50)).then(() => fetch(`${running.url}/healthz`));
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { problems: Record<string, string> }).problems.telegram).toMatch(/token was refused/);
+    await api.waitForCall('getMe', (c) => c.at > api.callsOf('getMe')[0]!.at, 5000); // tried again
   });
 });
 
