@@ -262,7 +262,8 @@ export function startPolling(bot: Bot, options: PollingOptions): Poller {
     stop: () =>
       (stopped ??= (async () => {
         stopping.abort();
-        await polling;
+        // The poll is aborted at once; a getMe still waiting on an unreachable Telegram is not waited for.
+        await Promise.race([polling, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
         const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), drainMs).unref());
         if ((await Promise.race([Promise.all(turns), deadline])) === 'late') {
           log.warn({ channel, running: turns.size }, `${channel}: turns still running at stop are handed back to Telegram`);

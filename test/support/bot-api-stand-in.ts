@@ -37,7 +37,10 @@ export interface BotApiStandIn {
   pushUpdate(update: Record<string, any>): Record<string, any>;
   /** The next call(s) to `method` (or '*' for any method) fail as given; `times` defaults to 1. */
   failNext(method: string, failure: Failure, times?: number): void;
-  /** Answers later calls to `method` after `ms` (0: at once), as a distant Bot API does: lets a test stop a server mid-batch. */
+  /**
+   * Answers later calls to `method` after `ms` (0: at once), as a distant Bot API does: lets a test stop a
+   * server mid-batch. A call whose client goes away meanwhile is carried out at once, as Telegram would.
+   */
   setLatency(method: string, ms: number): void;
   /** Resolves with the first call (already made or future) to `method` matching `predicate`; rejects after timeoutMs (default 5000). */
   waitForCall(method: string, predicate?: (c: Call) => boolean, timeoutMs?: number): Promise<Call>;
@@ -812,7 +815,16 @@ export async function startBotApiStandIn(options: StandInOptions = {}): Promise<
       return;
     }
     const latency = state.latency.get(method.toLowerCase());
-    if (latency) await new Promise((r) => setTimeout(r, latency));
+    if (latency) {
+      // Telegram acts on a request it has received even when the client is gone before the answer.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, latency);
+        res.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
     const handler = methods[method];
     if (!handler) {
       answer(res, call, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createBot } from '../../adapters/telegram/index.js';
 import { startPolling } from '../../adapters/telegram/polling.js';
 import { readConfig } from '../../src/config.js';
+import { StoreUnavailableError } from '../../src/state/index.js';
 import { startServer, type Running } from '../../src/server/serve.js';
 import { startBotApiStandIn, type BotApiStandIn } from '../support/bot-api-stand-in.js';
 import { CUSTOMER, textUpdate } from '../support/telegram-updates.js';
@@ -70,6 +71,39 @@ describe('long polling', () => {
     expect(response.status).toBe(503);
     expect(((await response.json()) as { problems: Record<string, string> }).problems.telegram).toMatch(/token was refused/);
     await api.waitForCall('getMe', (c) => c.at > api.callsOf('getMe')[0]!.at, 5000); // tried again
+  });
+});
+
+describe('the poller', () => {
+  it('retries an update as long as the store is down, fetching nothing new meanwhile, and confirms it only when done', async () => {
+    const api = await standIn();
+    const bot = createBot({ channel: 'telegram', token: '123456:TEST-TOKEN', apiRoot: api.url });
+    await bot.init();
+    const first = api.pushUpdate(textUpdate('سلام'));
+    const handled: string[] = [];
+    let failures = 0;
+    let doneAt = Infinity;
+    const handle = async (update: unknown) => {
+      const id = (update as { update_id: number }).update_id;
+      if (id === first.update_id && failures++ < 8) throw new StoreUnavailableError(new Error('connect ECONNREFUSED'));
+      handled.push(id === first.update_id ? 'first' : 'second');
+      if (id === first.update_id) doneAt = Date.now();
+      return 'processed' as const;
+    };
+    const lines: object[] = [];
+    const log = { info: () => {}, warn: (o: object | string) => void lines.push(o as object), error: (o: object | string) => void lines.push(o as object) };
+    const poller = startPolling(bot, { channel: 'telegram', handle, log, retryMs: [10, 20, 40] });
+    cleanup.push(() => poller.stop());
+    await api.waitForCall('getUpdates');
+    for (let i = 0; i < 100 && failures < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    api.pushUpdate(textUpdate('سلام', { from: { ...CUSTOMER, id: CUSTOMER.id + 1 } }));
+    for (let i = 0; i < 200 && handled.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(handled).toEqual(['first', 'second']);
+    // Telegram was told the first update is done (an offset past it) only after it was.
+    const confirming = api.callsOf('getUpdates').filter((c) => (c.params.offset ?? 0) > first.update_id);
+    expect(confirming.length).toBeGreaterThan(0);
+    expect(confirming.filter((c) => c.at < doneAt)).toEqual([]);
+    expect(lines[0]).toEqual({ channel: 'telegram', update: first.update_id, attempt: 1, retryInMs: 10, error: expect.stringContaining('ECONNREFUSED') });
   });
 });
 
