@@ -129,7 +129,7 @@ export function startPolling(bot: Bot, options: PollingOptions): Poller {
       if (busy.size >= concurrency) return;
       if (busy.has(chat) || queue.length === 0) continue;
       busy.add(chat);
-      const turn = runChat(chat, queue).finally(() => {
+      const turn = runChat(queue).finally(() => {
         turns.delete(turn);
         busy.delete(chat);
         if (queue.length === 0 && queues.get(chat) === queue) queues.delete(chat);
@@ -139,7 +139,7 @@ export function startPolling(bot: Bot, options: PollingOptions): Poller {
     }
   }
 
-  async function runChat(_chat: string, queue: Update[]): Promise<void> {
+  async function runChat(queue: Update[]): Promise<void> {
     while (queue.length > 0 && !stopping.signal.aborted) {
       const update = queue[0]!;
       const done = await work(update);
