@@ -107,6 +107,34 @@ describe('the poller', () => {
   });
 });
 
+describe('stopping the poller', () => {
+  it('confirms the turns that finished and hands back the one still running', async () => {
+    const api = await standIn();
+    const bot = createBot({ channel: 'telegram', token: '123456:TEST-TOKEN', apiRoot: api.url });
+    await bot.init();
+    const quick = api.pushUpdate(textUpdate('سلام'));
+    const slow = api.pushUpdate(textUpdate('سلام', { from: { ...CUSTOMER, id: CUSTOMER.id + 1 } }));
+    const started = new Set<number>();
+    let release!: () => void;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    cleanup.push(async () => release());
+    const handle = async (update: unknown) => {
+      const id = (update as { update_id: number }).update_id;
+      started.add(id);
+      if (id === slow.update_id) await stuck;
+      return 'processed' as const;
+    };
+    const poller = startPolling(bot, { channel: 'telegram', handle, log: { info: () => {}, warn: () => {}, error: () => {} }, drainMs: 200 });
+    for (let i = 0; i < 100 && started.size < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect([...started]).toEqual([quick.update_id, slow.update_id]);
+    await poller.stop();
+    // Telegram keeps the unfinished update: no offset past it was ever sent.
+    expect(Math.max(...api.callsOf('getUpdates').map((c) => c.params.offset ?? 0))).toBe(slow.update_id);
+    const next = createBot({ channel: 'telegram', token: '123456:TEST-TOKEN', apiRoot: api.url });
+    expect((await next.api.getUpdates({ timeout: 0 })).map((u) => u.update_id)).toEqual([slow.update_id]);
+  });
+});
+
 describe('Bale', () => {
   it('serves a Bale bot at /bale/webhook, with the secret in the path when Bale sends no header', async () => {
     const api = await standIn();
