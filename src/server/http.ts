@@ -33,7 +33,11 @@ export function buildServer(app: App, options: ServerOptions = {}): FastifyInsta
   server.decorate('addHealthCheck', (name: string, check: () => string | undefined) => void checks.set(name, check));
   server.get('/healthz', async (_request, reply) => {
     const store = await app.state.ping();
-    const problems = Object.fromEntries([...checks].flatMap(([name, check]) => ((p) => (p ? [[name, p]] : []))(check())));
+    const problems: Record<string, string> = {};
+    for (const [name, check] of checks) {
+      const problem = check();
+      if (problem) problems[name] = problem;
+    }
     const ok = store && Object.keys(problems).length === 0;
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', store: app.state.kind, ...(ok ? {} : { problems }) });
   });
