@@ -46,7 +46,12 @@ export function mountTelegram(
   const mode = config.webhookSecret ? 'webhook' : 'polling';
   let ready: Promise<void> | undefined;
   // The webhook route exists from the start; until the bot knows its own name, updates wait.
-  const init = () => (ready ??= bot.init());
+  // A failed attempt (token refused, Telegram unreachable) is not remembered: the next one asks again.
+  const init = () =>
+    (ready ??= bot.init().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    }));
   if (config.webhookSecret) {
     mountWebhook(server, {
       channel: config.channel,
@@ -63,13 +68,15 @@ export function mountTelegram(
     await deliver(bot.api, { chatId: Number(chat) }, replies);
   });
   let poller: Poller | undefined;
+  server.addHealthCheck(config.channel, () => poller?.problem());
   return {
     channel: config.channel,
     mode,
     async start() {
+      // A poller that cannot get going (a refused token, Telegram unreachable) keeps trying and says so in /healthz.
+      if (mode === 'polling') return void (poller = startPolling(bot, { channel: config.channel, handle, log: options.log, prepare: init }));
       await init();
-      if (mode === 'polling') poller = startPolling(bot, { channel: config.channel, handle, log: options.log });
-      else options.log.info({ channel: config.channel }, `${config.channel}: webhook at POST ${webhookPath(config.channel)}`);
+      options.log.info({ channel: config.channel }, `${config.channel}: webhook at POST ${webhookPath(config.channel)}`);
     },
     async stop() {
       await poller?.stop();

@@ -9,6 +9,13 @@ import { StoreUnavailableError } from '../state/index.js';
 import { maskQuoted, redactUrl } from '../security/mask.js';
 import { limitJsonDepth } from './json-body.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Adds a part's health to /healthz (a channel's poller): `check` says why it does not work, or undefined. */
+    addHealthCheck(name: string, check: () => string | undefined): void;
+  }
+}
+
 export interface ServerOptions {
   logLevel?: string;
   /** Largest request body accepted, in bytes. */
@@ -37,9 +44,17 @@ export function buildServer(app: App, options: ServerOptions = {}): FastifyInsta
   });
   limitJsonDepth(server);
 
+  const checks = new Map<string, () => string | undefined>();
+  server.decorate('addHealthCheck', (name: string, check: () => string | undefined) => void checks.set(name, check));
   server.get('/healthz', async (_request, reply) => {
     const store = await app.state.ping();
-    return reply.code(store ? 200 : 503).send({ status: store ? 'ok' : 'unavailable', store: app.state.kind });
+    const problems: Record<string, string> = {};
+    for (const [name, check] of checks) {
+      const problem = check();
+      if (problem) problems[name] = problem;
+    }
+    const ok = store && Object.keys(problems).length === 0;
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', store: app.state.kind, ...(ok ? {} : { problems }) });
   });
 
   server.get('/metrics', async (_request, reply) => {

@@ -1,5 +1,6 @@
 // pasokh serve (npm start): config from the environment and .env, every configured channel on
-// one server, and a clean shutdown on SIGTERM/SIGINT: in-flight turns finish, Redis closes.
+// one server, and a clean shutdown on SIGTERM/SIGINT: in-flight turns finish (pollers hand back
+// what they did not start), then Redis closes.
 import { mountTelegram, type TelegramChannel } from '../../adapters/telegram/index.js';
 import { mountAgentConsole } from '../../adapters/agent/index.js';
 import { mountWeb } from '../../adapters/web/index.js';
@@ -64,12 +65,17 @@ export async function startServer(config: Config, options: Pick<ServerOptions, '
     url: address,
     stop: () =>
       (stopping ??= (async () => {
-        await Promise.all(channels.map((c) => c.stop()));
-        // Requests in flight get a few seconds to finish; a client that never reads its response
-        // does not hold the shutdown longer than that.
-        const deadline = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-        await server.close();
-        clearTimeout(deadline);
+        // Pollers stop fetching and finish (or hand back) their turns while the HTTP server lets
+        // its requests finish: both need Redis, which closes only after them.
+        const closeHttp = async () => {
+          // Requests in flight get a few seconds to finish; a client that never reads its response
+          // does not hold the shutdown longer than that.
+          const deadline = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+          await server.close();
+          clearTimeout(deadline);
+        };
+        const results = await Promise.allSettled([...channels.map((c) => c.stop()), closeHttp()]);
+        for (const r of results) if (r.status === 'rejected') server.log.error({ err: r.reason }, 'shutdown step failed');
         await app.close();
       })()),
   };
@@ -81,7 +87,12 @@ export async function serveCommand(): Promise<number> {
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       process.stderr.write(`pasokh: ${signal}, finishing in-flight turns…\n`);
-      void running.stop().then(resolve);
+      // A second signal means "now": what is unfinished is redelivered (webhook) or refetched (polling).
+      process.once(signal, () => process.exit(1));
+      void running
+        .stop()
+        .catch((error: unknown) => process.stderr.write(`pasokh: shutdown failed: ${(error as Error)?.message ?? error}\n`))
+        .finally(resolve);
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));

@@ -37,6 +37,11 @@ export interface BotApiStandIn {
   pushUpdate(update: Record<string, any>): Record<string, any>;
   /** The next call(s) to `method` (or '*' for any method) fail as given; `times` defaults to 1. */
   failNext(method: string, failure: Failure, times?: number): void;
+  /**
+   * Answers later calls to `method` after `ms` (0: at once), as a distant Bot API does: lets a test stop a
+   * server mid-batch. A call whose client goes away meanwhile is carried out at once, as Telegram would.
+   */
+  setLatency(method: string, ms: number): void;
   /** Resolves with the first call (already made or future) to `method` matching `predicate`; rejects after timeoutMs (default 5000). */
   waitForCall(method: string, predicate?: (c: Call) => boolean, timeoutMs?: number): Promise<Call>;
   /** Forget calls, queued updates, failures, webhook, messages and topics. update_id keeps counting up. */
@@ -335,6 +340,7 @@ interface State {
   webhook: { url: string; secretToken?: string } | undefined;
   allowedUpdates: string[] | undefined; // one setting shared by getUpdates and setWebhook, as in Telegram
   failures: { method: string; failure: Failure; left: number }[];
+  latency: Map<string, number>; // lower-case method name → ms before answering
   lastMessageId: Map<number, number>; // per chat: message ids are counted per chat
   messages: Map<string, StoredMessage>; // `${chatId}:${messageId}`
   chats: Map<number, Json>; // learnt from pushed updates
@@ -349,6 +355,7 @@ const freshState = (): State => ({
   webhook: undefined,
   allowedUpdates: undefined,
   failures: [],
+  latency: new Map(),
   lastMessageId: new Map(),
   messages: new Map(),
   chats: new Map(),
@@ -807,6 +814,17 @@ export async function startBotApiStandIn(options: StandInOptions = {}): Promise<
       answerError(res, call, failureError(failure));
       return;
     }
+    const latency = state.latency.get(method.toLowerCase());
+    if (latency) {
+      // Telegram acts on a request it has received even when the client is gone before the answer.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, latency);
+        res.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
     const handler = methods[method];
     if (!handler) {
       answer(res, call, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
@@ -836,6 +854,9 @@ export async function startBotApiStandIn(options: StandInOptions = {}): Promise<
     pushUpdate,
     failNext(method, failure, times = 1) {
       if (times > 0) state.failures.push({ method, failure, left: times });
+    },
+    setLatency(method, ms) {
+      state.latency.set(method.toLowerCase(), ms);
     },
     waitForCall(method, predicate, timeoutMs = 5000) {
       try {
