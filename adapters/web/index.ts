@@ -10,6 +10,7 @@ import type { App } from '../../src/app.js';
 import type { WidgetConfig } from '../../src/config.js';
 import { texts, type Outbound } from '../../src/engine/index.js';
 import { phoneOf } from '../../src/nlu/entities/index.js';
+import { createTurnRunner } from '../../src/runner/index.js';
 import { buildWidget, type Bundle } from './bundle.js';
 import { streamRegistry } from '../../src/server/sse.js';
 import { streamConversation } from './stream.js';
@@ -46,6 +47,7 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
   const anyOrigin = config.allowedOrigins.includes('*');
   let bundle: Bundle | undefined;
   const openStreams = streamRegistry(server);
+  const runner = createTurnRunner({ engine: app.engine, state: app.state, events: options.onEvents });
 
   /** CORS for the widget's API: the shop's own pages may call it from their origin. */
   function allowOrigin(request: FastifyRequest, reply: FastifyReply): boolean {
@@ -123,17 +125,11 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       if (count > config.rateLimit) {
         return reply.code(429).header('retry-after', '60').send({ error: 'rate_limited', message: texts.webRateLimited, retryAfter: 60 });
       }
-      const result = await app.engine.process({
-        type: 'message',
-        id: clientMessageId,
-        channelId: WEB_CHANNEL,
-        from: { id: visitorId },
-        conversation: { id: visitorId },
-        text: text ?? '',
-        value,
-      });
-      if (result.events.length) await options.onEvents?.(result.events);
-      return { ok: true, duplicate: result.duplicate };
+      const activity = { type: 'message', id: clientMessageId, channelId: WEB_CHANNEL, from: { id: visitorId }, conversation: { id: visitorId }, text: text ?? '', value };
+      // The replies reach the widget through the conversation's history (the stream), which the
+      // turn's commit wrote: nothing more to deliver here.
+      const outcome = await runner.run(activity, async (replies) => replies.length);
+      return { ok: true, duplicate: outcome === 'duplicate' };
     });
 
     scope.get<{ Querystring: { token?: string; after?: string } }>('/api/web/stream', async (request, reply) => {

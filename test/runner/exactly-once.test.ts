@@ -1,0 +1,85 @@
+// Exactly once over real HTTP: two pasokh servers on one real Redis (two instances), Telegram
+// updates posted to their webhooks as Telegram posts them (duplicates at the same moment, split
+// over both), replies counted at the Bot API stand-in.
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Running } from '../../src/server/serve.js';
+import { connectRedis, createRedisBackend } from '../../src/state/index.js';
+import { startBotApiStandIn, type BotApiStandIn } from '../support/bot-api-stand-in.js';
+import { testServer } from '../support/server.js';
+import { textUpdate } from '../support/telegram-updates.js';
+
+const SECRET = 'once-secret_42';
+const PREFIX = `once-${randomUUID().slice(0, 6)}:`;
+let api: BotApiStandIn;
+let one: Running;
+let two: Running;
+
+beforeAll(async () => {
+  api = await startBotApiStandIn();
+  const env = { REDIS_PREFIX: PREFIX, TELEGRAM_BOT_TOKEN: '123456:TEST-TOKEN', TELEGRAM_API_ROOT: api.url, TELEGRAM_WEBHOOK_SECRET: SECRET, WIDGET_SECRET: 'w'.repeat(32) };
+  [one, two] = await Promise.all([testServer(env), testServer(env)]);
+});
+afterAll(async () => {
+  await Promise.all([one?.stop(), two?.stop()]);
+  await api?.close();
+});
+afterEach(() => api.reset());
+
+const post = (server: Running, update: unknown) =>
+  fetch(`${server.url}/telegram/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+    body: JSON.stringify(update),
+  });
+
+/** Answered replies (the Bot API said 200) per chat. */
+function repliesByChat(): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const call of api.calls) {
+    if (!['sendMessage', 'sendPhoto'].includes(call.method) || call.status !== 200) continue;
+    const chat = Number(call.params.chat_id);
+    counts.set(chat, (counts.get(chat) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Posts until a 2xx (Telegram redelivers what got a 503), a bounded number of times. */
+async function deliverUntilAccepted(server: Running, update: unknown): Promise<number> {
+  let status = 0;
+  for (let attempt = 0; attempt < 20 && (status < 200 || status >= 300); attempt++) {
+    if (attempt) await new Promise((r) => setTimeout(r, 200));
+    status = (await post(server, update)).status;
+  }
+  return status;
+}
+
+const customer = (id: number) => ({ id, is_bot: false, first_name: 'سارا', last_name: 'محمدی', language_code: 'fa' });
+
+describe('simultaneous duplicate deliveries', () => {
+  it.each([
+    ['one instance', () => [one, one]],
+    ['two instances', () => [one, two]],
+  ])('answers each update exactly once, with nothing lost (%s)', async (_name, servers) => {
+    const [a, b] = servers();
+    // Ten customers; each update delivered six times at the same moment, split over the servers.
+    const updates = Array.from({ length: 10 }, (_, i) => textUpdate('هزینه ارسال چقدره؟', { from: customer(910000 + i) }));
+    const statuses = await Promise.all(updates.flatMap((u) => Array.from({ length: 6 }, (_, k) => deliverUntilAccepted(k % 2 ? b! : a!, u))));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const counts = repliesByChat();
+    for (let i = 0; i < 10; i++) expect(counts.get(910000 + i), `customer ${i}`).toBe(1);
+  });
+});
+
+describe('a conversation whose lock a dead process held', () => {
+  it('is taken over and answered, not refused', async () => {
+    const chat = 920001;
+    // Another instance took the conversation's lock and died: no release, no more renewals.
+    const dead = createRedisBackend(connectRedis(inject('redisUrl')), { prefix: PREFIX });
+    await dead.locks.acquire(dead.keys.lock(`telegram:${chat}`));
+    await dead.close();
+    const response = await post(one, textUpdate('سلام', { from: customer(chat) }));
+    expect(response.status).toBe(200);
+    expect(repliesByChat().get(chat)).toBe(1);
+  });
+});
