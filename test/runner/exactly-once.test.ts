@@ -83,3 +83,33 @@ describe('a conversation whose lock a dead process held', () => {
     expect(repliesByChat().get(chat)).toBe(1);
   });
 });
+
+describe('while Redis is down', () => {
+  it('answers the webhook and the widget 503 with Retry-After, and serves again once it is back', async () => {
+    const { startRedisServer } = await import('../support/redis-server.js');
+    const own = await startRedisServer();
+    const server = await testServer({ REDIS_URL: own.url, TELEGRAM_BOT_TOKEN: '123456:TEST-TOKEN', TELEGRAM_API_ROOT: api.url, TELEGRAM_WEBHOOK_SECRET: SECRET });
+    try {
+      const { token } = (await (await fetch(`${server.url}/api/web/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string };
+      await own.stop();
+      const update = textUpdate('سلام', { from: customer(940001) });
+      const webhook = await post(server, update);
+      expect(webhook.status).toBe(503);
+      expect(Number(webhook.headers.get('retry-after'))).toBeGreaterThan(0);
+      const widget = await fetch(`${server.url}/api/web/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ clientMessageId: randomUUID(), text: 'سلام' }),
+      });
+      expect(widget.status).toBe(503);
+      expect(widget.headers.get('retry-after')).toBeTruthy();
+      expect(repliesByChat().get(940001)).toBeUndefined();
+      await own.start();
+      expect(await deliverUntilAccepted(server, update)).toBe(200);
+      expect(repliesByChat().get(940001)).toBe(1);
+    } finally {
+      await server.stop();
+      await own.stop();
+    }
+  });
+});
