@@ -267,7 +267,7 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
   const newSecret = () => `${process.pid}:${Math.random().toString(36).slice(2)}`;
 
   /**
-   * Takes a ticket and polls (backing off 2 ms → 50 ms; each poll renews the ticket) until it is
+   * Takes a ticket and polls (backing off 2 ms → 20 ms; each poll renews the ticket) until it is
    * first in line, for at most waitMs; then gives its place up and throws LockTimeoutError.
    */
   async function enter(name: string, stateKey: string | undefined, inbound: string | undefined, { ttlMs = LOCK_TTL_MS, waitMs = LOCK_WAIT_MS }: LockOptions) {
@@ -286,7 +286,7 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
         throw new LockTimeoutError(name, waitMs);
       }
       await sleep(delay);
-      delay = Math.min(delay * 2, 50);
+      delay = Math.min(delay * 2, 20);
     }
   }
 

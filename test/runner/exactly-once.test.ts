@@ -84,6 +84,26 @@ describe('a conversation whose lock a dead process held', () => {
   });
 });
 
+describe('a conversation busy for longer than a turn may wait', () => {
+  it('answers 503 with Retry-After, not 500, and the redelivery is answered once', async () => {
+    const chat = 920002;
+    // A live holder (another instance, stuck on something slow) keeps the conversation.
+    const other = createRedisBackend(connectRedis(inject('redisUrl')), { prefix: PREFIX });
+    try {
+      const lease = await other.locks.acquire(other.keys.lock(`telegram:${chat}`));
+      const update = textUpdate('سلام', { from: customer(chat) });
+      const response = await post(one, update);
+      expect(response.status).toBe(503);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      await lease.release();
+      expect(await deliverUntilAccepted(two, update)).toBe(200);
+      expect(repliesByChat().get(chat)).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('while Redis is down', () => {
   it('answers the webhook and the widget 503 with Retry-After, and serves again once it is back', async () => {
     const { startRedisServer } = await import('../support/redis-server.js');
