@@ -62,9 +62,10 @@ describe.each(backends)('%s backend', (_name, make) => {
     const { turns, locks, keys, bus } = make();
     const heard: string[] = [];
     const unsubscribe = bus.subscribe('conversation', (m) => heard.push(m));
-    const lease = await locks.acquire(keys.lock('t2'));
     // Redis subscriptions settle asynchronously: commit until the announcement is heard, boundedly.
     for (let i = 0; i < 50 && heard.length === 0; i++) {
+      // Each commit releases its lease, so the next one takes the lock again: it is free.
+      const lease = await locks.acquire(keys.lock('t2'), { waitMs: 200 });
       await turns.commit('t2', { eTag: '*', n: i }, [], { announce: 'conversation', lease });
       if (heard.length === 0) await new Promise((r) => setTimeout(r, 20));
     }
