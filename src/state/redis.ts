@@ -309,8 +309,8 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
     subscribe(topic, handler) {
       const channel = keys.bus(topic);
       if (!subscriber) {
-        // Its own offline queue: subscriptions made before it connects wait instead of failing.
-        const sub: Client = (client as Redis).duplicate({ enableOfflineQueue: true });
+        // Its own offline queue, kept until sent: a subscription made while disconnected waits instead of being lost.
+        const sub: Client = (client as Redis).duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
         sub.on('error', () => {});
         sub.on('message', (ch: string, message: string) => {
           for (const h of handlers.get(ch) ?? []) h(message);
