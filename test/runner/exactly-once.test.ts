@@ -71,6 +71,27 @@ describe('simultaneous duplicate deliveries', () => {
   });
 });
 
+describe('the widget on the same runner', () => {
+  it('records a message resent at the same moment to both instances once', async () => {
+    const { token, visitorId } = (await (await fetch(`${one.url}/api/web/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; visitorId: string };
+    const body = JSON.stringify({ clientMessageId: randomUUID(), text: 'هزینه ارسال چقدره؟' });
+    const responses = await Promise.all(
+      [one, two, one, two].map((server) =>
+        fetch(`${server.url}/api/web/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as { duplicate: boolean } })),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(responses.filter((r) => !r.body.duplicate)).toHaveLength(1);
+    const state = createRedisBackend(connectRedis(inject('redisUrl')), { prefix: PREFIX });
+    try {
+      const history = (await state.history.read(`web:${visitorId}`)).map((e) => JSON.parse(e.data) as { from: string });
+      expect(history.map((e) => e.from)).toEqual(['customer', 'bot']);
+    } finally {
+      await state.close();
+    }
+  });
+});
+
 describe('a conversation whose lock a dead process held', () => {
   it('is taken over and answered, not refused', async () => {
     const chat = 920001;
