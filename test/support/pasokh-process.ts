@@ -25,6 +25,10 @@ export async function startPasokhProcess(env: Record<string, string>, timeoutMs 
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A test run that ends early (a timeout, Ctrl+C) must not leave servers behind.
+  const orphaned = () => void child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  void exited.then(() => process.off('exit', orphaned));
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; attempt < 600; attempt++) {
     if (child.exitCode !== null) throw new Error(`pasokh exited with ${child.exitCode}: ${stderr}`);
