@@ -1,13 +1,13 @@
-// One Telegram update, handled exactly once: skipped if its update_id was already done; otherwise
-// the engine's turn (state and replies recorded in Redis), the replies sent, the delivery noted,
-// and the update_id marked done (SET NX with a TTL). Any step that cannot reach Redis or Telegram
-// throws, so the webhook answers 503 and Telegram delivers the update again; the engine then hands
-// back only the replies that were not sent yet.
+// One Telegram (or Bale) update, handled exactly once by the shared turn runner (src/runner): the
+// update becomes an activity, the runner claims its conversation, runs the engine, has the replies
+// sent here and records the delivery with the turn. Any step that cannot reach Redis or Telegram
+// throws a retryable error, so the webhook answers 503 and Telegram delivers the update again; the
+// redelivery gets only what was not delivered yet.
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { Engine, Outbound } from '../../src/engine/index.js';
-import type { StateBackend } from '../../src/state/index.js';
-import { deliver, DeliveryFailedError, UndeliverableError } from './deliver.js';
+import type { Engine } from '../../src/engine/index.js';
+import type { TurnRunner } from '../../src/runner/index.js';
+import { deliver, UndeliverableError } from './deliver.js';
 import { readUpdate, toIncoming } from './updates.js';
 
 export type Outcome = 'processed' | 'duplicate' | 'ignored';
@@ -26,17 +26,18 @@ export interface Logger {
 export interface HandlerDeps {
   channel: 'telegram' | 'bale';
   bot: Bot;
-  engine: Engine;
-  state: StateBackend;
+  runner: TurnRunner;
+  engine: Pick<Engine, 'linkPhone'>;
   log: Logger;
-  /** Events of a turn (handoff.initiate, handoff.message) for the agent side. */
-  onEvents?: (events: Outbound[]) => void | Promise<void>;
-  /** Takes updates that are not a customer's (the staff group's); true when it handled one. */
-  intercept?: (update: Update) => Promise<boolean>;
+  /** The staff group's chat and what handles its updates (true when it handled one). */
+  intercept?: { chatId: number; handle(update: Update): Promise<boolean> };
 }
 
-/** Remembered update ids: Telegram redelivers for at most a day. */
-const DONE_TTL_SECONDS = 24 * 3600;
+/** The chat an update belongs to, when it names one. */
+function chatOf(update: Update): number | undefined {
+  const callback = update.callback_query?.message;
+  return update.message?.chat.id ?? (callback && 'chat' in callback ? callback.chat.id : undefined);
+}
 
 function asUpdate(raw: unknown): Update {
   const read = readUpdate(raw);
@@ -45,20 +46,18 @@ function asUpdate(raw: unknown): Update {
 }
 
 export function createUpdateHandler(deps: HandlerDeps): (raw: unknown) => Promise<Outcome> {
-  const { bot, engine, state, log, channel } = deps;
+  const { bot, runner, engine, log, channel } = deps;
   return async (raw) => {
     const update = asUpdate(raw);
-    const doneKey = state.keys.dedup(channel, String(update.update_id));
-    if ((await state.counters.get(doneKey)) > 0) return 'duplicate';
-
-    if (await deps.intercept?.(update)) {
-      await state.counters.claim(doneKey, DONE_TTL_SECONDS);
-      return 'processed';
+    const staff = deps.intercept;
+    if (staff && chatOf(update) === staff.chatId) {
+      const outcome = await runner.once(channel, String(update.update_id), () => staff.handle(update));
+      if (outcome !== 'declined') return outcome;
     }
     const incoming = toIncoming(update, bot.botInfo, channel);
     if (incoming.kind !== 'activity') {
+      // Nothing is said or stored for these, so a redelivery needs no record either.
       if (incoming.kind === 'blocked') log.info({ channel, user: incoming.userId }, 'the customer blocked the bot');
-      await state.counters.claim(doneKey, DONE_TTL_SECONDS);
       return 'ignored';
     }
     const { activity, target, callback } = incoming;
@@ -71,26 +70,18 @@ export function createUpdateHandler(deps: HandlerDeps): (raw: unknown) => Promis
     if (typeof verifiedPhone === 'string') await engine.linkPhone(channel, activity.from.id, verifiedPhone);
 
     void bot.api.sendChatAction(target.chatId, 'typing', { message_thread_id: target.threadId }).catch(() => {});
-    const result = await engine.process(activity);
-    if (result.events.length) await deps.onEvents?.(result.events);
-
-    let sent: number;
-    try {
-      sent = await deliver(bot.api, target, result.replies, {
-        removeKeyboard: incoming.contact !== undefined,
-        onBadRequest: (error) => log.error({ err: error, channel, chat: target.chatId }, 'Telegram refused a reply'),
-      });
-    } catch (error) {
-      if (error instanceof UndeliverableError) {
+    return runner.run(activity, async (replies) => {
+      try {
+        return await deliver(bot.api, target, replies, {
+          removeKeyboard: incoming.contact !== undefined,
+          onBadRequest: (error) => log.error({ err: error, channel, chat: target.chatId }, 'Telegram refused a reply'),
+        });
+      } catch (error) {
+        if (!(error instanceof UndeliverableError)) throw error;
+        // Blocked: nothing more can reach this customer, so nothing is owed either.
         log.info({ channel, chat: target.chatId }, 'reply not delivered: the bot is blocked');
-        sent = result.replies.length;
-      } else {
-        if (error instanceof DeliveryFailedError && error.sent > 0) await engine.markDelivered(activity, error.sent);
-        throw error;
+        return replies.length;
       }
-    }
-    await engine.markDelivered(activity, sent);
-    await state.counters.claim(doneKey, DONE_TTL_SECONDS);
-    return result.duplicate ? 'duplicate' : 'processed';
+    });
   };
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import type { BotConfig } from '../../src/config.js';
 import type { Outbound } from '../../src/engine/index.js';
+import { createTurnRunner } from '../../src/runner/index.js';
 import { createBot } from './api.js';
 import { deliver } from './deliver.js';
 import { mountStaffGroup } from './staff.js';
@@ -37,11 +38,10 @@ export function mountTelegram(
   const handle = createUpdateHandler({
     channel: config.channel,
     bot,
+    runner: createTurnRunner({ engine: app.engine, state: app.state, events: options.onEvents, log: options.log }),
     engine: app.engine,
-    state: app.state,
     log: options.log,
-    onEvents: options.onEvents,
-    intercept: staff ? (update) => staff.handle(update) : undefined,
+    intercept: staff ? { chatId: options.staffChatId!, handle: (update) => staff.handle(update) } : undefined,
   });
   const mode = config.webhookSecret ? 'webhook' : 'polling';
   let ready: Promise<void> | undefined;

@@ -10,6 +10,7 @@ import type { App } from '../../src/app.js';
 import type { WidgetConfig } from '../../src/config.js';
 import { retryAfterOf, texts, type Outbound } from '../../src/engine/index.js';
 import { phoneOf } from '../../src/nlu/entities/index.js';
+import { createTurnRunner } from '../../src/runner/index.js';
 import { buildWidget, type Bundle } from './bundle.js';
 import { streamRegistry } from '../../src/server/sse.js';
 import { streamConversation } from './stream.js';
@@ -50,6 +51,7 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
   const anyOrigin = config.allowedOrigins.includes('*');
   let bundle: Bundle | undefined;
   const openStreams = streamRegistry(server);
+  const runner = createTurnRunner({ engine: app.engine, state: app.state, events: options.onEvents });
 
   /** CORS for the widget's API: the shop's own pages may call it from their origin. */
   function allowOrigin(request: FastifyRequest, reply: FastifyReply): boolean {
@@ -130,7 +132,7 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       if (count > config.rateLimit) {
         return reply.code(429).header('retry-after', '60').send({ error: 'rate_limited', message: texts.webRateLimited, retryAfter: 60 });
       }
-      const result = await app.engine.process({
+      const activity = {
         type: 'message',
         id: clientMessageId,
         channelId: WEB_CHANNEL,
@@ -140,18 +142,23 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
         value,
         // Set here, never from the body: the order lookups' limits count per client address.
         channelData: { clientIp: request.ip },
+      };
+      // The replies reach the widget through the conversation's history (the stream), which the
+      // turn's commit wrote: nothing more to deliver here than a look at them.
+      let retryAfter: number | undefined;
+      const outcome = await runner.run(activity, async (replies) => {
+        retryAfter = retryAfterOf(replies);
+        return replies.length;
       });
-      if (result.events.length) await options.onEvents?.(result.events);
       // A refused order lookup: the message was handled (its answer is in the stream), but the
       // client is told to slow down. `ok` tells the widget not to send it again.
-      const retryAfter = retryAfterOf(result.replies);
       if (retryAfter) {
         return reply
           .code(429)
           .header('retry-after', String(retryAfter))
-          .send({ ok: true, duplicate: result.duplicate, error: 'order_lookup_limited', message: texts.verificationLocked, retryAfter });
+          .send({ ok: true, duplicate: outcome === 'duplicate', error: 'order_lookup_limited', message: texts.verificationLocked, retryAfter });
       }
-      return { ok: true, duplicate: result.duplicate };
+      return { ok: true, duplicate: outcome === 'duplicate' };
     });
 
     scope.get<{ Querystring: { token?: string; after?: string } }>('/api/web/stream', async (request, reply) => {

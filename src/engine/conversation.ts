@@ -15,11 +15,16 @@ export interface Handoff {
   since: string;
 }
 
-/** A processed inbound activity and the replies it produced, for exactly-once delivery. */
+/**
+ * A processed inbound activity and what it produced, for exactly-once delivery. How much of it was
+ * delivered is recorded next to the state (the backend's delivery progress), not in it.
+ */
 export interface OutboxEntry {
   id: string;
   replies: Outbound[];
-  /** How many of the replies the channel has delivered (a redelivery sends the rest). */
+  /** Events for the rest of the system (handoff), delivered at least once like the replies. */
+  events?: Outbound[];
+  /** Replies delivered, as recorded before delivery progress was kept apart (older states). */
   sent: number;
 }
 

@@ -1,8 +1,11 @@
 // The engine: one inbound activity in, the replies out. A turn runs under the conversation's lock
 // (so one conversation's messages are handled in order across server instances), reads the state,
-// runs the pipeline, and commits state and transcript in one atomic step. A redelivered activity
-// (same id) gets the replies recorded the first time instead of a second answer.
-import { ConflictError, type Lease, type StateBackend } from '../state/index.js';
+// runs the pipeline, and commits state, transcript and the turn's outbox (its replies and events)
+// in one atomic step. A redelivered activity (same id) gets what was recorded the first time and
+// not yet delivered, instead of a second answer. open() keeps the lock until the channel has
+// delivered and settle() recorded how far it got (see src/runner), so a duplicate arriving
+// meanwhile waits in line and finds the turn done.
+import { ConflictError, type Lease, type Progress, type StateBackend } from '../state/index.js';
 import type { CommerceSource } from '../commerce/index.js';
 import type { Nlu } from '../nlu/index.js';
 import { InboundSchema, type Inbound, type Outbound } from './activity.js';
@@ -14,10 +17,25 @@ import { handoffGate, normalizeText, transcript, understand } from './middleware
 export interface TurnResult {
   /** Activities for the customer (messages, in order). */
   replies: Outbound[];
-  /** Activities for the rest of the system: handoff.initiate, handoff.message. */
+  /**
+   * Activities for the rest of the system: handoff.initiate, handoff.message. Those of an activity
+   * with an id carry an id of their own, the same on every redelivery, so a receiver applies each once.
+   */
   events: Outbound[];
   /** True when this activity was processed before (a redelivery): replies are the recorded ones. */
   duplicate: boolean;
+}
+
+/**
+ * A turn whose conversation lock is still held: `replies` and `events` are what remains to be
+ * delivered (all of a new turn's; of a redelivery, what was not delivered before).
+ */
+export interface OpenTurn extends TurnResult {
+  /**
+   * Records how many of `replies` and `events` were delivered (counted from the start of these
+   * lists) and releases the lock, in one step. Idempotent once it succeeded.
+   */
+  settle(delivered: Progress): Promise<void>;
 }
 
 export class InvalidActivityError extends Error {
@@ -38,7 +56,10 @@ export interface EngineDeps {
 }
 
 export interface Engine {
+  /** Runs a turn and releases the lock at once; the caller delivers the replies (or not) afterwards. */
   process(activity: unknown): Promise<TurnResult>;
+  /** Runs a turn and keeps the conversation locked until settle(): for channels that deliver (src/runner). */
+  open(activity: unknown): Promise<OpenTurn>;
   /**
    * The channel delivered a turn's replies (the first `count` of them; all by default): a later
    * redelivery of the same activity sends only the rest.
@@ -61,6 +82,24 @@ export interface Engine {
 }
 
 const MAX_CONFLICT_RETRIES = 2;
+
+/**
+ * Applies the fields a turn changed in its profile (`before` → `after`) to the stored one: lists
+ * are united (phones linked meanwhile by another chat stay), other fields take the turn's value.
+ */
+function mergeProfile(fresh: UserProfile, before: UserProfile, after: UserProfile): boolean {
+  let changed = false;
+  const target = fresh as Record<string, unknown>;
+  for (const [field, value] of Object.entries(after)) {
+    if (field === 'eTag' || JSON.stringify(value) === JSON.stringify((before as Record<string, unknown>)[field])) continue;
+    const old = target[field];
+    const next = Array.isArray(value) && Array.isArray(old) ? [...new Set([...old, ...value])] : value;
+    if (JSON.stringify(next) === JSON.stringify(old)) continue;
+    target[field] = next;
+    changed = true;
+  }
+  return changed;
+}
 
 /** Bus topic on which the engine announces conversations with new history. */
 export const CONVERSATION_TOPIC = 'conversation';
@@ -92,14 +131,12 @@ export function createEngine(deps: EngineDeps): Engine {
     await backend.counters.delete([backend.keys.verifyFailures(conversationId), backend.keys.rateLimit(user)]);
   }
 
-  async function turn(activity: Inbound, lease: Lease, stored: ConversationState | undefined, storedProfile: UserProfile | undefined): Promise<TurnResult> {
+  async function turn(activity: Inbound, lease: Lease, stored: ConversationState | undefined, storedProfile: UserProfile | undefined, hold: boolean): Promise<TurnResult> {
     const conversationId = conversationKey(activity.channelId, activity.conversation.id);
     const user = userKey(activity.channelId, activity.from.id);
     const at = now();
-    const recorded = activity.id ? stored?.outbox.find((e) => e.id === activity.id) : undefined;
-    if (recorded) return { replies: recorded.replies.slice(recorded.sent), events: [], duplicate: true };
-
     const profile = storedProfile ?? newProfile();
+    const before = structuredClone(profile);
     const ctx: TurnContext = {
       activity,
       conversationId,
@@ -117,22 +154,85 @@ export function createEngine(deps: EngineDeps): Engine {
       emit: (e) => void ctx.events.push(e),
     };
     await pipeline(ctx);
+    // The same id on every redelivery: receivers (the handoff service) apply an event once.
+    const events = activity.id ? ctx.events.map((e, i) => ({ ...e, id: `${conversationId}:${activity.id}:${i}` })) : ctx.events;
 
     if (ctx.forget) {
       await forgetKeys(conversationId, user);
-      return { replies: ctx.replies, events: ctx.events, duplicate: false };
+      return { replies: ctx.replies, events, duplicate: false };
     }
+    // Before the commit, merged into the stored profile (never the turn re-run): a redelivery after
+    // a failed commit merges the same change again, which changes nothing.
+    if (ctx.profileChanged) await editProfile(user, (fresh) => mergeProfile(fresh, before, ctx.profile));
     ctx.state.updatedAt = at.toISOString();
+    const dropProgress: string[] = [];
     if (activity.id) {
-      const outbox = [...ctx.state.outbox, { id: activity.id, replies: ctx.replies, sent: 0 }].slice(-OUTBOX_SIZE);
+      const outbox = [...ctx.state.outbox, { id: activity.id, replies: ctx.replies, events, sent: 0 }];
+      for (const e of outbox.slice(0, -OUTBOX_SIZE)) dropProgress.push(e.id);
+      const kept = outbox.slice(-OUTBOX_SIZE);
       // Older entries keep only their id: the state stays small, and so does each write.
-      ctx.state.outbox = outbox.map((e, i) => (i < outbox.length - OUTBOX_REPLIES && e.replies.length ? { id: e.id, replies: [], sent: 0 } : e));
+      ctx.state.outbox = kept.map((e, i) => {
+        if (i >= kept.length - OUTBOX_REPLIES || !(e.replies.length || e.events?.length)) return e;
+        dropProgress.push(e.id);
+        return { id: e.id, replies: [], sent: 0 };
+      });
     }
-    // One step: state, history, the lock released, and live views (the widget's stream, the agent
-    // console) on every instance told.
-    await backend.turns.commit(conversationId, ctx.state, ctx.history, { announce: CONVERSATION_TOPIC, lease });
-    if (ctx.profileChanged) await backend.storage.write(backend.keys.userProfile(user), ctx.profile);
-    return { replies: ctx.replies, events: ctx.events, duplicate: false };
+    // One step: state, history, the lock released (or kept for delivery), and live views (the
+    // widget's stream, the agent console) on every instance told.
+    await backend.turns.commit(conversationId, ctx.state, ctx.history, { announce: CONVERSATION_TOPIC, lease, hold, dropProgress });
+    return { replies: ctx.replies, events, duplicate: false };
+  }
+
+  /** Runs (or, for a redelivery, recalls) a turn; with `hold` the lock stays taken for settle(). */
+  async function start(raw: unknown, hold: boolean): Promise<OpenTurn> {
+    const parsed = InboundSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new InvalidActivityError(parsed.error.issues.map((i) => `${i.path.join('.') || 'activity'}: ${i.message}`));
+    }
+    const activity = parsed.data;
+    const conversationId = conversationKey(activity.channelId, activity.conversation.id);
+    const profileKey = backend.keys.userProfile(userKey(activity.channelId, activity.from.id));
+    // Lock, state and this activity's delivery progress in one round trip; the profile alongside.
+    const [profile, begun] = await Promise.all([
+      backend.storage.read<UserProfile>(profileKey),
+      backend.turns.begin<ConversationState>(conversationId, { inbound: activity.id }),
+    ]);
+    const { lease } = begun;
+    let done: Progress = { replies: 0, events: 0 };
+    const settle = async (delivered: Progress) => {
+      if (!activity.id) return lease.release();
+      await backend.turns.settle(conversationId, lease, activity.id, { replies: done.replies + delivered.replies, events: done.events + delivered.events });
+    };
+    try {
+      const recorded = activity.id ? begun.state?.outbox.find((e) => e.id === activity.id) : undefined;
+      if (recorded) {
+        done = begun.progress ?? { replies: recorded.sent, events: 0 };
+        const replies = recorded.replies.slice(done.replies);
+        const events = (recorded.events ?? []).slice(done.events);
+        if (hold && (replies.length || events.length)) return { replies, events, duplicate: true, settle };
+        await lease.release();
+        return { replies, events, duplicate: true, settle: async () => {} };
+      }
+      // The lock makes conflicts rare (a write that did not take it); then the turn reruns.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          if (attempt === 0) return { ...(await turn(activity, lease, begun.state, profile, hold)), settle };
+          const [state, fresh] = await Promise.all([
+            backend.storage.read<ConversationState>(backend.keys.conversationState(conversationId)),
+            backend.storage.read<UserProfile>(profileKey),
+          ]);
+          return { ...(await turn(activity, lease, state, fresh, hold)), settle };
+        } catch (error) {
+          if (!(error instanceof ConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        }
+      }
+    } catch (error) {
+      await lease.release().catch(() => {});
+      throw error;
+    } finally {
+      // Usually the commit released it already, in the same round trip.
+      if (!hold) await lease.release().catch(() => {});
+    }
   }
 
   /** Read-modify-write of a profile, retried on a concurrent change; `change` says whether to save. */
@@ -163,51 +263,18 @@ export function createEngine(deps: EngineDeps): Engine {
       return { state, profile };
     },
     async process(raw) {
-      const parsed = InboundSchema.safeParse(raw);
-      if (!parsed.success) {
-        throw new InvalidActivityError(parsed.error.issues.map((i) => `${i.path.join('.') || 'activity'}: ${i.message}`));
-      }
-      const activity = parsed.data;
-      const conversationId = conversationKey(activity.channelId, activity.conversation.id);
-      // The profile is read alongside the lock: its writes are eTag-checked, so it needs no lock.
-      const profileKey = backend.keys.userProfile(userKey(activity.channelId, activity.from.id));
-      // Lock and state in one round trip; the profile alongside (its writes are eTag-checked).
-      const [profile, begun] = await Promise.all([
-        backend.storage.read<UserProfile>(profileKey),
-        backend.turns.begin<ConversationState>(conversationId),
-      ]);
-      const { lease } = begun;
-      try {
-        // The lock makes conflicts rare (only if a lock expired mid-turn); then the turn reruns.
-        for (let attempt = 0; ; attempt++) {
-          try {
-            if (attempt === 0) return await turn(activity, lease, begun.state, profile);
-            const [state, fresh] = await Promise.all([
-              backend.storage.read<ConversationState>(backend.keys.conversationState(conversationId)),
-              backend.storage.read<UserProfile>(profileKey),
-            ]);
-            return await turn(activity, lease, state, fresh);
-          } catch (error) {
-            if (!(error instanceof ConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-          }
-        }
-      } finally {
-        await lease.release().catch(() => {});
-      }
+      const { replies, events, duplicate } = await start(raw, false);
+      return { replies, events, duplicate };
     },
+    open: (raw) => start(raw, true),
     async markDelivered(activity, count) {
       if (!activity.id) return;
       const conversationId = conversationKey(activity.channelId, activity.conversation.id);
-      await withLock(conversationId, async () => {
-        const key = backend.keys.conversationState(conversationId);
-        const state = await backend.storage.read<ConversationState>(key);
-        const entry = state?.outbox.find((e) => e.id === activity.id);
-        if (!state || !entry) return;
-        const sent = Math.min(entry.replies.length, count ?? entry.replies.length);
-        if (sent <= entry.sent) return;
-        entry.sent = sent;
-        await backend.storage.write(key, state);
-      });
+      const { lease, state, progress } = await backend.turns.begin<ConversationState>(conversationId, { inbound: activity.id });
+      const entry = state?.outbox.find((e) => e.id === activity.id);
+      if (!entry) return lease.release();
+      const done = progress ?? { replies: entry.sent, events: 0 };
+      await backend.turns.settle(conversationId, lease, activity.id, { replies: Math.min(entry.replies.length, count ?? entry.replies.length), events: done.events });
     },
     linkPhone: (channelId, userId, phone) =>
       editProfile(userKey(channelId, userId), (p) => (p.linkedPhones.includes(phone) ? false : ((p.linkedPhones = [...p.linkedPhones, phone]), true))),

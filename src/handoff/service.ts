@@ -219,6 +219,9 @@ export function createHandoff(deps: {
 
     async handleEvents(events) {
       for (const e of events) {
+        // A redelivered turn passes its events on again (at least once): one already applied is done.
+        const applied = e.id ? state.keys.dedup('event', e.id) : undefined;
+        if (applied && (await state.counters.get(applied)) > 0) continue;
         const v = (e.value ?? {}) as { conversationId?: string; channelId?: string; reason?: string; text?: string; user?: { name?: string }; userId?: string; openNow?: boolean; score?: number };
         if (!v.conversationId) continue;
         if (e.name === HANDOFF.initiate) {
@@ -260,6 +263,7 @@ export function createHandoff(deps: {
           await announce('conversation', v.conversationId);
           if (v.text) await notify({ type: 'customer', conversationId: v.conversationId, text: v.text, customerName: v.user?.name ?? (e.value as { from?: { name?: string } }).from?.name });
         }
+        if (applied) await state.counters.claim(applied, 24 * 3600);
       }
     },
 

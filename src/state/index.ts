@@ -15,16 +15,22 @@ export interface StateOptions extends RedisBackendOptions {
 }
 
 /**
- * A Redis client that fails fast when Redis is down (a few retries, then an error the caller
- * turns into 503) and keeps reconnecting in the background, so service resumes by itself.
+ * A Redis client that fails fast when Redis is down and keeps reconnecting in the background, so
+ * service resumes by itself. Until the first connection, commands wait for it (a server starting
+ * next to Redis); after that, while disconnected, a command fails at once (no offline queue) and
+ * commands in flight when the connection drops fail with it (no retries), so the caller answers
+ * 503 right away instead of after the reconnect attempts.
  */
 export function connectRedis(url: string, commandTimeoutMs = 2000): Redis {
   const client = new Redis(url, {
-    maxRetriesPerRequest: 2,
+    maxRetriesPerRequest: 0,
     commandTimeout: commandTimeoutMs,
     connectTimeout: 2000,
     enableOfflineQueue: true,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1000),
+  });
+  client.once('ready', () => {
+    client.options.enableOfflineQueue = false;
   });
   // Connection errors surface on the commands; the event itself would crash the process.
   client.on('error', () => {});

@@ -4,10 +4,12 @@ import { EventEmitter } from 'node:events';
 import {
   ConflictError,
   keySpace,
+  LockTimeoutError,
   type Counters,
   type History,
   type HistoryEntry,
   type Locks,
+  type Progress,
   type StateBackend,
   type Storage,
   type StoreItem,
@@ -31,6 +33,8 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
   const streams = new Map<string, HistoryEntry[]>();
   const counters = new Map<string, Expiring<number>>();
   const lockQueues = new Map<string, Promise<void>>();
+  // Delivery progress per conversation state key and inbound id (Redis keeps it in the state hash).
+  const progress = new Map<string, Map<string, Progress>>();
   let sequence = 0;
 
   const storage: Storage = {
@@ -50,7 +54,10 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
       return String(eTag);
     },
     async delete(keys) {
-      for (const key of keys) items.delete(key);
+      for (const key of keys) {
+        items.delete(key);
+        progress.delete(key);
+      }
     },
   };
 
@@ -78,7 +85,8 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
     },
   };
 
-  // Locks are a promise chain per name: each holder waits for the previous one to release.
+  // Locks are a promise chain per name: each holder waits for the previous one to release, in
+  // arrival order. One process: a holder cannot die without the waiters, so there is no expiry.
   const locks: Locks = {
     async acquire(name, { waitMs = 10_000 } = {}) {
       const previous = lockQueues.get(name) ?? Promise.resolve();
@@ -88,7 +96,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
       lockQueues.set(name, chain);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`lock ${name} not acquired within ${waitMs} ms`)), waitMs);
+        timer = setTimeout(() => reject(new LockTimeoutError(name, waitMs)), waitMs);
       });
       try {
         await Promise.race([previous, timeout]);
@@ -156,9 +164,21 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
     },
     storage,
     turns: {
-      async begin<T extends StoreItem>(conversationId: string, options: { ttlMs?: number; waitMs?: number } = {}) {
+      async begin<T extends StoreItem>(conversationId: string, options: { ttlMs?: number; waitMs?: number; inbound?: string } = {}) {
         const lease = await locks.acquire(keys.lock(conversationId), options);
-        return { lease, state: await storage.read<T>(keys.conversationState(conversationId)) };
+        const key = keys.conversationState(conversationId);
+        const done = options.inbound === undefined ? undefined : progress.get(key)?.get(options.inbound);
+        return { lease, state: await storage.read<T>(key), progress: done && { ...done } };
+      },
+      async settle(conversationId, lease, inbound, next) {
+        const key = keys.conversationState(conversationId);
+        if (items.has(key)) {
+          const byId = progress.get(key) ?? new Map<string, Progress>();
+          const old = byId.get(inbound) ?? { replies: 0, events: 0 };
+          byId.set(inbound, { replies: Math.max(old.replies, next.replies), events: Math.max(old.events, next.events) });
+          progress.set(key, byId);
+        }
+        await lease.release();
       },
       async commit(conversationId, state, entries, options = {}) {
         // Nothing awaits between the check and the writes, so the two are atomic here.
@@ -167,7 +187,8 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
         if (state.eTag !== undefined && state.eTag !== '*' && state.eTag !== current) throw new ConflictError(key);
         const eTag = storage.write(key, { ...state, eTag: '*' });
         void history.append(conversationId, entries);
-        if (options.lease?.name === keys.lock(conversationId)) options.lease.released();
+        for (const id of options.dropProgress ?? []) progress.get(key)?.delete(id);
+        if (options.lease?.name === keys.lock(conversationId) && !options.hold) void options.lease.release();
         if (options.announce) emitter.emit(options.announce, conversationId);
         return eTag;
       },

@@ -10,7 +10,11 @@ import {
   type Lease,
   type Counters,
   type History,
+  LeaseLostError,
+  LockTimeoutError,
   type Locks,
+  type LockOptions,
+  type Progress,
   type StateBackend,
   type Storage,
   type StoreItem,
@@ -33,45 +37,129 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2])
 if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 return tostring(next)`;
 
-// KEYS: state, history, lock. ARGV: eTag, state JSON, TTL, history cap, lock token ('' for none),
-// bus channel ('' for none), bus message, then one history entry each. Saves the turn, releases the
-// lock and announces the conversation in one round trip.
-const COMMIT_TURN = `
+// The per-conversation lock is a FIFO ticket queue in one hash: field `n` issues tickets in
+// arrival order; each ticket's field holds "<expires at, ms, Redis clock> <owner secret>". The lowest
+// live ticket holds the lock; expired tickets (an owner that stopped renewing: a dead process) are
+// pruned whenever anyone looks, so the next in line takes over without waiting for a fixed timeout.
+const LOCK_LUA = `
+local function clock()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function owner(value) return string.sub(value, (string.find(value, ' ', 1, true) or 0) + 1) end
+local function head(lock, now)
+  local fields = redis.call('HGETALL', lock)
+  local low
+  for i = 1, #fields, 2 do
+    local ticket = tonumber(fields[i])
+    if ticket then
+      if tonumber(string.match(fields[i + 1], '^%d+')) <= now then redis.call('HDEL', lock, fields[i])
+      elseif not low or ticket < low then low = ticket end
+    end
+  end
+  return low
+end
+local function mine(lock, ticket, secret)
+  local value = redis.call('HGET', lock, ticket)
+  return value and owner(value) == secret
+end
+local function holds(lock, ticket, secret)
+  return mine(lock, ticket, secret) and head(lock, clock()) == tonumber(ticket)
+end
+local function leave(lock, ticket, secret)
+  if mine(lock, ticket, secret) then
+    redis.call('HDEL', lock, ticket)
+    if redis.call('HLEN', lock) <= 1 then redis.call('DEL', lock) end
+  end
+end
+`;
+
+// KEYS: lock, state. ARGV: ticket ('' for a new one), owner secret, ttl ms, '1' to read the state,
+// progress field. Takes a ticket (or renews one) and says whether it holds the lock; the holder
+// gets the state (eTag, JSON, delivery progress) in the same step. {ticket, 'held'|'wait'|'lost', ...}.
+const ENTER = `${LOCK_LUA}
+local now = clock()
+local ttl = tonumber(ARGV[3])
+local ticket = ARGV[1]
+if ticket == '' then
+  ticket = tostring(redis.call('HINCRBY', KEYS[1], 'n', 1))
+elseif not mine(KEYS[1], ticket, ARGV[2]) then
+  return { ticket, 'lost' }
+end
+redis.call('HSET', KEYS[1], ticket, string.format('%d %s', now + ttl, ARGV[2]))
+if redis.call('PTTL', KEYS[1]) < ttl + 1000 then redis.call('PEXPIRE', KEYS[1], ttl + 1000) end
+if head(KEYS[1], now) ~= tonumber(ticket) then return { ticket, 'wait' } end
+if ARGV[4] ~= '1' then return { ticket, 'held' } end
+local s = redis.call('HMGET', KEYS[2], 'e', 'v', ARGV[5])
+return { ticket, 'held', s[1] or '', s[2] or '', s[3] or '' }`;
+
+const LEAVE = `${LOCK_LUA}
+leave(KEYS[1], ARGV[1], ARGV[2])
+return 1`;
+
+// KEYS: state, history, lock. ARGV: eTag, state JSON, TTL, history cap, ticket ('' for none), owner
+// secret, '1' to keep the lock, bus channel ('' for none), bus message, n progress fields to drop,
+// those fields, then one history entry each. Checks the lease (fencing: a lapsed holder writes
+// nothing), saves the turn, releases the lock and announces the conversation in one round trip.
+const COMMIT_TURN = `${LOCK_LUA}
+if ARGV[5] ~= '' and not holds(KEYS[3], ARGV[5], ARGV[6]) then return 'lost' end
 local current = redis.call('HGET', KEYS[1], 'e') or '0'
 if ARGV[1] ~= '*' and ARGV[1] ~= current then return false end
 local next = redis.call('HINCRBY', KEYS[1], 'e', 1)
 redis.call('HSET', KEYS[1], 'v', ARGV[2])
-for i = 8, #ARGV do redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'a', ARGV[i]) end
+local drop = tonumber(ARGV[10])
+for i = 11, 10 + drop do redis.call('HDEL', KEYS[1], ARGV[i]) end
+local first = 11 + drop
+for i = first, #ARGV do redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'a', ARGV[i]) end
 if tonumber(ARGV[3]) > 0 then
   redis.call('EXPIRE', KEYS[1], ARGV[3])
-  if #ARGV >= 8 or redis.call('EXISTS', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
+  if #ARGV >= first or redis.call('EXISTS', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
 end
-if ARGV[5] ~= '' and redis.call('GET', KEYS[3]) == ARGV[5] then redis.call('DEL', KEYS[3]) end
-if ARGV[6] ~= '' then redis.call('PUBLISH', ARGV[6], ARGV[7]) end
+if ARGV[5] ~= '' and ARGV[7] ~= '1' then leave(KEYS[3], ARGV[5], ARGV[6]) end
+if ARGV[8] ~= '' then redis.call('PUBLISH', ARGV[8], ARGV[9]) end
 return tostring(next)`;
 
-// KEYS: lock, state. ARGV: token, ttl ms. The state (eTag, JSON) when the lock was taken; false if not.
-const BEGIN_TURN = `
-if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return false end
-local state = redis.call('HMGET', KEYS[2], 'e', 'v')
-return { state[1] or '', state[2] or '' }`;
+// KEYS: state, lock. ARGV: progress field, replies, events, ticket, owner secret. Records delivery
+// progress (the larger of old and new; nothing if the conversation was forgotten) and releases.
+const SETTLE = `${LOCK_LUA}
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local r, e = tonumber(ARGV[2]), tonumber(ARGV[3])
+  local old = redis.call('HGET', KEYS[1], ARGV[1])
+  if old then
+    local a, b = string.match(old, '^(%d+) (%d+)$')
+    r = math.max(r, tonumber(a) or 0)
+    e = math.max(e, tonumber(b) or 0)
+  end
+  redis.call('HSET', KEYS[1], ARGV[1], string.format('%d %d', r, e))
+end
+leave(KEYS[2], ARGV[4], ARGV[5])
+return 1`;
 
 const HIT = `
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
-
 type Client = Redis | Cluster;
 interface Scripts {
-  pasokhBegin(lock: string, state: string, token: string, ttlMs: number): Promise<[string, string] | null>;
+  pasokhEnter(lock: string, state: string, ticket: string, secret: string, ttlMs: number, read: string, progressField: string): Promise<string[]>;
+  pasokhLeave(lock: string, ticket: string, secret: string): Promise<number>;
   pasokhCommit(state: string, history: string, lock: string, ...args: Array<string | number>): Promise<string | null>;
+  pasokhSettle(state: string, lock: string, field: string, replies: number, events: number, ticket: string, secret: string): Promise<number>;
   pasokhCas(key: string, eTag: string, json: string, ttl: number): Promise<string | null>;
   pasokhHit(key: string, windowSeconds: number): Promise<number>;
-  pasokhRelease(key: string, token: string): Promise<number>;
+}
+
+/** Tickets live this long without renewal: a dead holder's lock is taken over after at most this. */
+export const LOCK_TTL_MS = 5000;
+/** How long a turn waits in line for its conversation's lock before answering 503. */
+export const LOCK_WAIT_MS = 8000;
+
+const progressField = (inbound: string) => `p:${inbound}`;
+
+function parseProgress(value: string | undefined): Progress | undefined {
+  const match = /^(\d+) (\d+)$/.exec(value ?? '');
+  return match ? { replies: Number(match[1]), events: Number(match[2]) } : undefined;
 }
 
 /** Runs a Redis call, turning connection failures into StoreUnavailableError. */
@@ -79,12 +167,13 @@ async function guarded<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof ConflictError) throw error;
+    if (error instanceof ConflictError || error instanceof LeaseLostError || error instanceof LockTimeoutError) throw error;
     throw new StoreUnavailableError(error);
   }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 
 export function createRedisBackend(client: Client, options: RedisBackendOptions = {}): StateBackend {
   const keys = keySpace(options.prefix ?? 'pasokh:');
@@ -92,9 +181,10 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
   const historyLimit = options.historyLimit ?? 500;
   client.defineCommand('pasokhCas', { numberOfKeys: 1, lua: COMPARE_AND_SET });
   client.defineCommand('pasokhCommit', { numberOfKeys: 3, lua: COMMIT_TURN });
-  client.defineCommand('pasokhBegin', { numberOfKeys: 2, lua: BEGIN_TURN });
+  client.defineCommand('pasokhEnter', { numberOfKeys: 2, lua: ENTER });
+  client.defineCommand('pasokhLeave', { numberOfKeys: 1, lua: LEAVE });
+  client.defineCommand('pasokhSettle', { numberOfKeys: 2, lua: SETTLE });
   client.defineCommand('pasokhHit', { numberOfKeys: 1, lua: HIT });
-  client.defineCommand('pasokhRelease', { numberOfKeys: 1, lua: RELEASE });
   const scripts = client as unknown as Scripts;
   // One DEL per key: keys of different conversations live in different Cluster slots.
   const deleteKeys = async (list: readonly string[]) => {
@@ -141,42 +231,67 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
     delete: (conversationId) => guarded(async () => void (await client.del(keys.history(conversationId)))),
   };
 
-  const lease = (name: string, token: string): Lease => {
+  /**
+   * A held ticket. It renews itself every third of its TTL until released, so a turn may take
+   * longer than the TTL while its process lives; a dead process stops renewing and its ticket
+   * expires.
+   */
+  const lease = (name: string, ticket: string, secret: string, ttlMs: number): Lease => {
     let done = false;
+    const timer = setInterval(() => {
+      void scripts.pasokhEnter(name, name, ticket, secret, ttlMs, '0', '').then(
+        ([, status]) => {
+          if (status === 'lost') stop();
+        },
+        () => {},
+      );
+    }, Math.max(50, Math.floor(ttlMs / 3)));
+    timer.unref();
+    const stop = () => {
+      done = true;
+      clearInterval(timer);
+    };
     return {
       name,
-      token,
-      released: () => void (done = true),
+      token: secret,
+      ticket,
+      released: stop,
       release: async () => {
         if (done) return;
-        done = true;
-        await guarded(() => scripts.pasokhRelease(name, token));
+        stop();
+        await guarded(() => scripts.pasokhLeave(name, ticket, secret));
       },
     };
   };
 
-  /** Tries `attempt` until it yields, backing off 5 ms → 100 ms, for at most waitMs. */
-  async function withBackoff<T>(name: string, waitMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
+  const newSecret = () => `${process.pid}:${Math.random().toString(36).slice(2)}`;
+
+  /**
+   * Takes a ticket and polls (backing off 2 ms → 20 ms; each poll renews the ticket) until it is
+   * first in line, for at most waitMs; then gives its place up and throws LockTimeoutError.
+   */
+  async function enter(name: string, stateKey: string | undefined, inbound: string | undefined, { ttlMs = LOCK_TTL_MS, waitMs = LOCK_WAIT_MS }: LockOptions) {
+    const secret = newSecret();
     const deadline = Date.now() + waitMs;
-    let delay = 5;
+    let ticket = '';
+    let delay = 2;
     for (;;) {
-      const result = await attempt();
-      if (result !== undefined) return result;
-      if (Date.now() + delay > deadline) throw new Error(`lock ${name} not acquired within ${waitMs} ms`);
+      const row = await guarded(() => scripts.pasokhEnter(name, stateKey ?? name, ticket, secret, ttlMs, stateKey ? '1' : '0', inbound ? progressField(inbound) : ''));
+      const [issued = '', status, eTag, json, progress] = row;
+      // A waiter stalled past its TTL lost its place: it queues again at the back.
+      ticket = status === 'lost' ? '' : issued;
+      if (status === 'held') return { lease: lease(name, ticket, secret, ttlMs), eTag, json, progress };
+      if (Date.now() + delay > deadline) {
+        if (ticket) await guarded(() => scripts.pasokhLeave(name, ticket, secret)).catch(() => {});
+        throw new LockTimeoutError(name, waitMs);
+      }
       await sleep(delay);
-      delay = Math.min(delay * 2, 100);
+      delay = Math.min(delay * 2, 20);
     }
   }
 
-  const newToken = () => `${process.pid}:${Math.random().toString(36).slice(2)}`;
-
   const locks: Locks = {
-    acquire(name, { ttlMs = 15_000, waitMs = 10_000 } = {}) {
-      const token = newToken();
-      return withBackoff(name, waitMs, async () =>
-        (await guarded(() => client.set(name, token, 'PX', ttlMs, 'NX'))) === 'OK' ? lease(name, token) : undefined,
-      );
-    },
+    acquire: async (name, options = {}) => (await enter(name, undefined, undefined, options)).lease,
   };
 
   const counters: Counters = {
@@ -195,7 +310,8 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
     subscribe(topic, handler) {
       const channel = keys.bus(topic);
       if (!subscriber) {
-        const sub: Client = (client as Redis).duplicate();
+        // Its own offline queue, kept until sent: a subscription made while disconnected waits instead of being lost.
+        const sub: Client = (client as Redis).duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
         sub.on('error', () => {});
         sub.on('message', (ch: string, message: string) => {
           for (const h of handlers.get(ch) ?? []) h(message);
@@ -224,37 +340,44 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
     bus,
     storage,
     turns: {
-      begin: <T extends StoreItem>(conversationId: string, { ttlMs = 15_000, waitMs = 10_000 } = {}) => {
-        const name = keys.lock(conversationId);
-        const token = newToken();
-        return withBackoff(name, waitMs, async () => {
-          const row = await guarded(() => scripts.pasokhBegin(name, keys.conversationState(conversationId), token, ttlMs));
-          if (!row) return undefined;
-          const [eTag, json] = row;
-          return { lease: lease(name, token), state: eTag && json ? ({ ...JSON.parse(json), eTag } as T) : undefined };
-        });
+      begin: async <T extends StoreItem>(conversationId: string, options: LockOptions & { inbound?: string } = {}) => {
+        const { lease, eTag, json, progress } = await enter(keys.lock(conversationId), keys.conversationState(conversationId), options.inbound, options);
+        return { lease, state: eTag && json ? ({ ...JSON.parse(json), eTag } as T) : undefined, progress: parseProgress(progress) };
       },
       commit: (conversationId, state, entries, options = {}) =>
         guarded(async () => {
           const { eTag, ...value } = state;
           const key = keys.conversationState(conversationId);
-          const lease = options.lease?.name === keys.lock(conversationId) ? options.lease : undefined;
+          const lock = keys.lock(conversationId);
+          const lease = options.lease?.name === lock ? options.lease : undefined;
+          const drop = (options.dropProgress ?? []).map(progressField);
           const next = await scripts.pasokhCommit(
             key,
             keys.history(conversationId),
-            keys.lock(conversationId),
+            lock,
             eTag ?? '*',
             JSON.stringify(value),
             ttl,
             historyLimit,
+            lease?.ticket ?? '',
             lease?.token ?? '',
+            options.hold ? '1' : '',
             options.announce ? keys.bus(options.announce) : '',
             conversationId,
+            drop.length,
+            ...drop,
             ...entries,
           );
+          if (next === 'lost') throw new LeaseLostError(lock);
           if (next === null) throw new ConflictError(key);
-          lease?.released();
+          if (!options.hold) lease?.released();
           return next;
+        }),
+      settle: (conversationId, lease, inbound, progress) =>
+        guarded(async () => {
+          const lock = keys.lock(conversationId);
+          await scripts.pasokhSettle(keys.conversationState(conversationId), lock, progressField(inbound), progress.replies, progress.events, lease.ticket ?? '', lease.token);
+          lease.released();
         }),
     },
     history,

@@ -7,8 +7,9 @@ export interface StoreItem {
   [field: string]: unknown;
 }
 
-/** A write lost a race: someone saved the item since it was read. */
+/** A write lost a race: someone saved the item since it was read. Retryable: the caller answers 503. */
 export class ConflictError extends Error {
+  readonly retryable = true;
   constructor(readonly key: string) {
     super(`state of ${key} changed since it was read`);
     this.name = 'ConflictError';
@@ -20,6 +21,28 @@ export class StoreUnavailableError extends Error {
   constructor(cause: unknown) {
     super(`state store unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
     this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * A lock was not ours within the time allowed: its holder is still working, or it died and its
+ * lease has not expired yet. The caller answers "try again later" (HTTP 503); by the time the
+ * redelivery comes, a dead holder's lease has expired and the redelivery takes over.
+ */
+export class LockTimeoutError extends Error {
+  readonly retryable = true;
+  constructor(readonly lock: string, waitMs: number) {
+    super(`lock ${lock} not acquired within ${waitMs} ms`);
+    this.name = 'LockTimeoutError';
+  }
+}
+
+/** The lease expired (its holder stalled longer than its TTL) and a later ticket may hold the lock: nothing was written. */
+export class LeaseLostError extends Error {
+  readonly retryable = true;
+  constructor(readonly lock: string) {
+    super(`lease on ${lock} was lost before the write`);
+    this.name = 'LeaseLostError';
   }
 }
 
@@ -47,10 +70,28 @@ export interface History {
   delete(conversationId: string): Promise<void>;
 }
 
-/** Mutual exclusion per name, across server instances. */
+/**
+ * Fair mutual exclusion per name, across server instances: a FIFO ticket queue (as Rasa's lock
+ * store). Tickets are issued in arrival order and the lowest live ticket holds the lock; a ticket
+ * lives `ttlMs` unless its owner renews it (holders renew in the background, waiters on every
+ * poll), so a dead holder's or waiter's ticket expires and the queue moves on.
+ */
 export interface Locks {
-  /** Resolves with the lease once the lock is held; rejects after `waitMs`. */
-  acquire(name: string, options?: { ttlMs?: number; waitMs?: number }): Promise<Lease>;
+  /** Resolves with the lease once the lock is held; rejects with LockTimeoutError after `waitMs`. */
+  acquire(name: string, options?: LockOptions): Promise<Lease>;
+}
+
+export interface LockOptions {
+  /** How long a ticket lives without renewal: how soon a dead holder's lock is taken over. */
+  ttlMs?: number;
+  /** How long to wait in line before giving up (LockTimeoutError, a 503). */
+  waitMs?: number;
+}
+
+/** How far delivery of one inbound activity's recorded replies and events has got. */
+export interface Progress {
+  replies: number;
+  events: number;
 }
 
 /** Small counters and markers with expiry: rate limits, failed verifications, deduplication. */
@@ -68,22 +109,39 @@ export interface Counters {
 /** A conversation turn's outcome, saved at once: its state (compare-and-set) and its history. */
 export interface Turns {
   /**
-   * Takes the conversation's lock and reads its state in one step (waiting for the lock up to
-   * `waitMs`). The lease is released by commit() or by its release().
+   * Takes the conversation's lock and reads its state in one step (waiting in line up to
+   * `waitMs`), with the delivery progress of inbound activity `inbound` when given. The lease is
+   * released by commit(), settle() or its release().
    */
-  begin<T extends StoreItem>(conversationId: string, options?: { ttlMs?: number; waitMs?: number }): Promise<{ lease: Lease; state: T | undefined }>;
+  begin<T extends StoreItem>(
+    conversationId: string,
+    options?: LockOptions & { inbound?: string },
+  ): Promise<{ lease: Lease; state: T | undefined; progress?: Progress }>;
   /**
    * Writes the conversation state if its eTag is current and appends the history entries, as one
    * atomic step: a turn is recorded completely or not at all. Returns the new eTag.
    */
   commit(conversationId: string, state: StoreItem, history: readonly string[], options?: CommitOptions): Promise<string>;
+  /**
+   * Records how far delivery of inbound activity `inbound` got (never lowering what is recorded)
+   * and releases `lease`, in one step. Progress is recorded even if the lease was lost: it is a fact
+   * about what the customer has received, whoever holds the lock.
+   */
+  settle(conversationId: string, lease: Lease, inbound: string, progress: Progress): Promise<void>;
 }
 
 export interface CommitOptions {
   /** Announce the conversation on this bus topic, in the same step. */
   announce?: string;
-  /** Release this lease in the same step (it must be the conversation's lock). */
+  /**
+   * The conversation's lease: the write happens only while it still holds the lock (else
+   * LeaseLostError), and releases it in the same step unless `hold` is set.
+   */
   lease?: Lease;
+  /** Keep the lock after the commit: the turn goes on (delivery) and ends with settle(). */
+  hold?: boolean;
+  /** Inbound ids whose delivery progress is no longer needed (they left the outbox). */
+  dropProgress?: readonly string[];
 }
 
 /** A held lock. */
@@ -94,6 +152,8 @@ export interface Lease {
   release(): Promise<void>;
   /** Marks the lease as released by someone else (a commit that released it). */
   released(): void;
+  /** The ticket and its owner's secret, for scripts that check the lease (fencing). */
+  readonly ticket?: string;
 }
 
 /** Tells every server instance that something happened (a conversation has new history). */

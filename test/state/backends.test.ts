@@ -6,10 +6,12 @@ import {
   connectRedis,
   createMemoryBackend,
   createRedisBackend,
+  LeaseLostError,
+  LockTimeoutError,
   StoreUnavailableError,
   type StateBackend,
 } from '../../src/state/index.js';
-import { freePort } from '../support/redis-server.js';
+import { freePort, startRedisServer } from '../support/redis-server.js';
 
 const opened: StateBackend[] = [];
 afterAll(async () => {
@@ -60,9 +62,10 @@ describe.each(backends)('%s backend', (_name, make) => {
     const { turns, locks, keys, bus } = make();
     const heard: string[] = [];
     const unsubscribe = bus.subscribe('conversation', (m) => heard.push(m));
-    const lease = await locks.acquire(keys.lock('t2'));
     // Redis subscriptions settle asynchronously: commit until the announcement is heard, boundedly.
     for (let i = 0; i < 50 && heard.length === 0; i++) {
+      // Each commit releases its lease, so the next one takes the lock again: it is free.
+      const lease = await locks.acquire(keys.lock('t2'), { waitMs: 200 });
       await turns.commit('t2', { eTag: '*', n: i }, [], { announce: 'conversation', lease });
       if (heard.length === 0) await new Promise((r) => setTimeout(r, 20));
     }
@@ -176,6 +179,129 @@ describe('redis specifics', () => {
       expect(await backend.ping()).toBe(false);
     } finally {
       await backend.close();
+    }
+  });
+});
+
+describe.each(backends)('%s backend: fair locks', (_name, make) => {
+  it('hands a lock over in the order it was asked for, not to whoever polls first', async () => {
+    const { locks } = make();
+    const first = await locks.acquire('lock:fifo');
+    const order: number[] = [];
+    // Ten waiters asking 3 ms apart while the lock is held: they must get it in that order.
+    const waiters = Array.from({ length: 10 }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, i * 3));
+      const lease = await locks.acquire('lock:fifo', { waitMs: 5000 });
+      order.push(i);
+      await new Promise((r) => setTimeout(r, 5));
+      await lease.release();
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    await first.release();
+    await Promise.all(waiters);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('times out as a retryable LockTimeoutError (a 503), leaving its place in line', async () => {
+    const { locks } = make();
+    const held = await locks.acquire('lock:busy2');
+    const error = await locks.acquire('lock:busy2', { waitMs: 50 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LockTimeoutError);
+    expect((error as LockTimeoutError).retryable).toBe(true);
+    await held.release();
+    // The timed-out waiter does not stand in the way of the next one.
+    await (await locks.acquire('lock:busy2', { waitMs: 1000 })).release();
+  });
+
+  it('records delivery progress with the turn and never lowers it', async () => {
+    const { turns } = make();
+    const begun = await turns.begin('p1', { inbound: 'in-1' });
+    expect(begun.progress).toBeUndefined();
+    await turns.commit('p1', { eTag: '0', outbox: ['in-1'] }, [], { lease: begun.lease, hold: true });
+    await turns.settle('p1', begun.lease, 'in-1', { replies: 2, events: 1 });
+    const again = await turns.begin('p1', { inbound: 'in-1', waitMs: 1000 });
+    expect(again.progress).toEqual({ replies: 2, events: 1 });
+    await turns.settle('p1', again.lease, 'in-1', { replies: 1, events: 0 });
+    const third = await turns.begin('p1', { inbound: 'in-1', waitMs: 1000 });
+    expect(third.progress).toEqual({ replies: 2, events: 1 });
+    await third.lease.release();
+  });
+});
+
+describe('redis locks across instances', () => {
+  it('serves two instances asking 10–30 ms apart in arrival order', async () => {
+    const one = redisBackend();
+    const two = createRedisBackend(connectRedis(inject('redisUrl')), { prefix: one.keys.prefix });
+    opened.push(two);
+    const held = await one.locks.acquire('lock:two');
+    const order: number[] = [];
+    const waiters = Array.from({ length: 8 }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, i * 20));
+      const lease = await [one, two][i % 2]!.locks.acquire('lock:two', { waitMs: 5000 });
+      order.push(i);
+      await lease.release();
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await held.release();
+    await Promise.all(waiters);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('takes over the lock of a holder that died, without waiting for a fixed timeout', async () => {
+    const dead = redisBackend();
+    const alive = createRedisBackend(connectRedis(inject('redisUrl')), { prefix: dead.keys.prefix });
+    opened.push(alive);
+    await dead.locks.acquire('lock:dead');
+    // The holder's process goes away: no release, no more renewals. With the default lease and
+    // wait, the next in line gets the lock instead of an error.
+    await dead.close();
+    const lease = await alive.locks.acquire('lock:dead');
+    await lease.release();
+  });
+
+  it('keeps a slow but live holder\'s lock (its lease renews itself)', async () => {
+    const { locks } = redisBackend();
+    const lease = await locks.acquire('lock:slow', { ttlMs: 200 });
+    await new Promise((r) => setTimeout(r, 600));
+    await expect(locks.acquire('lock:slow', { waitMs: 100 })).rejects.toBeInstanceOf(LockTimeoutError);
+    await lease.release();
+  });
+
+  it('refuses the commit of a holder whose lease lapsed (fencing), writing nothing', async () => {
+    const one = redisBackend();
+    const two = createRedisBackend(connectRedis(inject('redisUrl')), { prefix: one.keys.prefix });
+    opened.push(two);
+    const stale = await one.turns.begin('fence', { ttlMs: 150 });
+    // The holder stalls (a long GC pause: its timers cannot renew the lease) and someone takes over.
+    const until = Date.now() + 400;
+    while (Date.now() < until) {
+      /* blocking on purpose */
+    }
+    const fresh = await two.turns.begin('fence', { waitMs: 2000 });
+    await expect(one.turns.commit('fence', { eTag: '*', by: 'stale' }, ['stale'], { lease: stale.lease })).rejects.toBeInstanceOf(LeaseLostError);
+    await two.turns.commit('fence', { eTag: '*', by: 'fresh' }, ['fresh'], { lease: fresh.lease });
+    expect(await one.storage.read(one.keys.conversationState('fence'))).toMatchObject({ by: 'fresh' });
+    expect((await one.history.read('fence')).map((e) => e.data)).toEqual(['fresh']);
+  });
+
+  it('fails at once while Redis is down (503), and recovers by itself', async () => {
+    const own = await startRedisServer();
+    const backend = createRedisBackend(connectRedis(own.url));
+    try {
+      await backend.storage.write('k', { eTag: '*', a: 1 });
+      await own.stop();
+      await expect(backend.storage.read('k')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(backend.turns.begin('down')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await own.start();
+      let back = false;
+      for (let i = 0; i < 60 && !back; i++) {
+        back = await backend.ping();
+        if (!back) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(back).toBe(true);
+    } finally {
+      await backend.close();
+      await own.stop();
     }
   });
 });

@@ -18,7 +18,8 @@ export interface Call {
 export type Failure =
   | { status: 429; retryAfter: number } // Too Many Requests with parameters.retry_after
   | { status: 400 | 403 | 500 | 502; description?: string }
-  | 'network'; // destroy the socket without answering
+  | 'network' // destroy the socket without answering
+  | 'hang'; // take the call and never answer (the caller dies or gives up waiting); counted as failed
 
 /** A file sent in a multipart/form-data part; params hold this instead of the bytes. */
 export interface UploadedFile {
@@ -756,7 +757,7 @@ export async function startBotApiStandIn(options: StandInOptions = {}): Promise<
     return entry.failure;
   }
 
-  function failureError(failure: Exclude<Failure, 'network'>): ApiError {
+  function failureError(failure: Exclude<Failure, 'network' | 'hang'>): ApiError {
     if (failure.status === 429) {
       return new ApiError(429, `Too Many Requests: retry after ${failure.retryAfter}`, { retry_after: failure.retryAfter });
     }
@@ -808,6 +809,10 @@ export async function startBotApiStandIn(options: StandInOptions = {}): Promise<
     if (failure === 'network') {
       call.failed = true;
       req.socket.destroy();
+      return;
+    }
+    if (failure === 'hang') {
+      call.failed = true;
       return;
     }
     if (failure) {

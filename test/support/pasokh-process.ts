@@ -1,6 +1,7 @@
 // `pasokh serve` as a separate process, for tests that need real server instances (two of them on
-// one Redis, each with its own event loop, as in production). On a free loopback port, with only
-// the environment the test gives (plus PATH and HOME); its log is kept for a failure message.
+// one Redis, each with its own event loop, as in production) or an instance that dies (SIGKILL
+// mid-turn, as a crash or an OOM kill would). On a free loopback port, with only the environment
+// the test gives (plus PATH and HOME); its log is kept for a failure message.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './redis-server.js';
@@ -16,6 +17,8 @@ export interface PasokhProcess {
   logTail(): string;
   /** SIGTERM, then SIGKILL after a grace period; resolves when the process is gone. Safe to call twice. */
   stop(): Promise<void>;
+  /** SIGKILL: no shutdown, no releases; resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
@@ -61,6 +64,15 @@ export async function startPasokhProcess(name: string, env: Record<string, strin
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const logTail = () => lines.join('\n');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A test run that ends early (a timeout, Ctrl+C) must not leave servers behind.
+  const orphaned = () => void child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  void exited.then(() => process.off('exit', orphaned));
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= stopChild(child, 5000));
   options.cleanup?.push(stop);
@@ -80,5 +92,5 @@ export async function startPasokhProcess(name: string, env: Record<string, strin
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { name, url, pid: child.pid!, logTail, stop };
+  return { name, url, pid: child.pid!, logTail, stop, kill };
 }
