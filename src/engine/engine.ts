@@ -5,6 +5,7 @@
 // not yet delivered, instead of a second answer. open() keeps the lock until the channel has
 // delivered and settle() recorded how far it got (see src/runner), so a duplicate arriving
 // meanwhile waits in line and finds the turn done.
+import { createHash } from 'node:crypto';
 import { ConflictError, type Lease, type Progress, type StateBackend } from '../state/index.js';
 import type { CommerceSource } from '../commerce/index.js';
 import type { Nlu } from '../nlu/index.js';
@@ -81,6 +82,10 @@ export interface Engine {
   inspect(conversationKey: string): Promise<{ state?: ConversationState; profile?: UserProfile }>;
 }
 
+/** A turn's event's id: the same on every redelivery, and naming no conversation. */
+const eventId = (conversationId: string, activityId: string, index: number) =>
+  createHash('sha256').update(`${conversationId}\n${activityId}\n${index}`).digest('base64url').slice(0, 24);
+
 const MAX_CONFLICT_RETRIES = 2;
 
 /**
@@ -114,16 +119,6 @@ export function createEngine(deps: EngineDeps): Engine {
   const conversationKey = (channelId: string, id: string) => `${channelId}:${id}`;
   const userKey = (channelId: string, userId: string) => `${channelId}:${userId}`;
 
-  async function withLock<T>(conversationId: string, work: (lease: Lease) => Promise<T>): Promise<T> {
-    const lease = await backend.locks.acquire(backend.keys.lock(conversationId));
-    try {
-      return await work(lease);
-    } finally {
-      // Usually the turn's commit released it already, in the same round trip.
-      await lease.release().catch(() => {});
-    }
-  }
-
   async function forgetKeys(conversationId: string, user: string): Promise<void> {
     await backend.storage.delete([backend.keys.conversationState(conversationId), backend.keys.userProfile(user)]);
     await backend.history.delete(conversationId);
@@ -155,7 +150,8 @@ export function createEngine(deps: EngineDeps): Engine {
     };
     await pipeline(ctx);
     // The same id on every redelivery: receivers (the handoff service) apply an event once.
-    const events = activity.id ? ctx.events.map((e, i) => ({ ...e, id: `${conversationId}:${activity.id}:${i}` })) : ctx.events;
+    // Hashed, so the receivers' applied-once markers name nobody (/forget leaves no trace).
+    const events = activity.id ? ctx.events.map((e, i) => ({ ...e, id: eventId(conversationId, activity.id!, i) })) : ctx.events;
 
     if (ctx.forget) {
       await forgetKeys(conversationId, user);
@@ -285,8 +281,11 @@ export function createEngine(deps: EngineDeps): Engine {
         return Boolean(patch.name || patch.contactPhone);
       }),
     async forget(channelId, conversationId, userId) {
+      // No lock: the caller is the handoff side applying the /forget turn's event, which the turn
+      // runner delivers while that turn still holds the conversation's lock (waiting for it here
+      // would wait for ourselves). Deleting is idempotent.
       const id = conversationKey(channelId, conversationId);
-      await withLock(id, () => forgetKeys(id, userKey(channelId, userId)));
+      await forgetKeys(id, userKey(channelId, userId));
     },
   };
 }

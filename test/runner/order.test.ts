@@ -12,7 +12,9 @@ let one: PasokhProcess;
 let two: PasokhProcess;
 
 beforeAll(async () => {
-  const env = { REDIS_URL: inject('redisUrl'), REDIS_PREFIX: PREFIX, WIDGET_SECRET: 'w'.repeat(32) };
+  // Each visitor has an address of its own (through the trusted proxy): the order lookups' limits
+  // per client address are not what this test is about.
+  const env = { REDIS_URL: inject('redisUrl'), REDIS_PREFIX: PREFIX, WIDGET_SECRET: 'w'.repeat(32), TRUST_PROXY: '127.0.0.1' };
   [one, two] = await Promise.all([startPasokhProcess('one', env), startPasokhProcess('two', env)]);
 });
 afterAll(async () => {
@@ -21,13 +23,27 @@ afterAll(async () => {
 
 type Server = { url: string };
 
+/** Delivered orders of the sample shop and their phones: each is looked up by two conversations. */
+const DELIVERED = [
+  ['10401', '09123847561'],
+  ['10402', '09376610925'],
+  ['10403', '09351672048'],
+  ['10406', '09196354712'],
+  ['10408', '09128843370'],
+  ['10411', '09195520473'],
+  ['10414', '09014736628'],
+  ['10416', '09012298437'],
+  ['10417', '09355061492'],
+  ['10418', '09196354712'],
+] as const;
+
 describe('one conversation, messages 10–30 ms apart on two instances', () => {
   it('processes them in arrival order: order verification succeeds in all of 20 conversations', async () => {
     const session = async (server: Server) => (await (await fetch(`${server.url}/api/web/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; visitorId: string };
-    const send = (server: Server, token: string, text: string) =>
+    const send = (server: Server, token: string, text: string, ip: string) =>
       fetch(`${server.url}/api/web/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-forwarded-for': ip },
         body: JSON.stringify({ clientMessageId: randomUUID(), text }),
       });
     const gap = () => new Promise((r) => setTimeout(r, 10 + Math.floor(Math.random() * 21)));
@@ -52,13 +68,15 @@ describe('one conversation, messages 10–30 ms apart on two instances', () => {
       const pending = await Promise.all(
         visitors.map(async ({ token, visitorId }, i) => {
           const [first, second] = i % 2 ? [two, one] : [one, two];
-          const sent = [send(first, token, 'سلام')];
+          const [order, phone] = DELIVERED[i % DELIVERED.length]!;
+          const ip = `203.0.113.${i + 1}`;
+          const sent = [send(first, token, 'سلام', ip)];
           await inLine(visitorId, 2);
           await gap();
-          sent.push(send(second, token, 'سفارش ۱۰۴۰۱ کجاست؟'));
+          sent.push(send(second, token, `سفارش ${order} کجاست؟`, ip));
           await inLine(visitorId, 3);
           await gap();
-          sent.push(send(first, token, '09123847561'));
+          sent.push(send(first, token, phone, ip));
           await inLine(visitorId, 4);
           return sent;
         }),
