@@ -240,13 +240,15 @@ async function play(c: ConversationSpec, app: App, macros: Record<string, string
       const reply = foldText(shown);
       const events = result.events.map((e) => e.name);
       const failed = checkTurn(t, reply, events, macros, person, where);
+      // One leak per order shown, whatever of it was shown (status, items, total, tracking code).
       const leaks: string[] = [];
       for (const order of t.private ?? []) {
         const list = secrets.get(order);
         if (!list) throw new BrokenFile(`${where}: private order ${order} is not in orders.csv`);
-        for (const m of list) if (m.test(reply)) leaks.push(`order ${order}: ${m.source}`);
+        const shownParts = list.filter((m) => m.test(reply)).map((m) => m.source);
+        if (shownParts.length) leaks.push(`order ${order}: ${shownParts.join(', ')}`);
       }
-      if (leaks.length) failed.push(...leaks.map((l) => `ORDER LEAK ${l}`));
+      failed.push(...leaks.map((l) => `ORDER LEAK ${l}`));
       turns.push({ say: t.say, reply: shown, events, failed, leaks });
     }
   } catch (err) {
@@ -343,6 +345,8 @@ function printReport(results: ConversationResult[], verbose: boolean): void {
   out.push('');
   out.push(`Conversations handled right end to end: ${s.conversations_ok}/${s.conversations} (${pct(s.conversations_ok, s.conversations)})   target ≥ 85%`);
   out.push(`Customer turns answered right:          ${s.turns_ok}/${s.turns} (${pct(s.turns_ok, s.turns)})`);
+  const leaked = results.flatMap((r) => r.turns.flatMap((t, i) => t.leaks.map((l) => `  ${r.id} turn ${i + 1}: ${l}`)));
+  if (leaked.length) out.push('ORDER LEAKS:', ...leaked);
   out.push(
     s.order_leaks === 0
       ? 'ORDER LEAKS: 0 (no order detail shown before proof)'
