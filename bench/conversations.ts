@@ -104,23 +104,28 @@ function matcher(item: string, macros: Record<string, string>, where: string): M
   }
 }
 
+const DEFAULT_DIR = join(HERE, 'conversations');
+
 function loadConversations(dir: string): { conversations: ConversationSpec[]; macros: Record<string, string> } {
   const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  let macros: Record<string, string> = {};
   const conversations: ConversationSpec[] = [];
-  const read = (file: string) => {
+  const read = (file: string, from = dir) => {
     try {
-      return parseYaml(readFileSync(join(dir, file), 'utf8')) as unknown;
+      return parseYaml(readFileSync(join(from, file), 'utf8')) as unknown;
     } catch (err) {
       throw new BrokenFile(`${file}: ${(err as Error).message}`);
     }
   };
   const problems = (file: string, error: z.ZodError) =>
     new BrokenFile(error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`).join('\n'));
-  if (files.includes('macros.yaml')) {
+  // Another --dir starts from these macros and may add or override its own.
+  const base = MacroFile.safeParse(read('macros.yaml', DEFAULT_DIR));
+  if (!base.success) throw problems('macros.yaml', base.error);
+  const macros = { ...base.data.macros };
+  if (resolve(dir) !== resolve(DEFAULT_DIR) && files.includes('macros.yaml')) {
     const parsed = MacroFile.safeParse(read('macros.yaml'));
     if (!parsed.success) throw problems('macros.yaml', parsed.error);
-    macros = parsed.data.macros;
+    Object.assign(macros, parsed.data.macros);
   }
   const seen = new Set<string>();
   for (const file of files.filter((f) => f !== 'macros.yaml')) {
@@ -367,7 +372,7 @@ async function main(args: string[]): Promise<number> {
   const verbose = args.includes('--verbose');
   const only = option(args, '--only');
   const shop = option(args, '--shop');
-  const dir = resolve(option(args, '--dir') ?? join(HERE, 'conversations'));
+  const dir = resolve(option(args, '--dir') ?? DEFAULT_DIR);
   let loaded;
   try {
     loaded = loadConversations(dir);
