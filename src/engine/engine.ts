@@ -123,7 +123,7 @@ export function createEngine(deps: EngineDeps): Engine {
     await backend.storage.delete([backend.keys.conversationState(conversationId), backend.keys.userProfile(user)]);
     await backend.history.delete(conversationId);
     // The channel's per-customer rate limit is keyed by the same user key (rate:web:<visitor>).
-    await backend.counters.delete([backend.keys.verifyFailures(conversationId), backend.keys.rateLimit(user)]);
+    await backend.counters.delete([backend.keys.rateLimit(user)]);
   }
 
   async function turn(activity: Inbound, lease: Lease, stored: ConversationState | undefined, storedProfile: UserProfile | undefined, hold: boolean): Promise<TurnResult> {

@@ -186,7 +186,6 @@ export interface KeySpace {
   conversationState(conversationId: string): string;
   history(conversationId: string): string;
   lock(conversationId: string): string;
-  verifyFailures(conversationId: string): string;
   userProfile(userId: string): string;
   rateLimit(scope: string): string;
   /** Order-lookup attempt limits; `id` is a keyed hash, never a phone, user, address or order id. */
@@ -202,7 +201,6 @@ export function keySpace(prefix: string): KeySpace {
     conversationState: (id) => conv(id, 'state'),
     history: (id) => conv(id, 'history'),
     lock: (id) => conv(id, 'lock'),
-    verifyFailures: (id) => conv(id, 'verify-failures'),
     userProfile: (id) => `${prefix}user:{${id}}:profile`,
     rateLimit: (scope) => `${prefix}rate:${scope}`,
     lookupLimit: (scope, id) => `${prefix}lookup:${scope}:${id}`,
