@@ -10,7 +10,7 @@ export { normalize, toKey, toDisplay } from './normalize/index.js';
 export { loadIntents, IntentsError, type IntentData } from './intents/index.js';
 export { OUT_OF_SCOPE, type Prediction, type Alternative } from './classify/index.js';
 export { buildProductMatcher, type Entity, type CatalogEntry, type ProductMatch, type ProductMatcher } from './entities/index.js';
-export { evaluate, type Evaluation, type Labelled } from './evaluate.js';
+export { evaluate, atGranularityOf, parentsOf, type Evaluation, type Labelled } from './evaluate.js';
 
 /** The intents that ship with pasokh. */
 export const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents/fa', import.meta.url));
