@@ -117,6 +117,12 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
   counted.forEach((list, c) => list.forEach((f) => (xs.push(vectorize(f)), ys.push(c))));
   const model: SoftmaxModel = trainSoftmax(xs, ys, intents.length, idf.length, opts);
   const outOfScope = intents.indexOf(OUT_OF_SCOPE);
+  // Finer intents share their parent's probability mass («تخفیف دارین؟» is split between
+  // discount_code and haggle): the threshold is met by the family of the best intent, the parent
+  // and its children together, so adding a finer intent never makes the bot less sure it is a
+  // price question. A child of out_of_scope (bot_identity…) is a family of its own.
+  const family = familiesOf(data);
+  const familyOf = intents.map((intent) => family(intent));
 
   return {
     intents,
@@ -135,11 +141,24 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
       const alternatives = ranked.filter((a) => a.intent !== OUT_OF_SCOPE).slice(0, top);
       const best = ranked[0]!;
       if (best.intent === OUT_OF_SCOPE) return { intent: OUT_OF_SCOPE, confidence: best.confidence, alternatives };
-      if (best.confidence < opts.threshold) {
+      const bestFamily = family(best.intent);
+      let familyMass = 0;
+      for (let c = 0; c < probabilities.length; c++) if (familyOf[c] === bestFamily) familyMass += probabilities[c]!;
+      if (familyMass < opts.threshold) {
         const doubt = outOfScope >= 0 ? probabilities[outOfScope]! : 0;
         return { intent: OUT_OF_SCOPE, confidence: Math.max(doubt, 1 - best.confidence), alternatives };
       }
       return { intent: best.intent, confidence: best.confidence, alternatives };
     },
+  };
+}
+
+/** The root of each intent's counts_as chain, out_of_scope's children kept apart. */
+function familiesOf(data: readonly IntentData[]): (intent: string) => string {
+  const parent = new Map(data.filter((d) => d.counts_as).map((d) => [d.intent, d.counts_as!]));
+  return (intent) => {
+    let root = intent;
+    for (let hops = 0; parent.has(root) && parent.get(root) !== OUT_OF_SCOPE && hops < 4; hops++) root = parent.get(root)!;
+    return root;
   };
 }
