@@ -8,7 +8,7 @@ import type { Middleware, TurnContext } from '../context.js';
 import { texts } from '../texts.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
-import { answerTopic, payments, returns, shipping } from './faq.js';
+import { answerFaqIntent, answerTopic, payments, returns, shipping } from './faq.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { askAboutProduct, chooseProduct, continueChoose, continueWhich } from './product.js';
@@ -31,6 +31,7 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
   const ask = PRODUCT_ASKS[intent];
   if (ask) return askAboutProduct(ctx, ask);
+  if (answerFaqIntent(ctx, intent)) return;
   switch (intent) {
     case 'greeting':
       return ctx.send(message(texts.greeting));
