@@ -8,7 +8,7 @@ import { normalize, type Normalized } from './normalize/index.js';
 
 export { normalize, toKey, toDisplay } from './normalize/index.js';
 export { loadIntents, IntentsError, FAQ_KEY_INTENTS, SHOP_FAQ_PREFIX, faqIntentName, withFaqQuestions, type IntentData } from './intents/index.js';
-export { OUT_OF_SCOPE, type Prediction, type Alternative } from './classify/index.js';
+export { OUT_OF_SCOPE, SURELY_OUTSIDE, type Prediction, type Alternative } from './classify/index.js';
 export { buildProductMatcher, type Entity, type CatalogEntry, type ProductMatch, type ProductMatcher } from './entities/index.js';
 export { evaluate, atGranularityOf, parentsOf, type Evaluation, type Labelled } from './evaluate.js';
 
@@ -27,6 +27,8 @@ export interface Understanding {
   intent: string;
   confidence: number;
   alternatives: Alternative[];
+  /** The classifier's out_of_scope probability (see SURELY_OUTSIDE). */
+  outside: number;
   entities: Entity[];
   /** Every product the message may refer to, best first (empty without a catalog). */
   productMatches: ProductMatch[];

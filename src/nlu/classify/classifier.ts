@@ -23,7 +23,15 @@ export interface Prediction {
   confidence: number;
   /** The best in-scope intents, most likely first (the top intent included). */
   alternatives: Alternative[];
+  /** Probability of the explicit out_of_scope class (0 without one): how sure the model is that the message is about something else. */
+  outside: number;
 }
+
+/**
+ * From this out_of_scope probability on, a message is about something else (an alarm, the
+ * weather): callers should not reinterpret it as a product mention.
+ */
+export const SURELY_OUTSIDE = 0.9;
 
 export interface ClassifierOptions {
   /** Below this probability the answer is out_of_scope. */
@@ -140,15 +148,15 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
         .sort((a, b) => b.confidence - a.confidence);
       const alternatives = ranked.filter((a) => a.intent !== OUT_OF_SCOPE).slice(0, top);
       const best = ranked[0]!;
-      if (best.intent === OUT_OF_SCOPE) return { intent: OUT_OF_SCOPE, confidence: best.confidence, alternatives };
+      const outside = outOfScope >= 0 ? probabilities[outOfScope]! : 0;
+      if (best.intent === OUT_OF_SCOPE) return { intent: OUT_OF_SCOPE, confidence: best.confidence, alternatives, outside };
       const bestFamily = family(best.intent);
       let familyMass = 0;
       for (let c = 0; c < probabilities.length; c++) if (familyOf[c] === bestFamily) familyMass += probabilities[c]!;
       if (familyMass < opts.threshold) {
-        const doubt = outOfScope >= 0 ? probabilities[outOfScope]! : 0;
-        return { intent: OUT_OF_SCOPE, confidence: Math.max(doubt, 1 - best.confidence), alternatives };
+        return { intent: OUT_OF_SCOPE, confidence: Math.max(outside, 1 - best.confidence), alternatives, outside };
       }
-      return { intent: best.intent, confidence: best.confidence, alternatives };
+      return { intent: best.intent, confidence: best.confidence, alternatives, outside };
     },
   };
 }
