@@ -16,6 +16,15 @@ export const INTENT_LABELS: Readonly<Record<string, string>> = {
   greeting: 'سلام',
   thanks: 'تشکر',
   goodbye: 'خداحافظی',
+  // The shop's FAQ topics (issue 11, developer F)
+  size_advice: 'راهنمای انتخاب سایز',
+  authenticity: 'اصل بودن کالا',
+  discount_code: 'کد تخفیف و حراج',
+  wholesale: 'خرید عمده',
+  exchange_shipping: 'هزینه‌ی ارسال تعویض',
+  business_hours: 'ساعت کاری',
+  shop_address: 'آدرس و خرید حضوری',
+  contact_info: 'راه‌های تماس',
 };
 
 export const STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {

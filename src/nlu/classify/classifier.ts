@@ -42,6 +42,11 @@ export interface ClassifierOptions {
   seed: number;
   /** Features seen in fewer training examples are dropped. */
   minDocumentFrequency: number;
+  /**
+   * Models trained on differently shuffled orders (seeds seed, seed+1, …) whose weights are
+   * averaged: the same cost per message, less chance for a borderline one to flip.
+   */
+  shuffles: number;
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
@@ -51,6 +56,7 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   l2: 1e-5,
   seed: 7,
   minDocumentFrequency: 1,
+  shuffles: 3,
 };
 
 export interface IntentClassifier {
@@ -123,7 +129,7 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
   const xs: SparseVector[] = [];
   const ys: number[] = [];
   counted.forEach((list, c) => list.forEach((f) => (xs.push(vectorize(f)), ys.push(c))));
-  const model: SoftmaxModel = trainSoftmax(xs, ys, intents.length, idf.length, opts);
+  const model: SoftmaxModel = trainAveraged(xs, ys, intents.length, idf.length, opts);
   const outOfScope = intents.indexOf(OUT_OF_SCOPE);
   // Finer intents share their parent's probability mass («تخفیف دارین؟» is split between
   // discount_code and haggle): the threshold is met by the family of the best intent, the parent
@@ -159,6 +165,20 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
       return { intent: best.intent, confidence: best.confidence, alternatives, outside };
     },
   };
+}
+
+/** trainSoftmax over opts.shuffles seeds, weights averaged (a linear model: averaging is cheap). */
+function trainAveraged(xs: SparseVector[], ys: number[], classes: number, features: number, opts: ClassifierOptions): SoftmaxModel {
+  const model = trainSoftmax(xs, ys, classes, features, opts);
+  const runs = Math.max(1, Math.floor(opts.shuffles));
+  for (let k = 1; k < runs; k++) {
+    const next = trainSoftmax(xs, ys, classes, features, { ...opts, seed: opts.seed + k });
+    for (let i = 0; i < model.weights.length; i++) model.weights[i]! += next.weights[i]!;
+    for (let c = 0; c < classes; c++) model.bias[c]! += next.bias[c]!;
+  }
+  for (let i = 0; i < model.weights.length; i++) model.weights[i]! /= runs;
+  for (let c = 0; c < classes; c++) model.bias[c]! /= runs;
+  return model;
 }
 
 /** The root of each intent's counts_as chain, out_of_scope's children kept apart. */
