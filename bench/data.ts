@@ -1,6 +1,6 @@
-// The benchmark's data: the training intents (intents/fa) and the held-out dev set
-// (test/data/dev.jsonl), which is only ever classified, never trained on.
-import { readFileSync } from 'node:fs';
+// The benchmark's data: the training intents (intents/fa) and the held-out dev sets
+// (test/data/dev*.jsonl), which are only ever classified, never trained on.
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadIntents, type IntentData } from '../src/nlu/intents/index.js';
 
@@ -9,10 +9,21 @@ export interface DevExample {
   intent: string;
 }
 
+export interface DevSet {
+  name: string;
+  examples: DevExample[];
+}
+
 export interface BenchData {
   intents: IntentData[];
+  /** test/data/dev.jsonl (the normalizer's texts too). */
   dev: DevExample[];
+  /** Every dev set present, dev.jsonl first. */
+  devSets: DevSet[];
 }
+
+/** The dev sets the bench scores, in this order, when their file exists. */
+export const DEV_SET_FILES = ['dev.jsonl', 'dev2.jsonl', 'dev3.jsonl', 'dev-f.jsonl'] as const;
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -29,5 +40,8 @@ export function loadDevSet(file = root('test/data/dev.jsonl')): DevExample[] {
 }
 
 export function loadBenchData(): BenchData {
-  return { intents: loadIntents(root('intents/fa')), dev: loadDevSet() };
+  const devSets = DEV_SET_FILES.map((name) => ({ name, file: root(`test/data/${name}`) }))
+    .filter(({ file }) => existsSync(file))
+    .map(({ name, file }) => ({ name, examples: loadDevSet(file) }));
+  return { intents: loadIntents(root('intents/fa')), dev: loadDevSet(), devSets };
 }

@@ -1,8 +1,8 @@
 // The composition root: config in, the running parts out. The CLI's chat and serve both start here.
-import { openShopDirectory, formatProblem, type CommerceSource } from './commerce/index.js';
+import { faqEntries, openShopDirectory, formatProblem, type CommerceSource, type ShopConfig } from './commerce/index.js';
 import type { Config } from './config.js';
 import { createEngine, logLookupLimits, type Engine } from './engine/index.js';
-import { loadNlu, type Nlu } from './nlu/index.js';
+import { createNlu, DEFAULT_INTENTS_DIR, loadIntents, withFaqQuestions, type IntentData, type Nlu } from './nlu/index.js';
 import {
   createHandoff,
   createMemoryHandoffStore,
@@ -42,13 +42,17 @@ export interface App {
 }
 
 export function createApp(config: Config, log: Logger, options: { watchShop?: boolean } = {}): App {
-  const nlu = loadNlu(config.intentsDir);
+  const intents = loadIntents(config.intentsDir ?? DEFAULT_INTENTS_DIR);
+  let faqTrainer: ((shop: ShopConfig) => void) | undefined;
   const commerce = openShopDirectory(config.shopDir, {
     watch: options.watchShop ?? true,
     onLoad: (problems) => {
       for (const p of problems) log.warn(`shop file problem: ${formatProblem(p)}`);
+      faqTrainer?.(commerce.shop());
     },
   });
+  const nlu = createNlu(withFaqQuestions(intents, faqEntries(commerce.shop())));
+  faqTrainer = shopFaqTrainer(nlu, intents, commerce.shop(), log);
   const state = createStateBackend({ redisUrl: config.redisUrl, prefix: config.redisPrefix, ttlSeconds: config.retentionSeconds });
   const metrics = createMetrics();
   const engine = createEngine({ nlu, commerce, state, middleware: [metrics.middleware, logLookupLimits(log)] });
@@ -86,5 +90,18 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
       handoffRedis?.disconnect();
       await state.close();
     },
+  };
+}
+
+/** Re-trains the NLU when an edit of shop.yaml changed the FAQ questions (and only then). */
+function shopFaqTrainer(nlu: Nlu, intents: readonly IntentData[], trainedWith: ShopConfig, log: Logger): (shop: ShopConfig) => void {
+  const signature = (shop: ShopConfig) => JSON.stringify(faqEntries(shop).map((f) => [f.key, f.questions]));
+  let current = signature(trainedWith);
+  return (shop) => {
+    const next = signature(shop);
+    if (next === current) return;
+    current = next;
+    nlu.retrain(withFaqQuestions(intents, faqEntries(shop)));
+    log.info('shop.yaml FAQ questions changed: the classifier was re-trained');
   };
 }

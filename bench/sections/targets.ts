@@ -18,11 +18,11 @@ export const targetsSection: Section = {
     const [ours, ...peers] = nlu;
     if (!ours) throw new Error('targets: the nlu section has not run');
     const targets: TargetResult[] = [
-      {
-        target: `${ours.system} accuracy above every peer`,
-        value: `${percent(ours.accuracy)} vs ${peers.map((p) => `${p.system} ${percent(p.accuracy)}`).join(', ') || 'no peers'}`,
-        pass: peers.length > 0 && peers.every((p) => ours.accuracy > p.accuracy),
-      },
+      ...ours.sets.map((set, i) => ({
+        target: `${ours.system} accuracy above every peer on ${set.name}`,
+        value: `${percent(set.accuracy)} vs ${peers.map((p) => `${p.system} ${percent(p.sets[i]?.accuracy ?? 0)}`).join(', ') || 'no peers'}`,
+        pass: peers.length > 0 && peers.every((p) => set.accuracy > (p.sets[i]?.accuracy ?? 0)),
+      })),
       {
         target: `${ours.system} classify p99 < ${P99_BUDGET_US} µs`,
         value: `${fixed(ours.p99Us, 1)} µs`,

@@ -1,7 +1,7 @@
 // pasokh normalize | classify | intents | eval
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { evaluate, loadIntents, loadNlu, normalize, type Labelled } from '../nlu/index.js';
+import { evaluate, loadIntents, loadNlu, normalize, parentsOf, type Labelled } from '../nlu/index.js';
 import { print, stdinLines, UsageError } from './io.js';
 
 export async function normalizeCommand(options: { key: boolean }): Promise<number> {
@@ -62,7 +62,7 @@ export function evalCommand(options: { data?: string; json: boolean }, intentsDi
   if (!options.data) throw new UsageError('eval needs --data FILE.jsonl');
   const data = readLabelled(options.data);
   const nlu = loadNlu(intentsDir);
-  const result = evaluate(data, (text) => nlu.classifier.classify(text).intent);
+  const result = evaluate(data, (text) => nlu.classifier.classify(text).intent, { parents: parentsOf(nlu.intents) });
   if (options.json) {
     print(JSON.stringify(result));
     return 0;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
 export * from './types.js';
-export { ShopConfigSchema, type ShopConfig } from './shop-config.js';
+export { ShopConfigSchema, faqAnswer, faqEntries, type FaqEntry, type ShopConfig } from './shop-config.js';
 export { openShopDirectory, ShopFilesError, formatProblem, type FileSourceOptions } from './file-source.js';
 export { createCatalog, totalStock, effectivePrice } from './catalog.js';
 export { formatToman, formatNumber, formatJalali, formatWeekday, persianDigits } from './format.js';

@@ -36,6 +36,8 @@ export const ShopConfigSchema = z.object({
             cost: z.number().nonnegative(),
             days: z.string().optional(),
             cities: z.union([z.literal('all'), z.array(z.string())]).default('all'),
+            /** A city's own cost or days with this method, where they differ from the rest. */
+            by_city: z.record(z.string(), z.object({ cost: z.number().nonnegative().optional(), days: z.string().optional() })).optional(),
           }),
         )
         .default([]),
@@ -45,7 +47,23 @@ export const ShopConfigSchema = z.object({
   carriers: z.record(z.string(), z.object({ name: z.string(), tracking_url: z.string().optional() })).default({}),
   returns: z.string().optional(),
   payments: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().optional() })).default([]),
-  faq: z.record(z.string(), z.string()).default({}),
+  /**
+   * The shop's own answers. A plain string is an answer to one of pasokh's built-in topics
+   * (sizes, original, wholesale, discount, haggle, exchange_shipping); `{questions, answer}` also
+   * teaches the classifier how customers ask it, and may be any topic of the shop's own.
+   */
+  faq: z
+    .record(
+      z.string().min(1),
+      z.union([
+        z.string().min(1),
+        z.strictObject({
+          questions: z.array(z.string().trim().min(1).max(500)).min(1, 'give at least one way a customer asks it (five or more is better)'),
+          answer: z.string().trim().min(1),
+        }),
+      ]),
+    )
+    .default({}),
   /** Ready answers for agents in the console and the staff group. */
   canned_replies: z.array(z.object({ title: z.string(), text: z.string() })).default([]),
   /** Words that hand a chat to a person straight away (e.g. «وکیل», «شکایت رسمی»). */
@@ -61,4 +79,24 @@ export function normalizeShopYaml(raw: unknown): unknown {
     return { ...rest, hours: business_hours };
   }
   return raw;
+}
+
+/** One FAQ entry as the bot uses it: its key, its answer, and the customers' questions it was given. */
+export interface FaqEntry {
+  key: string;
+  answer: string;
+  questions: readonly string[];
+}
+
+/** The shop's FAQ entries, plain answers and entries with questions alike. */
+export function faqEntries(shop: Pick<ShopConfig, 'faq'>): FaqEntry[] {
+  return Object.entries(shop.faq).map(([key, value]) =>
+    typeof value === 'string' ? { key, answer: value, questions: [] } : { key, answer: value.answer, questions: value.questions },
+  );
+}
+
+/** The shop's answer for one FAQ key, if it wrote one. */
+export function faqAnswer(shop: Pick<ShopConfig, 'faq'>, key: string): string | undefined {
+  const value = shop.faq[key];
+  return typeof value === 'string' ? value : value?.answer;
 }

@@ -16,6 +16,15 @@ export const INTENT_LABELS: Readonly<Record<string, string>> = {
   greeting: 'سلام',
   thanks: 'تشکر',
   goodbye: 'خداحافظی',
+  // The shop's FAQ topics (issue 11, developer F)
+  size_advice: 'راهنمای انتخاب سایز',
+  authenticity: 'اصل بودن کالا',
+  discount_code: 'کد تخفیف و حراج',
+  wholesale: 'خرید عمده',
+  exchange_shipping: 'هزینه‌ی ارسال تعویض',
+  business_hours: 'ساعت کاری',
+  shop_address: 'آدرس و خرید حضوری',
+  contact_info: 'راه‌های تماس',
 };
 
 export const STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
@@ -117,6 +126,15 @@ export const texts = {
   hoursHeader: 'ساعت کاری پشتیبانی:',
   address: (address: string) => `نشانی فروشگاه: ${address}`,
   contact: 'راه‌های ارتباط با ما:',
+
+  // Shop FAQ, bot identity, haggling, shipping to a city (issue 11, developer F)
+  botIdentity:
+    'من دستیار خودکار فروشگاه هستم، نه یک آدم 🙂 به سؤال‌های قیمت، موجودی، سفارش، ارسال و پرداخت جواب می‌دهم؛ اگر بخواهید، همین حالا شما را به یکی از همکارانم در پشتیبانی وصل می‌کنم.',
+  haggleNoPolicy: 'درباره‌ی قیمت نهایی، همکارانم در پشتیبانی بهتر می‌توانند راهنمایی‌تان کنند. می‌خواهید با یکی از آن‌ها صحبت کنید؟',
+  faqNoAnswer: 'برای این سؤال پاسخ آماده‌ای ندارم، ولی همکارانم در پشتیبانی دقیق جواب می‌دهند. می‌خواهید با یکی از آن‌ها صحبت کنید؟',
+  shippingToCityHeader: (city: string) => `ارسال به ${city}:`,
+  noShippingToCity: (city: string) => `متأسفانه فعلاً به ${city} ارسال نداریم.`,
+  methodNotToCity: (method: string, city: string) => `${method} به ${city} ارسال ندارد.`,
 
   // Fallback and handoff
   clarify: 'منظورتان را دقیق متوجه نشدم. درباره‌ی کدام‌یک می‌پرسید؟',

@@ -7,10 +7,10 @@ import { loadIntents, type IntentData } from './intents/index.js';
 import { normalize, type Normalized } from './normalize/index.js';
 
 export { normalize, toKey, toDisplay } from './normalize/index.js';
-export { loadIntents, IntentsError, type IntentData } from './intents/index.js';
-export { OUT_OF_SCOPE, type Prediction, type Alternative } from './classify/index.js';
+export { loadIntents, IntentsError, FAQ_KEY_INTENTS, SHOP_FAQ_PREFIX, faqIntentName, withFaqQuestions, type IntentData } from './intents/index.js';
+export { OUT_OF_SCOPE, SURELY_OUTSIDE, type Prediction, type Alternative } from './classify/index.js';
 export { buildProductMatcher, type Entity, type CatalogEntry, type ProductMatch, type ProductMatcher } from './entities/index.js';
-export { evaluate, type Evaluation, type Labelled } from './evaluate.js';
+export { evaluate, atGranularityOf, parentsOf, type Evaluation, type Labelled } from './evaluate.js';
 
 /** The intents that ship with pasokh. */
 export const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents/fa', import.meta.url));
@@ -27,23 +27,40 @@ export interface Understanding {
   intent: string;
   confidence: number;
   alternatives: Alternative[];
+  /** The classifier's out_of_scope probability (see SURELY_OUTSIDE). */
+  outside: number;
   entities: Entity[];
   /** Every product the message may refer to, best first (empty without a catalog). */
   productMatches: ProductMatch[];
 }
 
 export interface Nlu {
+  /** The classifier now in service (retrain() replaces it). */
   readonly classifier: IntentClassifier;
   readonly intents: readonly IntentData[];
+  /**
+   * Trains on new intents (e.g. the shop's FAQ questions added) and serves the new model from the
+   * next message on. Synchronous: about a second for the bundled intents.
+   */
+  retrain(intents: readonly IntentData[]): void;
   /** `normalized`: the message's normalize() result, when the caller has it already. */
   understand(text: string, products?: ProductMatcher, normalized?: Normalized): Understanding;
 }
 
 export function createNlu(intents: readonly IntentData[], options: Partial<ClassifierOptions> = {}): Nlu {
-  const classifier = trainClassifier(intents, options);
+  let classifier = trainClassifier(intents, options);
+  let trainedOn = intents;
   return {
-    classifier,
-    intents,
+    get classifier() {
+      return classifier;
+    },
+    get intents() {
+      return trainedOn;
+    },
+    retrain(next) {
+      classifier = trainClassifier(next, options);
+      trainedOn = next;
+    },
     understand(text, products, normalized) {
       const { display, key } = normalized ?? normalize(text);
       const classified = classifier.prepareKey(key);

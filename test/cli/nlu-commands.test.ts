@@ -77,7 +77,7 @@ describe('pasokh eval', () => {
   const lines = [
     { text: 'قیمتش چنده؟', intent: 'product_price' },
     { text: 'سفارشم کی میرسه؟', intent: 'order_status' },
-    { text: 'کد تخفیف دارین؟', intent: 'discount_code' },
+    { text: 'موجودی کارت هدیه‌م چقدره؟', intent: 'gift_card_balance' },
     { text: 'مرسی', intent: 'thanks' },
   ];
   const data = tempFile('data.jsonl', lines.map((l) => JSON.stringify(l)).join('\n'));
@@ -88,13 +88,13 @@ describe('pasokh eval', () => {
     const result = JSON.parse(run.stdout);
     expect(result.n).toBe(4);
     expect(result.accuracy).toBeLessThanOrEqual(0.75);
-    expect(result.per_intent.find((s: { intent: string }) => s.intent === 'discount_code').recall).toBe(0);
+    expect(result.per_intent.find((s: { intent: string }) => s.intent === 'gift_card_balance').recall).toBe(0);
     expect(result).toHaveProperty('macro_f1');
   });
   it('prints a readable report', async () => {
     const run = await pasokh(['eval', '--data', data]);
     expect(run.stdout).toMatch(/accuracy\s+\d+\.\d%/);
-    expect(run.stdout).toContain('discount_code');
+    expect(run.stdout).toContain('gift_card_balance');
     expect(run.stdout).toContain('unknown to the model');
   });
   it('reports bad lines with their numbers', async () => {

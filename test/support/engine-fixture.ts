@@ -1,13 +1,21 @@
 // An engine on the sample shop and a real Redis, for conversation tests. The NLU is trained once
 // per test file.
 import { randomUUID } from 'node:crypto';
-import { openShopDirectory, SAMPLE_SHOP_DIR, type CommerceSource } from '../../src/commerce/index.js';
+import { faqEntries, openShopDirectory, SAMPLE_SHOP_DIR, type CommerceSource } from '../../src/commerce/index.js';
 import { createEngine, type Engine, type EngineOptions } from '../../src/engine/index.js';
-import { loadNlu, type Nlu } from '../../src/nlu/index.js';
+import { createNlu, DEFAULT_INTENTS_DIR, loadIntents, withFaqQuestions, type Nlu } from '../../src/nlu/index.js';
 import { connectRedis, createRedisBackend, type StateBackend } from '../../src/state/index.js';
 
 let sharedNlu: Nlu | undefined;
-export const nlu = () => (sharedNlu ??= loadNlu());
+/** The bundled intents with the sample shop's own FAQ questions trained in, as the app does. */
+export const nlu = () => (sharedNlu ??= createNlu(withFaqQuestions(loadIntents(DEFAULT_INTENTS_DIR), faqEntries(sampleShop()))));
+
+function sampleShop() {
+  const source = openShopDirectory(SAMPLE_SHOP_DIR, { watch: false });
+  const shop = source.shop();
+  source.close();
+  return shop;
+}
 
 export interface Fixture {
   engine: Engine;

@@ -1,14 +1,25 @@
-// Answers from the shop's own shop.yaml: shipping, returns, payments, and for questions the
-// intents do not cover, business hours, address, contact and the shop's own FAQ entries, found by
-// keywords in the matching key.
-import { toKey } from '../../nlu/index.js';
-import { message } from '../activity.js';
+// Answers from the shop's own shop.yaml: shipping (to a city when one is named), returns,
+// payments, and the FAQ intents — business hours, address, contact, size advice, authenticity,
+// wholesale, discount codes, exchange postage, haggling, the shop's own `faq:` entries — plus the
+// honest answer to «ربات هستی؟». A topic the shop wrote nothing for gets an offer of a person,
+// never another topic's answer.
+import { faqAnswer, faqEntries } from '../../commerce/index.js';
+import { faqIntentName, SHOP_FAQ_PREFIX, toKey } from '../../nlu/index.js';
+import { message, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import { describeHours } from '../hours.js';
 import { texts } from '../texts.js';
+import { cityShippingReply } from './shipping-city.js';
+
+export { cityShippingReply } from './shipping-city.js';
+
+const OFFER_PERSON: QuickReply[] = [{ title: texts.talkToHuman, value: { do: 'handoff' } }];
 
 export function shipping(ctx: TurnContext): void {
-  const { shipping } = ctx.services.commerce.shop();
+  const shop = ctx.services.commerce.shop();
+  const toCity = cityShippingReply(shop, ctx.normalized?.key ?? ctx.activity.text ?? '');
+  if (toCity) return ctx.send(message(toCity));
+  const { shipping } = shop;
   if (shipping.methods.length === 0 && !shipping.notes) return ctx.send(message(texts.noAnswer));
   const lines = [texts.shippingHeader];
   for (const m of shipping.methods) {
@@ -46,18 +57,67 @@ function contact(ctx: TurnContext): string | undefined {
   return ways.length ? [texts.contact, ...ways.map((w) => `• ${w}`)].join('\n') : undefined;
 }
 
-// Topics by keywords of the matching key (ZWNJ gone, doubled letters folded).
-const TOPICS: ReadonlyArray<{ pattern: RegExp; answer: (ctx: TurnContext) => string | undefined }> = [
-  { pattern: /ساعت( ?های)? ?کار|تا (ساعت )?چند (باز|جواب)|کی باز|تعطیل|ساعت پاسخ|saat kari/, answer: hours },
-  { pattern: /ادرس|نشانی|حضوری|مغازه|فروشگاه فیزیکی|کجا هستین|کجا هستید|address|adres/, answer: (ctx) => {
-      const address = ctx.services.commerce.shop().address;
-      return address ? texts.address(address) : undefined;
-    } },
-  { pattern: /شماره تماس|تلفن|شماره تلفن|اینستاگرام|اینستا|ایدی|راه ارتباط|تماس بگیرم|instagram|insta/, answer: contact },
-  { pattern: /جدول سایز|راهنمای سایز|سایزبندی|چه سایزی|سایز مناسب|size chart/, answer: (ctx) => ctx.services.commerce.shop().faq.sizes },
-  { pattern: /اصل|اورجینال|اوریجینال|فیک|تقلبی|original/, answer: (ctx) => ctx.services.commerce.shop().faq.original },
-  { pattern: /عمده|همکاری|نمایندگی|wholesale/, answer: (ctx) => ctx.services.commerce.shop().faq.wholesale },
-  { pattern: /تخفیف|کد تخفیف|حراج|جشنواره|takhfif/, answer: (ctx) => ctx.services.commerce.shop().faq.discount },
+function address(ctx: TurnContext): string | undefined {
+  const { address } = ctx.services.commerce.shop();
+  return address ? texts.address(address) : undefined;
+}
+
+type Answer = (ctx: TurnContext) => string | undefined;
+
+/**
+ * The FAQ intents and where their answer comes from when the shop has no `faq:` entry for them
+ * (an entry always wins: `faq.hours` replaces the generated hours). undefined: nothing to say.
+ */
+export const FAQ_INTENTS: Readonly<Record<string, Answer>> = {
+  business_hours: hours,
+  shop_address: address,
+  contact_info: contact,
+  exchange_shipping: (ctx) => ctx.services.commerce.shop().returns,
+  size_advice: () => undefined,
+  authenticity: () => undefined,
+  wholesale: () => undefined,
+  discount_code: () => undefined,
+};
+
+/** The shop's own answer for an intent: the `faq:` entry whose key names that intent. */
+function shopAnswer(ctx: TurnContext, intent: string): string | undefined {
+  const shop = ctx.services.commerce.shop();
+  const entry = faqEntries(shop).find((e) => faqIntentName(e.key) === intent);
+  return entry ? faqAnswer(shop, entry.key) : undefined;
+}
+
+/**
+ * Answers the FAQ-like intents (see FAQ_INTENTS, bot_identity, haggle, the shop's `faq_<key>`);
+ * false for any other intent, which the router then handles.
+ */
+export function answerFaqIntent(ctx: TurnContext, intent: string): boolean {
+  if (intent === 'bot_identity') {
+    ctx.send(message(texts.botIdentity, { quickReplies: OFFER_PERSON }));
+    return true;
+  }
+  if (intent === 'haggle') {
+    const policy = shopAnswer(ctx, intent);
+    ctx.send(policy ? message(policy) : message(texts.haggleNoPolicy, { quickReplies: OFFER_PERSON }));
+    return true;
+  }
+  const builtIn = FAQ_INTENTS[intent];
+  if (!builtIn && !intent.startsWith(SHOP_FAQ_PREFIX)) return false;
+  const text = shopAnswer(ctx, intent) ?? builtIn?.(ctx);
+  ctx.send(text ? message(text) : message(texts.faqNoAnswer, { quickReplies: OFFER_PERSON }));
+  return true;
+}
+
+// For messages the classifier placed nowhere: a few unmistakable words of a topic, as whole words
+// of the matching key («اصلاً» is not «اصل»). Answered only when the shop has an answer.
+const words = (list: string) => new RegExp(`(?:^| )(?:${list})(?= |$|\\?|!)`);
+const TOPICS: ReadonlyArray<{ pattern: RegExp; intent: string }> = [
+  { pattern: /ساعت( ?های)? ?کار|تا (ساعت )?چند (باز|جواب)|کی باز|ساعت پاسخ|saat kari/, intent: 'business_hours' },
+  { pattern: words('ادرس|ادرستون|نشانی|حضوری|فروشگاه فیزیکی|کجا هستین|کجا هستید|address|adres'), intent: 'shop_address' },
+  { pattern: words('شماره تماس|تلفن|شماره تلفن|اینستاگرام|اینستا|راه ارتباطی|instagram|insta'), intent: 'contact_info' },
+  { pattern: /جدول سایز|راهنمای سایز|سایزبندی|چه سایزی|سایز مناسب|size chart/, intent: 'size_advice' },
+  { pattern: words('اصله|اصلن|اصلیه|اورجینال|اورجیناله|اوریجینال|فیک|تقلبی|original'), intent: 'authenticity' },
+  { pattern: words('عمده|عمده فروشی|نمایندگی|wholesale'), intent: 'wholesale' },
+  { pattern: words('کد تخفیف|تخفیف|حراج|جشنواره|takhfif'), intent: 'discount_code' },
 ];
 
 /** An answer from the shop's FAQ for a message the intents did not place; false if none fits. */
@@ -65,7 +125,7 @@ export function answerTopic(ctx: TurnContext): boolean {
   const key = ctx.normalized?.key ?? toKey(ctx.activity.text ?? '');
   for (const topic of TOPICS) {
     if (!topic.pattern.test(key)) continue;
-    const text = topic.answer(ctx);
+    const text = shopAnswer(ctx, topic.intent) ?? FAQ_INTENTS[topic.intent]?.(ctx);
     if (text) {
       ctx.send(message(text));
       return true;

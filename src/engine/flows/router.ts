@@ -2,13 +2,13 @@
 // intent. A dialog frame is taken off the stack before it continues; it puts itself back when it
 // still waits for an answer, so an interrupted dialog simply ends.
 import { z } from 'zod';
-import { OUT_OF_SCOPE, toKey } from '../../nlu/index.js';
+import { OUT_OF_SCOPE, SURELY_OUTSIDE, toKey } from '../../nlu/index.js';
 import { event, HANDOFF, message, type Choice, type ProductAsk } from '../activity.js';
 import type { Middleware, TurnContext } from '../context.js';
 import { texts } from '../texts.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
-import { answerTopic, payments, returns, shipping } from './faq.js';
+import { answerFaqIntent, answerTopic, payments, returns, shipping } from './faq.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { askAboutProduct, chooseProduct, continueChoose, continueWhich } from './product.js';
@@ -31,6 +31,7 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
   const ask = PRODUCT_ASKS[intent];
   if (ask) return askAboutProduct(ctx, ask);
+  if (answerFaqIntent(ctx, intent)) return;
   switch (intent) {
     case 'greeting':
       return ctx.send(message(texts.greeting));
@@ -66,7 +67,9 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
     ctx.state.misses = 0;
     return askOrderStatus(ctx);
   }
-  if (entities.some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore)) {
+  // An alarm or the weather is not a product question, whatever word happens to look like one.
+  const outside = (ctx.understanding?.outside ?? 0) >= SURELY_OUTSIDE;
+  if (!outside && entities.some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore)) {
     ctx.state.misses = 0;
     return askAboutProduct(ctx, 'info');
   }

@@ -23,7 +23,15 @@ export interface Prediction {
   confidence: number;
   /** The best in-scope intents, most likely first (the top intent included). */
   alternatives: Alternative[];
+  /** Probability of the explicit out_of_scope class (0 without one): how sure the model is that the message is about something else. */
+  outside: number;
 }
+
+/**
+ * From this out_of_scope probability on, a message is about something else (an alarm, the
+ * weather): callers should not reinterpret it as a product mention.
+ */
+export const SURELY_OUTSIDE = 0.9;
 
 export interface ClassifierOptions {
   /** Below this probability the answer is out_of_scope. */
@@ -34,6 +42,11 @@ export interface ClassifierOptions {
   seed: number;
   /** Features seen in fewer training examples are dropped. */
   minDocumentFrequency: number;
+  /**
+   * Models trained on differently shuffled orders (seeds seed, seed+1, …) whose weights are
+   * averaged: the same cost per message, less chance for a borderline one to flip.
+   */
+  shuffles: number;
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
@@ -43,6 +56,7 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   l2: 1e-5,
   seed: 7,
   minDocumentFrequency: 1,
+  shuffles: 3,
 };
 
 export interface IntentClassifier {
@@ -115,8 +129,14 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
   const xs: SparseVector[] = [];
   const ys: number[] = [];
   counted.forEach((list, c) => list.forEach((f) => (xs.push(vectorize(f)), ys.push(c))));
-  const model: SoftmaxModel = trainSoftmax(xs, ys, intents.length, idf.length, opts);
+  const model: SoftmaxModel = trainAveraged(xs, ys, intents.length, idf.length, opts);
   const outOfScope = intents.indexOf(OUT_OF_SCOPE);
+  // Finer intents share their parent's probability mass («تخفیف دارین؟» is split between
+  // discount_code and haggle): the threshold is met by the family of the best intent, the parent
+  // and its children together, so adding a finer intent never makes the bot less sure it is a
+  // price question. A child of out_of_scope (bot_identity…) is a family of its own.
+  const family = familiesOf(data);
+  const familyOf = intents.map((intent) => family(intent));
 
   return {
     intents,
@@ -134,12 +154,39 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
         .sort((a, b) => b.confidence - a.confidence);
       const alternatives = ranked.filter((a) => a.intent !== OUT_OF_SCOPE).slice(0, top);
       const best = ranked[0]!;
-      if (best.intent === OUT_OF_SCOPE) return { intent: OUT_OF_SCOPE, confidence: best.confidence, alternatives };
-      if (best.confidence < opts.threshold) {
-        const doubt = outOfScope >= 0 ? probabilities[outOfScope]! : 0;
-        return { intent: OUT_OF_SCOPE, confidence: Math.max(doubt, 1 - best.confidence), alternatives };
+      const outside = outOfScope >= 0 ? probabilities[outOfScope]! : 0;
+      if (best.intent === OUT_OF_SCOPE) return { intent: OUT_OF_SCOPE, confidence: best.confidence, alternatives, outside };
+      const bestFamily = family(best.intent);
+      let familyMass = 0;
+      for (let c = 0; c < probabilities.length; c++) if (familyOf[c] === bestFamily) familyMass += probabilities[c]!;
+      if (familyMass < opts.threshold) {
+        return { intent: OUT_OF_SCOPE, confidence: Math.max(outside, 1 - best.confidence), alternatives, outside };
       }
-      return { intent: best.intent, confidence: best.confidence, alternatives };
+      return { intent: best.intent, confidence: best.confidence, alternatives, outside };
     },
+  };
+}
+
+/** trainSoftmax over opts.shuffles seeds, weights averaged (a linear model: averaging is cheap). */
+function trainAveraged(xs: SparseVector[], ys: number[], classes: number, features: number, opts: ClassifierOptions): SoftmaxModel {
+  const model = trainSoftmax(xs, ys, classes, features, opts);
+  const runs = Math.max(1, Math.floor(opts.shuffles));
+  for (let k = 1; k < runs; k++) {
+    const next = trainSoftmax(xs, ys, classes, features, { ...opts, seed: opts.seed + k });
+    for (let i = 0; i < model.weights.length; i++) model.weights[i]! += next.weights[i]!;
+    for (let c = 0; c < classes; c++) model.bias[c]! += next.bias[c]!;
+  }
+  for (let i = 0; i < model.weights.length; i++) model.weights[i]! /= runs;
+  for (let c = 0; c < classes; c++) model.bias[c]! /= runs;
+  return model;
+}
+
+/** The root of each intent's counts_as chain, out_of_scope's children kept apart. */
+function familiesOf(data: readonly IntentData[]): (intent: string) => string {
+  const parent = new Map(data.filter((d) => d.counts_as).map((d) => [d.intent, d.counts_as!]));
+  return (intent) => {
+    let root = intent;
+    for (let hops = 0; parent.has(root) && parent.get(root) !== OUT_OF_SCOPE && hops < 4; hops++) root = parent.get(root)!;
+    return root;
   };
 }

@@ -2,6 +2,7 @@ export {
   trainClassifier,
   DEFAULT_CLASSIFIER_OPTIONS,
   OUT_OF_SCOPE,
+  SURELY_OUTSIDE,
   type Alternative,
   type ClassifierOptions,
   type IntentClassifier,

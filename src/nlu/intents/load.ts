@@ -9,6 +9,11 @@ export interface IntentData {
   intent: string;
   description: string;
   examples: string[];
+  /**
+   * A finer intent's canonical parent (e.g. haggling counts as product_price): a dev set labelled
+   * with the canonical intents scores a prediction of this intent as that parent.
+   */
+  counts_as?: string;
   file: string;
 }
 
@@ -31,6 +36,7 @@ const IntentFile = z.strictObject({
   examples: z
     .array(z.string().trim().min(1, 'an example is empty').max(500, 'an example is over 500 characters'))
     .min(3, 'an intent needs at least 3 examples'),
+  counts_as: z.string().regex(INTENT_NAME, 'counts_as names another intent, e.g. product_price').optional(),
 });
 
 /** The YAML node at a zod issue's path, for its line number. */
@@ -86,10 +92,17 @@ export function loadIntents(dir: string): IntentData[] {
     throw new IntentsError(dir, undefined, `cannot read the intents directory (${(error as Error).message})`);
   }
   if (names.length === 0) throw new IntentsError(dir, undefined, 'no intent files (*.yaml) found');
-  return names
+  const intents = names
     .sort()
     .map((name) => {
       const file = join(dir, name);
       return parseIntentFile(readFileSync(file, 'utf8'), file);
     });
+  const known = new Set(intents.map((i) => i.intent));
+  for (const i of intents) {
+    if (i.counts_as !== undefined && (!known.has(i.counts_as) || i.counts_as === i.intent)) {
+      throw new IntentsError(i.file, undefined, `counts_as: "${i.counts_as}" is not another intent of ${dir}`);
+    }
+  }
+  return intents;
 }
