@@ -1,5 +1,5 @@
 import { findOrderNumbers, findTrackingCodes } from './codes.js';
-import { findColours } from './colour.js';
+import { findColours, findShades } from './colour.js';
 import { findPhones } from './phone.js';
 import { findQuantities } from './quantity.js';
 import { findSizes } from './size.js';
@@ -10,25 +10,27 @@ export { buildProductMatcher, findProducts, productEntities, type CatalogEntry, 
 export { findPhones, phoneOf } from './phone.js';
 export { findOrderNumbers, findTrackingCodes } from './codes.js';
 export { findQuantities } from './quantity.js';
-export { findSizes } from './size.js';
-export { findColours, COLOUR_NAMES } from './colour.js';
+export { findSizes, SIZE_RULES, type SizeRule } from './size.js';
+export { findColours, findShades, COLOUR_NAMES } from './colour.js';
 
 const overlapsAny = (e: Entity, others: readonly Entity[]) => others.some((o) => e.start < o.end && o.start < e.end);
 
 /**
  * Every entity in a matching key but product mentions, which need a catalog (ProductMatcher).
  * Numbers are claimed in order of certainty: phones, tracking codes, then order numbers; a size
- * or count never reuses digits already claimed.
+ * or count never reuses digits already claimed. A shade number («شماره ۱۲۰») is never an order
+ * number; it may still be a size («شماره ۴۲» of a shoe): the product decides.
  */
 export function extractEntities(key: string): Entity[] {
   const phones = findPhones(key);
   const tracking = findTrackingCodes(key).filter((e) => !overlapsAny(e, phones));
   const claimed = [...phones, ...tracking];
-  const orders = findOrderNumbers(key, claimed);
+  const shades = findShades(key).filter((e) => !overlapsAny(e, claimed));
+  const orders = findOrderNumbers(key, [...claimed, ...shades]);
   claimed.push(...orders);
   const quantities = findQuantities(key).filter((e) => !overlapsAny(e, claimed));
   claimed.push(...quantities);
   const sizes = findSizes(key).filter((e) => !overlapsAny(e, claimed));
   const colours = findColours(key);
-  return [...claimed, ...sizes, ...colours].sort((a, b) => a.start - b.start || b.score - a.score);
+  return [...claimed, ...shades, ...sizes, ...colours].sort((a, b) => a.start - b.start || b.score - a.score);
 }
