@@ -15,6 +15,21 @@ export interface Handoff {
   since: string;
 }
 
+/**
+ * What the customer has said in this conversation, reused instead of asked again: the product and
+ * variant they are talking about, a phone they typed (a claim, not proof), their city, and the
+ * topic of the last answer (for «پس برگشتش با کیه؟»).
+ */
+export interface Slots {
+  size?: string;
+  colour?: string;
+  shade?: string;
+  phone?: string;
+  city?: string;
+  /** The intent last answered, for a follow-up on the same subject. */
+  topic?: string;
+}
+
 /** A processed inbound activity and the replies it produced, for exactly-once delivery. */
 export interface OutboxEntry {
   id: string;
@@ -29,6 +44,8 @@ export interface ConversationState extends StoreItem {
   dialogStack: DialogFrame[];
   /** The product last talked about, for "قیمتش چنده؟". */
   lastProductId?: string;
+  /** What the customer already told (see Slots); older states have none. */
+  slots?: Slots;
   /** Consecutive messages the bot did not understand. */
   misses: number;
   handoff?: Handoff;

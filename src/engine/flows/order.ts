@@ -22,6 +22,9 @@ function offeredPhone(ctx: TurnContext): string | undefined {
   return linkedOnly(ctx) ? undefined : entity(ctx, 'phone');
 }
 
+/** A phone typed earlier in this conversation («شماره من ۰۹۱۲…، سفارشم کجاست؟»), where typed phones count. */
+const rememberedPhone = (ctx: TurnContext) => (linkedOnly(ctx) ? undefined : ctx.state.slots?.phone);
+
 function askForPhone(ctx: TurnContext, again = false): void {
   if (linkedOnly(ctx)) {
     // Channels that can ask for a verified contact (Telegram's "share my number") show that button.
@@ -96,7 +99,7 @@ async function verify(ctx: TurnContext, order: Order, phone: string, attempts: n
 export async function askOrderStatus(ctx: TurnContext): Promise<void> {
   if ((await failures(ctx)) >= ctx.services.options.verifyLimit) return locked(ctx);
   const orderId = entity(ctx, 'order_number');
-  if (orderId) return lookUp(ctx, orderId, offeredPhone(ctx));
+  if (orderId) return lookUp(ctx, orderId, offeredPhone(ctx) ?? rememberedPhone(ctx));
 
   // A customer the channel already knows: their latest order, without asking for its number.
   for (const phone of knownPhones(ctx)) {
@@ -116,7 +119,7 @@ export async function continueOrderNumber(ctx: TurnContext, frame: Extract<Dialo
       locked(ctx);
       return true;
     }
-    await lookUp(ctx, orderId, offeredPhone(ctx));
+    await lookUp(ctx, orderId, offeredPhone(ctx) ?? rememberedPhone(ctx));
     return true;
   }
   if (isSomethingElse(ctx) || frame.attempts >= MAX_REASKS) return false;

@@ -1,15 +1,21 @@
 // Product questions: price, availability (per size and colour), details. The product comes from
 // the message, from the conversation ("قیمتش چنده؟" after one was discussed), or from a choice the
-// customer makes among close matches.
+// customer makes among close matches. A product is answered only when the match is confident; a
+// kind of thing the shop does not sell gets "we don't carry it", with alternatives of the same kind.
 import { effectivePrice, formatToman, persianDigits, totalStock, type Product, type Variant } from '../../commerce/index.js';
 import { toKey } from '../../nlu/index.js';
+import { tokenizeWithOffsets } from '../../nlu/tokenize/index.js';
 import { heroCard, message, type ProductAsk, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import type { DialogFrame } from '../conversation.js';
 import { texts } from '../texts.js';
+import { isShortFollowUp, setSlots, sizeStep, stepSize } from '../thread.js';
 
 const MAX_CHOICES = 3;
+const MAX_NEAREST = 3;
 const WEAK_MATCH = 0.25;
+// Below this the classifier is not sure the message asks about a product at all.
+const PRODUCT_QUESTION_CONFIDENCE = 0.55;
 
 type Resolution =
   | { kind: 'one'; product: Product }
@@ -34,19 +40,112 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
   return close.length === 1 ? { kind: 'one', product: top.product } : { kind: 'many', products: close.slice(0, MAX_CHOICES).map((m) => m.product) };
 }
 
-function unfamiliarWords(ctx: TurnContext): string[] {
-  const vocabulary = ctx.services.nlu.classifier.vocabulary;
-  const key = ctx.normalized?.key ?? '';
-  return (key.match(/\p{Script=Arabic}{3,}/gu) ?? []).filter((w) => !vocabulary.has(w));
+// Clitics customers glue to a word (مانتوش، بلندتون، هودیا): the word under them is what counts.
+const CLITIC = /(?:هایی|های|ها|تون|شون|شو|ش|رو|و|ه|ی|م|ا)$/;
+// Kinds of thing no item of a shop's catalog is named by, even though the words after them are.
+const NOT_A_PRODUCT_HEAD = new Set(['ست', 'پک']);
+// Words that never name a thing to sell: question words, pronouns, particles, and the adjectives
+// customers put after a product («هودی جدید»، «مانتو ارزون»).
+const CLOSED_CLASS = new Set(
+  ('چی چیه چه چند چنده چقدر چقدره کدوم کدام کدومش کی کجا چطور چطوری چرا آیا ایا این اون همین همون اینو اونو اینا اونا ' +
+    'من ما شما تو او اونها یه یک دو سه چند تا هم رو را که تو برای بخاطر مثل مثلا لطفا لطفاً ببخشید سلام ممنون مرسی خیلی ' +
+    'جدید نو تازه قشنگ خوشگل خوب بهتر ارزون ارزان گرون گران اصل اصلی اورجینال مشابه دیگه دیگر بیشتر کمتر همه همشون ' +
+    'بزرگ کوچیک کوچک بلند کوتاه گشاد تنگ زنونه مردونه بچگانه بچه گونه پسرونه دخترونه اسپرت مجلسی ساده طرحدار مدل مدلای ' +
+    'الان فعلا هنوز امروز فردا دیروز قبلی بعدی واقعا حتما اره آره بله نه خیر اوکی باشه پس یعنی ولی اما فقط ' +
+    'رنگ رنگی رنگا رنگای رنگایی رنگبندی رنگبندیش سایز سایزی سایزا سایزای سایزبندی سایزبندیش قیمت قیمتش قیمتا موجود موجوده ' +
+    'موجودی موجودیش جنس جنسش جنسشون داره دارین دارید داری دارن دارم هست هستش هستن نیست نیستش چیزی چیز کار').split(' '),
+);
+// Colloquial verbs: «میخوام»، «نمیشه»، «گذاشتین»، «بفرستید».
+const VERB_LIKE = /^(?:ن?می\S{2,}|ن?ب\S{2,}(?:م|ی|ه|ید|ین|یم|ند)|\S{3,}(?:ین|ید|یم|ند|یدش|ینش|یم))$/;
+// A word in this many training examples is part of how customers ask, not a product of theirs.
+const COMMON_IN_INTENTS = 25;
+const exampleCounts = new WeakMap<object, Map<string, number>>();
+
+function countsOf(ctx: TurnContext): Map<string, number> {
+  const nlu = ctx.services.nlu;
+  let counts = exampleCounts.get(nlu);
+  if (!counts) {
+    counts = new Map();
+    for (const intent of nlu.intents) {
+      for (const example of intent.examples) {
+        for (const w of new Set(toKey(example).split(/[^\p{L}\d]+/u))) counts.set(w, (counts.get(w) ?? 0) + 1);
+      }
+    }
+    exampleCounts.set(nlu, counts);
+  }
+  return counts;
+}
+
+/** Whether a message word is one that asks rather than names: a verb, a question word, a common word. */
+function askingWord(ctx: TurnContext, word: string): boolean {
+  if (/^\d+$/.test(word) || word.length < 2) return true;
+  const bare = word.replace(CLITIC, '');
+  const counts = countsOf(ctx);
+  return [word, bare].some((w) => w.length >= 2 && (CLOSED_CLASS.has(w) || VERB_LIKE.test(w) || (counts.get(w) ?? 0) >= COMMON_IN_INTENTS));
+}
+
+/**
+ * A thing the customer names that the shop does not sell: a noun phrase whose head word is not in
+ * the catalog (لپ تاپ ایسوس, whose تاپ merely looks like کراپ‌تاپ), or a catalog word followed by
+ * words the catalog does not know (کتونی نایک جردن). `kind`: the catalog's category for the phrase's
+ * head, when it is a catalog word, for alternatives of the same kind.
+ */
+function notCarried(ctx: TurnContext): { phrase: string; kind?: string; named: boolean } | undefined {
+  // A Finglish word's transliteration is a guess: an unknown one says nothing about the catalog.
+  if (ctx.understanding && ctx.understanding.script !== 'persian') return undefined;
+  const key = ctx.understanding?.classified ?? ctx.normalized?.key ?? '';
+  const catalog = ctx.services.commerce.catalog();
+  const entitySpans = (ctx.understanding?.entities ?? []).filter((e) => e.type !== 'product');
+  const tokens = tokenizeWithOffsets(key).filter((t) => !entitySpans.some((e) => t.start < e.end && e.start < t.end));
+  const productsOf = (w: string) => catalog.matcher.productsOf(w);
+  const kinds = tokens.map((t) => {
+    if (NOT_A_PRODUCT_HEAD.has(t.text)) return 'unknown' as const;
+    if (CLOSED_CLASS.has(t.text)) return 'other' as const;
+    if (productsOf(t.text).length > 0 || productsOf(t.text.replace(CLITIC, '')).length > 0) return 'catalog' as const;
+    return askingWord(ctx, t.text) ? ('other' as const) : ('unknown' as const);
+  });
+  for (let i = 0; i < tokens.length; i++) {
+    if (kinds[i] === 'other') continue;
+    let j = i;
+    // «ست کیف و کفش»: و joins two words of one phrase.
+    const joins = (k: number) => tokens[k]!.text === 'و' && k + 1 < tokens.length && kinds[k + 1] !== 'other';
+    while (j + 1 < tokens.length && (kinds[j + 1] !== 'other' || joins(j + 1)) && tokens[j + 1]!.start - tokens[j]!.end <= 1) j++;
+    const run = kinds.slice(i, j + 1);
+    if (run.includes('unknown') && (run.includes('catalog') || run[0] === 'unknown')) {
+      const phrase = key.slice(tokens[i]!.start, tokens[j]!.end);
+      const named = run.includes('catalog');
+      if (run[0] !== 'catalog') return { phrase, named };
+      const categories = new Set(productsOf(tokens[i]!.text).map((id) => catalog.product(id)?.category));
+      const [kind] = categories;
+      return { phrase, named, kind: categories.size === 1 && kind ? kind : undefined };
+    }
+    i = j;
+  }
+  return undefined;
+}
+
+function sayNotCarried(ctx: TurnContext, found: { phrase: string; kind?: string }, ask: ProductAsk): void {
+  const sameKind = found.kind ? ctx.services.commerce.catalog().products.filter((p) => p.category === found.kind && totalStock(p) > 0) : [];
+  if (sameKind.length === 0) return ctx.send(message(texts.notCarried(found.phrase)));
+  const shown = sameKind.slice(0, MAX_CHOICES);
+  ctx.send(message(`${texts.notCarried(found.phrase)}\n${texts.sameKind}`, { quickReplies: choices(shown, ask) }));
 }
 
 const choices = (products: readonly Product[], ask: ProductAsk): QuickReply[] =>
   products.map((p) => ({ title: p.name, value: { do: 'product', id: p.id, ask } }));
 
+const lastProduct = (ctx: TurnContext) =>
+  ctx.state.lastProductId ? ctx.services.commerce.catalog().product(ctx.state.lastProductId) : undefined;
+
+const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confidence ?? 0) >= PRODUCT_QUESTION_CONFIDENCE;
+
 /** A product question from a message. */
 export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
   const resolution = resolve(ctx);
-  const last = ctx.state.lastProductId ? ctx.services.commerce.catalog().product(ctx.state.lastProductId) : undefined;
+  // A product named in full is what the customer means, whatever other words stand around it.
+  const missing = notCarried(ctx);
+  if (missing && (resolution.kind !== 'one' || missing.named)) return sayNotCarried(ctx, missing, ask);
+  const last = lastProduct(ctx);
   switch (resolution.kind) {
     case 'one':
       return answer(ctx, resolution.product, ask);
@@ -54,15 +153,23 @@ export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
       ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: resolution.products.map((p) => p.id) });
       return ctx.send(message(texts.chooseProduct, { quickReplies: choices(resolution.products, ask) }));
     case 'weak':
-      if (last) return answer(ctx, last, ask);
+      if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
+      if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(texts.clarifyNoOptions));
       return ctx.send(message(texts.productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
     case 'none':
-      if (last) return answer(ctx, last, ask);
-      // Words the intents never use are most likely the name of a product the shop doesn't have.
-      if (unfamiliarWords(ctx).length > 0) return ctx.send(message(texts.productNotFound(false)));
+      if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
+      if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(texts.clarifyNoOptions));
       ctx.state.dialogStack.push({ id: 'product.which', ask });
       return ctx.send(message(texts.whichProduct));
   }
+}
+
+/** A follow-up («قرمزشم هست؟»، «بزرگ‌ترش؟») about the product last talked about; false without one. */
+export function followUpOnProduct(ctx: TurnContext): boolean {
+  const last = lastProduct(ctx);
+  if (!last || resolve(ctx).kind !== 'none' || notCarried(ctx)) return false;
+  answer(ctx, last, 'availability');
+  return true;
 }
 
 /** The customer picked one of the offered products (a quick reply or its name). */
@@ -73,11 +180,17 @@ export function chooseProduct(ctx: TurnContext, id: string, ask: ProductAsk): vo
 }
 
 const ORDINALS: ReadonlyArray<RegExp> = [/(^|\s)(اولی|اول|1|یکی)(\s|$)/, /(^|\s)(دومی|دوم|2)(\s|$)/, /(^|\s)(سومی|سوم|3)(\s|$)/];
+// «دومی»، «اولی رو میخوام»: a pick is a few words; a longer message is a new question.
+const PICK_MAX_WORDS = 3;
 
 /** Continues "which one?": true when the message answered it. */
 export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'product.choose' }>): boolean {
-  const key = ctx.normalized?.key ?? '';
-  const byOrdinal = ORDINALS.findIndex((pattern) => pattern.test(key));
+  const key = (ctx.normalized?.key ?? '').replace(/[?؟!.]/g, ' ').trim();
+  // «قیمت کتونی ایرفورس ۱؟» names another product: a new question, whatever digit it holds.
+  const elsewhere = resolve(ctx);
+  if (elsewhere.kind === 'one' && !frame.candidates.includes(elsewhere.product.id)) return false;
+  const short = key.split(/\s+/).filter(Boolean).length <= PICK_MAX_WORDS;
+  const byOrdinal = short ? ORDINALS.findIndex((pattern) => pattern.test(key)) : -1;
   const picked = byOrdinal >= 0 ? frame.candidates[byOrdinal] : undefined;
   if (picked) {
     chooseProduct(ctx, picked, frame.ask);
@@ -101,12 +214,17 @@ export function continueWhich(ctx: TurnContext, frame: Extract<DialogFrame, { id
 
 const sizeLabel = (size: string) => persianDigits(size);
 function describeVariant(size?: string, colour?: string): string {
-  const parts = [size && `سایز ${sizeLabel(size)}`, colour && `رنگ ${colour}`].filter(Boolean);
+  const parts = [size && `سایز ${sizeLabel(size)}`, colour && `رنگ ${persianDigits(colour)}`].filter(Boolean);
   return parts.join(' ');
 }
 
 const sameColour = (a?: string, b?: string) => a !== undefined && b !== undefined && toKey(a) === toKey(b);
 const sameSize = (a?: string, b?: string) => a !== undefined && b !== undefined && toKey(a).toUpperCase() === toKey(b).toUpperCase();
+// A cosmetic's colours carry a shade number: «۱۲۰ کلاسیک آیوری».
+const shadeOf = (colour?: string) => (colour ? /^\d+/.exec(toKey(colour))?.[0] : undefined);
+// «قرمز» names «۱۲۴ قرمز کلاسیک» too.
+const colourNames = (variant: string | undefined, asked: string) =>
+  variant !== undefined && (sameColour(variant, asked) || ` ${toKey(variant)} `.includes(` ${toKey(asked)} `));
 
 /** "S (مشکی، کرم)، M (مشکی)" for the variants in stock. */
 function inStockList(variants: readonly Variant[]): string {
@@ -120,28 +238,118 @@ function inStockList(variants: readonly Variant[]): string {
   }
   return [...bySize]
     .map(([size, colours]) => {
-      if (!size) return colours.join('، ');
-      return colours.length ? `${sizeLabel(size)} (${colours.join('، ')})` : sizeLabel(size);
+      if (!size) return colours.map(persianDigits).join('، ');
+      return colours.length ? `${sizeLabel(size)} (${colours.map(persianDigits).join('، ')})` : sizeLabel(size);
     })
     .join('، ');
 }
 
-function availability(ctx: TurnContext, product: Product): string {
+/** The variant a message asks about, completed from the conversation for a follow-up. */
+interface Wanted {
+  size?: string;
+  colour?: string;
+  /** A colour the product does not have, answered with `colour` from its family. */
+  askedColour?: string;
+  shade?: string;
+}
+
+function wantedVariant(ctx: TurnContext, product: Product): Wanted | undefined {
   const entities = ctx.understanding?.entities ?? [];
-  const size = entities.find((e) => e.type === 'size')?.value;
-  const colour = entities.find((e) => e.type === 'colour')?.value;
-  const total = totalStock(product);
-  if (!size && !colour) {
-    if (total === 0) return texts.outOfStock(product.name);
-    const list = product.variants.some((v) => v.size || v.colour) ? `\n${texts.availableVariants(inStockList(product.variants))}` : '';
-    return `${texts.inStock(product.name)}${list}`;
+  const sizes = product.variants.map((v) => v.size).filter((s): s is string => !!s);
+  const hasShades = product.variants.some((v) => shadeOf(v.colour));
+  const key = ctx.normalized?.key ?? '';
+  const sameProduct = ctx.state.lastProductId === product.id;
+  const remembered = sameProduct ? ctx.state.slots : undefined;
+
+  const sizeEntities = entities.filter((e) => e.type === 'size').sort((a, b) => b.score - a.score);
+  let shade = entities.find((e) => e.type === 'shade')?.value;
+  if (hasShades && !shade) shade = sizeEntities.map((e) => e.value).find((v) => /^\d+$/.test(v));
+  if (hasShades && !shade) shade = /(?<!\d)\d{2,3}(?!\d)/.exec(key)?.[0];
+  let size = sizes.length ? sizeEntities.find((e) => sizes.some((s) => sameSize(s, e.value)))?.value ?? sizeEntities[0]?.value : undefined;
+  if (hasShades && size && shade === size) size = undefined;
+  const step = sizeStep(key);
+  if (!size && step && remembered?.size) size = stepSize(sizes, remembered.size, step);
+
+  const colourEntity = entities.find((e) => e.type === 'colour');
+  let colour = colourEntity?.value;
+  let askedColour: string | undefined;
+  if (colour && !product.variants.some((v) => colourNames(v.colour, colour!))) {
+    const family = colourEntity?.family;
+    if (family && product.variants.some((v) => colourNames(v.colour, family))) {
+      askedColour = colour;
+      colour = family;
+    }
   }
-  const wanted = describeVariant(size, colour);
-  const matching = product.variants.filter((v) => (!size || sameSize(v.size, size)) && (!colour || sameColour(v.colour, colour)));
-  const others = total > 0 ? `\n${texts.availableVariants(inStockList(product.variants))}` : '';
-  if (matching.length === 0) return `${texts.variantUnknown(product.name, wanted)}${others}`;
+  if (!size && !colour && !shade) return undefined;
+  // A follow-up changes what it names and keeps the rest: «کرمشم هست؟» after «سایز ال مشکی».
+  if (remembered && !shade) {
+    if (!size && remembered.size && sizes.length) size = remembered.size;
+    if (!colour && remembered.colour && !step) colour = remembered.colour;
+  }
+  return { size, colour, askedColour, shade };
+}
+
+function matchesWanted(v: Variant, w: Wanted): boolean {
+  if (w.shade) return shadeOf(v.colour) === w.shade;
+  return (!w.size || sameSize(v.size, w.size)) && (!w.colour || colourNames(v.colour, w.colour));
+}
+
+/** In-stock variants closest to the one asked for: same colour nearer sizes, then same size. */
+function nearest(product: Product, w: Wanted): Variant[] {
+  const sizes = product.variants.map((v) => v.size ?? '');
+  const index = (s?: string) => sizes.findIndex((x) => sameSize(x, s));
+  const distance = (v: Variant) => {
+    const sizeGap = w.size ? Math.abs(index(v.size) - index(w.size)) : 0;
+    const colourGap = w.colour && !colourNames(v.colour, w.colour) ? 1.5 : 0;
+    return sizeGap + colourGap;
+  };
+  return product.variants
+    .filter((v) => v.stock > 0 && !matchesWanted(v, w))
+    .map((v, i) => ({ v, d: distance(v), i }))
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .slice(0, MAX_NEAREST)
+    .map(({ v }) => v);
+}
+
+/** "(فقط ۲ عدد باقی مانده)" or "(۸ عدد)", as the shop's stock_display asks; "" otherwise. */
+function stockNote(ctx: TurnContext, count: number): string {
+  const { stock_display, low_stock_threshold } = ctx.services.commerce.shop();
+  if (stock_display === 'exact') return ` (${texts.countLeft(count)})`;
+  if (stock_display === 'low' && count <= low_stock_threshold) return ` (${texts.onlyLeft(count)})`;
+  return '';
+}
+
+interface VariantAnswer {
+  text: string;
+  /** The asked variant and whether it is in stock, for the card beside the answer. */
+  variant?: { label: string; count: number };
+}
+
+function availability(ctx: TurnContext, product: Product): VariantAnswer {
+  const wanted = wantedVariant(ctx, product);
+  const total = totalStock(product);
+  if (!wanted) {
+    if (total === 0) return { text: texts.outOfStock(product.name) };
+    const list = product.variants.some((v) => v.size || v.colour) ? `\n${texts.availableVariants(inStockList(product.variants))}` : '';
+    return { text: `${texts.inStock(product.name)}${list}` };
+  }
+  setSlots(ctx, { size: wanted.size, colour: wanted.askedColour ?? wanted.colour, shade: wanted.shade });
+  const matching = product.variants.filter((v) => matchesWanted(v, wanted));
+  const shadeColour = wanted.shade ? matching[0]?.colour : undefined;
+  const label = describeVariant(wanted.size, shadeColour ?? (wanted.shade ? `شماره ${wanted.shade}` : wanted.colour));
+  const near = nearest(product, wanted);
+  const nearText = near.length ? `\n${texts.variantNearest(near.map((v) => describeVariant(v.size, v.colour)).join('، '))}` : '';
+  const prefix = wanted.askedColour && wanted.colour ? `${texts.colourNearest(wanted.askedColour, wanted.colour)}\n` : '';
+  if (matching.length === 0) {
+    const others = total > 0 ? `\n${texts.availableVariants(inStockList(product.variants))}` : '';
+    return { text: `${texts.variantUnknown(product.name, label)}${others}`, variant: { label, count: 0 } };
+  }
   const count = matching.reduce((sum, v) => sum + v.stock, 0);
-  return count > 0 ? texts.variantInStock(product.name, wanted, count) : `${texts.variantOutOfStock(product.name, wanted)}${others}`;
+  if (count === 0) return { text: `${prefix}${texts.variantSoldOut(product.name, label)}${nearText}`, variant: { label, count } };
+  // Several variants match (a size in every colour): say which of them are in stock.
+  const colours = !wanted.colour && !wanted.shade && matching.length > 1 ? matching.filter((v) => v.stock > 0).map((v) => v.colour).filter(Boolean) : [];
+  const which = colours.length ? ` (${colours.map((c) => persianDigits(c!)).join('، ')})` : '';
+  return { text: `${prefix}${texts.variantAvailable(product.name, label, `${which}${stockNote(ctx, count)}`)}`, variant: { label, count } };
 }
 
 function details(product: Product): string {
@@ -150,32 +358,41 @@ function details(product: Product): string {
   const sizes = [...new Set(product.variants.map((v) => v.size).filter((s): s is string => !!s))];
   const colours = [...new Set(product.variants.map((v) => v.colour).filter((c): c is string => !!c))];
   if (sizes.length) lines.push(texts.sizes(sizes.map(sizeLabel).join('، ')));
-  if (colours.length) lines.push(texts.colours(colours.join('، ')));
+  if (colours.length) lines.push(texts.colours(colours.map(persianDigits).join('، ')));
   lines.push(texts.price(product.name, product.price, product.salePrice));
   return lines.join('\n');
 }
 
-export function productCard(product: Product) {
-  const stock = totalStock(product);
+/**
+ * The product's card. Its stock line follows the shop's stock_display, and for a question about
+ * one variant it speaks of that variant, so it never contradicts the answer beside it.
+ */
+export function productCard(ctx: TurnContext, product: Product, variant?: { label: string; count: number }) {
+  const count = variant?.count ?? totalStock(product);
+  const stock = count > 0 ? `${texts.available}${stockNote(ctx, count)}` : texts.soldOut;
   return heroCard({
     title: product.name,
     subtitle: product.salePrice ? `${formatToman(product.salePrice)} (به‌جای ${formatToman(product.price)})` : formatToman(effectivePrice(product)),
-    text: texts.cardStock(stock),
+    text: variant ? `${variant.label}: ${stock}` : stock,
     images: product.image ? [{ url: product.image, alt: product.name }] : [],
     buttons: product.url ? [{ type: 'openUrl', title: texts.viewOnSite, value: product.url }] : [],
   });
 }
 
 /** "سایز XXL داره؟" is about one variant, whichever intent it was read as. */
-const asksForVariant = (ctx: TurnContext) => (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour');
+const asksForVariant = (ctx: TurnContext) =>
+  (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(ctx.normalized?.key ?? '') !== 0;
 
 export function answer(ctx: TurnContext, product: Product, ask: ProductAsk): void {
-  ctx.state.lastProductId = product.id;
+  if (ctx.state.lastProductId !== product.id) setSlots(ctx, { size: undefined, colour: undefined, shade: undefined });
   let text: string;
+  let variant: VariantAnswer['variant'];
   if (ask === 'price') {
     text = texts.price(product.name, product.price, product.salePrice);
     if (totalStock(product) === 0) text += ` ${texts.outOfStockNote}`;
-  } else if (ask === 'availability' || asksForVariant(ctx)) text = availability(ctx, product);
-  else text = details(product);
-  ctx.send(message(text, { attachments: [productCard(product)] }));
+  } else if (ask === 'availability' || asksForVariant(ctx)) {
+    ({ text, variant } = availability(ctx, product));
+  } else text = details(product);
+  ctx.state.lastProductId = product.id;
+  ctx.send(message(text, { attachments: [productCard(ctx, product, variant)] }));
 }

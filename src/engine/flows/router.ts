@@ -2,16 +2,19 @@
 // intent. A dialog frame is taken off the stack before it continues; it puts itself back when it
 // still waits for an answer, so an interrupted dialog simply ends.
 import { z } from 'zod';
-import { OUT_OF_SCOPE, toKey } from '../../nlu/index.js';
-import { event, HANDOFF, message, type Choice, type ProductAsk } from '../activity.js';
+import { normalize, OUT_OF_SCOPE, toKey } from '../../nlu/index.js';
+import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
+import { composeReplies, splitClauses, splitGreeting } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
+import { focusedAnswer } from '../focus.js';
 import { texts } from '../texts.js';
+import { complaintIsDoubtful, inThread, isShortFollowUp, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerTopic, payments, returns, shipping } from './faq.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
-import { askAboutProduct, chooseProduct, continueChoose, continueWhich } from './product.js';
+import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -27,10 +30,30 @@ const PRODUCT_ASKS: Readonly<Record<string, ProductAsk>> = {
   product_info: 'info',
 };
 
+/** Topics a short follow-up («پس برگشتش با کیه؟»، «برای کرج چی؟») may continue. */
+const TOPICS = new Set(['shipping_info', 'return_policy', 'payment_methods']);
+
+/**
+ * Shipping, for the whole message or one clause of it. One function so the per-city answer
+ * (which methods reach the city, cost, days) replaces the general one in one place.
+ */
+function answerShipping(ctx: TurnContext): void {
+  shipping(ctx);
+}
+
+/** The sentence of a policy that answers a narrow question («مرجوعی دارین؟»), or the whole policy. */
+function answerPolicy(ctx: TurnContext, policy: string | undefined, whole: (ctx: TurnContext) => void): void {
+  const focused = policy ? focusedAnswer(ctx.normalized?.display ?? ctx.activity.text ?? '', policy, texts.yes) : undefined;
+  if (focused) ctx.send(message(focused));
+  else whole(ctx);
+}
+
 async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
+  if (TOPICS.has(intent)) setSlots(ctx, { topic: intent });
   const ask = PRODUCT_ASKS[intent];
   if (ask) return askAboutProduct(ctx, ask);
+  const shop = ctx.services.commerce.shop();
   switch (intent) {
     case 'greeting':
       return ctx.send(message(texts.greeting));
@@ -41,11 +64,11 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
     case 'order_status':
       return askOrderStatus(ctx);
     case 'shipping_info':
-      return shipping(ctx);
+      return answerShipping(ctx);
     case 'return_policy':
-      return returns(ctx);
+      return answerPolicy(ctx, shop.returns, returns);
     case 'payment_methods':
-      return payments(ctx);
+      return answerPolicy(ctx, shop.payments.map((p) => p.description ?? p.name).join('\n'), payments);
     case 'human_handoff':
       return startHandoff(ctx, 'requested');
     case 'complaint':
@@ -71,6 +94,77 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
     return askAboutProduct(ctx, 'info');
   }
   fallback(ctx);
+}
+
+// «<div class="price">…</div>»: pasted markup is no question to answer, least of all with a product.
+const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>/i;
+// A follow-up cue without a product: «صورتیش چی»، «ال چی؟»، «بزرگ‌ترش؟».
+const PRODUCT_FOLLOW_UP_MAX_CONFIDENCE = 0.9;
+
+/**
+ * The intent, read against the conversation: a short follow-up in a product or topic thread
+ * continues it, and is a complaint only when its words say so.
+ */
+async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> {
+  const confidence = ctx.understanding?.confidence ?? 0;
+  const followUp = inThread(ctx) && isShortFollowUp(ctx);
+  if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx)) {
+    if (followUpOnProduct(ctx)) return;
+    const topic = ctx.state.slots?.topic;
+    return topic ? routeIntent(ctx, topic) : fallback(ctx);
+  }
+  const productIntent = intent in PRODUCT_ASKS;
+  if (followUp && !productIntent && !TOPICS.has(intent) && confidence < PRODUCT_FOLLOW_UP_MAX_CONFIDENCE && followUpOnProduct(ctx)) {
+    ctx.state.misses = 0;
+    return;
+  }
+  const topic = ctx.state.slots?.topic;
+  if (followUp && intent === OUT_OF_SCOPE && topic && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'product')) {
+    if (answerTopic(ctx)) return;
+    return routeIntent(ctx, topic);
+  }
+  return routeIntent(ctx, intent);
+}
+
+/** Clarifying questions that mean "not understood": left out when another clause was answered. */
+const NOT_UNDERSTOOD = new Set([texts.clarify, texts.clarifyNoOptions, texts.offerHuman, texts.greeting, texts.thanks]);
+
+/**
+ * A message with a greeting before its question, or with several questions: each clause is read
+ * and answered on its own, in order, and the answers go out as one reply.
+ */
+async function answerClauses(ctx: TurnContext, clauses: readonly string[], greeting: boolean): Promise<void> {
+  const whole = { normalized: ctx.normalized, understanding: ctx.understanding };
+  const misses = ctx.state.misses;
+  const answers: Outbound[][] = [];
+  for (const clause of clauses) {
+    ctx.normalized = normalize(clause);
+    ctx.understanding = ctx.services.nlu.understand(clause, ctx.services.commerce.catalog().matcher, ctx.normalized);
+    // «شماره من ۰۹۱۲… هست» tells, it does not ask: the phone is in the slots already.
+    if (ctx.understanding.entities.some((e) => e.type === 'phone') && ctx.understanding.intent !== 'order_status') continue;
+    await routeUnderstood(ctx, ctx.understanding.intent);
+    answers.push(ctx.replies.splice(0));
+  }
+  Object.assign(ctx, whole);
+  const understood = answers.filter((a) => !a.every((r) => NOT_UNDERSTOOD.has(r.text ?? '')));
+  if (understood.length === 0) {
+    ctx.state.misses = misses;
+    return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
+  }
+  ctx.state.misses = 0;
+  ctx.send(...composeReplies(understood.flat(), greeting ? texts.greetingAck : undefined));
+}
+
+/** A message that no dialog was waiting for. */
+async function routeMessage(ctx: TurnContext): Promise<void> {
+  if (MARKUP.test(ctx.activity.text ?? '')) {
+    ctx.state.misses += 1;
+    return ctx.send(message(texts.unreadable));
+  }
+  const { greeting, rest } = splitGreeting(ctx.normalized?.key ?? '');
+  const clauses = rest ? splitClauses(rest) : [];
+  if (clauses.length > 1 || (greeting && clauses.length === 1)) return answerClauses(ctx, clauses, greeting);
+  return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
 }
 
 async function runChoice(ctx: TurnContext, choice: Choice): Promise<void> {
@@ -121,6 +215,9 @@ function asksForPerson(ctx: TurnContext): boolean {
 
 export const dialogs: Middleware = async (ctx, next) => {
   if (ctx.activity.type !== 'message') return next();
+  // A phone typed before the order number is asked for is kept for the lookup.
+  const phone = ctx.understanding?.entities.find((e) => e.type === 'phone');
+  if (phone) setSlots(ctx, { phone: phone.value });
   const choice = ChoiceSchema.safeParse(ctx.activity.value);
   if (choice.success) await runChoice(ctx, choice.data);
   else {
@@ -129,7 +226,7 @@ export const dialogs: Middleware = async (ctx, next) => {
     else if (!(command && (await runCommand(ctx, command)))) {
       if (!ctx.activity.text?.trim()) ctx.send(message(texts.nonText));
       else if (asksForPerson(ctx)) startHandoff(ctx, 'requested');
-      else if (!(await continueDialog(ctx))) await routeIntent(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
+      else if (!(await continueDialog(ctx))) await routeMessage(ctx);
     }
   }
   await next();
