@@ -76,12 +76,20 @@ function countsOf(ctx: TurnContext): Map<string, number> {
   return counts;
 }
 
+// Keyboard mash («اسدفقثف»): six letters in a row with no long vowel is no Persian word.
+const MASH = /[^\sاآویءئ\d]{6}/;
+
+/** A message of keyboard mash: a product question it is not. */
+export const isMash = (key: string) => key.split(/\s+/).some((w) => MASH.test(w) && /\p{Script=Arabic}/u.test(w));
+
 /** Whether a message word is one that asks rather than names: a verb, a question word, a common word. */
 function askingWord(ctx: TurnContext, word: string): boolean {
   if (/^\d+$/.test(word) || word.length < 2) return true;
   const bare = word.replace(CLITIC, '');
   const counts = countsOf(ctx);
-  return [word, bare].some((w) => w.length >= 2 && (CLOSED_CLASS.has(w) || VERB_LIKE.test(w) || (counts.get(w) ?? 0) >= COMMON_IN_INTENTS));
+  // «بزرگ‌ترش»، «ارزون‌ترین»: an adjective's comparative.
+  const positive = bare.replace(/(?:ترین|تر)$/, '');
+  return [word, bare, positive].some((w) => w.length >= 2 && (CLOSED_CLASS.has(w) || VERB_LIKE.test(w) || (counts.get(w) ?? 0) >= COMMON_IN_INTENTS));
 }
 
 /**
@@ -141,6 +149,7 @@ const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confi
 
 /** A product question from a message. */
 export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
+  if (isMash(ctx.normalized?.key ?? '')) return ctx.send(message(texts.clarifyNoOptions));
   const resolution = resolve(ctx);
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
@@ -284,7 +293,7 @@ function wantedVariant(ctx: TurnContext, product: Product): Wanted | undefined {
   // A follow-up changes what it names and keeps the rest: «کرمشم هست؟» after «سایز ال مشکی».
   if (remembered && !shade) {
     if (!size && remembered.size && sizes.length) size = remembered.size;
-    if (!colour && remembered.colour && !step) colour = remembered.colour;
+    if (!colour && remembered.colour) colour = remembered.colour;
   }
   return { size, colour, askedColour, shade };
 }
