@@ -28,6 +28,10 @@ export interface Slots {
   city?: string;
   /** The intent last answered, for a follow-up on the same subject. */
   topic?: string;
+  /** The product talked about before the last one, for «همون قبلیه رو میگم». */
+  previousProductId?: string;
+  /** What was last asked about a product (price, availability, details). */
+  ask?: ProductAsk;
 }
 
 /** A processed inbound activity and the replies it produced, for exactly-once delivery. */

@@ -14,7 +14,15 @@ const SAME_AS_BEFORE = /همون|همین|قبلیه|قبلی|اولیه|این�
 const POINTS_BACK = /(?:^|\s)\S+(?:ش|شم|شو|شون|ه)(?=\s|\?|$)|(?:^|\s)(?:چی|چطور|هم|هست|داره|دارین|چنده)\s*\??\s*$/;
 // What makes a short message a complaint even in the middle of a product thread.
 const COMPLAINT_WORDS =
-  /خراب|شکسته|داغون|پاره|ناراض|افتضاح|بد رسید|اشتباه|شکایت|اعتراض|کلاهبردار|دزد|پولم|پس بگیر|جواب نمیده|جواب نمیدین|منتظرم|هنوز نرسیده|نرسیده|تاخیر|معیوب|ایراد|مشکل/;
+  /خراب|شکسته|داغون|پاره|ناراض|افتضاح|بد رسید|اشتباه|شکایت|اعتراض|کلاهبردار|دزد|پولم|پس بگیر|جواب نمیده|جواب نمیدین|منتظرم|هنوز نرسیده|نرسیده|تاخیر|معیوب|ایراد|مشکل|بد|مزخرف|اشغال|ضعیف|بیشعور|مسخره/;
+// A message this short that says none of that is not a complaint, thread or not («دو و نیم»).
+const TINY = 3;
+
+// «همون قبلیه رو میگم»، «منظورم قبلیه بود»: the product before the last one.
+const EARLIER = /قبلیه|قبلی|اولیه|اولی که|اون یکی/;
+
+/** Whether a message points back at the product discussed before («همون قبلیه رو میگم»). */
+export const pointsToEarlier = (key: string) => EARLIER.test(key);
 
 /** Letter sizes in the order a customer steps through them. */
 const LETTER_ORDER = ['XS', 'S', 'M', 'L', 'XL', 'XXL', 'XXXL'];
@@ -30,6 +38,27 @@ export function isShortFollowUp(ctx: TurnContext): boolean {
   return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key);
 }
 
+// Words that ask about a product's attributes: «رنگ‌بندیش چیه؟»، «جنسش چیه؟»، «چنده؟».
+const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|موجود|مشخصات/;
+const PRICE = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان)|چند میدین/;
+const DETAILS = /رنگ|سایز|جنس|مشخصات|توضیح/;
+
+/** A short message's cue that it is about the product in the thread: a variant, a step, an attribute. */
+export function productCue(ctx: TurnContext): 'variant' | 'attribute' | undefined {
+  const entities = ctx.understanding?.entities ?? [];
+  const key = ctx.normalized?.key ?? '';
+  if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(key) !== 0) return 'variant';
+  return ATTRIBUTE.test(key) ? 'attribute' : undefined;
+}
+
+/** What a follow-up without an intent of its own asks about the product: its price, details or stock. */
+export function followUpAsk(ctx: TurnContext): 'price' | 'info' | 'availability' {
+  const key = ctx.normalized?.key ?? '';
+  if (productCue(ctx) === 'variant') return 'availability';
+  if (PRICE.test(key)) return 'price';
+  return DETAILS.test(key) ? 'info' : 'availability';
+}
+
 /** A conversation already talking about a product or a topic. */
 export const inThread = (ctx: TurnContext) => Boolean(ctx.state.lastProductId || ctx.state.slots?.topic);
 
@@ -38,7 +67,9 @@ export const inThread = (ctx: TurnContext) => Boolean(ctx.state.lastProductId ||
  * that say so: a wrong complaint hands the chat to a queue and silences the bot.
  */
 export function complaintIsDoubtful(ctx: TurnContext): boolean {
-  return inThread(ctx) && isShortFollowUp(ctx) && !COMPLAINT_WORDS.test(ctx.normalized?.key ?? '');
+  const key = ctx.normalized?.key ?? '';
+  if (COMPLAINT_WORDS.test(key)) return false;
+  return (inThread(ctx) && isShortFollowUp(ctx)) || wordsOf(key).length <= TINY;
 }
 
 /** −1 for «کوچیک‌تر», +1 for «بزرگ‌تر», 0 otherwise. */

@@ -9,7 +9,7 @@ import { heroCard, message, type ProductAsk, type QuickReply } from '../activity
 import type { TurnContext } from '../context.js';
 import type { DialogFrame } from '../conversation.js';
 import { texts } from '../texts.js';
-import { isShortFollowUp, setSlots, sizeStep, stepSize } from '../thread.js';
+import { followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
 
 const MAX_CHOICES = 3;
 const MAX_NEAREST = 3;
@@ -79,8 +79,21 @@ function countsOf(ctx: TurnContext): Map<string, number> {
 // Keyboard mash («اسدفقثف»): six letters in a row with no long vowel is no Persian word.
 const MASH = /[^\sاآویءئ\d]{6}/;
 
-/** A message of keyboard mash: a product question it is not. */
-export const isMash = (key: string) => key.split(/\s+/).some((w) => MASH.test(w) && /\p{Script=Arabic}/u.test(w));
+/** Keyboard mash in a message: a word of that shape that no vocabulary, catalog or entity knows. */
+function isMash(ctx: TurnContext): boolean {
+  const key = ctx.normalized?.key ?? '';
+  const spans = ctx.understanding?.entities ?? [];
+  const vocabulary = ctx.services.nlu.classifier.vocabulary;
+  const matcher = ctx.services.commerce.catalog().matcher;
+  return tokenizeWithOffsets(key).some(
+    (t) =>
+      MASH.test(t.text) &&
+      /\p{Script=Arabic}/u.test(t.text) &&
+      !vocabulary.has(t.text) &&
+      matcher.productsOf(t.text).length === 0 &&
+      !spans.some((e) => t.start < e.end && e.start < t.end),
+  );
+}
 
 /** Whether a message word is one that asks rather than names: a verb, a question word, a common word. */
 function askingWord(ctx: TurnContext, word: string): boolean {
@@ -121,11 +134,17 @@ function notCarried(ctx: TurnContext): { phrase: string; kind?: string; named: b
     const run = kinds.slice(i, j + 1);
     if (run.includes('unknown') && (run.includes('catalog') || run[0] === 'unknown')) {
       const phrase = key.slice(tokens[i]!.start, tokens[j]!.end);
-      const named = run.includes('catalog');
-      if (run[0] !== 'catalog') return { phrase, named };
-      const categories = new Set(productsOf(tokens[i]!.text).map((id) => catalog.product(id)?.category));
+      const known = run.includes('catalog');
+      if (run[0] !== 'catalog') return { phrase, named: known };
+      // The kind is that of the products whose name or alias starts with the word («کتونی …»).
+      const head = tokens[i]!.text;
+      const named = productsOf(head).filter((id) => {
+        const p = catalog.product(id);
+        return p && [p.name, ...p.aliases].some((n) => toKey(n).split(' ')[0] === head);
+      });
+      const categories = new Set((named.length ? named : productsOf(head)).map((id) => catalog.product(id)?.category));
       const [kind] = categories;
-      return { phrase, named, kind: categories.size === 1 && kind ? kind : undefined };
+      return { phrase, named: known, kind: categories.size === 1 && kind ? kind : undefined };
     }
     i = j;
   }
@@ -149,7 +168,7 @@ const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confi
 
 /** A product question from a message. */
 export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
-  if (isMash(ctx.normalized?.key ?? '')) return ctx.send(message(texts.clarifyNoOptions));
+  if (isMash(ctx)) return ctx.send(message(texts.clarifyNoOptions));
   const resolution = resolve(ctx);
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
@@ -177,7 +196,17 @@ export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
 export function followUpOnProduct(ctx: TurnContext): boolean {
   const last = lastProduct(ctx);
   if (!last || resolve(ctx).kind !== 'none' || notCarried(ctx)) return false;
-  answer(ctx, last, 'availability');
+  answer(ctx, last, followUpAsk(ctx));
+  return true;
+}
+
+/** «همون قبلیه رو میگم»: the product before the last one, asked the way the customer last asked. */
+export function referBack(ctx: TurnContext): boolean {
+  if (!pointsToEarlier(ctx.normalized?.key ?? '') || resolve(ctx).kind !== 'none') return false;
+  const id = ctx.state.slots?.previousProductId;
+  const product = id ? ctx.services.commerce.catalog().product(id) : undefined;
+  if (!product) return false;
+  answer(ctx, product, ctx.state.slots?.ask ?? 'info');
   return true;
 }
 
@@ -393,7 +422,10 @@ const asksForVariant = (ctx: TurnContext) =>
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(ctx.normalized?.key ?? '') !== 0;
 
 export function answer(ctx: TurnContext, product: Product, ask: ProductAsk): void {
-  if (ctx.state.lastProductId !== product.id) setSlots(ctx, { size: undefined, colour: undefined, shade: undefined });
+  if (ctx.state.lastProductId !== product.id) {
+    setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
+  }
+  setSlots(ctx, { ask });
   let text: string;
   let variant: VariantAnswer['variant'];
   if (ask === 'price') {

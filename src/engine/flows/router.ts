@@ -8,13 +8,13 @@ import { composeReplies, splitClauses, splitGreeting } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer } from '../focus.js';
 import { texts } from '../texts.js';
-import { complaintIsDoubtful, inThread, isShortFollowUp, setSlots } from '../thread.js';
+import { complaintIsDoubtful, inThread, isShortFollowUp, productCue, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerTopic, payments, returns, shipping } from './faq.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
-import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct } from './product.js';
+import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -48,6 +48,18 @@ function answerPolicy(ctx: TurnContext, policy: string | undefined, whole: (ctx:
   else whole(ctx);
 }
 
+/** «کارت به کارت هم میشه؟» names one payment method: its answer; otherwise the sentence or the list. */
+function answerPayment(ctx: TurnContext): void {
+  const methods = ctx.services.commerce.shop().payments;
+  const key = ctx.normalized?.key ?? '';
+  const named = methods.find((p) => key.includes(toKey(p.name)));
+  if (named?.description) {
+    const focused = focusedAnswer(ctx.normalized?.display ?? '', `${named.name}: ${named.description}`, texts.yes);
+    return ctx.send(message(focused ?? `${named.name}: ${named.description}`));
+  }
+  answerPolicy(ctx, methods.map((p) => p.description ?? p.name).join('\n'), payments);
+}
+
 async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
   if (TOPICS.has(intent)) setSlots(ctx, { topic: intent });
@@ -68,7 +80,7 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
     case 'return_policy':
       return answerPolicy(ctx, shop.returns, returns);
     case 'payment_methods':
-      return answerPolicy(ctx, shop.payments.map((p) => p.description ?? p.name).join('\n'), payments);
+      return answerPayment(ctx);
     case 'human_handoff':
       return startHandoff(ctx, 'requested');
     case 'complaint':
@@ -108,13 +120,19 @@ const PRODUCT_FOLLOW_UP_MAX_CONFIDENCE = 0.9;
 async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> {
   const confidence = ctx.understanding?.confidence ?? 0;
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
+  if (followUp && referBack(ctx)) return;
   if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx)) {
     if (followUpOnProduct(ctx)) return;
     const topic = ctx.state.slots?.topic;
     return topic ? routeIntent(ctx, topic) : fallback(ctx);
   }
   const productIntent = intent in PRODUCT_ASKS;
-  if (followUp && !productIntent && !TOPICS.has(intent) && confidence < PRODUCT_FOLLOW_UP_MAX_CONFIDENCE && followUpOnProduct(ctx)) {
+  // «۳۸ طوسی چی؟» in a product thread is about the product, whatever a short text was read as;
+  // without such a cue only an unsure reading gives way.
+  const cue = productCue(ctx);
+  const unsure = confidence < PRODUCT_FOLLOW_UP_MAX_CONFIDENCE;
+  const yields = cue === 'variant' || (TOPICS.has(intent) ? false : cue === 'attribute' || unsure);
+  if (followUp && ctx.state.lastProductId && !productIntent && yields && followUpOnProduct(ctx)) {
     ctx.state.misses = 0;
     return;
   }
