@@ -8,7 +8,7 @@ import { tokenizeWithOffsets } from '../../nlu/tokenize/index.js';
 import { heroCard, message, type ProductAsk, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import type { DialogFrame } from '../conversation.js';
-import { texts } from '../texts.js';
+import { textsOf } from '../texts.js';
 import { followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
 
 const MAX_CHOICES = 3;
@@ -153,9 +153,9 @@ function notCarried(ctx: TurnContext): { phrase: string; kind?: string; named: b
 
 function sayNotCarried(ctx: TurnContext, found: { phrase: string; kind?: string }, ask: ProductAsk): void {
   const sameKind = found.kind ? ctx.services.commerce.catalog().products.filter((p) => p.category === found.kind && totalStock(p) > 0) : [];
-  if (sameKind.length === 0) return ctx.send(message(texts.notCarried(found.phrase)));
+  if (sameKind.length === 0) return ctx.send(message(textsOf(ctx).notCarried(found.phrase)));
   const shown = sameKind.slice(0, MAX_CHOICES);
-  ctx.send(message(`${texts.notCarried(found.phrase)}\n${texts.sameKind}`, { quickReplies: choices(shown, ask) }));
+  ctx.send(message(`${textsOf(ctx).notCarried(found.phrase)}\n${textsOf(ctx).sameKind}`, { quickReplies: choices(shown, ask) }));
 }
 
 const choices = (products: readonly Product[], ask: ProductAsk): QuickReply[] =>
@@ -168,7 +168,7 @@ const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confi
 
 /** A product question from a message. */
 export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
-  if (isMash(ctx)) return ctx.send(message(texts.clarifyNoOptions));
+  if (isMash(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
   const resolution = resolve(ctx);
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
@@ -179,16 +179,16 @@ export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
       return answer(ctx, resolution.product, ask);
     case 'many':
       ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: resolution.products.map((p) => p.id) });
-      return ctx.send(message(texts.chooseProduct, { quickReplies: choices(resolution.products, ask) }));
+      return ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(resolution.products, ask) }));
     case 'weak':
       if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
-      if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(texts.clarifyNoOptions));
-      return ctx.send(message(texts.productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
+      if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
+      return ctx.send(message(textsOf(ctx).productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
     case 'none':
       if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
-      if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(texts.clarifyNoOptions));
+      if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
       ctx.state.dialogStack.push({ id: 'product.which', ask });
-      return ctx.send(message(texts.whichProduct));
+      return ctx.send(message(textsOf(ctx).whichProduct));
   }
 }
 
@@ -214,7 +214,7 @@ export function referBack(ctx: TurnContext): boolean {
 export function chooseProduct(ctx: TurnContext, id: string, ask: ProductAsk): void {
   const product = ctx.services.commerce.catalog().product(id);
   if (product) answer(ctx, product, ask);
-  else ctx.send(message(texts.productNotFound(false)));
+  else ctx.send(message(textsOf(ctx).productNotFound(false)));
 }
 
 const ORDINALS: ReadonlyArray<RegExp> = [/(^|\s)(اولی|اول|1|یکی)(\s|$)/, /(^|\s)(دومی|دوم|2)(\s|$)/, /(^|\s)(سومی|سوم|3)(\s|$)/];
@@ -352,8 +352,8 @@ function nearest(product: Product, w: Wanted): Variant[] {
 /** "(فقط ۲ عدد باقی مانده)" or "(۸ عدد)", as the shop's stock_display asks; "" otherwise. */
 function stockNote(ctx: TurnContext, count: number): string {
   const { stock_display, low_stock_threshold } = ctx.services.commerce.shop();
-  if (stock_display === 'exact') return ` (${texts.countLeft(count)})`;
-  if (stock_display === 'low' && count <= low_stock_threshold) return ` (${texts.onlyLeft(count)})`;
+  if (stock_display === 'exact') return ` (${textsOf(ctx).countLeft(count)})`;
+  if (stock_display === 'low' && count <= low_stock_threshold) return ` (${textsOf(ctx).onlyLeft(count)})`;
   return '';
 }
 
@@ -367,37 +367,37 @@ function availability(ctx: TurnContext, product: Product): VariantAnswer {
   const wanted = wantedVariant(ctx, product);
   const total = totalStock(product);
   if (!wanted) {
-    if (total === 0) return { text: texts.outOfStock(product.name) };
-    const list = product.variants.some((v) => v.size || v.colour) ? `\n${texts.availableVariants(inStockList(product.variants))}` : '';
-    return { text: `${texts.inStock(product.name)}${list}` };
+    if (total === 0) return { text: textsOf(ctx).outOfStock(product.name) };
+    const list = product.variants.some((v) => v.size || v.colour) ? `\n${textsOf(ctx).availableVariants(inStockList(product.variants))}` : '';
+    return { text: `${textsOf(ctx).inStock(product.name)}${list}` };
   }
   setSlots(ctx, { size: wanted.size, colour: wanted.askedColour ?? wanted.colour, shade: wanted.shade });
   const matching = product.variants.filter((v) => matchesWanted(v, wanted));
   const shadeColour = wanted.shade ? matching[0]?.colour : undefined;
   const label = describeVariant(wanted.size, shadeColour ?? (wanted.shade ? `شماره ${wanted.shade}` : wanted.colour));
   const near = nearest(product, wanted);
-  const nearText = near.length ? `\n${texts.variantNearest(near.map((v) => describeVariant(v.size, v.colour)).join('، '))}` : '';
-  const prefix = wanted.askedColour && wanted.colour ? `${texts.colourNearest(wanted.askedColour, wanted.colour)}\n` : '';
+  const nearText = near.length ? `\n${textsOf(ctx).variantNearest(near.map((v) => describeVariant(v.size, v.colour)).join('، '))}` : '';
+  const prefix = wanted.askedColour && wanted.colour ? `${textsOf(ctx).colourNearest(wanted.askedColour, wanted.colour)}\n` : '';
   if (matching.length === 0) {
-    const others = total > 0 ? `\n${texts.availableVariants(inStockList(product.variants))}` : '';
-    return { text: `${texts.variantUnknown(product.name, label)}${others}`, variant: { label, count: 0 } };
+    const others = total > 0 ? `\n${textsOf(ctx).availableVariants(inStockList(product.variants))}` : '';
+    return { text: `${textsOf(ctx).variantUnknown(product.name, label)}${others}`, variant: { label, count: 0 } };
   }
   const count = matching.reduce((sum, v) => sum + v.stock, 0);
-  if (count === 0) return { text: `${prefix}${texts.variantSoldOut(product.name, label)}${nearText}`, variant: { label, count } };
+  if (count === 0) return { text: `${prefix}${textsOf(ctx).variantSoldOut(product.name, label)}${nearText}`, variant: { label, count } };
   // Several variants match (a size in every colour): say which of them are in stock.
   const colours = !wanted.colour && !wanted.shade && matching.length > 1 ? matching.filter((v) => v.stock > 0).map((v) => v.colour).filter(Boolean) : [];
   const which = colours.length ? ` (${colours.map((c) => persianDigits(c!)).join('، ')})` : '';
-  return { text: `${prefix}${texts.variantAvailable(product.name, label, `${which}${stockNote(ctx, count)}`)}`, variant: { label, count } };
+  return { text: `${prefix}${textsOf(ctx).variantAvailable(product.name, label, `${which}${stockNote(ctx, count)}`)}`, variant: { label, count } };
 }
 
-function details(product: Product): string {
+function details(ctx: TurnContext, product: Product): string {
   const lines = [`«${product.name}»`];
   if (product.description) lines.push(product.description);
   const sizes = [...new Set(product.variants.map((v) => v.size).filter((s): s is string => !!s))];
   const colours = [...new Set(product.variants.map((v) => v.colour).filter((c): c is string => !!c))];
-  if (sizes.length) lines.push(texts.sizes(sizes.map(sizeLabel).join('، ')));
-  if (colours.length) lines.push(texts.colours(colours.map(persianDigits).join('، ')));
-  lines.push(texts.price(product.name, product.price, product.salePrice));
+  if (sizes.length) lines.push(textsOf(ctx).sizes(sizes.map(sizeLabel).join('، ')));
+  if (colours.length) lines.push(textsOf(ctx).colours(colours.map(persianDigits).join('، ')));
+  lines.push(textsOf(ctx).price(product.name, product.price, product.salePrice));
   return lines.join('\n');
 }
 
@@ -407,13 +407,13 @@ function details(product: Product): string {
  */
 export function productCard(ctx: TurnContext, product: Product, variant?: { label: string; count: number }) {
   const count = variant?.count ?? totalStock(product);
-  const stock = count > 0 ? `${texts.available}${stockNote(ctx, count)}` : texts.soldOut;
+  const stock = count > 0 ? `${textsOf(ctx).available}${stockNote(ctx, count)}` : textsOf(ctx).soldOut;
   return heroCard({
     title: product.name,
     subtitle: product.salePrice ? `${formatToman(product.salePrice)} (به‌جای ${formatToman(product.price)})` : formatToman(effectivePrice(product)),
     text: variant ? `${variant.label}: ${stock}` : stock,
     images: product.image ? [{ url: product.image, alt: product.name }] : [],
-    buttons: product.url ? [{ type: 'openUrl', title: texts.viewOnSite, value: product.url }] : [],
+    buttons: product.url ? [{ type: 'openUrl', title: textsOf(ctx).viewOnSite, value: product.url }] : [],
   });
 }
 
@@ -429,11 +429,11 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk): voi
   let text: string;
   let variant: VariantAnswer['variant'];
   if (ask === 'price') {
-    text = texts.price(product.name, product.price, product.salePrice);
-    if (totalStock(product) === 0) text += ` ${texts.outOfStockNote}`;
+    text = textsOf(ctx).price(product.name, product.price, product.salePrice);
+    if (totalStock(product) === 0) text += ` ${textsOf(ctx).outOfStockNote}`;
   } else if (ask === 'availability' || asksForVariant(ctx)) {
     ({ text, variant } = availability(ctx, product));
-  } else text = details(product);
+  } else text = details(ctx, product);
   ctx.state.lastProductId = product.id;
   ctx.send(message(text, { attachments: [productCard(ctx, product, variant)] }));
 }

@@ -7,7 +7,7 @@ import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } 
 import { composeReplies, splitClauses, splitGreeting } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer } from '../focus.js';
-import { texts } from '../texts.js';
+import { casualTexts, texts, textsOf } from '../texts.js';
 import { complaintIsDoubtful, inThread, isShortFollowUp, productCue, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
@@ -43,7 +43,7 @@ function answerShipping(ctx: TurnContext): void {
 
 /** The sentence of a policy that answers a narrow question («مرجوعی دارین؟»), or the whole policy. */
 function answerPolicy(ctx: TurnContext, policy: string | undefined, whole: (ctx: TurnContext) => void): void {
-  const focused = policy ? focusedAnswer(ctx.normalized?.display ?? ctx.activity.text ?? '', policy, texts.yes) : undefined;
+  const focused = policy ? focusedAnswer(ctx.normalized?.display ?? ctx.activity.text ?? '', policy, textsOf(ctx).yes) : undefined;
   if (focused) ctx.send(message(focused));
   else whole(ctx);
 }
@@ -54,8 +54,8 @@ function answerPayment(ctx: TurnContext): void {
   const key = ctx.normalized?.key ?? '';
   const named = methods.find((p) => key.includes(toKey(p.name)));
   if (named?.description) {
-    const focused = focusedAnswer(ctx.normalized?.display ?? '', `${named.name}: ${named.description}`, texts.yes);
-    return ctx.send(message(focused ?? `${named.name}: ${named.description}`));
+    const about = toKey(named.description).includes(toKey(named.name)) ? named.description : `${named.name}: ${named.description}`;
+    return ctx.send(message(focusedAnswer(ctx.normalized?.display ?? '', about, textsOf(ctx).yes) ?? about));
   }
   answerPolicy(ctx, methods.map((p) => p.description ?? p.name).join('\n'), payments);
 }
@@ -68,11 +68,11 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   const shop = ctx.services.commerce.shop();
   switch (intent) {
     case 'greeting':
-      return ctx.send(message(texts.greeting));
+      return ctx.send(message(textsOf(ctx).greeting));
     case 'thanks':
-      return ctx.send(message(texts.thanks));
+      return ctx.send(message(textsOf(ctx).thanks));
     case 'goodbye':
-      return ctx.send(message(texts.goodbye));
+      return ctx.send(message(textsOf(ctx).goodbye));
     case 'order_status':
       return askOrderStatus(ctx);
     case 'shipping_info':
@@ -145,7 +145,9 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
 }
 
 /** Clarifying questions that mean "not understood": left out when another clause was answered. */
-const NOT_UNDERSTOOD = new Set([texts.clarify, texts.clarifyNoOptions, texts.offerHuman, texts.greeting, texts.thanks]);
+const NOT_UNDERSTOOD = new Set(
+  [texts, { ...texts, ...casualTexts }].flatMap((t) => [t.clarify, t.clarifyNoOptions, t.offerHuman, t.greeting, t.thanks]),
+);
 
 /**
  * A message with a greeting before its question, or with several questions: each clause is read
@@ -170,14 +172,14 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], greet
     return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
   }
   ctx.state.misses = 0;
-  ctx.send(...composeReplies(understood.flat(), greeting ? texts.greetingAck : undefined));
+  ctx.send(...composeReplies(understood.flat(), greeting ? textsOf(ctx).greetingAck : undefined));
 }
 
 /** A message that no dialog was waiting for. */
 async function routeMessage(ctx: TurnContext): Promise<void> {
   if (MARKUP.test(ctx.activity.text ?? '')) {
     ctx.state.misses += 1;
-    return ctx.send(message(texts.unreadable));
+    return ctx.send(message(textsOf(ctx).unreadable));
   }
   const { greeting, rest } = splitGreeting(ctx.normalized?.key ?? '');
   const clauses = rest ? splitClauses(rest) : [];
@@ -192,7 +194,7 @@ async function runChoice(ctx: TurnContext, choice: Choice): Promise<void> {
   if (choice.do === 'handoff') return startHandoff(ctx, 'requested');
   if (choice.do === 'rate') {
     ctx.emit(event(HANDOFF.rating, { conversationId: ctx.conversationId, channelId: ctx.activity.channelId, score: choice.score }));
-    return ctx.send(message(texts.rateThanks));
+    return ctx.send(message(textsOf(ctx).rateThanks));
   }
   return routeIntent(ctx, choice.intent);
 }
@@ -217,7 +219,7 @@ async function continueDialog(ctx: TurnContext): Promise<boolean> {
  * number, and linked it to their profile already; anyone else's number proves nothing.
  */
 async function sharedContact(ctx: TurnContext): Promise<void> {
-  if (typeof ctx.activity.channelData?.verifiedPhone !== 'string') return ctx.send(message(texts.foreignContact));
+  if (typeof ctx.activity.channelData?.verifiedPhone !== 'string') return ctx.send(message(textsOf(ctx).foreignContact));
   ctx.state.misses = 0;
   const frame = ctx.state.dialogStack.at(-1);
   if (frame?.id === 'order.verify' && (await continueDialog(ctx))) return;
@@ -242,7 +244,7 @@ export const dialogs: Middleware = async (ctx, next) => {
     const command = commandOf(ctx.activity.text);
     if (ctx.activity.channelData?.sharedContact) await sharedContact(ctx);
     else if (!(command && (await runCommand(ctx, command)))) {
-      if (!ctx.activity.text?.trim()) ctx.send(message(texts.nonText));
+      if (!ctx.activity.text?.trim()) ctx.send(message(textsOf(ctx).nonText));
       else if (asksForPerson(ctx)) startHandoff(ctx, 'requested');
       else if (!(await continueDialog(ctx))) await routeMessage(ctx);
     }
