@@ -4,10 +4,17 @@ import type { StoreItem } from '../state/index.js';
 import type { Outbound, ProductAsk } from './activity.js';
 
 export type DialogFrame =
-  | { id: 'product.choose'; ask: ProductAsk; candidates: string[] }
+  | { id: 'product.choose'; ask: ProductAsk; candidates: string[]; variant?: AskedVariant }
   | { id: 'product.which'; ask: ProductAsk }
   | { id: 'order.number'; attempts: number }
   | { id: 'order.verify'; orderId: string; attempts: number };
+
+/** A size, colour or shade asked for before the product was settled («تیشرت سفید سایز مدیوم»). */
+export interface AskedVariant {
+  size?: string;
+  colour?: string;
+  shade?: string;
+}
 
 export interface Handoff {
   status: 'pending' | 'accepted';

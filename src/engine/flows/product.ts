@@ -7,7 +7,7 @@ import { toKey } from '../../nlu/index.js';
 import { tokenizeWithOffsets } from '../../nlu/tokenize/index.js';
 import { heroCard, message, type ProductAsk, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
-import type { DialogFrame } from '../conversation.js';
+import type { AskedVariant, DialogFrame } from '../conversation.js';
 import { textsOf } from '../texts.js';
 import { followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
 
@@ -108,10 +108,10 @@ function askingWord(ctx: TurnContext, word: string): boolean {
 /**
  * A thing the customer names that the shop does not sell: a noun phrase whose head word is not in
  * the catalog (لپ تاپ ایسوس, whose تاپ merely looks like کراپ‌تاپ), or a catalog word followed by
- * words the catalog does not know (کتونی نایک جردن). `kind`: the catalog's category for the phrase's
- * head, when it is a catalog word, for alternatives of the same kind.
+ * words the catalog does not know (کتونی نایک جردن). `alternatives`: products of the same kind as
+ * the phrase's head, when it is a catalog word.
  */
-function notCarried(ctx: TurnContext): { phrase: string; kind?: string; named: boolean } | undefined {
+function notCarried(ctx: TurnContext): { phrase: string; alternatives?: string[]; named: boolean } | undefined {
   // A Finglish word's transliteration is a guess: an unknown one says nothing about the catalog.
   if (ctx.understanding && ctx.understanding.script !== 'persian') return undefined;
   const key = ctx.understanding?.classified ?? ctx.normalized?.key ?? '';
@@ -136,23 +136,26 @@ function notCarried(ctx: TurnContext): { phrase: string; kind?: string; named: b
       const phrase = key.slice(tokens[i]!.start, tokens[j]!.end);
       const known = run.includes('catalog');
       if (run[0] !== 'catalog') return { phrase, named: known };
-      // The kind is that of the products whose name or alias starts with the word («کتونی …»).
+      // Same kind: the products whose name or alias starts with the word («کتونی …», «رژ …»), or else
+      // the products of the one category the word belongs to.
       const head = tokens[i]!.text;
-      const named = productsOf(head).filter((id) => {
+      const headed = productsOf(head).filter((id) => {
         const p = catalog.product(id);
         return p && [p.name, ...p.aliases].some((n) => toKey(n).split(' ')[0] === head);
       });
-      const categories = new Set((named.length ? named : productsOf(head)).map((id) => catalog.product(id)?.category));
+      const categories = new Set(productsOf(head).map((id) => catalog.product(id)?.category));
       const [kind] = categories;
-      return { phrase, named: known, kind: categories.size === 1 && kind ? kind : undefined };
+      const alternatives = headed.length ? headed : categories.size === 1 && kind ? catalog.products.filter((p) => p.category === kind).map((p) => p.id) : [];
+      return { phrase, named: known, alternatives };
     }
     i = j;
   }
   return undefined;
 }
 
-function sayNotCarried(ctx: TurnContext, found: { phrase: string; kind?: string }, ask: ProductAsk): void {
-  const sameKind = found.kind ? ctx.services.commerce.catalog().products.filter((p) => p.category === found.kind && totalStock(p) > 0) : [];
+function sayNotCarried(ctx: TurnContext, found: { phrase: string; alternatives?: string[] }, ask: ProductAsk): void {
+  const catalog = ctx.services.commerce.catalog();
+  const sameKind = (found.alternatives ?? []).map((id) => catalog.product(id)).filter((p): p is Product => !!p && totalStock(p) > 0);
   if (sameKind.length === 0) return ctx.send(message(textsOf(ctx).notCarried(found.phrase)));
   const shown = sameKind.slice(0, MAX_CHOICES);
   ctx.send(message(`${textsOf(ctx).notCarried(found.phrase)}\n${textsOf(ctx).sameKind}`, { quickReplies: choices(shown, ask) }));
@@ -177,9 +180,11 @@ export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
   switch (resolution.kind) {
     case 'one':
       return answer(ctx, resolution.product, ask);
-    case 'many':
-      ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: resolution.products.map((p) => p.id) });
+    case 'many': {
+      const variant = askedVariant(ctx);
+      ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: resolution.products.map((p) => p.id), ...(variant ? { variant } : {}) });
       return ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(resolution.products, ask) }));
+    }
     case 'weak':
       if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
       if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
@@ -195,7 +200,8 @@ export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
 /** A follow-up («قرمزشم هست؟»، «بزرگ‌ترش؟») about the product last talked about; false without one. */
 export function followUpOnProduct(ctx: TurnContext): boolean {
   const last = lastProduct(ctx);
-  if (!last || resolve(ctx).kind !== 'none' || notCarried(ctx)) return false;
+  // «کتونی جردن چی؟» names something else; «قرمز کلاسیکش چی» only words around a colour.
+  if (!last || resolve(ctx).kind !== 'none' || notCarried(ctx)?.named) return false;
   answer(ctx, last, followUpAsk(ctx));
   return true;
 }
@@ -210,10 +216,18 @@ export function referBack(ctx: TurnContext): boolean {
   return true;
 }
 
-/** The customer picked one of the offered products (a quick reply or its name). */
-export function chooseProduct(ctx: TurnContext, id: string, ask: ProductAsk): void {
+/** The size, colour and shade a message names, to keep while the customer picks the product. */
+function askedVariant(ctx: TurnContext): AskedVariant | undefined {
+  const entities = ctx.understanding?.entities ?? [];
+  const value = (type: 'size' | 'colour' | 'shade') => entities.find((e) => e.type === type)?.value;
+  const variant = { size: value('size'), colour: value('colour'), shade: value('shade') };
+  return variant.size || variant.colour || variant.shade ? variant : undefined;
+}
+
+/** The customer picked one of the offered products (a quick reply or its name), maybe after naming a variant. */
+export function chooseProduct(ctx: TurnContext, id: string, ask: ProductAsk, variant?: AskedVariant): void {
   const product = ctx.services.commerce.catalog().product(id);
-  if (product) answer(ctx, product, ask);
+  if (product) answer(ctx, product, variant ? 'availability' : ask, variant);
   else ctx.send(message(textsOf(ctx).productNotFound(false)));
 }
 
@@ -231,16 +245,27 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
   const byOrdinal = short ? ORDINALS.findIndex((pattern) => pattern.test(key)) : -1;
   const picked = byOrdinal >= 0 ? frame.candidates[byOrdinal] : undefined;
   if (picked) {
-    chooseProduct(ctx, picked, frame.ask);
+    chooseProduct(ctx, picked, frame.ask, frame.variant);
     return true;
   }
   const resolution = resolve(ctx, frame.candidates);
   if (resolution.kind === 'one') {
-    answer(ctx, resolution.product, frame.ask);
+    chooseProduct(ctx, resolution.product.id, frame.ask, frame.variant);
+    return true;
+  }
+  // «صورتیش هست؟» before picking: still which one, now of that colour.
+  const variant = askedVariant(ctx);
+  if (variant && elsewhere.kind === 'none' && isShortFollowUp(ctx)) {
+    const candidates = frame.candidates.map((id) => ctx.services.commerce.catalog().product(id)).filter((p): p is Product => !!p);
+    ctx.state.dialogStack.push({ ...frame, variant: { ...frame.variant, ...stripUndefined(variant) } });
+    ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(candidates, frame.ask) }));
     return true;
   }
   return false;
 }
+
+const stripUndefined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** Continues "which product?": true when the message named one. */
 export function continueWhich(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'product.which' }>): boolean {
@@ -291,8 +316,13 @@ interface Wanted {
   shade?: string;
 }
 
-function wantedVariant(ctx: TurnContext, product: Product): Wanted | undefined {
-  const entities = ctx.understanding?.entities ?? [];
+function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVariant): Wanted | undefined {
+  const entities = [...(ctx.understanding?.entities ?? [])];
+  // What was asked before the product was picked counts as asked now.
+  for (const type of ['size', 'colour', 'shade'] as const) {
+    const value = carried?.[type];
+    if (value && !entities.some((e) => e.type === type)) entities.push({ type, value, text: value, start: -1, end: -1, score: 1 });
+  }
   const sizes = product.variants.map((v) => v.size).filter((s): s is string => !!s);
   const hasShades = product.variants.some((v) => shadeOf(v.colour));
   const key = ctx.normalized?.key ?? '';
@@ -363,8 +393,8 @@ interface VariantAnswer {
   variant?: { label: string; count: number };
 }
 
-function availability(ctx: TurnContext, product: Product): VariantAnswer {
-  const wanted = wantedVariant(ctx, product);
+function availability(ctx: TurnContext, product: Product, carried?: AskedVariant): VariantAnswer {
+  const wanted = wantedVariant(ctx, product, carried);
   const total = totalStock(product);
   if (!wanted) {
     if (total === 0) return { text: textsOf(ctx).outOfStock(product.name) };
@@ -373,7 +403,9 @@ function availability(ctx: TurnContext, product: Product): VariantAnswer {
   }
   setSlots(ctx, { size: wanted.size, colour: wanted.askedColour ?? wanted.colour, shade: wanted.shade });
   const matching = product.variants.filter((v) => matchesWanted(v, wanted));
-  const shadeColour = wanted.shade ? matching[0]?.colour : undefined;
+  // «قرمز» asked, «۱۲۴ قرمز کلاسیک» meant: the answer names the colour the shop has.
+  const matchedColours = [...new Set(matching.map((v) => v.colour).filter(Boolean))];
+  const shadeColour = wanted.shade || (wanted.colour && matchedColours.length === 1) ? matchedColours[0] : undefined;
   const label = describeVariant(wanted.size, shadeColour ?? (wanted.shade ? `شماره ${wanted.shade}` : wanted.colour));
   const near = nearest(product, wanted);
   const nearText = near.length ? `\n${textsOf(ctx).variantNearest(near.map((v) => describeVariant(v.size, v.colour)).join('، '))}` : '';
@@ -421,7 +453,7 @@ export function productCard(ctx: TurnContext, product: Product, variant?: { labe
 const asksForVariant = (ctx: TurnContext) =>
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(ctx.normalized?.key ?? '') !== 0;
 
-export function answer(ctx: TurnContext, product: Product, ask: ProductAsk): void {
+export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carried?: AskedVariant): void {
   if (ctx.state.lastProductId !== product.id) {
     setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
   }
@@ -432,7 +464,7 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk): voi
     text = textsOf(ctx).price(product.name, product.price, product.salePrice);
     if (totalStock(product) === 0) text += ` ${textsOf(ctx).outOfStockNote}`;
   } else if (ask === 'availability' || asksForVariant(ctx)) {
-    ({ text, variant } = availability(ctx, product));
+    ({ text, variant } = availability(ctx, product, carried));
   } else text = details(ctx, product);
   ctx.state.lastProductId = product.id;
   ctx.send(message(text, { attachments: [productCard(ctx, product, variant)] }));

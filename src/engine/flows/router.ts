@@ -188,9 +188,13 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
 }
 
 async function runChoice(ctx: TurnContext, choice: Choice): Promise<void> {
+  const pending = ctx.state.dialogStack.at(-1);
   ctx.state.dialogStack = [];
   ctx.state.misses = 0;
-  if (choice.do === 'product') return chooseProduct(ctx, choice.id, choice.ask);
+  if (choice.do === 'product') {
+    const variant = pending?.id === 'product.choose' && pending.candidates.includes(choice.id) ? pending.variant : undefined;
+    return chooseProduct(ctx, choice.id, choice.ask, variant);
+  }
   if (choice.do === 'handoff') return startHandoff(ctx, 'requested');
   if (choice.do === 'rate') {
     ctx.emit(event(HANDOFF.rating, { conversationId: ctx.conversationId, channelId: ctx.activity.channelId, score: choice.score }));
