@@ -81,3 +81,24 @@ export function composeReplies(replies: readonly Outbound[], greeting?: string):
     },
   ];
 }
+
+/** A reply's text with any sentence said a second time left out (two answers that share a line). */
+export function withoutRepeats(text: string): string {
+  const seen = new Set<string>();
+  return text
+    .split('\n')
+    .map((line) =>
+      line
+        .split(/(?<=[.!؟?])\s+/)
+        .filter((sentence) => {
+          const id = sentence.trim();
+          if (id.length < 12) return true;
+          if (seen.has(id)) return false;
+          seen.add(id);
+          return true;
+        })
+        .join(' '),
+    )
+    .filter((line, i, lines) => line.trim() !== '' || (i > 0 && lines[i - 1]!.trim() !== ''))
+    .join('\n');
+}

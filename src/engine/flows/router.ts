@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { normalize, OUT_OF_SCOPE, toKey } from '../../nlu/index.js';
 import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
-import { composeReplies, splitClauses, splitGreeting } from '../clauses.js';
+import { composeReplies, splitClauses, splitGreeting, withoutRepeats } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer } from '../focus.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
@@ -253,5 +253,7 @@ export const dialogs: Middleware = async (ctx, next) => {
       else if (!(await continueDialog(ctx))) await routeMessage(ctx);
     }
   }
+  // No sentence twice in one reply, however its parts were put together.
+  for (const reply of ctx.replies) if (reply.text) reply.text = withoutRepeats(reply.text);
   await next();
 };
