@@ -1,6 +1,6 @@
 // Replays bench/conversations-h/conversations.txt through the whole engine on the sample shop
 // (memory state, one conversation per block) and prints each transcript for a person to judge:
-//   node --import tsx bench/conversations-h/run.ts [name filter]
+//   node --import tsx bench/conversations-h/run.ts [file in this folder] [name filter]
 import { readFileSync } from 'node:fs';
 import { openShopDirectory, SAMPLE_SHOP_DIR } from '../../src/commerce/index.js';
 import { createEngine, type Outbound } from '../../src/engine/index.js';
@@ -35,13 +35,14 @@ function render(reply: Outbound): string {
   return lines.join('\n');
 }
 
-const filter = process.argv[2];
+const file = process.argv[2]?.endsWith('.txt') ? process.argv[2] : 'conversations.txt';
+const filter = process.argv.slice(2).find((a) => !a.endsWith('.txt'));
 const nlu = loadNlu();
 const commerce = openShopDirectory(SAMPLE_SHOP_DIR, { watch: false });
 // Tuesday 11:00 in Tehran: inside business hours.
 const now = () => new Date('2026-12-01T07:30:00Z');
 let n = 0;
-for (const [i, block] of blocks(readFileSync(new URL('./conversations.txt', import.meta.url), 'utf8')).entries()) {
+for (const [i, block] of blocks(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')).entries()) {
   if (filter && !block.name.includes(filter)) continue;
   const engine = createEngine({ nlu, commerce, state: createMemoryBackend(), now });
   console.log(`\n=== ${i + 1}. ${block.name}`);

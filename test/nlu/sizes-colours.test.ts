@@ -24,6 +24,7 @@ describe('colours as customers write them', () => {
     ['شیری رنگ', 'شیری', 'کرم'],
     ['قرمزشم هست؟', 'قرمز', undefined],
     ['کرمشم هست', 'کرم', undefined],
+    ['قهوه ایش چی', 'قهوه‌ای', undefined],
   ])('%s', (text, value, family) => {
     const colour = extractEntities(toKey(text)).find((e) => e.type === 'colour');
     expect(colour?.value).toBe(value);

@@ -9,6 +9,7 @@ import { heroCard, message, type ProductAsk, type QuickReply } from '../activity
 import type { TurnContext } from '../context.js';
 import type { AskedVariant, DialogFrame } from '../conversation.js';
 import { textsOf } from '../texts.js';
+import { answerTopic } from './faq.js';
 import { followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
 
 const MAX_CHOICES = 3;
@@ -37,11 +38,18 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
     return weak.length ? { kind: 'weak', products: weak.map((m) => m.product) } : { kind: 'none' };
   }
   const close = strong.filter((m) => top.score - m.score < productAmbiguityMargin);
-  return close.length === 1 ? { kind: 'one', product: top.product } : { kind: 'many', products: close.slice(0, MAX_CHOICES).map((m) => m.product) };
+  // «کمربند» is the belt's own name and only part of «مانتو … کمربنددار»: the belt.
+  // Two of a kind (two hoodies, both «هودی …») stay a choice.
+  const whole = close.filter((m) => m.complete);
+  const head = (p: Product) => toKey(p.name).split(' ')[0];
+  const sameKind = whole.length === 1 && close.some((m) => m !== whole[0] && head(m.product) === head(whole[0]!.product));
+  if (close.length > 1 && whole.length === 1 && !sameKind) return { kind: 'one', product: whole[0]!.product };
+  return close.length === 1 ? { kind: 'one', product: top.product } : { kind: 'many', products: close.map((m) => m.product) };
 }
 
 // Clitics customers glue to a word (مانتوش، بلندتون، هودیا): the word under them is what counts.
 const CLITIC = /(?:هایی|های|ها|تون|شون|شو|ش|رو|و|ه|ی|م|ا)$/;
+const PREPOSITIONS = new Set(['برای', 'واسه', 'به', 'با', 'تا', 'از', 'در', 'توی', 'تو', 'مناسب', 'بدون', 'روی']);
 // Kinds of thing no item of a shop's catalog is named by, even though the words after them are.
 const NOT_A_PRODUCT_HEAD = new Set(['ست', 'پک']);
 // Words that never name a thing to sell: question words, pronouns, particles, and the adjectives
@@ -119,10 +127,16 @@ function notCarried(ctx: TurnContext): { phrase: string; alternatives?: string[]
   const entitySpans = (ctx.understanding?.entities ?? []).filter((e) => e.type !== 'product');
   const tokens = tokenizeWithOffsets(key).filter((t) => !entitySpans.some((e) => t.start < e.end && e.start < t.end));
   const productsOf = (w: string) => catalog.matcher.productsOf(w);
-  const kinds = tokens.map((t) => {
+  // The product the message names best: words around it that the catalog does not know are only
+  // a sign of another product when they stand next to its name.
+  const top = (ctx.understanding?.productMatches ?? []).find((m) => m.score >= ctx.services.options.productMinScore);
+  const kinds = tokens.map((t, i) => {
     if (NOT_A_PRODUCT_HEAD.has(t.text)) return 'unknown' as const;
     if (CLOSED_CLASS.has(t.text)) return 'other' as const;
     if (productsOf(t.text).length > 0 || productsOf(t.text.replace(CLITIC, '')).length > 0) return 'catalog' as const;
+    // «زیپ دار» is «زیپدار» written apart.
+    const glued = (a?: string, b?: string) => a !== undefined && b !== undefined && productsOf(a + b).length > 0;
+    if (glued(t.text, tokens[i + 1]?.text) || glued(tokens[i - 1]?.text, t.text)) return 'catalog' as const;
     return askingWord(ctx, t.text) ? ('other' as const) : ('unknown' as const);
   });
   for (let i = 0; i < tokens.length; i++) {
@@ -132,6 +146,13 @@ function notCarried(ctx: TurnContext): { phrase: string; alternatives?: string[]
     const joins = (k: number) => tokens[k]!.text === 'و' && k + 1 < tokens.length && kinds[k + 1] !== 'other';
     while (j + 1 < tokens.length && (kinds[j + 1] !== 'other' || joins(j + 1)) && tokens[j + 1]!.start - tokens[j]!.end <= 1) j++;
     const run = kinds.slice(i, j + 1);
+    // «برای پوست چرب»، «تا شیراز»: after a preposition comes a purpose or a place, not a product.
+    const afterPreposition = PREPOSITIONS.has(tokens[i - 1]?.text ?? '');
+    const aside = top && !(top.start < tokens[j]!.end && tokens[i]!.start < top.end);
+    if (afterPreposition || (aside && run[0] !== 'unknown')) {
+      i = j;
+      continue;
+    }
     if (run.includes('unknown') && (run.includes('catalog') || run[0] === 'unknown')) {
       const phrase = key.slice(tokens[i]!.start, tokens[j]!.end);
       const known = run.includes('catalog');
@@ -170,9 +191,13 @@ const lastProduct = (ctx: TurnContext) =>
 const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confidence ?? 0) >= PRODUCT_QUESTION_CONFIDENCE;
 
 /** A product question from a message. */
-export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
+export function askAboutProduct(ctx: TurnContext, asked: ProductAsk): void {
+  // «این عینک یووی داره؟» read as a price question asks about the product: its details (with the price).
+  const ask = asked === 'price' && !PRICE_WORDS.test(ctx.normalized?.key ?? '') && !asksForVariant(ctx) ? 'info' : asked;
   if (isMash(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
   const resolution = resolve(ctx);
+  // «تخفیف دارین؟»، «ساعت کاریتون تا چنده؟»: no product named, but a question the shop answers.
+  if ((resolution.kind === 'none' || resolution.kind === 'weak') && answerTopic(ctx)) return;
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
   if (missing && (resolution.kind !== 'one' || missing.named)) return sayNotCarried(ctx, missing, ask);
@@ -182,8 +207,13 @@ export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
       return answer(ctx, resolution.product, ask);
     case 'many': {
       const variant = askedVariant(ctx);
-      ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: resolution.products.map((p) => p.id), ...(variant ? { variant } : {}) });
-      return ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(resolution.products, ask) }));
+      // «مانتو سایز ۴۰ مشکی»: of the mantos, only those made in that size and colour are meant.
+      const fitting = variant ? resolution.products.filter((p) => p.variants.some((v) => matchesWanted(v, variant))) : [];
+      if (fitting.length === 1) return answer(ctx, fitting[0]!, ask, variant);
+      if (fitting.length > 1) resolution.products.sort((a, b) => Number(fitting.includes(b)) - Number(fitting.includes(a)));
+      const shown = resolution.products.slice(0, MAX_CHOICES);
+      ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: shown.map((p) => p.id), ...(variant ? { variant } : {}) });
+      return ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(shown, ask) }));
     }
     case 'weak':
       if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
@@ -203,6 +233,16 @@ export function followUpOnProduct(ctx: TurnContext): boolean {
   // «کتونی جردن چی؟» names something else; «قرمز کلاسیکش چی» only words around a colour.
   if (!last || resolve(ctx).kind !== 'none' || notCarried(ctx)?.named) return false;
   answer(ctx, last, followUpAsk(ctx));
+  return true;
+}
+
+/** «کرپ» after the crepe manto was discussed: a weak match on the product in the thread is that product. */
+export function weakMatchOnLast(ctx: TurnContext): boolean {
+  const last = lastProduct(ctx);
+  if (!last) return false;
+  const resolution = resolve(ctx);
+  if (resolution.kind !== 'weak' || !resolution.products.some((p) => p.id === last.id)) return false;
+  answer(ctx, last, 'info');
   return true;
 }
 
@@ -249,8 +289,10 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
     return true;
   }
   const resolution = resolve(ctx, frame.candidates);
-  if (resolution.kind === 'one') {
-    chooseProduct(ctx, resolution.product.id, frame.ask, frame.variant);
+  // Among the offered few, one word that only one of them has («کرپ») is enough.
+  const only = resolution.kind === 'one' ? resolution.product : resolution.kind === 'weak' && resolution.products.length === 1 ? resolution.products[0] : undefined;
+  if (only) {
+    chooseProduct(ctx, only.id, frame.ask, frame.variant);
     return true;
   }
   // «صورتیش هست؟» before picking: still which one, now of that colour.
@@ -275,9 +317,10 @@ export function continueWhich(ctx: TurnContext, frame: Extract<DialogFrame, { id
   return true;
 }
 
-const sizeLabel = (size: string) => persianDigits(size);
+const sizeLabel = (size: string) => (size.toUpperCase() === 'FREE' ? 'فری‌سایز' : persianDigits(size));
 function describeVariant(size?: string, colour?: string): string {
-  const parts = [size && `سایز ${sizeLabel(size)}`, colour && `رنگ ${persianDigits(colour)}`].filter(Boolean);
+  const sizePart = size && (size.toUpperCase() === 'FREE' ? sizeLabel(size) : `سایز ${sizeLabel(size)}`);
+  const parts = [sizePart, colour && `رنگ ${persianDigits(colour)}`].filter(Boolean);
   return parts.join(' ');
 }
 
@@ -429,7 +472,8 @@ function details(ctx: TurnContext, product: Product): string {
   const colours = [...new Set(product.variants.map((v) => v.colour).filter((c): c is string => !!c))];
   if (sizes.length) lines.push(textsOf(ctx).sizes(sizes.map(sizeLabel).join('، ')));
   if (colours.length) lines.push(textsOf(ctx).colours(colours.map(persianDigits).join('، ')));
-  lines.push(textsOf(ctx).price(product.name, product.price, product.salePrice));
+  const price = textsOf(ctx).price(product.name, product.price, product.salePrice);
+  lines.push(totalStock(product) === 0 ? `${price} ${textsOf(ctx).outOfStockNote}` : price);
   return lines.join('\n');
 }
 
@@ -450,8 +494,11 @@ export function productCard(ctx: TurnContext, product: Product, variant?: { labe
 }
 
 /** "سایز XXL داره؟" is about one variant, whichever intent it was read as. */
-const asksForVariant = (ctx: TurnContext) =>
-  (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(ctx.normalized?.key ?? '') !== 0;
+const asksForVariant = (ctx: TurnContext, carried?: AskedVariant) =>
+  Boolean(carried) ||
+  (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') ||
+  sizeStep(ctx.normalized?.key ?? '') !== 0;
+const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن/;
 
 export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carried?: AskedVariant): void {
   if (ctx.state.lastProductId !== product.id) {
@@ -460,10 +507,14 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   setSlots(ctx, { ask });
   let text: string;
   let variant: VariantAnswer['variant'];
-  if (ask === 'price') {
+  if (ask === 'price' && asksForVariant(ctx, carried)) {
+    // «سایز ۴۴ ایرفورس سفید» read as a price question still asks for that variant.
+    ({ text, variant } = availability(ctx, product, carried));
+    if (PRICE_WORDS.test(ctx.normalized?.key ?? '')) text += `\n${textsOf(ctx).price(product.name, product.price, product.salePrice)}`;
+  } else if (ask === 'price') {
     text = textsOf(ctx).price(product.name, product.price, product.salePrice);
     if (totalStock(product) === 0) text += ` ${textsOf(ctx).outOfStockNote}`;
-  } else if (ask === 'availability' || asksForVariant(ctx)) {
+  } else if (ask === 'availability' || asksForVariant(ctx, carried)) {
     ({ text, variant } = availability(ctx, product, carried));
   } else text = details(ctx, product);
   ctx.state.lastProductId = product.id;

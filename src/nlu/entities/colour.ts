@@ -57,8 +57,10 @@ const FAMILY: Readonly<Record<string, string>> = {
 // «سرمه‌ای تیره»، «آبی روشن»: a shade word after a colour is part of what the customer asks for.
 const SHADE_WORDS = ['تیره', 'روشن', 'پررنگ', 'کمرنگ', 'براق', 'مات'];
 
+// «قهوه ای» folds to «قهوهای» in the key, but «قهوه ایش» (with a clitic) stays apart: both spellings.
+const withSplitEzafe = (key: string) => (key.endsWith('های') ? [key, `${key.slice(0, -3)}ه ای`] : [key]);
 const ENTRIES = Object.entries(COLOURS)
-  .flatMap(([name, spellings]) => spellings.map((s) => [toKey(s), name] as const))
+  .flatMap(([name, spellings]) => spellings.flatMap((s) => withSplitEzafe(toKey(s)).map((k) => [k, name] as const)))
   .sort((a, b) => b[0].length - a[0].length);
 // A colour may carry a clitic: مشکیش (its black one), مشکیه (it's black).
 const PATTERN = new RegExp(

@@ -19,6 +19,8 @@ export interface ProductMatch {
   score: number;
   start: number;
   end: number;
+  /** The message holds one of the product's names or aliases whole («کمربند» for the belt). */
+  complete?: boolean;
 }
 
 export interface ProductMatcher {
@@ -50,6 +52,8 @@ const TIME_BEFORE = /^(?:چند|یک|یه|دو|سه|نیم|تا)$/;
 // everyday word far more often than the product it is part of: alone it is weak evidence.
 const SHORT_WORD = 3;
 const LONE_SHORT_WORD_FACTOR = 0.5;
+// Coverage of a name or alias that counts as the whole of it (typos cost a little).
+const COMPLETE = 0.99;
 
 function deletions(word: string): string[] {
   const out: string[] = [];
@@ -214,6 +218,7 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
         })
         .map(({ productId, e, factor }) => ({
           productId,
+          ...((coverage.get(productId) ?? 0) >= COMPLETE ? { complete: true } : {}),
           score: factor * Math.min(1, (0.9 * e.weight) / total + 0.1 * (coverage.get(productId) ?? 0)),
           start: e.start,
           end: e.end,
