@@ -15,6 +15,8 @@ const POINTS_BACK = /(?:^|\s)\S+(?:ش|شم|شو|شون|ه)(?=\s|\?|$)|(?:^|\s)(?
 // What makes a short message a complaint even in the middle of a product thread.
 const COMPLAINT_WORDS =
   /خراب|شکسته|داغون|پاره|ناراض|افتضاح|بد رسید|اشتباه|شکایت|اعتراض|کلاهبردار|دزد|پولم|پس بگیر|جواب نمیده|جواب نمیدین|منتظرم|هنوز نرسیده|نرسیده|تاخیر|معیوب|ایراد|مشکل|بد|مزخرف|اشغال|ضعیف|بیشعور|مسخره/;
+// Words that ask for a person outright («اپراتور»).
+const PERSON_WORDS = /اپراتور|اوپراتور|پشتیبان|پشتیبانی|ادمین|کارشناس|مدیر|انسان|ادم|آدم|همکار|تلفنی|زنگ/;
 // A message this short that says none of that is not a complaint, thread or not («دو و نیم»).
 const TINY = 3;
 
@@ -66,10 +68,10 @@ export const inThread = (ctx: TurnContext) => Boolean(ctx.state.lastProductId ||
  * A complaint or a request for a person from a short follow-up in an ongoing thread needs words
  * that say so: a wrong complaint hands the chat to a queue and silences the bot.
  */
-export function complaintIsDoubtful(ctx: TurnContext): boolean {
+export function complaintIsDoubtful(ctx: TurnContext, intent: string): boolean {
   const key = ctx.normalized?.key ?? '';
-  if (COMPLAINT_WORDS.test(key)) return false;
-  return (inThread(ctx) && isShortFollowUp(ctx)) || wordsOf(key).length <= TINY;
+  if (COMPLAINT_WORDS.test(key) || (intent === 'human_handoff' && PERSON_WORDS.test(key))) return false;
+  return (inThread(ctx) && isShortFollowUp(ctx)) || (intent === 'complaint' && wordsOf(key).length <= TINY);
 }
 
 /** −1 for «کوچیک‌تر», +1 for «بزرگ‌تر», 0 otherwise. */

@@ -125,7 +125,7 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const confidence = ctx.understanding?.confidence ?? 0;
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
   if (followUp && referBack(ctx)) return;
-  if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx)) {
+  if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx, intent)) {
     if (followUpOnProduct(ctx)) return;
     const topic = ctx.state.slots?.topic;
     return topic ? routeIntent(ctx, topic) : fallback(ctx);
