@@ -49,6 +49,11 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
 
 // Clitics customers glue to a word (مانتوش، بلندتون، هودیا): the word under them is what counts.
 const CLITIC = /(?:هایی|های|ها|تون|شون|شو|ش|رو|و|ه|ی|م|ا)$/;
+// Adjectives after a noun belong to its phrase («کفش مجلسی پاشنه بلند») without naming anything.
+const ADJECTIVES = new Set(
+  ('جدید نو تازه قشنگ خوشگل خوب ارزون ارزان گرون گران بزرگ کوچیک کوچک بلند کوتاه گشاد تنگ زنونه مردونه زنانه مردانه ' +
+    'بچگانه پسرونه دخترونه اسپرت مجلسی ساده طرحدار اصل اورجینال').split(' '),
+);
 const PREPOSITIONS = new Set(['برای', 'واسه', 'به', 'با', 'تا', 'از', 'در', 'توی', 'تو', 'مناسب', 'بدون', 'روی']);
 // Kinds of thing no item of a shop's catalog is named by, even though the words after them are.
 const NOT_A_PRODUCT_HEAD = new Set(['ست', 'پک']);
@@ -132,6 +137,7 @@ function notCarried(ctx: TurnContext): { phrase: string; alternatives?: string[]
   const top = (ctx.understanding?.productMatches ?? []).find((m) => m.score >= ctx.services.options.productMinScore);
   const kinds = tokens.map((t, i) => {
     if (NOT_A_PRODUCT_HEAD.has(t.text)) return 'unknown' as const;
+    if (ADJECTIVES.has(t.text)) return 'adjective' as const;
     if (CLOSED_CLASS.has(t.text)) return 'other' as const;
     if (productsOf(t.text).length > 0 || productsOf(t.text.replace(CLITIC, '')).length > 0) return 'catalog' as const;
     // «زیپ دار» is «زیپدار» written apart.
@@ -140,38 +146,49 @@ function notCarried(ctx: TurnContext): { phrase: string; alternatives?: string[]
     return askingWord(ctx, t.text) ? ('other' as const) : ('unknown' as const);
   });
   for (let i = 0; i < tokens.length; i++) {
-    if (kinds[i] === 'other') continue;
+    if (kinds[i] === 'other' || kinds[i] === 'adjective') continue;
     let j = i;
-    // «ست کیف و کفش»: و joins two words of one phrase.
+    // «ست کیف و کفش»: و joins two words of one phrase; adjectives stay inside it.
     const joins = (k: number) => tokens[k]!.text === 'و' && k + 1 < tokens.length && kinds[k + 1] !== 'other';
     while (j + 1 < tokens.length && (kinds[j + 1] !== 'other' || joins(j + 1)) && tokens[j + 1]!.start - tokens[j]!.end <= 1) j++;
     const run = kinds.slice(i, j + 1);
     // «برای پوست چرب»، «تا شیراز»: after a preposition comes a purpose or a place, not a product.
     const afterPreposition = PREPOSITIONS.has(tokens[i - 1]?.text ?? '');
-    const aside = top && !(top.start < tokens[j]!.end && tokens[i]!.start < top.end);
-    if (afterPreposition || (aside && run[0] !== 'unknown')) {
+    const overlapsTop = top && top.start < tokens[j]!.end && tokens[i]!.start < top.end;
+    // «کیف دوشی جای موبایل …»: after a product's whole name, unknown words say what it should do.
+    const afterWholeName = overlapsTop && top.complete && run[0] === 'catalog';
+    if (afterPreposition || afterWholeName || (top && !overlapsTop && run[0] !== 'unknown')) {
       i = j;
       continue;
     }
     if (run.includes('unknown') && (run.includes('catalog') || run[0] === 'unknown')) {
-      const phrase = key.slice(tokens[i]!.start, tokens[j]!.end);
+      const phrase = asWritten(ctx, key, tokens[i]!.start, tokens[j]!.end);
       const known = run.includes('catalog');
       if (run[0] !== 'catalog') return { phrase, named: known };
-      // Same kind: the products whose name or alias starts with the word («کتونی …», «رژ …»), or else
-      // the products of the one category the word belongs to.
+      // Same kind: the products whose name or alias starts with the word («کتونی …», «رژ …»). A word
+      // the catalog uses only after another («لپتاپ» in «کوله لپتاپ») says nothing of the kind.
       const head = tokens[i]!.text;
-      const headed = productsOf(head).filter((id) => {
+      const alternatives = productsOf(head).filter((id) => {
         const p = catalog.product(id);
         return p && [p.name, ...p.aliases].some((n) => toKey(n).split(' ')[0] === head);
       });
-      const categories = new Set(productsOf(head).map((id) => catalog.product(id)?.category));
-      const [kind] = categories;
-      const alternatives = headed.length ? headed : categories.size === 1 && kind ? catalog.products.filter((p) => p.category === kind).map((p) => p.id) : [];
       return { phrase, named: known, alternatives };
     }
     i = j;
   }
   return undefined;
+}
+
+/** The words of a key span as the customer wrote them («گوشی آیفون»، not the key's «گوشی ایفون»). */
+function asWritten(ctx: TurnContext, key: string, start: number, end: number): string {
+  const display = ctx.understanding?.script === 'persian' ? (ctx.normalized?.display ?? '') : '';
+  const keyWords = key.trim().split(/\s+/);
+  const shown = display.trim().split(/\s+/);
+  const wordAt = (offset: number) => key.slice(0, offset).trim().split(/\s+/).filter(Boolean).length;
+  const first = wordAt(start);
+  const last = wordAt(end) - 1;
+  if (shown.length !== keyWords.length || last < first) return key.slice(start, end);
+  return shown.slice(first, last + 1).join(' ').replace(/[?؟!.،,]+$/, '');
 }
 
 function sayNotCarried(ctx: TurnContext, found: { phrase: string; alternatives?: string[] }, ask: ProductAsk): void {
@@ -225,6 +242,18 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk): void {
       ctx.state.dialogStack.push({ id: 'product.which', ask });
       return ctx.send(message(textsOf(ctx).whichProduct));
   }
+}
+
+// «… دارین؟»، «قیمت … چند؟»: the message asks for something to buy.
+const ASKS_FOR_GOODS = /قیمت|چند|دارین|دارید|داری|داره|موجود|میخوام|میخواستم|میفروشین|میفروشید|هست/;
+
+/** «گوشی آیفون ۱۳ چند؟» read as no intent at all: a thing the shop does not sell, said so; false otherwise. */
+export function sayNotCarriedIfAsked(ctx: TurnContext): boolean {
+  if (!ASKS_FOR_GOODS.test(ctx.normalized?.key ?? '') || isMash(ctx) || resolve(ctx).kind === 'one') return false;
+  const missing = notCarried(ctx);
+  if (!missing) return false;
+  sayNotCarried(ctx, missing, 'info');
+  return true;
 }
 
 /** A follow-up («قرمزشم هست؟»، «بزرگ‌ترش؟») about the product last talked about; false without one. */

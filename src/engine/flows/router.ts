@@ -14,7 +14,7 @@ import { fallback } from './fallback.js';
 import { answerTopic, payments, returns, shipping } from './faq.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
-import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, weakMatchOnLast } from './product.js';
+import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, sayNotCarriedIfAsked, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -105,7 +105,7 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
     ctx.state.misses = 0;
     return askAboutProduct(ctx, 'info');
   }
-  if (weakMatchOnLast(ctx)) {
+  if (weakMatchOnLast(ctx) || sayNotCarriedIfAsked(ctx)) {
     ctx.state.misses = 0;
     return;
   }
