@@ -195,8 +195,8 @@ export const casualTexts: Partial<Texts> = {
     suggestions ? 'این محصول رو پیدا نکردم؛ شاید منظورت یکی از این‌هاست:' : 'این محصول رو پیدا نکردم؛ اسمش رو دقیق‌تر بنویس یا توی سایت ببین.',
   price: (name: string, price: number, salePrice?: number) =>
     salePrice !== undefined
-      ? `«${name}» با تخفیف ${formatToman(salePrice)}ـه (قیمت قبلیش ${formatToman(price)} بود).`
-      : `قیمت «${name}» ${formatToman(price)}ـه.`,
+      ? `«${name}» با تخفیف ${formatNumber(salePrice)} تومنه (قیمت قبلیش ${formatNumber(price)} تومن بود).`
+      : `قیمت «${name}» ${formatNumber(price)} تومنه.`,
   outOfStockNote: 'البته الان موجود نیست.',
   inStock: (name: string) => `«${name}» موجوده 😍`,
   outOfStock: (name: string) => `«${name}» فعلاً تموم شده 😔`,
@@ -204,7 +204,7 @@ export const casualTexts: Partial<Texts> = {
   variantSoldOut: (name: string, variant: string) => `«${name}» ${variant} متأسفانه تموم شده 😔`,
   variantUnknown: (name: string, variant: string) => `«${name}» ${variant} نداره.`,
   variantNearest: (list: string) => `به‌جاش این‌ها موجوده: ${list}`,
-  colourNearest: (asked: string, have: string) => `«${asked}» نداریم؛ نزدیک‌ترین رنگمون ${have}ـه.`,
+  colourNearest: (asked: string, have: string) => `«${asked}» نداریم؛ نزدیک‌ترین رنگی که داریم ${have} هست.`,
   availableVariants: (list: string) => `موجودی الان: ${list}`,
   notCarried: (what: string) => `«${what}» رو نداریم عزیزم.`,
   sameKind: 'از همین دسته این‌ها رو داریم:',

@@ -10,8 +10,9 @@ const BIGGER = /بزرگتر|بزرگ تر|گنده تر|گشادتر|یه سا�
 const SMALLER = /کوچیکتر|کوچکتر|کوچیک تر|کوچک تر|تنگتر|یه سایز پایینتر|سایز پایینتر/;
 // «همون قبلیه»، «همونی که گفتم»، «اینو میگم»: the thing already on the table.
 const SAME_AS_BEFORE = /همون|همین|قبلیه|قبلی|اولیه|اینو|اونو|گفتم/;
-// A word with «ـش»/«ـشم»/«ـشو» (its …), or a bare question about it: «قیمتش؟»، «موجوده؟».
-const POINTS_BACK = /(?:^|\s)\S+(?:ش|شم|شو|شون|ه)(?=\s|\?|$)|(?:^|\s)(?:چی|چطور|هم|هست|داره|دارین|چنده)\s*\??\s*$/;
+// A word with «ـش»/«ـشم»/«ـشو» (its …), or a bare question about it: «قیمتش؟»، «موجوده؟». Not «X دارین؟»,
+// which asks for a new X.
+const POINTS_BACK = /(?:^|\s)\S{2,}(?:ش|شم|شو|شون|ه)(?=\s|\?|$)|^\s*(?:چی|چطور|هم|هست|هستش|داره|دارین|دارید|چنده|موجوده|قیمت|پس)\s*\??\s*$/;
 // What makes a short message a complaint even in the middle of a product thread.
 const COMPLAINT_WORDS =
   /خراب|شکسته|داغون|پاره|ناراض|افتضاح|بد رسید|اشتباه|شکایت|اعتراض|کلاهبردار|دزد|پولم|پس بگیر|جواب نمیده|جواب نمیدین|منتظرم|هنوز نرسیده|نرسیده|تاخیر|معیوب|ایراد|مشکل|بد|مزخرف|اشغال|ضعیف|بیشعور|مسخره/;
@@ -37,7 +38,7 @@ export function isShortFollowUp(ctx: TurnContext): boolean {
   if (wordsOf(key).length > FOLLOW_UP_MAX_WORDS) return false;
   const entities = ctx.understanding?.entities ?? [];
   if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade')) return true;
-  return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key);
+  return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key);
 }
 
 // Words that ask about a product's attributes: «رنگ‌بندیش چیه؟»، «جنسش چیه؟»، «چنده؟».

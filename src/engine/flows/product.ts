@@ -151,7 +151,13 @@ function notCarried(ctx: TurnContext): { phrase: string; alternatives?: string[]
     // «ست کیف و کفش»: و joins two words of one phrase; adjectives stay inside it.
     const joins = (k: number) => tokens[k]!.text === 'و' && k + 1 < tokens.length && kinds[k + 1] !== 'other';
     while (j + 1 < tokens.length && (kinds[j + 1] !== 'other' || joins(j + 1)) && tokens[j + 1]!.start - tokens[j]!.end <= 1) j++;
-    const run = kinds.slice(i, j + 1);
+    // «لپ تاپ»: a word the catalog only uses to qualify another («کوله لپتاپ») heads no product of ours.
+    const first = tokens[i]!.text;
+    const gluedFirst = tokens[i + 1] ? first + tokens[i + 1]!.text : '';
+    const qualifierHead =
+      kinds[i] === 'catalog' &&
+      (productsOf(first).length ? catalog.matcher.onlyQualifies(first) : gluedFirst !== '' && catalog.matcher.onlyQualifies(gluedFirst));
+    const run = kinds.slice(i, j + 1).map((k, n) => (n === 0 && qualifierHead ? ('unknown' as const) : k));
     // «برای پوست چرب»، «تا شیراز»: after a preposition comes a purpose or a place, not a product.
     const afterPreposition = PREPOSITIONS.has(tokens[i - 1]?.text ?? '');
     const overlapsTop = top && top.start < tokens[j]!.end && tokens[i]!.start < top.end;
@@ -163,7 +169,7 @@ function notCarried(ctx: TurnContext): { phrase: string; alternatives?: string[]
     }
     if (run.includes('unknown') && (run.includes('catalog') || run[0] === 'unknown')) {
       const phrase = asWritten(ctx, key, tokens[i]!.start, tokens[j]!.end);
-      const known = run.includes('catalog');
+      const known = qualifierHead || run.includes('catalog');
       if (run[0] !== 'catalog') return { phrase, named: known };
       // Same kind: the products whose name or alias starts with the word («کتونی …», «رژ …»). A word
       // the catalog uses only after another («لپتاپ» in «کوله لپتاپ») says nothing of the kind.

@@ -27,6 +27,11 @@ export interface ProductMatcher {
   match(key: string): ProductMatch[];
   /** The products one message word may name (as written, with a typo, or in Finglish). */
   productsOf(word: string): string[];
+  /**
+   * Whether a message word only ever qualifies another in the catalog («لپتاپ» of «کوله لپتاپ»):
+   * in no product's name, and first in none of its aliases.
+   */
+  onlyQualifies(word: string): boolean;
 }
 
 interface Phrase {
@@ -65,12 +70,16 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
   const phrases: Phrase[] = [];
   // First words of product names (مانتو، شال، هودی) and one-word names or aliases (سامبا، ریمل).
   const heads = new Set<string>();
+  // Words of names, and first words of aliases: the ones that can name a product by themselves.
+  const naming = new Set<string>();
   const documentFrequency = new Map<string, Set<string>>();
   for (const product of catalog) {
     for (const text of [product.name, ...(product.aliases ?? [])]) {
       const tokens = tokenize(toKey(text)).filter((t) => !STOP.has(t));
       if (tokens.length === 0) continue;
       if (text === product.name || tokens.length === 1) heads.add(tokens[0]!);
+      if (text === product.name) for (const t of tokens) naming.add(t);
+      naming.add(tokens[0]!);
       phrases.push({ productId: product.id, tokens, weight: 0 });
       for (const t of tokens) {
         const ids = documentFrequency.get(t) ?? new Set<string>();
@@ -137,6 +146,10 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
   }
 
   return {
+    onlyQualifies(word) {
+      const words = [...lookup(word).keys()];
+      return words.length > 0 && words.every((w) => !naming.has(w));
+    },
     productsOf(word) {
       return [...new Set([...lookup(word).keys()].flatMap((w) => [...(documentFrequency.get(w) ?? [])]))];
     },
