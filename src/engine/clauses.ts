@@ -6,18 +6,29 @@ import { message, type Outbound } from './activity.js';
 // Words a spoken question ends on: after one of them, more words start the next question.
 const QUESTION_END =
   /^(?:چیه|چیست|چنده|چقدره|داره|دارین|دارید|داری|دارن|هست|هستش|موجوده|موجود|میرسه|میرسد|کجاست|کیه|چطوره|چطوریه|میدین|میدید|میکنین|میکنید|میشه|نه|یا نه|است)[?!.]*$/;
-const GREETING = /^(?:سلام|درود|صبح بخیر|عصر بخیر|شب بخیر|روز بخیر|وقت بخیر|وقتتون بخیر|وقتون بخیر|روزتون بخیر|وقت شما بخیر|خسته نباشید|خسته نباشین|ممنون|مرسی|ببخشید|hi|salam)(?:\s|$|[،,!.])/;
+const HELLO = /^(?:سلام|درود|صبح بخیر|عصر بخیر|شب بخیر|روز بخیر|وقت بخیر|وقتتون بخیر|وقتون بخیر|روزتون بخیر|وقت شما بخیر|hi|salam)(?:\s|$|[،,!.])/;
+const THANKS = /^(?:ممنون|ممنونم|مرسی|سپاس|متشکرم)(?:\s|$|[،,!.])/;
+// Said around a greeting, answered by nothing: «عزیزم»، «خسته نباشید»، «ببخشید».
+const POLITE = /^(?:خسته نباشید|خسته نباشین|ببخشید|بخشید|عزیزم|جان|گلم)(?:\s|$|[،,!.])/;
 const MIN_CLAUSE_WORDS = 2;
 
-/** Leading greeting words («سلام وقتتون بخیر …») and the rest of the message. */
-export function splitGreeting(key: string): { greeting: boolean; rest: string } {
+/** What a message opens with before its question: a hello, a thanks, or neither. */
+export type Opener = 'hello' | 'thanks' | undefined;
+
+/** Leading greeting words («سلام وقتتون بخیر …», «مرسی، …») and the rest of the message. */
+export function splitGreeting(key: string): { greeting: boolean; opener: Opener; rest: string } {
   let rest = key.trim();
   let greeting = false;
-  for (let m = GREETING.exec(rest); m; m = GREETING.exec(rest)) {
+  let opener: Opener;
+  for (;;) {
+    const m = HELLO.exec(rest) ?? THANKS.exec(rest) ?? POLITE.exec(rest);
+    if (!m) break;
     greeting = true;
+    if (HELLO.test(m[0])) opener = 'hello';
+    else if (THANKS.test(m[0]) && !opener) opener = 'thanks';
     rest = rest.slice(m[0].length).replace(/^[\s،,!.]+/, '');
   }
-  return { greeting, rest };
+  return { greeting, opener, rest };
 }
 
 /** Whether the words after a question's end make a question of their own («و چنده»، not «یا نه»). */

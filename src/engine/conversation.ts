@@ -5,7 +5,7 @@ import type { Outbound, ProductAsk } from './activity.js';
 
 export type DialogFrame =
   | { id: 'product.choose'; ask: ProductAsk; candidates: string[]; variant?: AskedVariant }
-  | { id: 'product.which'; ask: ProductAsk }
+  | { id: 'product.which'; ask: ProductAsk; variant?: AskedVariant }
   | { id: 'order.number'; attempts: number }
   | { id: 'order.verify'; orderId: string; attempts: number };
 

@@ -17,7 +17,9 @@ describe('clauses', () => {
     expect(clauses(text)).toEqual(expected);
   });
   it('finds the greeting words before a question', () => {
-    expect(splitGreeting(toKey('سلام خسته نباشید، قیمت هودی؟'))).toEqual({ greeting: true, rest: 'قیمت هودی?' });
+    expect(splitGreeting(toKey('سلام خسته نباشید، قیمت هودی؟'))).toEqual({ greeting: true, opener: 'hello', rest: 'قیمت هودی?' });
+    expect(splitGreeting(toKey('مرسی، ارسال به تبریز چقدره؟')).opener).toBe('thanks');
+    expect(splitGreeting(toKey('ببخشید، ارسال به تبریز چقدره؟'))).toEqual({ greeting: true, opener: undefined, rest: 'ارسال به تبریز چقدره?' });
     expect(splitGreeting(toKey('قیمت هودی؟')).greeting).toBe(false);
   });
 });

@@ -66,7 +66,9 @@ const CLOSED_CLASS = new Set(
     'بزرگ کوچیک کوچک بلند کوتاه گشاد تنگ زنونه مردونه بچگانه بچه گونه پسرونه دخترونه اسپرت مجلسی ساده طرحدار مدل مدلای ' +
     'الان فعلا هنوز امروز فردا دیروز قبلی بعدی واقعا حتما اره آره بله نه خیر اوکی باشه پس یعنی ولی اما فقط ' +
     'رنگ رنگی رنگا رنگای رنگایی رنگبندی رنگبندیش سایز سایزی سایزا سایزای سایزبندی سایزبندیش قیمت قیمتش قیمتا موجود موجوده ' +
-    'موجودی موجودیش جنس جنسش جنسشون داره دارین دارید داری دارن دارم هست هستش هستن نیست نیستش چیزی چیز کار').split(' '),
+    'موجودی موجودیش جنس جنسش جنسشون داره دارین دارید داری دارن دارم هست هستش هستن نیست نیستش چیزی چیز کار ' +
+    'عزیزم عزیز جان جانم گلم خانم خانوم آقا داداش دوست سپاس ممنونم فرق تفاوت مقایسه عکس عکسش فیلم ویدیو لینک سایت ' +
+    'پیج صفحه توضیح توضیحات مشخصات').split(' '),
 );
 // Colloquial verbs: «میخوام»، «نمیشه»، «گذاشتین»، «بفرستید».
 const VERB_LIKE = /^(?:ن?می\S{2,}|ن?ب\S{2,}(?:م|ی|ه|ید|ین|یم|ند)|\S{3,}(?:ین|ید|یم|ند|یدش|ینش|یم))$/;
@@ -134,7 +136,7 @@ function notCarried(ctx: TurnContext): { phrase: string; alternatives?: string[]
   const productsOf = (w: string) => catalog.matcher.productsOf(w);
   // The product the message names best: words around it that the catalog does not know are only
   // a sign of another product when they stand next to its name.
-  const top = (ctx.understanding?.productMatches ?? []).find((m) => m.score >= ctx.services.options.productMinScore);
+  const strongest = (ctx.understanding?.productMatches ?? []).find((m) => m.score >= ctx.services.options.productMinScore);
   const kinds = tokens.map((t, i) => {
     if (NOT_A_PRODUCT_HEAD.has(t.text)) return 'unknown' as const;
     if (ADJECTIVES.has(t.text)) return 'adjective' as const;
@@ -145,6 +147,8 @@ function notCarried(ctx: TurnContext): { phrase: string; alternatives?: string[]
     if (glued(t.text, tokens[i + 1]?.text) || glued(tokens[i - 1]?.text, t.text)) return 'catalog' as const;
     return askingWord(ctx, t.text) ? ('other' as const) : ('unknown' as const);
   });
+  // A match made of adjectives alone («زنانه») names no product.
+  const top = tokens.some((t, k) => kinds[k] === 'catalog' && strongest && t.start < strongest.end && strongest.start < t.end) ? strongest : undefined;
   for (let i = 0; i < tokens.length; i++) {
     if (kinds[i] === 'other' || kinds[i] === 'adjective') continue;
     let j = i;
@@ -170,6 +174,11 @@ function notCarried(ctx: TurnContext): { phrase: string; alternatives?: string[]
     if (run.includes('unknown') && (run.includes('catalog') || run[0] === 'unknown')) {
       const phrase = asWritten(ctx, key, tokens[i]!.start, tokens[j]!.end);
       const known = qualifierHead || run.includes('catalog');
+      // Unknown words beside a product the message does name are about that product.
+      if (!known && top) {
+        i = j;
+        continue;
+      }
       if (run[0] !== 'catalog') return { phrase, named: known };
       // Same kind: the products whose name or alias starts with the word («کتونی …», «رژ …»). A word
       // the catalog uses only after another («لپتاپ» in «کوله لپتاپ») says nothing of the kind.
@@ -213,8 +222,10 @@ const lastProduct = (ctx: TurnContext) =>
 
 const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confidence ?? 0) >= PRODUCT_QUESTION_CONFIDENCE;
 
-/** A product question from a message. */
-export function askAboutProduct(ctx: TurnContext, asked: ProductAsk): void {
+const COMPARE = /فرق|تفاوت|مقایسه|بهتره|کدومش بهتر|کدوم بهتر/;
+
+/** A product question from a message; `carried`: a size or colour said before the product was named. */
+export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: AskedVariant): void {
   // «این عینک یووی داره؟» read as a price question asks about the product: its details (with the price).
   const ask = asked === 'price' && !PRICE_WORDS.test(ctx.normalized?.key ?? '') && !asksForVariant(ctx) ? 'info' : asked;
   if (isMash(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
@@ -227,9 +238,15 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk): void {
   const last = lastProduct(ctx);
   switch (resolution.kind) {
     case 'one':
-      return answer(ctx, resolution.product, ask);
+      return answer(ctx, resolution.product, carried ? 'availability' : ask, carried);
     case 'many': {
-      const variant = askedVariant(ctx);
+      // «فرق مانتو کتان با مانتو نخی چیه؟»: both, side by side.
+      if (COMPARE.test(ctx.normalized?.key ?? '') && resolution.products.length >= 2) {
+        const [a, b] = resolution.products;
+        ctx.state.lastProductId = a!.id;
+        return ctx.send(message(`${details(ctx, a!)}\n\n${details(ctx, b!)}`, { attachments: [productCard(ctx, a!), productCard(ctx, b!)] }));
+      }
+      const variant = carried ?? askedVariant(ctx);
       // «مانتو سایز ۴۰ مشکی»: of the mantos, only those made in that size and colour are meant.
       const fitting = variant ? resolution.products.filter((p) => p.variants.some((v) => matchesWanted(v, variant))) : [];
       if (fitting.length === 1) return answer(ctx, fitting[0]!, ask, variant);
@@ -245,7 +262,10 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk): void {
     case 'none':
       if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
       if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
-      ctx.state.dialogStack.push({ id: 'product.which', ask });
+      {
+        const variant = askedVariant(ctx);
+        ctx.state.dialogStack.push({ id: 'product.which', ask, ...(variant ? { variant } : {}) });
+      }
       return ctx.send(message(textsOf(ctx).whichProduct));
   }
 }
@@ -348,7 +368,7 @@ const stripUndefined = <T extends object>(o: T): Partial<T> =>
 export function continueWhich(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'product.which' }>): boolean {
   const resolution = resolve(ctx);
   if (resolution.kind === 'none') return false;
-  askAboutProduct(ctx, frame.ask);
+  askAboutProduct(ctx, frame.ask, frame.variant);
   return true;
 }
 

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { normalize, OUT_OF_SCOPE, toKey } from '../../nlu/index.js';
 import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
-import { composeReplies, splitClauses, splitGreeting, withoutRepeats } from '../clauses.js';
+import { composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer } from '../focus.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
@@ -157,7 +157,7 @@ const NOT_UNDERSTOOD = new Set(
  * A message with a greeting before its question, or with several questions: each clause is read
  * and answered on its own, in order, and the answers go out as one reply.
  */
-async function answerClauses(ctx: TurnContext, clauses: readonly string[], greeting: boolean): Promise<void> {
+async function answerClauses(ctx: TurnContext, clauses: readonly string[], opener: Opener): Promise<void> {
   const whole = { normalized: ctx.normalized, understanding: ctx.understanding };
   const misses = ctx.state.misses;
   const answers: Outbound[][] = [];
@@ -176,7 +176,8 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], greet
     return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
   }
   ctx.state.misses = 0;
-  ctx.send(...composeReplies(understood.flat(), greeting ? textsOf(ctx).greetingAck : undefined));
+  const ack = opener === 'hello' ? textsOf(ctx).greetingAck : opener === 'thanks' ? textsOf(ctx).thanksAck : undefined;
+  ctx.send(...composeReplies(understood.flat(), ack));
 }
 
 /** A message that no dialog was waiting for. */
@@ -185,9 +186,9 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
     ctx.state.misses += 1;
     return ctx.send(message(textsOf(ctx).unreadable));
   }
-  const { greeting, rest } = splitGreeting(ctx.normalized?.key ?? '');
+  const { greeting, opener, rest } = splitGreeting(ctx.normalized?.key ?? '');
   const clauses = rest ? splitClauses(rest) : [];
-  if (clauses.length > 1 || (greeting && clauses.length === 1)) return answerClauses(ctx, clauses, greeting);
+  if (clauses.length > 1 || (greeting && clauses.length === 1)) return answerClauses(ctx, clauses, opener);
   return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
 }
 

@@ -41,7 +41,8 @@ const LETTER_ALONE = /^\s*(?:سایز\s)?(اس|ام|ال)(?:ش|شم|م)?\s*(?:چ
 
 // Numbers spoken as words after «سایز»: «سایز سی و هشت».
 const TENS: Readonly<Record<string, number>> = { سی: 30, چهل: 40 };
-const UNITS: Readonly<Record<string, number>> = { یک: 1, دو: 2, سه: 3, چهار: 4, پنج: 5, شش: 6, شیش: 6, هفت: 7, هشت: 8, نه: 9 };
+// As the matching key spells them: «شش» folds to «ش».
+const UNITS: Readonly<Record<string, number>> = { یک: 1, یه: 1, دو: 2, سه: 3, چهار: 4, پنج: 5, ش: 6, شش: 6, شیش: 6, هفت: 7, هشت: 8, نه: 9 };
 const WORD_NUMBER = new RegExp(`${SIZE_WORD}\\s?(سی|چهل)(?:\\s?و\\s?(${Object.keys(UNITS).join('|')}))?(?![\\p{L}])`, 'gu');
 
 const LETTER_SIZE = /(?<![a-z\d])(xs|s|m|l|xl|xxl|xxxl|[2-5]xl|x{2,3}l)(?![a-z\d])/g;
@@ -66,7 +67,7 @@ export const SIZE_RULES: readonly SizeRule[] = [
     why: 'Voice typing writes numbers as words: «سایز سی و هشت».',
     find: (key) =>
       [...key.matchAll(WORD_NUMBER)].map((m) => [String((TENS[m[1] ?? ''] ?? 0) + (UNITS[m[2] ?? ''] ?? 0)), m.index, m[0], 1]),
-    examples: [['سایز سی و هشت', ['38']], ['سایز چهل دارین', ['40']]],
+    examples: [['سایز سی و هشت', ['38']], ['سایز چهل دارین', ['40']], ['سایز سی و شش مشکی', ['36']]],
   },
   {
     name: 'persian-letters',
