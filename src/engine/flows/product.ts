@@ -553,6 +553,7 @@ const asksForVariant = (ctx: TurnContext, carried?: AskedVariant) =>
   Boolean(carried) ||
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') ||
   sizeStep(ctx.normalized?.key ?? '') !== 0;
+const SIZE_ADVICE = /چه سایزی|چی بگیرم|کدوم سایز|کدام سایز|سایزم چنده|سایزم چیه|قدم|وزنم|سایز مناسب|راهنمای سایز/;
 const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن/;
 
 export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carried?: AskedVariant): void {
@@ -571,6 +572,12 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
     if (totalStock(product) === 0) text += ` ${textsOf(ctx).outOfStockNote}`;
   } else if (ask === 'availability' || asksForVariant(ctx, carried)) {
     ({ text, variant } = availability(ctx, product, carried));
+  } else if (SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes) {
+    // «قدم ۱۶۵ وزنم ۶۰، چه سایزی بگیرم؟»: its sizes and the shop's own size advice.
+    const sizes = [...new Set(product.variants.map((v) => v.size).filter((x): x is string => !!x))];
+    text = [`«${product.name}»`, sizes.length ? textsOf(ctx).sizes(sizes.map(sizeLabel).join('، ')) : '', ctx.services.commerce.shop().faq.sizes]
+      .filter(Boolean)
+      .join('\n');
   } else text = details(ctx, product);
   ctx.state.lastProductId = product.id;
   ctx.send(message(text, { attachments: [productCard(ctx, product, variant)] }));
