@@ -2,7 +2,7 @@
 // intent. A dialog frame is taken off the stack before it continues; it puts itself back when it
 // still waits for an answer, so an interrupted dialog simply ends.
 import { z } from 'zod';
-import { normalize, OUT_OF_SCOPE, toKey } from '../../nlu/index.js';
+import { normalize, OUT_OF_SCOPE, toKey, type Understanding } from '../../nlu/index.js';
 import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
 import { composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
@@ -160,12 +160,29 @@ const NOT_UNDERSTOOD = new Set(
 async function answerClauses(ctx: TurnContext, clauses: readonly string[], opener: Opener): Promise<void> {
   const whole = { normalized: ctx.normalized, understanding: ctx.understanding };
   const misses = ctx.state.misses;
+  const matcher = ctx.services.commerce.catalog().matcher;
+  const read = clauses.map((clause) => {
+    const normalized = normalize(clause);
+    return { normalized, understanding: ctx.services.nlu.understand(clause, matcher, normalized) };
+  });
+  // «شماره من ۰۹۱۲… هست»، «شماره سفارشم ۱۰۴۰۱ هست» tell, they do not ask: what they tell serves
+  // the other clauses (the phone is in the slots already; the order number goes to the order question).
+  const has = (u: Understanding, type: 'phone' | 'order_number') => u.entities.some((e) => e.type === type);
+  const tells = (u: Understanding) =>
+    u.intent !== 'order_status' && (has(u, 'phone') || (has(u, 'order_number') && !(u.intent in PRODUCT_ASKS) && !TOPICS.has(u.intent)));
+  const told = read.flatMap((r) => r.understanding.entities.filter((e) => e.type === 'order_number')).slice(0, 1);
   const answers: Outbound[][] = [];
-  for (const clause of clauses) {
-    ctx.normalized = normalize(clause);
-    ctx.understanding = ctx.services.nlu.understand(clause, ctx.services.commerce.catalog().matcher, ctx.normalized);
-    // «شماره من ۰۹۱۲… هست» tells, it does not ask: the phone is in the slots already.
-    if (ctx.understanding.entities.some((e) => e.type === 'phone') && ctx.understanding.intent !== 'order_status') continue;
+  let orderAsked = false;
+  for (const { normalized, understanding } of read) {
+    if (tells(understanding)) continue;
+    // One order question per message, however many clauses ask it.
+    if (understanding.intent === 'order_status' && orderAsked) continue;
+    orderAsked ||= understanding.intent === 'order_status';
+    ctx.normalized = normalized;
+    ctx.understanding = understanding;
+    if (understanding.intent === 'order_status' && !understanding.entities.some((e) => e.type === 'order_number')) {
+      ctx.understanding = { ...understanding, entities: [...understanding.entities, ...told] };
+    }
     await routeUnderstood(ctx, ctx.understanding.intent);
     answers.push(ctx.replies.splice(0));
   }
