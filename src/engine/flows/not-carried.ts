@@ -118,6 +118,28 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
   });
   // A match made of adjectives alone («زنانه») names no product.
   const top = tokens.some((t, k) => kinds[k] === 'catalog' && strongest && t.start < strongest.end && strongest.start < t.end) ? strongest : undefined;
+  // Same kind: the products whose name or alias starts with the word («کتونی …», «رژ …»). A word
+  // the catalog uses only after another («لپتاپ» in «کوله لپتاپ») says nothing of the kind.
+  const sameKind = (head: string) =>
+    productsOf(head).filter((id) => {
+      const p = catalog.product(id);
+      return p && [p.name, ...p.aliases].some((n) => toKey(n).split(' ')[0] === head);
+    });
+  // The products a message word may belong to, glued to a neighbour too («زیپ دار»).
+  const productsAt = (k: number) => {
+    const t = tokens[k]!.text;
+    const around = [t, t.replace(CLITIC, ''), t + (tokens[k + 1]?.text ?? ''), (tokens[k - 1]?.text ?? '') + t];
+    return [...new Set(around.flatMap((w) => (w.length >= 2 ? productsOf(w) : [])))];
+  };
+  // «عینک طبی»، «مانتو جین»: catalog words that no one product of ours has together. «کیف و کفش»
+  // (two things) is not one phrase.
+  const namesNoOneProduct = (from: number, to: number) => {
+    const at = [];
+    for (let k = from; k <= to; k++) if (kinds[k] === 'catalog') at.push(k);
+    if (at.length < 2 || tokens.slice(from, to + 1).some((t) => t.text === 'و')) return false;
+    const common = at.map(productsAt).reduce((a, b) => a.filter((id) => b.includes(id)));
+    return common.length === 0;
+  };
   for (let i = 0; i < tokens.length; i++) {
     if (kinds[i] === 'other' || kinds[i] === 'adjective') continue;
     let j = i;
@@ -136,6 +158,9 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     const overlapsTop = top && top.start < tokens[j]!.end && tokens[i]!.start < top.end;
     // «کیف دوشی جای موبایل …»: after a product's whole name, unknown words say what it should do.
     const afterWholeName = overlapsTop && top.complete && run[0] === 'catalog';
+    if (!afterPreposition && run[0] === 'catalog' && !run.includes('unknown') && namesNoOneProduct(i, j)) {
+      return { phrase: asWritten(ctx, key, tokens[i]!.start, tokens[j]!.end), named: true, alternatives: sameKind(tokens[i]!.text) };
+    }
     if (afterPreposition || afterWholeName || (top && !overlapsTop && run[0] !== 'unknown')) {
       i = j;
       continue;
@@ -149,14 +174,7 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
         continue;
       }
       if (run[0] !== 'catalog') return { phrase, named: known };
-      // Same kind: the products whose name or alias starts with the word («کتونی …», «رژ …»). A word
-      // the catalog uses only after another («لپتاپ» in «کوله لپتاپ») says nothing of the kind.
-      const head = tokens[i]!.text;
-      const alternatives = productsOf(head).filter((id) => {
-        const p = catalog.product(id);
-        return p && [p.name, ...p.aliases].some((n) => toKey(n).split(' ')[0] === head);
-      });
-      return { phrase, named: known, alternatives };
+      return { phrase, named: known, alternatives: sameKind(tokens[i]!.text) };
     }
     i = j;
   }

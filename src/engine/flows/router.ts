@@ -126,6 +126,9 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
   if (followUp && referBack(ctx)) return;
   if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx, intent)) {
+    // «کتونی سفید نایک» read as a complaint names a product: that is the question.
+    const named = (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
+    if (named) return askAboutProduct(ctx, 'info');
     if (followUpOnProduct(ctx)) return;
     const topic = ctx.state.slots?.topic;
     return topic ? routeIntent(ctx, topic) : fallback(ctx);
