@@ -68,7 +68,8 @@ const COMPARE = /فرق|تفاوت|مقایسه|بهتره|کدومش بهتر|�
 /** A product question from a message; `carried`: a size or colour said before the product was named. */
 export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: AskedVariant): void {
   // «این عینک یووی داره؟» read as a price question asks about the product: its details (with the price).
-  const ask = asked === 'price' && !PRICE_WORDS.test(ctx.normalized?.key ?? '') && !asksForVariant(ctx) ? 'info' : asked;
+  const read = ctx.understanding?.classified ?? ctx.normalized?.key ?? '';
+  const ask = asked === 'price' && !PRICE_WORDS.test(read) && !asksForVariant(ctx) ? 'info' : asked;
   if (isMash(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
   const resolution = resolve(ctx);
   // «تخفیف دارین؟»، «ساعت کاریتون تا چنده؟»: no product named, but a question the shop answers.
@@ -407,7 +408,7 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   if (ask === 'price' && asksForVariant(ctx, carried)) {
     // «سایز ۴۴ ایرفورس سفید» read as a price question still asks for that variant.
     ({ text, variant } = availability(ctx, product, carried));
-    if (PRICE_WORDS.test(ctx.normalized?.key ?? '')) text += `\n${textsOf(ctx).price(product.name, product.price, product.salePrice)}`;
+    if (PRICE_WORDS.test(ctx.understanding?.classified ?? ctx.normalized?.key ?? '')) text += `\n${textsOf(ctx).price(product.name, product.price, product.salePrice)}`;
   } else if (ask === 'price') {
     text = textsOf(ctx).price(product.name, product.price, product.salePrice);
     if (totalStock(product) === 0) text += ` ${textsOf(ctx).outOfStockNote}`;
