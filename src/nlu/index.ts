@@ -9,7 +9,7 @@ import { normalize, type Normalized } from './normalize/index.js';
 export { normalize, toKey, toDisplay } from './normalize/index.js';
 export { loadIntents, IntentsError, type IntentData } from './intents/index.js';
 export { OUT_OF_SCOPE, type Prediction, type Alternative } from './classify/index.js';
-export { buildProductMatcher, type Entity, type CatalogEntry, type ProductMatch, type ProductMatcher } from './entities/index.js';
+export { buildProductMatcher, findCities, type Entity, type CatalogEntry, type ProductMatch, type ProductMatcher } from './entities/index.js';
 export { evaluate, type Evaluation, type Labelled } from './evaluate.js';
 
 /** The intents that ship with pasokh. */

@@ -1,7 +1,7 @@
 // Each size rule's own table (the hazm shape: a name, the why, examples), then colours as customers
 // write them: words that are also products, compounds with a family, shades and shade numbers.
 import { describe, expect, it } from 'vitest';
-import { extractEntities, SIZE_RULES } from '../../src/nlu/entities/index.js';
+import { extractEntities, findCities, SIZE_RULES } from '../../src/nlu/entities/index.js';
 import { toKey } from '../../src/nlu/normalize/index.js';
 
 const entitiesOf = (text: string, type: string) =>
@@ -39,5 +39,17 @@ describe('colours as customers write them', () => {
     expect(entitiesOf('کرم پودر شماره ۱۲۰ دارین؟', 'order_number')).toEqual([]);
     expect(entitiesOf('رژ رنگ ۱۰۵', 'shade')).toEqual(['105']);
     expect(entitiesOf('سفارش ۱۰۴۰۱', 'shade')).toEqual([]);
+  });
+});
+
+describe('cities', () => {
+  it.each([
+    ['من از اصفهانم', ['اصفهان']],
+    ['به کرج هم میفرستین؟', ['کرج']],
+    ['ارسال به بندر عباس و کرمانشاه', ['بندرعباس', 'کرمانشاه']],
+    ['ersal be shiraz', ['شیراز']],
+    ['کرمپودر دارین', []],
+  ])('%s', (text, cities) => {
+    expect(findCities(toKey(text))).toEqual(cities);
   });
 });

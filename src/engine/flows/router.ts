@@ -2,7 +2,7 @@
 // intent. A dialog frame is taken off the stack before it continues; it puts itself back when it
 // still waits for an answer, so an interrupted dialog simply ends.
 import { z } from 'zod';
-import { normalize, OUT_OF_SCOPE, toKey, type Understanding } from '../../nlu/index.js';
+import { findCities, normalize, OUT_OF_SCOPE, toKey, type Understanding } from '../../nlu/index.js';
 import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
 import { composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
@@ -35,11 +35,15 @@ const TOPICS = new Set(['shipping_info', 'return_policy', 'payment_methods']);
 
 /**
  * Shipping, for the whole message or one clause of it. One function so the per-city answer
- * (which methods reach the city, cost, days) replaces the general one in one place.
+ * (which methods reach the city, cost, days) replaces the general one in one place; its city is
+ * the one this clause names, else the one the customer named earlier (slots.city).
  */
 function answerShipping(ctx: TurnContext): void {
   shipping(ctx);
 }
+
+/** The city a shipping question is about: named in it, or earlier in the conversation. */
+export const shippingCity = (ctx: TurnContext): string | undefined => findCities(ctx.normalized?.key ?? '')[0] ?? ctx.state.slots?.city;
 
 /** The sentence of a policy that answers a narrow question («مرجوعی دارین؟»), or the whole policy. */
 function answerPolicy(ctx: TurnContext, policy: string | undefined, whole: (ctx: TurnContext) => void): void {
@@ -267,6 +271,9 @@ export const dialogs: Middleware = async (ctx, next) => {
   // A phone typed before the order number is asked for is kept for the lookup.
   const phone = ctx.understanding?.entities.find((e) => e.type === 'phone');
   if (phone) setSlots(ctx, { phone: phone.value });
+  // «من از اصفهانم» now, «هزینه ارسال چنده؟» later: the city is kept for the shipping answer.
+  const [city] = findCities(ctx.normalized?.key ?? '');
+  if (city) setSlots(ctx, { city });
   const choice = ChoiceSchema.safeParse(ctx.activity.value);
   if (choice.success) await runChoice(ctx, choice.data);
   else {

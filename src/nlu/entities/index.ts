@@ -12,6 +12,7 @@ export { findOrderNumbers, findTrackingCodes } from './codes.js';
 export { findQuantities } from './quantity.js';
 export { findSizes, SIZE_RULES, type SizeRule } from './size.js';
 export { findColours, findShades, COLOUR_NAMES } from './colour.js';
+export { findCities } from './city.js';
 
 const overlapsAny = (e: Entity, others: readonly Entity[]) => others.some((o) => e.start < o.end && o.start < e.end);
 
