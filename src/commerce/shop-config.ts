@@ -68,6 +68,14 @@ export const ShopConfigSchema = z.object({
   canned_replies: z.array(z.object({ title: z.string(), text: z.string() })).default([]),
   /** Words that hand a chat to a person straight away (e.g. «وکیل», «شکایت رسمی»). */
   handoff_keywords: z.array(z.string()).default([]),
+  /** The bot's register: polite formal Persian, or warm colloquial as Instagram sellers write. */
+  tone: z.enum(['formal', 'casual']).default('formal'),
+  /**
+   * What customers see of stock: just available / sold out, "only N left" under the threshold,
+   * or exact counts.
+   */
+  stock_display: z.enum(['available', 'low', 'exact']).default('available'),
+  low_stock_threshold: z.number().int().positive().default(3),
 });
 
 export type ShopConfig = z.infer<typeof ShopConfigSchema>;

@@ -4,15 +4,41 @@ import type { StoreItem } from '../state/index.js';
 import type { Outbound, ProductAsk } from './activity.js';
 
 export type DialogFrame =
-  | { id: 'product.choose'; ask: ProductAsk; candidates: string[] }
-  | { id: 'product.which'; ask: ProductAsk }
+  | { id: 'product.choose'; ask: ProductAsk; candidates: string[]; variant?: AskedVariant }
+  | { id: 'product.which'; ask: ProductAsk; variant?: AskedVariant }
   | { id: 'order.number'; attempts: number }
   | { id: 'order.verify'; orderId: string; attempts: number };
+
+/** A size, colour or shade asked for before the product was settled («تیشرت سفید سایز مدیوم»). */
+export interface AskedVariant {
+  size?: string;
+  colour?: string;
+  shade?: string;
+}
 
 export interface Handoff {
   status: 'pending' | 'accepted';
   reason: 'requested' | 'complaint' | 'fallback';
   since: string;
+}
+
+/**
+ * What the customer has said in this conversation, reused instead of asked again: the product and
+ * variant they are talking about, a phone they typed (a claim, not proof), their city, and the
+ * topic of the last answer (for «پس برگشتش با کیه؟»).
+ */
+export interface Slots {
+  size?: string;
+  colour?: string;
+  shade?: string;
+  phone?: string;
+  city?: string;
+  /** The intent last answered, for a follow-up on the same subject. */
+  topic?: string;
+  /** The product talked about before the last one, for «همون قبلیه رو میگم». */
+  previousProductId?: string;
+  /** What was last asked about a product (price, availability, details). */
+  ask?: ProductAsk;
 }
 
 /**
@@ -34,6 +60,8 @@ export interface ConversationState extends StoreItem {
   dialogStack: DialogFrame[];
   /** The product last talked about, for "قیمتش چنده؟". */
   lastProductId?: string;
+  /** What the customer already told (see Slots); older states have none. */
+  slots?: Slots;
   /** Consecutive messages the bot did not understand. */
   misses: number;
   handoff?: Handoff;

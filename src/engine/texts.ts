@@ -78,6 +78,20 @@ export const texts = {
   sizes: (list: string) => `سایزها: ${list}`,
   colours: (list: string) => `رنگ‌ها: ${list}`,
   cardStock: (count: number) => (count > 0 ? `موجود (${formatNumber(count)} عدد)` : 'ناموجود'),
+  available: 'موجود',
+  soldOut: 'ناموجود',
+  onlyLeft: (count: number) => `فقط ${formatNumber(count)} عدد باقی مانده`,
+  countLeft: (count: number) => `${formatNumber(count)} عدد`,
+  variantAvailable: (name: string, variant: string, note = '') => `بله، «${name}» در ${variant} موجود است${note}.`,
+  variantSoldOut: (name: string, variant: string) => `متأسفانه «${name}» در ${variant} تمام شده است.`,
+  variantNearest: (list: string) => `نزدیک‌ترین‌هایی که موجود است: ${list}`,
+  colourNearest: (asked: string, have: string) => `«${asked}» نداریم؛ نزدیک‌ترین رنگ ما ${have} است.`,
+  notCarried: (what: string) => `متأسفانه «${what}» را در فروشگاه نداریم.`,
+  sameKind: 'از همین دسته این‌ها را داریم:',
+  unreadable: 'این پیام را نتوانستم بخوانم؛ لطفاً سؤال‌تان را با متن ساده بنویسید.',
+  greetingAck: 'سلام، وقت‌تان بخیر 🌸',
+  thanksAck: 'خواهش می‌کنم 🌷',
+  yes: 'بله،',
   viewOnSite: 'مشاهده در سایت',
 
   // Orders
@@ -179,3 +193,73 @@ export const texts = {
   webRateLimited: 'پیام‌ها خیلی پشت سر هم فرستاده شده‌اند؛ لطفاً یک دقیقه صبر کنید و دوباره بفرستید.',
   nonText: 'فعلاً فقط پیام متنی را می‌توانم بخوانم؛ لطفاً سؤال‌تان را بنویسید.',
 };
+
+// Each text as "a string" or "a function to a string", so the other register may word it freely.
+type Widen<T> = T extends string ? string : T extends (...args: infer A) => string ? (...args: A) => string : T;
+export type Texts = { [K in keyof typeof texts]: Widen<(typeof texts)[K]> };
+
+/**
+ * The warm colloquial register (shop.yaml `tone: casual`), as Instagram sellers write: the same
+ * facts, spoken forms («موجوده»، «بفرستین»). A text missing here is said in the formal register.
+ */
+export const casualTexts: Partial<Texts> = {
+  welcome: (shop: string) =>
+    `سلام، به ${shop} خوش اومدین 🌸\nمن دستیار خودکار فروشگاهم؛ قیمت و موجودی، پیگیری سفارش، ارسال، پرداخت و مرجوعی رو ازم بپرسین. هر وقت هم خواستین، با بچه‌های پشتیبانی حرف بزنین.`,
+  greeting: 'سلام عزیزم، وقتت بخیر 🌸 چطور می‌تونم کمکت کنم؟',
+  greetingAck: 'سلام عزیزم 🌸',
+  thanksAck: 'خواهش می‌کنم عزیزم 🌷',
+  thanks: 'خواهش می‌کنم عزیزم 🌷 سؤال دیگه‌ای بود، در خدمتم.',
+  goodbye: 'خدانگهدار، روزت خوش 🌷',
+  whichProduct: 'کدوم محصول رو می‌گی؟ اسمش رو بنویس لطفاً.',
+  chooseProduct: 'کدوم‌یکی از این‌ها رو می‌گی؟',
+  productNotFound: (suggestions: boolean) =>
+    suggestions ? 'این محصول رو پیدا نکردم؛ شاید منظورت یکی از این‌هاست:' : 'این محصول رو پیدا نکردم؛ اسمش رو دقیق‌تر بنویس یا توی سایت ببین.',
+  price: (name: string, price: number, salePrice?: number) =>
+    salePrice !== undefined
+      ? `«${name}» با تخفیف ${formatNumber(salePrice)} تومنه (قیمت قبلیش ${formatNumber(price)} تومن بود).`
+      : `قیمت «${name}» ${formatNumber(price)} تومنه.`,
+  outOfStockNote: 'البته الان موجود نیست.',
+  inStock: (name: string) => `«${name}» موجوده 😍`,
+  outOfStock: (name: string) => `«${name}» فعلاً تموم شده 😔`,
+  variantAvailable: (name: string, variant: string, note = '') => `آره، «${name}» ${variant} موجوده${note} 😍`,
+  variantSoldOut: (name: string, variant: string) => `«${name}» ${variant} متأسفانه تموم شده 😔`,
+  variantUnknown: (name: string, variant: string) => `«${name}» ${variant} نداره.`,
+  variantNearest: (list: string) => `به‌جاش این‌ها موجوده: ${list}`,
+  colourNearest: (asked: string, have: string) => `«${asked}» نداریم؛ نزدیک‌ترین رنگی که داریم ${have} هست.`,
+  availableVariants: (list: string) => `موجودی الان: ${list}`,
+  notCarried: (what: string) => `«${what}» رو نداریم عزیزم.`,
+  sameKind: 'از همین دسته این‌ها رو داریم:',
+  onlyLeft: (count: number) => `فقط ${formatNumber(count)} تا مونده`,
+  countLeft: (count: number) => `${formatNumber(count)} تا`,
+  unreadable: 'این پیام رو نتونستم بخونم؛ سؤالت رو ساده بنویس لطفاً.',
+  yes: 'آره،',
+  sizes: (list: string) => `سایزها: ${list}`,
+  colours: (list: string) => `رنگ‌ها: ${list}`,
+  noAnswer: 'جواب این سؤال رو ندارم؛ اگه بخوای، با بچه‌های پشتیبانی حرف بزن.',
+  freeShipping: (over: number) => `برای خریدهای بالای ${formatToman(over)} ارسال رایگانه.`,
+  clarify: 'منظورت رو دقیق نفهمیدم. درباره‌ی کدوم می‌پرسی؟',
+  clarifyNoOptions: 'منظورت رو دقیق نفهمیدم؛ می‌شه یه کم بیشتر توضیح بدی؟',
+  offerHuman: 'ببخشید، هنوز منظورت رو نفهمیدم. می‌خوای با یکی از بچه‌های پشتیبانی حرف بزنی؟',
+  complaintSorry: 'واقعاً ببخشید بابت این موضوع 🙏',
+  handoffNow: 'گفتگو رو به بچه‌های پشتیبانی می‌سپارم؛ زود همین‌جا جواب می‌دن.',
+  handoffLater: (hours: string) =>
+    `پیامت برای بچه‌های پشتیبانی ثبت شد. الان خارج از ساعت کاری هستیم (${hours})؛ اولین فرصت همین‌جا جواب می‌دن.`,
+  handoffAlready: 'درخواستت برای پشتیبانی ثبت شده؛ زود همین‌جا جواب می‌دن.',
+  handoffCompleted: 'گفتگو با پشتیبان تموم شد. باز سؤالی داشتی، من هستم 🌸',
+  handoffCancelled: 'باشه، درخواست پشتیبان لغو شد. من در خدمتم؛ سؤالت رو بنویس.',
+  handoffNone: 'الان گفتگویی با پشتیبان در جریان نیست؛ من در خدمتم.',
+  rateAsk: 'به این گفتگو از ۱ تا ۵ چه نمره‌ای می‌دی؟',
+  rateThanks: 'مرسی از نظرت 🌷',
+  nonText: 'فعلاً فقط پیام متنی رو می‌تونم بخونم؛ سؤالت رو بنویس لطفاً.',
+};
+
+const casual: Texts = { ...texts, ...casualTexts };
+
+/**
+ * The texts in the shop's register (shop.yaml `tone`), for a flow: `textsOf(ctx).greeting`.
+ *
+ * @example textsOf(ctx).variantSoldOut(product.name, 'سایز L')
+ */
+export function textsOf(ctx: { services: { commerce: { shop(): { tone?: 'formal' | 'casual' } } } }): Texts {
+  return ctx.services.commerce.shop().tone === 'casual' ? casual : texts;
+}

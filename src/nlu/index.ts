@@ -9,7 +9,7 @@ import { normalize, type Normalized } from './normalize/index.js';
 export { normalize, toKey, toDisplay } from './normalize/index.js';
 export { loadIntents, IntentsError, FAQ_KEY_INTENTS, SHOP_FAQ_PREFIX, faqIntentName, withFaqQuestions, type IntentData } from './intents/index.js';
 export { OUT_OF_SCOPE, SURELY_OUTSIDE, type Prediction, type Alternative } from './classify/index.js';
-export { buildProductMatcher, type Entity, type CatalogEntry, type ProductMatch, type ProductMatcher } from './entities/index.js';
+export { buildProductMatcher, findCities, type Entity, type CatalogEntry, type ProductMatch, type ProductMatcher } from './entities/index.js';
 export { evaluate, atGranularityOf, parentsOf, type Evaluation, type Labelled } from './evaluate.js';
 
 /** The intents that ship with pasokh. */
@@ -67,11 +67,21 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
       // Entities are read from the transliteration too, so Finglish product names are found.
       const found = dedupe(extractEntities(classified));
       const prediction = classifier.classifyPrepared(classified, [...new Set(found.map((e) => e.type))]);
-      const productMatches = products ? products.match(classified) : [];
+      // A colour or size is not product evidence: «ایکس ال کرم» asks for a cream colour, not a cream.
+      const productMatches = products ? products.match(maskVariants(classified, found)) : [];
       const entities = products ? [...found, ...productEntities(classified, productMatches)].sort((a, b) => a.start - b.start) : found;
       return { text, normalized: display, key, script: detectScript(key), classified, ...prediction, entities, productMatches };
     },
   };
+}
+
+/** The key with colour and size mentions blanked out (same length, so offsets hold). */
+function maskVariants(key: string, entities: readonly Entity[]): string {
+  let masked = key;
+  for (const e of entities) {
+    if (e.type === 'colour' || e.type === 'size') masked = masked.slice(0, e.start) + ' '.repeat(e.end - e.start) + masked.slice(e.end);
+  }
+  return masked;
 }
 
 /** One entity per kind and value: a Finglish message's transliteration repeats its numbers. */

@@ -4,10 +4,10 @@ import { event, HANDOFF, message, type HandoffState } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import type { Handoff } from '../conversation.js';
 import { describeHours, isOpen } from '../hours.js';
-import { texts } from '../texts.js';
+import { textsOf } from '../texts.js';
 
 export function startHandoff(ctx: TurnContext, reason: Handoff['reason']): void {
-  if (ctx.state.handoff) return ctx.send(message(texts.handoffAlready));
+  if (ctx.state.handoff) return ctx.send(message(textsOf(ctx).handoffAlready));
   const shop = ctx.services.commerce.shop();
   const open = isOpen(shop, ctx.now);
   ctx.state.handoff = { status: 'pending', reason, since: ctx.now.toISOString() };
@@ -23,17 +23,17 @@ export function startHandoff(ctx: TurnContext, reason: Handoff['reason']): void 
       openNow: open,
     }),
   );
-  const lines = reason === 'complaint' ? [texts.complaintSorry] : [];
-  lines.push(open ? texts.handoffNow : texts.handoffLater(describeHours(shop)));
+  const lines = reason === 'complaint' ? [textsOf(ctx).complaintSorry] : [];
+  lines.push(open ? textsOf(ctx).handoffNow : textsOf(ctx).handoffLater(describeHours(shop)));
   ctx.send(message(lines.join('\n')));
 }
 
 /** The customer's /bot: a queued or ongoing handoff ends, and the bot is back. */
 export function cancelHandoff(ctx: TurnContext): void {
-  if (!ctx.state.handoff) return ctx.send(message(texts.handoffNone));
+  if (!ctx.state.handoff) return ctx.send(message(textsOf(ctx).handoffNone));
   ctx.state.handoff = undefined;
   ctx.emit(event(HANDOFF.cancelled, { conversationId: ctx.conversationId, channelId: ctx.activity.channelId }));
-  ctx.send(message(texts.handoffCancelled));
+  ctx.send(message(textsOf(ctx).handoffCancelled));
 }
 
 const RATINGS = [5, 4, 3, 2, 1];
@@ -44,7 +44,7 @@ export function handoffStatus(ctx: TurnContext, value: { state?: HandoffState; a
     case 'accepted': {
       if (ctx.state.handoff) ctx.state.handoff.status = 'accepted';
       // The widget shows this as a notice line; other channels as a message.
-      return ctx.send({ ...message(texts.handoffAccepted(value.agent)), channelData: { notice: 'agent_joined', agent: value.agent } });
+      return ctx.send({ ...message(textsOf(ctx).handoffAccepted(value.agent)), channelData: { notice: 'agent_joined', agent: value.agent } });
     }
     case 'completed':
       if (!ctx.state.handoff) return;
@@ -52,13 +52,13 @@ export function handoffStatus(ctx: TurnContext, value: { state?: HandoffState; a
       ctx.state.misses = 0;
       ctx.state.awaitingRating = value.rate !== false;
       return ctx.send(
-        message(value.rate === false ? texts.handoffCompleted : `${texts.handoffCompleted}
-${texts.rateAsk}`, {
-          quickReplies: value.rate === false ? [] : RATINGS.map((score) => ({ title: texts.rateOption(score), value: { do: 'rate', score } })),
+        message(value.rate === false ? textsOf(ctx).handoffCompleted : `${textsOf(ctx).handoffCompleted}
+${textsOf(ctx).rateAsk}`, {
+          quickReplies: value.rate === false ? [] : RATINGS.map((score) => ({ title: textsOf(ctx).rateOption(score), value: { do: 'rate', score } })),
         }),
       );
     case 'failed':
       ctx.state.handoff = undefined;
-      return ctx.send(message(texts.handoffFailed));
+      return ctx.send(message(textsOf(ctx).handoffFailed));
   }
 }

@@ -24,6 +24,9 @@ function offeredPhone(ctx: TurnContext): string | undefined {
   return linkedOnly(ctx) ? undefined : entity(ctx, 'phone');
 }
 
+/** A phone typed earlier in this conversation («شماره من ۰۹۱۲…، سفارشم کجاست؟»), where typed phones count. */
+const rememberedPhone = (ctx: TurnContext) => (linkedOnly(ctx) ? undefined : ctx.state.slots?.phone);
+
 function askForPhone(ctx: TurnContext, again = false): void {
   if (linkedOnly(ctx)) {
     // Channels that can ask for a verified contact (Telegram's "share my number") show that button.
@@ -127,7 +130,7 @@ async function prove(ctx: TurnContext, orderId: string, order: Order | undefined
 /** "سفارشم کجاست؟" */
 export async function askOrderStatus(ctx: TurnContext): Promise<void> {
   const orderId = entity(ctx, 'order_number');
-  if (orderId) return lookUp(ctx, orderId, offeredPhone(ctx));
+  if (orderId) return lookUp(ctx, orderId, offeredPhone(ctx) ?? rememberedPhone(ctx));
   if (await isLocked(ctx, {})) return;
 
   // A customer the channel already knows: their latest order, without asking for its number.
@@ -147,7 +150,7 @@ export async function askOrderStatus(ctx: TurnContext): Promise<void> {
 export async function continueOrderNumber(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'order.number' }>): Promise<boolean> {
   const orderId = entity(ctx, 'order_number');
   if (orderId) {
-    await lookUp(ctx, orderId, offeredPhone(ctx));
+    await lookUp(ctx, orderId, offeredPhone(ctx) ?? rememberedPhone(ctx));
     return true;
   }
   if (isSomethingElse(ctx) || frame.attempts >= MAX_REASKS) return false;

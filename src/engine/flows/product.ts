@@ -1,15 +1,22 @@
 // Product questions: price, availability (per size and colour), details. The product comes from
 // the message, from the conversation ("قیمتش چنده؟" after one was discussed), or from a choice the
-// customer makes among close matches.
+// customer makes among close matches. A product is answered only when the match is confident; a
+// kind of thing the shop does not sell gets "we don't carry it", with alternatives of the same kind.
 import { effectivePrice, formatToman, persianDigits, totalStock, type Product, type Variant } from '../../commerce/index.js';
 import { toKey } from '../../nlu/index.js';
 import { heroCard, message, type ProductAsk, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
-import type { DialogFrame } from '../conversation.js';
-import { texts } from '../texts.js';
+import type { AskedVariant, DialogFrame } from '../conversation.js';
+import { textsOf } from '../texts.js';
+import { answerTopic } from './faq.js';
+import { isMash, notCarried, type NotCarried } from './not-carried.js';
+import { followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
 
 const MAX_CHOICES = 3;
+const MAX_NEAREST = 3;
 const WEAK_MATCH = 0.25;
+// Below this the classifier is not sure the message asks about a product at all.
+const PRODUCT_QUESTION_CONFIDENCE = 0.55;
 
 type Resolution =
   | { kind: 'one'; product: Product }
@@ -31,82 +38,196 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
     return weak.length ? { kind: 'weak', products: weak.map((m) => m.product) } : { kind: 'none' };
   }
   const close = strong.filter((m) => top.score - m.score < productAmbiguityMargin);
-  return close.length === 1 ? { kind: 'one', product: top.product } : { kind: 'many', products: close.slice(0, MAX_CHOICES).map((m) => m.product) };
+  // «کمربند» is the belt's own name and only part of «مانتو … کمربنددار»: the belt.
+  // Two of a kind (two hoodies, both «هودی …») stay a choice.
+  const whole = close.filter((m) => m.complete);
+  const head = (p: Product) => toKey(p.name).split(' ')[0];
+  const sameKind = whole.length === 1 && close.some((m) => m !== whole[0] && head(m.product) === head(whole[0]!.product));
+  if (close.length > 1 && whole.length === 1 && !sameKind) return { kind: 'one', product: whole[0]!.product };
+  return close.length === 1 ? { kind: 'one', product: top.product } : { kind: 'many', products: close.map((m) => m.product) };
 }
 
-function unfamiliarWords(ctx: TurnContext): string[] {
-  const vocabulary = ctx.services.nlu.classifier.vocabulary;
-  const key = ctx.normalized?.key ?? '';
-  return (key.match(/\p{Script=Arabic}{3,}/gu) ?? []).filter((w) => !vocabulary.has(w));
+function sayNotCarried(ctx: TurnContext, found: NotCarried, ask: ProductAsk): void {
+  const catalog = ctx.services.commerce.catalog();
+  const sameKind = (found.alternatives ?? []).map((id) => catalog.product(id)).filter((p): p is Product => !!p && totalStock(p) > 0);
+  if (sameKind.length === 0) return ctx.send(message(textsOf(ctx).notCarried(found.phrase)));
+  const shown = sameKind.slice(0, MAX_CHOICES);
+  ctx.send(message(`${textsOf(ctx).notCarried(found.phrase)}\n${textsOf(ctx).sameKind}`, { quickReplies: choices(shown, ask) }));
 }
 
 const choices = (products: readonly Product[], ask: ProductAsk): QuickReply[] =>
   products.map((p) => ({ title: p.name, value: { do: 'product', id: p.id, ask } }));
 
-/** A product question from a message. */
-export function askAboutProduct(ctx: TurnContext, ask: ProductAsk): void {
+const lastProduct = (ctx: TurnContext) =>
+  ctx.state.lastProductId ? ctx.services.commerce.catalog().product(ctx.state.lastProductId) : undefined;
+
+const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confidence ?? 0) >= PRODUCT_QUESTION_CONFIDENCE;
+
+const COMPARE = /فرق|تفاوت|مقایسه|بهتره|کدومش بهتر|کدوم بهتر/;
+
+/** A product question from a message; `carried`: a size or colour said before the product was named. */
+export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: AskedVariant): void {
+  // «این عینک یووی داره؟» read as a price question asks about the product: its details (with the price).
+  const read = ctx.understanding?.classified ?? ctx.normalized?.key ?? '';
+  const ask = asked === 'price' && !PRICE_WORDS.test(read) && !asksForVariant(ctx) ? 'info' : asked;
+  if (isMash(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
   const resolution = resolve(ctx);
-  const last = ctx.state.lastProductId ? ctx.services.commerce.catalog().product(ctx.state.lastProductId) : undefined;
+  // «تخفیف دارین؟»، «ساعت کاریتون تا چنده؟»: no product named, but a question the shop answers.
+  if ((resolution.kind === 'none' || resolution.kind === 'weak') && answerTopic(ctx)) return;
+  // A product named in full is what the customer means, whatever other words stand around it.
+  const missing = notCarried(ctx);
+  if (missing && (resolution.kind !== 'one' || missing.named)) return sayNotCarried(ctx, missing, ask);
+  const last = lastProduct(ctx);
   switch (resolution.kind) {
     case 'one':
-      return answer(ctx, resolution.product, ask);
-    case 'many':
-      ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: resolution.products.map((p) => p.id) });
-      return ctx.send(message(texts.chooseProduct, { quickReplies: choices(resolution.products, ask) }));
+      return answer(ctx, resolution.product, carried ? 'availability' : ask, carried);
+    case 'many': {
+      // «فرق مانتو کتان با مانتو نخی چیه؟»: both, side by side.
+      if (COMPARE.test(ctx.normalized?.key ?? '') && resolution.products.length >= 2) {
+        const [a, b] = resolution.products;
+        ctx.state.lastProductId = a!.id;
+        return ctx.send(message(`${details(ctx, a!)}\n\n${details(ctx, b!)}`, { attachments: [productCard(ctx, a!), productCard(ctx, b!)] }));
+      }
+      const variant = carried ?? askedVariant(ctx);
+      // «مانتو سایز ۴۰ مشکی»: of the mantos, only those made in that size and colour are meant.
+      const fitting = variant ? resolution.products.filter((p) => p.variants.some((v) => matchesWanted(v, variant))) : [];
+      if (fitting.length === 1) return answer(ctx, fitting[0]!, ask, variant);
+      if (fitting.length > 1) resolution.products.sort((a, b) => Number(fitting.includes(b)) - Number(fitting.includes(a)));
+      const shown = resolution.products.slice(0, MAX_CHOICES);
+      ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: shown.map((p) => p.id), ...(variant ? { variant } : {}) });
+      return ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(shown, ask) }));
+    }
     case 'weak':
-      if (last) return answer(ctx, last, ask);
-      return ctx.send(message(texts.productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
+      if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
+      if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
+      return ctx.send(message(textsOf(ctx).productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
     case 'none':
-      if (last) return answer(ctx, last, ask);
-      // Words the intents never use are most likely the name of a product the shop doesn't have.
-      if (unfamiliarWords(ctx).length > 0) return ctx.send(message(texts.productNotFound(false)));
-      ctx.state.dialogStack.push({ id: 'product.which', ask });
-      return ctx.send(message(texts.whichProduct));
+      if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
+      if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
+      {
+        const variant = askedVariant(ctx);
+        ctx.state.dialogStack.push({ id: 'product.which', ask, ...(variant ? { variant } : {}) });
+      }
+      return ctx.send(message(textsOf(ctx).whichProduct));
   }
 }
 
-/** The customer picked one of the offered products (a quick reply or its name). */
-export function chooseProduct(ctx: TurnContext, id: string, ask: ProductAsk): void {
+// «… دارین؟»، «قیمت … چند؟»: the message asks for something to buy.
+const ASKS_FOR_GOODS = /قیمت|چند|دارین|دارید|داری|داره|موجود|میخوام|میخواستم|میفروشین|میفروشید|هست/;
+
+/** «گوشی آیفون ۱۳ چند؟» read as no intent at all: a thing the shop does not sell, said so; false otherwise. */
+export function sayNotCarriedIfAsked(ctx: TurnContext): boolean {
+  if (!ASKS_FOR_GOODS.test(ctx.normalized?.key ?? '') || isMash(ctx) || resolve(ctx).kind === 'one') return false;
+  const missing = notCarried(ctx);
+  if (!missing) return false;
+  sayNotCarried(ctx, missing, 'info');
+  return true;
+}
+
+/** A follow-up («قرمزشم هست؟»، «بزرگ‌ترش؟») about the product last talked about; false without one. */
+export function followUpOnProduct(ctx: TurnContext): boolean {
+  const last = lastProduct(ctx);
+  // «کتونی جردن چی؟» names something else; «قرمز کلاسیکش چی» only words around a colour.
+  if (!last || resolve(ctx).kind !== 'none' || notCarried(ctx)?.named) return false;
+  answer(ctx, last, followUpAsk(ctx));
+  return true;
+}
+
+/** «کرپ» after the crepe manto was discussed: a weak match on the product in the thread is that product. */
+export function weakMatchOnLast(ctx: TurnContext): boolean {
+  const last = lastProduct(ctx);
+  if (!last) return false;
+  const resolution = resolve(ctx);
+  if (resolution.kind !== 'weak' || !resolution.products.some((p) => p.id === last.id)) return false;
+  answer(ctx, last, 'info');
+  return true;
+}
+
+/** «همون قبلیه رو میگم»: the product before the last one, asked the way the customer last asked. */
+export function referBack(ctx: TurnContext): boolean {
+  if (!pointsToEarlier(ctx.normalized?.key ?? '') || resolve(ctx).kind !== 'none') return false;
+  const id = ctx.state.slots?.previousProductId;
+  const product = id ? ctx.services.commerce.catalog().product(id) : undefined;
+  if (!product) return false;
+  answer(ctx, product, ctx.state.slots?.ask ?? 'info');
+  return true;
+}
+
+/** The size, colour and shade a message names, to keep while the customer picks the product. */
+function askedVariant(ctx: TurnContext): AskedVariant | undefined {
+  const entities = ctx.understanding?.entities ?? [];
+  const value = (type: 'size' | 'colour' | 'shade') => entities.find((e) => e.type === type)?.value;
+  const variant = { size: value('size'), colour: value('colour'), shade: value('shade') };
+  return variant.size || variant.colour || variant.shade ? variant : undefined;
+}
+
+/** The customer picked one of the offered products (a quick reply or its name), maybe after naming a variant. */
+export function chooseProduct(ctx: TurnContext, id: string, ask: ProductAsk, variant?: AskedVariant): void {
   const product = ctx.services.commerce.catalog().product(id);
-  if (product) answer(ctx, product, ask);
-  else ctx.send(message(texts.productNotFound(false)));
+  if (product) answer(ctx, product, variant ? 'availability' : ask, variant);
+  else ctx.send(message(textsOf(ctx).productNotFound(false)));
 }
 
 const ORDINALS: ReadonlyArray<RegExp> = [/(^|\s)(اولی|اول|1|یکی)(\s|$)/, /(^|\s)(دومی|دوم|2)(\s|$)/, /(^|\s)(سومی|سوم|3)(\s|$)/];
+// «دومی»، «اولی رو میخوام»: a pick is a few words; a longer message is a new question.
+const PICK_MAX_WORDS = 3;
 
 /** Continues "which one?": true when the message answered it. */
 export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'product.choose' }>): boolean {
-  const key = ctx.normalized?.key ?? '';
-  const byOrdinal = ORDINALS.findIndex((pattern) => pattern.test(key));
+  const key = (ctx.normalized?.key ?? '').replace(/[?؟!.]/g, ' ').trim();
+  // «قیمت کتونی ایرفورس ۱؟» names another product: a new question, whatever digit it holds.
+  const elsewhere = resolve(ctx);
+  if (elsewhere.kind === 'one' && !frame.candidates.includes(elsewhere.product.id)) return false;
+  const short = key.split(/\s+/).filter(Boolean).length <= PICK_MAX_WORDS;
+  const byOrdinal = short ? ORDINALS.findIndex((pattern) => pattern.test(key)) : -1;
   const picked = byOrdinal >= 0 ? frame.candidates[byOrdinal] : undefined;
   if (picked) {
-    chooseProduct(ctx, picked, frame.ask);
+    chooseProduct(ctx, picked, frame.ask, frame.variant);
     return true;
   }
   const resolution = resolve(ctx, frame.candidates);
-  if (resolution.kind === 'one') {
-    answer(ctx, resolution.product, frame.ask);
+  // Among the offered few, one word that only one of them has («کرپ») is enough.
+  const only = resolution.kind === 'one' ? resolution.product : resolution.kind === 'weak' && resolution.products.length === 1 ? resolution.products[0] : undefined;
+  if (only) {
+    chooseProduct(ctx, only.id, frame.ask, frame.variant);
+    return true;
+  }
+  // «صورتیش هست؟» before picking: still which one, now of that colour.
+  const variant = askedVariant(ctx);
+  if (variant && elsewhere.kind === 'none' && isShortFollowUp(ctx)) {
+    const candidates = frame.candidates.map((id) => ctx.services.commerce.catalog().product(id)).filter((p): p is Product => !!p);
+    ctx.state.dialogStack.push({ ...frame, variant: { ...frame.variant, ...stripUndefined(variant) } });
+    ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(candidates, frame.ask) }));
     return true;
   }
   return false;
 }
 
+const stripUndefined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
 /** Continues "which product?": true when the message named one. */
 export function continueWhich(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'product.which' }>): boolean {
   const resolution = resolve(ctx);
   if (resolution.kind === 'none') return false;
-  askAboutProduct(ctx, frame.ask);
+  askAboutProduct(ctx, frame.ask, frame.variant);
   return true;
 }
 
-const sizeLabel = (size: string) => persianDigits(size);
+const sizeLabel = (size: string) => (size.toUpperCase() === 'FREE' ? 'فری‌سایز' : persianDigits(size));
 function describeVariant(size?: string, colour?: string): string {
-  const parts = [size && `سایز ${sizeLabel(size)}`, colour && `رنگ ${colour}`].filter(Boolean);
+  const sizePart = size && (size.toUpperCase() === 'FREE' ? sizeLabel(size) : `سایز ${sizeLabel(size)}`);
+  const parts = [sizePart, colour && `رنگ ${persianDigits(colour)}`].filter(Boolean);
   return parts.join(' ');
 }
 
 const sameColour = (a?: string, b?: string) => a !== undefined && b !== undefined && toKey(a) === toKey(b);
 const sameSize = (a?: string, b?: string) => a !== undefined && b !== undefined && toKey(a).toUpperCase() === toKey(b).toUpperCase();
+// A cosmetic's colours carry a shade number: «۱۲۰ کلاسیک آیوری».
+const shadeOf = (colour?: string) => (colour ? /^\d+/.exec(toKey(colour))?.[0] : undefined);
+// «قرمز» names «۱۲۴ قرمز کلاسیک» too.
+const colourNames = (variant: string | undefined, asked: string) =>
+  variant !== undefined && (sameColour(variant, asked) || ` ${toKey(variant)} `.includes(` ${toKey(asked)} `));
 
 /** "S (مشکی، کرم)، M (مشکی)" for the variants in stock. */
 function inStockList(variants: readonly Variant[]): string {
@@ -120,62 +241,186 @@ function inStockList(variants: readonly Variant[]): string {
   }
   return [...bySize]
     .map(([size, colours]) => {
-      if (!size) return colours.join('، ');
-      return colours.length ? `${sizeLabel(size)} (${colours.join('، ')})` : sizeLabel(size);
+      if (!size) return colours.map(persianDigits).join('، ');
+      return colours.length ? `${sizeLabel(size)} (${colours.map(persianDigits).join('، ')})` : sizeLabel(size);
     })
     .join('، ');
 }
 
-function availability(ctx: TurnContext, product: Product): string {
-  const entities = ctx.understanding?.entities ?? [];
-  const size = entities.find((e) => e.type === 'size')?.value;
-  const colour = entities.find((e) => e.type === 'colour')?.value;
-  const total = totalStock(product);
-  if (!size && !colour) {
-    if (total === 0) return texts.outOfStock(product.name);
-    const list = product.variants.some((v) => v.size || v.colour) ? `\n${texts.availableVariants(inStockList(product.variants))}` : '';
-    return `${texts.inStock(product.name)}${list}`;
-  }
-  const wanted = describeVariant(size, colour);
-  const matching = product.variants.filter((v) => (!size || sameSize(v.size, size)) && (!colour || sameColour(v.colour, colour)));
-  const others = total > 0 ? `\n${texts.availableVariants(inStockList(product.variants))}` : '';
-  if (matching.length === 0) return `${texts.variantUnknown(product.name, wanted)}${others}`;
-  const count = matching.reduce((sum, v) => sum + v.stock, 0);
-  return count > 0 ? texts.variantInStock(product.name, wanted, count) : `${texts.variantOutOfStock(product.name, wanted)}${others}`;
+/** The variant a message asks about, completed from the conversation for a follow-up. */
+interface Wanted {
+  size?: string;
+  colour?: string;
+  /** A colour the product does not have, answered with `colour` from its family. */
+  askedColour?: string;
+  shade?: string;
 }
 
-function details(product: Product): string {
+function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVariant): Wanted | undefined {
+  const entities = [...(ctx.understanding?.entities ?? [])];
+  // What was asked before the product was picked counts as asked now.
+  for (const type of ['size', 'colour', 'shade'] as const) {
+    const value = carried?.[type];
+    if (value && !entities.some((e) => e.type === type)) entities.push({ type, value, text: value, start: -1, end: -1, score: 1 });
+  }
+  const sizes = product.variants.map((v) => v.size).filter((s): s is string => !!s);
+  const hasShades = product.variants.some((v) => shadeOf(v.colour));
+  const key = ctx.normalized?.key ?? '';
+  const sameProduct = ctx.state.lastProductId === product.id;
+  const remembered = sameProduct ? ctx.state.slots : undefined;
+
+  const sizeEntities = entities.filter((e) => e.type === 'size').sort((a, b) => b.score - a.score);
+  let shade = entities.find((e) => e.type === 'shade')?.value;
+  if (hasShades && !shade) shade = sizeEntities.map((e) => e.value).find((v) => /^\d+$/.test(v));
+  if (hasShades && !shade) shade = /(?<!\d)\d{2,3}(?!\d)/.exec(key)?.[0];
+  let size = sizes.length ? sizeEntities.find((e) => sizes.some((s) => sameSize(s, e.value)))?.value ?? sizeEntities[0]?.value : undefined;
+  if (hasShades && size && shade === size) size = undefined;
+  const step = sizeStep(key);
+  if (!size && step && remembered?.size) size = stepSize(sizes, remembered.size, step);
+
+  const colourEntity = entities.find((e) => e.type === 'colour');
+  let colour = colourEntity?.value;
+  let askedColour: string | undefined;
+  if (colour && !product.variants.some((v) => colourNames(v.colour, colour!))) {
+    const family = colourEntity?.family;
+    if (family && product.variants.some((v) => colourNames(v.colour, family))) {
+      askedColour = colour;
+      colour = family;
+    }
+  }
+  if (!size && !colour && !shade) return undefined;
+  // A follow-up changes what it names and keeps the rest: «کرمشم هست؟» after «سایز ال مشکی».
+  if (remembered && !shade) {
+    if (!size && remembered.size && sizes.length) size = remembered.size;
+    if (!colour && remembered.colour) colour = remembered.colour;
+  }
+  return { size, colour, askedColour, shade };
+}
+
+function matchesWanted(v: Variant, w: Wanted): boolean {
+  if (w.shade) return shadeOf(v.colour) === w.shade;
+  return (!w.size || sameSize(v.size, w.size)) && (!w.colour || colourNames(v.colour, w.colour));
+}
+
+/** In-stock variants closest to the one asked for: same colour nearer sizes, then same size. */
+function nearest(product: Product, w: Wanted): Variant[] {
+  const sizes = product.variants.map((v) => v.size ?? '');
+  const index = (s?: string) => sizes.findIndex((x) => sameSize(x, s));
+  const distance = (v: Variant) => {
+    const sizeGap = w.size ? Math.abs(index(v.size) - index(w.size)) : 0;
+    const colourGap = w.colour && !colourNames(v.colour, w.colour) ? 1.5 : 0;
+    return sizeGap + colourGap;
+  };
+  return product.variants
+    .filter((v) => v.stock > 0 && !matchesWanted(v, w))
+    .map((v, i) => ({ v, d: distance(v), i }))
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .slice(0, MAX_NEAREST)
+    .map(({ v }) => v);
+}
+
+/** "(فقط ۲ عدد باقی مانده)" or "(۸ عدد)", as the shop's stock_display asks; "" otherwise. */
+function stockNote(ctx: TurnContext, count: number): string {
+  const { stock_display, low_stock_threshold } = ctx.services.commerce.shop();
+  if (stock_display === 'exact') return ` (${textsOf(ctx).countLeft(count)})`;
+  if (stock_display === 'low' && count <= low_stock_threshold) return ` (${textsOf(ctx).onlyLeft(count)})`;
+  return '';
+}
+
+interface VariantAnswer {
+  text: string;
+  /** The asked variant and whether it is in stock, for the card beside the answer. */
+  variant?: { label: string; count: number };
+}
+
+function availability(ctx: TurnContext, product: Product, carried?: AskedVariant): VariantAnswer {
+  const wanted = wantedVariant(ctx, product, carried);
+  const total = totalStock(product);
+  if (!wanted) {
+    if (total === 0) return { text: textsOf(ctx).outOfStock(product.name) };
+    const list = product.variants.some((v) => v.size || v.colour) ? `\n${textsOf(ctx).availableVariants(inStockList(product.variants))}` : '';
+    return { text: `${textsOf(ctx).inStock(product.name)}${list}` };
+  }
+  setSlots(ctx, { size: wanted.size, colour: wanted.askedColour ?? wanted.colour, shade: wanted.shade });
+  const matching = product.variants.filter((v) => matchesWanted(v, wanted));
+  // «قرمز» asked, «۱۲۴ قرمز کلاسیک» meant: the answer names the colour the shop has.
+  const matchedColours = [...new Set(matching.map((v) => v.colour).filter(Boolean))];
+  const shadeColour = wanted.shade || (wanted.colour && matchedColours.length === 1) ? matchedColours[0] : undefined;
+  const label = describeVariant(wanted.size, shadeColour ?? (wanted.shade ? `شماره ${wanted.shade}` : wanted.colour));
+  const near = nearest(product, wanted);
+  const nearText = near.length ? `\n${textsOf(ctx).variantNearest(near.map((v) => describeVariant(v.size, v.colour)).join('، '))}` : '';
+  const prefix = wanted.askedColour && wanted.colour ? `${textsOf(ctx).colourNearest(wanted.askedColour, wanted.colour)}\n` : '';
+  if (matching.length === 0) {
+    const others = total > 0 ? `\n${textsOf(ctx).availableVariants(inStockList(product.variants))}` : '';
+    return { text: `${textsOf(ctx).variantUnknown(product.name, label)}${others}`, variant: { label, count: 0 } };
+  }
+  const count = matching.reduce((sum, v) => sum + v.stock, 0);
+  if (count === 0) return { text: `${prefix}${textsOf(ctx).variantSoldOut(product.name, label)}${nearText}`, variant: { label, count } };
+  // Several variants match (a size in every colour): say which of them are in stock.
+  const colours = !wanted.colour && !wanted.shade && matching.length > 1 ? matching.filter((v) => v.stock > 0).map((v) => v.colour).filter(Boolean) : [];
+  const which = colours.length ? ` (${colours.map((c) => persianDigits(c!)).join('، ')})` : '';
+  return { text: `${prefix}${textsOf(ctx).variantAvailable(product.name, label, `${which}${stockNote(ctx, count)}`)}`, variant: { label, count } };
+}
+
+function details(ctx: TurnContext, product: Product): string {
   const lines = [`«${product.name}»`];
   if (product.description) lines.push(product.description);
   const sizes = [...new Set(product.variants.map((v) => v.size).filter((s): s is string => !!s))];
   const colours = [...new Set(product.variants.map((v) => v.colour).filter((c): c is string => !!c))];
-  if (sizes.length) lines.push(texts.sizes(sizes.map(sizeLabel).join('، ')));
-  if (colours.length) lines.push(texts.colours(colours.join('، ')));
-  lines.push(texts.price(product.name, product.price, product.salePrice));
+  if (sizes.length) lines.push(textsOf(ctx).sizes(sizes.map(sizeLabel).join('، ')));
+  if (colours.length) lines.push(textsOf(ctx).colours(colours.map(persianDigits).join('، ')));
+  const price = textsOf(ctx).price(product.name, product.price, product.salePrice);
+  lines.push(totalStock(product) === 0 ? `${price} ${textsOf(ctx).outOfStockNote}` : price);
   return lines.join('\n');
 }
 
-export function productCard(product: Product) {
-  const stock = totalStock(product);
+/**
+ * The product's card. Its stock line follows the shop's stock_display, and for a question about
+ * one variant it speaks of that variant, so it never contradicts the answer beside it.
+ */
+export function productCard(ctx: TurnContext, product: Product, variant?: { label: string; count: number }) {
+  const count = variant?.count ?? totalStock(product);
+  const stock = count > 0 ? `${textsOf(ctx).available}${stockNote(ctx, count)}` : textsOf(ctx).soldOut;
   return heroCard({
     title: product.name,
     subtitle: product.salePrice ? `${formatToman(product.salePrice)} (به‌جای ${formatToman(product.price)})` : formatToman(effectivePrice(product)),
-    text: texts.cardStock(stock),
+    text: variant ? `${variant.label}: ${stock}` : stock,
     images: product.image ? [{ url: product.image, alt: product.name }] : [],
-    buttons: product.url ? [{ type: 'openUrl', title: texts.viewOnSite, value: product.url }] : [],
+    buttons: product.url ? [{ type: 'openUrl', title: textsOf(ctx).viewOnSite, value: product.url }] : [],
   });
 }
 
 /** "سایز XXL داره؟" is about one variant, whichever intent it was read as. */
-const asksForVariant = (ctx: TurnContext) => (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour');
+const asksForVariant = (ctx: TurnContext, carried?: AskedVariant) =>
+  Boolean(carried) ||
+  (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') ||
+  sizeStep(ctx.normalized?.key ?? '') !== 0;
+const SIZE_ADVICE = /چه سایزی|چی بگیرم|کدوم سایز|کدام سایز|سایزم چنده|سایزم چیه|قدم|وزنم|سایز مناسب|راهنمای سایز/;
+const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن/;
 
-export function answer(ctx: TurnContext, product: Product, ask: ProductAsk): void {
-  ctx.state.lastProductId = product.id;
+export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carried?: AskedVariant): void {
+  if (ctx.state.lastProductId !== product.id) {
+    setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
+  }
+  setSlots(ctx, { ask });
   let text: string;
-  if (ask === 'price') {
-    text = texts.price(product.name, product.price, product.salePrice);
-    if (totalStock(product) === 0) text += ` ${texts.outOfStockNote}`;
-  } else if (ask === 'availability' || asksForVariant(ctx)) text = availability(ctx, product);
-  else text = details(product);
-  ctx.send(message(text, { attachments: [productCard(product)] }));
+  let variant: VariantAnswer['variant'];
+  if (ask === 'price' && asksForVariant(ctx, carried)) {
+    // «سایز ۴۴ ایرفورس سفید» read as a price question still asks for that variant.
+    ({ text, variant } = availability(ctx, product, carried));
+    if (PRICE_WORDS.test(ctx.understanding?.classified ?? ctx.normalized?.key ?? '')) text += `\n${textsOf(ctx).price(product.name, product.price, product.salePrice)}`;
+  } else if (ask === 'price') {
+    text = textsOf(ctx).price(product.name, product.price, product.salePrice);
+    if (totalStock(product) === 0) text += ` ${textsOf(ctx).outOfStockNote}`;
+  } else if (ask === 'availability' || asksForVariant(ctx, carried)) {
+    ({ text, variant } = availability(ctx, product, carried));
+  } else if (SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes) {
+    // «قدم ۱۶۵ وزنم ۶۰، چه سایزی بگیرم؟»: its sizes and the shop's own size advice.
+    const sizes = [...new Set(product.variants.map((v) => v.size).filter((x): x is string => !!x))];
+    text = [`«${product.name}»`, sizes.length ? textsOf(ctx).sizes(sizes.map(sizeLabel).join('، ')) : '', ctx.services.commerce.shop().faq.sizes]
+      .filter(Boolean)
+      .join('\n');
+  } else text = details(ctx, product);
+  ctx.state.lastProductId = product.id;
+  ctx.send(message(text, { attachments: [productCard(ctx, product, variant)] }));
 }

@@ -2,16 +2,19 @@
 // intent. A dialog frame is taken off the stack before it continues; it puts itself back when it
 // still waits for an answer, so an interrupted dialog simply ends.
 import { z } from 'zod';
-import { OUT_OF_SCOPE, SURELY_OUTSIDE, toKey } from '../../nlu/index.js';
-import { event, HANDOFF, message, type Choice, type ProductAsk } from '../activity.js';
+import { findCities, normalize, OUT_OF_SCOPE, SURELY_OUTSIDE, toKey, type Understanding } from '../../nlu/index.js';
+import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
+import { composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
-import { texts } from '../texts.js';
+import { focusedAnswer } from '../focus.js';
+import { casualTexts, texts, textsOf } from '../texts.js';
+import { complaintIsDoubtful, inThread, isShortFollowUp, productCue, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
-import { answerFaqIntent, answerTopic, payments, returns, shipping } from './faq.js';
+import { answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping } from './faq.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
-import { askAboutProduct, chooseProduct, continueChoose, continueWhich } from './product.js';
+import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, sayNotCarriedIfAsked, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -27,26 +30,66 @@ const PRODUCT_ASKS: Readonly<Record<string, ProductAsk>> = {
   product_info: 'info',
 };
 
+/** Topics a short follow-up («پس برگشتش با کیه؟»، «برای کرج چی؟») may continue. */
+const TOPICS = new Set(['shipping_info', 'return_policy', 'payment_methods']);
+
+/**
+ * Shipping, for the whole message or one clause of it. One function so the per-city answer
+ * (which methods reach the city, cost, days) replaces the general one in one place; its city is
+ * the one this clause names, else the one the customer named earlier (slots.city).
+ */
+function answerShipping(ctx: TurnContext): void {
+  const key = ctx.normalized?.key ?? '';
+  const remembered = findCities(key).length ? undefined : ctx.state.slots?.city;
+  const toCity = remembered ? cityShippingReply(ctx.services.commerce.shop(), `${key} ${remembered}`) : undefined;
+  if (toCity) return ctx.send(message(toCity));
+  shipping(ctx);
+}
+
+/** The city a shipping question is about: named in it, or earlier in the conversation. */
+export const shippingCity = (ctx: TurnContext): string | undefined => findCities(ctx.normalized?.key ?? '')[0] ?? ctx.state.slots?.city;
+
+/** The sentence of a policy that answers a narrow question («مرجوعی دارین؟»), or the whole policy. */
+function answerPolicy(ctx: TurnContext, policy: string | undefined, whole: (ctx: TurnContext) => void): void {
+  const focused = policy ? focusedAnswer(ctx.normalized?.display ?? ctx.activity.text ?? '', policy, textsOf(ctx).yes) : undefined;
+  if (focused) ctx.send(message(focused));
+  else whole(ctx);
+}
+
+/** «کارت به کارت هم میشه؟» names one payment method: its answer; otherwise the sentence or the list. */
+function answerPayment(ctx: TurnContext): void {
+  const methods = ctx.services.commerce.shop().payments;
+  const key = ctx.normalized?.key ?? '';
+  const named = methods.find((p) => key.includes(toKey(p.name)));
+  if (named?.description) {
+    const about = toKey(named.description).includes(toKey(named.name)) ? named.description : `${named.name}: ${named.description}`;
+    return ctx.send(message(focusedAnswer(ctx.normalized?.display ?? '', about, textsOf(ctx).yes) ?? about));
+  }
+  answerPolicy(ctx, methods.map((p) => p.description ?? p.name).join('\n'), payments);
+}
+
 async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
+  if (TOPICS.has(intent)) setSlots(ctx, { topic: intent });
   const ask = PRODUCT_ASKS[intent];
   if (ask) return askAboutProduct(ctx, ask);
   if (answerFaqIntent(ctx, intent)) return;
+  const shop = ctx.services.commerce.shop();
   switch (intent) {
     case 'greeting':
-      return ctx.send(message(texts.greeting));
+      return ctx.send(message(textsOf(ctx).greeting));
     case 'thanks':
-      return ctx.send(message(texts.thanks));
+      return ctx.send(message(textsOf(ctx).thanks));
     case 'goodbye':
-      return ctx.send(message(texts.goodbye));
+      return ctx.send(message(textsOf(ctx).goodbye));
     case 'order_status':
       return askOrderStatus(ctx);
     case 'shipping_info':
-      return shipping(ctx);
+      return answerShipping(ctx);
     case 'return_policy':
-      return returns(ctx);
+      return answerPolicy(ctx, shop.returns, returns);
     case 'payment_methods':
-      return payments(ctx);
+      return answerPayment(ctx);
     case 'human_handoff':
       return startHandoff(ctx, 'requested');
     case 'complaint':
@@ -73,20 +116,128 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
     ctx.state.misses = 0;
     return askAboutProduct(ctx, 'info');
   }
+  if (weakMatchOnLast(ctx) || sayNotCarriedIfAsked(ctx)) {
+    ctx.state.misses = 0;
+    return;
+  }
   fallback(ctx);
 }
 
+// «<div class="price">…</div>»: pasted markup is no question to answer, least of all with a product.
+const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>/i;
+// A follow-up cue without a product: «صورتیش چی»، «ال چی؟»، «بزرگ‌ترش؟».
+const PRODUCT_FOLLOW_UP_MAX_CONFIDENCE = 0.9;
+
+/**
+ * The intent, read against the conversation: a short follow-up in a product or topic thread
+ * continues it, and is a complaint only when its words say so.
+ */
+async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> {
+  const confidence = ctx.understanding?.confidence ?? 0;
+  const followUp = inThread(ctx) && isShortFollowUp(ctx);
+  if (followUp && referBack(ctx)) return;
+  if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx, intent)) {
+    // «کتونی سفید نایک» read as a complaint names a product: that is the question.
+    const named = (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
+    if (named) return askAboutProduct(ctx, 'info');
+    if (followUpOnProduct(ctx)) return;
+    const topic = ctx.state.slots?.topic;
+    return topic ? routeIntent(ctx, topic) : fallback(ctx);
+  }
+  const productIntent = intent in PRODUCT_ASKS;
+  // «۳۸ طوسی چی؟» in a product thread is about the product, whatever a short text was read as;
+  // without such a cue only an unsure reading gives way.
+  const cue = productCue(ctx);
+  const unsure = confidence < PRODUCT_FOLLOW_UP_MAX_CONFIDENCE;
+  const yields = cue === 'variant' || (TOPICS.has(intent) ? false : cue === 'attribute' || unsure);
+  if (followUp && ctx.state.lastProductId && !productIntent && yields && followUpOnProduct(ctx)) {
+    ctx.state.misses = 0;
+    return;
+  }
+  const topic = ctx.state.slots?.topic;
+  if (followUp && intent === OUT_OF_SCOPE && topic && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'product')) {
+    if (answerTopic(ctx)) return;
+    return routeIntent(ctx, topic);
+  }
+  return routeIntent(ctx, intent);
+}
+
+/** Clarifying questions that mean "not understood": left out when another clause was answered. */
+const NOT_UNDERSTOOD = new Set(
+  [texts, { ...texts, ...casualTexts }].flatMap((t) => [t.clarify, t.clarifyNoOptions, t.offerHuman, t.greeting, t.thanks]),
+);
+
+/**
+ * A message with a greeting before its question, or with several questions: each clause is read
+ * and answered on its own, in order, and the answers go out as one reply.
+ */
+async function answerClauses(ctx: TurnContext, clauses: readonly string[], opener: Opener): Promise<void> {
+  const whole = { normalized: ctx.normalized, understanding: ctx.understanding };
+  const misses = ctx.state.misses;
+  const matcher = ctx.services.commerce.catalog().matcher;
+  const read = clauses.map((clause) => {
+    const normalized = normalize(clause);
+    return { normalized, understanding: ctx.services.nlu.understand(clause, matcher, normalized) };
+  });
+  // «شماره من ۰۹۱۲… هست»، «شماره سفارشم ۱۰۴۰۱ هست» tell, they do not ask: what they tell serves
+  // the other clauses (the phone is in the slots already; the order number goes to the order question).
+  const has = (u: Understanding, type: 'phone' | 'order_number') => u.entities.some((e) => e.type === type);
+  const tells = (u: Understanding) =>
+    u.intent !== 'order_status' && (has(u, 'phone') || (has(u, 'order_number') && !(u.intent in PRODUCT_ASKS) && !TOPICS.has(u.intent)));
+  const told = read.flatMap((r) => r.understanding.entities.filter((e) => e.type === 'order_number')).slice(0, 1);
+  const answers: Outbound[][] = [];
+  let orderAsked = false;
+  for (const { normalized, understanding } of read) {
+    if (tells(understanding)) continue;
+    // One order question per message, however many clauses ask it.
+    if (understanding.intent === 'order_status' && orderAsked) continue;
+    orderAsked ||= understanding.intent === 'order_status';
+    ctx.normalized = normalized;
+    ctx.understanding = understanding;
+    if (understanding.intent === 'order_status' && !understanding.entities.some((e) => e.type === 'order_number')) {
+      ctx.understanding = { ...understanding, entities: [...understanding.entities, ...told] };
+    }
+    await routeUnderstood(ctx, ctx.understanding.intent);
+    answers.push(ctx.replies.splice(0));
+  }
+  Object.assign(ctx, whole);
+  const understood = answers.filter((a) => !a.every((r) => NOT_UNDERSTOOD.has(r.text ?? '')));
+  if (understood.length === 0) {
+    ctx.state.misses = misses;
+    return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
+  }
+  ctx.state.misses = 0;
+  const ack = opener === 'hello' ? textsOf(ctx).greetingAck : opener === 'thanks' ? textsOf(ctx).thanksAck : undefined;
+  ctx.send(...composeReplies(understood.flat(), ack));
+}
+
+/** A message that no dialog was waiting for. */
+async function routeMessage(ctx: TurnContext): Promise<void> {
+  if (MARKUP.test(ctx.activity.text ?? '')) {
+    ctx.state.misses += 1;
+    return ctx.send(message(textsOf(ctx).unreadable));
+  }
+  const { greeting, opener, rest } = splitGreeting(ctx.normalized?.key ?? '');
+  const clauses = rest ? splitClauses(rest) : [];
+  if (clauses.length > 1 || (greeting && clauses.length === 1)) return answerClauses(ctx, clauses, opener);
+  return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
+}
+
 async function runChoice(ctx: TurnContext, choice: Choice): Promise<void> {
+  const pending = ctx.state.dialogStack.at(-1);
   ctx.state.dialogStack = [];
   ctx.state.misses = 0;
-  if (choice.do === 'product') return chooseProduct(ctx, choice.id, choice.ask);
+  if (choice.do === 'product') {
+    const variant = pending?.id === 'product.choose' && pending.candidates.includes(choice.id) ? pending.variant : undefined;
+    return chooseProduct(ctx, choice.id, choice.ask, variant);
+  }
   if (choice.do === 'handoff') return startHandoff(ctx, 'requested');
   if (choice.do === 'rate') {
     // A rating belongs to a handoff an agent closed, and is given once.
     if (!ctx.state.awaitingRating) return ctx.send(message(texts.rateNothing));
     ctx.state.awaitingRating = undefined;
     ctx.emit(event(HANDOFF.rating, { conversationId: ctx.conversationId, channelId: ctx.activity.channelId, score: choice.score }));
-    return ctx.send(message(texts.rateThanks));
+    return ctx.send(message(textsOf(ctx).rateThanks));
   }
   return routeIntent(ctx, choice.intent);
 }
@@ -111,7 +262,7 @@ async function continueDialog(ctx: TurnContext): Promise<boolean> {
  * number, and linked it to their profile already; anyone else's number proves nothing.
  */
 async function sharedContact(ctx: TurnContext): Promise<void> {
-  if (typeof ctx.activity.channelData?.verifiedPhone !== 'string') return ctx.send(message(texts.foreignContact));
+  if (typeof ctx.activity.channelData?.verifiedPhone !== 'string') return ctx.send(message(textsOf(ctx).foreignContact));
   ctx.state.misses = 0;
   const frame = ctx.state.dialogStack.at(-1);
   if (frame?.id === 'order.verify' && (await continueDialog(ctx))) return;
@@ -127,16 +278,24 @@ function asksForPerson(ctx: TurnContext): boolean {
 
 export const dialogs: Middleware = async (ctx, next) => {
   if (ctx.activity.type !== 'message') return next();
+  // A phone typed before the order number is asked for is kept for the lookup.
+  const phone = ctx.understanding?.entities.find((e) => e.type === 'phone');
+  if (phone) setSlots(ctx, { phone: phone.value });
+  // «من از اصفهانم» now, «هزینه ارسال چنده؟» later: the city is kept for the shipping answer.
+  const [city] = findCities(ctx.normalized?.key ?? '');
+  if (city) setSlots(ctx, { city });
   const choice = ChoiceSchema.safeParse(ctx.activity.value);
   if (choice.success) await runChoice(ctx, choice.data);
   else {
     const command = commandOf(ctx.activity.text);
     if (ctx.activity.channelData?.sharedContact) await sharedContact(ctx);
     else if (!(command && (await runCommand(ctx, command)))) {
-      if (!ctx.activity.text?.trim()) ctx.send(message(texts.nonText));
+      if (!ctx.activity.text?.trim()) ctx.send(message(textsOf(ctx).nonText));
       else if (asksForPerson(ctx)) startHandoff(ctx, 'requested');
-      else if (!(await continueDialog(ctx))) await routeIntent(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
+      else if (!(await continueDialog(ctx))) await routeMessage(ctx);
     }
   }
+  // No sentence twice in one reply, however its parts were put together.
+  for (const reply of ctx.replies) if (reply.text) reply.text = withoutRepeats(reply.text);
   await next();
 };

@@ -36,13 +36,37 @@ const COLOURS: Readonly<Record<string, readonly string[]>> = {
   'استخوانی': ['استخوانی', 'استخونی'],
   'شکلاتی': ['شکلاتی', 'shokolati'],
   'بادمجانی': ['بادمجانی', 'بادمجونی'],
+  'آبی نفتی': ['ابی نفتی', 'نفتی'],
+  'آبی کاربنی': ['ابی کاربنی', 'کاربنی'],
+  'آبی فیروزه‌ای': ['ابی فیروزهای'],
+  'سبز یشمی': ['سبز یشمی'],
+  'سبز ارتشی': ['سبز ارتشی', 'ارتشی'],
+  'سبز لجنی': ['سبز لجنی', 'لجنی'],
+  'صورتی چرک': ['صورتی چرک'],
+  'قرمز آجری': ['قرمز اجری', 'اجری'],
+  'مشکی مات': ['مشکی مات'],
 };
 
+// Compound names belong to a family: a shop that has «آبی» can offer it for «آبی نفتی».
+const FAMILY: Readonly<Record<string, string>> = {
+  'آبی نفتی': 'آبی', 'آبی کاربنی': 'آبی', 'آبی فیروزه‌ای': 'آبی', 'آبی آسمانی': 'آبی', 'سبز یشمی': 'سبز', 'سبز ارتشی': 'سبز',
+  'سبز لجنی': 'سبز', 'یشمی': 'سبز', 'زیتونی': 'سبز', 'صورتی چرک': 'صورتی', 'گلبهی': 'صورتی', 'قرمز آجری': 'قرمز',
+  'زرشکی': 'قرمز', 'مشکی مات': 'مشکی', 'سرمه‌ای': 'آبی', 'طوسی': 'خاکستری', 'خاکستری': 'طوسی', 'شیری': 'کرم',
+  'استخوانی': 'کرم', 'نسکافه‌ای': 'قهوه‌ای', 'شکلاتی': 'قهوه‌ای', 'عسلی': 'قهوه‌ای', 'یاسی': 'بنفش', 'بادمجانی': 'بنفش',
+};
+// «سرمه‌ای تیره»، «آبی روشن»: a shade word after a colour is part of what the customer asks for.
+const SHADE_WORDS = ['تیره', 'روشن', 'پررنگ', 'کمرنگ', 'براق', 'مات'];
+
+// «قهوه ای» folds to «قهوهای» in the key, but «قهوه ایش» (with a clitic) stays apart: both spellings.
+const withSplitEzafe = (key: string) => (key.endsWith('های') ? [key, `${key.slice(0, -3)}ه ای`] : [key]);
 const ENTRIES = Object.entries(COLOURS)
-  .flatMap(([name, spellings]) => spellings.map((s) => [toKey(s), name] as const))
+  .flatMap(([name, spellings]) => spellings.flatMap((s) => withSplitEzafe(toKey(s)).map((k) => [k, name] as const)))
   .sort((a, b) => b[0].length - a[0].length);
 // A colour may carry a clitic: مشکیش (its black one), مشکیه (it's black).
-const PATTERN = new RegExp(`(?<![\\p{L}])(${ENTRIES.map(([s]) => s).join('|')})(?:ش|شو|ه)?(?![\\p{L}])`, 'gu');
+const PATTERN = new RegExp(
+  `(?<![\\p{L}])(${ENTRIES.map(([s]) => s).join('|')})(?:ش|شو|ه|شم|شه|م)?(?:\\s(${SHADE_WORDS.join('|')})(?:ش|شو|ه|شم)?)?(?![\\p{L}])`,
+  'gu',
+);
 const NAME_OF = new Map(ENTRIES);
 
 // کرم is a colour and a cosmetic: "کرم ضدافتاب" is the product, "کرم ۳۸" the colour.
@@ -53,14 +77,31 @@ export function findColours(key: string): Entity[] {
   const matches = [...key.matchAll(PATTERN)].filter(
     (m) => m[1] !== 'کرم' || !COSMETIC_AFTER.test(key.slice(m.index + m[0].length)),
   );
-  return matches.map((m) => ({
-    type: 'colour' as const,
-    value: NAME_OF.get(m[1] ?? '') ?? m[0],
-    text: m[0],
-    start: m.index,
-    end: m.index + m[0].length,
-    score: 1,
-  }));
+  return matches.map((m) => {
+    const base = NAME_OF.get(m[1] ?? '') ?? m[0];
+    const shade = m[2];
+    return {
+      type: 'colour' as const,
+      value: shade ? `${base} ${shade}` : base,
+      text: m[0],
+      start: m.index,
+      end: m.index + m[0].length,
+      score: 1,
+      ...(shade || FAMILY[base] ? { family: shade ? base : FAMILY[base] } : {}),
+    };
+  });
+}
+
+// Cosmetics name a shade by its number: «شماره ۱۲۰»، «رنگ ۶۵»، «کد ۱۱۵».
+const SHADE_NUMBER = /(?:شماره|شمار|رنگ|کد رنگ|کد|شید|shade|no)\s?\.?\s?(\d{2,3})(?!\d)/g;
+
+/** Shade numbers of cosmetics («شماره ۱۲۰»); whether one is a shade or a shoe size is the product's call. */
+export function findShades(key: string): Entity[] {
+  return [...key.matchAll(SHADE_NUMBER)].map((m) => {
+    const digits = m[1] ?? '';
+    const start = m.index + m[0].length - digits.length;
+    return { type: 'shade' as const, value: digits, text: digits, start, end: start + digits.length, score: 1 };
+  });
 }
 
 export const COLOUR_NAMES: readonly string[] = Object.keys(COLOURS);

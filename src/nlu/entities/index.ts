@@ -1,5 +1,5 @@
 import { findOrderNumbers, findTrackingCodes } from './codes.js';
-import { findColours } from './colour.js';
+import { findColours, findShades } from './colour.js';
 import { findPhones } from './phone.js';
 import { findQuantities } from './quantity.js';
 import { findSizes } from './size.js';
@@ -11,24 +11,28 @@ export { buildProductMatcher, findProducts, productEntities, type CatalogEntry, 
 export { findPhones, phoneOf } from './phone.js';
 export { findOrderNumbers, findTrackingCodes } from './codes.js';
 export { findQuantities } from './quantity.js';
-export { findSizes } from './size.js';
-export { findColours, COLOUR_NAMES } from './colour.js';
+export { findSizes, SIZE_RULES, type SizeRule } from './size.js';
+export { findColours, findShades, COLOUR_NAMES } from './colour.js';
+export { findCities } from './city.js';
 
 /**
  * Every entity in a matching key but product mentions, which need a catalog (ProductMatcher).
  * Numbers are claimed in order of certainty: phones, tracking codes, then order numbers; a size
- * or count never reuses digits already claimed.
+ * or count never reuses digits already claimed. A shade number («شماره ۱۲۰») is never an order
+ * number; it may still be a size («شماره ۴۲» of a shoe): the product decides.
  */
 export function extractEntities(key: string): Entity[] {
   const phones = findPhones(key);
   const claimed = spanSet(key.length, phones);
   const tracking = findTrackingCodes(key).filter((e) => !claimed.overlaps(e));
   for (const e of tracking) claimed.add(e);
-  const orders = findOrderNumbers(key, [...phones, ...tracking]);
+  const shades = findShades(key).filter((e) => !claimed.overlaps(e));
+  const orders = findOrderNumbers(key, [...phones, ...tracking, ...shades]);
   for (const e of orders) claimed.add(e);
+  for (const e of shades) claimed.add(e);
   const quantities = findQuantities(key).filter((e) => !claimed.overlaps(e));
   for (const e of quantities) claimed.add(e);
   const sizes = findSizes(key).filter((e) => !claimed.overlaps(e));
   const colours = findColours(key);
-  return [...phones, ...tracking, ...orders, ...quantities, ...sizes, ...colours].sort((a, b) => a.start - b.start || b.score - a.score);
+  return [...phones, ...tracking, ...orders, ...quantities, ...shades, ...sizes, ...colours].sort((a, b) => a.start - b.start || b.score - a.score);
 }

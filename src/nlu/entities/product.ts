@@ -19,10 +19,19 @@ export interface ProductMatch {
   score: number;
   start: number;
   end: number;
+  /** The message holds one of the product's names or aliases whole («کمربند» for the belt). */
+  complete?: boolean;
 }
 
 export interface ProductMatcher {
   match(key: string): ProductMatch[];
+  /** The products one message word may name (as written, with a typo, or in Finglish). */
+  productsOf(word: string): string[];
+  /**
+   * Whether a message word only ever qualifies another in the catalog («لپتاپ» of «کوله لپتاپ»):
+   * in no product's name, and first in none of its aliases.
+   */
+  onlyQualifies(word: string): boolean;
 }
 
 interface Phrase {
@@ -41,6 +50,16 @@ const STOP = new Set(
     'قیمت', 'موجود', 'جنس', 'دارین', 'دارید', 'داری'],
 );
 
+// «ساعت ۷»، «ساعت کاری»، «چند ساعت»: the time of day, not the watch the shop sells.
+const TIME_AFTER = /^(?:\d|چند|کار|کاری|دیگه|بعد|قبل)/;
+const TIME_BEFORE = /^(?:چند|یک|یه|دو|سه|نیم|تا)$/;
+// One short word that is neither a product's head noun nor a whole name or alias («مام»، «نیم») is an
+// everyday word far more often than the product it is part of: alone it is weak evidence.
+const SHORT_WORD = 3;
+const LONE_SHORT_WORD_FACTOR = 0.5;
+// Coverage of a name or alias that counts as the whole of it (typos cost a little).
+const COMPLETE = 0.99;
+
 function deletions(word: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
@@ -49,11 +68,18 @@ function deletions(word: string): string[] {
 
 export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMatcher {
   const phrases: Phrase[] = [];
+  // First words of product names (مانتو، شال، هودی) and one-word names or aliases (سامبا، ریمل).
+  const heads = new Set<string>();
+  // Words of names, and first words of aliases: the ones that can name a product by themselves.
+  const naming = new Set<string>();
   const documentFrequency = new Map<string, Set<string>>();
   for (const product of catalog) {
     for (const text of [product.name, ...(product.aliases ?? [])]) {
       const tokens = tokenize(toKey(text)).filter((t) => !STOP.has(t));
       if (tokens.length === 0) continue;
+      if (text === product.name || tokens.length === 1) heads.add(tokens[0]!);
+      if (text === product.name) for (const t of tokens) naming.add(t);
+      naming.add(tokens[0]!);
       phrases.push({ productId: product.id, tokens, weight: 0 });
       for (const t of tokens) {
         const ids = documentFrequency.get(t) ?? new Set<string>();
@@ -120,8 +146,20 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
   }
 
   return {
+    onlyQualifies(word) {
+      const words = [...lookup(word).keys()];
+      return words.length > 0 && words.every((w) => !naming.has(w));
+    },
+    productsOf(word) {
+      return [...new Set([...lookup(word).keys()].flatMap((w) => [...(documentFrequency.get(w) ?? [])]))];
+    },
     match(key) {
-      const tokens = tokenizeWithOffsets(key).filter((t) => !STOP.has(t.text));
+      const all = tokenizeWithOffsets(key);
+      const tokens = all.filter((t, i) => {
+        if (STOP.has(t.text)) return false;
+        if (t.text !== 'ساعت') return true;
+        return !TIME_AFTER.test(all[i + 1]?.text ?? '') && !TIME_BEFORE.test(all[i - 1]?.text ?? '');
+      });
       // One slot per message word: the catalog words it may stand for, and how surely.
       const slots = tokens.map((token, i) => {
         const words = new Map<string, { score: number; token: Token }>();
@@ -153,21 +191,22 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
       // all message words that name any product. "رژ لب" explains both lipsticks equally (ambiguous);
       // "مانتو کتان" explains the linen manto better than the others.
       let total = 0;
-      const evidence = new Map<string, { weight: number; start: number; end: number }>();
+      const evidence = new Map<string, { weight: number; start: number; end: number; words: Set<string> }>();
       for (const words of slots) {
         let slotBest = 0;
-        const perProduct = new Map<string, { weight: number; token: Token }>();
+        const perProduct = new Map<string, { weight: number; token: Token; word: string }>();
         for (const [word, { score, token }] of words) {
           const weight = (tokenWeight.get(word) ?? 0) * score;
           slotBest = Math.max(slotBest, weight);
           for (const productId of documentFrequency.get(word) ?? []) {
             const prev = perProduct.get(productId);
-            if (!prev || weight > prev.weight) perProduct.set(productId, { weight, token });
+            if (!prev || weight > prev.weight) perProduct.set(productId, { weight, token, word });
           }
         }
         total += slotBest;
-        for (const [productId, { weight, token }] of perProduct) {
-          const e = evidence.get(productId) ?? { weight: 0, start: Infinity, end: -Infinity };
+        for (const [productId, { weight, token, word }] of perProduct) {
+          const e = evidence.get(productId) ?? { weight: 0, start: Infinity, end: -Infinity, words: new Set<string>() };
+          e.words.add(word);
           e.weight += weight;
           e.start = Math.min(e.start, token.start);
           e.end = Math.max(e.end, token.end);
@@ -185,9 +224,15 @@ export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductMa
         coverage.set(phrase.productId, Math.max(coverage.get(phrase.productId) ?? 0, covered));
       }
       return [...evidence]
-        .map(([productId, e]) => ({
+        .map(([productId, e]) => {
+          const [only] = e.words;
+          const lone = e.words.size === 1 && only !== undefined && only.length <= SHORT_WORD && !heads.has(only);
+          return { productId, e, factor: lone ? LONE_SHORT_WORD_FACTOR : 1 };
+        })
+        .map(({ productId, e, factor }) => ({
           productId,
-          score: Math.min(1, (0.9 * e.weight) / total + 0.1 * (coverage.get(productId) ?? 0)),
+          ...((coverage.get(productId) ?? 0) >= COMPLETE ? { complete: true } : {}),
+          score: factor * Math.min(1, (0.9 * e.weight) / total + 0.1 * (coverage.get(productId) ?? 0)),
           start: e.start,
           end: e.end,
         }))

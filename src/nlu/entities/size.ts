@@ -1,17 +1,19 @@
+// Sizes as customers write them. Each way of writing a size is one named rule with the reason it
+// exists and the examples it must read (test/nlu/sizes.test.ts runs every rule's table), in the
+// shape of hazm's normalizer steps. Rules run in order; a span the first rule took is not read again.
 import { spanSet } from './spans.js';
 import type { Entity } from './types.js';
 
-// Spoken and Finglish names of letter sizes, as the matching key spells them (no ZWNJ, no doubles).
-const SIZE_WORDS: ReadonlyArray<readonly [string, string]> = [
-  ['سه ایکس لارج', 'XXXL'], ['دو ایکس لارج', 'XXL'], ['ایکس ایکس لارج', 'XXL'], ['ایکس لارج', 'XL'],
-  ['ایکس اسمال', 'XS'], ['اکسترا لارج', 'XL'], ['لارج', 'L'], ['مدیوم', 'M'], ['متوسط', 'M'],
-  ['اسمال', 'S'], ['فری سایز', 'FREE'], ['فریسایز', 'FREE'], ['medium', 'M'], ['large', 'L'],
-  ['small', 'S'], ['free size', 'FREE'], ['freesize', 'FREE'],
-];
-const LETTER_SIZE = /(?<![a-z\d])(xs|s|m|l|xl|xxl|xxxl|[2-5]xl|x{2,3}l)(?![a-z\d])/g;
-const SIZE_KEYWORD = /(?:سایز|سایزم|سایزش|size|saiz|sayz|شماره)\s?(\d{2}|x{0,3}[sml]|[2-5]xl)(?![\da-z])/g;
-const BARE_NUMBER = /(?<![\d.,:#])(3[4-9]|4[0-8])(?![\d.,:])/g;
-const NOT_A_SIZE_AFTER = /\s*(?:تا|عدد|تومان|تومن|هزار|روز|ساعت|درصد|ta|%)/y;
+/** One way customers write sizes. */
+export interface SizeRule {
+  name: string;
+  /** Why the rule exists. */
+  why: string;
+  /** Sizes in a matching key, as [value, start, matched text, score]. */
+  find(key: string): Array<[string, number, string, number]>;
+  /** Messages (as typed) and the sizes they name: the rule's test table. */
+  examples: ReadonlyArray<readonly [string, readonly string[]]>;
+}
 
 const canonicalLetter = (s: string) => {
   const upper = s.toUpperCase();
@@ -19,37 +21,109 @@ const canonicalLetter = (s: string) => {
   return m ? `${'X'.repeat(Number(m[1]))}L` : upper;
 };
 
-/** Sizes: letter sizes (S…XXXL), their spoken names, and shoe/clothing numbers 34–48. */
+// Persian-letter spellings of letter sizes, as the matching key spells them (no ZWNJ).
+const SPOKEN: ReadonlyArray<readonly [string, string]> = [
+  ['سه ایکس لارج', 'XXXL'], ['سه ایکس ال', 'XXXL'], ['سه ایکسال', 'XXXL'], ['تری ایکس ال', 'XXXL'],
+  ['دو ایکس لارج', 'XXL'], ['دو ایکس ال', 'XXL'], ['دو ایکسال', 'XXL'], ['دوایکسال', 'XXL'], ['ایکس ایکس لارج', 'XXL'],
+  ['ایکس ایکس ال', 'XXL'], ['ایکس لارج', 'XL'], ['ایکس ال', 'XL'], ['ایکسال', 'XL'], ['اکسترا لارج', 'XL'],
+  ['ایکس اسمال', 'XS'], ['ایکس اس', 'XS'], ['لارج', 'L'], ['مدیوم', 'M'], ['متوسط', 'M'], ['اسمال', 'S'],
+  ['فری سایز', 'FREE'], ['فریسایز', 'FREE'], ['تک سایز', 'FREE'], ['medium', 'M'], ['large', 'L'], ['small', 'S'],
+  ['free size', 'FREE'], ['freesize', 'FREE'],
+];
+const SPOKEN_PATTERN = new RegExp(`(?<![\\p{L}])(${SPOKEN.map(([w]) => w).join('|')})(?:ش|شو|ه|م)?(?![\\p{L}])`, 'gu');
+const SPOKEN_VALUE = new Map(SPOKEN);
+
+const SIZE_WORD = '(?:سایز|سایزم|سایزش|سایزای|size|saiz|sayz)';
+// One Persian letter name alone (اس، ام، ال) is also a word or a clitic: only after «سایز», or as a
+// whole short message, or right before «چی/هم/هست/دارین» (a follow-up like «ال چی؟»).
+const LETTER_NAMES: Readonly<Record<string, string>> = { اس: 'S', ام: 'M', ال: 'L', اسمال: 'S' };
+const LETTER_AFTER_KEYWORD = new RegExp(`${SIZE_WORD}\\s?(اس|ام|ال)(?![\\p{L}])`, 'gu');
+const LETTER_ALONE = /^\s*(?:سایز\s)?(اس|ام|ال)(?:ش|شم|م)?\s*(?:چی|چطور|چطوره|هم|هست|هستش|دارین|دارید|داری|موجوده|موجود|داره)?\s*[?!.]*\s*$/u;
+
+// Numbers spoken as words after «سایز»: «سایز سی و هشت».
+const TENS: Readonly<Record<string, number>> = { سی: 30, چهل: 40 };
+// As the matching key spells them: «شش» folds to «ش».
+const UNITS: Readonly<Record<string, number>> = { یک: 1, یه: 1, دو: 2, سه: 3, چهار: 4, پنج: 5, ش: 6, شش: 6, شیش: 6, هفت: 7, هشت: 8, نه: 9 };
+const WORD_NUMBER = new RegExp(`${SIZE_WORD}\\s?(سی|چهل)(?:\\s?و\\s?(${Object.keys(UNITS).join('|')}))?(?![\\p{L}])`, 'gu');
+
+const LETTER_SIZE = /(?<![a-z\d])(xs|s|m|l|xl|xxl|xxxl|[2-5]xl|x{2,3}l)(?![a-z\d])/g;
+const SIZE_KEYWORD = new RegExp(`(?:${SIZE_WORD}|شماره|شماره ی)\\s?(\\d{2}(?:\\.5)?|x{0,3}[sml]|[2-5]xl)(?![\\da-z])`, 'g');
+const BARE_NUMBER = /(?<![\d.,:#])(3[4-9]|4[0-8])(?![\d.,:])/g;
+const NOT_A_SIZE_AFTER = /\s*(?:تا|عدد|تومان|تومن|هزار|میلیون|روز|ساعت|درصد|سال|کیلو|ta|%)/y;
+// Sticky, read where the number ends: no copy of the rest of the text per number (megabyte inputs).
+const sizeWordFollows = (key: string, at: number) => ((NOT_A_SIZE_AFTER.lastIndex = at), NOT_A_SIZE_AFTER.test(key));
+
+export const SIZE_RULES: readonly SizeRule[] = [
+  {
+    name: 'after-size-word',
+    why: '«سایز ۳۸»، «سایز xl»: the word سایز makes any number or letter after it a size.',
+    find: (key) =>
+      [...key.matchAll(SIZE_KEYWORD)].map((m) => {
+        const size = m[1] ?? '';
+        const value = /\d/.test(size.charAt(0)) ? size : canonicalLetter(size);
+        return [value, m.index + m[0].length - size.length, size, 1];
+      }),
+    examples: [['سایز ۳۸ دارین', ['38']], ['کفش سایز۴۰', ['40']], ['سایز xl', ['XL']], ['شماره ۴۲ هست؟', ['42']]],
+  },
+  {
+    name: 'spoken-number',
+    why: 'Voice typing writes numbers as words: «سایز سی و هشت».',
+    find: (key) =>
+      [...key.matchAll(WORD_NUMBER)].map((m) => [String((TENS[m[1] ?? ''] ?? 0) + (UNITS[m[2] ?? ''] ?? 0)), m.index, m[0], 1]),
+    examples: [['سایز سی و هشت', ['38']], ['سایز چهل دارین', ['40']], ['سایز سی و شش مشکی', ['36']]],
+  },
+  {
+    name: 'persian-letters',
+    why: 'Letter sizes spelled in Persian: «ایکس‌ال»، «دو ایکس ال»، «لارج»، «فری‌سایز».',
+    find: (key) =>
+      [...key.matchAll(SPOKEN_PATTERN)].map((m) => [SPOKEN_VALUE.get(m[1] ?? '') ?? '', m.index, m[1] ?? '', 1]),
+    examples: [
+      ['ایکس‌ال دارین؟', ['XL']], ['دو ایکس‌ال چی', ['XXL']], ['سایز لارج', ['L']], ['مدیوم', ['M']],
+      ['فری‌سایزه؟', ['FREE']], ['ایکس اسمال', ['XS']],
+    ],
+  },
+  {
+    name: 'persian-letter-name',
+    why: 'One letter spelled out (اس، ام، ال) is also an ordinary word; it is a size after «سایز» or as a short follow-up.',
+    find: (key) => {
+      const found: Array<[string, number, string, number]> = [...key.matchAll(LETTER_AFTER_KEYWORD)].map((m) => [
+        LETTER_NAMES[m[1] ?? ''] ?? '', m.index + m[0].length - (m[1] ?? '').length, m[1] ?? '', 1,
+      ]);
+      const alone = LETTER_ALONE.exec(key);
+      if (alone?.[1]) found.push([LETTER_NAMES[alone[1]] ?? '', key.indexOf(alone[1]), alone[1], 0.9]);
+      return found;
+    },
+    examples: [['سایز ام مشکی دارین؟', ['M']], ['ال چی؟', ['L']], ['اسش هست', ['S']], ['خسته ام', []], ['اس ام اس بدید', []]],
+  },
+  {
+    name: 'latin-letters',
+    why: 'S…XXXL and 2XL as written; a lone s or m counts only in Persian text, where it cannot be an English word.',
+    find: (key) => {
+      const latinText = /[a-z]{3,}/.test(key.replace(LETTER_SIZE, ''));
+      return [...key.matchAll(LETTER_SIZE)].filter((m) => !(latinText && m[0].length === 1)).map((m) => [canonicalLetter(m[0]), m.index, m[0], 1]);
+    },
+    examples: [['XL دارین؟', ['XL']], ['2xl', ['XXL']], ['i am here', []]],
+  },
+  {
+    name: 'bare-number',
+    why: 'Shoe and clothing numbers 34–48 alone are sizes unless a price, count or time word follows.',
+    find: (key) =>
+      [...key.matchAll(BARE_NUMBER)].filter((m) => !sizeWordFollows(key, m.index + m[0].length)).map((m) => [m[0], m.index, m[0], 0.6]),
+    examples: [['۴۰ مشکی هست؟', ['40']], ['۴۰ تومن', []], ['۴۰ تا', []], ['۴۰ روز', []]],
+  },
+];
+
+/** Sizes: letter sizes (S…XXXL, FREE) in Latin or Persian letters, and numbers 34–48. */
 export function findSizes(key: string): Entity[] {
   const found: Entity[] = [];
   const spans = spanSet(key.length);
-  const push = (value: string, text: string, start: number, score: number) => {
-    const span = { start, end: start + text.length };
-    if (spans.overlaps(span)) return;
-    found.push({ type: 'size', value, text, ...span, score });
-    spans.add(span);
-  };
-  for (const m of key.matchAll(SIZE_KEYWORD)) {
-    const size = m[1] ?? '';
-    push(/\d/.test(size.charAt(0)) && size.length === 2 ? size : canonicalLetter(size), size, m.index + m[0].length - size.length, 1);
-  }
-  for (const [word, value] of SIZE_WORDS) {
-    let from = key.indexOf(word);
-    while (from !== -1) {
-      push(value, word, from, 1);
-      from = key.indexOf(word, from + word.length);
+  for (const rule of SIZE_RULES) {
+    for (const [value, start, text, score] of rule.find(key)) {
+      const span = { start, end: start + text.length };
+      if (!value || spans.overlaps(span)) continue;
+      found.push({ type: 'size', value, text, ...span, score });
+      spans.add(span);
     }
-  }
-  // A lone "m" or "s" is too often something else in Latin text; they count only in Persian text.
-  const latinText = /[a-z]{3,}/.test(key.replace(LETTER_SIZE, ''));
-  for (const m of key.matchAll(LETTER_SIZE)) {
-    if (latinText && m[0].length === 1) continue;
-    push(canonicalLetter(m[0]), m[0], m.index, 1);
-  }
-  for (const m of key.matchAll(BARE_NUMBER)) {
-    NOT_A_SIZE_AFTER.lastIndex = m.index + m[0].length;
-    if (NOT_A_SIZE_AFTER.test(key)) continue;
-    push(m[0], m[0], m.index, 0.6);
   }
   return found.sort((a, b) => a.start - b.start);
 }

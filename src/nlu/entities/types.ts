@@ -1,4 +1,4 @@
-export type EntityType = 'order_number' | 'phone' | 'tracking_code' | 'quantity' | 'size' | 'colour' | 'product';
+export type EntityType = 'order_number' | 'phone' | 'tracking_code' | 'quantity' | 'size' | 'colour' | 'shade' | 'product';
 
 /** An entity found in a message. `start`/`end` index the matching key the extractor was given. */
 export interface Entity {
@@ -11,4 +11,6 @@ export interface Entity {
   end: number;
   /** 0–1; exact matches are 1, fuzzy product matches lower. */
   score: number;
+  /** Colours: the family a compound or shaded colour belongs to («آبی» for «آبی نفتی»), to offer the nearest. */
+  family?: string;
 }

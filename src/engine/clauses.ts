@@ -1,0 +1,115 @@
+// Several questions in one message («رنگ‌بندیش چیه و چنده؟ به اصفهان چند روزه می‌رسه؟»): the
+// message is split into clauses, each is answered on its own, and the answers go out as one reply
+// in the customer's order, a greeting acknowledged in a few words rather than answered alone.
+import { message, type Outbound } from './activity.js';
+
+// Words a spoken question ends on: after one of them, more words start the next question.
+const QUESTION_END =
+  /^(?:چیه|چیست|چنده|چقدره|داره|دارین|دارید|داری|دارن|هست|هستش|موجوده|موجود|میرسه|میرسد|کجاست|کیه|چطوره|چطوریه|میدین|میدید|میکنین|میکنید|میشه|نه|یا نه|است)[?!.]*$/;
+const HELLO = /^(?:سلام|درود|صبح بخیر|عصر بخیر|شب بخیر|روز بخیر|وقت بخیر|وقتتون بخیر|وقتون بخیر|روزتون بخیر|وقت شما بخیر|hi|salam)(?:\s|$|[،,!.])/;
+const THANKS = /^(?:ممنون|ممنونم|مرسی|سپاس|متشکرم)(?:\s|$|[،,!.])/;
+// Said around a greeting, answered by nothing: «عزیزم»، «خسته نباشید»، «ببخشید».
+const POLITE = /^(?:خسته نباشید|خسته نباشین|ببخشید|بخشید|عزیزم|جان|گلم)(?:\s|$|[،,!.])/;
+const MIN_CLAUSE_WORDS = 2;
+
+/** What a message opens with before its question: a hello, a thanks, or neither. */
+export type Opener = 'hello' | 'thanks' | undefined;
+
+/** Leading greeting words («سلام وقتتون بخیر …», «مرسی، …») and the rest of the message. */
+export function splitGreeting(key: string): { greeting: boolean; opener: Opener; rest: string } {
+  let rest = key.trim();
+  let greeting = false;
+  let opener: Opener;
+  for (;;) {
+    const m = HELLO.exec(rest) ?? THANKS.exec(rest) ?? POLITE.exec(rest);
+    if (!m) break;
+    greeting = true;
+    if (HELLO.test(m[0])) opener = 'hello';
+    else if (THANKS.test(m[0]) && !opener) opener = 'thanks';
+    rest = rest.slice(m[0].length).replace(/^[\s،,!.]+/, '');
+  }
+  return { greeting, opener, rest };
+}
+
+/** Whether the words after a question's end make a question of their own («و چنده»، not «یا نه»). */
+function startsQuestion(after: readonly string[]): boolean {
+  // «… دارین که سایزش بزرگ باشه»: که and اگه go on the same question.
+  if (after[0] === 'که' || after[0] === 'اگه' || after[0] === 'اگر') return false;
+  const rest = after[0] === 'و' || after[0] === 'یا' ? after.slice(1) : after;
+  if (rest.length >= MIN_CLAUSE_WORDS) return !(rest.length === 2 && rest[0] === 'یا');
+  return rest.length === 1 && QUESTION_END.test(rest[0]!) && rest[0] !== 'نه' && after[0] !== 'یا';
+}
+
+/**
+ * The questions in a matching key: split at question marks, full stops and line breaks, and at a
+ * word a question ends on when more words follow («… چه رنگایی داره قیمتش چنده و تا شیراز …»).
+ */
+export function splitClauses(key: string): string[] {
+  const clauses: string[] = [];
+  for (const sentence of key.split(/[?!.\n؛]+/)) {
+    let words: string[] = [];
+    const flush = () => {
+      while (words[0] === 'و' || words[0] === 'یا') words.shift();
+      if (words.length) clauses.push(words.join(' '));
+      words = [];
+    };
+    const all = sentence.split(/\s+/).filter(Boolean);
+    all.forEach((w, i) => {
+      words.push(w);
+      if (QUESTION_END.test(w) && words.length >= MIN_CLAUSE_WORDS && startsQuestion(all.slice(i + 1))) flush();
+    });
+    flush();
+  }
+  return clauses;
+}
+
+/**
+ * One reply from the answers to several clauses: their texts in order, no sentence twice, the
+ * first product card, and the quick replies of the last clause that offered any.
+ */
+export function composeReplies(replies: readonly Outbound[], greeting?: string): Outbound[] {
+  const texts = replies.filter((r) => r.type === 'message' && r.text);
+  if (texts.length === 0) return greeting ? [message(greeting)] : [];
+  const seen = new Set<string>();
+  const paragraphs: string[] = greeting ? [greeting] : [];
+  for (const r of texts) {
+    const lines = (r.text ?? '').split('\n').filter((line) => {
+      const id = line.trim();
+      if (!id || seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+    if (lines.length) paragraphs.push(lines.join('\n'));
+  }
+  const card = replies.flatMap((r) => r.attachments ?? [])[0];
+  const quick = [...replies].reverse().find((r) => r.suggestedActions?.actions.length)?.suggestedActions;
+  const channelData = replies.find((r) => r.channelData)?.channelData;
+  return [
+    {
+      ...message(paragraphs.join('\n\n'), card ? { attachments: [card] } : {}),
+      ...(quick ? { suggestedActions: quick } : {}),
+      ...(channelData ? { channelData } : {}),
+    },
+  ];
+}
+
+/** A reply's text with any sentence said a second time left out (two answers that share a line). */
+export function withoutRepeats(text: string): string {
+  const seen = new Set<string>();
+  return text
+    .split('\n')
+    .map((line) =>
+      line
+        .split(/(?<=[.!؟?])\s+/)
+        .filter((sentence) => {
+          const id = sentence.trim();
+          if (id.length < 12) return true;
+          if (seen.has(id)) return false;
+          seen.add(id);
+          return true;
+        })
+        .join(' '),
+    )
+    .filter((line, i, lines) => line.trim() !== '' || (i > 0 && lines[i - 1]!.trim() !== ''))
+    .join('\n');
+}

@@ -1,0 +1,194 @@
+// Things customers ask for that the shop does not sell. A product name is a noun phrase: its head
+// comes first and its modifiers after («کتونی نایک جردن»). A phrase whose head the catalog does not
+// know («لپ تاپ ایسوس», «عطر زنانه»), or a catalog head followed by words the catalog does not know,
+// is a thing the shop lacks; words that ask (verbs, question words, endearments), adjectives,
+// a preposition's object («برای پوست چرب») and words after a product's whole name are not.
+import { toKey } from '../../nlu/index.js';
+import { tokenizeWithOffsets } from '../../nlu/tokenize/index.js';
+import type { TurnContext } from '../context.js';
+
+/** A phrase the catalog has no product for, as the customer wrote it. */
+export interface NotCarried {
+  phrase: string;
+  /** Products of the same kind (named with the same head word), to offer instead. */
+  alternatives?: string[];
+  /** Whether the phrase holds a catalog word (then even a confident match elsewhere does not cover it). */
+  named: boolean;
+}
+
+// Clitics customers glue to a word (مانتوش، بلندتون، هودیا): the word under them is what counts.
+const CLITIC = /(?:هایی|های|ها|تون|شون|شو|ش|رو|و|ه|ی|م|ا)$/;
+// Adjectives after a noun belong to its phrase («کفش مجلسی پاشنه بلند») without naming anything.
+const ADJECTIVES = new Set(
+  ('جدید نو تازه قشنگ خوشگل خوب ارزون ارزان گرون گران بزرگ کوچیک کوچک بلند کوتاه گشاد تنگ زنونه مردونه زنانه مردانه ' +
+    'بچگانه پسرونه دخترونه اسپرت مجلسی ساده طرحدار اصل اورجینال').split(' '),
+);
+const PREPOSITIONS = new Set(['برای', 'واسه', 'به', 'با', 'تا', 'از', 'در', 'توی', 'تو', 'مناسب', 'بدون', 'روی']);
+// Kinds of thing no item of a shop's catalog is named by, even though the words after them are.
+const NOT_A_PRODUCT_HEAD = new Set(['ست', 'پک']);
+// Words that never name a thing to sell: question words, pronouns, particles, and the adjectives
+// customers put after a product («هودی جدید»، «مانتو ارزون»).
+const CLOSED_CLASS = new Set(
+  ('چی چیه چه چند چنده چقدر چقدره کدوم کدام کدومش کی کجا چطور چطوری چرا آیا ایا این اون همین همون اینو اونو اینا اونا ' +
+    'من ما شما تو او اونها یه یک دو سه چند تا هم رو را که تو برای بخاطر مثل مثلا لطفا لطفاً ببخشید سلام ممنون مرسی خیلی ' +
+    'جدید نو تازه قشنگ خوشگل خوب بهتر ارزون ارزان گرون گران اصل اصلی اورجینال مشابه دیگه دیگر بیشتر کمتر همه همشون ' +
+    'بزرگ کوچیک کوچک بلند کوتاه گشاد تنگ زنونه مردونه بچگانه بچه گونه پسرونه دخترونه اسپرت مجلسی ساده طرحدار مدل مدلای ' +
+    'الان فعلا هنوز امروز فردا دیروز قبلی بعدی واقعا حتما اره آره بله نه خیر اوکی باشه پس یعنی ولی اما فقط ' +
+    'رنگ رنگی رنگا رنگای رنگایی رنگبندی رنگبندیش سایز سایزی سایزا سایزای سایزبندی سایزبندیش قیمت قیمتش قیمتا موجود موجوده ' +
+    'موجودی موجودیش جنس جنسش جنسشون داره دارین دارید داری دارن دارم هست هستش هستن نیست نیستش چیزی چیز کار ' +
+    'عزیزم عزیز جان جانم گلم خانم خانوم آقا داداش دوست سپاس ممنونم فرق تفاوت مقایسه عکس عکسش فیلم ویدیو لینک سایت ' +
+    'پیج صفحه توضیح توضیحات مشخصات').split(' '),
+);
+// Colloquial verbs: «میخوام»، «نمیشه»، «گذاشتین»، «بفرستید».
+const VERB_LIKE = /^(?:ن?می\S{2,}|ن?ب\S{2,}(?:م|ی|ه|ید|ین|یم|ند)|\S{3,}(?:ین|ید|یم|ند|یدش|ینش|یم))$/;
+// A word in this many training examples is part of how customers ask, not a product of theirs.
+const COMMON_IN_INTENTS = 25;
+const exampleCounts = new WeakMap<object, Map<string, number>>();
+
+function countsOf(ctx: TurnContext): Map<string, number> {
+  const nlu = ctx.services.nlu;
+  let counts = exampleCounts.get(nlu);
+  if (!counts) {
+    counts = new Map();
+    for (const intent of nlu.intents) {
+      for (const example of intent.examples) {
+        for (const w of new Set(toKey(example).split(/[^\p{L}\d]+/u))) counts.set(w, (counts.get(w) ?? 0) + 1);
+      }
+    }
+    exampleCounts.set(nlu, counts);
+  }
+  return counts;
+}
+
+// Keyboard mash («اسدفقثف»): six letters in a row with no long vowel is no Persian word.
+const MASH = /[^\sاآویءئ\d]{6}/;
+
+/** Keyboard mash in a message: a word of that shape that no vocabulary, catalog or entity knows. */
+export function isMash(ctx: TurnContext): boolean {
+  const key = ctx.normalized?.key ?? '';
+  const spans = ctx.understanding?.entities ?? [];
+  const vocabulary = ctx.services.nlu.classifier.vocabulary;
+  const matcher = ctx.services.commerce.catalog().matcher;
+  return tokenizeWithOffsets(key).some(
+    (t) =>
+      MASH.test(t.text) &&
+      /\p{Script=Arabic}/u.test(t.text) &&
+      !vocabulary.has(t.text) &&
+      matcher.productsOf(t.text).length === 0 &&
+      !spans.some((e) => t.start < e.end && e.start < t.end),
+  );
+}
+
+/** Whether a message word is one that asks rather than names: a verb, a question word, a common word. */
+function askingWord(ctx: TurnContext, word: string): boolean {
+  if (/^\d+$/.test(word) || word.length < 2) return true;
+  const bare = word.replace(CLITIC, '');
+  const counts = countsOf(ctx);
+  // «بزرگ‌ترش»، «ارزون‌ترین»: an adjective's comparative.
+  const positive = bare.replace(/(?:ترین|تر)$/, '');
+  return [word, bare, positive].some((w) => w.length >= 2 && (CLOSED_CLASS.has(w) || VERB_LIKE.test(w) || (counts.get(w) ?? 0) >= COMMON_IN_INTENTS));
+}
+
+/**
+ * A thing the customer names that the shop does not sell: a noun phrase whose head word is not in
+ * the catalog (لپ تاپ ایسوس, whose تاپ merely looks like کراپ‌تاپ), or a catalog word followed by
+ * words the catalog does not know (کتونی نایک جردن). `alternatives`: products of the same kind as
+ * the phrase's head, when it is a catalog word.
+ */
+export function notCarried(ctx: TurnContext): NotCarried | undefined {
+  // A Finglish word's transliteration is a guess: an unknown one says nothing about the catalog.
+  if (ctx.understanding && ctx.understanding.script !== 'persian') return undefined;
+  const key = ctx.understanding?.classified ?? ctx.normalized?.key ?? '';
+  const catalog = ctx.services.commerce.catalog();
+  const entitySpans = (ctx.understanding?.entities ?? []).filter((e) => e.type !== 'product');
+  const tokens = tokenizeWithOffsets(key).filter((t) => !entitySpans.some((e) => t.start < e.end && e.start < t.end));
+  const productsOf = (w: string) => catalog.matcher.productsOf(w);
+  // The product the message names best: words around it that the catalog does not know are only
+  // a sign of another product when they stand next to its name.
+  const strongest = (ctx.understanding?.productMatches ?? []).find((m) => m.score >= ctx.services.options.productMinScore);
+  const kinds = tokens.map((t, i) => {
+    if (NOT_A_PRODUCT_HEAD.has(t.text)) return 'unknown' as const;
+    if (ADJECTIVES.has(t.text)) return 'adjective' as const;
+    if (CLOSED_CLASS.has(t.text)) return 'other' as const;
+    if (productsOf(t.text).length > 0 || productsOf(t.text.replace(CLITIC, '')).length > 0) return 'catalog' as const;
+    // «زیپ دار» is «زیپدار» written apart.
+    const glued = (a?: string, b?: string) => a !== undefined && b !== undefined && productsOf(a + b).length > 0;
+    if (glued(t.text, tokens[i + 1]?.text) || glued(tokens[i - 1]?.text, t.text)) return 'catalog' as const;
+    return askingWord(ctx, t.text) ? ('other' as const) : ('unknown' as const);
+  });
+  // A match made of adjectives alone («زنانه») names no product.
+  const top = tokens.some((t, k) => kinds[k] === 'catalog' && strongest && t.start < strongest.end && strongest.start < t.end) ? strongest : undefined;
+  // Same kind: the products whose name or alias starts with the word («کتونی …», «رژ …»). A word
+  // the catalog uses only after another («لپتاپ» in «کوله لپتاپ») says nothing of the kind.
+  const sameKind = (head: string) =>
+    productsOf(head).filter((id) => {
+      const p = catalog.product(id);
+      return p && [p.name, ...p.aliases].some((n) => toKey(n).split(' ')[0] === head);
+    });
+  // The products a message word may belong to, glued to a neighbour too («زیپ دار»).
+  const productsAt = (k: number) => {
+    const t = tokens[k]!.text;
+    const around = [t, t.replace(CLITIC, ''), t + (tokens[k + 1]?.text ?? ''), (tokens[k - 1]?.text ?? '') + t];
+    return [...new Set(around.flatMap((w) => (w.length >= 2 ? productsOf(w) : [])))];
+  };
+  // «عینک طبی»، «مانتو جین»: catalog words that no one product of ours has together. «کیف و کفش»
+  // (two things) is not one phrase.
+  const namesNoOneProduct = (from: number, to: number) => {
+    const at = [];
+    for (let k = from; k <= to; k++) if (kinds[k] === 'catalog') at.push(k);
+    if (at.length < 2 || tokens.slice(from, to + 1).some((t) => t.text === 'و')) return false;
+    const common = at.map(productsAt).reduce((a, b) => a.filter((id) => b.includes(id)));
+    return common.length === 0;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    if (kinds[i] === 'other' || kinds[i] === 'adjective') continue;
+    let j = i;
+    // «ست کیف و کفش»: و joins two words of one phrase; adjectives stay inside it.
+    const joins = (k: number) => tokens[k]!.text === 'و' && k + 1 < tokens.length && kinds[k + 1] !== 'other';
+    while (j + 1 < tokens.length && (kinds[j + 1] !== 'other' || joins(j + 1)) && tokens[j + 1]!.start - tokens[j]!.end <= 1) j++;
+    // «لپ تاپ»: a word the catalog only uses to qualify another («کوله لپتاپ») heads no product of ours.
+    const first = tokens[i]!.text;
+    const gluedFirst = tokens[i + 1] ? first + tokens[i + 1]!.text : '';
+    const qualifierHead =
+      kinds[i] === 'catalog' &&
+      (productsOf(first).length ? catalog.matcher.onlyQualifies(first) : gluedFirst !== '' && catalog.matcher.onlyQualifies(gluedFirst));
+    const run = kinds.slice(i, j + 1).map((k, n) => (n === 0 && qualifierHead ? ('unknown' as const) : k));
+    // «برای پوست چرب»، «تا شیراز»: after a preposition comes a purpose or a place, not a product.
+    const afterPreposition = PREPOSITIONS.has(tokens[i - 1]?.text ?? '');
+    const overlapsTop = top && top.start < tokens[j]!.end && tokens[i]!.start < top.end;
+    // «کیف دوشی جای موبایل …»: after a product's whole name, unknown words say what it should do.
+    const afterWholeName = overlapsTop && top.complete && run[0] === 'catalog';
+    if (!afterPreposition && run[0] === 'catalog' && !run.includes('unknown') && namesNoOneProduct(i, j)) {
+      return { phrase: asWritten(ctx, key, tokens[i]!.start, tokens[j]!.end), named: true, alternatives: sameKind(tokens[i]!.text) };
+    }
+    if (afterPreposition || afterWholeName || (top && !overlapsTop && run[0] !== 'unknown')) {
+      i = j;
+      continue;
+    }
+    if (run.includes('unknown') && (run.includes('catalog') || run[0] === 'unknown')) {
+      const phrase = asWritten(ctx, key, tokens[i]!.start, tokens[j]!.end);
+      const known = qualifierHead || run.includes('catalog');
+      // Unknown words beside a product the message does name are about that product.
+      if (!known && top) {
+        i = j;
+        continue;
+      }
+      if (run[0] !== 'catalog') return { phrase, named: known };
+      return { phrase, named: known, alternatives: sameKind(tokens[i]!.text) };
+    }
+    i = j;
+  }
+  return undefined;
+}
+
+/** The words of a key span as the customer wrote them («گوشی آیفون»، not the key's «گوشی ایفون»). */
+function asWritten(ctx: TurnContext, key: string, start: number, end: number): string {
+  const display = ctx.understanding?.script === 'persian' ? (ctx.normalized?.display ?? '') : '';
+  const keyWords = key.trim().split(/\s+/);
+  const shown = display.trim().split(/\s+/);
+  const wordAt = (offset: number) => key.slice(0, offset).trim().split(/\s+/).filter(Boolean).length;
+  const first = wordAt(start);
+  const last = wordAt(end) - 1;
+  if (shown.length !== keyWords.length || last < first) return key.slice(start, end);
+  return shown.slice(first, last + 1).join(' ').replace(/[?؟!.،,]+$/, '');
+}

@@ -1,0 +1,55 @@
+// Short answers to narrow questions. «مرجوعی دارین؟» wants "yes, within 7 days", not the whole
+// returns policy; «هزینه برگشتش با کیه؟» wants the one sentence about who pays. A policy text is
+// split into sentences and the one that shares the most words with the question is the answer.
+import { toKey } from '../nlu/index.js';
+
+// Yes/no questions end on "do you have / is there / can I" and carry no question word.
+const YES_NO_END = /(?:دارین|دارید|داری|داره|دارن|هست|هستش|میشه|میشد|ممکنه|میتونم|میتونیم|میدین|میدید|میکنین|میکنید|امکانش هست|امکان داره|قبول میکنین|انجام میدین)\s*[?!.]*\s*$/;
+const QUESTION_WORD = /(?:^|\s)(?:چطور|چطوری|چگونه|چیه|چیست|چی|چقدر|چقد|چند|چنده|کی|کیه|کجا|کجاست|چه|کدوم|کدام|چرا)(?:\s|\?|$)/;
+const NEGATIVE = /(?:^|\s)(?:نمی|ندار|نیست|نشد|نباش|غیر)/;
+const STOP = new Set(['و', 'یا', 'به', 'با', 'از', 'در', 'برای', 'که', 'این', 'اون', 'ان', 'را', 'رو', 'هم', 'پس', 'اگه', 'اگر', 'شما', 'ما', 'من', 'است', 'هست', 'دارین', 'دارید', 'داره', 'میشه', 'کنم', 'کنید']);
+const MIN_OVERLAP = 1;
+// More sentences than this tie for the question: it is not narrow, the whole text answers it.
+const MAX_TIED = 2;
+
+/** «مرجوعی دارین؟» — a question that a yes or a no answers. */
+export function isYesNo(key: string): boolean {
+  return YES_NO_END.test(key) && !QUESTION_WORD.test(key);
+}
+
+// Light stems: the first four letters are enough to tie «برگشتش» to «برگشت» and «مرجوعی» to «مرجوع».
+const stems = (text: string) =>
+  new Set(
+    toKey(text)
+      .split(/[^\p{L}\d]+/u)
+      .filter((w) => w.length >= 3 && !STOP.has(w))
+      .map((w) => w.slice(0, 4)),
+  );
+
+/** Sentences of a policy text, at full stops, semicolons and line breaks. */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!؟?؛])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The sentence of `text` that answers `question`, or undefined when none clearly does (then the
+ * whole text is the answer). A yes/no question gets «بله،» before a sentence that says yes.
+ */
+export function focusedAnswer(question: string, text: string, yes = 'بله،'): string | undefined {
+  const asked = stems(question);
+  const ranked = sentences(text)
+    .map((s, i) => ({ s, i, overlap: [...stems(s)].filter((w) => asked.has(w)).length }))
+    .sort((a, b) => b.overlap - a.overlap || a.i - b.i);
+  const best = ranked[0];
+  if (!best || best.overlap < MIN_OVERLAP) return undefined;
+  const sentence = (s: string) => s.replace(/[؛،,]$/, '.');
+  const yesNo = isYesNo(toKey(question));
+  if (yesNo) return NEGATIVE.test(toKey(best.s)) ? sentence(best.s) : `${yes} ${sentence(best.s)}`;
+  // Sentences that tie answer it together («…با ماست؛ در غیر این صورت … با مشتری»).
+  const tied = ranked.filter((r) => r.overlap === best.overlap);
+  if (tied.length > MAX_TIED) return undefined;
+  return sentence(tied.sort((a, b) => a.i - b.i).map((r) => r.s).join(' '));
+}

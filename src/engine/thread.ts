@@ -1,0 +1,98 @@
+// The thread of a conversation: short follow-ups («قرمزشم هست؟»، «بزرگ‌ترش؟»، «همون قبلیه رو میگم»)
+// refer to the product or topic last talked about, and what the customer already said (a phone,
+// a size, a colour) is remembered in the conversation's slots instead of asked again.
+import type { TurnContext } from './context.js';
+import type { Slots } from './conversation.js';
+
+const FOLLOW_UP_MAX_WORDS = 5;
+// «بزرگ‌ترش»، «یه سایز کوچیک‌تر»: a size step from the one asked before.
+const BIGGER = /بزرگتر|بزرگ تر|گنده تر|گشادتر|یه سایز بالاتر|سایز بالاتر/;
+const SMALLER = /کوچیکتر|کوچکتر|کوچیک تر|کوچک تر|تنگتر|یه سایز پایینتر|سایز پایینتر/;
+// «همون قبلیه»، «همونی که گفتم»، «اینو میگم»: the thing already on the table.
+const SAME_AS_BEFORE = /همون|همین|قبلیه|قبلی|اولیه|اینو|اونو|گفتم/;
+// A word with «ـش»/«ـشم»/«ـشو» (its …), or a bare question about it: «قیمتش؟»، «موجوده؟». Not «X دارین؟»,
+// which asks for a new X.
+const POINTS_BACK = /(?:^|\s)\S{2,}(?:ش|شم|شو|شون|ه)(?=\s|\?|$)|^\s*(?:چی|چطور|هم|هست|هستش|داره|دارین|دارید|چنده|موجوده|قیمت|پس)\s*\??\s*$/;
+// What makes a short message a complaint even in the middle of a product thread.
+const COMPLAINT_WORDS =
+  /خراب|شکسته|داغون|پاره|ناراض|افتضاح|بد رسید|اشتباه|شکایت|اعتراض|کلاهبردار|دزد|پولم|پس بگیر|جواب نمیده|جواب نمیدین|منتظرم|هنوز نرسیده|نرسیده|تاخیر|معیوب|ایراد|مشکل|(?:^|\s)بد(?:\s|$)|مزخرف|اشغال|ضعیف|بیشعور|مسخره|وضع|شاکی|عصبانی|ناراحت|کلافه|اعصاب|ضرر|خسارت|مسئولیت|(?:^|\s)دیر(?:\s|$)|لغو کنین|لغو کنید|پس میدم|پسش میدم/;
+// Words that ask for a person outright («اپراتور»).
+const PERSON_WORDS = /اپراتور|اوپراتور|پشتیبان|پشتیبانی|ادمین|کارشناس|مدیر|انسان|ادم|آدم|همکار|تلفنی|زنگ/;
+// A message this short that says none of that is not a complaint, thread or not («دو و نیم»).
+const TINY = 3;
+
+// «همون قبلیه رو میگم»، «منظورم قبلیه بود»: the product before the last one.
+const EARLIER = /قبلیه|قبلی|اولیه|اولی که|اون یکی/;
+
+/** Whether a message points back at the product discussed before («همون قبلیه رو میگم»). */
+export const pointsToEarlier = (key: string) => EARLIER.test(key);
+
+/** Letter sizes in the order a customer steps through them. */
+const LETTER_ORDER = ['XS', 'S', 'M', 'L', 'XL', 'XXL', 'XXXL'];
+
+const wordsOf = (key: string) => key.split(/\s+/).filter((w) => /[\p{L}\d]/u.test(w));
+
+/** Whether a message is short and leans on what came before rather than naming something new. */
+export function isShortFollowUp(ctx: TurnContext): boolean {
+  const key = ctx.normalized?.key ?? '';
+  if (wordsOf(key).length > FOLLOW_UP_MAX_WORDS) return false;
+  const entities = ctx.understanding?.entities ?? [];
+  if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade')) return true;
+  return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key);
+}
+
+// Words that ask about a product's attributes: «رنگ‌بندیش چیه؟»، «جنسش چیه؟»، «چنده؟».
+const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|موجود|مشخصات/;
+const PRICE = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان)|چند میدین/;
+const DETAILS = /رنگ|سایز|جنس|مشخصات|توضیح/;
+
+/** A short message's cue that it is about the product in the thread: a variant, a step, an attribute. */
+export function productCue(ctx: TurnContext): 'variant' | 'attribute' | undefined {
+  const entities = ctx.understanding?.entities ?? [];
+  const key = ctx.normalized?.key ?? '';
+  if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(key) !== 0) return 'variant';
+  return ATTRIBUTE.test(key) ? 'attribute' : undefined;
+}
+
+/** What a follow-up without an intent of its own asks about the product: its price, details or stock. */
+export function followUpAsk(ctx: TurnContext): 'price' | 'info' | 'availability' {
+  const key = ctx.normalized?.key ?? '';
+  if (productCue(ctx) === 'variant') return 'availability';
+  if (PRICE.test(key)) return 'price';
+  return DETAILS.test(key) ? 'info' : 'availability';
+}
+
+/** A conversation already talking about a product or a topic. */
+export const inThread = (ctx: TurnContext) => Boolean(ctx.state.lastProductId || ctx.state.slots?.topic);
+
+/**
+ * A complaint or a request for a person from a short follow-up in an ongoing thread needs words
+ * that say so: a wrong complaint hands the chat to a queue and silences the bot.
+ */
+export function complaintIsDoubtful(ctx: TurnContext, intent: string): boolean {
+  const key = ctx.normalized?.key ?? '';
+  if (COMPLAINT_WORDS.test(key) || (intent === 'human_handoff' && PERSON_WORDS.test(key))) return false;
+  return (inThread(ctx) && isShortFollowUp(ctx)) || (intent === 'complaint' && wordsOf(key).length <= TINY);
+}
+
+/** −1 for «کوچیک‌تر», +1 for «بزرگ‌تر», 0 otherwise. */
+export function sizeStep(key: string): number {
+  if (BIGGER.test(key)) return 1;
+  if (SMALLER.test(key)) return -1;
+  return 0;
+}
+
+/** The size one step from `from` among a product's sizes, in size order. */
+export function stepSize(sizes: readonly string[], from: string, step: number): string | undefined {
+  const order = (s: string) => (/^\d/.test(s) ? Number.parseFloat(s) : LETTER_ORDER.indexOf(s.toUpperCase()));
+  const sorted = [...new Set(sizes)].sort((a, b) => order(a) - order(b));
+  const at = sorted.findIndex((s) => s.toUpperCase() === from.toUpperCase());
+  return at < 0 ? undefined : sorted[at + step];
+}
+
+/** Updates the slots (a fresh object; undefined values drop a slot). */
+export function setSlots(ctx: TurnContext, patch: Partial<Slots>): void {
+  const next: Slots = { ...ctx.state.slots, ...patch };
+  for (const k of Object.keys(next) as Array<keyof Slots>) if (next[k] === undefined) delete next[k];
+  ctx.state.slots = next;
+}
