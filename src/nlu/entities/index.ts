@@ -29,7 +29,6 @@ export function extractEntities(key: string): Entity[] {
   const shades = findShades(key).filter((e) => !claimed.overlaps(e));
   const orders = findOrderNumbers(key, [...phones, ...tracking, ...shades]);
   for (const e of orders) claimed.add(e);
-  for (const e of shades) claimed.add(e);
   const quantities = findQuantities(key).filter((e) => !claimed.overlaps(e));
   for (const e of quantities) claimed.add(e);
   const sizes = findSizes(key).filter((e) => !claimed.overlaps(e));
