@@ -65,6 +65,10 @@ const PRIORITY: Readonly<Record<string, number>> = { complaint: 2 };
 /** Handled conversations listed per agent (newest first); older ones stay reachable by link. */
 const LIST_HANDLED = 50;
 
+/** Applied-event markers outlive any redelivery (Telegram redelivers for at most a day). */
+const APPLIED_TTL_SECONDS = 24 * 3600;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 const forbidden = () => new HandoffError(403, 'forbidden', 'این گفتگو به شما سپرده نشده است.');
 
 export interface Handoff {
@@ -225,9 +229,9 @@ export function createHandoff(deps: {
         const v = (e.value ?? {}) as { conversationId?: string; channelId?: string; reason?: string; text?: string; user?: { name?: string }; userId?: string; openNow?: boolean; score?: number };
         if (!v.conversationId) continue;
         if (e.name === HANDOFF.initiate) {
-          // Events come at least once: a late one for a conversation that is gone (/forget) would
-          // put the customer back in the queue.
-          if (!(await engine.inspect(v.conversationId)).state) continue;
+          // Events come at least once: a late one for a conversation that is gone (/forget) or back
+          // with the bot (/bot, a timeout) would put the customer back in the queue.
+          if (!(await engine.inspect(v.conversationId)).state?.handoff) continue;
           const item: QueueItem = {
             conversationId: v.conversationId,
             channelId: v.channelId ?? channelOf(v.conversationId),
@@ -238,6 +242,8 @@ export function createHandoff(deps: {
             text: v.text,
           };
           const position = await store.enqueue(item);
+          // Queued is what matters; from here on a redelivery must not count or announce it again.
+          if (applied) await state.counters.claim(applied, APPLIED_TTL_SECONDS);
           metrics?.handoff(item.reason);
           await notify({ type: 'queued', item });
           await refreshQueueLength();
@@ -246,8 +252,14 @@ export function createHandoff(deps: {
           // already said when the shop opens, once.
           if (v.openNow && position > 0) {
             const reply = message(texts.handoffQueued(position, position > 1 ? position * options.averageHandleMinutes : undefined));
-            await engine.record(v.conversationId, [{ from: 'bot', ...reply, at: now().toISOString() }]);
-            await toCustomer(v.conversationId, [reply]);
+            // A courtesy: a customer who blocked the bot, or Telegram away for a moment, does not
+            // undo the queueing (the chat keeps its place; the console shows it).
+            try {
+              await engine.record(v.conversationId, [{ from: 'bot', ...reply, at: now().toISOString() }]);
+              await toCustomer(v.conversationId, [reply]);
+            } catch (err) {
+              deps.log?.warn({ error: messageOf(err), conversation: v.conversationId }, 'telling the customer their place in line failed');
+            }
           }
         } else if (e.name === HANDOFF.cancelled && v.reason === 'forget') {
           await forget(v.conversationId, v.channelId ?? channelOf(v.conversationId), v.userId);
@@ -263,7 +275,7 @@ export function createHandoff(deps: {
           await announce('conversation', v.conversationId);
           if (v.text) await notify({ type: 'customer', conversationId: v.conversationId, text: v.text, customerName: v.user?.name ?? (e.value as { from?: { name?: string } }).from?.name });
         }
-        if (applied) await state.counters.claim(applied, 24 * 3600);
+        if (applied) await state.counters.claim(applied, APPLIED_TTL_SECONDS);
       }
     },
 

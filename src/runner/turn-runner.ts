@@ -18,12 +18,16 @@ export type EventSink = (events: Outbound[]) => void | Promise<void>;
 
 export type RunOutcome = 'processed' | 'duplicate';
 
-/** Events could not be passed on: they stay in the turn's outbox and go out on the redelivery (503). */
+/**
+ * Events could not be passed on: they stay in the turn's outbox and go out on the redelivery.
+ * Retryable (503) only when its cause is: a fault that will not pass is not asked for again forever.
+ */
 export class EventsUndeliveredError extends Error {
-  readonly retryable = true;
+  readonly retryable: boolean;
   constructor(cause: unknown) {
     super(`turn events not delivered: ${(cause as Error)?.message ?? String(cause)}`, { cause });
     this.name = 'EventsUndeliveredError';
+    this.retryable = (cause as { retryable?: unknown } | undefined)?.retryable === true;
   }
 }
 

@@ -18,6 +18,8 @@ export class ConflictError extends Error {
 
 /** The store could not be reached; the caller should answer "try again later" (HTTP 503). */
 export class StoreUnavailableError extends Error {
+  /** It passes by itself: callers answer 503 / retry (src/server/errors.ts classify()). */
+  readonly retryable = true;
   constructor(cause: unknown) {
     super(`state store unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
     this.name = 'StoreUnavailableError';

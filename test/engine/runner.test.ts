@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import type { Outbound } from '../../src/engine/index.js';
 import { createHandoff, createRedisHandoffStore, type Agent } from '../../src/handoff/index.js';
 import { createTurnRunner, EventsUndeliveredError } from '../../src/runner/index.js';
-import { connectRedis } from '../../src/state/index.js';
+import { connectRedis, StoreUnavailableError } from '../../src/state/index.js';
 import { engineFixture, type Fixture } from '../support/engine-fixture.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
@@ -90,6 +90,66 @@ describe('handoff events in the turn\'s outbox', () => {
     expect(told.filter((t) => t.includes('در صف'))).toHaveLength(1);
     expect(await handoff.holder('test:applied-once')).toBe('maryam');
     expect(await store.position('test:applied-once')).toBeUndefined();
+  });
+});
+
+describe('a handoff whose courtesy message cannot be sent', () => {
+  function counting(fixture: Fixture, sender: () => Promise<void>) {
+    const redis = connectRedis(inject('redisUrl'));
+    cleanup.push(async () => void redis.disconnect());
+    const store = createRedisHandoffStore(redis, fixture.prefix);
+    const handoffs: string[] = [];
+    const metrics = { handoff: (reason: string) => void handoffs.push(reason), queueLength() {}, waited() {}, handled() {}, rated() {} };
+    const handoff = createHandoff({ engine: fixture.engine, state: fixture.state, commerce: fixture.commerce, store, agents: [MARYAM], options: { queueTimeoutMinutes: 10, averageHandleMinutes: 3, canned: [] }, metrics, now: () => OPEN });
+    handoff.registerSender('test', sender);
+    return { handoff, store, handoffs };
+  }
+
+  it.each([
+    ['Telegram unreachable for a moment', Object.assign(new Error('network down'), { retryable: true })],
+    ['the customer blocked the bot', new Error('Forbidden: bot was blocked by the user')],
+  ])('queues the customer once and answers the turn (%s)', async (_name, failure) => {
+    const fixture = engineFixture(inject('redisUrl'), { now: () => OPEN });
+    cleanup.push(() => fixture.close());
+    const { handoff, store, handoffs } = counting(fixture, async () => {
+      throw failure;
+    });
+    const runner = createTurnRunner({ engine: fixture.engine, state: fixture.state, events: (events) => handoff.handleEvents(events) });
+    const { delivered, deliver } = channel();
+    const ask = message('courtesy', 'میخوام با پشتیبان صحبت کنم');
+    expect(await runner.run(ask, deliver)).toBe('processed');
+    expect(delivered.length).toBeGreaterThan(0);
+    expect(await store.position('test:courtesy')).toBe(1);
+    // A redelivery (Telegram sends the update again) changes nothing: counted once, one queued notice.
+    expect(await runner.run(ask, deliver)).toBe('duplicate');
+    expect(handoffs).toEqual(['requested']);
+  });
+
+  it('gives up passing events on for good only when the cause will not pass', async () => {
+    const fixture = engineFixture(inject('redisUrl'), { now: () => OPEN });
+    cleanup.push(() => fixture.close());
+    const failing = (error: Error) => createTurnRunner({ engine: fixture.engine, state: fixture.state, events: async () => { throw error; } });
+    const { deliver } = channel();
+    const refused = await failing(new Error('a bug')).run(message('never', 'میخوام با پشتیبان صحبت کنم'), deliver).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(EventsUndeliveredError);
+    expect((refused as EventsUndeliveredError).retryable).toBe(false);
+    const outage = await failing(new StoreUnavailableError('redis down')).run(message('later', 'میخوام با پشتیبان صحبت کنم'), deliver).catch((e: unknown) => e);
+    expect((outage as EventsUndeliveredError).retryable).toBe(true);
+  });
+});
+
+describe('a late handoff event', () => {
+  it('does not queue a conversation that went back to the bot meanwhile', async () => {
+    const fixture = engineFixture(inject('redisUrl'), { now: () => OPEN });
+    cleanup.push(() => fixture.close());
+    const { handoff, store } = withHandoff(fixture);
+    const asked = await fixture.engine.process(message('late', 'میخوام با پشتیبان صحبت کنم'));
+    // The customer said /bot before the handoff service got the request (a redelivery, a slow instance).
+    const back = await fixture.engine.process(message('late', '/bot'));
+    await handoff.handleEvents(back.events);
+    await handoff.handleEvents(asked.events);
+    expect(await store.position('test:late')).toBeUndefined();
+    expect(await handoff.list('queued', MARYAM)).toEqual([]);
   });
 });
 
