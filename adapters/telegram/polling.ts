@@ -11,7 +11,7 @@
 // token is reported by problem() (shown in /healthz) and retried until it passes.
 import { GrammyError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import { StoreUnavailableError } from '../../src/state/index.js';
+import { classify } from '../../src/server/errors.js';
 import type { Logger, Outcome } from './handler.js';
 
 /** The update kinds the handler knows; one setting shared with the webhook, as in Telegram. */
@@ -50,11 +50,6 @@ export interface Poller {
 const DEFAULTS = { concurrency: 8, retryMs: [500, 1000, 2000, 4000, 5000], fetchRetryMs: [1000, 2000, 4000, 8000, 15_000], recheckMs: 250, drainMs: 5000 };
 /** Tries for an update whose failure does not look passing (a bug, a refused reply). */
 const TRIES_FOR_FAULTS = 3;
-
-/** A failure that passes by itself: Redis or Telegram unreachable for a while. */
-function passing(error: unknown): boolean {
-  return error instanceof StoreUnavailableError || (error as { retryable?: unknown })?.retryable === true || (error as { statusCode?: unknown })?.statusCode === 503;
-}
 
 /** The chat an update belongs to (its sender when it has none): its turns run in order. */
 function chatOf(update: Update): string {
@@ -163,9 +158,10 @@ export function startPolling(bot: Bot, options: PollingOptions): Poller {
           return true;
         } catch (error) {
           if (stopping.signal.aborted) return false;
-          const status = (error as { statusCode?: unknown }).statusCode;
-          const permanent = typeof status === 'number' && status >= 400 && status < 500;
-          const wait = passing(error) ? retryMs[Math.min(attempt, retryMs.length) - 1]! : permanent || attempt >= TRIES_FOR_FAULTS ? undefined : retryMs[attempt - 1];
+          // As the webhook answers it: a passing failure (503) is retried while it lasts, the
+          // update's own fault (4xx) never, anything else a few times.
+          const kind = classify(error).kind;
+          const wait = kind === 'retry' ? retryMs[Math.min(attempt, retryMs.length) - 1]! : kind === 'client' || attempt >= TRIES_FOR_FAULTS ? undefined : retryMs[attempt - 1];
           if (wait === undefined) {
             log.error({ channel, update: id, attempt, error: messageOf(error) }, 'update given up');
             return true;

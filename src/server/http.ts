@@ -1,12 +1,9 @@
 // The HTTP server every channel mounts on: fastify with pino logging, /healthz, and errors mapped
 // to clear status codes (a store outage is a 503 with Retry-After, so Telegram delivers again).
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { ZodError } from 'zod';
 import type { App } from '../app.js';
-import { InvalidActivityError } from '../engine/index.js';
-import { HandoffError } from '../handoff/index.js';
-import { StoreUnavailableError } from '../state/index.js';
 import { maskQuoted, redactUrl } from '../security/mask.js';
+import { classify } from './errors.js';
 import { limitJsonDepth } from './json-body.js';
 
 declare module 'fastify' {
@@ -62,23 +59,13 @@ export function buildServer(app: App, options: ServerOptions = {}): FastifyInsta
   });
 
   server.setErrorHandler((error, request, reply) => {
-    if (error instanceof StoreUnavailableError || (error as { retryable?: boolean }).retryable === true) {
-      request.log.warn({ err: error }, 'temporarily unavailable');
+    const what = classify(error);
+    if (what.kind === 'retry') {
+      // Once per request during an outage: the message, not a stack trace each time.
+      request.log.warn({ error: error instanceof Error ? error.message : String(error) }, 'temporarily unavailable');
       return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: 'please try again shortly' });
     }
-    if (error instanceof ZodError) {
-      return reply.code(400).send({ error: 'bad_request', message: error.issues[0]?.message ?? 'bad request' });
-    }
-    if (error instanceof HandoffError) {
-      return reply.code(error.statusCode).send({ error: error.code, message: error.message, ...error.details });
-    }
-    if (error instanceof InvalidActivityError) {
-      return reply.code(400).send({ error: 'invalid_activity', message: error.message, issues: error.issues });
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) {
-      return reply.code(status).send({ error: (error as { code?: string }).code ?? 'bad_request', message: error instanceof Error ? error.message : String(error) });
-    }
+    if (what.kind === 'client') return reply.code(what.status).send(what.body);
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ error: 'internal', message: 'something went wrong' });
   });

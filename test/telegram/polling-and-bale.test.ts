@@ -3,6 +3,8 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createBot } from '../../adapters/telegram/index.js';
 import { startPolling } from '../../adapters/telegram/polling.js';
 import { readConfig } from '../../src/config.js';
+import { z } from 'zod';
+import { InvalidActivityError } from '../../src/engine/index.js';
 import { StoreUnavailableError } from '../../src/state/index.js';
 import { startServer, type Running } from '../../src/server/serve.js';
 import { startBotApiStandIn, type BotApiStandIn } from '../support/bot-api-stand-in.js';
@@ -132,6 +134,32 @@ describe('stopping the poller', () => {
     expect(Math.max(...api.callsOf('getUpdates').map((c) => c.params.offset ?? 0))).toBe(slow.update_id);
     const next = createBot({ channel: 'telegram', token: '123456:TEST-TOKEN', apiRoot: api.url });
     expect((await next.api.getUpdates({ timeout: 0 })).map((u) => u.update_id)).toEqual([slow.update_id]);
+  });
+});
+
+describe('the poller and the webhook agree', () => {
+  it.each([
+    ['a bad activity', () => new InvalidActivityError(['text: a message may be at most 4096 characters'])],
+    ['a failed validation', () => z.object({ text: z.string() }).parse({ text: 5 })],
+  ])('gives up an update the webhook would answer 400 at once, without retrying it (%s)', async (_name, fault) => {
+    const api = await standIn();
+    const bot = createBot({ channel: 'telegram', token: '123456:TEST-TOKEN', apiRoot: api.url });
+    await bot.init();
+    const bad = api.pushUpdate(textUpdate('سلام'));
+    const attempts: number[] = [];
+    const handle = async (update: unknown) => {
+      attempts.push((update as { update_id: number }).update_id);
+      fault();
+      return 'processed' as const;
+    };
+    const retried: object[] = [];
+    const log = { info: () => {}, warn: (o: object | string) => void retried.push(o as object), error: () => {} };
+    const poller = startPolling(bot, { channel: 'telegram', handle, log, retryMs: [10, 20, 40] });
+    cleanup.push(() => poller.stop());
+    // Done with it: the next getUpdates confirms it (an offset past it).
+    await api.waitForCall('getUpdates', (c) => (c.params.offset ?? 0) > bad.update_id, 5000);
+    expect(attempts).toEqual([bad.update_id]);
+    expect(retried).toEqual([]);
   });
 });
 
