@@ -73,7 +73,7 @@ export function createTurnRunner(deps: TurnRunnerDeps): TurnRunner {
       } catch (error) {
         const wait = SETTLE_RETRIES_MS[attempt];
         if (wait === undefined) throw error;
-        deps.log?.warn({ err: error, retryInMs: wait }, 'recording a delivered turn failed, retrying');
+        deps.log?.warn({ error: error instanceof Error ? error.message : String(error), retryInMs: wait }, 'recording a delivered turn failed, retrying');
         await sleep(wait);
       }
     }
