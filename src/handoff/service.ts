@@ -116,12 +116,17 @@ export function createHandoff(deps: {
   // Agents from the config, and staff who act from the Telegram group.
   const known = new Map(deps.agents.map((a) => [a.id, a]));
   const agentName = (id?: string) => (id ? known.get(id)?.name : undefined) ?? id;
+  /**
+   * Mirrors are told best effort, except of a /forget: a mirror that kept the customer's messages
+   * (the staff group's topic) must not keep them, so its failure fails the event, which comes again.
+   */
   const notify = async (notice: HandoffNotice) => {
     for (const listener of listeners) {
       try {
         await listener(notice);
       } catch (err) {
-        deps.log?.warn({ err }, 'handoff observer failed');
+        if (notice.type === 'forgotten') throw err;
+        deps.log?.warn({ error: messageOf(err) }, 'handoff observer failed');
       }
     }
   };

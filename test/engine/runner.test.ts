@@ -153,6 +153,29 @@ describe('a late handoff event', () => {
   });
 });
 
+describe('/forget and the surfaces that mirror a handoff', () => {
+  it('tells a mirror that failed for a moment again on the redelivery, so it deletes what it kept', async () => {
+    const fixture = engineFixture(inject('redisUrl'), { now: () => OPEN });
+    cleanup.push(() => fixture.close());
+    const { handoff } = withHandoff(fixture);
+    let reachable = false;
+    const forgotten: string[] = [];
+    handoff.observe(async (notice) => {
+      if (notice.type !== 'forgotten') return;
+      if (!reachable) throw new StoreUnavailableError(new Error('redis down'));
+      forgotten.push(notice.conversationId);
+    });
+    const runner = createTurnRunner({ engine: fixture.engine, state: fixture.state, events: (events) => handoff.handleEvents(events) });
+    const { deliver } = channel();
+    await runner.run(message('mirrored', 'میخوام با پشتیبان صحبت کنم'), deliver);
+    const forget = message('mirrored', '/forget');
+    await expect(runner.run(forget, deliver)).rejects.toMatchObject({ retryable: true });
+    reachable = true;
+    await runner.run(forget, deliver);
+    expect(forgotten).toEqual(['test:mirrored']);
+  });
+});
+
 describe('recording a delivered turn', () => {
   let redis: RedisServer;
   beforeAll(async () => {
