@@ -46,6 +46,16 @@ export class InvalidActivityError extends Error {
   }
 }
 
+/** The conversation is gone (the customer's /forget, retention): nothing more is written to it. */
+export class ConversationGoneError extends Error {
+  readonly statusCode = 404;
+  readonly code = 'not_found';
+  constructor(conversationKey: string) {
+    super(`conversation ${conversationKey} is gone`);
+    this.name = 'ConversationGoneError';
+  }
+}
+
 export interface EngineDeps {
   nlu: Nlu;
   commerce: CommerceSource;
@@ -61,11 +71,6 @@ export interface Engine {
   process(activity: unknown): Promise<TurnResult>;
   /** Runs a turn and keeps the conversation locked until settle(): for channels that deliver (src/runner). */
   open(activity: unknown): Promise<OpenTurn>;
-  /**
-   * The channel delivered a turn's replies (the first `count` of them; all by default): a later
-   * redelivery of the same activity sends only the rest.
-   */
-  markDelivered(activity: Pick<Inbound, 'channelId' | 'conversation' | 'id'>, count?: number): Promise<void>;
   /** Links a phone the channel vouches for (a shared Telegram contact) to the customer. */
   linkPhone(channelId: string, userId: string, phone: string): Promise<void>;
   /** Details the customer gave about themselves (name, a phone to be reached at). */
@@ -75,7 +80,8 @@ export interface Engine {
   conversationId(channelId: string, conversationId: string): string;
   /**
    * Adds entries (JSON objects: an agent's reply, an internal note) to a conversation's history,
-   * by its engine id (channel:id), and announces them on the bus.
+   * by its engine id (channel:id), and announces them on the bus. Throws ConversationGoneError
+   * (and writes nothing) when the conversation no longer exists.
    */
   record(conversationKey: string, entries: object[]): Promise<string[]>;
   /** The conversation's state and the customer's profile, for the agent side. */
@@ -250,6 +256,12 @@ export function createEngine(deps: EngineDeps): Engine {
     conversationId: conversationKey,
     async record(conversationKey, entries) {
       const ids = await backend.history.append(conversationKey, entries.map((e) => JSON.stringify(e)));
+      // Checked after the append: a /forget that deleted the conversation before it (or between a
+      // caller's own check and it) would otherwise find its history recreated.
+      if (!(await backend.storage.read(backend.keys.conversationState(conversationKey)))) {
+        await backend.history.delete(conversationKey);
+        throw new ConversationGoneError(conversationKey);
+      }
       await backend.bus.publish(CONVERSATION_TOPIC, conversationKey).catch(() => {});
       return ids;
     },
@@ -263,15 +275,6 @@ export function createEngine(deps: EngineDeps): Engine {
       return { replies, events, duplicate };
     },
     open: (raw) => start(raw, true),
-    async markDelivered(activity, count) {
-      if (!activity.id) return;
-      const conversationId = conversationKey(activity.channelId, activity.conversation.id);
-      const { lease, state, progress } = await backend.turns.begin<ConversationState>(conversationId, { inbound: activity.id });
-      const entry = state?.outbox.find((e) => e.id === activity.id);
-      if (!entry) return lease.release();
-      const done = progress ?? { replies: entry.sent, events: 0 };
-      await backend.turns.settle(conversationId, lease, activity.id, { replies: Math.min(entry.replies.length, count ?? entry.replies.length), events: done.events });
-    },
     linkPhone: (channelId, userId, phone) =>
       editProfile(userKey(channelId, userId), (p) => (p.linkedPhones.includes(phone) ? false : ((p.linkedPhones = [...p.linkedPhones, phone]), true))),
     updateProfile: (channelId, userId, patch) =>

@@ -1,5 +1,5 @@
 export * from './activity.js';
-export { createEngine, CONVERSATION_TOPIC, InvalidActivityError, type Engine, type EngineDeps, type OpenTurn, type TurnResult } from './engine.js';
+export { createEngine, CONVERSATION_TOPIC, ConversationGoneError, InvalidActivityError, type Engine, type EngineDeps, type OpenTurn, type TurnResult } from './engine.js';
 export { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type Middleware, type TurnContext } from './context.js';
 export type { ConversationState, UserProfile, DialogFrame, Handoff } from './conversation.js';
 export { isOpen, describeHours } from './hours.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { InvalidActivityError } from '../../src/engine/index.js';
+import { ConversationGoneError, InvalidActivityError, type Outbound } from '../../src/engine/index.js';
+import { createTurnRunner } from '../../src/runner/index.js';
 import { engineFixture, type Fixture } from '../support/engine-fixture.js';
 
 let a: Fixture;
@@ -29,18 +30,31 @@ describe('exactly once', () => {
   });
 
   it('resends only the replies not yet delivered', async () => {
-    const first = await a.engine.process(message('m3', 'قیمت هودی دورس چنده؟', 'partial'));
-    expect(first.replies.length).toBeGreaterThan(0);
-    await a.engine.markDelivered({ channelId: 'test', conversation: { id: 'partial' }, id: 'm3' }, first.replies.length - 1);
+    const runner = createTurnRunner({ engine: a.engine, state: a.state });
+    let first: Outbound[] = [];
+    // The channel got all but the last reply out, then failed.
+    const partly = async (replies: Outbound[]) => {
+      first = replies;
+      throw Object.assign(new Error('network down'), { sent: replies.length - 1 });
+    };
+    await expect(runner.run(message('m3', 'قیمت هودی دورس چنده؟', 'partial'), partly)).rejects.toThrow('network down');
+    expect(first.length).toBeGreaterThan(0);
     const again = await a.engine.process(message('m3', 'قیمت هودی دورس چنده؟', 'partial'));
-    expect(again.replies).toEqual(first.replies.slice(-1));
+    expect(again.replies).toEqual(first.slice(-1));
   });
 
   it('sends nothing for a redelivery once the replies were delivered', async () => {
-    await a.engine.process(message('m2', 'سلام', 'delivered'));
-    await a.engine.markDelivered({ channelId: 'test', conversation: { id: 'delivered' }, id: 'm2' });
+    const runner = createTurnRunner({ engine: a.engine, state: a.state });
+    await runner.run(message('m2', 'سلام', 'delivered'), async (replies) => replies.length);
     const again = await a.engine.process(message('m2', 'سلام', 'delivered'));
     expect(again).toMatchObject({ duplicate: true, replies: [] });
+  });
+
+  it('writes nothing to a conversation the customer deleted (/forget), however late an agent\'s reply comes', async () => {
+    await a.engine.process(message('m4', 'سلام', 'gone'));
+    await a.engine.forget('test', 'gone', 'u1');
+    await expect(a.engine.record('test:gone', [{ from: 'agent', text: 'هنوز هستید؟' }])).rejects.toBeInstanceOf(ConversationGoneError);
+    expect(await a.state.history.read('test:gone')).toEqual([]);
   });
 });
 
