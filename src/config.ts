@@ -1,5 +1,6 @@
 // Configuration, read once from the environment (and .env, when present) and validated: every
 // variable pasokh knows is here, with its default. Nothing else reads process.env.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -87,6 +88,11 @@ export interface Config {
   handoff: HandoffConfig;
   /** NODE_ENV=production: no demo shortcuts (the server refuses to start without agent accounts). */
   production: boolean;
+  /**
+   * Keys the hashes that name order-lookup counters in Redis: WIDGET_SECRET, else AGENT_SECRET (the
+   * same on every instance), else a random key per start (the demo: counts start over on restart).
+   */
+  lookupSecret: string;
 }
 
 export interface HandoffConfig {
@@ -149,6 +155,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
     bots: botsOf(c),
     production: c.NODE_ENV === 'production',
+    lookupSecret: c.WIDGET_SECRET ?? c.AGENT_SECRET ?? randomBytes(32).toString('base64url'),
     handoff: {
       agents: c.AGENTS,
       agentsFile: c.AGENTS_FILE,

@@ -24,6 +24,12 @@ export interface LookupLimits {
   order: number;
   phone: number;
   windowSeconds: number;
+  /**
+   * Keys the hash in the counters' key names, so a phone or user id cannot be recovered from them
+   * by trying every candidate. The same on every instance (src/config.ts lookupSecret); unset, the
+   * key prefix stands in (tests, the CLI chat).
+   */
+  secret?: string;
 }
 
 export const DEFAULT_LOOKUP_LIMITS: LookupLimits = { visitor: 5, ip: 10, order: 5, phone: 5, windowSeconds: 3600 };
@@ -39,6 +45,8 @@ export interface Blocked {
 
 /** A reserved proof attempt: say how it went. */
 export interface Attempt {
+  /** False when this activity's attempt was counted already (the turn re-run or redelivered). */
+  readonly counted: boolean;
   /** The proof was right: the reservation is given back. */
   succeeded(): Promise<void>;
   /** The proof was wrong: it stays counted. Returns the lock when this failure reached a limit. */
@@ -48,8 +56,12 @@ export interface Attempt {
 export interface LookupLimiter {
   /** The first locked scope the lookup names, if any. */
   locked(lookup: Lookup): Promise<Blocked | undefined>;
-  /** Reserves one proof attempt in every scope the lookup names; refused if any is locked or full. */
-  reserve(lookup: Lookup, now: Date): Promise<{ blocked: Blocked } | { attempt: Attempt }>;
+  /**
+   * Reserves one proof attempt in every scope the lookup names; refused if any is locked or full.
+   * With `activityId`, an activity's attempt at this lookup counts once, however often its turn
+   * runs (a conflict re-run, a redelivery after a failed commit).
+   */
+  reserve(lookup: Lookup, now: Date, activityId?: string): Promise<{ blocked: Blocked } | { attempt: Attempt }>;
 }
 
 const SCOPES: readonly LookupScope[] = ['visitor', 'ip', 'order', 'phone'];
@@ -66,9 +78,9 @@ const SCOPES: readonly LookupScope[] = ['visitor', 'ip', 'order', 'phone'];
  */
 export function lookupLimiter(counters: Counters, keys: KeySpace, limits: LookupLimits): LookupLimiter {
   const window = limits.windowSeconds;
-  // Keyed by the installation's key prefix: names are stable across instances and restarts.
-  const key = (scope: LookupScope, value: string) =>
-    keys.lookupLimit(scope, createHmac('sha256', `pasokh lookup limits ${keys.prefix}`).update(`${scope}\n${value}`).digest('hex').slice(0, 32));
+  // Keyed by a secret the installation configures: names are stable across instances, and name nobody.
+  const hash = (text: string) => createHmac('sha256', `pasokh lookup limits ${limits.secret ?? keys.prefix}`).update(text).digest('hex').slice(0, 32);
+  const key = (scope: LookupScope, value: string) => keys.lookupLimit(scope, hash(`${scope}\n${value}`));
   const named = (lookup: Lookup) =>
     SCOPES.flatMap((scope) => {
       const value = lookup[scope];
@@ -89,14 +101,17 @@ export function lookupLimiter(counters: Counters, keys: KeySpace, limits: Lookup
 
   return {
     locked,
-    async reserve(lookup, now) {
+    async reserve(lookup, now, activityId) {
       const blocked = await locked(lookup);
       if (blocked) return { blocked };
       const period = Math.floor(now.getTime() / 1000 / window);
+      const scopes = named(lookup);
+      const once = activityId ? keys.lookupLimit('attempt', hash(`${activityId}\n${scopes.map((s) => s.key).join('\n')}`)) : undefined;
+      const counted = once ? await counters.claim(once, window) : true;
       const counts = await Promise.all(
-        named(lookup).map(async ({ scope, key: base }) => {
+        scopes.map(async ({ scope, key: base }) => {
           const given = `${base}:${period}:ok`;
-          const [tries, back] = await Promise.all([counters.hit(`${base}:${period}`, window), counters.get(given)]);
+          const [tries, back] = await Promise.all([counted ? counters.hit(`${base}:${period}`, window) : counters.get(`${base}:${period}`), counters.get(given)]);
           return { scope, base, given, failures: tries - back };
         }),
       );
@@ -104,7 +119,10 @@ export function lookupLimiter(counters: Counters, keys: KeySpace, limits: Lookup
       if (over.length) return { blocked: (await Promise.all(over.map((c) => lock(c.scope, c.base))))[0]! };
       return {
         attempt: {
+          counted,
           async succeeded() {
+            // Given back once per reservation, however often the turn runs.
+            if (once && !(await counters.claim(`${once}:ok`, window))) return;
             await Promise.all(counts.map((c) => counters.hit(c.given, window)));
           },
           async failed() {

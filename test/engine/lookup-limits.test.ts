@@ -1,6 +1,6 @@
 // The order lookups' limiter on its own: give-backs for right proofs, IPv6 networks, and a lock
 // that lasts its window and then lifts.
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { lookupLimiter, type Lookup, type LookupLimiter } from '../../src/engine/lookup-limits.js';
 import { connectRedis, createMemoryBackend, createRedisBackend } from '../../src/state/index.js';
@@ -12,8 +12,8 @@ afterAll(() => redis.close());
 const now = new Date('2026-03-01T10:00:00Z');
 
 /** One proof attempt: 'ok' or 'wrong'; 'refused' when the limiter refused to look. */
-async function attempt(limiter: LookupLimiter, lookup: Lookup, right: boolean, at = now): Promise<'ok' | 'wrong' | 'locked' | 'refused'> {
-  const reserved = await limiter.reserve(lookup, at);
+async function attempt(limiter: LookupLimiter, lookup: Lookup, right: boolean, at = now, activityId?: string): Promise<'ok' | 'wrong' | 'locked' | 'refused'> {
+  const reserved = await limiter.reserve(lookup, at, activityId);
   if ('blocked' in reserved) return 'refused';
   if (right) {
     await reserved.attempt.succeeded();
@@ -58,5 +58,35 @@ describe('order lookup limits', () => {
     clock += 601 * 1000;
     expect(await limiter.locked(order)).toBeUndefined();
     expect(await attempt(limiter, order, true, new Date(clock))).toBe('ok');
+  });
+
+  it('counts a wrong guess once when its turn runs again (a conflict re-run, a redelivery after a failed commit)', async () => {
+    const limiter = lookupLimiter(redis.counters, redis.keys, { ...LIMITS, order: 2 });
+    const guess = { order: '10777', phone: '09120000001' };
+    const results = [await attempt(limiter, guess, false, now, 'msg-1'), await attempt(limiter, guess, false, now, 'msg-1'), await attempt(limiter, guess, false, now, 'msg-1')];
+    // The owner's right phone on the next message still shows the order.
+    results.push(await attempt(limiter, { order: '10777', phone: '09121111111' }, true, now, 'msg-2'));
+    expect(results).toEqual(['wrong', 'wrong', 'wrong', 'ok']);
+  });
+
+  it('names keys with a hash a phone cannot be recovered from without the configured secret', async () => {
+    const prefix = `lim-secret-${randomUUID().slice(0, 8)}:`;
+    const client = connectRedis(inject('redisUrl'));
+    const backend = createRedisBackend(client, { prefix });
+    try {
+      const phone = '09123847561';
+      const one = lookupLimiter(backend.counters, backend.keys, { ...LIMITS, secret: 's'.repeat(32) });
+      await attempt(one, { phone }, false);
+      const stored = (await client.keys(`${prefix}lookup:phone:*`)).join('\n');
+      // What anyone who reads the prefix could compute for a candidate phone: not what is stored.
+      const guessable = createHmac('sha256', `pasokh lookup limits ${prefix}`).update(`phone\n${phone}`).digest('hex').slice(0, 32);
+      expect(stored).not.toBe('');
+      expect(stored).not.toContain(guessable);
+      // Another instance with the same secret counts the same phone.
+      const two = lookupLimiter(backend.counters, backend.keys, { ...LIMITS, phone: 2, secret: 's'.repeat(32) });
+      expect(await attempt(two, { phone }, false)).toBe('locked');
+    } finally {
+      await backend.close();
+    }
   });
 });

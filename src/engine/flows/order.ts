@@ -101,12 +101,12 @@ async function lookUp(ctx: TurnContext, orderId: string, phone?: string, attempt
 
 /** Counts a proof known to be wrong; true, with the customer told so, when a limit refuses or locks. */
 async function failedWith(ctx: TurnContext, orderId: string, phone: string): Promise<boolean> {
-  const reserved = await limiter(ctx).reserve({ ...asker(ctx), order: orderId, phone }, ctx.now);
+  const reserved = await limiter(ctx).reserve({ ...asker(ctx), order: orderId, phone }, ctx.now, ctx.activity.id);
   if ('blocked' in reserved) {
     refuse(ctx, reserved.blocked, 'refused');
     return true;
   }
-  ctx.lookup = { ...ctx.lookup, failed: true };
+  if (reserved.attempt.counted) ctx.lookup = { ...ctx.lookup, failed: true };
   const locked = await reserved.attempt.failed();
   if (locked) refuse(ctx, locked, 'locked');
   return locked !== undefined;
@@ -120,7 +120,7 @@ async function prove(ctx: TurnContext, orderId: string, order: Order | undefined
     return ctx.send(message(texts.orderNoMatch));
   }
   // Right, but only within the limits: a locked order or a full address sees nothing.
-  const reserved = await limiter(ctx).reserve({ ...asker(ctx), order: orderId, phone }, ctx.now);
+  const reserved = await limiter(ctx).reserve({ ...asker(ctx), order: orderId, phone }, ctx.now, ctx.activity.id);
   if ('blocked' in reserved) return refuse(ctx, reserved.blocked, 'refused');
   await reserved.attempt.succeeded();
   ctx.state.verifiedPhone = phone;
