@@ -85,7 +85,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
     demoAgent: agents.length === 1 && agents[0]?.id === DEMO_AGENT.id && !config.handoff.agents && !config.handoff.agentsFile,
     metrics,
     async close() {
-      handoff.stop();
+      await handoff.stop();
       commerce.close();
       handoffRedis?.disconnect();
       await state.close();

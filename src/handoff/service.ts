@@ -95,7 +95,8 @@ export interface Handoff {
   /** Ends queued chats nobody claimed in time; call periodically (safe on every instance). */
   sweep(): Promise<number>;
   start(): void;
-  stop(): void;
+  /** Stops sweeping; resolves once a sweep under way has finished. */
+  stop(): Promise<void>;
 }
 
 export function createHandoff(deps: {
@@ -131,6 +132,7 @@ export function createHandoff(deps: {
     }
   };
   let timer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> | undefined;
 
   const announce = (kind: 'queue' | 'conversation', id?: string) => state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind, id })).catch(() => {});
   const channelOf = (key: string) => key.slice(0, key.indexOf(':'));
@@ -443,11 +445,19 @@ export function createHandoff(deps: {
     },
 
     start() {
-      timer = setInterval(() => void service.sweep().catch((err: unknown) => deps.log?.warn({ err }, 'handoff sweep failed')), 30_000);
+      timer = setInterval(() => {
+        if (sweeping) return;
+        sweeping = service
+          .sweep()
+          .catch((err: unknown) => deps.log?.warn({ error: messageOf(err) }, 'handoff sweep failed'))
+          .finally(() => (sweeping = undefined));
+      }, 30_000);
       timer.unref();
     },
-    stop() {
+    async stop() {
       clearInterval(timer);
+      // A sweep under way finishes before the caller closes Redis under it.
+      await sweeping;
     },
   };
   return service;

@@ -59,7 +59,8 @@ const DONE_TTL_SECONDS = 24 * 3600;
 /** Recording delivery is retried in the process (the lock still ours) before the request fails. */
 const SETTLE_RETRIES_MS = [50, 200, 500, 1000, 2000];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Unref'd: a turn still retrying at shutdown does not keep the process alive.
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export function createTurnRunner(deps: TurnRunnerDeps): TurnRunner {
   /**

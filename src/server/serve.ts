@@ -65,8 +65,10 @@ export async function startServer(config: Config, options: Pick<ServerOptions, '
     url: address,
     stop: () =>
       (stopping ??= (async () => {
-        // Pollers stop fetching and finish (or hand back) their turns while the HTTP server lets
-        // its requests finish: both need Redis, which closes only after them.
+        // No more sweeps first (a sweep runs turns too); then pollers stop fetching and finish (or
+        // hand back) their turns while the HTTP server lets its requests finish: all need Redis,
+        // which closes only after them.
+        await app.handoff.stop();
         const closeHttp = async () => {
           // Requests in flight get a few seconds to finish; a client that never reads its response
           // does not hold the shutdown longer than that.

@@ -392,7 +392,9 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
       }
     },
     async close() {
-      if (subscriber) await subscriber.quit().catch(() => subscriber?.disconnect());
+      // Not quit(): on a connection with an offline queue it waits behind a queued subscribe, for ever
+      // when Redis is gone; a subscriber has nothing to flush.
+      subscriber?.disconnect();
       await client.quit().catch(() => client.disconnect());
     },
   };
