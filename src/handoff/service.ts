@@ -143,8 +143,11 @@ export function createHandoff(deps: {
     if (sender && replies.length) await sender(key, replies);
   }
 
-  /** Runs a handoff.status turn for the conversation and delivers its replies. */
-  async function status(key: string, value: Record<string, unknown>): Promise<void> {
+  /**
+   * Runs a handoff.status turn for the conversation and delivers its replies. With `bestEffort`,
+   * a delivery that fails (a customer who blocked the bot) is logged: the turn is what counts.
+   */
+  async function status(key: string, value: Record<string, unknown>, bestEffort = false): Promise<void> {
     const { state: conversation } = await engine.inspect(key);
     if (!conversation) return;
     const result = await engine.process({
@@ -155,7 +158,8 @@ export function createHandoff(deps: {
       conversation: { id: idOf(key) },
       from: { id: conversation.userId },
     });
-    await toCustomer(key, result.replies);
+    if (!bestEffort) return toCustomer(key, result.replies);
+    await toCustomer(key, result.replies).catch((err: unknown) => deps.log?.warn({ error: messageOf(err), conversation: key }, 'telling the customer the handoff ended failed'));
   }
 
   async function owned(agent: Agent, key: string): Promise<Assignment> {
@@ -426,8 +430,15 @@ export function createHandoff(deps: {
       for (const item of await store.queued()) {
         // dequeue is atomic: with several instances sweeping, one of them ends each chat.
         if (item.since > cutoff || !(await store.dequeue(item.conversationId))) continue;
+        try {
+          await status(item.conversationId, { state: 'failed' }, true);
+        } catch (err) {
+          // Back in line (its place kept), for the next sweep: else the chat would be out of the
+          // queue while the bot still keeps quiet for a handoff, seen by no agent.
+          await store.enqueue(item);
+          throw err;
+        }
         await store.finish(item.conversationId);
-        await status(item.conversationId, { state: 'failed' });
         await notify({ type: 'ended', conversationId: item.conversationId, why: 'timeout' });
         ended += 1;
       }

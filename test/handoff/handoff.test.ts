@@ -107,6 +107,35 @@ describe('handoff', () => {
     expect((await customerSays(i, 'c4', 'سلام')).replies.length).toBeGreaterThan(0);
   });
 
+  it('keeps a timed-out chat in the queue when telling the customer failed, and ends it on the next sweep', async () => {
+    let clock = OPEN;
+    const i = instance(undefined, () => clock);
+    await customerSays(i, 'c7', 'اپراتور');
+    clock = new Date(OPEN.getTime() + 11 * 60_000);
+    // The same installation, but the turn that tells the customer fails once (Redis away for a moment).
+    let failures = 1;
+    const redis = connectRedis(inject('redisUrl'));
+    cleanup.push(async () => void redis.disconnect());
+    const flaky = createHandoff({
+      engine: { ...i.fixture.engine, process: (activity) => (failures-- > 0 ? Promise.reject(new Error('redis away')) : i.fixture.engine.process(activity)) },
+      state: i.fixture.state,
+      commerce: i.fixture.commerce,
+      store: createRedisHandoffStore(redis, i.fixture.prefix),
+      agents: [MARYAM],
+      options: { queueTimeoutMinutes: 10, averageHandleMinutes: 3, canned: [] },
+      now: () => clock,
+    });
+    const sent: string[] = [];
+    flaky.registerSender('test', async (_key, replies) => void sent.push(...replies.map((r) => r.text ?? '')));
+    await flaky.sweep().catch(() => 0);
+    // Not stranded: still in line (an agent can take it), not silently out of the queue.
+    expect((await flaky.list('queued', MARYAM)).map((s) => s.id)).toEqual(['test:c7']);
+    expect(await flaky.sweep()).toBe(1);
+    expect(sent.join()).toContain('در دسترس نیست');
+    expect(await flaky.list('queued', MARYAM)).toEqual([]);
+    expect((await customerSays(i, 'c7', 'سلام')).replies.length).toBeGreaterThan(0);
+  });
+
   it('after /forget, a handoff event delivered again puts nobody back in the queue or in a list', async () => {
     const i = instance();
     const asked = await customerSays(i, 'c6', '/human');
