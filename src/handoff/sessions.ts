@@ -5,7 +5,7 @@
 // Keys: session:<id> (the record, TTL = the session's life) and sessions:<agent> (the agent's
 // session ids, for revoking them all; its TTL is refreshed to the newest session's).
 import type { Cluster, Redis } from 'ioredis';
-import { StoreUnavailableError } from '../state/index.js';
+import { guarded } from '../state/index.js';
 
 export interface SessionRecord {
   agentId: string;
@@ -76,14 +76,6 @@ return n`;
 interface Scripts {
   pasokhEndSessions(set: string, prefix: string): Promise<number>;
   pasokhCountSessions(set: string, prefix: string): Promise<number>;
-}
-
-async function guarded<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw new StoreUnavailableError(error);
-  }
 }
 
 export function createRedisSessionStore(client: Redis | Cluster, prefix: string): SessionStore {

@@ -11,7 +11,7 @@
 //   (entries older than it are trimmed on every write and read) and /forget removes the conversation.
 // - rating:<conversation>: a closed handoff waiting for its one rating; a day's TTL.
 import type { Cluster, Redis } from 'ioredis';
-import { StoreUnavailableError } from '../state/index.js';
+import { guarded } from '../state/index.js';
 
 export interface QueueItem {
   conversationId: string;
@@ -282,15 +282,6 @@ interface Scripts {
   pasokhHandOver(queue: string, items: string, assigned: string, handled: string, handlers: string, id: string, agent: string, to: string, now: number, ttl: number): Promise<number>;
   pasokhFinish(queue: string, items: string, assigned: string, closed: string, rating: string, id: string, closedAt: string, ttl: number, ratingTtl: number): Promise<string | null>;
   pasokhForget(queue: string, items: string, assigned: string, closed: string, rating: string, handlers: string, id: string, handledPrefix: string): Promise<[number, string, ...string[]]>;
-}
-
-/** Runs a Redis call; a failure to reach Redis is a StoreUnavailableError (HTTP 503). */
-async function guarded<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw new StoreUnavailableError(error);
-  }
 }
 
 export function createRedisHandoffStore(client: Client, prefix: string, options: HandoffStoreOptions = {}): HandoffStore {

@@ -4,6 +4,7 @@ import { createRedisBackend, type RedisBackendOptions } from './redis.js';
 import type { StateBackend } from './types.js';
 
 export * from './types.js';
+export { guarded } from './guarded.js';
 export { createMemoryBackend } from './memory.js';
 export { createRedisBackend, type RedisBackendOptions } from './redis.js';
 

@@ -5,6 +5,7 @@ import {
   ConflictError,
   keySpace,
   LockTimeoutError,
+  LOCK_WAIT_MS,
   type Counters,
   type History,
   type HistoryEntry,
@@ -88,7 +89,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
   // Locks are a promise chain per name: each holder waits for the previous one to release, in
   // arrival order. One process: a holder cannot die without the waiters, so there is no expiry.
   const locks: Locks = {
-    async acquire(name, { waitMs = 10_000 } = {}) {
+    async acquire(name, { waitMs = LOCK_WAIT_MS } = {}) {
       const previous = lockQueues.get(name) ?? Promise.resolve();
       let release!: () => void;
       const mine = new Promise<void>((resolve) => (release = resolve));

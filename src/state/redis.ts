@@ -2,16 +2,17 @@
 // and counters are Lua scripts, so each is one atomic round trip; a conversation's keys share a
 // hash tag (see keySpace), so the scripts stay on one Cluster node.
 import type { Cluster, Redis } from 'ioredis';
+import { guarded } from './guarded.js';
 import {
   ConflictError,
   keySpace,
-  StoreUnavailableError,
   type Bus,
   type Lease,
   type Counters,
   type History,
   LeaseLostError,
   LockTimeoutError,
+  LOCK_WAIT_MS,
   type Locks,
   type LockOptions,
   type Progress,
@@ -152,24 +153,12 @@ interface Scripts {
 
 /** Tickets live this long without renewal: a dead holder's lock is taken over after at most this. */
 export const LOCK_TTL_MS = 5000;
-/** How long a turn waits in line for its conversation's lock before answering 503. */
-export const LOCK_WAIT_MS = 8000;
 
 const progressField = (inbound: string) => `p:${inbound}`;
 
 function parseProgress(value: string | undefined): Progress | undefined {
   const match = /^(\d+) (\d+)$/.exec(value ?? '');
   return match ? { replies: Number(match[1]), events: Number(match[2]) } : undefined;
-}
-
-/** Runs a Redis call, turning connection failures into StoreUnavailableError. */
-async function guarded<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof ConflictError || error instanceof LeaseLostError || error instanceof LockTimeoutError) throw error;
-    throw new StoreUnavailableError(error);
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

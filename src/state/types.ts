@@ -16,6 +16,9 @@ export class ConflictError extends Error {
   }
 }
 
+/** How long a turn waits in line for its conversation's lock before answering 503 (every backend). */
+export const LOCK_WAIT_MS = 8000;
+
 /** The store could not be reached; the caller should answer "try again later" (HTTP 503). */
 export class StoreUnavailableError extends Error {
   /** It passes by itself: callers answer 503 / retry (src/server/errors.ts classify()). */
