@@ -8,7 +8,7 @@ import type { Update } from 'grammy/types';
 import type { Engine } from '../../src/engine/index.js';
 import type { TurnRunner } from '../../src/runner/index.js';
 import { deliver, UndeliverableError } from './deliver.js';
-import { readUpdate, toIncoming } from './updates.js';
+import { chatOf, readUpdate, toIncoming } from './updates.js';
 
 export type Outcome = 'processed' | 'duplicate' | 'ignored';
 
@@ -31,12 +31,6 @@ export interface HandlerDeps {
   log: Logger;
   /** The staff group's chat and what handles its updates (true when it handled one). */
   intercept?: { chatId: number; handle(update: Update): Promise<boolean> };
-}
-
-/** The chat an update belongs to, when it names one. */
-function chatOf(update: Update): number | undefined {
-  const callback = update.callback_query?.message;
-  return update.message?.chat.id ?? (callback && 'chat' in callback ? callback.chat.id : undefined);
 }
 
 function asUpdate(raw: unknown): Update {

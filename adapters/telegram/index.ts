@@ -3,8 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import type { BotConfig } from '../../src/config.js';
-import type { Outbound } from '../../src/engine/index.js';
-import { createTurnRunner } from '../../src/runner/index.js';
+import type { TurnRunner } from '../../src/runner/index.js';
 import { createBot } from './api.js';
 import { deliver } from './deliver.js';
 import { mountStaffGroup } from './staff.js';
@@ -27,7 +26,7 @@ export function mountTelegram(
   server: FastifyInstance,
   app: App,
   config: BotConfig,
-  options: { log: Logger; onEvents?: (events: Outbound[]) => void | Promise<void>; staffChatId?: number; consoleUrl?: string },
+  options: { log: Logger; runner: TurnRunner; staffChatId?: number; consoleUrl?: string },
 ): TelegramChannel {
   const bot = createBot(config);
   // Forum topics are Telegram's: the staff group runs on the Telegram bot, not Bale's.
@@ -38,7 +37,7 @@ export function mountTelegram(
   const handle = createUpdateHandler({
     channel: config.channel,
     bot,
-    runner: createTurnRunner({ engine: app.engine, state: app.state, events: options.onEvents, log: options.log }),
+    runner: options.runner,
     engine: app.engine,
     log: options.log,
     intercept: staff ? { chatId: options.staffChatId!, handle: (update) => staff.handle(update) } : undefined,

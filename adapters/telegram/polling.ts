@@ -13,6 +13,7 @@ import { GrammyError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { classify } from '../../src/server/errors.js';
 import type { Logger, Outcome } from './handler.js';
+import { chatOf } from './updates.js';
 
 /** The update kinds the handler knows; one setting shared with the webhook, as in Telegram. */
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
@@ -51,11 +52,8 @@ const DEFAULTS = { concurrency: 8, retryMs: [500, 1000, 2000, 4000, 5000], fetch
 /** Tries for an update whose failure does not look passing (a bug, a refused reply). */
 const TRIES_FOR_FAULTS = 3;
 
-/** The chat an update belongs to (its sender when it has none): its turns run in order. */
-function chatOf(update: Update): string {
-  const message = update.message ?? update.edited_message ?? update.callback_query?.message;
-  return String(message?.chat.id ?? update.my_chat_member?.chat.id ?? update.callback_query?.from.id ?? '');
-}
+/** Whose updates run in order: the chat's (its sender when it names none). */
+const lineOf = (update: Update): string => String(chatOf(update) ?? update.callback_query?.from.id ?? '');
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -110,7 +108,7 @@ export function startPolling(bot: Bot, options: PollingOptions): Poller {
       if (id < below || held.has(id) || finished.has(id)) continue;
       held.set(id, update);
       highest = Math.max(highest, id);
-      const chat = chatOf(update);
+      const chat = lineOf(update);
       const queue = queues.get(chat);
       if (queue) queue.push(update);
       else queues.set(chat, [update]);

@@ -10,6 +10,7 @@ import type { Message, Update } from 'grammy/types';
 import type { App } from '../../src/app.js';
 import type { Agent, HandoffNotice } from '../../src/handoff/index.js';
 import { HandoffError } from '../../src/handoff/index.js';
+import { chatOf } from './updates.js';
 import { escapeHtml } from './render.js';
 import type { Logger } from './handler.js';
 
@@ -140,7 +141,7 @@ export function mountStaffGroup(options: { bot: Bot; app: App; chatId: number; c
     async handle(update) {
       const message: Message | undefined = update.message;
       const callback = update.callback_query;
-      const chat = message?.chat.id ?? (callback?.message && 'chat' in callback.message ? callback.message.chat.id : undefined);
+      const chat = chatOf(update);
       if (chat !== chatId) return false;
       if (message?.from && !message.from.is_bot && message.text) {
         const command = /^\/(claim|release|close)(?:@\w+)?\b/.exec(message.text)?.[1] ?? 'reply';

@@ -48,6 +48,17 @@ const UpdateShape = z.looseObject({
 });
 
 /**
+ * The chat an update belongs to, when it names one: the message's (new, edited, or under a
+ * pressed button), or the chat whose membership changed. The staff group is recognised by it,
+ * and the poller runs one chat's updates in order by it.
+ */
+export function chatOf(update: Update): number | undefined {
+  const callback = update.callback_query?.message;
+  const message = update.message ?? update.edited_message ?? (callback && 'chat' in callback ? callback : undefined);
+  return message?.chat.id ?? update.my_chat_member?.chat.id;
+}
+
+/**
  * The update in a webhook body or a poll, or what is wrong with it (`message.text: expected
  * string`), checked for every field the adapter and the staff group read.
  *

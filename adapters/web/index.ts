@@ -8,9 +8,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../src/app.js';
 import type { WidgetConfig } from '../../src/config.js';
-import { retryAfterOf, texts, type Outbound } from '../../src/engine/index.js';
+import { retryAfterOf, texts } from '../../src/engine/index.js';
 import { phoneOf } from '../../src/nlu/entities/index.js';
-import { createTurnRunner } from '../../src/runner/index.js';
+import type { TurnRunner } from '../../src/runner/index.js';
 import { buildWidget, type Bundle } from './bundle.js';
 import { streamRegistry } from '../../src/server/sse.js';
 import { streamConversation } from './stream.js';
@@ -45,13 +45,13 @@ export interface WebChannel {
   ready(): Promise<void>;
 }
 
-export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig, options: { onEvents?: (events: Outbound[]) => void | Promise<void> } = {}): WebChannel {
+export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig, options: { runner: TurnRunner }): WebChannel {
   const secret = config.secret ?? randomSecret();
   if (!config.secret) server.log.info('WIDGET_SECRET is not set: widget sessions are signed with a key made at start (visitors start over after a restart)');
   const anyOrigin = config.allowedOrigins.includes('*');
   let bundle: Bundle | undefined;
   const openStreams = streamRegistry(server);
-  const runner = createTurnRunner({ engine: app.engine, state: app.state, events: options.onEvents });
+  const { runner } = options;
 
   /** CORS for the widget's API: the shop's own pages may call it from their origin. */
   function allowOrigin(request: FastifyRequest, reply: FastifyReply): boolean {

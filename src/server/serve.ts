@@ -6,7 +6,7 @@ import { mountAgentConsole } from '../../adapters/agent/index.js';
 import { mountWeb } from '../../adapters/web/index.js';
 import { createApp } from '../app.js';
 import { DEMO_AGENT } from '../handoff/index.js';
-import type { Outbound } from '../engine/index.js';
+import { createTurnRunner } from '../runner/index.js';
 import { ConfigError, loadDotEnv, readConfig, type Config } from '../config.js';
 import { buildServer, type ServerOptions } from './http.js';
 
@@ -37,14 +37,15 @@ export async function startServer(config: Config, options: Pick<ServerOptions, '
   }
   if (config.sampleShop) server.log.info(`SHOP_DIR is not set: serving the sample shop (${config.shopDir})`);
   if (app.state.kind === 'memory') server.log.info('REDIS_URL is not set: conversation state is in memory (one process, lost on restart)');
-  const onEvents = (events: Outbound[]) => app.handoff.handleEvents(events);
+  // One turn runner for every channel: turns' events go to the handoff service.
+  const runner = createTurnRunner({ engine: app.engine, state: app.state, events: (events) => app.handoff.handleEvents(events), log: server.log });
   await mountAgentConsole(server, app, { secret: config.handoff.agentSecret });
-  const web = mountWeb(server, app, config.widget, { onEvents });
+  const web = mountWeb(server, app, config.widget, { runner });
   await web.ready();
   const channels: TelegramChannel[] = config.bots.map((bot) =>
     mountTelegram(server, app, bot, {
       log: server.log,
-      onEvents,
+      runner,
       staffChatId: config.handoff.staffChatId,
       consoleUrl: config.publicUrl ? `${config.publicUrl}/agent` : undefined,
     }),
