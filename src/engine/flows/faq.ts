@@ -7,6 +7,7 @@ import { faqAnswer, faqEntries } from '../../commerce/index.js';
 import { faqIntentName, SHOP_FAQ_PREFIX, toKey } from '../../nlu/index.js';
 import { message, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
+import { focusedAnswer } from '../focus.js';
 import { describeHours } from '../hours.js';
 import { texts } from '../texts.js';
 import { cityShippingReply } from './shipping-city.js';
@@ -72,7 +73,11 @@ export const FAQ_INTENTS: Readonly<Record<string, Answer>> = {
   business_hours: hours,
   shop_address: address,
   contact_info: contact,
-  exchange_shipping: (ctx) => ctx.services.commerce.shop().returns,
+  // Without its own entry, the sentence of the returns policy that says who pays, not all of it.
+  exchange_shipping: (ctx) => {
+    const { returns } = ctx.services.commerce.shop();
+    return returns && (focusedAnswer(ctx.normalized?.display ?? ctx.activity.text ?? '', returns) ?? returns);
+  },
   size_advice: () => undefined,
   authenticity: () => undefined,
   wholesale: () => undefined,

@@ -417,7 +417,9 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   } else if (SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes) {
     // «قدم ۱۶۵ وزنم ۶۰، چه سایزی بگیرم؟»: its sizes and the shop's own size advice.
     const sizes = [...new Set(product.variants.map((v) => v.size).filter((x): x is string => !!x))];
-    text = [`«${product.name}»`, sizes.length ? textsOf(ctx).sizes(sizes.map(sizeLabel).join('، ')) : '', ctx.services.commerce.shop().faq.sizes]
+    const inStock = sizes.length && totalStock(product) > 0 ? textsOf(ctx).availableVariants(inStockList(product.variants)) : '';
+    const stock = totalStock(product) === 0 ? textsOf(ctx).outOfStockNote : inStock;
+    text = [`«${product.name}»`, sizes.length ? textsOf(ctx).sizes(sizes.map(sizeLabel).join('، ')) : '', stock, ctx.services.commerce.shop().faq.sizes]
       .filter(Boolean)
       .join('\n');
   } else text = details(ctx, product);

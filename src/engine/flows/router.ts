@@ -68,11 +68,16 @@ function answerPayment(ctx: TurnContext): void {
   answerPolicy(ctx, methods.map((p) => p.description ?? p.name).join('\n'), payments);
 }
 
+const namesProduct = (ctx: TurnContext) =>
+  (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
+
 async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
   if (TOPICS.has(intent)) setSlots(ctx, { topic: intent });
   const ask = PRODUCT_ASKS[intent];
   if (ask) return askAboutProduct(ctx, ask);
+  // «سایز مانتو کتان چی بگیرم؟» names a product: its sizes and stock beside the shop's size advice.
+  if (intent === 'size_advice' && namesProduct(ctx)) return askAboutProduct(ctx, 'info');
   if (answerFaqIntent(ctx, intent)) return;
   const shop = ctx.services.commerce.shop();
   switch (intent) {
