@@ -98,7 +98,9 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       return ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(shown, ask) }));
     }
     case 'weak':
-      if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
+      // «کرپ» after the crepe manto: a weak match on the thread's product is that product, whatever
+      // intent the word was read as (the out-of-scope path does the same in weakMatchOnLast).
+      if (last && (isShortFollowUp(ctx) || resolution.products.some((p) => p.id === last.id))) return answer(ctx, last, ask);
       if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
       return ctx.send(message(textsOf(ctx).productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
     case 'none':
