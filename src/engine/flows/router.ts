@@ -154,7 +154,9 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // without such a cue only an unsure reading gives way.
   const cue = productCue(ctx);
   const unsure = confidence < PRODUCT_FOLLOW_UP_MAX_CONFIDENCE;
-  const yields = cue === 'variant' || (TOPICS.has(intent) ? false : cue === 'attribute' || unsure);
+  // «سفارش ۱۰۴۰۱ رو دوباره بگو» names an order: never a question about the product in the thread.
+  const namesOrder = (intent === 'order_status' && cue !== 'variant') || (ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number');
+  const yields = !namesOrder && (cue === 'variant' || (TOPICS.has(intent) ? false : cue === 'attribute' || unsure));
   if (followUp && ctx.state.lastProductId && !productIntent && yields && followUpOnProduct(ctx)) {
     ctx.state.misses = 0;
     return;
