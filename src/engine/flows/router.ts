@@ -204,8 +204,17 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
     if (understanding.intent === 'order_status' && !understanding.entities.some((e) => e.type === 'order_number')) {
       ctx.understanding = { ...understanding, entities: [...understanding.entities, ...told] };
     }
+    const depth = ctx.state.dialogStack.length;
     await routeUnderstood(ctx, ctx.understanding.intent);
-    answers.push(ctx.replies.splice(0));
+    const replies = ctx.replies.splice(0);
+    // «این هودی XL داره؟ و قیمتش چنده؟»: «قیمتش» is the product an earlier clause asked to choose;
+    // a second «which product?» would hide that choice (and the size kept with it).
+    const choosing = ctx.state.dialogStack.slice(0, depth).some((f) => f.id === 'product.choose');
+    if (choosing && ctx.state.dialogStack.at(-1)?.id === 'product.which' && replies.every((r) => r.text === textsOf(ctx).whichProduct)) {
+      ctx.state.dialogStack.pop();
+      continue;
+    }
+    answers.push(replies);
   }
   Object.assign(ctx, whole);
   const understood = answers.filter((a) => !a.every((r) => NOT_UNDERSTOOD.has(r.text ?? '')));
