@@ -171,6 +171,8 @@ export function chooseProduct(ctx: TurnContext, id: string, ask: ProductAsk, var
 }
 
 const ORDINALS: ReadonlyArray<RegExp> = [/(^|\s)(اولی|اول|1|یکی)(\s|$)/, /(^|\s)(دومی|دوم|2)(\s|$)/, /(^|\s)(سومی|سوم|3)(\s|$)/];
+const CHEAPER = /ارزون ?تر|ارزان ?تر|ارزونترین|ارزانترین|قیمت ?پایین ?تر/;
+const DEARER = /گرون ?تر|گران ?تر|گرونترین|گرانترین/;
 // «دومی»، «اولی رو میخوام»: a pick is a few words; a longer message is a new question.
 const PICK_MAX_WORDS = 3;
 
@@ -186,6 +188,16 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
   if (picked) {
     chooseProduct(ctx, picked, frame.ask, frame.variant);
     return true;
+  }
+  // «ارزون‌ترش؟»، «گرون‌تره چی؟»: the cheapest or dearest of the offered few, not a haggle.
+  const byPrice = short ? (CHEAPER.test(key) ? 1 : DEARER.test(key) ? -1 : 0) : 0;
+  if (byPrice) {
+    const offered = frame.candidates.map((id) => ctx.services.commerce.catalog().product(id)).filter((p): p is Product => !!p);
+    const [first] = offered.sort((a, b) => byPrice * (effectivePrice(a) - effectivePrice(b)));
+    if (first) {
+      chooseProduct(ctx, first.id, 'price', frame.variant);
+      return true;
+    }
   }
   const resolution = resolve(ctx, frame.candidates);
   // Among the offered few, one word that only one of them has («کرپ») is enough.
