@@ -71,7 +71,13 @@ function answerPayment(ctx: TurnContext): void {
 const namesProduct = (ctx: TurnContext) =>
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
 
+// «پس هزینه ارسالش با کیه؟» right after returns: who pays the postage of a return or exchange.
+const WHO_PAYS = /(?:با|به عهده ?ی?|بر عهده ?ی?) ?کیه|کی (?:میده|پرداخت|حساب)|کی باید بده|با ما ?ست یا/;
+
 async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
+  if (intent === 'shipping_info' && ctx.state.slots?.topic === 'return_policy' && WHO_PAYS.test(ctx.normalized?.key ?? '')) {
+    intent = 'exchange_shipping';
+  }
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
   if (TOPICS.has(intent)) setSlots(ctx, { topic: intent });
   const ask = PRODUCT_ASKS[intent];
