@@ -9,7 +9,9 @@ const QUESTION_END =
 const HELLO = /^(?:سلام|درود|صبح بخیر|عصر بخیر|شب بخیر|روز بخیر|وقت بخیر|وقتتون بخیر|وقتون بخیر|روزتون بخیر|وقت شما بخیر|hi|salam)(?:\s|$|[،,!.])/;
 const THANKS = /^(?:ممنون|ممنونم|مرسی|سپاس|متشکرم)(?:\s|$|[،,!.])/;
 // Said around a greeting, answered by nothing: «عزیزم»، «خسته نباشید»، «ببخشید».
-const POLITE = /^(?:خسته نباشید|خسته نباشین|ببخشید|بخشید|عزیزم|جان|گلم)(?:\s|$|[،,!.])/;
+// «یه سوال داشتم رژ لب قرمز دارین؟»: the announcement of a question is no part of it (nor a product).
+const POLITE =
+  /^(?:خسته نباشید|خسته نباشین|ببخشید|بخشید|عزیزم|جان|گلم|(?:یه|یک) سوالی? (?:داشتم|دارم|داشتیم)|سوال (?:داشتم|دارم)|(?:یه|یک) سوال)(?:\s|$|[،,!.])/;
 const MIN_CLAUSE_WORDS = 2;
 
 /** What a message opens with before its question: a hello, a thanks, or neither. */

@@ -39,6 +39,12 @@ describe('tone', () => {
     expect((await casual('ایکس ال کرمش چی؟')).text).toContain('تموم شده');
     expect((await casual('مرجوعی دارین؟')).text).toMatch(/^آره، تا ۷ روز/);
   });
+  it('asks for the order and its phone in the colloquial register too', async () => {
+    const casual = engineWith({ tone: 'casual' });
+    expect((await casual('سفارشم کجاست؟')).text).toContain('شماره‌ی سفارشت رو بفرست');
+    expect((await casual('۱۰۴۰۱')).text).toContain('شماره‌ی موبایلی که باهاش سفارش دادی');
+    expect((await casual('۰۹۱۲۰۰۰۰۰۰۰')).text).toContain('چک می‌کنی؟');
+  });
 });
 
 describe('stock display', () => {

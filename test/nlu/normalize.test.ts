@@ -59,6 +59,11 @@ describe('matching key', () => {
     expect(toKey('آیا مؤمن')).toBe('ایا مومن');
     expect(toKey('ممنووووون')).toBe('منون');
   });
+  it('joins an affix that folding uncovers, as the key of the key would (ئ → ی after ه)', () => {
+    expect(toKey('اه ئ')).toBe('اهی');
+    expect(toKey(toKey('اه ئ'))).toBe(toKey('اه ئ'));
+    expect(toKey('اة هأ')).toBe(toKey(toKey('اة هأ')));
+  });
   it('removes thousands separators in numbers', () => {
     expect(toKey('۱٬۲۵۰٬۰۰۰ تومان و 1,250,000')).toBe('1250000 تومان و 1250000');
   });

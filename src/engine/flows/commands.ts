@@ -2,7 +2,7 @@
 // (/start@shop_bot) and a payload (/start abc).
 import { event, HANDOFF, message } from '../activity.js';
 import type { TurnContext } from '../context.js';
-import { texts } from '../texts.js';
+import { textsOf } from '../texts.js';
 import { cancelHandoff, startHandoff } from './handoff.js';
 
 const COMMAND = /^\/([a-z_]+)(?:@\w+)?(?:\s|$)/i;
@@ -16,10 +16,10 @@ export async function runCommand(ctx: TurnContext, command: string): Promise<boo
   switch (command) {
     case 'start':
       ctx.state.misses = 0;
-      ctx.send(message(texts.welcome(ctx.services.commerce.shop().name), { quickReplies: starters() }));
+      ctx.send(message(textsOf(ctx).welcome(ctx.services.commerce.shop().name), { quickReplies: starters(ctx) }));
       return true;
     case 'help':
-      ctx.send(message(texts.help));
+      ctx.send(message(textsOf(ctx).help));
       return true;
     case 'human':
       startHandoff(ctx, 'requested');
@@ -31,13 +31,13 @@ export async function runCommand(ctx: TurnContext, command: string): Promise<boo
       ctx.forget = true;
       // The handoff side lets go too: out of the queue, away from any agent, out of their lists.
       ctx.emit(event(HANDOFF.cancelled, { conversationId: ctx.conversationId, channelId: ctx.activity.channelId, userId: ctx.activity.from.id, reason: 'forget' }));
-      ctx.send(message(texts.forgotten));
+      ctx.send(message(textsOf(ctx).forgotten));
       return true;
     case 'mydata': {
       const messages = (await ctx.services.state.history.read(ctx.conversationId, { count: 10_000 })).length;
       ctx.send(
         message(
-          texts.myData({
+          textsOf(ctx).myData({
             messages,
             verifiedPhone: ctx.state.verifiedPhone,
             linkedPhones: ctx.profile.linkedPhones,
@@ -53,10 +53,10 @@ export async function runCommand(ctx: TurnContext, command: string): Promise<boo
   }
 }
 
-function starters() {
+function starters(ctx: TurnContext) {
   return [
     { title: 'پیگیری سفارش', value: { do: 'intent', intent: 'order_status' } as const },
     { title: 'هزینه‌ی ارسال', value: { do: 'intent', intent: 'shipping_info' } as const },
-    { title: texts.talkToHuman, value: { do: 'handoff' } as const },
+    { title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } as const },
   ];
 }

@@ -7,42 +7,43 @@ import { faqAnswer, faqEntries } from '../../commerce/index.js';
 import { faqIntentName, SHOP_FAQ_PREFIX, toKey } from '../../nlu/index.js';
 import { message, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
+import { focusedAnswer } from '../focus.js';
 import { describeHours } from '../hours.js';
-import { texts } from '../texts.js';
+import { textsOf } from '../texts.js';
 import { cityShippingReply } from './shipping-city.js';
 
 export { cityShippingReply } from './shipping-city.js';
 
-const OFFER_PERSON: QuickReply[] = [{ title: texts.talkToHuman, value: { do: 'handoff' } }];
+const offerPerson = (ctx: TurnContext): QuickReply[] => [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }];
 
 export function shipping(ctx: TurnContext): void {
   const shop = ctx.services.commerce.shop();
   const toCity = cityShippingReply(shop, ctx.normalized?.key ?? ctx.activity.text ?? '');
   if (toCity) return ctx.send(message(toCity));
   const { shipping } = shop;
-  if (shipping.methods.length === 0 && !shipping.notes) return ctx.send(message(texts.noAnswer));
-  const lines = [texts.shippingHeader];
+  if (shipping.methods.length === 0 && !shipping.notes) return ctx.send(message(textsOf(ctx).noAnswer));
+  const lines = [textsOf(ctx).shippingHeader];
   for (const m of shipping.methods) {
-    lines.push(texts.shippingMethod(m.name, m.cost, m.days, m.cities === 'all' ? undefined : m.cities.join('، ')));
+    lines.push(textsOf(ctx).shippingMethod(m.name, m.cost, m.days, m.cities === 'all' ? undefined : m.cities.join('، ')));
   }
-  if (shipping.free_over !== undefined) lines.push(texts.freeShipping(shipping.free_over));
+  if (shipping.free_over !== undefined) lines.push(textsOf(ctx).freeShipping(shipping.free_over));
   if (shipping.notes) lines.push(shipping.notes);
   ctx.send(message(lines.join('\n')));
 }
 
 export function returns(ctx: TurnContext): void {
-  ctx.send(message(ctx.services.commerce.shop().returns ?? texts.noAnswer));
+  ctx.send(message(ctx.services.commerce.shop().returns ?? textsOf(ctx).noAnswer));
 }
 
 export function payments(ctx: TurnContext): void {
   const { payments } = ctx.services.commerce.shop();
-  if (payments.length === 0) return ctx.send(message(texts.noAnswer));
-  const lines = [texts.paymentsHeader, ...payments.map((p) => `• ${p.name}${p.description ? `: ${p.description}` : ''}`)];
+  if (payments.length === 0) return ctx.send(message(textsOf(ctx).noAnswer));
+  const lines = [textsOf(ctx).paymentsHeader, ...payments.map((p) => `• ${p.name}${p.description ? `: ${p.description}` : ''}`)];
   ctx.send(message(lines.join('\n')));
 }
 
 function hours(ctx: TurnContext): string {
-  return `${texts.hoursHeader} ${describeHours(ctx.services.commerce.shop())}`;
+  return `${textsOf(ctx).hoursHeader} ${describeHours(ctx.services.commerce.shop())}`;
 }
 
 function contact(ctx: TurnContext): string | undefined {
@@ -54,12 +55,12 @@ function contact(ctx: TurnContext): string | undefined {
     shop.telegram && `تلگرام: ${shop.telegram}`,
     shop.website && `سایت: ${shop.website}`,
   ].filter(Boolean);
-  return ways.length ? [texts.contact, ...ways.map((w) => `• ${w}`)].join('\n') : undefined;
+  return ways.length ? [textsOf(ctx).contact, ...ways.map((w) => `• ${w}`)].join('\n') : undefined;
 }
 
 function address(ctx: TurnContext): string | undefined {
   const { address } = ctx.services.commerce.shop();
-  return address ? texts.address(address) : undefined;
+  return address ? textsOf(ctx).address(address) : undefined;
 }
 
 type Answer = (ctx: TurnContext) => string | undefined;
@@ -72,7 +73,11 @@ export const FAQ_INTENTS: Readonly<Record<string, Answer>> = {
   business_hours: hours,
   shop_address: address,
   contact_info: contact,
-  exchange_shipping: (ctx) => ctx.services.commerce.shop().returns,
+  // Without its own entry, the sentence of the returns policy that says who pays, not all of it.
+  exchange_shipping: (ctx) => {
+    const { returns } = ctx.services.commerce.shop();
+    return returns && (focusedAnswer(ctx.normalized?.display ?? ctx.activity.text ?? '', returns) ?? returns);
+  },
   size_advice: () => undefined,
   authenticity: () => undefined,
   wholesale: () => undefined,
@@ -92,18 +97,18 @@ function shopAnswer(ctx: TurnContext, intent: string): string | undefined {
  */
 export function answerFaqIntent(ctx: TurnContext, intent: string): boolean {
   if (intent === 'bot_identity') {
-    ctx.send(message(texts.botIdentity, { quickReplies: OFFER_PERSON }));
+    ctx.send(message(textsOf(ctx).botIdentity, { quickReplies: offerPerson(ctx) }));
     return true;
   }
   if (intent === 'haggle') {
     const policy = shopAnswer(ctx, intent);
-    ctx.send(policy ? message(policy) : message(texts.haggleNoPolicy, { quickReplies: OFFER_PERSON }));
+    ctx.send(policy ? message(policy) : message(textsOf(ctx).haggleNoPolicy, { quickReplies: offerPerson(ctx) }));
     return true;
   }
   const builtIn = FAQ_INTENTS[intent];
   if (!builtIn && !intent.startsWith(SHOP_FAQ_PREFIX)) return false;
   const text = shopAnswer(ctx, intent) ?? builtIn?.(ctx);
-  ctx.send(text ? message(text) : message(texts.faqNoAnswer, { quickReplies: OFFER_PERSON }));
+  ctx.send(text ? message(text) : message(textsOf(ctx).faqNoAnswer, { quickReplies: offerPerson(ctx) }));
   return true;
 }
 

@@ -8,7 +8,8 @@ import { message } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import type { DialogFrame } from '../conversation.js';
 import { limitedReply, lookupLimiter, type Blocked, type Lookup } from '../lookup-limits.js';
-import { texts } from '../texts.js';
+import { textsOf } from '../texts.js';
+import { setSlots } from '../thread.js';
 
 const MAX_REASKS = 2;
 
@@ -30,8 +31,8 @@ const rememberedPhone = (ctx: TurnContext) => (linkedOnly(ctx) ? undefined : ctx
 function askForPhone(ctx: TurnContext, again = false): void {
   if (linkedOnly(ctx)) {
     // Channels that can ask for a verified contact (Telegram's "share my number") show that button.
-    ctx.send({ ...message(texts.askSharedContact), channelData: { requestContact: true } });
-  } else ctx.send(message(again ? texts.askPhoneAgain : texts.askPhone));
+    ctx.send({ ...message(textsOf(ctx).askSharedContact), channelData: { requestContact: true } });
+  } else ctx.send(message(again ? textsOf(ctx).askPhoneAgain : textsOf(ctx).askPhone));
 }
 
 function knownPhones(ctx: TurnContext): string[] {
@@ -48,7 +49,7 @@ function asker(ctx: TurnContext): Lookup {
 
 function refuse(ctx: TurnContext, blocked: Blocked, how: 'refused' | 'locked'): void {
   ctx.lookup = { ...ctx.lookup, [how]: blocked.scope };
-  const reply = message(texts.verificationLocked, { quickReplies: [{ title: texts.talkToHuman, value: { do: 'handoff' } }] });
+  const reply = message(textsOf(ctx).verificationLocked, { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] });
   ctx.send(limitedReply(reply, blocked));
 }
 
@@ -68,7 +69,7 @@ function describe(ctx: TurnContext, order: Order): string {
     const variant = [item.size && persianDigits(item.size), item.colour].filter(Boolean).join('، ');
     return `${name}${variant ? ` (${variant})` : ''} × ${persianDigits(String(item.quantity))}`;
   });
-  return texts.orderStatus({
+  return textsOf(ctx).orderStatus({
     id: order.id,
     status: order.status,
     createdAt: order.createdAt,
@@ -81,7 +82,17 @@ function describe(ctx: TurnContext, order: Order): string {
   });
 }
 
-const show = (ctx: TurnContext, order: Order) => ctx.send(message(describe(ctx, order)));
+/**
+ * Shows a proved order. Its product becomes the thread's, so «سایز ۴۲ سفیدش هنوز هست؟» next is
+ * about it; only here, after the proof, does anything of the order reach the conversation.
+ */
+function show(ctx: TurnContext, order: Order): void {
+  ctx.send(message(describe(ctx, order)));
+  const productId = order.items.find((item) => ctx.services.commerce.catalog().product(item.productId))?.productId;
+  if (!productId || productId === ctx.state.lastProductId) return;
+  setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
+  ctx.state.lastProductId = productId;
+}
 
 async function lookUp(ctx: TurnContext, orderId: string, phone?: string, attempts = 0): Promise<void> {
   const order = await ctx.services.commerce.findOrder(orderId);
@@ -117,7 +128,7 @@ async function prove(ctx: TurnContext, orderId: string, order: Order | undefined
   if (order?.phone !== phone) {
     if (await failedWith(ctx, orderId, phone)) return;
     ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts: attempts + 1 });
-    return ctx.send(message(texts.orderNoMatch));
+    return ctx.send(message(textsOf(ctx).orderNoMatch));
   }
   // Right, but only within the limits: a locked order or a full address sees nothing.
   const reserved = await limiter(ctx).reserve({ ...asker(ctx), order: orderId, phone }, ctx.now, ctx.activity.id);
@@ -143,7 +154,7 @@ export async function askOrderStatus(ctx: TurnContext): Promise<void> {
     }
   }
   ctx.state.dialogStack.push({ id: 'order.number', attempts: 0 });
-  ctx.send(message(texts.askOrderNumber));
+  ctx.send(message(textsOf(ctx).askOrderNumber));
 }
 
 /** Waiting for an order number: true when the message was about it. */
@@ -155,7 +166,7 @@ export async function continueOrderNumber(ctx: TurnContext, frame: Extract<Dialo
   }
   if (isSomethingElse(ctx) || frame.attempts >= MAX_REASKS) return false;
   ctx.state.dialogStack.push({ id: 'order.number', attempts: frame.attempts + 1 });
-  ctx.send(message(texts.askOrderNumberAgain));
+  ctx.send(message(textsOf(ctx).askOrderNumberAgain));
   return true;
 }
 

@@ -98,7 +98,9 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       return ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(shown, ask) }));
     }
     case 'weak':
-      if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
+      // «کرپ» after the crepe manto: a weak match on the thread's product is that product, whatever
+      // intent the word was read as (the out-of-scope path does the same in weakMatchOnLast).
+      if (last && (isShortFollowUp(ctx) || resolution.products.some((p) => p.id === last.id))) return answer(ctx, last, ask);
       if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
       return ctx.send(message(textsOf(ctx).productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
     case 'none':
@@ -169,6 +171,8 @@ export function chooseProduct(ctx: TurnContext, id: string, ask: ProductAsk, var
 }
 
 const ORDINALS: ReadonlyArray<RegExp> = [/(^|\s)(اولی|اول|1|یکی)(\s|$)/, /(^|\s)(دومی|دوم|2)(\s|$)/, /(^|\s)(سومی|سوم|3)(\s|$)/];
+const CHEAPER = /ارزون ?تر|ارزان ?تر|ارزونترین|ارزانترین|قیمت ?پایین ?تر/;
+const DEARER = /گرون ?تر|گران ?تر|گرونترین|گرانترین/;
 // «دومی»، «اولی رو میخوام»: a pick is a few words; a longer message is a new question.
 const PICK_MAX_WORDS = 3;
 
@@ -184,6 +188,16 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
   if (picked) {
     chooseProduct(ctx, picked, frame.ask, frame.variant);
     return true;
+  }
+  // «ارزون‌ترش؟»، «گرون‌تره چی؟»: the cheapest or dearest of the offered few, not a haggle.
+  const byPrice = short ? (CHEAPER.test(key) ? 1 : DEARER.test(key) ? -1 : 0) : 0;
+  if (byPrice) {
+    const offered = frame.candidates.map((id) => ctx.services.commerce.catalog().product(id)).filter((p): p is Product => !!p);
+    const [first] = offered.sort((a, b) => byPrice * (effectivePrice(a) - effectivePrice(b)));
+    if (first) {
+      chooseProduct(ctx, first.id, 'price', frame.variant);
+      return true;
+    }
   }
   const resolution = resolve(ctx, frame.candidates);
   // Among the offered few, one word that only one of them has («کرپ») is enough.
@@ -417,7 +431,9 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   } else if (SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes) {
     // «قدم ۱۶۵ وزنم ۶۰، چه سایزی بگیرم؟»: its sizes and the shop's own size advice.
     const sizes = [...new Set(product.variants.map((v) => v.size).filter((x): x is string => !!x))];
-    text = [`«${product.name}»`, sizes.length ? textsOf(ctx).sizes(sizes.map(sizeLabel).join('، ')) : '', ctx.services.commerce.shop().faq.sizes]
+    const inStock = sizes.length && totalStock(product) > 0 ? textsOf(ctx).availableVariants(inStockList(product.variants)) : '';
+    const stock = totalStock(product) === 0 ? textsOf(ctx).outOfStockNote : inStock;
+    text = [`«${product.name}»`, sizes.length ? textsOf(ctx).sizes(sizes.map(sizeLabel).join('، ')) : '', stock, ctx.services.commerce.shop().faq.sizes]
       .filter(Boolean)
       .join('\n');
   } else text = details(ctx, product);

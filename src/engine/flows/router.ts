@@ -68,11 +68,22 @@ function answerPayment(ctx: TurnContext): void {
   answerPolicy(ctx, methods.map((p) => p.description ?? p.name).join('\n'), payments);
 }
 
+const namesProduct = (ctx: TurnContext) =>
+  (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
+
+// «پس هزینه ارسالش با کیه؟» right after returns: who pays the postage of a return or exchange.
+const WHO_PAYS = /(?:با|به عهده ?ی?|بر عهده ?ی?) ?کیه|کی (?:میده|پرداخت|حساب)|کی باید بده|با ما ?ست یا/;
+
 async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
+  if (intent === 'shipping_info' && ctx.state.slots?.topic === 'return_policy' && WHO_PAYS.test(ctx.normalized?.key ?? '')) {
+    intent = 'exchange_shipping';
+  }
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
   if (TOPICS.has(intent)) setSlots(ctx, { topic: intent });
   const ask = PRODUCT_ASKS[intent];
   if (ask) return askAboutProduct(ctx, ask);
+  // «سایز مانتو کتان چی بگیرم؟» names a product: its sizes and stock beside the shop's size advice.
+  if (intent === 'size_advice' && namesProduct(ctx)) return askAboutProduct(ctx, 'info');
   if (answerFaqIntent(ctx, intent)) return;
   const shop = ctx.services.commerce.shop();
   switch (intent) {
@@ -149,7 +160,9 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // without such a cue only an unsure reading gives way.
   const cue = productCue(ctx);
   const unsure = confidence < PRODUCT_FOLLOW_UP_MAX_CONFIDENCE;
-  const yields = cue === 'variant' || (TOPICS.has(intent) ? false : cue === 'attribute' || unsure);
+  // «سفارش ۱۰۴۰۱ رو دوباره بگو» names an order: never a question about the product in the thread.
+  const namesOrder = (intent === 'order_status' && cue !== 'variant') || (ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number');
+  const yields = !namesOrder && (cue === 'variant' || (TOPICS.has(intent) ? false : cue === 'attribute' || unsure));
   if (followUp && ctx.state.lastProductId && !productIntent && yields && followUpOnProduct(ctx)) {
     ctx.state.misses = 0;
     return;
@@ -197,8 +210,17 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
     if (understanding.intent === 'order_status' && !understanding.entities.some((e) => e.type === 'order_number')) {
       ctx.understanding = { ...understanding, entities: [...understanding.entities, ...told] };
     }
+    const depth = ctx.state.dialogStack.length;
     await routeUnderstood(ctx, ctx.understanding.intent);
-    answers.push(ctx.replies.splice(0));
+    const replies = ctx.replies.splice(0);
+    // «این هودی XL داره؟ و قیمتش چنده؟»: «قیمتش» is the product an earlier clause asked to choose;
+    // a second «which product?» would hide that choice (and the size kept with it).
+    const choosing = ctx.state.dialogStack.slice(0, depth).some((f) => f.id === 'product.choose');
+    if (choosing && ctx.state.dialogStack.at(-1)?.id === 'product.which' && replies.every((r) => r.text === textsOf(ctx).whichProduct)) {
+      ctx.state.dialogStack.pop();
+      continue;
+    }
+    answers.push(replies);
   }
   Object.assign(ctx, whole);
   const understood = answers.filter((a) => !a.every((r) => NOT_UNDERSTOOD.has(r.text ?? '')));

@@ -47,7 +47,9 @@ const MIN_TYPO_LENGTH = 4;
 // Words that ask about a product rather than name one: never product evidence by themselves.
 const STOP = new Set(
   ['و', 'با', 'از', 'به', 'برای', 'مدل', 'رنگ', 'رنگی', 'رنگا', 'رنگای', 'رنگایی', 'سایز', 'سایزی', 'این', 'اون', 'یه', 'یک',
-    'قیمت', 'موجود', 'جنس', 'دارین', 'دارید', 'داری'],
+    'قیمت', 'موجود', 'جنس', 'دارین', 'دارید', 'داری',
+    // Everyday words one typo away from a product's word («اینکه» → «اینک» of «مت اینک»).
+    'اینکه', 'اینو', 'اونو', 'که', 'یا', 'نه', 'هم'],
 );
 
 // «ساعت ۷»، «ساعت کاری»، «چند ساعت»: the time of day, not the watch the shop sells.

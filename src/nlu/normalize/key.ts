@@ -7,7 +7,6 @@ import { protectSpans, restoreSpans } from './protect.js';
 // Thousands separators inside numbers: 1,250,000 and ۱٬۲۵۰٬۰۰۰ both become 1250000.
 const DIGIT_GROUP_SEPARATOR = /(?<=\d)[,\u066C](?=\d{3}(?!\d))/g;
 const HAS_GROUPED_NUMBER = /\d[,\u066C]\d/;
-const ZWNJ = /\u200C/g;
 // ٫ is a decimal point only between digits; elsewhere it stays, since a "." there would be spaced
 // as punctuation by the display form and the key of the key would differ from the key.
 const DECIMAL_SEPARATOR = /(?<=\d)\u066B(?=\d)/g;
@@ -16,38 +15,46 @@ const DECIMAL_SEPARATOR = /(?<=\d)\u066B(?=\d)/g;
 // numbers, phones). The table is indexed by UTF-16 code unit.
 const FOLD = new Map<number, string>(Object.entries(KEY_CHAR_MAP).map(([k, v]) => [k.charCodeAt(0), v]));
 const isPersianLetter = (c: number) => (c >= 0x0621 && c <= 0x064a) || (c >= 0x0671 && c <= 0x06d3);
+// Letters the key folds into an affix's letter (ۀ ة → ه، ئ → ی، أ إ آ ٱ → ا، ؤ → و): the display
+// form saw «اه ئ» as two words, the key sees «اه ی», an ezafe the display form joins («اه‌ی»).
+const FOLDS_INTO_AFFIX_LETTER = new Set([0x06c0, 0x0629, 0x0626, 0x0623, 0x0625, 0x0622, 0x0671, 0x0624]);
 // Latin doubles are often real (xxl, RR…IR codes, mamnoon): only a vowel stretched to three or
 // more copies (salaaam, mersiii) is squeezed.
 const STRETCHED_LATIN_VOWEL = /([aeiouyh])\1{2,}/g;
 
-function foldCharacters(text: string): { folded: string; squeezed: boolean } {
+function foldCharacters(text: string): { folded: string; uncovers: boolean } {
   let out = '';
   let previous = -1;
-  let squeezed = false;
+  let uncovers = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     const mapped = FOLD.get(code);
-    if (mapped === '') continue;
+    if (mapped === '') {
+      uncovers = true; // a dropped ZWNJ can leave an affix standing alone («ه‌ا» → «ها»)
+      continue;
+    }
     const ch = mapped ?? text.charAt(i);
     const c = mapped === undefined ? code : mapped.charCodeAt(0);
     if (c === previous && isPersianLetter(c)) {
-      squeezed = true;
+      uncovers = true;
       continue;
     }
-    if (mapped !== undefined && (code === 0x06c0 || code === 0x0629)) squeezed = true; // ۀ ة → ه
+    if (mapped !== undefined && FOLDS_INTO_AFFIX_LETTER.has(code)) uncovers = true;
     out += ch;
     previous = c;
   }
-  return { folded: out, squeezed };
+  return { folded: out, uncovers };
 }
 
 export function keyFromDisplay(display: string): string {
   const { text, spans } = protectSpans(display.toLowerCase());
-  let { folded, squeezed } = foldCharacters(text);
+  let { folded, uncovers } = foldCharacters(text);
   folded = folded.replace(STRETCHED_LATIN_VOWEL, '$1');
   folded = folded.replace(DECIMAL_SEPARATOR, '.');
   if (HAS_GROUPED_NUMBER.test(folded)) folded = folded.replace(DIGIT_GROUP_SEPARATOR, '');
-  // Folding can uncover an affix (هاا → ها، ۀ → ه): join it as the display form would have.
-  if (squeezed) folded = joinAffixes(folded).replace(ZWNJ, '');
+  // Folding can uncover an affix (هاا → ها، ۀ → ه، ئ → ی): join it as the display form would have.
+  // Folding again drops the ZWNJ and squeezes a letter doubled by the join («اه‌ها» → «اها»), as the
+  // first fold does across a ZWNJ.
+  if (uncovers) folded = foldCharacters(joinAffixes(folded)).folded;
   return restoreSpans(folded, spans);
 }
