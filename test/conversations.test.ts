@@ -14,6 +14,7 @@ const Expect = z
     contains: z.array(z.string()).optional(),
     not_contains: z.array(z.string()).optional(),
     quick_replies: z.array(z.string()).optional(),
+    not_quick_replies: z.array(z.string()).optional(),
     quick_replies_count: z.number().optional(),
     card: z.string().optional(),
     silent: z.boolean().optional(),
@@ -95,6 +96,7 @@ describe.each(files)('%s', (file) => {
       for (const c of e.not_contains ?? []) expect(text, label).not.toContain(c);
       const titles = result.replies.flatMap((r) => r.suggestedActions?.actions ?? []).map((a) => a.title);
       for (const q of e.quick_replies ?? []) expect(titles.join(' | '), label).toContain(q);
+      for (const q of e.not_quick_replies ?? []) expect(titles.join(' | '), label).not.toContain(q);
       if (e.quick_replies_count !== undefined) expect(titles, label).toHaveLength(e.quick_replies_count);
       if (e.card) {
         const cards = result.replies.flatMap((r) => r.attachments ?? []).map((a) => (a.content as { title?: string }).title);

@@ -33,8 +33,14 @@ export function splitGreeting(key: string): { greeting: boolean; opener: Opener;
   return { greeting, opener, rest };
 }
 
+// «میشه عوض کنم؟»: «میشه» before a subjunctive verb is «can I», and the verb ends the question.
+const MODAL = /^(?:میشه|میشد|ممکنه)$/;
+const SUBJUNCTIVE_END = /^(?:کنم|کنیم|کنید|کنین|کنه|بشه|باشه|بدم|بدیم|بدین|بدید|بدی|ب\S{2,}(?:م|یم|ین|ید|ه))[?!.]*$/;
+const MAX_MODAL_TAIL = 4;
+
 /** Whether the words after a question's end make a question of their own («و چنده»، not «یا نه»). */
-function startsQuestion(after: readonly string[]): boolean {
+function startsQuestion(after: readonly string[], end?: string): boolean {
+  if (end && MODAL.test(end) && after.length <= MAX_MODAL_TAIL && SUBJUNCTIVE_END.test(after.at(-1) ?? '')) return false;
   // «… دارین که سایزش بزرگ باشه»: که and اگه go on the same question.
   if (after[0] === 'که' || after[0] === 'اگه' || after[0] === 'اگر') return false;
   const rest = after[0] === 'و' || after[0] === 'یا' ? after.slice(1) : after;
@@ -58,7 +64,7 @@ export function splitClauses(key: string): string[] {
     const all = sentence.split(/\s+/).filter(Boolean);
     all.forEach((w, i) => {
       words.push(w);
-      if (QUESTION_END.test(w) && words.length >= MIN_CLAUSE_WORDS && startsQuestion(all.slice(i + 1))) flush();
+      if (QUESTION_END.test(w) && words.length >= MIN_CLAUSE_WORDS && startsQuestion(all.slice(i + 1), w)) flush();
     });
     flush();
   }

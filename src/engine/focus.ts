@@ -12,18 +12,23 @@ const MIN_OVERLAP = 1;
 // More sentences than this tie for the question: it is not narrow, the whole text answers it.
 const MAX_TIED = 2;
 
+// «میشه عوض کنم؟»، «میتونم پس بدم؟»: «can I» and then the verb.
+const MODAL_THEN_VERB = /(?:^|\s)(?:میشه|میشد|ممکنه|میتونم|میتونیم)(?:\s+\S+){1,4}?\s+(?:کنم|کنیم|کنید|کنین|بدم|بدیم|بدین|بدید|ب\S{2,}(?:م|یم|ین|ید))\s*[?!.]*\s*$/;
+
 /** «مرجوعی دارین؟» — a question that a yes or a no answers. */
 export function isYesNo(key: string): boolean {
-  return YES_NO_END.test(key) && !QUESTION_WORD.test(key);
+  return (YES_NO_END.test(key) || MODAL_THEN_VERB.test(key)) && !QUESTION_WORD.test(key);
 }
 
+// Colloquial words whose policy word has another stem: «عوض کنم» asks about «تعویض».
+const SAME_STEM: Readonly<Record<string, string>> = { عوض: 'تعوی', عوضش: 'تعوی' };
 // Light stems: the first four letters are enough to tie «برگشتش» to «برگشت» and «مرجوعی» to «مرجوع».
 const stems = (text: string) =>
   new Set(
     toKey(text)
       .split(/[^\p{L}\d]+/u)
       .filter((w) => w.length >= 3 && !STOP.has(w))
-      .map((w) => w.slice(0, 4)),
+      .map((w) => SAME_STEM[w] ?? w.slice(0, 4)),
   );
 
 /** Sentences of a policy text, at full stops, semicolons and line breaks. */
@@ -47,7 +52,14 @@ export function focusedAnswer(question: string, text: string, yes = 'بله،'):
   if (!best || best.overlap < MIN_OVERLAP) return undefined;
   const sentence = (s: string) => s.replace(/[؛،,]$/, '.');
   const yesNo = isYesNo(toKey(question));
-  if (yesNo) return NEGATIVE.test(toKey(best.s)) ? sentence(best.s) : `${yes} ${sentence(best.s)}`;
+  if (yesNo) {
+    // «سایز ال تنگ بود میشه عوض کنم؟»: the sentence about a size exchange says who pays; the
+    // policy's first sentence on exchanges says it is possible and until when. Both, in order.
+    const rule = [...ranked].sort((a, b) => a.i - b.i).find((r) => r.overlap >= MIN_OVERLAP && r !== best);
+    const lead = rule && rule.i < best.i && !NEGATIVE.test(toKey(rule.s)) ? rule : undefined;
+    const said = lead ? `${sentence(lead.s)} ${sentence(best.s)}` : sentence(best.s);
+    return NEGATIVE.test(toKey((lead ?? best).s)) ? said : `${yes} ${said}`;
+  }
   // Sentences that tie answer it together («…با ماست؛ در غیر این صورت … با مشتری»).
   const tied = ranked.filter((r) => r.overlap === best.overlap);
   if (tied.length > MAX_TIED) return undefined;

@@ -5,6 +5,9 @@ import type { TurnContext } from '../context.js';
 import { INTENT_LABELS, textsOf } from '../texts.js';
 
 const CLARIFYING_MIN_CONFIDENCE = 0.05;
+// Never a guess for a message not understood: a complaint (or a handoff) chosen by mistake hands
+// the chat to a person and silences the bot; a person is offered as itself, after the topics.
+const NOT_A_GUESS = new Set(['greeting', 'thanks', 'goodbye', 'complaint', 'human_handoff']);
 
 export function fallback(ctx: TurnContext): void {
   ctx.state.misses += 1;
@@ -12,8 +15,10 @@ export function fallback(ctx: TurnContext): void {
     return ctx.send(message(textsOf(ctx).offerHuman, { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }));
   }
   const options: QuickReply[] = (ctx.understanding?.alternatives ?? [])
-    .filter((a) => a.confidence >= CLARIFYING_MIN_CONFIDENCE && INTENT_LABELS[a.intent] && !['greeting', 'thanks', 'goodbye'].includes(a.intent))
+    .filter((a) => a.confidence >= CLARIFYING_MIN_CONFIDENCE && INTENT_LABELS[a.intent] && !NOT_A_GUESS.has(a.intent))
     .slice(0, 3)
     .map((a) => ({ title: INTENT_LABELS[a.intent]!, value: { do: 'intent', intent: a.intent } }));
-  ctx.send(message(options.length ? textsOf(ctx).clarify : textsOf(ctx).clarifyNoOptions, { quickReplies: options }));
+  if (options.length === 0) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
+  const person: QuickReply = { title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } };
+  ctx.send(message(textsOf(ctx).clarify, { quickReplies: [...options, person] }));
 }

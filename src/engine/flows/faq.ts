@@ -7,7 +7,7 @@ import { faqAnswer, faqEntries } from '../../commerce/index.js';
 import { faqIntentName, SHOP_FAQ_PREFIX, toKey } from '../../nlu/index.js';
 import { message, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
-import { focusedAnswer } from '../focus.js';
+import { focusedAnswer, sentences } from '../focus.js';
 import { describeHours } from '../hours.js';
 import { textsOf } from '../texts.js';
 import { cityShippingReply } from './shipping-city.js';
@@ -27,9 +27,18 @@ export function shipping(ctx: TurnContext): void {
     lines.push(textsOf(ctx).shippingMethod(m.name, m.cost, m.days, m.cities === 'all' ? undefined : m.cities.join('، ')));
   }
   if (shipping.free_over !== undefined) lines.push(textsOf(ctx).freeShipping(shipping.free_over));
-  if (shipping.notes) lines.push(shipping.notes);
-  ctx.send(message(lines.join('\n')));
+  if (shipping.notes) lines.push(shipping.free_over === undefined ? shipping.notes : withoutFreeOver(shipping.notes));
+  ctx.send(message(lines.filter(Boolean).join('\n')));
 }
+
+// The shop's notes often repeat the free-shipping threshold in their own words («بالای ۲ میلیون
+// رایگان است»); the line built from free_over already says it, and one fact is said once.
+const FREE_OVER_SENTENCE = /رایگان/;
+const AN_AMOUNT = /[0-9۰-۹]/;
+const withoutFreeOver = (notes: string) =>
+  sentences(notes)
+    .filter((s) => !(FREE_OVER_SENTENCE.test(s) && AN_AMOUNT.test(s)))
+    .join(' ');
 
 export function returns(ctx: TurnContext): void {
   ctx.send(message(ctx.services.commerce.shop().returns ?? textsOf(ctx).noAnswer));

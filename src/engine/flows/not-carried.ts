@@ -89,6 +89,12 @@ function askingWord(ctx: TurnContext, word: string): boolean {
   return [word, bare, positive].some((w) => w.length >= 2 && (CLOSED_CLASS.has(w) || VERB_LIKE.test(w) || (counts.get(w) ?? 0) >= COMMON_IN_INTENTS));
 }
 
+/** A word that asks only because it is common in training examples: no verb, question word or particle. */
+function commonOnly(ctx: TurnContext, word: string): boolean {
+  const bare = word.replace(CLITIC, '');
+  return askingWord(ctx, word) && ![word, bare].some((w) => CLOSED_CLASS.has(w) || VERB_LIKE.test(w) || /^\d+$/.test(w) || w.length < 2);
+}
+
 /**
  * A thing the customer names that the shop does not sell: a noun phrase whose head word is not in
  * the catalog (لپ تاپ ایسوس, whose تاپ merely looks like کراپ‌تاپ), or a catalog word followed by
@@ -145,7 +151,12 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     let j = i;
     // «ست کیف و کفش»: و joins two words of one phrase; adjectives stay inside it.
     const joins = (k: number) => tokens[k]!.text === 'و' && k + 1 < tokens.length && kinds[k + 1] !== 'other';
-    while (j + 1 < tokens.length && (kinds[j + 1] !== 'other' || joins(j + 1)) && tokens[j + 1]!.start - tokens[j]!.end <= 1) j++;
+    // «یخچال ساید بای ساید»: in a name the catalog does not know, a word common in questions
+    // («بای») between two naming words is part of the name, not its end.
+    const naming = (k: number) => kinds[k] === 'unknown' || kinds[k] === 'catalog';
+    const bridges = (k: number) =>
+      naming(k - 1) && naming(k + 1) && kinds.slice(i, k).includes('unknown') && commonOnly(ctx, tokens[k]!.text);
+    while (j + 1 < tokens.length && (kinds[j + 1] !== 'other' || joins(j + 1) || bridges(j + 1)) && tokens[j + 1]!.start - tokens[j]!.end <= 1) j++;
     // «لپ تاپ»: a word the catalog only uses to qualify another («کوله لپتاپ») heads no product of ours.
     const first = tokens[i]!.text;
     const gluedFirst = tokens[i + 1] ? first + tokens[i + 1]!.text : '';
