@@ -5,6 +5,7 @@
 // end the stream's entries are read back per message: the bot entries between a customer message
 // and the next one are its answer — none is a lost reply, the same text twice a duplicated one, and
 // the customer's own message recorded twice is also counted as duplicated.
+import { readSseEntries } from '../test/support/sse.js';
 import type { Cluster, Instance } from './load-cluster.js';
 import {
   clock,
@@ -64,28 +65,12 @@ async function openStream(url: string, onEntry: (data: string) => void, onEnd: (
   const abort = new AbortController();
   const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
   if (response.status !== 200 || !response.body) throw new Error(`stream answered ${response.status}`);
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const lines = block.split('\n');
-          if (!lines.includes('event: entry')) continue;
-          const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-          if (data) onEntry(data);
-        }
-      }
-      onEnd('the server ended the stream');
-    } catch (error) {
+  readSseEntries(response.body, onEntry).then(
+    () => onEnd('the server ended the stream'),
+    (error: unknown) => {
       if (!abort.signal.aborted) onEnd((error as Error).message);
-    }
-  })();
+    },
+  );
   return () => abort.abort();
 }
 

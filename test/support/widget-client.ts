@@ -1,6 +1,7 @@
 // The chat widget's side of the HTTP API, as a test drives it: a session, messages with a client
 // message id, and the live stream (SSE) read into a list of entries that a test can wait on.
 import { waitFor } from './wait.js';
+import { readSseEntries } from './sse.js';
 
 export interface WidgetEntry {
   /** The history's stream id (the SSE event id). */
@@ -60,26 +61,12 @@ export async function openStream(baseUrl: string, token: string, after?: string)
   }
   const entries: WidgetEntry[] = [];
   let ended: string | undefined;
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        for (let cut = buffer.indexOf('\n\n'); cut !== -1; cut = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (/^event: entry$/m.test(block) && data) entries.push(JSON.parse(data) as WidgetEntry);
-        }
-      }
-      ended = 'the server ended the stream';
-    } catch (error) {
+  readSseEntries(response.body, (data) => entries.push(JSON.parse(data) as WidgetEntry)).then(
+    () => void (ended = 'the server ended the stream'),
+    (error: unknown) => {
       if (!abort.signal.aborted) ended = (error as Error).message;
-    }
-  })();
+    },
+  );
   return {
     entries,
     get ended() {
