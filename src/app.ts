@@ -17,7 +17,7 @@ import {
   type SessionStore,
 } from './handoff/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { connectRedis, createStateBackend, type StateBackend } from './state/index.js';
+import { createStateBackend, openRedis, type StateBackend } from './state/index.js';
 
 export interface Logger {
   info(msg: string): void;
@@ -53,14 +53,14 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
   });
   const nlu = createNlu(withFaqQuestions(intents, faqEntries(commerce.shop())));
   faqTrainer = shopFaqTrainer(nlu, intents, commerce.shop(), log);
-  const state = createStateBackend({ redisUrl: config.redisUrl, prefix: config.redisPrefix, ttlSeconds: config.retentionSeconds });
+  const state = createStateBackend({ redis: config.redis, prefix: config.redisPrefix, ttlSeconds: config.retentionSeconds });
   const metrics = createMetrics();
   const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret } }, middleware: [metrics.middleware, logLookupLimits(log)] });
   let agents = loadAgents(config.handoff);
   if (agents.length === 0) {
     agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: hashPassword(DEMO_AGENT.password), role: DEMO_AGENT.role }];
   }
-  const handoffRedis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
+  const handoffRedis = config.redis ? openRedis(config.redis) : undefined;
   const handoff = createHandoff({
     engine,
     state,

@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SAMPLE_SHOP_DIR } from './commerce/index.js';
+import type { HostPort, RedisConnection } from './state/index.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -37,6 +38,22 @@ const TrustProxy = z.preprocess(emptyToUndefined, z.string().trim().optional()).
   return z.NEVER;
 });
 
+/** `host:port,host:port` (IPv6 in brackets: `[::1]:6379`): Redis Cluster seed nodes or Sentinels. */
+const HostPorts = (name: string) =>
+  z.preprocess(emptyToUndefined, z.string().optional()).transform((v, ctx): HostPort[] | undefined => {
+    if (v === undefined) return undefined;
+    const nodes: HostPort[] = [];
+    for (const entry of v.split(',').map((e) => e.trim()).filter(Boolean)) {
+      const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:\[\]/]+)):(\d{1,5})$/.exec(entry);
+      if (!m || Number(m[3]) < 1 || Number(m[3]) > 65535) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not host:port (${name} is a comma-separated list like 10.0.0.1:6379,10.0.0.2:6379)` });
+        return z.NEVER;
+      }
+      nodes.push({ host: m[1] ?? m[2]!, port: Number(m[3]) });
+    }
+    return nodes.length ? nodes : undefined;
+  });
+
 export const ConfigSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
@@ -44,6 +61,9 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
   SHOP_DIR: optionalString,
   REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\//, 'REDIS_URL looks like redis://host:6379').optional()),
+  REDIS_CLUSTER_NODES: HostPorts('REDIS_CLUSTER_NODES'),
+  REDIS_SENTINELS: HostPorts('REDIS_SENTINELS'),
+  REDIS_SENTINEL_NAME: optionalString,
   REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().default('pasokh:')),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
   INTENTS_DIR: optionalString,
@@ -78,6 +98,8 @@ export interface Config {
   /** True when SHOP_DIR was not set and the bundled sample shop is used. */
   sampleShop: boolean;
   redisUrl?: string;
+  /** Where Redis is: REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS; unset: in-memory state. */
+  redis?: RedisConnection;
   redisPrefix: string;
   retentionSeconds: number;
   intentsDir?: string;
@@ -149,6 +171,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     shopDir: c.SHOP_DIR ? resolve(c.SHOP_DIR) : SAMPLE_SHOP_DIR,
     sampleShop: !c.SHOP_DIR,
     redisUrl: c.REDIS_URL,
+    redis: redisOf(c),
     redisPrefix: c.REDIS_PREFIX,
     retentionSeconds: c.RETENTION_DAYS * 24 * 3600,
     intentsDir: c.INTENTS_DIR,
@@ -170,6 +193,18 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       rateLimit: c.WIDGET_RATE_LIMIT,
     },
   };
+}
+
+/** One of REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS (+ REDIS_SENTINEL_NAME), or none. */
+function redisOf(c: RawConfig): RedisConnection | undefined {
+  const set = (['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const).filter((name) => c[name] !== undefined);
+  if (set.length > 1) throw new ConfigError([`${set.join(', ')}: Redis is one server (REDIS_URL), a Cluster (REDIS_CLUSTER_NODES) or found through Sentinel (REDIS_SENTINELS); set one of them`]);
+  if (c.REDIS_SENTINELS && !c.REDIS_SENTINEL_NAME) throw new ConfigError(['REDIS_SENTINEL_NAME: with REDIS_SENTINELS, the name the Sentinels monitor the master by (sentinel monitor <name> …) is required']);
+  if (c.REDIS_SENTINEL_NAME && !c.REDIS_SENTINELS) throw new ConfigError(['REDIS_SENTINEL_NAME: set only with REDIS_SENTINELS (the Sentinels to ask for this master)']);
+  if (c.REDIS_URL) return { kind: 'server', url: c.REDIS_URL };
+  if (c.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: c.REDIS_CLUSTER_NODES };
+  if (c.REDIS_SENTINELS) return { kind: 'sentinel', sentinels: c.REDIS_SENTINELS, name: c.REDIS_SENTINEL_NAME! };
+  return undefined;
 }
 
 const isBaleRoot = (apiRoot: string) => /(^|\.)bale\.ai$/i.test(new URL(apiRoot).hostname);

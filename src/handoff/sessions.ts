@@ -57,25 +57,34 @@ export function createMemorySessionStore(now: () => number = Date.now): SessionS
   };
 }
 
-// KEYS: the agent's session set. ARGV: the session key prefix. Deletes every listed session.
-const END_ALL = `
+// Both scripts: KEYS the agent's session set, then the record key of each id in ARGV (the set's
+// members as the caller read them). Every key is declared (a Cluster routes by them); if the set
+// has a member the caller did not name, nothing is done and -1 says to read again.
+const DECLARED = `
+local declared = {}
+for i = 1, #ARGV do declared[ARGV[i]] = KEYS[i + 1] end
 local ids = redis.call('SMEMBERS', KEYS[1])
+for _, id in ipairs(ids) do if not declared[id] then return -1 end end
+`;
+
+// Deletes every session of the set and the set; returns how many there were.
+const END_ALL = `${DECLARED}
 local ended = 0
-for _, id in ipairs(ids) do ended = ended + redis.call('DEL', ARGV[1] .. id) end
+for _, id in ipairs(ids) do ended = ended + redis.call('DEL', declared[id]) end
 redis.call('DEL', KEYS[1])
 return ended`;
 
-// KEYS: the agent's session set. ARGV: the session key prefix. Drops ids whose session expired.
-const COUNT = `
+// Drops ids whose session expired; returns how many are live.
+const COUNT = `${DECLARED}
 local n = 0
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if redis.call('EXISTS', ARGV[1] .. id) == 1 then n = n + 1 else redis.call('SREM', KEYS[1], id) end
+for _, id in ipairs(ids) do
+  if redis.call('EXISTS', declared[id]) == 1 then n = n + 1 else redis.call('SREM', KEYS[1], id) end
 end
 return n`;
 
 interface Scripts {
-  pasokhEndSessions(set: string, prefix: string): Promise<number>;
-  pasokhCountSessions(set: string, prefix: string): Promise<number>;
+  pasokhEndSessions(numberOfKeys: number, ...keysThenIds: string[]): Promise<number>;
+  pasokhCountSessions(numberOfKeys: number, ...keysThenIds: string[]): Promise<number>;
 }
 
 export function createRedisSessionStore(client: Redis | Cluster, prefix: string): SessionStore {
@@ -87,9 +96,19 @@ export function createRedisSessionStore(client: Redis | Cluster, prefix: string)
     const dot = id.lastIndexOf('.');
     return dot > 0 ? `${sessionPrefix(id.slice(0, dot))}${id.slice(dot + 1)}` : undefined;
   };
-  client.defineCommand('pasokhEndSessions', { numberOfKeys: 1, lua: END_ALL });
-  client.defineCommand('pasokhCountSessions', { numberOfKeys: 1, lua: COUNT });
+  client.defineCommand('pasokhEndSessions', { lua: END_ALL });
+  client.defineCommand('pasokhCountSessions', { lua: COUNT });
   const scripts = client as unknown as Scripts;
+  /** Runs a DECLARED script on the agent's sessions as read just before (again if they changed meanwhile, bounded). */
+  const onSessions = async (agentId: string, script: 'pasokhEndSessions' | 'pasokhCountSessions') => {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const ids = await client.smembers(setKey(agentId));
+      const keys = [setKey(agentId), ...ids.map((id) => `${sessionPrefix(agentId)}${id}`)];
+      const n = await scripts[script](keys.length, ...keys, ...ids);
+      if (n >= 0) return n;
+    }
+    throw new Error(`the sessions of ${agentId} kept changing`);
+  };
   return {
     create: (id, record) =>
       guarded(async () => {
@@ -114,7 +133,7 @@ export function createRedisSessionStore(client: Redis | Cluster, prefix: string)
         const key = keyOf(id);
         if (key) await client.del(key);
       }),
-    endAll: (agentId) => guarded(() => scripts.pasokhEndSessions(setKey(agentId), sessionPrefix(agentId))),
-    count: (agentId) => guarded(() => scripts.pasokhCountSessions(setKey(agentId), sessionPrefix(agentId))),
+    endAll: (agentId) => guarded(() => onSessions(agentId, 'pasokhEndSessions')),
+    count: (agentId) => guarded(() => onSessions(agentId, 'pasokhCountSessions')),
   };
 }

@@ -254,20 +254,28 @@ if owner and ARGV[2] ~= '' then
 end
 return owner or false`;
 
-// KEYS: queue, items, assigned, closed, rating:<conversation>, handlers:<conversation>. ARGV:
-// conversation, the handled:<agent> key prefix. Returns {queued, assignment or '', handlers...}.
-// The handled:<agent> keys share the {handoff} hash tag, so they are on this node too.
+// KEYS: queue, items, assigned, closed, rating:<conversation>, handlers:<conversation>, then
+// handled:<agent> of each agent in ARGV[2..] (the handlers the caller read). ARGV: conversation,
+// those agents. Every key is declared (a Cluster routes by them); if the handlers changed since the
+// caller read them, nothing is done and 'changed' says to read again. Returns {queued, assignment
+// or '', handlers...}.
 const FORGET = `
+local declared = {}
+for i = 2, #ARGV do declared[ARGV[i]] = KEYS[5 + i] end
+local handlers = redis.call('SMEMBERS', KEYS[6])
+for _, agent in ipairs(handlers) do if not declared[agent] then return { 'changed' } end end
 local queued = redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 local owner = redis.call('HGET', KEYS[3], ARGV[1]) or ''
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('DEL', KEYS[5])
-local handlers = redis.call('SMEMBERS', KEYS[6])
-for _, agent in ipairs(handlers) do redis.call('ZREM', ARGV[2] .. agent, ARGV[1]) end
+for _, agent in ipairs(handlers) do redis.call('ZREM', declared[agent], ARGV[1]) end
 redis.call('DEL', KEYS[6])
 return { queued, owner, unpack(handlers) }`;
+
+/** How often a script that declares keys read just before runs again when they changed meanwhile. */
+const DECLARED_KEYS_TRIES = 5;
 
 type Client = Redis | Cluster;
 
@@ -281,7 +289,7 @@ interface Scripts {
   pasokhClaim(queue: string, items: string, assigned: string, handled: string, handlers: string, id: string, agent: string, json: string, now: number, ttl: number): Promise<string>;
   pasokhHandOver(queue: string, items: string, assigned: string, handled: string, handlers: string, id: string, agent: string, to: string, now: number, ttl: number): Promise<number>;
   pasokhFinish(queue: string, items: string, assigned: string, closed: string, rating: string, id: string, closedAt: string, ttl: number, ratingTtl: number): Promise<string | null>;
-  pasokhForget(queue: string, items: string, assigned: string, closed: string, rating: string, handlers: string, id: string, handledPrefix: string): Promise<[number, string, ...string[]]>;
+  pasokhForget(numberOfKeys: number, ...keysThenArgs: string[]): Promise<[number | 'changed', string, ...string[]]>;
 }
 
 export function createRedisHandoffStore(client: Client, prefix: string, options: HandoffStoreOptions = {}): HandoffStore {
@@ -299,7 +307,7 @@ export function createRedisHandoffStore(client: Client, prefix: string, options:
   client.defineCommand('pasokhClaim', { numberOfKeys: 5, lua: CLAIM });
   client.defineCommand('pasokhHandOver', { numberOfKeys: 5, lua: HAND_OVER });
   client.defineCommand('pasokhFinish', { numberOfKeys: 5, lua: FINISH });
-  client.defineCommand('pasokhForget', { numberOfKeys: 6, lua: FORGET });
+  client.defineCommand('pasokhForget', { lua: FORGET });
   const scripts = client as unknown as Scripts;
   const parse = <T>(json: string | null | undefined) => (json ? (JSON.parse(json) as T) : undefined);
   const shared = [queueKey, itemsKey, assignedKey] as const;
@@ -332,8 +340,13 @@ export function createRedisHandoffStore(client: Client, prefix: string, options:
       }),
     forget: (id) =>
       guarded(async () => {
-        const [queued, owner, ...handlers] = await scripts.pasokhForget(...shared, closedKey, ratingKey(id), handlersKey(id), id, handledKey(''));
-        return { queued: queued === 1, assignment: owner ? readAssignment(owner) : undefined, handlers };
+        for (let attempt = 1; ; attempt++) {
+          const agents = await client.smembers(handlersKey(id));
+          const keys = [...shared, closedKey, ratingKey(id), handlersKey(id), ...agents.map(handledKey)];
+          const [queued, owner, ...handlers] = await scripts.pasokhForget(keys.length, ...keys, id, ...agents);
+          if (queued !== 'changed') return { queued: queued === 1, assignment: owner ? readAssignment(owner) : undefined, handlers };
+          if (attempt >= DECLARED_KEYS_TRIES) throw new Error(`the handlers of ${id} kept changing during /forget`);
+        }
       }),
     takeRating: (id) => guarded(async () => (await client.del(ratingKey(id))) === 1),
     queued: () =>

@@ -2,6 +2,7 @@
 // and counters are Lua scripts, so each is one atomic round trip; a conversation's keys share a
 // hash tag (see keySpace), so the scripts stay on one Cluster node.
 import type { Cluster, Redis } from 'ioredis';
+import { openSubscriber } from './connection.js';
 import { guarded } from './guarded.js';
 import {
   ConflictError,
@@ -299,9 +300,7 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
     subscribe(topic, handler) {
       const channel = keys.bus(topic);
       if (!subscriber) {
-        // Its own offline queue, kept until sent: a subscription made while disconnected waits instead of being lost.
-        const sub: Client = (client as Redis).duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-        sub.on('error', () => {});
+        const sub = openSubscriber(client);
         sub.on('message', (ch: string, message: string) => {
           for (const h of handlers.get(ch) ?? []) h(message);
         });
