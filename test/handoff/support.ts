@@ -1,8 +1,8 @@
 // Helpers for the handoff tests that drive a whole server over HTTP: a web customer, a signed-in
 // agent, the agent's live events, and a dump of every Redis key under the server's prefix.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { expect } from 'vitest';
+import { scanKeys, type RedisClient } from '../../src/state/index.js';
 
 export interface WebCustomer {
   token: string;
@@ -84,18 +84,12 @@ export interface KeyDump {
   content: string;
 }
 
-/** Every key under the prefix (SCAN), with its TTL and contents. */
-export async function dumpKeys(redis: Redis, prefix: string): Promise<KeyDump[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  for (let round = 0; round < 10_000; round++) {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', '500');
-    keys.push(...batch);
-    cursor = next;
-    if (cursor === '0') break;
-  }
+/** Every key under the prefix (SCAN, on every master of a Cluster), with its TTL and contents. */
+export async function dumpKeys(redis: RedisClient, prefix: string): Promise<KeyDump[]> {
+  // On a Cluster, every master's keys.
+  const keys = await scanKeys(redis, `${prefix}*`);
   return Promise.all(
-    [...new Set(keys)].map(async (key) => {
+    keys.map(async (key) => {
       const type = await redis.type(key);
       const ttl = await redis.ttl(key);
       let content: unknown;
