@@ -12,6 +12,7 @@ import { conversationPath, dumpKeys, naming, signIn, webCustomer } from '../hand
 import { startPasokhProcess, type PasokhProcess } from '../support/pasokh-process.js';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.js';
 import { readSseEntries } from '../support/sse.js';
+import { waitFor } from '../support/wait.js';
 
 const PREFIX = `cl-${randomUUID().slice(0, 6)}:`;
 let cluster: RedisCluster;
@@ -103,6 +104,29 @@ describe('two instances on a Redis Cluster', () => {
       (client as Cluster).nodes('master').map(async (node) => (await scanKeys(node, `${PREFIX}conv:*`)).length),
     );
     expect(perMaster.filter((n) => n > 0).length).toBeGreaterThan(1);
+  });
+
+  it('hears announcements committed on every master on one subscriber (pub/sub across nodes)', async () => {
+    const prefix = `bus-${randomUUID().slice(0, 6)}:`;
+    const publisher = createRedisBackend(openRedis({ kind: 'cluster', nodes: cluster.nodes }), { prefix });
+    const listener = createRedisBackend(openRedis({ kind: 'cluster', nodes: cluster.nodes }), { prefix });
+    try {
+      const heard = new Set<string>();
+      listener.bus.subscribe('conversation', (id) => heard.add(id));
+      // The subscription is live once a plain publish comes through.
+      await waitFor('the subscription is live', async () => (await publisher.bus.publish('conversation', 'ping'), heard.has('ping')), 10_000, 100);
+      const ids = Array.from({ length: 12 }, (_, i) => `web:bus-${i}`);
+      for (const id of ids) {
+        const { lease } = await publisher.turns.begin(id);
+        await publisher.turns.commit(id, {}, ['{}'], { lease, announce: 'conversation' });
+      }
+      await waitFor('every announcement arrived', () => ids.every((id) => heard.has(id)), 10_000);
+      // The commits ran on every master, so most announcements crossed nodes to reach the subscriber.
+      const perMaster = await Promise.all((client as Cluster).nodes('master').map(async (node) => (await scanKeys(node, `${prefix}conv:*`)).length));
+      expect(perMaster.every((n) => n > 0)).toBe(true);
+    } finally {
+      await Promise.all([publisher.close(), listener.close()]);
+    }
   });
 
   it('relays an agent on instance two to a customer streaming from instance one, live; /forget then clears every master', async () => {
