@@ -110,6 +110,19 @@ export function openSubscriber(client: RedisClient): RedisClient {
 }
 
 /**
+ * True when Redis answers: one server's PING; on a Cluster, a node's view that every slot is served
+ * (cluster_state:ok), since nodes answer PING even while a master that holds slots is gone.
+ */
+export async function answers(client: RedisClient): Promise<boolean> {
+  try {
+    if (client instanceof Cluster) return String(await client.cluster('INFO')).includes('cluster_state:ok');
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Every key matching `pattern` (SCAN, bounded): on a Cluster, on every master, since each holds
  * only its own slots.
  */

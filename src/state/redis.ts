@@ -2,7 +2,7 @@
 // and counters are Lua scripts, so each is one atomic round trip; a conversation's keys share a
 // hash tag (see keySpace), so the scripts stay on one Cluster node.
 import type { Cluster, Redis } from 'ioredis';
-import { openSubscriber } from './connection.js';
+import { answers, openSubscriber } from './connection.js';
 import { guarded } from './guarded.js';
 import {
   ConflictError,
@@ -372,13 +372,7 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
     locks,
     counters,
     keys,
-    async ping() {
-      try {
-        return (await client.ping()) === 'PONG';
-      } catch {
-        return false;
-      }
-    },
+    ping: () => answers(client),
     async close() {
       // Not quit(): on a connection with an offline queue it waits behind a queued subscribe, for ever
       // when Redis is gone; a subscriber has nothing to flush.

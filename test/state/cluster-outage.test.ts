@@ -1,5 +1,5 @@
 // A Redis Cluster master dies (SIGKILL) under a running pasokh: the widget's API answers 503 with
-// Retry-After, never a 500 and without waiting long; when the master is back (from its append-only
+// Retry-After, never a 500 and without waiting long, and /healthz says 503; when the master is back (from its append-only
 // file) the resent message is answered once and the conversation goes on from its history.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { createRedisBackend, openRedis } from '../../src/state/index.js';
 import { webCustomer } from '../handoff/support.js';
 import { startPasokhProcess, type PasokhProcess } from '../support/pasokh-process.js';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.js';
+import { waitFor } from '../support/wait.js';
 
 const PREFIX = `clout-${randomUUID().slice(0, 6)}:`;
 let cluster: RedisCluster;
@@ -40,8 +41,12 @@ it('answers 503 with Retry-After while a master is down, and goes on once it is 
   expect(down.status).toBe(503);
   expect(down.headers.get('retry-after')).toBeTruthy();
 
+  // Once the other nodes see the master gone, health says so (they still answer PING).
+  await waitFor('/healthz answers 503', async () => (await fetch(`${pasokh.url}/healthz`)).status === 503, 15_000, 200);
+
   await cluster.restart(port);
   await cluster.ready();
+  await waitFor('/healthz answers 200 again', async () => (await fetch(`${pasokh.url}/healthz`)).status === 200, 15_000, 200);
   const statuses: number[] = [];
   for (let attempt = 0; attempt < 20 && statuses.at(-1) !== 200; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, 500));
