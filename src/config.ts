@@ -201,6 +201,8 @@ function redisOf(c: RawConfig): RedisConnection | undefined {
   if (set.length > 1) throw new ConfigError([`${set.join(', ')}: Redis is one server (REDIS_URL), a Cluster (REDIS_CLUSTER_NODES) or found through Sentinel (REDIS_SENTINELS); set one of them`]);
   if (c.REDIS_SENTINELS && !c.REDIS_SENTINEL_NAME) throw new ConfigError(['REDIS_SENTINEL_NAME: with REDIS_SENTINELS, the name the Sentinels monitor the master by (sentinel monitor <name> …) is required']);
   if (c.REDIS_SENTINEL_NAME && !c.REDIS_SENTINELS) throw new ConfigError(['REDIS_SENTINEL_NAME: set only with REDIS_SENTINELS (the Sentinels to ask for this master)']);
+  // A tag in the prefix would put every key in one slot: one master would hold them all.
+  if (c.REDIS_CLUSTER_NODES && /[{}]/.test(c.REDIS_PREFIX)) throw new ConfigError(['REDIS_PREFIX: no { or } with REDIS_CLUSTER_NODES (a hash tag in the prefix puts every key on one master)']);
   if (c.REDIS_URL) return { kind: 'server', url: c.REDIS_URL };
   if (c.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: c.REDIS_CLUSTER_NODES };
   if (c.REDIS_SENTINELS) return { kind: 'sentinel', sentinels: c.REDIS_SENTINELS, name: c.REDIS_SENTINEL_NAME! };

@@ -41,11 +41,12 @@ describe('REDIS_CLUSTER_NODES, REDIS_SENTINELS, REDIS_SENTINEL_NAME', () => {
     expect(problems({ REDIS_SENTINELS: '10.0.0.1:99999', REDIS_SENTINEL_NAME: 'shop' })).toMatch(/REDIS_SENTINELS: "10\.0\.0\.1:99999" is not host:port/);
   });
 
-  it("refuses two places at once, and Sentinels without the master's name (or a name without Sentinels)", () => {
+  it("refuses two places at once, Sentinels without the master's name (or a name without Sentinels), a hash tag in the prefix on a Cluster", () => {
     expect(problems({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toMatch(/REDIS_URL, REDIS_CLUSTER_NODES: .*set one of them/);
     expect(problems({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_SENTINELS: '10.0.0.1:26379', REDIS_SENTINEL_NAME: 'shop' })).toMatch(/REDIS_CLUSTER_NODES, REDIS_SENTINELS: .*set one of them/);
     expect(problems({ REDIS_SENTINELS: '10.0.0.1:26379' })).toMatch(/REDIS_SENTINEL_NAME: with REDIS_SENTINELS, the name .* is required/);
     expect(problems({ REDIS_SENTINEL_NAME: 'shop' })).toMatch(/REDIS_SENTINEL_NAME: set only with REDIS_SENTINELS/);
+    expect(problems({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_PREFIX: 'shop{1}:' })).toMatch(/REDIS_PREFIX: no \{ or \} with REDIS_CLUSTER_NODES/);
     // Empty means unset, as for every variable.
     expect(problems({ REDIS_URL: '', REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toBe('');
   });
