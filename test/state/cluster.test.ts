@@ -2,29 +2,37 @@
 // conversation's messages, sent to both instances, are handled in the order they queued (the order
 // lookup succeeds in every conversation), conversations spread over the masters; and a customer
 // streaming from one instance hears, live, an agent who answers from the other (pub/sub across
-// nodes), after which /forget leaves no key naming them on any master.
+// nodes), after which /forget leaves no key naming them on any master; an instance killed mid-turn
+// has its Telegram update answered once by the other.
 import { randomUUID } from 'node:crypto';
 import type { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/handoff/index.js';
 import { createRedisBackend, openRedis, scanKeys, type RedisClient, type StateBackend } from '../../src/state/index.js';
 import { conversationPath, dumpKeys, naming, signIn, webCustomer } from '../handoff/support.js';
+import { startBotApiStandIn, type BotApiStandIn } from '../support/bot-api-stand-in.js';
 import { startPasokhProcess, type PasokhProcess } from '../support/pasokh-process.js';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.js';
 import { readSseEntries } from '../support/sse.js';
+import { textUpdate } from '../support/telegram-updates.js';
 import { waitFor } from '../support/wait.js';
 
 const PREFIX = `cl-${randomUUID().slice(0, 6)}:`;
+const SECRET = 'cluster-secret_42';
 let cluster: RedisCluster;
 let client: RedisClient;
 let state: StateBackend;
+let api: BotApiStandIn;
 let one: PasokhProcess;
 let two: PasokhProcess;
 const cleanup: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  cluster = await startRedisCluster(3);
+  [cluster, api] = await Promise.all([startRedisCluster(3), startBotApiStandIn()]);
   const env = {
+    TELEGRAM_BOT_TOKEN: '123456:TEST-TOKEN',
+    TELEGRAM_API_ROOT: api.url,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
     REDIS_CLUSTER_NODES: cluster.env,
     REDIS_PREFIX: PREFIX,
     WIDGET_SECRET: 'w'.repeat(32),
@@ -39,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(cleanup.map((stop) => stop()));
   await state?.close();
-  await cluster?.stop();
+  await Promise.all([cluster?.stop(), api?.close()]);
 });
 
 const DELIVERED = [
@@ -158,5 +166,29 @@ describe('two instances on a Redis Cluster', () => {
     expect((await customer.say('/forget')).status).toBe(200);
     expect(naming(await dumpKeys(client, PREFIX), needles)).toEqual([]);
     expect(await maryam.list('mine')).not.toContain(customer.conversation);
+  });
+
+  // Last: it kills instance one.
+  it('takes over the Telegram update of an instance killed mid-turn: the redelivery to the other answers once', async () => {
+    const post = (server: PasokhProcess, update: unknown) =>
+      fetch(`${server.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(update) });
+    const chat = 940001;
+    const update = textUpdate('روش‌های پرداخت چیه؟', { from: { id: chat, is_bot: false, first_name: 'سارا', last_name: 'محمدی', language_code: 'fa' } });
+    api.failNext('sendMessage', 'hang');
+    void post(one, update).catch(() => {});
+    await api.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === chat, 15_000);
+    await one.kill();
+
+    let status = 0;
+    for (let attempt = 0; attempt < 10 && status !== 200; attempt++) {
+      if (attempt) await new Promise((r) => setTimeout(r, 500));
+      status = (await post(two, update)).status;
+    }
+    expect(status).toBe(200);
+    const answered = () => api.calls.filter((c) => c.method === 'sendMessage' && c.status === 200 && Number(c.params.chat_id) === chat);
+    expect(answered()).toHaveLength(1);
+    expect(String(answered()[0]?.params.text)).toContain('کارت به کارت');
+    expect((await post(two, update)).status).toBe(200);
+    expect(answered()).toHaveLength(1);
   });
 });
