@@ -18,20 +18,16 @@ export type RedisConnection =
   | { kind: 'cluster'; nodes: HostPort[] }
   | { kind: 'sentinel'; sentinels: HostPort[]; name: string };
 
+const retry = (attempt: number) => Math.min(50 * 2 ** attempt, 1000);
+/** Per connection: a command in flight when the connection drops fails with it (no retries), and none waits long. */
+const perConnection = (commandTimeoutMs: number): RedisOptions => ({ maxRetriesPerRequest: 0, commandTimeout: commandTimeoutMs, connectTimeout: 2000 });
 /**
  * Fail fast, reconnect in the background. Until the first connection, commands wait for it (a
  * server starting next to Redis); after that, while disconnected, a command fails at once (no
- * offline queue) and commands in flight when the connection drops fail with it (no retries), so
- * the caller answers 503 right away instead of after the reconnect attempts.
+ * offline queue, see settle) and commands in flight when the connection drops fail with it, so the
+ * caller answers 503 right away instead of after the reconnect attempts.
  */
-const retry = (attempt: number) => Math.min(50 * 2 ** attempt, 1000);
-const failFast = (commandTimeoutMs: number): RedisOptions => ({
-  maxRetriesPerRequest: 0,
-  commandTimeout: commandTimeoutMs,
-  connectTimeout: 2000,
-  enableOfflineQueue: true,
-  retryStrategy: retry,
-});
+const failFast = (commandTimeoutMs: number): RedisOptions => ({ ...perConnection(commandTimeoutMs), enableOfflineQueue: true, retryStrategy: retry });
 
 function settle<T extends RedisClient>(client: T): T {
   client.once('ready', () => {
@@ -75,22 +71,23 @@ export function openRedis(connection: RedisConnection | string, commandTimeoutMs
           reconnectOnError: (error) => error.message.startsWith('READONLY'),
         }),
       );
-    case 'cluster': {
-      const { retryStrategy: _unused, enableOfflineQueue: _queue, ...node } = failFast(commandTimeoutMs);
+    case 'cluster':
       return settle(
         new Cluster(connection.nodes as ClusterNode[], {
-          redisOptions: node,
+          // Node connections keep ioredis's defaults (a queue while a lazy connection opens, no
+          // reconnection): a node that goes away is dropped and found again through the others'
+          // slot tables. The Cluster as a whole fails fast (settle).
+          redisOptions: perConnection(commandTimeoutMs),
           enableOfflineQueue: true,
           clusterRetryStrategy: retry,
           // Every command on its slot's master: a turn reads what it wrote.
           scaleReads: 'master',
-          // A node that went away is found again by asking the others; a failover takes a moment.
+          // A failover (a replica taking over a master's slots) takes a moment: retry a little.
           retryDelayOnFailover: 100,
           retryDelayOnClusterDown: 100,
           slotsRefreshTimeout: 2000,
         }),
       );
-    }
   }
 }
 
