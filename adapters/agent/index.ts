@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../src/app.js';
+import { PasokhError } from '../../src/errors.js';
 import { dummyHash, HANDOFF_TOPIC, isAdmin, verifyPassword, type Agent } from '../../src/handoff/index.js';
 import { openEventStream, streamRegistry } from '../../src/server/sse.js';
 import { randomSecret } from '../web/tokens.js';
@@ -45,27 +46,27 @@ export async function mountAgentConsole(server: FastifyInstance, app: App, optio
 
   server.post('/agent/api/login', async (request, reply) => {
     const body = Login.safeParse(request.body);
-    if (!body.success) return reply.code(400).send({ error: 'bad_request', message: 'نام کاربری و رمز را بنویسید.' });
+    if (!body.success) throw new PasokhError('PASOKH_ERR_LOGIN_FORM');
     const attempts = await app.state.counters.hit(app.state.keys.rateLimit(`agent-login:${request.ip}`), 60);
-    if (attempts > LOGIN_ATTEMPTS_PER_MINUTE) return reply.code(429).send({ error: 'rate_limited', message: 'تلاش‌ها زیاد بود؛ یک دقیقه بعد دوباره امتحان کنید.' });
+    if (attempts > LOGIN_ATTEMPTS_PER_MINUTE) throw new PasokhError('PASOKH_ERR_LOGIN_RATE_LIMITED');
     const agent = app.agents.find((a) => a.id === body.data.username);
     const matches = await verifyPassword(body.data.password, agent?.passwordHash ?? decoy);
-    if (!agent || !matches) return reply.code(401).send({ error: 'unauthorized', message: 'نام کاربری یا رمز درست نیست.' });
+    if (!agent || !matches) throw new PasokhError('PASOKH_ERR_LOGIN_FAILED');
     const { cookie, session } = await issue(secret, app.sessions, agent);
     setCookie(request, reply, cookie);
     return { agent: publicAgent(agent), csrf: session.csrf };
   });
 
   // Everything else under /agent/api needs a session; state changes also the CSRF header.
-  const guard = async (request: FastifyRequest, reply: FastifyReply) => {
+  const guard = async (request: FastifyRequest) => {
     const signedIn = await authenticate(secret, app.sessions, app.agents, request.headers.cookie);
-    if (!signedIn) return reply.code(401).send({ error: 'unauthorized', message: 'لطفاً وارد شوید.' });
-    if (request.method !== 'GET' && !csrfOk(request, signedIn.session)) return reply.code(403).send({ error: 'csrf', message: 'درخواست نامعتبر است؛ صفحه را دوباره باز کنید.' });
+    if (!signedIn) throw new PasokhError('PASOKH_ERR_AGENT_SESSION');
+    if (request.method !== 'GET' && !csrfOk(request, signedIn.session)) throw new PasokhError('PASOKH_ERR_CSRF');
     request.agent = signedIn.agent;
     request.agentSession = signedIn.session;
   };
-  const adminOnly = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!isAdmin(request.agent!)) return reply.code(403).send({ error: 'forbidden', message: 'این بخش فقط برای مدیر است.' });
+  const adminOnly = async (request: FastifyRequest) => {
+    if (!isAdmin(request.agent!)) throw new PasokhError('PASOKH_ERR_ADMIN_ONLY');
   };
   const announceEnded = (message: { agentId?: string; sessionId?: string }) => app.state.bus.publish(SESSION_TOPIC, JSON.stringify(message)).catch(() => {});
 
@@ -97,7 +98,7 @@ export async function mountAgentConsole(server: FastifyInstance, app: App, optio
     action('note', (agent, id, body) => app.handoff.note(agent, id, Text.parse(body).text));
     action('transfer', async (agent, id, body) => {
       const to = app.agents.find((a) => a.id === Transfer.parse(body).to);
-      if (!to) throw Object.assign(new Error('چنین همکاری نیست.'), { statusCode: 400 });
+      if (!to) throw new PasokhError('PASOKH_ERR_UNKNOWN_COLLEAGUE');
       await app.handoff.transfer(agent, id, to);
     });
 
@@ -105,8 +106,8 @@ export async function mountAgentConsole(server: FastifyInstance, app: App, optio
     api.get('/agent/api/team', { preHandler: adminOnly }, async () => ({
       agents: await Promise.all(app.agents.map(async (a) => ({ ...publicAgent(a), sessions: await app.sessions.count(a.id) }))),
     }));
-    api.post<{ Params: { id: string } }>('/agent/api/team/:id/revoke', { preHandler: adminOnly }, async (request, reply) => {
-      if (!app.agents.some((a) => a.id === request.params.id)) return reply.code(404).send({ error: 'not_found', message: 'چنین همکاری نیست.' });
+    api.post<{ Params: { id: string } }>('/agent/api/team/:id/revoke', { preHandler: adminOnly }, async (request) => {
+      if (!app.agents.some((a) => a.id === request.params.id)) throw new PasokhError('PASOKH_ERR_AGENT_NOT_FOUND');
       const ended = await app.sessions.endAll(request.params.id);
       await announceEnded({ agentId: request.params.id });
       return { ok: true, ended };

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { App } from '../../src/app.js';
 import type { WidgetConfig } from '../../src/config.js';
 import { retryAfterOf, texts } from '../../src/engine/index.js';
+import { httpAnswer, PasokhError } from '../../src/errors.js';
 import { phoneOf } from '../../src/nlu/entities/index.js';
 import type { TurnRunner } from '../../src/runner/index.js';
 import { buildWidget, type Bundle } from './bundle.js';
@@ -66,7 +67,7 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
   // The route fastify matched, not the URL as sent: `/%61pi/web/session` is the same route.
   server.addHook('onRequest', async (request, reply) => {
     if (!API_ROUTE.test(request.routeOptions.url ?? '')) return;
-    if (!allowOrigin(request, reply)) return reply.code(403).send({ error: 'origin_not_allowed', message: 'this site may not embed the chat' });
+    if (!allowOrigin(request, reply)) throw new PasokhError('PASOKH_ERR_ORIGIN_NOT_ALLOWED', { message: 'this site may not embed the chat' });
     if (request.method === 'OPTIONS') {
       return reply
         .code(204)
@@ -94,10 +95,8 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
 
     // Preflights need a route of their own, so the origin check above sees them as API calls.
     scope.options('/api/web/*', async (_request, reply) => reply.code(204).send());
-    scope.post('/api/web/session', async (request, reply) => {
-      const body = SessionBody.safeParse(request.body ?? {});
-      if (!body.success) return reply.code(400).send({ error: 'bad_request', message: body.error.issues[0]?.message });
-      const { shop, token, customer, name, phone } = body.data;
+    scope.post('/api/web/session', async (request) => {
+      const { shop, token, customer, name, phone } = SessionBody.parse(request.body ?? {});
       const visitorId = verifySession(secret, token)?.v ?? randomUUID();
       if (customer && config.identitySecret) {
         const identity = verifyIdentity(config.identitySecret, customer);
@@ -120,18 +119,12 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
 
     scope.post('/api/web/messages', async (request, reply) => {
       const visitorId = visitorOf(request);
-      if (!visitorId) return reply.code(401).send({ error: 'unauthorized', message: 'نشست شما تمام شده است؛ صفحه را دوباره باز کنید.' });
-      const body = MessageBody.safeParse(request.body);
-      if (!body.success) return reply.code(400).send({ error: 'bad_request', message: body.error.issues[0]?.message });
-      const { clientMessageId, text, value } = body.data;
-      if ((text ?? '').length > MAX_MESSAGE_LENGTH) {
-        return reply.code(413).send({ error: 'too_long', message: texts.webTooLong(MAX_MESSAGE_LENGTH) });
-      }
-      if (!text?.trim() && value === undefined) return reply.code(400).send({ error: 'empty', message: texts.webEmpty });
+      if (!visitorId) throw new PasokhError('PASOKH_ERR_WIDGET_SESSION');
+      const { clientMessageId, text, value } = MessageBody.parse(request.body);
+      if ((text ?? '').length > MAX_MESSAGE_LENGTH) throw new PasokhError('PASOKH_ERR_MESSAGE_TOO_LONG', { details: { max: MAX_MESSAGE_LENGTH } });
+      if (!text?.trim() && value === undefined) throw new PasokhError('PASOKH_ERR_MESSAGE_EMPTY');
       const count = await app.state.counters.hit(app.state.keys.rateLimit(`${WEB_CHANNEL}:${visitorId}`), 60);
-      if (count > config.rateLimit) {
-        return reply.code(429).header('retry-after', '60').send({ error: 'rate_limited', message: texts.webRateLimited, retryAfter: 60 });
-      }
+      if (count > config.rateLimit) throw new PasokhError('PASOKH_ERR_RATE_LIMITED', { details: { retryAfter: 60 } });
       const activity = {
         type: 'message',
         id: clientMessageId,
@@ -153,17 +146,15 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       // A refused order lookup: the message was handled (its answer is in the stream), but the
       // client is told to slow down. `ok` tells the widget not to send it again.
       if (retryAfter) {
-        return reply
-          .code(429)
-          .header('retry-after', String(retryAfter))
-          .send({ ok: true, duplicate: outcome === 'duplicate', error: 'order_lookup_limited', message: texts.verificationLocked, retryAfter });
+        const limited = httpAnswer(new PasokhError('PASOKH_ERR_ORDER_LOOKUP_LIMITED', { text: texts.verificationLocked, details: { retryAfter } }));
+        return reply.code(limited.status).headers(limited.headers).send({ ok: true, duplicate: outcome === 'duplicate', ...limited.body });
       }
       return { ok: true, duplicate: outcome === 'duplicate' };
     });
 
     scope.get<{ Querystring: { token?: string; after?: string } }>('/api/web/stream', async (request, reply) => {
       const visitorId = visitorOf(request, request.query.token);
-      if (!visitorId) return reply.code(401).send({ error: 'unauthorized' });
+      if (!visitorId) throw new PasokhError('PASOKH_ERR_WIDGET_SESSION');
       const after = (request.headers['last-event-id'] as string | undefined) ?? request.query.after;
       const cors: Record<string, string> = {};
       const acao = reply.getHeader('access-control-allow-origin');

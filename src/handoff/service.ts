@@ -7,6 +7,7 @@ import { HANDOFF, message, STATUS_LABELS, texts, type Engine, type Outbound } fr
 import type { StateBackend } from '../state/index.js';
 import { isAdmin, type Agent } from './agents.js';
 import type { Assignment, HandoffStore, QueueItem } from './store.js';
+import { HandoffError } from '../errors.js';
 
 /** Sends replies to a customer on one channel (Telegram's Bot API); the web reads its history. */
 export type Sender = (conversationKey: string, replies: Outbound[]) => Promise<void>;
@@ -54,12 +55,7 @@ export type HandoffNotice =
   /** The customer left with /forget: every trace of the conversation is being deleted. */
   | { type: 'forgotten'; conversationId: string; agent?: Agent };
 
-export class HandoffError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string, readonly details: Record<string, unknown> = {}) {
-    super(message);
-    this.name = 'HandoffError';
-  }
-}
+export { HandoffError };
 
 const PRIORITY: Readonly<Record<string, number>> = { complaint: 2 };
 /** Handled conversations listed per agent (newest first); older ones stay reachable by link. */
@@ -69,7 +65,7 @@ const LIST_HANDLED = 50;
 const APPLIED_TTL_SECONDS = 24 * 3600;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-const forbidden = () => new HandoffError(403, 'forbidden', 'این گفتگو به شما سپرده نشده است.');
+const forbidden = () => new HandoffError('PASOKH_ERR_NOT_ASSIGNED');
 
 export interface Handoff {
   handleEvents(events: readonly Outbound[]): Promise<void>;
@@ -164,8 +160,8 @@ export function createHandoff(deps: {
 
   async function owned(agent: Agent, key: string): Promise<Assignment> {
     const a = await store.assignment(key);
-    if (!a) throw new HandoffError(409, 'not_claimed', 'این گفتگو را هنوز کسی برنداشته است.');
-    if (a.agentId !== agent.id) throw new HandoffError(409, 'taken', `${agentName(a.agentId)} این گفتگو را برداشته است.`, { agentName: agentName(a.agentId) });
+    if (!a) throw new HandoffError('PASOKH_ERR_HANDOFF_NOT_CLAIMED');
+    if (a.agentId !== agent.id) throw new HandoffError('PASOKH_ERR_HANDOFF_TAKEN', { agentName: agentName(a.agentId) });
     return a;
   }
 
@@ -294,8 +290,8 @@ export function createHandoff(deps: {
       known.set(agent.id, agent);
       const result = await store.claim(key, agent.id, now().getTime());
       if (!result.ok) {
-        if (result.reason === 'taken') throw new HandoffError(409, 'taken', `${agentName(result.agentId)} این گفتگو را برداشته است.`, { agentName: agentName(result.agentId) });
-        throw new HandoffError(404, 'not_queued', 'این گفتگو در صف نیست.');
+        if (result.reason === 'taken') throw new HandoffError('PASOKH_ERR_HANDOFF_TAKEN', { agentName: agentName(result.agentId) });
+        throw new HandoffError('PASOKH_ERR_HANDOFF_NOT_QUEUED');
       }
       metrics?.waited((now().getTime() - result.item.since) / 1000);
       await refreshQueueLength();
@@ -340,7 +336,7 @@ export function createHandoff(deps: {
 
     async note(agent, key, text) {
       // A note on a conversation that is gone would bring its history back.
-      if (!(await engine.inspect(key)).state) throw new HandoffError(404, 'not_found', 'چنین گفتگویی نیست.');
+      if (!(await engine.inspect(key)).state) throw new HandoffError('PASOKH_ERR_CONVERSATION_NOT_FOUND');
       if (!(await service.canSee(agent, key))) throw forbidden();
       await engine.record(key, [{ from: 'note', name: agent.name, agentId: agent.id, text, at: now().toISOString() }]);
       await announce('conversation', key);
@@ -386,7 +382,7 @@ export function createHandoff(deps: {
     async details(key, agent) {
       if (!(await service.canSee(agent, key))) throw forbidden();
       const { state: conversation, profile } = await engine.inspect(key);
-      if (!conversation) throw new HandoffError(404, 'not_found', 'چنین گفتگویی نیست.');
+      if (!conversation) throw new HandoffError('PASOKH_ERR_CONVERSATION_NOT_FOUND');
       const [assignment, queued] = await Promise.all([store.assignment(key), store.queued()]);
       const position = queued.findIndex((item) => item.conversationId === key);
       const summary = assignment ? assignedRow(assignment) : position >= 0 ? queuedRow(queued[position]!, position + 1) : undefined;

@@ -5,6 +5,7 @@
 // Keys: session:<id> (the record, TTL = the session's life) and sessions:<agent> (the agent's
 // session ids, for revoking them all; its TTL is refreshed to the newest session's).
 import type { Cluster, Redis } from 'ioredis';
+import { PasokhError } from '../errors.js';
 import { guarded } from '../state/index.js';
 
 export interface SessionRecord {
@@ -94,7 +95,7 @@ export function createRedisSessionStore(client: Redis | Cluster, prefix: string)
     create: (id, record) =>
       guarded(async () => {
         const key = keyOf(id);
-        if (!key) throw new Error('session id is agentId.random');
+        if (!key) throw new PasokhError('PASOKH_ERR_INTERNAL', { message: 'session id is agentId.random' });
         const ttl = Math.max(1, Math.ceil((record.expiresAt - Date.now()) / 1000));
         await client
           .multi()

@@ -11,7 +11,7 @@
 //   (entries older than it are trimmed on every write and read) and /forget removes the conversation.
 // - rating:<conversation>: a closed handoff waiting for its one rating; a day's TTL.
 import type { Cluster, Redis } from 'ioredis';
-import { guarded } from '../state/index.js';
+import { guarded, StoreUnavailableError } from '../state/index.js';
 
 export interface QueueItem {
   conversationId: string;
@@ -308,7 +308,7 @@ export function createRedisHandoffStore(client: Client, prefix: string, options:
     const cutoff = Date.now() - ttl * 1000;
     const results = await client.multi().zremrangebyscore(key, '-inf', cutoff).zrevrange(key, 0, limit - 1).exec();
     const failed = results?.find(([error]) => error);
-    if (!results || failed) throw failed?.[0] ?? new Error('transaction aborted');
+    if (!results || failed) throw new StoreUnavailableError(failed?.[0] ?? 'transaction aborted');
     return results[1]![1] as string[];
   };
 
