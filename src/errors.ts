@@ -24,6 +24,8 @@ export interface ErrorSpec {
    * error's details fill it in. Errors for developers carry their own English message instead.
    */
   readonly text?: string | ((details: Readonly<Record<string, unknown>>) => string);
+  /** Who reads `text`: a customer (the widget) or an agent (the console, the staff group). Set exactly when `text` is. */
+  readonly reader?: 'customer' | 'agent';
   /** Exit code of the `pasokh` command that ends with it. */
   readonly exit?: number;
 }
@@ -41,10 +43,10 @@ export const ERRORS = {
   PASOKH_ERR_USAGE: { status: 500, error: 'usage', exit: 2 },
 
   // The state store: passes by itself, so 503 with Retry-After and the sender tries again.
-  PASOKH_ERR_STORE_UNAVAILABLE: { status: 503, error: 'unavailable', retryable: true, retryAfter: RETRY_SECONDS, text: 'الان نمی‌توانم پاسخ بدهم؛ لطفاً چند لحظه‌ی دیگر دوباره امتحان کنید.' },
-  PASOKH_ERR_STORE_CONFLICT: { status: 503, error: 'unavailable', retryable: true, retryAfter: RETRY_SECONDS, text: 'الان نمی‌توانم پاسخ بدهم؛ لطفاً چند لحظه‌ی دیگر دوباره امتحان کنید.' },
-  PASOKH_ERR_LOCK_TIMEOUT: { status: 503, error: 'unavailable', retryable: true, retryAfter: RETRY_SECONDS, text: 'الان نمی‌توانم پاسخ بدهم؛ لطفاً چند لحظه‌ی دیگر دوباره امتحان کنید.' },
-  PASOKH_ERR_LEASE_LOST: { status: 503, error: 'unavailable', retryable: true, retryAfter: RETRY_SECONDS, text: 'الان نمی‌توانم پاسخ بدهم؛ لطفاً چند لحظه‌ی دیگر دوباره امتحان کنید.' },
+  PASOKH_ERR_STORE_UNAVAILABLE: { status: 503, error: 'unavailable', retryable: true, retryAfter: RETRY_SECONDS, text: 'الان نمی‌توانم پاسخ بدهم؛ لطفاً چند لحظه‌ی دیگر دوباره امتحان کنید.', reader: 'customer' },
+  PASOKH_ERR_STORE_CONFLICT: { status: 503, error: 'unavailable', retryable: true, retryAfter: RETRY_SECONDS, text: 'الان نمی‌توانم پاسخ بدهم؛ لطفاً چند لحظه‌ی دیگر دوباره امتحان کنید.', reader: 'customer' },
+  PASOKH_ERR_LOCK_TIMEOUT: { status: 503, error: 'unavailable', retryable: true, retryAfter: RETRY_SECONDS, text: 'الان نمی‌توانم پاسخ بدهم؛ لطفاً چند لحظه‌ی دیگر دوباره امتحان کنید.', reader: 'customer' },
+  PASOKH_ERR_LEASE_LOST: { status: 503, error: 'unavailable', retryable: true, retryAfter: RETRY_SECONDS, text: 'الان نمی‌توانم پاسخ بدهم؛ لطفاً چند لحظه‌ی دیگر دوباره امتحان کنید.', reader: 'customer' },
 
   // Delivering a turn's replies and events.
   PASOKH_ERR_DELIVERY_FAILED: { status: 503, error: 'unavailable', retryable: true, retryAfter: RETRY_SECONDS },
@@ -64,32 +66,33 @@ export const ERRORS = {
 
   // The widget's API: its visitors read these.
   PASOKH_ERR_ORIGIN_NOT_ALLOWED: { status: 403, error: 'origin_not_allowed' },
-  PASOKH_ERR_WIDGET_SESSION: { status: 401, error: 'unauthorized', text: 'نشست شما تمام شده است؛ صفحه را دوباره باز کنید.' },
-  PASOKH_ERR_MESSAGE_TOO_LONG: { status: 413, error: 'too_long', text: (d) => `پیام خیلی طولانی است؛ حداکثر ${formatNumber(Number(d.max))} نویسه بنویسید.` },
-  PASOKH_ERR_MESSAGE_EMPTY: { status: 400, error: 'empty', text: 'پیام خالی است.' },
-  PASOKH_ERR_RATE_LIMITED: { status: 429, error: 'rate_limited', retryAfter: 60, text: 'پیام‌ها خیلی پشت سر هم فرستاده شده‌اند؛ لطفاً یک دقیقه صبر کنید و دوباره بفرستید.' },
+  PASOKH_ERR_WIDGET_SESSION: { status: 401, error: 'unauthorized', text: 'نشست شما تمام شده است؛ صفحه را دوباره باز کنید.', reader: 'customer' },
+  PASOKH_ERR_MESSAGE_TOO_LONG: { status: 413, error: 'too_long', text: (d) => `پیام خیلی طولانی است؛ حداکثر ${formatNumber(Number(d.max))} نویسه بنویسید.`, reader: 'customer' },
+  PASOKH_ERR_MESSAGE_EMPTY: { status: 400, error: 'empty', text: 'پیام خالی است.', reader: 'customer' },
+  PASOKH_ERR_RATE_LIMITED: { status: 429, error: 'rate_limited', retryAfter: 60, text: 'پیام‌ها خیلی پشت سر هم فرستاده شده‌اند؛ لطفاً یک دقیقه صبر کنید و دوباره بفرستید.', reader: 'customer' },
   PASOKH_ERR_ORDER_LOOKUP_LIMITED: {
     status: 429,
     error: 'order_lookup_limited',
     text: 'تلاش‌های ناموفق برای دیدن سفارش زیاد بوده است؛ برای امنیت، پیگیری سفارش تا یک ساعت دیگر ممکن نیست. در این مدت می‌توانید با پشتیبان صحبت کنید.',
+    reader: 'customer',
   },
 
   // The agent console: agents read these.
-  PASOKH_ERR_LOGIN_FORM: { status: 400, error: 'bad_request', text: 'نام کاربری و رمز را بنویسید.' },
-  PASOKH_ERR_LOGIN_RATE_LIMITED: { status: 429, error: 'rate_limited', retryAfter: 60, text: 'تلاش‌ها زیاد بود؛ یک دقیقه بعد دوباره امتحان کنید.' },
-  PASOKH_ERR_LOGIN_FAILED: { status: 401, error: 'unauthorized', text: 'نام کاربری یا رمز درست نیست.' },
-  PASOKH_ERR_AGENT_SESSION: { status: 401, error: 'unauthorized', text: 'لطفاً وارد شوید.' },
-  PASOKH_ERR_CSRF: { status: 403, error: 'csrf', text: 'درخواست نامعتبر است؛ صفحه را دوباره باز کنید.' },
-  PASOKH_ERR_ADMIN_ONLY: { status: 403, error: 'forbidden', text: 'این بخش فقط برای مدیر است.' },
-  PASOKH_ERR_NOT_ASSIGNED: { status: 403, error: 'forbidden', text: 'این گفتگو به شما سپرده نشده است.' },
-  PASOKH_ERR_UNKNOWN_COLLEAGUE: { status: 400, error: 'bad_request', text: 'چنین همکاری نیست.' },
-  PASOKH_ERR_AGENT_NOT_FOUND: { status: 404, error: 'not_found', text: 'چنین همکاری نیست.' },
-  PASOKH_ERR_HANDOFF_NOT_CLAIMED: { status: 409, error: 'not_claimed', text: 'این گفتگو را هنوز کسی برنداشته است.' },
-  PASOKH_ERR_HANDOFF_TAKEN: { status: 409, error: 'taken', text: (d) => `${named(d)} این گفتگو را برداشته است.` },
-  PASOKH_ERR_HANDOFF_NOT_QUEUED: { status: 404, error: 'not_queued', text: 'این گفتگو در صف نیست.' },
-  PASOKH_ERR_CONVERSATION_NOT_FOUND: { status: 404, error: 'not_found', text: 'چنین گفتگویی نیست.' },
+  PASOKH_ERR_LOGIN_FORM: { status: 400, error: 'bad_request', text: 'نام کاربری و رمز را بنویسید.', reader: 'agent' },
+  PASOKH_ERR_LOGIN_RATE_LIMITED: { status: 429, error: 'rate_limited', retryAfter: 60, text: 'تلاش‌ها زیاد بود؛ یک دقیقه بعد دوباره امتحان کنید.', reader: 'agent' },
+  PASOKH_ERR_LOGIN_FAILED: { status: 401, error: 'unauthorized', text: 'نام کاربری یا رمز درست نیست.', reader: 'agent' },
+  PASOKH_ERR_AGENT_SESSION: { status: 401, error: 'unauthorized', text: 'لطفاً وارد شوید.', reader: 'agent' },
+  PASOKH_ERR_CSRF: { status: 403, error: 'csrf', text: 'درخواست نامعتبر است؛ صفحه را دوباره باز کنید.', reader: 'agent' },
+  PASOKH_ERR_ADMIN_ONLY: { status: 403, error: 'forbidden', text: 'این بخش فقط برای مدیر است.', reader: 'agent' },
+  PASOKH_ERR_NOT_ASSIGNED: { status: 403, error: 'forbidden', text: 'این گفتگو به شما سپرده نشده است.', reader: 'agent' },
+  PASOKH_ERR_UNKNOWN_COLLEAGUE: { status: 400, error: 'bad_request', text: 'چنین همکاری نیست.', reader: 'agent' },
+  PASOKH_ERR_AGENT_NOT_FOUND: { status: 404, error: 'not_found', text: 'چنین همکاری نیست.', reader: 'agent' },
+  PASOKH_ERR_HANDOFF_NOT_CLAIMED: { status: 409, error: 'not_claimed', text: 'این گفتگو را هنوز کسی برنداشته است.', reader: 'agent' },
+  PASOKH_ERR_HANDOFF_TAKEN: { status: 409, error: 'taken', text: (d) => `${named(d)} این گفتگو را برداشته است.`, reader: 'agent' },
+  PASOKH_ERR_HANDOFF_NOT_QUEUED: { status: 404, error: 'not_queued', text: 'این گفتگو در صف نیست.', reader: 'agent' },
+  PASOKH_ERR_CONVERSATION_NOT_FOUND: { status: 404, error: 'not_found', text: 'چنین گفتگویی نیست.', reader: 'agent' },
   /** The customer's /forget (or retention) removed it while a turn or an agent was at it. */
-  PASOKH_ERR_CONVERSATION_GONE: { status: 404, error: 'not_found', text: 'این گفتگو دیگر وجود ندارد.' },
+  PASOKH_ERR_CONVERSATION_GONE: { status: 404, error: 'not_found', text: 'این گفتگو دیگر وجود ندارد.', reader: 'agent' },
 
   /** A fault of pasokh's own: logged with its stack, answered 500. */
   PASOKH_ERR_INTERNAL: { status: 500, error: 'internal' },
