@@ -5,11 +5,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { App } from '../../src/app.js';
 import type { WidgetConfig } from '../../src/config.js';
 import { retryAfterOf, texts } from '../../src/engine/index.js';
 import { httpAnswer, PasokhError } from '../../src/errors.js';
+import { MessageRequest, SessionRequest, type MessageResponse, type SessionResponse } from '../../src/wire/widget.js';
 import { phoneOf } from '../../src/nlu/entities/index.js';
 import type { TurnRunner } from '../../src/runner/index.js';
 import { buildWidget, type Bundle } from './bundle.js';
@@ -26,20 +26,6 @@ const DEMO_PAGE = fileURLToPath(new URL('./demo/index.html', import.meta.url));
 /** The widget API's routes, as registered (at the root and under /pasokh). */
 const API_ROUTE = /^(\/pasokh)?\/api\/web\//;
 
-const SessionBody = z.object({
-  shop: z.string().max(64).optional(),
-  token: z.string().max(1000).optional(),
-  customer: z.string().max(2000).optional(),
-  name: z.string().trim().max(100).optional(),
-  phone: z.string().max(40).optional(),
-});
-
-const MessageBody = z.object({
-  clientMessageId: z.string().regex(/^[\w-]{8,100}$/, 'clientMessageId: 8–100 letters, digits, _ or -'),
-  text: z.string().optional(),
-  // A quick reply's payload: one flat object (the engine's Choice), never a nested structure.
-  value: z.record(z.string().max(32), z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
-});
 
 export interface WebChannel {
   /** Builds widget.js. Call before the server listens. */
@@ -95,8 +81,8 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
 
     // Preflights need a route of their own, so the origin check above sees them as API calls.
     scope.options('/api/web/*', async (_request, reply) => reply.code(204).send());
-    scope.post('/api/web/session', async (request) => {
-      const { shop, token, customer, name, phone } = SessionBody.parse(request.body ?? {});
+    scope.post('/api/web/session', async (request): Promise<SessionResponse> => {
+      const { shop, token, customer, name, phone } = SessionRequest.parse(request.body ?? {});
       const visitorId = verifySession(secret, token)?.v ?? randomUUID();
       if (customer && config.identitySecret) {
         const identity = verifyIdentity(config.identitySecret, customer);
@@ -117,10 +103,10 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       };
     });
 
-    scope.post('/api/web/messages', async (request, reply) => {
+    scope.post('/api/web/messages', async (request, reply): Promise<MessageResponse> => {
       const visitorId = visitorOf(request);
       if (!visitorId) throw new PasokhError('PASOKH_ERR_WIDGET_SESSION');
-      const { clientMessageId, text, value } = MessageBody.parse(request.body);
+      const { clientMessageId, text, value } = MessageRequest.parse(request.body);
       if ((text ?? '').length > MAX_MESSAGE_LENGTH) throw new PasokhError('PASOKH_ERR_MESSAGE_TOO_LONG', { details: { max: MAX_MESSAGE_LENGTH } });
       if (!text?.trim() && value === undefined) throw new PasokhError('PASOKH_ERR_MESSAGE_EMPTY');
       const count = await app.state.counters.hit(app.state.keys.rateLimit(`${WEB_CHANNEL}:${visitorId}`), 60);
@@ -147,7 +133,8 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       // client is told to slow down. `ok` tells the widget not to send it again.
       if (retryAfter) {
         const limited = httpAnswer(new PasokhError('PASOKH_ERR_ORDER_LOOKUP_LIMITED', { text: texts.verificationLocked, details: { retryAfter } }));
-        return reply.code(limited.status).headers(limited.headers).send({ ok: true, duplicate: outcome === 'duplicate', ...limited.body });
+        const answer: MessageResponse = { ok: true, duplicate: outcome === 'duplicate', ...limited.body };
+        return reply.code(limited.status).headers(limited.headers).send(answer);
       }
       return { ok: true, duplicate: outcome === 'duplicate' };
     });

@@ -8,6 +8,7 @@ import type { StateBackend } from '../state/index.js';
 import { isAdmin, type Agent } from './agents.js';
 import type { Assignment, HandoffStore, QueueItem } from './store.js';
 import { HandoffError } from '../errors.js';
+import type { ChangeEvent, ConversationDetail, Summary, TakenDetails, TranscriptEntry } from '../wire/console.js';
 
 /** Sends replies to a customer on one channel (Telegram's Bot API); the web reads its history. */
 export type Sender = (conversationKey: string, replies: Outbound[]) => Promise<void>;
@@ -28,20 +29,8 @@ export interface HandoffOptions {
   canned: Array<{ title: string; text: string }>;
 }
 
-export interface Summary {
-  id: string;
-  channel: string;
-  customerName?: string;
-  /** bot: no longer in handoff (closed; listed for the agents who handled it). */
-  status: 'queued' | 'agent' | 'bot';
-  reason: string;
-  agentId?: string;
-  agentName?: string;
-  position?: number;
-  since: string;
-  lastText?: string;
-  lastAt?: string;
-}
+// The console's wire shapes (src/wire/console.ts) are what this service answers.
+export type { Summary };
 
 export const HANDOFF_TOPIC = 'handoff';
 
@@ -87,7 +76,7 @@ export interface Handoff {
   /** The agent's view: queued; mine (theirs now); all (for an agent: queued, theirs, handled). */
   list(view: 'queued' | 'mine' | 'all', agent: Agent): Promise<Summary[]>;
   /** Transcript, customer and orders; a HandoffError 403 when the agent may not see it. */
-  details(conversationId: string, agent: Agent): Promise<unknown>;
+  details(conversationId: string, agent: Agent): Promise<ConversationDetail>;
   /** Ends queued chats nobody claimed in time; call periodically (safe on every instance). */
   sweep(): Promise<number>;
   start(): void;
@@ -130,7 +119,7 @@ export function createHandoff(deps: {
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> | undefined;
 
-  const announce = (kind: 'queue' | 'conversation', id?: string) => state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind, id })).catch(() => {});
+  const announce = (kind: 'queue' | 'conversation', id?: string) => state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind, id } satisfies ChangeEvent)).catch(() => {});
   const channelOf = (key: string) => key.slice(0, key.indexOf(':'));
   const idOf = (key: string) => key.slice(key.indexOf(':') + 1);
 
@@ -161,7 +150,7 @@ export function createHandoff(deps: {
   async function owned(agent: Agent, key: string): Promise<Assignment> {
     const a = await store.assignment(key);
     if (!a) throw new HandoffError('PASOKH_ERR_HANDOFF_NOT_CLAIMED');
-    if (a.agentId !== agent.id) throw new HandoffError('PASOKH_ERR_HANDOFF_TAKEN', { agentName: agentName(a.agentId) });
+    if (a.agentId !== agent.id) throw new HandoffError('PASOKH_ERR_HANDOFF_TAKEN', { agentName: agentName(a.agentId) } satisfies TakenDetails);
     return a;
   }
 
@@ -203,7 +192,7 @@ export function createHandoff(deps: {
     if (found.queued) await refreshQueueLength();
     // Everyone saw a queued chat; otherwise only its handlers (and admins) hear of it.
     const to = found.queued ? '*' : [...new Set([...found.handlers, ...(found.assignment ? [found.assignment.agentId] : [])])];
-    await state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind: 'forgotten', id: key, to })).catch(() => {});
+    await state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind: 'forgotten', id: key, to } satisfies ChangeEvent)).catch(() => {});
   }
 
   /** Rows for conversations an agent handled that are back with the bot (or with someone else). */
@@ -290,7 +279,7 @@ export function createHandoff(deps: {
       known.set(agent.id, agent);
       const result = await store.claim(key, agent.id, now().getTime());
       if (!result.ok) {
-        if (result.reason === 'taken') throw new HandoffError('PASOKH_ERR_HANDOFF_TAKEN', { agentName: agentName(result.agentId) });
+        if (result.reason === 'taken') throw new HandoffError('PASOKH_ERR_HANDOFF_TAKEN', { agentName: agentName(result.agentId) } satisfies TakenDetails);
         throw new HandoffError('PASOKH_ERR_HANDOFF_NOT_QUEUED');
       }
       metrics?.waited((now().getTime() - result.item.since) / 1000);
@@ -389,16 +378,17 @@ export function createHandoff(deps: {
       const phones = [...new Set([conversation.verifiedPhone, ...(profile?.linkedPhones ?? [])].filter((p): p is string => !!p))];
       const orders = (await Promise.all(phones.map((p) => deps.commerce.findOrdersByPhone(p)))).flat().slice(0, 5);
       const history = await state.history.read(key, { count: 200 });
-      const transcript = history.flatMap((h) => {
-        const e = JSON.parse(h.data) as Record<string, unknown> & { from?: string; type?: string; attachments?: Array<{ content?: { title?: string } }> };
+      const transcript = history.flatMap((h): TranscriptEntry[] => {
+        // Recorded by the engine and the handoff service themselves, in these shapes.
+        const e = JSON.parse(h.data) as Partial<Omit<TranscriptEntry, 'cards'>> & { type?: string; attachments?: Array<{ content?: { title?: string } }> };
         if (e.from === 'bot' && e.type !== 'message') return [];
         if (e.from === 'system') return [];
         return [
           {
             id: h.id,
-            from: e.from,
+            from: e.from ?? 'system',
             text: e.text,
-            at: e.at,
+            at: e.at ?? '',
             intent: e.intent,
             confidence: e.confidence,
             name: e.name,
