@@ -63,6 +63,7 @@ export const ERRORS = {
   PASOKH_ERR_BAD_UPDATE: { status: 400, error: 'bad_request' },
   PASOKH_ERR_INVALID_ACTIVITY: { status: 400, error: 'invalid_activity' },
   PASOKH_ERR_WEBHOOK_SECRET: { status: 401, error: 'unauthorized' },
+  PASOKH_ERR_ROUTE_NOT_FOUND: { status: 404, error: 'not_found' },
 
   // The widget's API: its visitors read these.
   PASOKH_ERR_ORIGIN_NOT_ALLOWED: { status: 403, error: 'origin_not_allowed' },

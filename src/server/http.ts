@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { maskQuoted, redactUrl } from '../security/mask.js';
-import { httpAnswer } from '../errors.js';
+import { httpAnswer, PasokhError } from '../errors.js';
 import { limitJsonDepth } from './json-body.js';
 
 declare module 'fastify' {
@@ -56,6 +56,11 @@ export function buildServer(app: App, options: ServerOptions = {}): FastifyInsta
 
   server.get('/metrics', async (_request, reply) => {
     return reply.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics());
+  });
+
+  server.setNotFoundHandler((request, reply) => {
+    const { status, body } = httpAnswer(new PasokhError('PASOKH_ERR_ROUTE_NOT_FOUND', { message: `Route ${request.method}:${request.url.split('?')[0]} not found` }));
+    return reply.code(status).send(body);
   });
 
   server.setErrorHandler((error, request, reply) => {

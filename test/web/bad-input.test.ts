@@ -119,6 +119,7 @@ describe('error codes', () => {
       ['media type', answer('/api/web/session', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<a/>' }), 415, 'PASOKH_ERR_UNSUPPORTED_MEDIA_TYPE', 'unsupported_media_type'],
       ['too large', post('/api/web/session', JSON.stringify({ shop: 'x'.repeat(70_000) })), 413, 'PASOKH_ERR_BODY_TOO_LARGE', 'too_large'],
       ['origin', post('/api/web/session', '{}', { origin: 'https://evil.example' }), 403, 'PASOKH_ERR_ORIGIN_NOT_ALLOWED', 'origin_not_allowed'],
+      ['no route', answer('/api/web/nothing', {}), 404, 'PASOKH_ERR_ROUTE_NOT_FOUND', 'not_found'],
     ];
     for (const [what, pending, status, code, error] of cases) {
       const { status: got, body } = await pending;
