@@ -4,7 +4,8 @@
 // agent reads where one sees it, and the CLI's exit code. Logs, tests and the README name errors
 // by code; the HTTP error handler, the Telegram poller and the CLI all decide from this table, so
 // a webhook's 400 is never the poller's "retry three times", nor a 503 one and a 500 the other.
-// This module imports nothing of pasokh but number formatting, so every layer can raise its errors.
+// This module imports nothing of pasokh but number formatting (and a type), so every layer can
+// raise its errors without an import cycle.
 import { ZodError } from 'zod';
 import { formatNumber } from './commerce/format.js';
 import type { FileProblem } from './commerce/types.js';
@@ -112,6 +113,8 @@ export interface PasokhErrorOptions {
   cause?: unknown;
   /** Extra fields for the HTTP body and the Persian text (`agentName`, `issues`, `retryAfter`). */
   details?: Record<string, unknown>;
+  /** Only for a framework's 4xx that has no code of its own: its status instead of the code's. */
+  status?: number;
 }
 
 /**
@@ -136,7 +139,7 @@ export class PasokhError extends Error {
     this.#text = text;
     this.name = 'PasokhError';
     this.code = code;
-    this.statusCode = spec.status;
+    this.statusCode = options.status ?? spec.status;
     this.retryable = spec.retryable === true;
     this.details = details;
   }
@@ -337,8 +340,9 @@ export function asPasokhError(error: unknown): PasokhError {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const known = typeof e?.code === 'string' ? FRAMEWORK[e.code] : undefined;
     if (known) return new PasokhError(known, { message, cause: error });
-    // An unnamed 4xx of fastify's keeps its own status (a bad Content-Length is still a 400).
-    return Object.assign(new PasokhError(status === 400 ? 'PASOKH_ERR_BAD_JSON' : 'PASOKH_ERR_BAD_REQUEST', { message, cause: error }), { statusCode: status });
+    // JSON that does not parse is a SyntaxError marked 400; any other 4xx of fastify's keeps its status.
+    if (error instanceof SyntaxError && status === 400) return new PasokhError('PASOKH_ERR_BAD_JSON', { message, cause: error });
+    return new PasokhError('PASOKH_ERR_BAD_REQUEST', { message, cause: error, status });
   }
   return new PasokhError('PASOKH_ERR_INTERNAL', { message, cause: error });
 }
