@@ -392,10 +392,12 @@ export function httpAnswer(error: unknown): HttpAnswer {
   const spec = specOf(e.code);
   const retryAfter = typeof e.details.retryAfter === 'number' ? e.details.retryAfter : spec.retryAfter;
   const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
+  // The seconds are in the body too, for clients that cannot read the header (a cross-origin page).
+  const wait = retryAfter === undefined ? {} : { retryAfter };
   // A server-side failure's own message names keys and causes: the client gets the code's text only.
   if (e.statusCode >= 500) {
     const message = textOf(spec, e.details) ?? (e.retryable ? textOf(specOf('PASOKH_ERR_STORE_UNAVAILABLE'), {})! : 'something went wrong');
-    return { status: e.statusCode, headers, body: { error: spec.error, code: e.code, message } };
+    return { status: e.statusCode, headers, body: { error: spec.error, code: e.code, message, ...wait } };
   }
-  return { status: e.statusCode, headers, body: { ...e.details, error: spec.error, code: e.code, message: e.publicMessage } };
+  return { status: e.statusCode, headers, body: { ...e.details, error: spec.error, code: e.code, message: e.publicMessage, ...wait } };
 }

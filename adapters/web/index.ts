@@ -26,7 +26,6 @@ const DEMO_PAGE = fileURLToPath(new URL('./demo/index.html', import.meta.url));
 /** The widget API's routes, as registered (at the root and under /pasokh). */
 const API_ROUTE = /^(\/pasokh)?\/api\/web\//;
 
-
 export interface WebChannel {
   /** Builds widget.js. Call before the server listens. */
   ready(): Promise<void>;
@@ -110,7 +109,7 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       if ((text ?? '').length > MAX_MESSAGE_LENGTH) throw new PasokhError('PASOKH_ERR_MESSAGE_TOO_LONG', { details: { max: MAX_MESSAGE_LENGTH } });
       if (!text?.trim() && value === undefined) throw new PasokhError('PASOKH_ERR_MESSAGE_EMPTY');
       const count = await app.state.counters.hit(app.state.keys.rateLimit(`${WEB_CHANNEL}:${visitorId}`), 60);
-      if (count > config.rateLimit) throw new PasokhError('PASOKH_ERR_RATE_LIMITED', { details: { retryAfter: 60 } });
+      if (count > config.rateLimit) throw new PasokhError('PASOKH_ERR_RATE_LIMITED');
       const activity = {
         type: 'message',
         id: clientMessageId,

@@ -3,7 +3,7 @@
 // renamed on the server is a type error where it is read. Types only.
 import type { ErrorBody } from '../errors.js';
 
-/** An error answer's fields a browser reads (src/errors.ts builds them; `retryAfter` with a 429). */
+/** An error answer's fields a browser reads (src/errors.ts builds them; `retryAfter` whenever Retry-After is sent). */
 export type ErrorReply = Pick<ErrorBody, 'error' | 'code' | 'message'> & { retryAfter?: number };
 
 /**

@@ -78,7 +78,7 @@ describe('translating what was thrown', () => {
     const answer = httpAnswer(new StoreUnavailableError(new Error('connect ECONNREFUSED 127.0.0.1:6379')));
     expect(answer.status).toBe(503);
     expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
-    expect(answer.body).toMatchObject({ error: 'unavailable', code: 'PASOKH_ERR_STORE_UNAVAILABLE' });
+    expect(answer.body).toMatchObject({ error: 'unavailable', code: 'PASOKH_ERR_STORE_UNAVAILABLE', retryAfter: Number(answer.headers['retry-after']) });
     expect(answer.body.message).not.toMatch(LATIN);
     expect(classify(new StoreUnavailableError('down'))).toBe('retry');
   });
