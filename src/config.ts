@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SAMPLE_SHOP_DIR } from './commerce/index.js';
 import type { HostPort, RedisConnection } from './state/index.js';
+import { ConfigError } from './errors.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -147,12 +148,7 @@ export interface BotConfig {
   webhookSecret?: string;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`configuration problems:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** Loads `.env` from the working directory into the environment (existing variables win). */
 export function loadDotEnv(file = resolve('.env')): void {

@@ -5,9 +5,24 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { App } from '../../src/app.js';
+import { PasokhError } from '../../src/errors.js';
+import {
+  LoginRequest,
+  TextRequest,
+  TransferRequest,
+  type AgentsResponse,
+  type ChangeEvent,
+  type ChangeEventName,
+  type ConversationDetail,
+  type ConversationsResponse,
+  type OkResponse,
+  type PublicAgent,
+  type RevokeResponse,
+  type SignedIn,
+  type TeamResponse,
+} from '../../src/wire/console.js';
 import { dummyHash, HANDOFF_TOPIC, isAdmin, verifyPassword, type Agent } from '../../src/handoff/index.js';
 import { openEventStream, streamRegistry } from '../../src/server/sse.js';
 import { randomSecret } from '../web/tokens.js';
@@ -19,9 +34,7 @@ const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 /** Bus topic on which ended sessions are announced, so their open event streams end too. */
 export const SESSION_TOPIC = 'agent-session';
 
-const Login = z.object({ username: z.string().max(100), password: z.string().max(200) });
-const Text = z.object({ text: z.string().trim().min(1, 'متن خالی است').max(4000) });
-const Transfer = z.object({ to: z.string() });
+const CHANGE: ChangeEventName = 'change';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,7 +43,7 @@ declare module 'fastify' {
   }
 }
 
-const publicAgent = (a: Agent) => ({ id: a.id, name: a.name, role: a.role ?? 'agent' });
+const publicAgent = (a: Agent): PublicAgent => ({ id: a.id, name: a.name, role: a.role ?? 'agent' });
 
 export async function mountAgentConsole(server: FastifyInstance, app: App, options: { secret?: string } = {}): Promise<void> {
   const secret = options.secret ?? randomSecret();
@@ -43,70 +56,70 @@ export async function mountAgentConsole(server: FastifyInstance, app: App, optio
   server.get('/agent', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page));
   server.get('/agent/console.js', async (_request, reply) => reply.type('application/javascript; charset=utf-8').send(script));
 
-  server.post('/agent/api/login', async (request, reply) => {
-    const body = Login.safeParse(request.body);
-    if (!body.success) return reply.code(400).send({ error: 'bad_request', message: 'نام کاربری و رمز را بنویسید.' });
+  server.post('/agent/api/login', async (request, reply): Promise<SignedIn> => {
+    const body = LoginRequest.safeParse(request.body);
+    if (!body.success) throw new PasokhError('PASOKH_ERR_LOGIN_FORM');
     const attempts = await app.state.counters.hit(app.state.keys.rateLimit(`agent-login:${request.ip}`), 60);
-    if (attempts > LOGIN_ATTEMPTS_PER_MINUTE) return reply.code(429).send({ error: 'rate_limited', message: 'تلاش‌ها زیاد بود؛ یک دقیقه بعد دوباره امتحان کنید.' });
+    if (attempts > LOGIN_ATTEMPTS_PER_MINUTE) throw new PasokhError('PASOKH_ERR_LOGIN_RATE_LIMITED');
     const agent = app.agents.find((a) => a.id === body.data.username);
     const matches = await verifyPassword(body.data.password, agent?.passwordHash ?? decoy);
-    if (!agent || !matches) return reply.code(401).send({ error: 'unauthorized', message: 'نام کاربری یا رمز درست نیست.' });
+    if (!agent || !matches) throw new PasokhError('PASOKH_ERR_LOGIN_FAILED');
     const { cookie, session } = await issue(secret, app.sessions, agent);
     setCookie(request, reply, cookie);
     return { agent: publicAgent(agent), csrf: session.csrf };
   });
 
   // Everything else under /agent/api needs a session; state changes also the CSRF header.
-  const guard = async (request: FastifyRequest, reply: FastifyReply) => {
+  const guard = async (request: FastifyRequest) => {
     const signedIn = await authenticate(secret, app.sessions, app.agents, request.headers.cookie);
-    if (!signedIn) return reply.code(401).send({ error: 'unauthorized', message: 'لطفاً وارد شوید.' });
-    if (request.method !== 'GET' && !csrfOk(request, signedIn.session)) return reply.code(403).send({ error: 'csrf', message: 'درخواست نامعتبر است؛ صفحه را دوباره باز کنید.' });
+    if (!signedIn) throw new PasokhError('PASOKH_ERR_AGENT_SESSION');
+    if (request.method !== 'GET' && !csrfOk(request, signedIn.session)) throw new PasokhError('PASOKH_ERR_CSRF');
     request.agent = signedIn.agent;
     request.agentSession = signedIn.session;
   };
-  const adminOnly = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!isAdmin(request.agent!)) return reply.code(403).send({ error: 'forbidden', message: 'این بخش فقط برای مدیر است.' });
+  const adminOnly = async (request: FastifyRequest) => {
+    if (!isAdmin(request.agent!)) throw new PasokhError('PASOKH_ERR_ADMIN_ONLY');
   };
   const announceEnded = (message: { agentId?: string; sessionId?: string }) => app.state.bus.publish(SESSION_TOPIC, JSON.stringify(message)).catch(() => {});
 
   server.register(async (api) => {
     api.addHook('preHandler', guard);
-    api.get('/agent/api/me', async (request) => ({ agent: publicAgent(request.agent!), csrf: request.agentSession!.csrf }));
-    api.post('/agent/api/logout', async (request, reply) => {
+    api.get('/agent/api/me', async (request): Promise<SignedIn> => ({ agent: publicAgent(request.agent!), csrf: request.agentSession!.csrf }));
+    api.post('/agent/api/logout', async (request, reply): Promise<OkResponse> => {
       await app.sessions.end(request.agentSession!.id);
       await announceEnded({ sessionId: request.agentSession!.id });
       setCookie(request, reply, '', 0);
       return { ok: true };
     });
-    api.get('/agent/api/agents', async () => ({ agents: app.agents.map(publicAgent) }));
-    api.get<{ Querystring: { view?: string } }>('/agent/api/conversations', async (request) => {
+    api.get('/agent/api/agents', async (): Promise<AgentsResponse> => ({ agents: app.agents.map(publicAgent) }));
+    api.get<{ Querystring: { view?: string } }>('/agent/api/conversations', async (request): Promise<ConversationsResponse> => {
       const view = request.query.view === 'mine' || request.query.view === 'all' ? request.query.view : 'queued';
       return { conversations: await app.handoff.list(view, request.agent!) };
     });
-    api.get<{ Params: { id: string } }>('/agent/api/conversations/:id', async (request) => app.handoff.details(request.params.id, request.agent!));
+    api.get<{ Params: { id: string } }>('/agent/api/conversations/:id', async (request): Promise<ConversationDetail> => app.handoff.details(request.params.id, request.agent!));
 
     const action = (name: string, run: (agent: Agent, id: string, body: unknown) => Promise<void>) =>
-      api.post<{ Params: { id: string } }>(`/agent/api/conversations/:id/${name}`, async (request) => {
+      api.post<{ Params: { id: string } }>(`/agent/api/conversations/:id/${name}`, async (request): Promise<OkResponse> => {
         await run(request.agent!, request.params.id, request.body);
         return { ok: true };
       });
     action('claim', (agent, id) => app.handoff.claim(agent, id));
     action('release', (agent, id) => app.handoff.release(agent, id));
     action('close', (agent, id) => app.handoff.close(agent, id));
-    action('reply', (agent, id, body) => app.handoff.reply(agent, id, Text.parse(body).text));
-    action('note', (agent, id, body) => app.handoff.note(agent, id, Text.parse(body).text));
+    action('reply', (agent, id, body) => app.handoff.reply(agent, id, TextRequest.parse(body).text));
+    action('note', (agent, id, body) => app.handoff.note(agent, id, TextRequest.parse(body).text));
     action('transfer', async (agent, id, body) => {
-      const to = app.agents.find((a) => a.id === Transfer.parse(body).to);
-      if (!to) throw Object.assign(new Error('چنین همکاری نیست.'), { statusCode: 400 });
+      const to = app.agents.find((a) => a.id === TransferRequest.parse(body).to);
+      if (!to) throw new PasokhError('PASOKH_ERR_UNKNOWN_COLLEAGUE');
       await app.handoff.transfer(agent, id, to);
     });
 
     // The team and their sessions: the admin's settings.
-    api.get('/agent/api/team', { preHandler: adminOnly }, async () => ({
+    api.get('/agent/api/team', { preHandler: adminOnly }, async (): Promise<TeamResponse> => ({
       agents: await Promise.all(app.agents.map(async (a) => ({ ...publicAgent(a), sessions: await app.sessions.count(a.id) }))),
     }));
-    api.post<{ Params: { id: string } }>('/agent/api/team/:id/revoke', { preHandler: adminOnly }, async (request, reply) => {
-      if (!app.agents.some((a) => a.id === request.params.id)) return reply.code(404).send({ error: 'not_found', message: 'چنین همکاری نیست.' });
+    api.post<{ Params: { id: string } }>('/agent/api/team/:id/revoke', { preHandler: adminOnly }, async (request): Promise<RevokeResponse> => {
+      if (!app.agents.some((a) => a.id === request.params.id)) throw new PasokhError('PASOKH_ERR_AGENT_NOT_FOUND');
       const ended = await app.sessions.endAll(request.params.id);
       await announceEnded({ agentId: request.params.id });
       return { ok: true, ended };
@@ -119,8 +132,8 @@ export async function mountAgentConsole(server: FastifyInstance, app: App, optio
       stream.onClose(
         app.state.bus.subscribe(HANDOFF_TOPIC, (message) => {
           void visibleChange(agent, message)
-            .then((data) => data && stream.write(`event: change\ndata: ${data}\n\n`))
-            .catch(() => stream.write(`event: change\ndata: {"kind":"queue"}\n\n`));
+            .then((data) => data && stream.write(`event: ${CHANGE}\ndata: ${data}\n\n`))
+            .catch(() => stream.write(`event: ${CHANGE}\ndata: ${JSON.stringify({ kind: 'queue' } satisfies ChangeEvent)}\n\n`));
         }),
       );
       // A signed-out or revoked session's stream ends; the page's reconnect then meets a 401.
@@ -139,10 +152,11 @@ export async function mountAgentConsole(server: FastifyInstance, app: App, optio
    */
   async function visibleChange(agent: Agent, message: string): Promise<string | undefined> {
     if (isAdmin(agent)) return message;
-    const change = parse(message) as { kind?: string; id?: string; to?: string[] | '*' };
-    if (change.kind === 'forgotten') return change.to === '*' || change.to?.includes(agent.id) ? JSON.stringify({ kind: change.kind, id: change.id }) : JSON.stringify({ kind: 'queue' });
+    const change = parse(message) as Partial<ChangeEvent>;
+    const visible = (event: ChangeEvent) => JSON.stringify(event);
+    if (change.kind === 'forgotten') return change.to === '*' || change.to?.includes(agent.id) ? visible({ kind: change.kind, id: change.id }) : visible({ kind: 'queue' });
     if (typeof change.id === 'string' && (await app.handoff.canSee(agent, change.id))) return message;
-    return change.kind === 'conversation' ? undefined : JSON.stringify({ kind: change.kind ?? 'queue' });
+    return change.kind === 'conversation' ? undefined : visible({ kind: change.kind ?? 'queue' });
   }
 }
 

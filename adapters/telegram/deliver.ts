@@ -6,6 +6,7 @@ import { GrammyError, type Api } from 'grammy';
 import type { InlineKeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, InlineKeyboardMarkup } from 'grammy/types';
 import type { Choice, Outbound } from '../../src/engine/index.js';
 import { texts } from '../../src/engine/index.js';
+import { DeliveryFailedError, UndeliverableError } from '../../src/errors.js';
 import { CAPTION_LIMIT, cardCaption, encodeChoice, escapeHtml, splitText } from './render.js';
 import type { Target } from './updates.js';
 
@@ -19,23 +20,7 @@ interface Card {
   buttons?: Array<{ type?: string; title?: string; value?: string }>;
 }
 
-/** The customer blocked the bot or left: nothing more can be delivered. */
-export class UndeliverableError extends Error {
-  constructor(readonly sent: number, cause: unknown) {
-    super(`cannot deliver: ${(cause as Error).message}`, { cause });
-    this.name = 'UndeliverableError';
-  }
-}
-
-/** Sending failed in a way that may pass (network, Telegram 5xx): deliver again later. */
-export class DeliveryFailedError extends Error {
-  /** The HTTP layer answers 503: Telegram delivers the update again. */
-  readonly retryable = true;
-  constructor(readonly sent: number, cause: unknown) {
-    super(`delivery failed: ${(cause as Error).message}`, { cause });
-    this.name = 'DeliveryFailedError';
-  }
-}
+export { DeliveryFailedError, UndeliverableError };
 
 function quickReplies(reply: Outbound): InlineKeyboardMarkup | undefined {
   const rows: InlineKeyboardButton[][] = (reply.suggestedActions?.actions ?? []).flatMap((action) => {

@@ -6,16 +6,14 @@
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Engine } from '../../src/engine/index.js';
+import { BadUpdateError } from '../../src/errors.js';
 import type { TurnRunner } from '../../src/runner/index.js';
 import { deliver, UndeliverableError } from './deliver.js';
 import { chatOf, readUpdate, toIncoming } from './updates.js';
 
 export type Outcome = 'processed' | 'duplicate' | 'ignored';
 
-export class BadUpdateError extends Error {
-  override name = 'BadUpdateError';
-  readonly statusCode = 400;
-}
+export { BadUpdateError };
 
 export interface Logger {
   info(obj: object | string, msg?: string): void;

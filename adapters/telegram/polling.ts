@@ -11,7 +11,7 @@
 // token is reported by problem() (shown in /healthz) and retried until it passes.
 import { GrammyError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import { classify } from '../../src/server/errors.js';
+import { classify } from '../../src/errors.js';
 import type { Logger, Outcome } from './handler.js';
 import { chatOf } from './updates.js';
 
@@ -158,7 +158,7 @@ export function startPolling(bot: Bot, options: PollingOptions): Poller {
           if (stopping.signal.aborted) return false;
           // As the webhook answers it: a passing failure (503) is retried while it lasts, the
           // update's own fault (4xx) never, anything else a few times.
-          const kind = classify(error).kind;
+          const kind = classify(error);
           const wait = kind === 'retry' ? retryMs[Math.min(attempt, retryMs.length) - 1]! : kind === 'client' || attempt >= TRIES_FOR_FAULTS ? undefined : retryMs[attempt - 1];
           if (wait === undefined) {
             log.error({ channel, update: id, attempt, error: messageOf(error) }, 'update given up');

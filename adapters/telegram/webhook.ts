@@ -3,6 +3,7 @@
 // single byte of the update is looked at. Bale may not send the header, so the secret is also
 // accepted as the last path segment (/bale/webhook/<secret>).
 import type { FastifyInstance } from 'fastify';
+import { PasokhError } from '../../src/errors.js';
 import { safeEqual } from '../../src/security/compare.js';
 import type { Outcome } from './handler.js';
 
@@ -19,12 +20,12 @@ export function mountWebhook(
   options: { channel: string; secret: string; handle: (update: unknown) => Promise<Outcome> },
 ): void {
   const path = webhookPath(options.channel);
-  server.post(path, { bodyLimit: MAX_UPDATE_BYTES }, async (request, reply) => {
-    if (!safeEqual(request.headers[SECRET_HEADER], options.secret)) return reply.code(401).send({ error: 'unauthorized' });
+  server.post(path, { bodyLimit: MAX_UPDATE_BYTES }, async (request) => {
+    if (!safeEqual(request.headers[SECRET_HEADER], options.secret)) throw new PasokhError('PASOKH_ERR_WEBHOOK_SECRET');
     return { ok: true, outcome: await options.handle(request.body) };
   });
-  server.post<{ Params: { secret: string } }>(`${path}/:secret`, { bodyLimit: MAX_UPDATE_BYTES }, async (request, reply) => {
-    if (!safeEqual(request.params.secret, options.secret)) return reply.code(401).send({ error: 'unauthorized' });
+  server.post<{ Params: { secret: string } }>(`${path}/:secret`, { bodyLimit: MAX_UPDATE_BYTES }, async (request) => {
+    if (!safeEqual(request.params.secret, options.secret)) throw new PasokhError('PASOKH_ERR_WEBHOOK_SECRET');
     return { ok: true, outcome: await options.handle(request.body) };
   });
 }

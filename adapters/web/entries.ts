@@ -1,18 +1,9 @@
 // History entries (the engine's transcript) as the widget renders them. Only what a customer may
 // see leaves the server: no intents, no internal events.
 import type { HistoryEntry } from '../../src/state/index.js';
+import type { WidgetEntry } from '../../src/wire/widget.js';
 
-export interface WidgetEntry {
-  id: string;
-  from: 'customer' | 'bot' | 'agent' | 'system';
-  text?: string;
-  clientMessageId?: string;
-  quickReplies?: Array<{ title: string; value: unknown }>;
-  cards?: Array<{ title: string; subtitle?: string; text?: string; image?: string; url?: string }>;
-  at: string;
-  name?: string;
-  notice?: 'agent_joined' | 'agent_left';
-}
+export type { WidgetEntry };
 
 interface Recorded {
   from?: string;

@@ -5,10 +5,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { App } from '../../src/app.js';
 import type { WidgetConfig } from '../../src/config.js';
 import { retryAfterOf, texts } from '../../src/engine/index.js';
+import { httpAnswer, PasokhError } from '../../src/errors.js';
+import { MessageRequest, SessionRequest, type MessageResponse, type SessionResponse } from '../../src/wire/widget.js';
 import { phoneOf } from '../../src/nlu/entities/index.js';
 import type { TurnRunner } from '../../src/runner/index.js';
 import { buildWidget, type Bundle } from './bundle.js';
@@ -24,21 +25,6 @@ const DEMO_PAGE = fileURLToPath(new URL('./demo/index.html', import.meta.url));
 
 /** The widget API's routes, as registered (at the root and under /pasokh). */
 const API_ROUTE = /^(\/pasokh)?\/api\/web\//;
-
-const SessionBody = z.object({
-  shop: z.string().max(64).optional(),
-  token: z.string().max(1000).optional(),
-  customer: z.string().max(2000).optional(),
-  name: z.string().trim().max(100).optional(),
-  phone: z.string().max(40).optional(),
-});
-
-const MessageBody = z.object({
-  clientMessageId: z.string().regex(/^[\w-]{8,100}$/, 'clientMessageId: 8–100 letters, digits, _ or -'),
-  text: z.string().optional(),
-  // A quick reply's payload: one flat object (the engine's Choice), never a nested structure.
-  value: z.record(z.string().max(32), z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
-});
 
 export interface WebChannel {
   /** Builds widget.js. Call before the server listens. */
@@ -66,7 +52,7 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
   // The route fastify matched, not the URL as sent: `/%61pi/web/session` is the same route.
   server.addHook('onRequest', async (request, reply) => {
     if (!API_ROUTE.test(request.routeOptions.url ?? '')) return;
-    if (!allowOrigin(request, reply)) return reply.code(403).send({ error: 'origin_not_allowed', message: 'this site may not embed the chat' });
+    if (!allowOrigin(request, reply)) throw new PasokhError('PASOKH_ERR_ORIGIN_NOT_ALLOWED', { message: 'this site may not embed the chat' });
     if (request.method === 'OPTIONS') {
       return reply
         .code(204)
@@ -94,10 +80,8 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
 
     // Preflights need a route of their own, so the origin check above sees them as API calls.
     scope.options('/api/web/*', async (_request, reply) => reply.code(204).send());
-    scope.post('/api/web/session', async (request, reply) => {
-      const body = SessionBody.safeParse(request.body ?? {});
-      if (!body.success) return reply.code(400).send({ error: 'bad_request', message: body.error.issues[0]?.message });
-      const { shop, token, customer, name, phone } = body.data;
+    scope.post('/api/web/session', async (request): Promise<SessionResponse> => {
+      const { shop, token, customer, name, phone } = SessionRequest.parse(request.body ?? {});
       const visitorId = verifySession(secret, token)?.v ?? randomUUID();
       if (customer && config.identitySecret) {
         const identity = verifyIdentity(config.identitySecret, customer);
@@ -118,20 +102,14 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       };
     });
 
-    scope.post('/api/web/messages', async (request, reply) => {
+    scope.post('/api/web/messages', async (request, reply): Promise<MessageResponse> => {
       const visitorId = visitorOf(request);
-      if (!visitorId) return reply.code(401).send({ error: 'unauthorized', message: 'نشست شما تمام شده است؛ صفحه را دوباره باز کنید.' });
-      const body = MessageBody.safeParse(request.body);
-      if (!body.success) return reply.code(400).send({ error: 'bad_request', message: body.error.issues[0]?.message });
-      const { clientMessageId, text, value } = body.data;
-      if ((text ?? '').length > MAX_MESSAGE_LENGTH) {
-        return reply.code(413).send({ error: 'too_long', message: texts.webTooLong(MAX_MESSAGE_LENGTH) });
-      }
-      if (!text?.trim() && value === undefined) return reply.code(400).send({ error: 'empty', message: texts.webEmpty });
+      if (!visitorId) throw new PasokhError('PASOKH_ERR_WIDGET_SESSION');
+      const { clientMessageId, text, value } = MessageRequest.parse(request.body);
+      if ((text ?? '').length > MAX_MESSAGE_LENGTH) throw new PasokhError('PASOKH_ERR_MESSAGE_TOO_LONG', { details: { max: MAX_MESSAGE_LENGTH } });
+      if (!text?.trim() && value === undefined) throw new PasokhError('PASOKH_ERR_MESSAGE_EMPTY');
       const count = await app.state.counters.hit(app.state.keys.rateLimit(`${WEB_CHANNEL}:${visitorId}`), 60);
-      if (count > config.rateLimit) {
-        return reply.code(429).header('retry-after', '60').send({ error: 'rate_limited', message: texts.webRateLimited, retryAfter: 60 });
-      }
+      if (count > config.rateLimit) throw new PasokhError('PASOKH_ERR_RATE_LIMITED');
       const activity = {
         type: 'message',
         id: clientMessageId,
@@ -153,17 +131,16 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       // A refused order lookup: the message was handled (its answer is in the stream), but the
       // client is told to slow down. `ok` tells the widget not to send it again.
       if (retryAfter) {
-        return reply
-          .code(429)
-          .header('retry-after', String(retryAfter))
-          .send({ ok: true, duplicate: outcome === 'duplicate', error: 'order_lookup_limited', message: texts.verificationLocked, retryAfter });
+        const limited = httpAnswer(new PasokhError('PASOKH_ERR_ORDER_LOOKUP_LIMITED', { text: texts.verificationLocked, details: { retryAfter } }));
+        const answer: MessageResponse = { ok: true, duplicate: outcome === 'duplicate', ...limited.body };
+        return reply.code(limited.status).headers(limited.headers).send(answer);
       }
       return { ok: true, duplicate: outcome === 'duplicate' };
     });
 
     scope.get<{ Querystring: { token?: string; after?: string } }>('/api/web/stream', async (request, reply) => {
       const visitorId = visitorOf(request, request.query.token);
-      if (!visitorId) return reply.code(401).send({ error: 'unauthorized' });
+      if (!visitorId) throw new PasokhError('PASOKH_ERR_WIDGET_SESSION');
       const after = (request.headers['last-event-id'] as string | undefined) ?? request.query.after;
       const cors: Record<string, string> = {};
       const acao = reply.getHeader('access-control-allow-origin');

@@ -6,9 +6,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CONVERSATION_TOPIC } from '../../src/engine/index.js';
 import { openEventStream, type StreamRegistry } from '../../src/server/sse.js';
 import type { HistoryEntry, StateBackend } from '../../src/state/index.js';
+import type { EntryEvent } from '../../src/wire/widget.js';
 import { toWidgetEntry } from './entries.js';
 
 const BACKLOG = 50;
+const ENTRY: EntryEvent = 'entry';
 const POLL_MS = 5_000;
 const STREAM_ID = /^(\d{1,20})-(\d{1,20})$/;
 const MAX_ID_PART = 2n ** 64n - 1n;
@@ -39,7 +41,7 @@ export async function streamConversation(
       last = entry.id;
       const visible = toWidgetEntry(entry);
       // Hidden entries still move the cursor, as an id-only comment keeps Last-Event-ID right.
-      stream.write(visible ? `id: ${entry.id}\nevent: entry\ndata: ${JSON.stringify(visible)}\n\n` : `id: ${entry.id}\n: hidden\n\n`);
+      stream.write(visible ? `id: ${entry.id}\nevent: ${ENTRY}\ndata: ${JSON.stringify(visible)}\n\n` : `id: ${entry.id}\n: hidden\n\n`);
     }
   };
   const catchUp = () => {

@@ -9,7 +9,4 @@ export async function* stdinLines(): AsyncGenerator<string> {
 export const print = (text: string) => process.stdout.write(`${text}\n`);
 export const printError = (text: string) => process.stderr.write(`${text}\n`);
 
-/** A mistake in how the command was called: printed with the usage, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from '../errors.js';

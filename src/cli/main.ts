@@ -1,10 +1,7 @@
 // The `pasokh` command line. Each command is a small function; this file only parses arguments.
 import { parseArgs } from 'node:util';
 import { GrammyError, HttpError } from 'grammy';
-import { IntentsError } from '../nlu/index.js';
-import { ConfigError } from '../config.js';
-import { ShopFilesError } from '../commerce/index.js';
-import { AgentsError } from '../handoff/index.js';
+import { PasokhError, specOf } from '../errors.js';
 import { serveCommand } from '../server/serve.js';
 import { chatCommand } from './chat.js';
 import { agentCommand, statsCommand } from './ops.js';
@@ -86,9 +83,11 @@ export async function main(argv: string[]): Promise<number> {
       printError(`pasokh: the Bot API said: ${error.message}`);
       return 1;
     }
-    if (error instanceof IntentsError || error instanceof ConfigError || error instanceof ShopFilesError || error instanceof AgentsError) {
-      printError(`pasokh: ${error.message}`);
-      return 1;
+    // Start-up problems (configuration, shop files, intents) say what is wrong and exit by their code.
+    const exit = error instanceof PasokhError ? specOf(error.code).exit : undefined;
+    if (exit !== undefined) {
+      printError(`pasokh: ${(error as Error).message}`);
+      return exit;
     }
     throw error;
   }

@@ -37,14 +37,14 @@ export async function statsCommand(options: { url?: string }): Promise<number> {
   loadDotEnv();
   const config = readConfig();
   const url = options.url ?? `http://127.0.0.1:${config.port}/metrics`;
-  let text: string;
-  try {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    text = await response.text();
-  } catch (error) {
-    throw new UsageError(`cannot read ${url} (${(error as Error).message}); is \`npm start\` running? Use --url to point elsewhere.`);
-  }
+  const unreachable = (why: string) => new UsageError(`cannot read ${url} (${why}); is \`npm start\` running? Use --url to point elsewhere.`);
+  const response = await fetch(url).catch((error: Error) => {
+    throw unreachable(error.message);
+  });
+  if (!response.ok) throw unreachable(`HTTP ${response.status}`);
+  const text = await response.text().catch((error: Error) => {
+    throw unreachable(error.message);
+  });
   const samples = parseMetrics(text);
   const sum = (name: string, filter: (s: Sample) => boolean = () => true) => samples.filter((s) => s.name === name && filter(s)).reduce((a, s) => a + s.value, 0);
   const messages = sum('pasokh_messages_total');

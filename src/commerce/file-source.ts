@@ -10,15 +10,9 @@ import { parseProducts } from './products.js';
 import { readRows } from './rows.js';
 import { normalizeShopYaml, ShopConfigSchema, type ShopConfig } from './shop-config.js';
 import type { Catalog, CommerceSource, FileProblem, Order, Product } from './types.js';
+import { formatProblem, ShopFilesError } from '../errors.js';
 
-export class ShopFilesError extends Error {
-  constructor(readonly problems: readonly FileProblem[]) {
-    super(`the shop files have problems:\n${problems.map(formatProblem).join('\n')}`);
-    this.name = 'ShopFilesError';
-  }
-}
-
-export const formatProblem = (p: FileProblem) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`;
+export { formatProblem, ShopFilesError };
 
 function findFile(dir: string, base: string): string | undefined {
   return ['.csv', '.json'].map((ext) => join(dir, base + ext)).find((f) => existsSync(f));

@@ -14,6 +14,7 @@ import { compose, DEFAULT_ENGINE_OPTIONS, type EngineOptions, type Middleware, t
 import { newConversation, newProfile, OUTBOX_REPLIES, OUTBOX_SIZE, type ConversationState, type UserProfile } from './conversation.js';
 import { dialogs } from './flows/router.js';
 import { handoffGate, normalizeText, transcript, understand } from './middleware.js';
+import { ConversationGoneError, InvalidActivityError } from '../errors.js';
 
 export interface TurnResult {
   /** Activities for the customer (messages, in order). */
@@ -39,22 +40,7 @@ export interface OpenTurn extends TurnResult {
   settle(delivered: Progress): Promise<void>;
 }
 
-export class InvalidActivityError extends Error {
-  constructor(readonly issues: string[]) {
-    super(`invalid activity: ${issues.join('; ')}`);
-    this.name = 'InvalidActivityError';
-  }
-}
-
-/** The conversation is gone (the customer's /forget, retention): nothing more is written to it. */
-export class ConversationGoneError extends Error {
-  readonly statusCode = 404;
-  readonly code = 'not_found';
-  constructor(conversationKey: string) {
-    super(`conversation ${conversationKey} is gone`);
-    this.name = 'ConversationGoneError';
-  }
-}
+export { ConversationGoneError, InvalidActivityError };
 
 export interface EngineDeps {
   nlu: Nlu;

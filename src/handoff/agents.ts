@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { safeEqual } from '../security/compare.js';
+import { AgentsError } from '../errors.js';
 
 /** agent: the chats in handoff (queued, their own, the ones they handled); admin: everything. */
 export type Role = 'agent' | 'admin';
@@ -67,9 +68,7 @@ const AgentEntry = z.object({
   role: z.enum(['agent', 'admin'], { message: 'role is agent or admin' }).optional(),
 });
 
-export class AgentsError extends Error {
-  override name = 'AgentsError';
-}
+export { AgentsError };
 
 export function loadAgents(options: { agents?: string; agentsFile?: string }): Agent[] {
   if (options.agentsFile) {

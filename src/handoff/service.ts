@@ -7,6 +7,8 @@ import { HANDOFF, message, STATUS_LABELS, texts, type Engine, type Outbound } fr
 import type { StateBackend } from '../state/index.js';
 import { isAdmin, type Agent } from './agents.js';
 import type { Assignment, HandoffStore, QueueItem } from './store.js';
+import { HandoffError } from '../errors.js';
+import type { ChangeEvent, ConversationDetail, Summary, TakenDetails, TranscriptEntry } from '../wire/console.js';
 
 /** Sends replies to a customer on one channel (Telegram's Bot API); the web reads its history. */
 export type Sender = (conversationKey: string, replies: Outbound[]) => Promise<void>;
@@ -27,20 +29,8 @@ export interface HandoffOptions {
   canned: Array<{ title: string; text: string }>;
 }
 
-export interface Summary {
-  id: string;
-  channel: string;
-  customerName?: string;
-  /** bot: no longer in handoff (closed; listed for the agents who handled it). */
-  status: 'queued' | 'agent' | 'bot';
-  reason: string;
-  agentId?: string;
-  agentName?: string;
-  position?: number;
-  since: string;
-  lastText?: string;
-  lastAt?: string;
-}
+// The console's wire shapes (src/wire/console.ts) are what this service answers.
+export type { Summary };
 
 export const HANDOFF_TOPIC = 'handoff';
 
@@ -54,12 +44,7 @@ export type HandoffNotice =
   /** The customer left with /forget: every trace of the conversation is being deleted. */
   | { type: 'forgotten'; conversationId: string; agent?: Agent };
 
-export class HandoffError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string, readonly details: Record<string, unknown> = {}) {
-    super(message);
-    this.name = 'HandoffError';
-  }
-}
+export { HandoffError };
 
 const PRIORITY: Readonly<Record<string, number>> = { complaint: 2 };
 /** Handled conversations listed per agent (newest first); older ones stay reachable by link. */
@@ -69,7 +54,7 @@ const LIST_HANDLED = 50;
 const APPLIED_TTL_SECONDS = 24 * 3600;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-const forbidden = () => new HandoffError(403, 'forbidden', 'این گفتگو به شما سپرده نشده است.');
+const forbidden = () => new HandoffError('PASOKH_ERR_NOT_ASSIGNED');
 
 export interface Handoff {
   handleEvents(events: readonly Outbound[]): Promise<void>;
@@ -91,7 +76,7 @@ export interface Handoff {
   /** The agent's view: queued; mine (theirs now); all (for an agent: queued, theirs, handled). */
   list(view: 'queued' | 'mine' | 'all', agent: Agent): Promise<Summary[]>;
   /** Transcript, customer and orders; a HandoffError 403 when the agent may not see it. */
-  details(conversationId: string, agent: Agent): Promise<unknown>;
+  details(conversationId: string, agent: Agent): Promise<ConversationDetail>;
   /** Ends queued chats nobody claimed in time; call periodically (safe on every instance). */
   sweep(): Promise<number>;
   start(): void;
@@ -134,7 +119,7 @@ export function createHandoff(deps: {
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> | undefined;
 
-  const announce = (kind: 'queue' | 'conversation', id?: string) => state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind, id })).catch(() => {});
+  const announce = (kind: 'queue' | 'conversation', id?: string) => state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind, id } satisfies ChangeEvent)).catch(() => {});
   const channelOf = (key: string) => key.slice(0, key.indexOf(':'));
   const idOf = (key: string) => key.slice(key.indexOf(':') + 1);
 
@@ -164,8 +149,8 @@ export function createHandoff(deps: {
 
   async function owned(agent: Agent, key: string): Promise<Assignment> {
     const a = await store.assignment(key);
-    if (!a) throw new HandoffError(409, 'not_claimed', 'این گفتگو را هنوز کسی برنداشته است.');
-    if (a.agentId !== agent.id) throw new HandoffError(409, 'taken', `${agentName(a.agentId)} این گفتگو را برداشته است.`, { agentName: agentName(a.agentId) });
+    if (!a) throw new HandoffError('PASOKH_ERR_HANDOFF_NOT_CLAIMED');
+    if (a.agentId !== agent.id) throw new HandoffError('PASOKH_ERR_HANDOFF_TAKEN', { agentName: agentName(a.agentId) } satisfies TakenDetails);
     return a;
   }
 
@@ -207,7 +192,7 @@ export function createHandoff(deps: {
     if (found.queued) await refreshQueueLength();
     // Everyone saw a queued chat; otherwise only its handlers (and admins) hear of it.
     const to = found.queued ? '*' : [...new Set([...found.handlers, ...(found.assignment ? [found.assignment.agentId] : [])])];
-    await state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind: 'forgotten', id: key, to })).catch(() => {});
+    await state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind: 'forgotten', id: key, to } satisfies ChangeEvent)).catch(() => {});
   }
 
   /** Rows for conversations an agent handled that are back with the bot (or with someone else). */
@@ -294,8 +279,8 @@ export function createHandoff(deps: {
       known.set(agent.id, agent);
       const result = await store.claim(key, agent.id, now().getTime());
       if (!result.ok) {
-        if (result.reason === 'taken') throw new HandoffError(409, 'taken', `${agentName(result.agentId)} این گفتگو را برداشته است.`, { agentName: agentName(result.agentId) });
-        throw new HandoffError(404, 'not_queued', 'این گفتگو در صف نیست.');
+        if (result.reason === 'taken') throw new HandoffError('PASOKH_ERR_HANDOFF_TAKEN', { agentName: agentName(result.agentId) } satisfies TakenDetails);
+        throw new HandoffError('PASOKH_ERR_HANDOFF_NOT_QUEUED');
       }
       metrics?.waited((now().getTime() - result.item.since) / 1000);
       await refreshQueueLength();
@@ -340,7 +325,7 @@ export function createHandoff(deps: {
 
     async note(agent, key, text) {
       // A note on a conversation that is gone would bring its history back.
-      if (!(await engine.inspect(key)).state) throw new HandoffError(404, 'not_found', 'چنین گفتگویی نیست.');
+      if (!(await engine.inspect(key)).state) throw new HandoffError('PASOKH_ERR_CONVERSATION_NOT_FOUND');
       if (!(await service.canSee(agent, key))) throw forbidden();
       await engine.record(key, [{ from: 'note', name: agent.name, agentId: agent.id, text, at: now().toISOString() }]);
       await announce('conversation', key);
@@ -386,23 +371,24 @@ export function createHandoff(deps: {
     async details(key, agent) {
       if (!(await service.canSee(agent, key))) throw forbidden();
       const { state: conversation, profile } = await engine.inspect(key);
-      if (!conversation) throw new HandoffError(404, 'not_found', 'چنین گفتگویی نیست.');
+      if (!conversation) throw new HandoffError('PASOKH_ERR_CONVERSATION_NOT_FOUND');
       const [assignment, queued] = await Promise.all([store.assignment(key), store.queued()]);
       const position = queued.findIndex((item) => item.conversationId === key);
       const summary = assignment ? assignedRow(assignment) : position >= 0 ? queuedRow(queued[position]!, position + 1) : undefined;
       const phones = [...new Set([conversation.verifiedPhone, ...(profile?.linkedPhones ?? [])].filter((p): p is string => !!p))];
       const orders = (await Promise.all(phones.map((p) => deps.commerce.findOrdersByPhone(p)))).flat().slice(0, 5);
       const history = await state.history.read(key, { count: 200 });
-      const transcript = history.flatMap((h) => {
-        const e = JSON.parse(h.data) as Record<string, unknown> & { from?: string; type?: string; attachments?: Array<{ content?: { title?: string } }> };
+      const transcript = history.flatMap((h): TranscriptEntry[] => {
+        // Recorded by the engine and the handoff service themselves, in these shapes.
+        const e = JSON.parse(h.data) as Partial<Omit<TranscriptEntry, 'cards'>> & { type?: string; attachments?: Array<{ content?: { title?: string } }> };
         if (e.from === 'bot' && e.type !== 'message') return [];
         if (e.from === 'system') return [];
         return [
           {
             id: h.id,
-            from: e.from,
+            from: e.from ?? 'system',
             text: e.text,
-            at: e.at,
+            at: e.at ?? '',
             intent: e.intent,
             confidence: e.confidence,
             name: e.name,

@@ -5,6 +5,7 @@
 // Keys: session:<id> (the record, TTL = the session's life) and sessions:<agent> (the agent's
 // session ids, for revoking them all; its TTL is refreshed to the newest session's).
 import type { Cluster, Redis } from 'ioredis';
+import { ConflictError, PasokhError } from '../errors.js';
 import { guarded } from '../state/index.js';
 
 export interface SessionRecord {
@@ -107,13 +108,13 @@ export function createRedisSessionStore(client: Redis | Cluster, prefix: string)
       const n = await scripts[script](keys.length, ...keys, ...ids);
       if (n >= 0) return n;
     }
-    throw new Error(`the sessions of ${agentId} kept changing`);
+    throw new ConflictError(setKey(agentId));
   };
   return {
     create: (id, record) =>
       guarded(async () => {
         const key = keyOf(id);
-        if (!key) throw new Error('session id is agentId.random');
+        if (!key) throw new PasokhError('PASOKH_ERR_INTERNAL', { message: 'session id is agentId.random' });
         const ttl = Math.max(1, Math.ceil((record.expiresAt - Date.now()) / 1000));
         await client
           .multi()

@@ -11,7 +11,8 @@
 //   (entries older than it are trimmed on every write and read) and /forget removes the conversation.
 // - rating:<conversation>: a closed handoff waiting for its one rating; a day's TTL.
 import type { Cluster, Redis } from 'ioredis';
-import { guarded } from '../state/index.js';
+import { ConflictError } from '../errors.js';
+import { guarded, StoreUnavailableError } from '../state/index.js';
 
 export interface QueueItem {
   conversationId: string;
@@ -316,7 +317,7 @@ export function createRedisHandoffStore(client: Client, prefix: string, options:
     const cutoff = Date.now() - ttl * 1000;
     const results = await client.multi().zremrangebyscore(key, '-inf', cutoff).zrevrange(key, 0, limit - 1).exec();
     const failed = results?.find(([error]) => error);
-    if (!results || failed) throw failed?.[0] ?? new Error('transaction aborted');
+    if (!results || failed) throw new StoreUnavailableError(failed?.[0] ?? 'transaction aborted');
     return results[1]![1] as string[];
   };
 
@@ -345,7 +346,7 @@ export function createRedisHandoffStore(client: Client, prefix: string, options:
           const keys = [...shared, closedKey, ratingKey(id), handlersKey(id), ...agents.map(handledKey)];
           const [queued, owner, ...handlers] = await scripts.pasokhForget(keys.length, ...keys, id, ...agents);
           if (queued !== 'changed') return { queued: queued === 1, assignment: owner ? readAssignment(owner) : undefined, handlers };
-          if (attempt >= DECLARED_KEYS_TRIES) throw new Error(`the handlers of ${id} kept changing during /forget`);
+          if (attempt >= DECLARED_KEYS_TRIES) throw new ConflictError(handlersKey(id));
         }
       }),
     takeRating: (id) => guarded(async () => (await client.del(ratingKey(id))) === 1),

@@ -6,6 +6,7 @@
 // gets only what was not delivered; a duplicate of a finished turn gets nothing.
 import type { Engine, Outbound } from '../engine/index.js';
 import type { Progress, StateBackend } from '../state/index.js';
+import { EventsUndeliveredError } from '../errors.js';
 
 /**
  * Delivers replies to the customer in order and returns how many were delivered. A failure after
@@ -18,18 +19,7 @@ export type EventSink = (events: Outbound[]) => void | Promise<void>;
 
 export type RunOutcome = 'processed' | 'duplicate';
 
-/**
- * Events could not be passed on: they stay in the turn's outbox and go out on the redelivery.
- * Retryable (503) only when its cause is: a fault that will not pass is not asked for again forever.
- */
-export class EventsUndeliveredError extends Error {
-  readonly retryable: boolean;
-  constructor(cause: unknown) {
-    super(`turn events not delivered: ${(cause as Error)?.message ?? String(cause)}`, { cause });
-    this.name = 'EventsUndeliveredError';
-    this.retryable = (cause as { retryable?: unknown } | undefined)?.retryable === true;
-  }
-}
+export { EventsUndeliveredError };
 
 export interface TurnRunner {
   /**

@@ -1,9 +1,9 @@
-// The HTTP server every channel mounts on: fastify with pino logging, /healthz, and errors mapped
-// to clear status codes (a store outage is a 503 with Retry-After, so Telegram delivers again).
+// The HTTP server every channel mounts on: fastify with pino logging, /healthz, and errors answered
+// by their code (src/errors.ts): a store outage is a 503 with Retry-After, so Telegram delivers again.
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { maskQuoted, redactUrl } from '../security/mask.js';
-import { classify } from './errors.js';
+import { httpAnswer, PasokhError } from '../errors.js';
 import { limitJsonDepth } from './json-body.js';
 
 declare module 'fastify' {
@@ -58,16 +58,17 @@ export function buildServer(app: App, options: ServerOptions = {}): FastifyInsta
     return reply.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics());
   });
 
+  server.setNotFoundHandler((request, reply) => {
+    const { status, body } = httpAnswer(new PasokhError('PASOKH_ERR_ROUTE_NOT_FOUND', { message: `Route ${request.method}:${request.url.split('?')[0]} not found` }));
+    return reply.code(status).send(body);
+  });
+
   server.setErrorHandler((error, request, reply) => {
-    const what = classify(error);
-    if (what.kind === 'retry') {
-      // Once per request during an outage: the message, not a stack trace each time.
-      request.log.warn({ error: error instanceof Error ? error.message : String(error) }, 'temporarily unavailable');
-      return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: 'please try again shortly' });
-    }
-    if (what.kind === 'client') return reply.code(what.status).send(what.body);
-    request.log.error({ err: error }, 'request failed');
-    return reply.code(500).send({ error: 'internal', message: 'something went wrong' });
+    const { status, headers, body } = httpAnswer(error);
+    // Once per request during an outage: the message, not a stack trace each time.
+    if (status === 503) request.log.warn({ code: body.code, error: error instanceof Error ? error.message : String(error) }, 'temporarily unavailable');
+    else if (status >= 500) request.log.error({ code: body.code, err: error }, 'request failed');
+    return reply.code(status).headers(headers).send(body);
   });
 
   return server;

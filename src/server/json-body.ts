@@ -3,6 +3,7 @@
 // stack and answer 500. No body pasokh accepts nests anywhere near the limit (a Telegram update
 // is about ten levels deep), so deeper ones are refused with a 400 before they are parsed.
 import type { FastifyInstance } from 'fastify';
+import { PasokhError } from '../errors.js';
 
 /** Deepest nesting of arrays and objects a request body may have. */
 export const MAX_JSON_DEPTH = 64;
@@ -42,7 +43,7 @@ export function limitJsonDepth(server: FastifyInstance, limit = MAX_JSON_DEPTH):
   server.removeContentTypeParser('application/json');
   server.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body: string, done) => {
     if (nestsDeeperThan(body, limit)) {
-      done(Object.assign(new Error(`the JSON body nests deeper than ${limit} levels`), { statusCode: 400, code: 'too_deep' }), undefined);
+      done(new PasokhError('PASOKH_ERR_BODY_TOO_DEEP', { message: `the JSON body nests deeper than ${limit} levels` }), undefined);
       return;
     }
     parse(request, body, done);

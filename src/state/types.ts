@@ -7,49 +7,11 @@ export interface StoreItem {
   [field: string]: unknown;
 }
 
-/** A write lost a race: someone saved the item since it was read. Retryable: the caller answers 503. */
-export class ConflictError extends Error {
-  readonly retryable = true;
-  constructor(readonly key: string) {
-    super(`state of ${key} changed since it was read`);
-    this.name = 'ConflictError';
-  }
-}
+// The store's errors (codes PASOKH_ERR_STORE_*, _LOCK_TIMEOUT, _LEASE_LOST) live with every other error.
+export { ConflictError, LeaseLostError, LockTimeoutError, StoreUnavailableError } from '../errors.js';
 
 /** How long a turn waits in line for its conversation's lock before answering 503 (every backend). */
 export const LOCK_WAIT_MS = 8000;
-
-/** The store could not be reached; the caller should answer "try again later" (HTTP 503). */
-export class StoreUnavailableError extends Error {
-  /** It passes by itself: callers answer 503 / retry (src/server/errors.ts classify()). */
-  readonly retryable = true;
-  constructor(cause: unknown) {
-    super(`state store unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
-    this.name = 'StoreUnavailableError';
-  }
-}
-
-/**
- * A lock was not ours within the time allowed: its holder is still working, or it died and its
- * lease has not expired yet. The caller answers "try again later" (HTTP 503); by the time the
- * redelivery comes, a dead holder's lease has expired and the redelivery takes over.
- */
-export class LockTimeoutError extends Error {
-  readonly retryable = true;
-  constructor(readonly lock: string, waitMs: number) {
-    super(`lock ${lock} not acquired within ${waitMs} ms`);
-    this.name = 'LockTimeoutError';
-  }
-}
-
-/** The lease expired (its holder stalled longer than its TTL) and a later ticket may hold the lock: nothing was written. */
-export class LeaseLostError extends Error {
-  readonly retryable = true;
-  constructor(readonly lock: string) {
-    super(`lease on ${lock} was lost before the write`);
-    this.name = 'LeaseLostError';
-  }
-}
 
 export interface Storage {
   read<T extends StoreItem>(key: string): Promise<T | undefined>;

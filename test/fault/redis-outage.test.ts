@@ -62,15 +62,15 @@ const base = () => server!.url;
 
 const health = async () => (await fetch(`${base()}/healthz`, { signal: AbortSignal.timeout(5000) })).status;
 
-async function webhook(update: object): Promise<{ status: number; retryAfter: string | null }> {
+async function webhook(update: object): Promise<{ status: number; retryAfter: string | null; code?: string }> {
   const response = await fetch(`${base()}/telegram/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
     body: JSON.stringify(update),
     signal: AbortSignal.timeout(15_000),
   });
-  await response.arrayBuffer();
-  return { status: response.status, retryAfter: response.headers.get('retry-after') };
+  const body = (await response.json().catch(() => ({}))) as { code?: string };
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), code: body.code };
 }
 
 /** What Telegram does with a delivery that did not get a 200: it sends it again, a bounded number of times. */
@@ -166,6 +166,7 @@ describe('Redis killed and restarted mid-conversation', () => {
       const during = await webhook(update);
       expect(during.status, 'the webhook during the outage').toBe(503);
       expect(Number(during.retryAfter), 'the webhook says when to retry').toBeGreaterThan(0);
+      expect(during.code, 'the webhook names the outage').toBe('PASOKH_ERR_STORE_UNAVAILABLE');
     }
     const duringWeb = await sendMessage(base(), visitor.token, web.returns, 'شرایط مرجوعی چیه');
     expect(duringWeb.status, 'the widget API during the outage').toBe(503);

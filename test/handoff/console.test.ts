@@ -53,13 +53,15 @@ describe('agent console API', () => {
   it('refuses a wrong password, a request without a session, and a state change without the CSRF token', async () => {
     const wrong = await fetch(`${server.url}/agent/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'maryam', password: 'nope' }) });
     expect(wrong.status).toBe(401);
-    expect(((await wrong.json()) as { message: string }).message).toContain('رمز');
+    expect(await wrong.json()).toMatchObject({ error: 'unauthorized', code: 'PASOKH_ERR_LOGIN_FAILED', message: expect.stringContaining('رمز') });
     expect((await fetch(`${server.url}/agent/api/conversations`)).status).toBe(401);
     const maryam = await signIn('maryam', 's3cret-m');
     const cookie = (await fetch(`${server.url}/agent/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'maryam', password: 's3cret-m' }) })).headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    expect((await maryam.post('/agent/api/conversations/web:x/claim', {}, { csrf: null })).status).toBe(403);
+    const forged = await maryam.post('/agent/api/conversations/web:x/claim', {}, { csrf: null });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ error: 'csrf', code: 'PASOKH_ERR_CSRF' });
     expect((await maryam.get('/agent/api/me')).status).toBe(200);
   });
 
@@ -75,7 +77,9 @@ describe('agent console API', () => {
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const winner = a.status === 200 ? maryam : ali;
     const loser = a.status === 200 ? ali : maryam;
-    expect((await loser.post(`${path}/reply`, { text: 'سلام' })).status).toBe(409);
+    const refused = await loser.post(`${path}/reply`, { text: 'سلام' });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: 'taken', code: 'PASOKH_ERR_HANDOFF_TAKEN', agentName: expect.any(String), message: expect.stringContaining('برداشته') });
     expect((await winner.post(`${path}/reply`, { text: 'سلام، در خدمتم. مشکل چیست؟' })).status).toBe(200);
     expect((await winner.post(`${path}/note`, { text: 'مشتری قبلاً هم شکایت داشته' })).status).toBe(200);
 

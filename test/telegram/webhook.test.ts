@@ -49,7 +49,9 @@ const buttons = (c: Call) => ((c.params.reply_markup?.inline_keyboard ?? []) as 
 
 describe('webhook security and bad input', () => {
   it('refuses a wrong or missing secret with 401 and processes nothing', async () => {
-    expect((await post(textUpdate('سلام'), { secret: 'wrong' })).status).toBe(401);
+    const wrong = await post(textUpdate('سلام'), { secret: 'wrong' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: 'unauthorized', code: 'PASOKH_ERR_WEBHOOK_SECRET' });
     expect((await post(textUpdate('سلام'), { secret: null })).status).toBe(401);
     expect(sent()).toEqual([]);
   });
@@ -65,7 +67,7 @@ describe('webhook security and bad input', () => {
     const numeric = { ...good, message: { ...good.message, text: 12345 } };
     const response = await post(numeric);
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { message: string }).message).toMatch(/^message\.text: .*string/);
+    expect(await response.json()).toMatchObject({ error: 'bad_request', code: 'PASOKH_ERR_BAD_UPDATE', message: expect.stringMatching(/^message\.text: .*string/) });
     for (const broken of [
       { ...good, message: { ...good.message, chat: 'private' } },
       { ...good, message: { ...good.message, date: 1e300 } },

@@ -95,3 +95,47 @@ describe('origins', () => {
     expect((await preflight('https://evil.example')).status).toBe(403);
   });
 });
+
+describe('error codes', () => {
+  type Answer = { status: number; body: { error?: string; code?: string; message?: string }; cors: string | null; retryAfter: string | null };
+  async function answer(path: string, init: RequestInit): Promise<Answer> {
+    const response = await fetch(`${server.url}${path}`, init);
+    return { status: response.status, body: (await response.json()) as Answer['body'], cors: response.headers.get('access-control-allow-origin'), retryAfter: response.headers.get('retry-after') };
+  }
+  const post = (path: string, body: string, headers: Record<string, string> = {}) => answer(path, { method: 'POST', headers: { ...json, ...headers }, body });
+
+  it('answers each kind of bad input with its documented code, status and error name', async () => {
+    const token = await session();
+    const bearer = { authorization: `Bearer ${token}` };
+    const cases: Array<[string, Promise<Answer>, number, string, string]> = [
+      ['deep', post('/api/web/messages', `{"clientMessageId":"${randomUUID()}","value":${'['.repeat(100)}${']'.repeat(100)}}`, bearer), 400, 'PASOKH_ERR_BODY_TOO_DEEP', 'too_deep'],
+      ['not JSON', post('/api/web/messages', '{"clientMessageId":', bearer), 400, 'PASOKH_ERR_BAD_JSON', 'bad_request'],
+      ['wrong shape', post('/api/web/messages', JSON.stringify({ clientMessageId: 'x', text: 'سلام' }), bearer), 400, 'PASOKH_ERR_BAD_REQUEST', 'bad_request'],
+      ['too long', post('/api/web/messages', JSON.stringify({ clientMessageId: randomUUID(), text: 'ا'.repeat(1001) }), bearer), 413, 'PASOKH_ERR_MESSAGE_TOO_LONG', 'too_long'],
+      ['empty', post('/api/web/messages', JSON.stringify({ clientMessageId: randomUUID(), text: '  ' }), bearer), 400, 'PASOKH_ERR_MESSAGE_EMPTY', 'empty'],
+      ['no session', post('/api/web/messages', JSON.stringify({ clientMessageId: randomUUID(), text: 'سلام' }), { authorization: 'Bearer forged' }), 401, 'PASOKH_ERR_WIDGET_SESSION', 'unauthorized'],
+      ['no stream session', answer('/api/web/stream?token=forged', {}), 401, 'PASOKH_ERR_WIDGET_SESSION', 'unauthorized'],
+      ['session shape', post('/api/web/session', '{"shop": 5}'), 400, 'PASOKH_ERR_BAD_REQUEST', 'bad_request'],
+      ['media type', answer('/api/web/session', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<a/>' }), 415, 'PASOKH_ERR_UNSUPPORTED_MEDIA_TYPE', 'unsupported_media_type'],
+      ['too large', post('/api/web/session', JSON.stringify({ shop: 'x'.repeat(70_000) })), 413, 'PASOKH_ERR_BODY_TOO_LARGE', 'too_large'],
+      ['origin', post('/api/web/session', '{}', { origin: 'https://evil.example' }), 403, 'PASOKH_ERR_ORIGIN_NOT_ALLOWED', 'origin_not_allowed'],
+      ['no route', answer('/api/web/nothing', {}), 404, 'PASOKH_ERR_ROUTE_NOT_FOUND', 'not_found'],
+    ];
+    for (const [what, pending, status, code, error] of cases) {
+      const { status: got, body } = await pending;
+      expect({ what, status: got, code: body.code, error: body.error }).toEqual({ what, status, code, error });
+      expect(body.message, what).toBeTruthy();
+    }
+  });
+
+  it('tells visitors in Persian, and lets the shop page read the refusal (CORS on errors too)', async () => {
+    const refused = await post('/api/web/messages', JSON.stringify({ clientMessageId: randomUUID(), text: 'سلام' }), { authorization: 'Bearer forged', origin: 'https://shop.example' });
+    expect(refused.status).toBe(401);
+    expect(refused.cors).toBe('https://shop.example');
+    expect(refused.body.message).toMatch(/^[^A-Za-z]+$/);
+    const token = await session();
+    const long = await post('/api/web/messages', JSON.stringify({ clientMessageId: randomUUID(), text: 'ا'.repeat(1001) }), { authorization: `Bearer ${token}`, origin: 'https://shop.example' });
+    expect(long.cors).toBe('https://shop.example');
+    expect(long.body.message).toContain('۱٬۰۰۰');
+  });
+});

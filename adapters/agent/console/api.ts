@@ -2,69 +2,47 @@
 // answer, so each caller says in one place what a failure looks like to the agent. A 401 from any
 // call goes to one hook: the session is over, whichever request found out first.
 
-export interface Agent {
-  id: string;
-  name: string;
-  /** agent: the chats in handoff that are theirs to see; admin: everything, and the team. */
-  role?: 'agent' | 'admin';
-}
+// The wire shapes are the server's own (src/wire/console.ts), imported as types only: nothing of
+// the server reaches the bundle, and a field renamed on either side is a type error here.
+import type {
+  AgentsResponse,
+  CannedReply,
+  ConversationDetail,
+  ConversationsResponse,
+  CustomerOrder,
+  CustomerPanel,
+  LoginRequest,
+  PublicAgent,
+  SignedIn,
+  TakenDetails,
+  OkResponse,
+  Summary,
+  TeamMember,
+  TeamResponse,
+  TextRequest,
+  TransferRequest,
+  TranscriptEntry,
+  TranscriptFrom,
+  View,
+} from '../../../src/wire/console.js';
+import type { ErrorReply, Untrusted } from '../../../src/wire/common.js';
 
-/** A colleague as the admin's team settings show them. */
-export interface TeamMember extends Agent {
-  /** Open console sessions. */
-  sessions: number;
-}
+export type { ChangeEvent, ChangeEventName } from '../../../src/wire/console.js';
+export type { Untrusted };
+export type { Summary, TeamMember, View };
+/** The console also shows agents it knows by id and name only (a transfer's choice). */
+export type Agent = Omit<PublicAgent, 'role'> & Partial<Pick<PublicAgent, 'role'>>;
+export type From = TranscriptFrom;
+export type Entry = TranscriptEntry;
+export type Order = CustomerOrder;
+export type Customer = CustomerPanel;
+export type Canned = CannedReply;
+export type Detail = ConversationDetail;
 
-// The server's own type (a type-only import: nothing of the server reaches the bundle).
-import type { Summary } from '../../../src/handoff/service.js';
-export type { Summary };
-
-export type From = 'customer' | 'bot' | 'agent' | 'note' | 'system';
-
-export interface Entry {
-  id: string;
-  from: From;
-  text?: string;
-  at: string;
-  intent?: string;
-  confidence?: number;
-  name?: string;
-  cards?: Array<{ title: string }>;
-}
-
-export interface Order {
-  id: string;
-  status: string;
-  statusLabel: string;
-  createdAt: string;
-  total?: number;
-}
-
-export interface Customer {
-  name?: string;
-  verifiedPhone?: string;
-  linkedPhones: string[];
-  contactPhone?: string;
-  orders: Order[];
-}
-
-export interface Canned {
-  title: string;
-  text: string;
-}
-
-export interface Detail {
-  conversation: Summary;
-  customer: Customer;
-  transcript: Entry[];
-  canned: Canned[];
-}
-
-export type View = 'queued' | 'mine' | 'all';
-
-export interface Reply {
+/** An answer as received: `T` is what a success carries; an error adds its own fields. */
+export interface Reply<T = unknown> {
   status: number;
-  body: Record<string, unknown> | null;
+  body: Untrusted<T & ErrorReply> | null;
 }
 
 const TIMEOUT_MS = 20_000;
@@ -77,7 +55,7 @@ export function onUnauthorized(hook: () => void): void {
   unauthorized = hook;
 }
 
-async function request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
+async function request<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply<T>> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   try {
@@ -102,7 +80,7 @@ async function request(method: 'GET' | 'POST', path: string, body?: unknown): Pr
     }
     // The login form's own 401 is a wrong password, not an ended session.
     if (response.status === 401 && path !== '/login') unauthorized();
-    return { status: response.status, body: parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null };
+    return { status: response.status, body: parsed && typeof parsed === 'object' ? (parsed as Untrusted<T & ErrorReply>) : null };
   } catch {
     return { status: 0, body: null };
   } finally {
@@ -126,18 +104,19 @@ export function problem(reply: Reply): string {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+/** An object read as `T`'s fields, none trusted; anything else as an empty one. */
+const obj = <T>(v: unknown): Untrusted<T> => (v && typeof v === 'object' ? (v as Untrusted<T>) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 // The views trust these shapes, so whatever the server left out becomes a safe default here.
-function agent(v: unknown): Agent | null {
-  const o = obj(v);
+function agent(v: unknown): PublicAgent | null {
+  const o = obj<PublicAgent>(v);
   const id = str(o.id) ?? (typeof o.id === 'number' ? String(o.id) : undefined);
   return id ? { id, name: str(o.name) || id, role: o.role === 'admin' ? 'admin' : 'agent' } : null;
 }
 
 function summary(v: unknown): Summary | null {
-  const o = obj(v);
+  const o = obj<Summary>(v);
   const id = str(o.id);
   if (!id) return null;
   return {
@@ -158,7 +137,7 @@ function summary(v: unknown): Summary | null {
 const FROM = new Set<string>(['customer', 'bot', 'agent', 'note', 'system']);
 
 function entry(v: unknown, index: number): Entry {
-  const o = obj(v);
+  const o = obj<Entry>(v);
   const from = str(o.from) ?? '';
   return {
     id: str(o.id) ?? `#${index}`,
@@ -168,14 +147,14 @@ function entry(v: unknown, index: number): Entry {
     intent: str(o.intent),
     confidence: num(o.confidence),
     name: str(o.name),
-    cards: arr(o.cards).map((c) => ({ title: str(obj(c).title) ?? '' })),
+    cards: arr(o.cards).map((c) => ({ title: str(obj<{ title: string }>(c).title) ?? '' })),
   };
 }
 
-function detail(body: Record<string, unknown> | null): Detail | null {
+function detail(body: Untrusted<Detail> | null): Detail | null {
   const conversation = summary(body?.conversation);
   if (!body || !conversation) return null;
-  const c = obj(body.customer);
+  const c = obj<Customer>(body.customer);
   return {
     conversation,
     customer: {
@@ -184,29 +163,30 @@ function detail(body: Record<string, unknown> | null): Detail | null {
       linkedPhones: arr(c.linkedPhones).filter((p): p is string => typeof p === 'string'),
       contactPhone: str(c.contactPhone),
       orders: arr(c.orders).map((raw) => {
-        const o = obj(raw);
+        const o = obj<Order>(raw);
         return { id: str(o.id) ?? String(o.id ?? ''), status: str(o.status) ?? '', statusLabel: str(o.statusLabel) ?? str(o.status) ?? '', createdAt: str(o.createdAt) ?? '', total: num(o.total) };
       }),
     },
     transcript: arr(body.transcript).map(entry),
     canned: arr(body.canned)
-      .map((raw) => ({ title: str(obj(raw).title) ?? '', text: str(obj(raw).text) ?? '' }))
+      .map((raw) => obj<Canned>(raw))
+      .map((o) => ({ title: str(o.title) ?? '', text: str(o.text) ?? '' }))
       .filter((c) => c.text),
   };
 }
 
 export type Signed = { agent: Agent } | { agent?: undefined; reply: Reply };
 
-function signed(reply: Reply): Signed {
+function signed(reply: Reply<SignedIn>): Signed {
   const who = reply.status === 200 ? agent(reply.body?.agent) : null;
   if (!who) return { reply: reply.status === 200 ? { status: 502, body: null } : reply };
   csrf = str(reply.body?.csrf) ?? '';
   return { agent: who };
 }
 
-export const me = async (): Promise<Signed> => signed(await request('GET', '/me'));
+export const me = async (): Promise<Signed> => signed(await request<SignedIn>('GET', '/me'));
 
-export const login = async (username: string, password: string): Promise<Signed> => signed(await request('POST', '/login', { username, password }));
+export const login = async (username: string, password: string): Promise<Signed> => signed(await request<SignedIn>('POST', '/login', { username, password } satisfies LoginRequest));
 
 export async function logout(): Promise<Reply> {
   const reply = await request('POST', '/logout');
@@ -215,7 +195,7 @@ export async function logout(): Promise<Reply> {
 }
 
 export async function conversations(view: View): Promise<Summary[] | null> {
-  const reply = await request('GET', `/conversations?view=${view}`);
+  const reply = await request<ConversationsResponse>('GET', `/conversations?view=${view}`);
   if (!ok(reply) || !Array.isArray(reply.body?.conversations)) return null;
   return reply.body.conversations.map(summary).filter((s): s is Summary => s !== null);
 }
@@ -223,28 +203,28 @@ export async function conversations(view: View): Promise<Summary[] | null> {
 export type Loaded = { detail: Detail } | { detail?: undefined; reply: Reply };
 
 export async function conversation(id: string): Promise<Loaded> {
-  const reply = await request('GET', `/conversations/${encodeURIComponent(id)}`);
+  const reply = await request<Detail>('GET', `/conversations/${encodeURIComponent(id)}`);
   const d = ok(reply) ? detail(reply.body) : null;
   return d ? { detail: d } : { reply: ok(reply) ? { status: 502, body: null } : reply };
 }
 
 export type Action = 'claim' | 'release' | 'close' | 'reply' | 'note' | 'transfer';
 
-export const act = (id: string, action: Action, body?: Record<string, string>): Promise<Reply> =>
-  request('POST', `/conversations/${encodeURIComponent(id)}/${action}`, body);
+export const act = (id: string, action: Action, body?: TextRequest | TransferRequest): Promise<Reply<OkResponse & TakenDetails>> =>
+  request<OkResponse & TakenDetails>('POST', `/conversations/${encodeURIComponent(id)}/${action}`, body);
 
 export async function agents(): Promise<Agent[]> {
-  const reply = await request('GET', '/agents');
-  return ok(reply) ? arr(reply.body?.agents).map(agent).filter((a): a is Agent => a !== null) : [];
+  const reply = await request<AgentsResponse>('GET', '/agents');
+  return ok(reply) ? arr(reply.body?.agents).map(agent).filter((a): a is PublicAgent => a !== null) : [];
 }
 
 /** The team and their open sessions (admins only); null when refused. */
 export async function team(): Promise<TeamMember[] | null> {
-  const reply = await request('GET', '/team');
+  const reply = await request<TeamResponse>('GET', '/team');
   if (!ok(reply)) return null;
   return arr(reply.body?.agents).flatMap((raw) => {
     const a = agent(raw);
-    return a ? [{ ...a, sessions: num(obj(raw).sessions) ?? 0 }] : [];
+    return a ? [{ ...a, sessions: num(obj<TeamMember>(raw).sessions) ?? 0 }] : [];
   });
 }
 

@@ -221,8 +221,8 @@ function connect(): void {
     store.update({ live: true });
     schedule(true, true);
   });
-  es.addEventListener('change', (event) => {
-    let data: { kind?: unknown; id?: unknown } = {};
+  es.addEventListener('change' satisfies api.ChangeEventName, (event) => {
+    let data: api.Untrusted<api.ChangeEvent> = {};
     try {
       data = JSON.parse((event as MessageEvent<string>).data) as typeof data;
     } catch {
@@ -325,7 +325,7 @@ function watchingQueue(s: State): boolean {
 
 function conversationHandlers(id: string): ConstructorParameters<typeof ConversationView>[1] {
   /** Posts an action; true when done. Either way the lists and the conversation are re-read. */
-  const act = async (action: api.Action, body?: Record<string, string>): Promise<boolean> => {
+  const act = async (action: api.Action, body?: Parameters<typeof api.act>[2]): Promise<boolean> => {
     const reply = await api.act(id, action, body);
     if (reply.status === 401) return false;
     if (api.ok(reply)) {

@@ -1,14 +1,16 @@
 // HTTP to the widget API. Every call resolves (never throws) to a status and a parsed body, with
 // status 0 for a network failure or timeout, so callers decide about retrying in one place.
+import type { ErrorReply, Untrusted } from './types.js';
 
-export interface Reply {
+/** An answer as received: `T` is what a success carries (src/wire/widget.ts); an error adds its own fields. */
+export interface Reply<T = unknown> {
   status: number;
-  body: Record<string, unknown> | null;
+  body: Untrusted<T & ErrorReply> | null;
 }
 
 const TIMEOUT_MS = 20_000;
 
-export async function post(url: string, body: unknown, token?: string): Promise<Reply> {
+export async function post<T = unknown>(url: string, body: unknown, token?: string): Promise<Reply<T>> {
   const controller = new AbortController();
   // A request hanging on a dead connection must turn into a retry, not a message stuck forever.
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
@@ -22,7 +24,7 @@ export async function post(url: string, body: unknown, token?: string): Promise<
     } catch {
       // an HTML error page from a proxy: the status says enough
     }
-    return { status: response.status, body: parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null };
+    return { status: response.status, body: parsed && typeof parsed === 'object' ? (parsed as Untrusted<T & ErrorReply>) : null };
   } catch {
     return { status: 0, body: null };
   } finally {

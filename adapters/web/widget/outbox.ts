@@ -2,6 +2,7 @@
 // clientMessageId through every retry, so the server (idempotent on it) never records it twice.
 // Kept in localStorage too: a message typed just before leaving the page is sent from the next.
 import { backoff, message, post, retryable, sleep, type Reply } from './api.js';
+import type { MessageRequest, MessageResponse } from './types.js';
 import type { SendState } from './view-log.js';
 
 export interface Pending {
@@ -18,7 +19,7 @@ interface Item extends Pending {
 export interface OutboxHooks {
   token(): Promise<string>;
   unauthorized(token: string): Promise<unknown>;
-  state(cid: string, state: SendState, canRetry: boolean, reply?: Reply): void;
+  state(cid: string, state: SendState, canRetry: boolean, reply?: Reply<MessageResponse>): void;
   error(text: string): void;
   save(items: Pending[]): void;
 }
@@ -84,10 +85,10 @@ export class Outbox {
       for (let item = this.queue[0]; item; item = this.queue[0]) {
         const token = await this.hooks.token();
         if (this.queue[0] !== item) continue;
-        const body: Record<string, unknown> = { clientMessageId: item.cid };
+        const body: MessageRequest = { clientMessageId: item.cid };
         if (item.text !== undefined) body.text = item.text;
-        if (item.value !== undefined) body.value = item.value;
-        const reply = await post(this.url, body, token);
+        if (item.value !== undefined) body.value = item.value as MessageRequest['value'];
+        const reply = await post<MessageResponse>(this.url, body, token);
         if (this.queue[0] !== item) continue;
         // A 429 with ok: handled and answered in the stream (an order lookup refused), not to be resent.
         if ((reply.status >= 200 && reply.status < 300) || reply.body?.ok === true) {
@@ -110,7 +111,7 @@ export class Outbox {
     }
   }
 
-  private async wait(item: Item, reply: Reply): Promise<void> {
+  private async wait(item: Item, reply: Reply<MessageResponse>): Promise<void> {
     let delay = backoff(item.tries);
     if (reply.status === 429) {
       const text = message(reply);

@@ -2,7 +2,7 @@
 // replaced when the server no longer accepts it. One request at a time, shared by all callers.
 import { backoff, message, post, sleep } from './api.js';
 import * as store from './store.js';
-import type { Session } from './types.js';
+import type { Session, SessionRequest, SessionResponse, Untrusted, WidgetConfig } from './types.js';
 
 export interface Identity {
   shop?: string;
@@ -13,8 +13,8 @@ type Result = { session: Session } | { session?: undefined; status: number; mess
 
 const DAY_MS = 86_400_000;
 
-function valid(body: Record<string, unknown> | null): Session | undefined {
-  const config = body?.config as Record<string, unknown> | undefined;
+function valid(body: Untrusted<SessionResponse> | null): Session | undefined {
+  const config = body?.config as Untrusted<WidgetConfig> | undefined;
   if (typeof body?.token !== 'string' || typeof body.visitorId !== 'string' || !config || typeof config !== 'object') return undefined;
   return {
     token: body.token,
@@ -86,8 +86,8 @@ export class Sessions {
   private request(fresh: boolean, extra: { name?: string; phone?: string } = {}): Promise<Result> {
     // The stored token may be newer than ours (another tab renewed it); it is the same visitor.
     const token = fresh ? undefined : (store.get(store.K.token) ?? this.current?.token);
-    const body = { ...this.identity, ...(token ? { token } : {}), ...extra };
-    return post(this.url, body).then((reply) => {
+    const body: SessionRequest = { ...this.identity, ...(token ? { token } : {}), ...extra };
+    return post<SessionResponse>(this.url, body).then((reply) => {
       const session = reply.status === 200 ? valid(reply.body) : undefined;
       return session ? { session } : { status: reply.status === 200 ? 502 : reply.status, message: message(reply) };
     });

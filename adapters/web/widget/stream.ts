@@ -1,6 +1,6 @@
 // The live stream of the conversation over EventSource. Entries can arrive more than once (the
 // backlog after a reconnect, several tabs, a resumed session), so each id passes only once.
-import type { Card, Entry, QuickReply } from './types.js';
+import type { Card, Entry, EntryEvent, QuickReply, Untrusted } from './types.js';
 
 export interface StreamHandlers {
   entry(entry: Entry): void;
@@ -15,8 +15,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** Only what the renderer expects survives, so a malformed entry can't break the widget. */
-function clean(raw: unknown, eventId: string): Entry | undefined {
-  if (!obj(raw)) return undefined;
+function clean(value: unknown, eventId: string): Entry | undefined {
+  if (!obj(value)) return undefined;
+  const raw = value as Untrusted<Entry>;
   const id = str(raw.id) || eventId;
   if (!id || typeof raw.from !== 'string' || !FROM.includes(raw.from)) return undefined;
   const quickReplies: QuickReply[] = Array.isArray(raw.quickReplies)
@@ -75,7 +76,7 @@ export class Stream {
         this.on.closed();
       }
     };
-    source.addEventListener('entry', (event) => {
+    source.addEventListener('entry' satisfies EntryEvent, (event) => {
       if (this.source !== source) return;
       let raw: unknown;
       try {

@@ -1,42 +1,23 @@
-// The wire shapes of the widget API (adapters/web/index.ts and entries.ts on the server).
+// The widget's own view of the wire shapes, which are declared once in src/wire/widget.ts (types
+// only: nothing of the server reaches the bundle).
+import type { SessionResponse, WidgetEntry, WidgetSettings, WireCard, WireQuickReply } from '../../../src/wire/widget.js';
+
+export type { EntryEvent, MessageRequest, MessageResponse, SessionRequest, SessionResponse } from '../../../src/wire/widget.js';
+export type { ErrorReply, Untrusted } from '../../../src/wire/common.js';
 
 export type Prechat = 'off' | 'optional' | 'required';
 
-export interface QuickReply {
-  title: string;
-  value: unknown;
-}
+export type QuickReply = WireQuickReply;
 
-export interface Card {
-  title: string;
-  subtitle?: string;
-  text?: string;
-  image?: string;
-  url?: string;
-}
+export type Card = WireCard;
 
-export interface Entry {
-  id: string;
-  from: 'customer' | 'bot' | 'agent' | 'system';
-  text?: string;
-  clientMessageId?: string;
-  quickReplies?: QuickReply[];
-  cards?: Card[];
-  at: string;
-  name?: string;
-  notice?: 'agent_joined' | 'agent_left';
-}
+export type Entry = WidgetEntry;
 
-export interface WidgetConfig {
-  title: string;
-  shopName: string;
-  welcome: string;
+/** The server's settings, and the page's own choice of a pre-chat form. */
+export interface WidgetConfig extends WidgetSettings {
   prechat?: Prechat;
 }
 
-export interface Session {
-  token: string;
-  visitorId: string;
-  expiresAt: string;
+export interface Session extends Omit<SessionResponse, 'config'> {
   config: WidgetConfig;
 }

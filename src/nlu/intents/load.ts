@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { z } from 'zod';
+import { IntentsError } from '../../errors.js';
 
 export interface IntentData {
   intent: string;
@@ -17,16 +18,7 @@ export interface IntentData {
   file: string;
 }
 
-export class IntentsError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number | undefined,
-    detail: string,
-  ) {
-    super(`${file}${line ? `:${line}` : ''}: ${detail}`);
-    this.name = 'IntentsError';
-  }
-}
+export { IntentsError };
 
 export const INTENT_NAME = /^[a-z][a-z0-9_]*$/;
 
