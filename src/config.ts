@@ -47,6 +47,7 @@ export const ConfigSchema = z.object({
   REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().default('pasokh:')),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
   INTENTS_DIR: optionalString,
+  MODEL_CACHE_DIR: z.preprocess(emptyToUndefined, z.string().default('node_modules/.cache/pasokh')),
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url('PUBLIC_URL is the https:// address the server is reached at').optional()),
   TELEGRAM_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(BOT_TOKEN, 'TELEGRAM_BOT_TOKEN looks like 123456:ABC-DEF… (from @BotFather)').optional()),
   TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.string().url().default('https://api.telegram.org')),
@@ -81,6 +82,8 @@ export interface Config {
   redisPrefix: string;
   retentionSeconds: number;
   intentsDir?: string;
+  /** Where trained classifiers are kept by a hash of their training data (MODEL_CACHE_DIR; `off`: undefined, train at every start). */
+  modelCacheDir?: string;
   publicUrl?: string;
   /** Telegram and Bale bots, each configured by its own token. */
   bots: BotConfig[];
@@ -152,6 +155,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     redisPrefix: c.REDIS_PREFIX,
     retentionSeconds: c.RETENTION_DAYS * 24 * 3600,
     intentsDir: c.INTENTS_DIR,
+    modelCacheDir: c.MODEL_CACHE_DIR === 'off' ? undefined : resolve(c.MODEL_CACHE_DIR),
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
     bots: botsOf(c),
     production: c.NODE_ENV === 'production',
