@@ -37,6 +37,18 @@ const TrustProxy = z.preprocess(emptyToUndefined, z.string().trim().optional()).
   return z.NEVER;
 });
 
+const ModelCacheDir = z.preprocess(emptyToUndefined, z.string().default('node_modules/.cache/pasokh'));
+const modelCacheDirOf = (value: string) => (value === 'off' ? undefined : resolve(value));
+
+/**
+ * MODEL_CACHE_DIR alone, for the NLU commands (classify, eval, intents), which need no other
+ * setting and should not fail on one meant for the server.
+ */
+export function readModelCacheDir(env: Record<string, string | undefined> = process.env): string | undefined {
+  const parsed = ModelCacheDir.safeParse(env.MODEL_CACHE_DIR);
+  return parsed.success ? modelCacheDirOf(parsed.data) : undefined;
+}
+
 export const ConfigSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
@@ -47,7 +59,7 @@ export const ConfigSchema = z.object({
   REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().default('pasokh:')),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
   INTENTS_DIR: optionalString,
-  MODEL_CACHE_DIR: z.preprocess(emptyToUndefined, z.string().default('node_modules/.cache/pasokh')),
+  MODEL_CACHE_DIR: ModelCacheDir,
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url('PUBLIC_URL is the https:// address the server is reached at').optional()),
   TELEGRAM_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(BOT_TOKEN, 'TELEGRAM_BOT_TOKEN looks like 123456:ABC-DEF… (from @BotFather)').optional()),
   TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.string().url().default('https://api.telegram.org')),
@@ -155,7 +167,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     redisPrefix: c.REDIS_PREFIX,
     retentionSeconds: c.RETENTION_DAYS * 24 * 3600,
     intentsDir: c.INTENTS_DIR,
-    modelCacheDir: c.MODEL_CACHE_DIR === 'off' ? undefined : resolve(c.MODEL_CACHE_DIR),
+    modelCacheDir: modelCacheDirOf(c.MODEL_CACHE_DIR),
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
     bots: botsOf(c),
     production: c.NODE_ENV === 'production',
