@@ -271,7 +271,7 @@ export function classifierFromModel(model: ClassifierModel): IntentClassifier {
   const prepareKey = preparer(() => buildFinglishIndex(repeated(model.words, model.wordCounts)));
   const outOfScope = intents.indexOf(OUT_OF_SCOPE);
   const indexOf = featureTable(model.featureHashes);
-  const extractor = createFeatureExtractor(lexicon);
+  const extractor = createFeatureExtractor(lexicon, indexOf);
   // Scratch space reused by every call (classification is synchronous): no allocation per message
   // but the answer itself.
   const buffer = new FeatureBuffer();
@@ -284,8 +284,7 @@ export function classifierFromModel(model: ClassifierModel): IntentClassifier {
   const vectorize = (): number => {
     let n = 0;
     for (let k = 0; k < buffer.length; k++) {
-      const i = indexOf(buffer.hashes[k]!);
-      if (i < 0) continue;
+      const i = buffer.hashes[k]!; // a feature index: the extractor resolved it
       if (counts[i] === 0) {
         if (n === touched.length) {
           const grown = new Int32Array(n * 2);

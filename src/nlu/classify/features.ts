@@ -36,8 +36,9 @@ const NUMBER_WORDS = { short: hashString(SEED.word, '#num'), long: hashString(SE
 const NUMBER_PAIRS = { short: hashString(SEED.pair, '#num'), long: hashString(SEED.pair, '#longnum') };
 
 /**
- * Hashed features of one message, in the order they were found (a hash may repeat): a growable
- * pair of typed arrays that one extractor reuses for every message, so a call allocates nothing.
+ * Features of one message (hashes, or what the extractor resolved them to), in the order they were
+ * found (one may repeat): a growable pair of typed arrays reused for every message, so a call
+ * allocates nothing.
  */
 export class FeatureBuffer {
   hashes = new Uint32Array(256);
@@ -61,13 +62,13 @@ export class FeatureBuffer {
 
 /** What one word contributes, whatever message it is in. */
 interface WordFeatures {
-  /** Its word feature; the pair feature joins the previous word's `pairSeed` with it. */
+  /** Its word hash; the pair feature joins the previous word's `pairSeed` with it. */
   word: number;
   pairSeed: number;
-  /** The stem (when it differs) and the character n-grams, with their weights. */
+  /** Resolved (see createFeatureExtractor): its word feature, the stem (when it differs) and the character n-grams with their weights, and its feature in the asking sentence of a long message. */
+  wordFeature: number;
   own: Uint32Array;
   ownWeights: Float64Array;
-  /** Its feature in the asking sentence of a long message. */
   ask: number;
 }
 
@@ -80,9 +81,19 @@ export interface FeatureExtractor {
   extract(key: string, entityTypes: readonly string[], out: FeatureBuffer): void;
 }
 
-export function createFeatureExtractor(lexicon?: Lexicon): FeatureExtractor {
+/**
+ * `resolve` maps a feature's hash to what `extract` emits, or to -1 to drop it: a model's index of
+ * the feature, so words remembered by the extractor carry their indices and are never looked up
+ * again. By default the hash itself.
+ */
+export function createFeatureExtractor(lexicon?: Lexicon, resolve: (hash: number) => number = (hash) => hash): FeatureExtractor {
   const cache = new Map<string, WordFeatures>();
   const scratch = new FeatureBuffer();
+  const own = new FeatureBuffer();
+  const emit = (out: FeatureBuffer, hash: number, weight: number) => {
+    const resolved = resolve(hash);
+    if (resolved !== -1) out.push(resolved, weight);
+  };
 
   const wordFeatures = (token: string): WordFeatures => {
     let cached = cache.get(token);
@@ -91,12 +102,16 @@ export function createFeatureExtractor(lexicon?: Lexicon): FeatureExtractor {
     const s = stem(token, lexicon);
     if (s !== token) scratch.push(hashString(SEED.stem, s), 1);
     addCharGrams(scratch, token);
+    own.length = 0;
+    for (let i = 0; i < scratch.length; i++) emit(own, scratch.hashes[i]!, scratch.weights[i]!);
+    const word = hashString(SEED.word, token);
     cached = {
-      word: hashString(SEED.word, token),
+      word,
+      wordFeature: resolve(word),
       pairSeed: hashString(SEED.pair, token),
-      own: scratch.hashes.slice(0, scratch.length),
-      ownWeights: scratch.weights.slice(0, scratch.length),
-      ask: hashString(SEED.ask, s),
+      own: own.hashes.slice(0, own.length),
+      ownWeights: own.weights.slice(0, own.length),
+      ask: resolve(hashString(SEED.ask, s)),
     };
     if (cache.size >= WORD_CACHE_SIZE) cache.clear();
     cache.set(token, cached);
@@ -106,7 +121,7 @@ export function createFeatureExtractor(lexicon?: Lexicon): FeatureExtractor {
   return {
     extract(key, entityTypes, out) {
       out.length = 0;
-      for (const type of entityTypes) out.push(hashString(SEED.entity, type), 1);
+      for (const type of entityTypes) emit(out, hashString(SEED.entity, type), 1);
       const tokens = tokenize(key);
       let words = 0;
       let question = false;
@@ -114,8 +129,8 @@ export function createFeatureExtractor(lexicon?: Lexicon): FeatureExtractor {
         if (t === '?') question = true;
         else if (t !== '!') words += 1;
       }
-      if (question) out.push(QUESTION_FLAG, 1);
-      if (words <= 2) out.push(LENGTH_FLAGS[words]!, 1);
+      if (question) emit(out, QUESTION_FLAG, 1);
+      if (words <= 2) emit(out, LENGTH_FLAGS[words]!, 1);
 
       let previous = FIRST_PAIR;
       for (const token of tokens) {
@@ -123,18 +138,18 @@ export function createFeatureExtractor(lexicon?: Lexicon): FeatureExtractor {
         if (isDigit(token.charCodeAt(0))) {
           const long = token.length >= 5;
           const word = long ? NUMBER_WORDS.long : NUMBER_WORDS.short;
-          out.push(word, 1);
-          out.push(mix(mix(previous, WORD_BOUNDARY), word), 1);
+          emit(out, word, 1);
+          emit(out, mix(mix(previous, WORD_BOUNDARY), word), 1);
           previous = long ? NUMBER_PAIRS.long : NUMBER_PAIRS.short;
           continue;
         }
         const f = wordFeatures(token);
-        out.push(f.word, 1);
+        if (f.wordFeature !== -1) out.push(f.wordFeature, 1);
         for (let i = 0; i < f.own.length; i++) out.push(f.own[i]!, f.ownWeights[i]!);
-        out.push(mix(mix(previous, WORD_BOUNDARY), f.word), 1);
+        emit(out, mix(mix(previous, WORD_BOUNDARY), f.word), 1);
         previous = f.pairSeed;
       }
-      out.push(mix(mix(previous, WORD_BOUNDARY), LAST_WORD), 1);
+      emit(out, mix(mix(previous, WORD_BOUNDARY), LAST_WORD), 1);
       if (tokens.length >= MIN_WORDS_FOR_ASK) addAskFeatures(out, key, wordFeatures);
     },
   };
@@ -163,7 +178,8 @@ function addAskFeatures(out: FeatureBuffer, key: string, wordFeatures: (token: s
   const ask = [...sentences].reverse().find((s) => /[?؟]/.test(s)) ?? sentences[sentences.length - 1]!;
   for (const token of tokenize(ask)) {
     if (token === '?' || token === '!' || isDigit(token.charCodeAt(0))) continue;
-    out.push(wordFeatures(token).ask, 1);
+    const ask = wordFeatures(token).ask;
+    if (ask !== -1) out.push(ask, 1);
   }
 }
 
