@@ -2,7 +2,7 @@
 import { faqEntries, openShopDirectory, formatProblem, type CommerceSource, type ShopConfig } from './commerce/index.js';
 import type { Config } from './config.js';
 import { createEngine, DEFAULT_LOOKUP_LIMITS, logLookupLimits, type Engine } from './engine/index.js';
-import { createNlu, DEFAULT_INTENTS_DIR, loadIntents, withFaqQuestions, type IntentData, type Nlu } from './nlu/index.js';
+import { createModelCache, createNlu, DEFAULT_INTENTS_DIR, loadIntents, withFaqQuestions, type IntentData, type Nlu } from './nlu/index.js';
 import {
   createHandoff,
   createMemoryHandoffStore,
@@ -42,7 +42,9 @@ export interface App {
 }
 
 export function createApp(config: Config, log: Logger, options: { watchShop?: boolean } = {}): App {
-  const intents = loadIntents(config.intentsDir ?? DEFAULT_INTENTS_DIR);
+  const modelCache = config.modelCacheDir ? createModelCache(config.modelCacheDir) : undefined;
+  const intentsDir = config.intentsDir ?? DEFAULT_INTENTS_DIR;
+  const intents = modelCache ? modelCache.loadIntents(intentsDir) : loadIntents(intentsDir);
   let faqTrainer: ((shop: ShopConfig) => void) | undefined;
   const commerce = openShopDirectory(config.shopDir, {
     watch: options.watchShop ?? true,
@@ -51,7 +53,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
       faqTrainer?.(commerce.shop());
     },
   });
-  const nlu = createNlu(withFaqQuestions(intents, faqEntries(commerce.shop())));
+  const nlu = createNlu(withFaqQuestions(intents, faqEntries(commerce.shop())), {}, modelCache);
   faqTrainer = shopFaqTrainer(nlu, intents, commerce.shop(), log);
   const state = createStateBackend({ redis: config.redis, prefix: config.redisPrefix, ttlSeconds: config.retentionSeconds });
   const metrics = createMetrics();
@@ -101,7 +103,10 @@ function shopFaqTrainer(nlu: Nlu, intents: readonly IntentData[], trainedWith: S
     const next = signature(shop);
     if (next === current) return;
     current = next;
-    nlu.retrain(withFaqQuestions(intents, faqEntries(shop)));
-    log.info('shop.yaml FAQ questions changed: the classifier was re-trained');
+    // Trained in the background: the current model answers meanwhile.
+    nlu.retrainInBackground(withFaqQuestions(intents, faqEntries(shop))).then(
+      (served) => served && log.info('shop.yaml FAQ questions changed: the classifier was re-trained'),
+      (error: Error) => log.error(`re-training on the shop's FAQ questions failed: ${error.message}`),
+    );
   };
 }

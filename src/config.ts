@@ -55,6 +55,18 @@ const HostPorts = (name: string) =>
     return nodes.length ? nodes : undefined;
   });
 
+const ModelCacheDir = z.preprocess(emptyToUndefined, z.string().default('node_modules/.cache/pasokh'));
+const modelCacheDirOf = (value: string) => (value === 'off' ? undefined : resolve(value));
+
+/**
+ * MODEL_CACHE_DIR alone, for the NLU commands (classify, eval, intents), which need no other
+ * setting and should not fail on one meant for the server.
+ */
+export function readModelCacheDir(env: Record<string, string | undefined> = process.env): string | undefined {
+  const parsed = ModelCacheDir.safeParse(env.MODEL_CACHE_DIR);
+  return parsed.success ? modelCacheDirOf(parsed.data) : undefined;
+}
+
 export const ConfigSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
@@ -68,6 +80,7 @@ export const ConfigSchema = z.object({
   REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().default('pasokh:')),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
   INTENTS_DIR: optionalString,
+  MODEL_CACHE_DIR: ModelCacheDir,
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url('PUBLIC_URL is the https:// address the server is reached at').optional()),
   TELEGRAM_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(BOT_TOKEN, 'TELEGRAM_BOT_TOKEN looks like 123456:ABC-DEF… (from @BotFather)').optional()),
   TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.string().url().default('https://api.telegram.org')),
@@ -104,6 +117,8 @@ export interface Config {
   redisPrefix: string;
   retentionSeconds: number;
   intentsDir?: string;
+  /** Where trained classifiers are kept by a hash of their training data (MODEL_CACHE_DIR; `off`: undefined, train at every start). */
+  modelCacheDir?: string;
   publicUrl?: string;
   /** Telegram and Bale bots, each configured by its own token. */
   bots: BotConfig[];
@@ -171,6 +186,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     redisPrefix: c.REDIS_PREFIX,
     retentionSeconds: c.RETENTION_DAYS * 24 * 3600,
     intentsDir: c.INTENTS_DIR,
+    modelCacheDir: modelCacheDirOf(c.MODEL_CACHE_DIR),
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
     bots: botsOf(c),
     production: c.NODE_ENV === 'production',

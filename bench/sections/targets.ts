@@ -1,5 +1,7 @@
 // Section 3: the spec's targets for the classifier, from the figures of the nlu section.
 import type { Section } from '../section.js';
+import { speedup } from './nlu.js';
+import { STARTUP_BUDGET_MS, type StartupResult } from './startup.js';
 import { fixed, formatTable, percent, thousands } from '../table.js';
 import { P99_TURN_BUDGET_MS, TURNS_PER_SECOND_TARGET, type EngineResult } from './engine.js';
 
@@ -10,6 +12,8 @@ export interface TargetResult {
 }
 
 export const P99_BUDGET_US = 300;
+/** Issue 13: classify latency on dev.jsonl, speed against nlp.js, and time until the model serves. */
+export const CLASSIFY = { p50Us: 20, p99Us: 80, speedup: 2.5, readyMs: 300 } as const;
 
 export const targetsSection: Section = {
   id: 'targets',
@@ -28,6 +32,24 @@ export const targetsSection: Section = {
         value: `${fixed(ours.p99Us, 1)} µs`,
         pass: ours.p99Us < P99_BUDGET_US,
       },
+      // Issue 13's classifier targets.
+      {
+        target: `${ours.system} classify p50 ≤ ${CLASSIFY.p50Us} µs, p99 ≤ ${CLASSIFY.p99Us} µs`,
+        value: `${fixed(ours.p50Us, 1)} µs / ${fixed(ours.p99Us, 1)} µs`,
+        pass: ours.p50Us <= CLASSIFY.p50Us && ours.p99Us <= CLASSIFY.p99Us,
+      },
+      ...peers
+        .filter((p) => p.system === 'nlp.js')
+        .map((p) => ({
+          target: `${ours.system} classify ≥ ${CLASSIFY.speedup}× faster than ${p.system} (p50 and p99, same run)`,
+          value: `${fixed(speedup(ours, p).p50, 2)}× / ${fixed(speedup(ours, p).p99, 2)}×`,
+          pass: speedup(ours, p).p50 >= CLASSIFY.speedup && speedup(ours, p).p99 >= CLASSIFY.speedup,
+        })),
+      {
+        target: `${ours.system} model ready ≤ ${CLASSIFY.readyMs} ms at start (trained, or read from the model cache)`,
+        value: `train ${fixed(ours.trainMedianMs ?? ours.trainMs, 0)} ms, cached ${fixed(ours.cachedLoadMs ?? NaN, 0)} ms`,
+        pass: Math.min(ours.trainMedianMs ?? ours.trainMs, ours.cachedLoadMs ?? Infinity) <= CLASSIFY.readyMs,
+      },
     ];
     const engine = results.engine as EngineResult | undefined;
     if (engine) {
@@ -39,6 +61,14 @@ export const targetsSection: Section = {
           pass: engine.concurrentPerSecond > TURNS_PER_SECOND_TARGET,
         },
       );
+    }
+    const startup = results.startup as StartupResult | undefined;
+    if (startup) {
+      targets.push({
+        target: `npm start → first 200 on /healthz ≤ ${STARTUP_BUDGET_MS} ms (sample shop, model cached)`,
+        value: `${fixed(startup.warmMs, 0)} ms (${fixed(startup.coldMs, 0)} ms with an empty cache)`,
+        pass: startup.warmMs <= STARTUP_BUDGET_MS,
+      });
     }
     const text = formatTable(
       ['', 'target', 'measured'],

@@ -1,8 +1,16 @@
 // pasokh normalize | classify | intents | eval
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { evaluate, loadIntents, loadNlu, normalize, parentsOf, type Labelled } from '../nlu/index.js';
+import { loadDotEnv, readModelCacheDir } from '../config.js';
+import { createModelCache, evaluate, loadIntents, loadNlu as trainNlu, normalize, parentsOf, type Labelled, type Nlu } from '../nlu/index.js';
 import { print, stdinLines, UsageError } from './io.js';
+
+/** The NLU from the model cache (MODEL_CACHE_DIR), trained only when its data changed. */
+function loadNlu(intentsDir?: string): Nlu {
+  loadDotEnv();
+  const dir = readModelCacheDir();
+  return trainNlu(intentsDir, {}, dir ? createModelCache(dir) : undefined);
+}
 
 export async function normalizeCommand(options: { key: boolean }): Promise<number> {
   for await (const line of stdinLines()) {

@@ -1,6 +1,6 @@
 // The Persian language layer as one object: normalize, classify and extract entities in one call.
 import { fileURLToPath } from 'node:url';
-import { trainClassifier, type Alternative, type ClassifierOptions, type IntentClassifier } from './classify/index.js';
+import { cachedClassifier, cachedClassifierAsync, type Alternative, type ClassifierOptions, type IntentClassifier, type ModelCache } from './classify/index.js';
 import { extractEntities, productEntities, type Entity, type ProductMatch, type ProductMatcher } from './entities/index.js';
 import { detectScript, type Script } from './finglish/index.js';
 import { loadIntents, type IntentData } from './intents/index.js';
@@ -8,7 +8,7 @@ import { normalize, type Normalized } from './normalize/index.js';
 
 export { normalize, toKey, toDisplay } from './normalize/index.js';
 export { loadIntents, IntentsError, FAQ_KEY_INTENTS, SHOP_FAQ_PREFIX, faqIntentName, withFaqQuestions, type IntentData } from './intents/index.js';
-export { OUT_OF_SCOPE, SURELY_OUTSIDE, type Prediction, type Alternative } from './classify/index.js';
+export { OUT_OF_SCOPE, SURELY_OUTSIDE, createModelCache, type ModelCache, type Prediction, type Alternative } from './classify/index.js';
 export { buildProductMatcher, findCities, type Entity, type CatalogEntry, type ProductMatch, type ProductMatcher } from './entities/index.js';
 export { evaluate, atGranularityOf, parentsOf, type Evaluation, type Labelled } from './evaluate.js';
 
@@ -40,16 +40,24 @@ export interface Nlu {
   readonly intents: readonly IntentData[];
   /**
    * Trains on new intents (e.g. the shop's FAQ questions added) and serves the new model from the
-   * next message on. Synchronous: about a second for the bundled intents.
+   * next message on. Synchronous: seconds for the bundled intents (unless the cache has the model).
    */
   retrain(intents: readonly IntentData[]): void;
+  /**
+   * retrain() without blocking: trains in short steps while messages are still answered by the
+   * current model, which is replaced when training ends (unless a later retrain came first).
+   * Resolves true when this model went into service.
+   */
+  retrainInBackground(intents: readonly IntentData[]): Promise<boolean>;
   /** `normalized`: the message's normalize() result, when the caller has it already. */
   understand(text: string, products?: ProductMatcher, normalized?: Normalized): Understanding;
 }
 
-export function createNlu(intents: readonly IntentData[], options: Partial<ClassifierOptions> = {}): Nlu {
-  let classifier = trainClassifier(intents, options);
+/** `cache`: trained models kept on disk by a hash of their training data (see createModelCache). */
+export function createNlu(intents: readonly IntentData[], options: Partial<ClassifierOptions> = {}, cache?: ModelCache): Nlu {
+  let classifier = cachedClassifier(intents, options, cache);
   let trainedOn = intents;
+  let generation = 0;
   return {
     get classifier() {
       return classifier;
@@ -58,8 +66,17 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
       return trainedOn;
     },
     retrain(next) {
-      classifier = trainClassifier(next, options);
+      generation += 1;
+      classifier = cachedClassifier(next, options, cache);
       trainedOn = next;
+    },
+    async retrainInBackground(next) {
+      const mine = ++generation;
+      const trained = await cachedClassifierAsync(next, options, cache);
+      if (mine !== generation) return false;
+      classifier = trained;
+      trainedOn = next;
+      return true;
     },
     understand(text, products, normalized) {
       const { display, key } = normalized ?? normalize(text);
@@ -95,6 +112,6 @@ function dedupe(entities: Entity[]): Entity[] {
   });
 }
 
-export function loadNlu(dir = DEFAULT_INTENTS_DIR, options: Partial<ClassifierOptions> = {}): Nlu {
-  return createNlu(loadIntents(dir), options);
+export function loadNlu(dir = DEFAULT_INTENTS_DIR, options: Partial<ClassifierOptions> = {}, cache?: ModelCache): Nlu {
+  return createNlu(cache ? cache.loadIntents(dir) : loadIntents(dir), options, cache);
 }

@@ -1,14 +1,20 @@
 // An engine on the sample shop and a real Redis, for conversation tests. The NLU is trained once
-// per test file.
+// and then read from a model cache.
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { faqEntries, openShopDirectory, SAMPLE_SHOP_DIR, type CommerceSource } from '../../src/commerce/index.js';
 import { createEngine, type Engine, type EngineOptions } from '../../src/engine/index.js';
-import { createNlu, DEFAULT_INTENTS_DIR, loadIntents, withFaqQuestions, type Nlu } from '../../src/nlu/index.js';
+import { createModelCache, createNlu, DEFAULT_INTENTS_DIR, loadIntents, withFaqQuestions, type Nlu } from '../../src/nlu/index.js';
 import { connectRedis, createRedisBackend, type StateBackend } from '../../src/state/index.js';
 
 let sharedNlu: Nlu | undefined;
+// Trained once for every test file (and run) with the same training data, as a start of the app
+// reads its model: test/nlu/model-cache.test.ts holds a cached model to a fresh one.
+const MODEL_CACHE = join(tmpdir(), 'pasokh-test-model-cache');
 /** The bundled intents with the sample shop's own FAQ questions trained in, as the app does. */
-export const nlu = () => (sharedNlu ??= createNlu(withFaqQuestions(loadIntents(DEFAULT_INTENTS_DIR), faqEntries(sampleShop()))));
+export const nlu = () =>
+  (sharedNlu ??= createNlu(withFaqQuestions(loadIntents(DEFAULT_INTENTS_DIR), faqEntries(sampleShop())), {}, createModelCache(MODEL_CACHE)));
 
 function sampleShop() {
   const source = openShopDirectory(SAMPLE_SHOP_DIR, { watch: false });

@@ -7,8 +7,8 @@ import { extractEntities } from '../entities/index.js';
 import type { IntentData } from '../intents/index.js';
 import { toKey } from '../normalize/index.js';
 import { tokenize } from '../tokenize/index.js';
-import { extractFeatures, type FeatureCounts } from './features.js';
-import { logits, softmax, trainSoftmax, type SoftmaxModel, type SparseVector } from './softmax.js';
+import { createFeatureExtractor, FeatureBuffer, type FeatureCounts } from './features.js';
+import { softmax, trainSoftmaxSteps, type SoftmaxModel, type SparseVector } from './softmax.js';
 
 export const OUT_OF_SCOPE = 'out_of_scope';
 
@@ -72,37 +72,103 @@ export interface IntentClassifier {
    * that already extracted entities avoid doing it twice.
    */
   classifyPrepared(prepared: string, entityTypes: readonly string[], top?: number): Prediction;
+  /** The trained model, as the model cache stores it. */
+  readonly model: ClassifierModel;
 }
 
+/**
+ * Everything a trained classifier is made of, as plain data and typed arrays: what the model
+ * cache stores (model-cache.ts), so a start with unchanged training data does not train again.
+ */
+export interface ClassifierModel {
+  intents: string[];
+  /** The family (counts_as root) of each intent. */
+  families: string[];
+  threshold: number;
+  /** The training examples' Persian words (matching-key form), first seen first, and how often each occurs. */
+  words: string[];
+  wordCounts: number[];
+  /** Feature i's hash (see features.ts). */
+  featureHashes: Uint32Array;
+  idf: Float64Array;
+  /** features × classes, row-major by feature: weights[f * classes + c]. */
+  weights: Float32Array;
+  bias: Float64Array;
+}
+
+/** Trains a classifier (synchronously: seconds for the bundled intents; see trainClassifierAsync). */
 export function trainClassifier(data: readonly IntentData[], options: Partial<ClassifierOptions> = {}): IntentClassifier {
-  const opts = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options };
+  const steps = trainModel(data, { ...DEFAULT_CLASSIFIER_OPTIONS, ...options });
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return classifierFromModel(step.value);
+  }
+}
+
+/**
+ * The same model as trainClassifier, trained in short steps with `pause()` awaited between them,
+ * so a server keeps answering while it re-trains.
+ */
+export async function trainClassifierAsync(
+  data: readonly IntentData[],
+  options: Partial<ClassifierOptions> = {},
+  pause: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+): Promise<IntentClassifier> {
+  const steps = trainModel(data, { ...DEFAULT_CLASSIFIER_OPTIONS, ...options });
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return classifierFromModel(step.value);
+    await pause();
+  }
+}
+
+// Examples prepared between two pauses of a step-wise training.
+const EXAMPLES_PER_STEP = 256;
+
+function* trainModel(data: readonly IntentData[], opts: ClassifierOptions): Generator<void, ClassifierModel> {
   const intents = data.map((d) => d.intent);
-  const keys = data.map((d) => d.examples.map(toKey));
+  const keys: string[][] = [];
+  let done = 0;
+  for (const d of data) {
+    const list: string[] = [];
+    for (const example of d.examples) {
+      list.push(toKey(example));
+      if (++done % EXAMPLES_PER_STEP === 0) yield;
+    }
+    keys.push(list);
+  }
 
-  const persianWords = keys.flat().flatMap((k) => tokenize(k)).filter((t) => /^\p{Script=Arabic}+$/u.test(t));
+  const persianWords = keys.flat().flatMap((k) => tokenize(k)).filter((t) => PERSIAN_WORD.test(t));
+  const wordCounts = new Map<string, number>();
+  for (const w of persianWords) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
   const lexicon = new Set(persianWords);
-  const finglish: FinglishIndex = buildFinglishIndex(persianWords);
-  const prepareKey = (key: string) => {
-    const script = detectScript(key);
-    return script === 'finglish' || script === 'mixed' ? `${key} ${transliterate(key, finglish)}` : key;
-  };
+  const prepareKey = preparer(() => buildFinglishIndex(persianWords));
+  const extractor = createFeatureExtractor(lexicon);
+  const buffer = new FeatureBuffer();
 
-  // Numbers tell little by their digits and much by their kind: an order number, a phone, a size.
-  const entityTypesOf = (prepared: string) => [...new Set(extractEntities(prepared).map((e) => e.type))];
-  const counted = keys.map((list) =>
-    list.map((key) => {
+  const counted: FeatureCounts[][] = [];
+  for (const list of keys) {
+    const features: FeatureCounts[] = [];
+    for (const key of list) {
       const prepared = prepareKey(key);
-      return extractFeatures(prepared, lexicon, entityTypesOf(prepared));
-    }),
-  );
+      extractor.extract(prepared, entityTypesOf(prepared), buffer);
+      const counts: FeatureCounts = new Map();
+      for (let i = 0; i < buffer.length; i++) counts.set(buffer.hashes[i]!, (counts.get(buffer.hashes[i]!) ?? 0) + buffer.weights[i]!);
+      features.push(counts);
+      if (++done % EXAMPLES_PER_STEP === 0) yield;
+    }
+    counted.push(features);
+  }
   const documentFrequency = new Map<number, number>();
   for (const f of counted.flat()) for (const name of f.keys()) documentFrequency.set(name, (documentFrequency.get(name) ?? 0) + 1);
   const total = counted.flat().length;
   const index = new Map<number, number>();
+  const hashes: number[] = [];
   const idf: number[] = [];
   for (const [name, df] of documentFrequency) {
     if (df < opts.minDocumentFrequency) continue;
     index.set(name, idf.length);
+    hashes.push(name);
     idf.push(Math.log((1 + total) / (1 + df)) + 1);
   }
 
@@ -114,8 +180,7 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
     for (const [name, count] of counts) {
       const i = index.get(name);
       if (i === undefined) continue;
-      // Sublinear counts; char n-grams count half, so a lone one is 0.5 → 1 + log(1.5).
-      const value = (1 + Math.log(count < 1 ? count + 1 : count)) * idf[i]!;
+      const value = tfidf(count, idf[i]!);
       indices[n] = i;
       values[n] = value;
       norm += value * value;
@@ -129,37 +194,160 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
   const xs: SparseVector[] = [];
   const ys: number[] = [];
   counted.forEach((list, c) => list.forEach((f) => (xs.push(vectorize(f)), ys.push(c))));
-  const model: SoftmaxModel = trainAveraged(xs, ys, intents.length, idf.length, opts);
-  const outOfScope = intents.indexOf(OUT_OF_SCOPE);
+  const model: SoftmaxModel = yield* trainAveraged(xs, ys, intents.length, idf.length, opts);
   // Finer intents share their parent's probability mass («تخفیف دارین؟» is split between
   // discount_code and haggle): the threshold is met by the family of the best intent, the parent
   // and its children together, so adding a finer intent never makes the bot less sure it is a
   // price question. A child of out_of_scope (bot_identity…) is a family of its own.
   const family = familiesOf(data);
-  const familyOf = intents.map((intent) => family(intent));
+  return {
+    intents,
+    families: intents.map((intent) => family(intent)),
+    threshold: opts.threshold,
+    words: [...wordCounts.keys()],
+    wordCounts: [...wordCounts.values()],
+    featureHashes: Uint32Array.from(hashes),
+    idf: Float64Array.from(idf),
+    // Single precision is plenty for weights and halves what each message reads from memory.
+    weights: Float32Array.from(model.weights),
+    bias: model.bias,
+  };
+}
+
+const PERSIAN_WORD = /^\p{Script=Arabic}+$/u;
+
+// Sublinear counts; char n-grams count half, so a lone one is 0.5 → 1 + log(1.5).
+const tfidf = (count: number, idf: number) => (1 + Math.log(count < 1 ? count + 1 : count)) * idf;
+
+// Numbers tell little by their digits and much by their kind: an order number, a phone, a size.
+const entityTypesOf = (prepared: string) => [...new Set(extractEntities(prepared).map((e) => e.type))];
+
+/**
+ * The text the model sees from a matching key: the key, plus a transliteration for Finglish. The
+ * Finglish index is built at the first Finglish message, not when a cached model is loaded.
+ */
+function preparer(buildIndex: () => FinglishIndex): (key: string) => string {
+  let finglish: FinglishIndex | undefined;
+  return (key) => {
+    const script = detectScript(key);
+    if (script !== 'finglish' && script !== 'mixed') return key;
+    finglish ??= buildIndex();
+    return `${key} ${transliterate(key, finglish)}`;
+  };
+}
+
+/** Each word as often as it occurred, in first-seen order (as buildFinglishIndex saw them when training). */
+function* repeated(words: readonly string[], counts: readonly number[]): Generator<string> {
+  for (let i = 0; i < words.length; i++) for (let k = 0; k < (counts[i] ?? 1); k++) yield words[i]!;
+}
+
+/** Open addressing from a feature's hash to its index: no Map lookups of heap numbers per feature. */
+function featureTable(hashes: Uint32Array): (hash: number) => number {
+  let size = 1;
+  while (size < hashes.length * 2) size *= 2;
+  const mask = size - 1;
+  const keys = new Uint32Array(size);
+  const slots = new Int32Array(size).fill(-1);
+  const slotOf = (hash: number) => (hash ^ (hash >>> 15)) & mask;
+  hashes.forEach((hash, i) => {
+    let s = slotOf(hash);
+    while (slots[s] !== -1) s = (s + 1) & mask;
+    keys[s] = hash;
+    slots[s] = i;
+  });
+  return (hash) => {
+    for (let s = slotOf(hash); ; s = (s + 1) & mask) {
+      const i = slots[s]!;
+      if (i === -1 || keys[s] === hash) return i;
+    }
+  };
+}
+
+/** A classifier serving a trained (or cached) model. */
+export function classifierFromModel(model: ClassifierModel): IntentClassifier {
+  const { intents, families: familyOf, threshold, idf, weights, bias } = model;
+  const classes = intents.length;
+  const lexicon = new Set(model.words);
+  const prepareKey = preparer(() => buildFinglishIndex(repeated(model.words, model.wordCounts)));
+  const outOfScope = intents.indexOf(OUT_OF_SCOPE);
+  const indexOf = featureTable(model.featureHashes);
+  const extractor = createFeatureExtractor(lexicon, indexOf);
+  // Scratch space reused by every call (classification is synchronous): no allocation per message
+  // but the answer itself.
+  const buffer = new FeatureBuffer();
+  const counts = new Float64Array(model.featureHashes.length);
+  let touched = new Int32Array(256);
+  let values = new Float64Array(256);
+  const scores = new Float64Array(classes);
+
+  /** The message's L2-normalized TF-IDF vector as touched[0..n) / values[0..n), in first-seen order. */
+  const vectorize = (): number => {
+    let n = 0;
+    for (let k = 0; k < buffer.length; k++) {
+      const i = buffer.hashes[k]!; // a feature index: the extractor resolved it
+      if (counts[i] === 0) {
+        if (n === touched.length) {
+          const grown = new Int32Array(n * 2);
+          grown.set(touched);
+          touched = grown;
+          values = new Float64Array(n * 2);
+        }
+        touched[n++] = i;
+      }
+      counts[i]! += buffer.weights[k]!;
+    }
+    let norm = 0;
+    for (let k = 0; k < n; k++) {
+      const i = touched[k]!;
+      const value = tfidf(counts[i]!, idf[i]!);
+      counts[i] = 0;
+      values[k] = value;
+      norm += value * value;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let k = 0; k < n; k++) values[k]! /= norm;
+    return n;
+  };
 
   return {
     intents,
-    threshold: opts.threshold,
+    threshold,
     vocabulary: lexicon,
+    model,
     prepareKey,
     classify(text, top = 3) {
       const prepared = prepareKey(toKey(text));
       return this.classifyPrepared(prepared, entityTypesOf(prepared), top);
     },
     classifyPrepared(prepared, entityTypes, top = 3) {
-      const probabilities = softmax(logits(model, vectorize(extractFeatures(prepared, lexicon, entityTypes))));
-      const ranked = [...probabilities]
-        .map((confidence, c) => ({ intent: intents[c]!, confidence }))
-        .sort((a, b) => b.confidence - a.confidence);
-      const alternatives = ranked.filter((a) => a.intent !== OUT_OF_SCOPE).slice(0, top);
-      const best = ranked[0]!;
+      extractor.extract(prepared, entityTypes, buffer);
+      const n = vectorize();
+      scores.set(bias);
+      for (let k = 0; k < n; k++) {
+        const base = touched[k]! * classes;
+        const v = values[k]!;
+        for (let c = 0; c < classes; c++) scores[c]! += weights[base + c]! * v;
+      }
+      const probabilities = softmax(scores);
+      // The best classes by selection, ties to the first class (as a stable sort would rank them).
+      const bestIndex = argmax(probabilities);
+      const alternatives: Alternative[] = [];
+      let floor = Infinity;
+      let after = -1;
+      while (alternatives.length < top) {
+        const c = nextBelow(probabilities, floor, after, outOfScope);
+        if (c < 0) break;
+        alternatives.push({ intent: intents[c]!, confidence: probabilities[c]! });
+        floor = probabilities[c]!;
+        after = c;
+      }
+      const best = { intent: intents[bestIndex]!, confidence: probabilities[bestIndex]! };
       const outside = outOfScope >= 0 ? probabilities[outOfScope]! : 0;
-      if (best.intent === OUT_OF_SCOPE) return { intent: OUT_OF_SCOPE, confidence: best.confidence, alternatives, outside };
-      const bestFamily = family(best.intent);
+      if (bestIndex === outOfScope) return { intent: OUT_OF_SCOPE, confidence: best.confidence, alternatives, outside };
+      const bestFamily = familyOf[bestIndex];
       let familyMass = 0;
-      for (let c = 0; c < probabilities.length; c++) if (familyOf[c] === bestFamily) familyMass += probabilities[c]!;
-      if (familyMass < opts.threshold) {
+      for (let c = 0; c < classes; c++) if (familyOf[c] === bestFamily) familyMass += probabilities[c]!;
+      if (familyMass < threshold) {
         return { intent: OUT_OF_SCOPE, confidence: Math.max(outside, 1 - best.confidence), alternatives, outside };
       }
       return { intent: best.intent, confidence: best.confidence, alternatives, outside };
@@ -167,12 +355,34 @@ export function trainClassifier(data: readonly IntentData[], options: Partial<Cl
   };
 }
 
+/** The first class with the highest probability. */
+function argmax(p: Float64Array): number {
+  let best = -1;
+  for (let c = 0; c < p.length; c++) if (best < 0 || p[c]! > p[best]!) best = c;
+  return best;
+}
+
+/**
+ * The class ranked right after the one with probability `floor` and index `after` in a stable
+ * descending sort: the highest probability below floor, or equal to it at a later index.
+ */
+function nextBelow(p: Float64Array, floor: number, after: number, skip: number): number {
+  let best = -1;
+  for (let c = 0; c < p.length; c++) {
+    if (c === skip) continue;
+    const q = p[c]!;
+    if (q > floor || (q === floor && c <= after)) continue;
+    if (best < 0 || q > p[best]!) best = c;
+  }
+  return best;
+}
+
 /** trainSoftmax over opts.shuffles seeds, weights averaged (a linear model: averaging is cheap). */
-function trainAveraged(xs: SparseVector[], ys: number[], classes: number, features: number, opts: ClassifierOptions): SoftmaxModel {
-  const model = trainSoftmax(xs, ys, classes, features, opts);
+function* trainAveraged(xs: SparseVector[], ys: number[], classes: number, features: number, opts: ClassifierOptions): Generator<void, SoftmaxModel> {
+  const model = yield* trainSoftmaxSteps(xs, ys, classes, features, opts);
   const runs = Math.max(1, Math.floor(opts.shuffles));
   for (let k = 1; k < runs; k++) {
-    const next = trainSoftmax(xs, ys, classes, features, { ...opts, seed: opts.seed + k });
+    const next = yield* trainSoftmaxSteps(xs, ys, classes, features, { ...opts, seed: opts.seed + k });
     for (let i = 0; i < model.weights.length; i++) model.weights[i]! += next.weights[i]!;
     for (let c = 0; c < classes; c++) model.bias[c]! += next.bias[c]!;
   }

@@ -26,37 +26,143 @@ function hashString(seed: number, text: string, from = 0, to = text.length): num
   return h;
 }
 
-function add(counts: FeatureCounts, feature: number, weight = 1): void {
-  counts.set(feature, (counts.get(feature) ?? 0) + weight);
-}
-
 const SPACE = 0x20;
 const WORD_BOUNDARY = 0x7c; // between the two words of a pair
+const QUESTION_FLAG = hashString(SEED.flag, '?');
+const LENGTH_FLAGS = [hashString(SEED.flag, 'len0'), hashString(SEED.flag, 'len1'), hashString(SEED.flag, 'len2')];
+const FIRST_PAIR = hashString(SEED.pair, '^');
+const LAST_WORD = hashString(SEED.flag, '$');
+const NUMBER_WORDS = { short: hashString(SEED.word, '#num'), long: hashString(SEED.word, '#longnum') };
+const NUMBER_PAIRS = { short: hashString(SEED.pair, '#num'), long: hashString(SEED.pair, '#longnum') };
+
+/**
+ * Features of one message (hashes, or what the extractor resolved them to), in the order they were
+ * found (one may repeat): a growable pair of typed arrays reused for every message, so a call
+ * allocates nothing.
+ */
+export class FeatureBuffer {
+  hashes = new Uint32Array(256);
+  weights = new Float64Array(256);
+  length = 0;
+
+  push(hash: number, weight: number): void {
+    if (this.length === this.hashes.length) {
+      const hashes = new Uint32Array(this.length * 2);
+      const weights = new Float64Array(this.length * 2);
+      hashes.set(this.hashes);
+      weights.set(this.weights);
+      this.hashes = hashes;
+      this.weights = weights;
+    }
+    this.hashes[this.length] = hash;
+    this.weights[this.length] = weight;
+    this.length += 1;
+  }
+}
+
+/** What one word contributes, whatever message it is in. */
+interface WordFeatures {
+  /** Its word hash; the pair feature joins the previous word's `pairSeed` with it. */
+  word: number;
+  pairSeed: number;
+  /** Resolved (see createFeatureExtractor): its word feature, the stem (when it differs) and the character n-grams with their weights, and its feature in the asking sentence of a long message. */
+  wordFeature: number;
+  own: Uint32Array;
+  ownWeights: Float64Array;
+  ask: number;
+}
+
+// Customers repeat the same few thousand words: what a word contributes is computed once.
+const WORD_CACHE_SIZE = 20_000;
+
+/** Extracts features with one lexicon (the stemmer's), remembering each word's share. */
+export interface FeatureExtractor {
+  /** Appends the features of a matching key (and its transliteration) to `out`, after clearing it. */
+  extract(key: string, entityTypes: readonly string[], out: FeatureBuffer): void;
+}
+
+/**
+ * `resolve` maps a feature's hash to what `extract` emits, or to -1 to drop it: a model's index of
+ * the feature, so words remembered by the extractor carry their indices and are never looked up
+ * again. By default the hash itself.
+ */
+export function createFeatureExtractor(lexicon?: Lexicon, resolve: (hash: number) => number = (hash) => hash): FeatureExtractor {
+  const cache = new Map<string, WordFeatures>();
+  const scratch = new FeatureBuffer();
+  const own = new FeatureBuffer();
+  const emit = (out: FeatureBuffer, hash: number, weight: number) => {
+    const resolved = resolve(hash);
+    if (resolved !== -1) out.push(resolved, weight);
+  };
+
+  const wordFeatures = (token: string): WordFeatures => {
+    let cached = cache.get(token);
+    if (cached) return cached;
+    scratch.length = 0;
+    const s = stem(token, lexicon);
+    if (s !== token) scratch.push(hashString(SEED.stem, s), 1);
+    addCharGrams(scratch, token);
+    own.length = 0;
+    for (let i = 0; i < scratch.length; i++) emit(own, scratch.hashes[i]!, scratch.weights[i]!);
+    const word = hashString(SEED.word, token);
+    cached = {
+      word,
+      wordFeature: resolve(word),
+      pairSeed: hashString(SEED.pair, token),
+      own: own.hashes.slice(0, own.length),
+      ownWeights: own.weights.slice(0, own.length),
+      ask: resolve(hashString(SEED.ask, s)),
+    };
+    if (cache.size >= WORD_CACHE_SIZE) cache.clear();
+    cache.set(token, cached);
+    return cached;
+  };
+
+  return {
+    extract(key, entityTypes, out) {
+      out.length = 0;
+      for (const type of entityTypes) emit(out, hashString(SEED.entity, type), 1);
+      const tokens = tokenize(key);
+      let words = 0;
+      let question = false;
+      for (const t of tokens) {
+        if (t === '?') question = true;
+        else if (t !== '!') words += 1;
+      }
+      if (question) emit(out, QUESTION_FLAG, 1);
+      if (words <= 2) emit(out, LENGTH_FLAGS[words]!, 1);
+
+      let previous = FIRST_PAIR;
+      for (const token of tokens) {
+        if (token === '?' || token === '!') continue;
+        if (isDigit(token.charCodeAt(0))) {
+          const long = token.length >= 5;
+          const word = long ? NUMBER_WORDS.long : NUMBER_WORDS.short;
+          emit(out, word, 1);
+          emit(out, mix(mix(previous, WORD_BOUNDARY), word), 1);
+          previous = long ? NUMBER_PAIRS.long : NUMBER_PAIRS.short;
+          continue;
+        }
+        const f = wordFeatures(token);
+        if (f.wordFeature !== -1) out.push(f.wordFeature, 1);
+        for (let i = 0; i < f.own.length; i++) out.push(f.own[i]!, f.ownWeights[i]!);
+        emit(out, mix(mix(previous, WORD_BOUNDARY), f.word), 1);
+        previous = f.pairSeed;
+      }
+      emit(out, mix(mix(previous, WORD_BOUNDARY), LAST_WORD), 1);
+      if (tokens.length >= MIN_WORDS_FOR_ASK) addAskFeatures(out, key, wordFeatures);
+    },
+  };
+}
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 /** Features of a matching key (and its Persian transliteration), plus the kinds of entity found. */
 export function extractFeatures(key: string, lexicon?: Lexicon, entityTypes: readonly string[] = []): FeatureCounts {
+  const buffer = new FeatureBuffer();
+  createFeatureExtractor(lexicon).extract(key, entityTypes, buffer);
   const counts: FeatureCounts = new Map();
-  for (const type of entityTypes) add(counts, hashString(SEED.entity, type));
-  const tokens = tokenize(key);
-  const words = tokens.filter((t) => t !== '?' && t !== '!');
-  if (tokens.includes('?')) add(counts, hashString(SEED.flag, '?'));
-  if (words.length <= 2) add(counts, hashString(SEED.flag, `len${words.length}`));
-
-  let previous = hashString(SEED.pair, '^');
-  for (const token of words) {
-    const isNumber = /^\d/.test(token);
-    const word = isNumber ? (token.length >= 5 ? '#longnum' : '#num') : token;
-    add(counts, hashString(SEED.word, word));
-    if (!isNumber) {
-      const s = stem(word, lexicon);
-      if (s !== word) add(counts, hashString(SEED.stem, s));
-      addCharGrams(counts, word);
-    }
-    add(counts, mix(mix(previous, WORD_BOUNDARY), hashString(SEED.word, word)));
-    previous = hashString(SEED.pair, word);
-  }
-  add(counts, mix(mix(previous, WORD_BOUNDARY), hashString(SEED.flag, '$')));
-  addAskFeatures(counts, key, lexicon);
+  for (let i = 0; i < buffer.length; i++) counts.set(buffer.hashes[i]!, (counts.get(buffer.hashes[i]!) ?? 0) + buffer.weights[i]!);
   return counts;
 }
 
@@ -66,25 +172,26 @@ export function extractFeatures(key: string, lexicon?: Lexicon, entityTypes: rea
 const SENTENCE = /[^.!?؟\n،,]+[.!?؟]*/g;
 const MIN_WORDS_FOR_ASK = 8;
 
-function addAskFeatures(counts: FeatureCounts, key: string, lexicon?: Lexicon): void {
+function addAskFeatures(out: FeatureBuffer, key: string, wordFeatures: (token: string) => WordFeatures): void {
   const sentences = key.match(SENTENCE)?.map((s) => s.trim()).filter(Boolean) ?? [];
-  if (sentences.length < 2 || tokenize(key).length < MIN_WORDS_FOR_ASK) return;
+  if (sentences.length < 2) return;
   const ask = [...sentences].reverse().find((s) => /[?؟]/.test(s)) ?? sentences[sentences.length - 1]!;
   for (const token of tokenize(ask)) {
-    if (token === '?' || token === '!' || /^\d/.test(token)) continue;
-    add(counts, hashString(SEED.ask, stem(token, lexicon)));
+    if (token === '?' || token === '!' || isDigit(token.charCodeAt(0))) continue;
+    const ask = wordFeatures(token).ask;
+    if (ask !== -1) out.push(ask, 1);
   }
 }
 
 /** n-grams of " word " for n in MIN_GRAM..MAX_GRAM, hashed incrementally from each start. */
-function addCharGrams(counts: FeatureCounts, word: string): void {
+function addCharGrams(out: FeatureBuffer, word: string): void {
   const length = word.length + 2;
-  const codeAt = (i: number) => (i === 0 || i === length - 1 ? SPACE : word.charCodeAt(i - 1));
   for (let start = 0; start + MIN_GRAM <= length; start++) {
     let h = mix(FNV_OFFSET, SEED.char);
     for (let n = 1; n <= MAX_GRAM && start + n <= length; n++) {
-      h = mix(h, codeAt(start + n - 1));
-      if (n >= MIN_GRAM) add(counts, h, CHAR_GRAM_WEIGHT);
+      const i = start + n - 1;
+      h = mix(h, i === 0 || i === length - 1 ? SPACE : word.charCodeAt(i - 1));
+      if (n >= MIN_GRAM) out.push(h, CHAR_GRAM_WEIGHT);
     }
   }
 }

@@ -56,6 +56,9 @@ export function softmax(scores: Float64Array, temperature = 1): Float64Array {
   return scores;
 }
 
+/** Examples between two pauses of an incremental training (see trainSoftmaxSteps). */
+export const EXAMPLES_PER_STEP = 256;
+
 export function trainSoftmax(
   xs: readonly SparseVector[],
   ys: readonly number[],
@@ -63,6 +66,24 @@ export function trainSoftmax(
   features: number,
   options: TrainOptions,
 ): SoftmaxModel {
+  const steps = trainSoftmaxSteps(xs, ys, classes, features, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * trainSoftmax in steps of EXAMPLES_PER_STEP examples: a caller that must stay responsive (a
+ * server re-training on a shop's edit) can pause between them.
+ */
+export function* trainSoftmaxSteps(
+  xs: readonly SparseVector[],
+  ys: readonly number[],
+  classes: number,
+  features: number,
+  options: TrainOptions,
+): Generator<void, SoftmaxModel> {
   const model: SoftmaxModel = {
     classes,
     features,
@@ -74,29 +95,34 @@ export function trainSoftmax(
   const random = mulberry32(options.seed);
   const order = xs.map((_, i) => i);
   const p = new Float64Array(classes);
+  const { learningRate, l2 } = options;
+  const { weights, bias } = model;
 
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    for (const n of order) {
+    for (let e = 0; e < order.length; e++) {
+      if (e > 0 && e % EXAMPLES_PER_STEP === 0) yield;
+      const n = order[e]!;
       const x = xs[n]!;
       softmax(logits(model, x, p));
       p[ys[n]!]! -= 1; // gradient of cross-entropy w.r.t. logits
       for (let c = 0; c < classes; c++) {
         const g = p[c]!;
         biasSquares[c]! += g * g;
-        model.bias[c]! -= (options.learningRate * g) / Math.sqrt(biasSquares[c]!);
+        bias[c]! -= (learningRate * g) / Math.sqrt(biasSquares[c]!);
       }
-      for (let k = 0; k < x.indices.length; k++) {
-        const base = x.indices[k]! * classes;
-        const v = x.values[k]!;
+      const { indices, values } = x;
+      for (let k = 0; k < indices.length; k++) {
+        const base = indices[k]! * classes;
+        const v = values[k]!;
         for (let c = 0; c < classes; c++) {
           const w = base + c;
-          const g = p[c]! * v + options.l2 * model.weights[w]!;
+          const g = p[c]! * v + l2 * weights[w]!;
           gradSquares[w]! += g * g;
-          model.weights[w]! -= (options.learningRate * g) / Math.sqrt(gradSquares[w]!);
+          weights[w]! -= (learningRate * g) / Math.sqrt(gradSquares[w]!);
         }
       }
     }

@@ -4,10 +4,13 @@ import type { Entity } from './types.js';
 // Iran Post parcel ids are 20–24 digits; international (UPU S10) codes look like RR123456789IR.
 const TRACKING_KEYWORD = /(?:کد ?)?(?:رهگیری|رهگیر|پیگیری مرسوله|بارنامه|tracking|rahgiri)[\s:#-]*((?:[a-z]{2}\d{9}[a-z]{2})|\d{8,26})/g;
 const LONG_NUMBER = /(?<![\d.])\d{20,26}(?![\d.])|(?<![a-z])[a-z]{2}\d{9}ir(?![a-z])/g;
+// Every tracking code above has eight digits in a row; most messages have none.
+const EIGHT_DIGITS = /\d{8}/;
 
 /** Postal tracking codes: after a tracking keyword, or shaped like a post parcel id. */
 export function findTrackingCodes(key: string): Entity[] {
   const found: Entity[] = [];
+  if (!EIGHT_DIGITS.test(key)) return found;
   const spans = spanSet(key.length);
   const push = (text: string, start: number) => {
     const span = { start, end: start + text.length };
@@ -30,11 +33,14 @@ const BARE_NUMBER = /(?<![\d.,/:#])\d{5,10}(?![\d.,/:])/g;
 // A number followed by a money or quantity word is a price or a count, not an order.
 const MONEY_AFTER = /\s*(?:تومان|تومن|ریال|هزار|میلیون|تا|عدد|toman|tomn|hezar|ta)/y;
 // Postal codes and national ids are ten digits too.
+// Every order number above has three digits in a row.
+const THREE_DIGITS = /\d{3}/;
 const OTHER_ID_BEFORE = /(?:پستی|ملی|posti|meli|کارت|شبا)[\s:#-]*$/;
 
 /** Order numbers; `taken` are spans already claimed by phones and tracking codes. */
 export function findOrderNumbers(key: string, taken: readonly Entity[]): Entity[] {
   const found: Entity[] = [];
+  if (!THREE_DIGITS.test(key)) return found;
   const spans = spanSet(key.length, taken);
   const moneyAfter = (end: number) => {
     MONEY_AFTER.lastIndex = end;

@@ -94,9 +94,11 @@ export function findColours(key: string): Entity[] {
 
 // Cosmetics name a shade by its number: «شماره ۱۲۰»، «رنگ ۶۵»، «کد ۱۱۵».
 const SHADE_NUMBER = /(?:شماره|شمار|رنگ|کد رنگ|کد|شید|shade|no)\s?\.?\s?(\d{2,3})(?!\d)/g;
+const TWO_DIGITS = /\d\d/;
 
 /** Shade numbers of cosmetics («شماره ۱۲۰»); whether one is a shade or a shoe size is the product's call. */
 export function findShades(key: string): Entity[] {
+  if (!TWO_DIGITS.test(key)) return [];
   return [...key.matchAll(SHADE_NUMBER)].map((m) => {
     const digits = m[1] ?? '';
     const start = m.index + m[0].length - digits.length;

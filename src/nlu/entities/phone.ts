@@ -5,9 +5,13 @@ import type { Entity } from './types.js';
 // Digits arrive as ASCII (matching key). Spaces and dashes may split the number into groups.
 const MOBILE = /(?<![\d+])(?:(?:\+|00)98[ -]?|98[ -]?|0)?9\d{2}[ -]?\d{3}[ -]?\d{2}[ -]?\d{2}(?!\d)/g;
 
+// Every mobile number has a 9 and two more digits in a row: most messages are ruled out at once.
+const MAY_HAVE_MOBILE = /9\d\d/;
+
 /** Iranian mobile numbers in any of the forms customers write, validated by persian-tools. */
 export function findPhones(key: string): Entity[] {
   const found: Entity[] = [];
+  if (!MAY_HAVE_MOBILE.test(key)) return found;
   for (const match of key.matchAll(MOBILE)) {
     const digits = match[0].replace(/[ -]/g, '');
     // A bare "9xx…" without 0 or 98 is only a phone when it has exactly ten digits.

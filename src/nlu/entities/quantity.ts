@@ -6,6 +6,8 @@ import type { Entity } from './types.js';
 const alternation = (words: string) => `(?:${words.split(' ').map(toKey).join('|')})`;
 const UNIT = alternation('تا عدد دونه دانه جفت بسته ta adad done');
 const COUNT_WORD = alternation('یک یه دو سه چهار پنج شش شیش هفت هشت نه ده یازده دوازده بیست سی yek ye do se chahar panj shish');
+// Every quantity ends in a unit word: a plain search rules most messages out.
+const MAY_HAVE_UNIT = new RegExp(UNIT);
 const QUANTITY = new RegExp(`(?<![\\p{L}\\d])(\\d{1,4}|${COUNT_WORD})\\s?${UNIT}(?![\\p{L}])`, 'gu');
 
 const SPOKEN: Readonly<Record<string, number>> = {
@@ -15,6 +17,7 @@ const SPOKEN: Readonly<Record<string, number>> = {
 /** Counts: "دو تا", "۲ عدد", "یه دونه", "se ta". */
 export function findQuantities(key: string): Entity[] {
   const found: Entity[] = [];
+  if (!MAY_HAVE_UNIT.test(key)) return found;
   for (const m of key.matchAll(QUANTITY)) {
     const word = m[1] ?? '';
     const n = /^\d+$/.test(word) ? Number(word) : (SPOKEN[word] ?? wordsToNumber(word));

@@ -46,6 +46,12 @@ const TENS: Readonly<Record<string, number>> = { سی: 30, چهل: 40 };
 const UNITS: Readonly<Record<string, number>> = { یک: 1, یه: 1, دو: 2, سه: 3, چهار: 4, پنج: 5, ش: 6, شش: 6, شیش: 6, هفت: 7, هشت: 8, نه: 9 };
 const WORD_NUMBER = new RegExp(`${SIZE_WORD}\\s?(سی|چهل)(?:\\s?و\\s?(${Object.keys(UNITS).join('|')}))?(?![\\p{L}])`, 'gu');
 
+// Cheap tests that most messages fail, each implied by the patterns of the rules that use it.
+const MAY_HAVE_SIZE_WORD = /سایز|size|saiz|sayz|شماره/;
+const MAY_HAVE_SPOKEN = /ایکس|لارج|مدیوم|متوسط|اسمال|سایز|medium|large|small|free/;
+const MAY_HAVE_LETTER = /[a-z]/;
+const MAY_HAVE_SIZE_NUMBER = /[34]\d/;
+
 const LETTER_SIZE = /(?<![a-z\d])(xs|s|m|l|xl|xxl|xxxl|[2-5]xl|x{2,3}l)(?![a-z\d])/g;
 const SIZE_KEYWORD = new RegExp(`(?:${SIZE_WORD}|شماره|شماره ی)\\s?(\\d{2}(?:\\.5)?|x{0,3}[sml]|[2-5]xl)(?![\\da-z])`, 'g');
 const BARE_NUMBER = /(?<![\d.,:#])(3[4-9]|4[0-8])(?![\d.,:])/g;
@@ -58,7 +64,7 @@ export const SIZE_RULES: readonly SizeRule[] = [
     name: 'after-size-word',
     why: '«سایز ۳۸»، «سایز xl»: the word سایز makes any number or letter after it a size.',
     find: (key) =>
-      [...key.matchAll(SIZE_KEYWORD)].map((m) => {
+      !MAY_HAVE_SIZE_WORD.test(key) ? [] : [...key.matchAll(SIZE_KEYWORD)].map((m) => {
         const size = m[1] ?? '';
         const value = /\d/.test(size.charAt(0)) ? size : canonicalLetter(size);
         return [value, m.index + m[0].length - size.length, size, 1];
@@ -69,14 +75,14 @@ export const SIZE_RULES: readonly SizeRule[] = [
     name: 'spoken-number',
     why: 'Voice typing writes numbers as words: «سایز سی و هشت».',
     find: (key) =>
-      [...key.matchAll(WORD_NUMBER)].map((m) => [String((TENS[m[1] ?? ''] ?? 0) + (UNITS[m[2] ?? ''] ?? 0)), m.index, m[0], 1]),
+      !MAY_HAVE_SIZE_WORD.test(key) ? [] : [...key.matchAll(WORD_NUMBER)].map((m) => [String((TENS[m[1] ?? ''] ?? 0) + (UNITS[m[2] ?? ''] ?? 0)), m.index, m[0], 1]),
     examples: [['سایز سی و هشت', ['38']], ['سایز چهل دارین', ['40']], ['سایز سی و شش مشکی', ['36']]],
   },
   {
     name: 'persian-letters',
     why: 'Letter sizes spelled in Persian: «ایکس‌ال»، «دو ایکس ال»، «لارج»، «فری‌سایز».',
     find: (key) =>
-      [...key.matchAll(SPOKEN_PATTERN)].map((m) => [SPOKEN_VALUE.get(m[1] ?? '') ?? '', m.index, m[1] ?? '', 1]),
+      !MAY_HAVE_SPOKEN.test(key) ? [] : [...key.matchAll(SPOKEN_PATTERN)].map((m) => [SPOKEN_VALUE.get(m[1] ?? '') ?? '', m.index, m[1] ?? '', 1]),
     examples: [
       ['ایکس‌ال دارین؟', ['XL']], ['دو ایکس‌ال چی', ['XXL']], ['سایز لارج', ['L']], ['مدیوم', ['M']],
       ['فری‌سایزه؟', ['FREE']], ['ایکس اسمال', ['XS']],
@@ -86,7 +92,7 @@ export const SIZE_RULES: readonly SizeRule[] = [
     name: 'persian-letter-name',
     why: 'One letter spelled out (اس، ام، ال) is also an ordinary word; it is a size after «سایز» or as a short follow-up.',
     find: (key) => {
-      const found: Array<[string, number, string, number]> = [...key.matchAll(LETTER_AFTER_KEYWORD)].map((m) => [
+      const found: Array<[string, number, string, number]> = !MAY_HAVE_SIZE_WORD.test(key) ? [] : [...key.matchAll(LETTER_AFTER_KEYWORD)].map((m) => [
         LETTER_NAMES[m[1] ?? ''] ?? '', m.index + m[0].length - (m[1] ?? '').length, m[1] ?? '', 1,
       ]);
       const alone = LETTER_ALONE.exec(key);
@@ -99,6 +105,7 @@ export const SIZE_RULES: readonly SizeRule[] = [
     name: 'latin-letters',
     why: 'S…XXXL and 2XL as written; a lone s or m counts only in Persian text, where it cannot be an English word.',
     find: (key) => {
+      if (!MAY_HAVE_LETTER.test(key)) return [];
       const latinText = /[a-z]{3,}/.test(key.replace(LETTER_SIZE, ''));
       return [...key.matchAll(LETTER_SIZE)].filter((m) => !(latinText && m[0].length === 1)).map((m) => [canonicalLetter(m[0]), m.index, m[0], 1]);
     },
@@ -108,7 +115,7 @@ export const SIZE_RULES: readonly SizeRule[] = [
     name: 'bare-number',
     why: 'Shoe and clothing numbers 34–48 alone are sizes unless a price, count or time word follows.',
     find: (key) =>
-      [...key.matchAll(BARE_NUMBER)].filter((m) => !sizeWordFollows(key, m.index + m[0].length)).map((m) => [m[0], m.index, m[0], 0.6]),
+      !MAY_HAVE_SIZE_NUMBER.test(key) ? [] : [...key.matchAll(BARE_NUMBER)].filter((m) => !sizeWordFollows(key, m.index + m[0].length)).map((m) => [m[0], m.index, m[0], 0.6]),
     examples: [['۴۰ مشکی هست؟', ['40']], ['۴۰ تومن', []], ['۴۰ تا', []], ['۴۰ روز', []]],
   },
 ];

@@ -4,6 +4,8 @@ export type Script = 'persian' | 'finglish' | 'english' | 'mixed' | 'none';
 
 const PERSIAN_LETTERS = /\p{Script=Arabic}/gu;
 const LATIN_WORDS = /[a-z][a-z0-9']*/g;
+const HAS_LATIN = /[a-z]/;
+const HAS_PERSIAN = /\p{Script=Arabic}/u;
 
 /**
  * Which writing a message is in. Latin text is Finglish or English by word lists and word shapes;
@@ -11,6 +13,8 @@ const LATIN_WORDS = /[a-z][a-z0-9']*/g;
  */
 export function detectScript(text: string): Script {
   const lower = text.toLowerCase();
+  // Most messages have no Latin letter at all: two tests, no arrays.
+  if (!HAS_LATIN.test(lower)) return HAS_PERSIAN.test(lower) ? 'persian' : 'none';
   const persian = lower.match(PERSIAN_LETTERS)?.length ?? 0;
   const words = lower.match(LATIN_WORDS) ?? [];
   const latin = words.reduce((n, w) => n + w.length, 0);
