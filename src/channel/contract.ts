@@ -179,7 +179,7 @@ export interface WebhookAdmin {
  *   limits: () => ({ maxTextLength: 4096 }), settings: (config) => ..., mount: (ports) => ...,
  * };
  */
-export interface Channel<Settings = any> {
+export interface Channel<Settings = unknown> {
   /** The channel's id: activities' `channelId`, the first part of its conversations' ids. */
   readonly name: string;
   /** Its HTTP routes, when configured (a webhook only with its secret set). */
@@ -190,7 +190,7 @@ export interface Channel<Settings = any> {
   settings(config: Config): Settings | undefined;
   /** A line for the log when the channel is off, or nothing to say. */
   offNote?(config: Config): { level: 'info' | 'warn'; message: string } | undefined;
-  mount(ports: ChannelPorts<Settings>): ChannelInstance<any>;
+  mount(ports: ChannelPorts<Settings>): ChannelInstance;
   /** Webhook registration with the platform, for channels that have one. */
   webhookAdmin?(settings: Settings): WebhookAdmin;
 }
