@@ -1,7 +1,7 @@
 // The composition root: config in, the running parts out. The CLI's chat and serve both start here.
 import { faqEntries, openShopDirectory, formatProblem, type CommerceSource, type ShopConfig } from './commerce/index.js';
 import type { Config } from './config.js';
-import { createEngine, DEFAULT_LOOKUP_LIMITS, logLookupLimits, type Engine } from './engine/index.js';
+import { createEngine, DEFAULT_LOOKUP_LIMITS, logLookupLimits, type Engine, type EngineOptions } from './engine/index.js';
 import { createModelCache, createNlu, DEFAULT_INTENTS_DIR, loadIntents, withFaqQuestions, type IntentData, type Nlu } from './nlu/index.js';
 import {
   createHandoff,
@@ -41,7 +41,8 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp(config: Config, log: Logger, options: { watchShop?: boolean } = {}): App {
+/** `verification`: which channels' typed phones prove an order is theirs (from the channel table's declarations). */
+export function createApp(config: Config, log: Logger, options: { watchShop?: boolean; verification?: EngineOptions['verification'] } = {}): App {
   const modelCache = config.modelCacheDir ? createModelCache(config.modelCacheDir) : undefined;
   const intentsDir = config.intentsDir ?? DEFAULT_INTENTS_DIR;
   const intents = modelCache ? modelCache.loadIntents(intentsDir) : loadIntents(intentsDir);
@@ -57,7 +58,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
   faqTrainer = shopFaqTrainer(nlu, intents, commerce.shop(), log);
   const state = createStateBackend({ redis: config.redis, prefix: config.redisPrefix, ttlSeconds: config.retentionSeconds });
   const metrics = createMetrics();
-  const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret } }, middleware: [metrics.middleware, logLookupLimits(log)] });
+  const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret }, ...(options.verification && { verification: options.verification }) }, middleware: [metrics.middleware, logLookupLimits(log)] });
   let agents = loadAgents(config.handoff);
   if (agents.length === 0) {
     agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: hashPassword(DEMO_AGENT.password), role: DEMO_AGENT.role }];

@@ -45,7 +45,10 @@ declare module 'fastify' {
 
 const publicAgent = (a: Agent): PublicAgent => ({ id: a.id, name: a.name, role: a.role ?? 'agent' });
 
-export async function mountAgentConsole(server: FastifyInstance, app: App, options: { secret?: string } = {}): Promise<void> {
+/** What the console uses of the app: the handoff service, the agents and their sessions, counters and the bus. */
+export type ConsoleDesk = Pick<App, 'handoff' | 'agents' | 'sessions'> & { state: Pick<App['state'], 'counters' | 'keys' | 'bus'> };
+
+export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDesk, options: { secret?: string } = {}): Promise<void> {
   const secret = options.secret ?? randomSecret();
   const script = (await build({ entryPoints: [ENTRY], bundle: true, minify: true, format: 'iife', target: 'es2020', platform: 'browser', write: false })).outputFiles[0]?.text ?? '';
   const page = readFileSync(PAGE, 'utf8');

@@ -7,7 +7,7 @@
 // when the handoff ends.
 import { GrammyError, type Bot } from 'grammy';
 import type { Message, Update } from 'grammy/types';
-import type { App } from '../../src/app.js';
+import type { HandoffDesk } from '../../src/channel/index.js';
 import type { Agent, HandoffNotice } from '../../src/handoff/index.js';
 import { HandoffError } from '../../src/handoff/index.js';
 import { chatOf } from './updates.js';
@@ -28,7 +28,7 @@ export interface StaffGroup {
   handle(update: Update): Promise<boolean>;
 }
 
-export function mountStaffGroup(options: { bot: Bot; app: App; chatId: number; consoleUrl?: string; log: Logger }): StaffGroup {
+export function mountStaffGroup(options: { bot: Bot; app: HandoffDesk; chatId: number; consoleUrl?: string; log: Logger }): StaffGroup {
   const { bot, app, chatId, log } = options;
   const { storage, keys } = app.state;
   const topicKey = (conversationId: string) => `${keys.prefix}staff:topic:${conversationId}`;

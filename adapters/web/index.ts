@@ -5,13 +5,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../../src/app.js';
+import type { Channel, ChannelInstance, ChannelPorts } from '../../src/channel/index.js';
 import type { WidgetConfig } from '../../src/config.js';
-import { retryAfterOf, texts } from '../../src/engine/index.js';
+import { retryAfterOf, texts, type Inbound } from '../../src/engine/index.js';
 import { httpAnswer, PasokhError } from '../../src/errors.js';
 import { MessageRequest, SessionRequest, type MessageResponse, type SessionResponse } from '../../src/wire/widget.js';
 import { phoneOf } from '../../src/nlu/entities/index.js';
-import type { TurnRunner } from '../../src/runner/index.js';
 import { buildWidget, type Bundle } from './bundle.js';
 import { streamRegistry } from '../../src/server/sse.js';
 import { streamConversation } from './stream.js';
@@ -26,18 +25,41 @@ const DEMO_PAGE = fileURLToPath(new URL('./demo/index.html', import.meta.url));
 /** The widget API's routes, as registered (at the root and under /pasokh). */
 const API_ROUTE = /^(\/pasokh)?\/api\/web\//;
 
-export interface WebChannel {
-  /** Builds widget.js. Call before the server listens. */
-  ready(): Promise<void>;
+/** A widget message as the messages route checked it: the web channel's inbound payload. */
+interface WebMessage {
+  visitorId: string;
+  clientMessageId: string;
+  text?: string;
+  value?: Record<string, string | number | boolean>;
+  clientIp: string;
 }
 
-export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig, options: { runner: TurnRunner }): WebChannel {
+/**
+ * The web chat widget's channel. Its customers read their replies from the conversation's history
+ * (the stream), so delivering is only a look at them. A phone counts when the shop signs it
+ * (`data-customer`) or when the customer types the order's phone.
+ */
+export const webChannel: Channel<WidgetConfig> = {
+  name: WEB_CHANNEL,
+  routes: [
+    { method: 'POST', path: '/api/web/session', purpose: 'a signed session (also under /pasokh)' },
+    { method: 'POST', path: '/api/web/messages', purpose: 'a visitor message, idempotent by clientMessageId' },
+    { method: 'GET', path: '/api/web/stream', purpose: 'the conversation as Server-Sent Events' },
+    { method: 'GET', path: '/widget.js', purpose: 'the widget script' },
+  ],
+  vouches: { phone: 'signed-identity', typedPhoneProves: true },
+  limits: (config) => ({ maxTextLength: MAX_MESSAGE_LENGTH, inboundPerMinute: config.rateLimit }),
+  settings: (config) => config.widget,
+  mount: mountWeb,
+};
+
+function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined> {
+  const { http: server, settings: config } = ports;
   const secret = config.secret ?? randomSecret();
   if (!config.secret) server.log.info('WIDGET_SECRET is not set: widget sessions are signed with a key made at start (visitors start over after a restart)');
   const anyOrigin = config.allowedOrigins.includes('*');
   let bundle: Bundle | undefined;
   const openStreams = streamRegistry(server);
-  const { runner } = options;
 
   /** CORS for the widget's API: the shop's own pages may call it from their origin. */
   function allowOrigin(request: FastifyRequest, reply: FastifyReply): boolean {
@@ -86,14 +108,14 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       if (customer && config.identitySecret) {
         const identity = verifyIdentity(config.identitySecret, customer);
         const verified = identity && phoneOf(identity.phone);
-        if (verified) await app.engine.linkPhone(WEB_CHANNEL, visitorId, verified);
-        if (identity?.name) await app.engine.updateProfile(WEB_CHANNEL, visitorId, { name: identity.name });
+        if (verified) await ports.customers.vouchPhone(visitorId, verified);
+        if (identity?.name) await ports.customers.updateProfile(visitorId, { name: identity.name });
       }
       if (name || phone) {
-        await app.engine.updateProfile(WEB_CHANNEL, visitorId, { name, contactPhone: phone ? phoneOf(phone) : undefined });
+        await ports.customers.updateProfile(visitorId, { name, contactPhone: phone ? phoneOf(phone) : undefined });
       }
       const issued = issueSession(secret, visitorId, shop);
-      const shopName = app.commerce.shop().name;
+      const shopName = ports.shopName();
       return {
         token: issued.token,
         visitorId,
@@ -108,26 +130,13 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       const { clientMessageId, text, value } = MessageRequest.parse(request.body);
       if ((text ?? '').length > MAX_MESSAGE_LENGTH) throw new PasokhError('PASOKH_ERR_MESSAGE_TOO_LONG', { details: { max: MAX_MESSAGE_LENGTH } });
       if (!text?.trim() && value === undefined) throw new PasokhError('PASOKH_ERR_MESSAGE_EMPTY');
-      const count = await app.state.counters.hit(app.state.keys.rateLimit(`${WEB_CHANNEL}:${visitorId}`), 60);
-      if (count > config.rateLimit) throw new PasokhError('PASOKH_ERR_RATE_LIMITED');
-      const activity = {
-        type: 'message',
-        id: clientMessageId,
-        channelId: WEB_CHANNEL,
-        from: { id: visitorId },
-        conversation: { id: visitorId },
-        text: text ?? '',
-        value,
-        // Set here, never from the body: the order lookups' limits count per client address.
-        channelData: { clientIp: request.ip },
-      };
-      // The replies reach the widget through the conversation's history (the stream), which the
-      // turn's commit wrote: nothing more to deliver here than a look at them.
-      let retryAfter: number | undefined;
-      const outcome = await runner.run(activity, async (replies) => {
-        retryAfter = retryAfterOf(replies);
-        return replies.length;
-      });
+      const limit = await ports.rateLimit.take(visitorId);
+      if (!limit.allowed) throw new PasokhError('PASOKH_ERR_RATE_LIMITED', { details: { retryAfter: limit.retryAfter } });
+      // Set here, never from the body: the order lookups' limits count per client address.
+      const payload: WebMessage = { visitorId, clientMessageId, text, value, clientIp: request.ip };
+      const [handled] = (await ports.receive(payload)).handled;
+      const outcome = handled?.outcome;
+      const retryAfter = retryAfterOf(handled?.replies ?? []);
       // A refused order lookup: the message was handled (its answer is in the stream), but the
       // client is told to slow down. `ok` tells the widget not to send it again.
       if (retryAfter) {
@@ -145,7 +154,7 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       const cors: Record<string, string> = {};
       const acao = reply.getHeader('access-control-allow-origin');
       if (typeof acao === 'string') Object.assign(cors, { 'access-control-allow-origin': acao, vary: 'Origin' });
-      await streamConversation(request, reply, app.state, app.engine.conversationId(WEB_CHANNEL, visitorId), after, cors, openStreams);
+      await streamConversation(request, reply, ports.deliveries, ports.customers.conversationId(visitorId), after, cors, openStreams);
     });
   };
 
@@ -156,6 +165,14 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
   server.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(demo));
 
   return {
+    read(payload) {
+      const { visitorId, clientMessageId, text, value, clientIp } = payload as WebMessage;
+      const activity: Inbound = { type: 'message', id: clientMessageId, channelId: WEB_CHANNEL, from: { id: visitorId }, conversation: { id: visitorId }, text: text ?? '', value, channelData: { clientIp } };
+      return { kind: 'activities', items: [{ activity, target: undefined }] };
+    },
+    // The replies reach the widget through the conversation's history (the stream), which the
+    // turn's commit wrote: nothing more to deliver here than a look at them.
+    deliver: async (_target, replies) => replies.length,
     async ready() {
       bundle = await buildWidget();
     },

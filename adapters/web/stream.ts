@@ -5,7 +5,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CONVERSATION_TOPIC } from '../../src/engine/index.js';
 import { openEventStream, type StreamRegistry } from '../../src/server/sse.js';
-import type { HistoryEntry, StateBackend } from '../../src/state/index.js';
+import type { DeliveryLog } from '../../src/channel/index.js';
+import type { HistoryEntry } from '../../src/state/index.js';
 import type { EntryEvent } from '../../src/wire/widget.js';
 import { toWidgetEntry } from './entries.js';
 
@@ -24,7 +25,7 @@ function cursorOf(after: string | undefined): string | undefined {
 export async function streamConversation(
   request: FastifyRequest,
   reply: FastifyReply,
-  state: StateBackend,
+  state: DeliveryLog,
   conversationId: string,
   after: string | undefined,
   headers: Record<string, string>,

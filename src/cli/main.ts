@@ -1,11 +1,11 @@
 // The `pasokh` command line. Each command is a small function; this file only parses arguments.
+// The commands that need the channels (serve, telegram) are added by the composition root
+// (compose/main.ts), since src/ does not import adapters/.
 import { parseArgs } from 'node:util';
 import { GrammyError, HttpError } from 'grammy';
 import { PasokhError, specOf } from '../errors.js';
-import { serveCommand } from '../server/serve.js';
 import { chatCommand } from './chat.js';
 import { agentCommand, statsCommand } from './ops.js';
-import { telegramCommand } from './telegram.js';
 import { classifyCommand, evalCommand, intentsCommand, normalizeCommand } from './nlu-commands.js';
 import { print, printError, UsageError } from './io.js';
 
@@ -27,7 +27,8 @@ options:
   --intents DIR                         intents directory (default: the bundled intents/fa)
   -h, --help                            this help`;
 
-type Command = (positionals: string[], values: Record<string, string | boolean | undefined>) => number | Promise<number>;
+/** One command: its positional arguments and parsed options in, the exit code out. */
+export type Command = (positionals: string[], values: Record<string, string | boolean | undefined>) => number | Promise<number>;
 
 const intentsDir = (values: Record<string, string | boolean | undefined>) =>
   typeof values.intents === 'string' ? values.intents : undefined;
@@ -36,15 +37,18 @@ const COMMANDS: Record<string, Command> = {
   normalize: (_, v) => normalizeCommand({ key: v.key === true }),
   classify: (p, v) => classifyCommand(p.join(' ') || undefined, intentsDir(v)),
   intents: (_, v) => intentsCommand({ json: v.json === true }, intentsDir(v)),
-  serve: () => serveCommand(),
   stats: (_, v) => statsCommand({ url: typeof v.url === 'string' ? v.url : undefined }),
   agent: (p) => agentCommand(p[0]),
-  telegram: (p, v) => telegramCommand(p[0], { bale: v.bale === true }),
   chat: (_, v) => chatCommand({ shop: typeof v.shop === 'string' ? v.shop : undefined, intents: intentsDir(v) }),
   eval: (_, v) => evalCommand({ data: typeof v.data === 'string' ? v.data : undefined, json: v.json === true }, intentsDir(v)),
 };
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the command line; `commands` adds the ones wired by the composition root.
+ *
+ * @example process.exitCode = await main(process.argv.slice(2), { serve: () => serveCommand(plugins) });
+ */
+export async function main(argv: string[], commands: Readonly<Record<string, Command>> = {}): Promise<number> {
   // `pasokh intents | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
@@ -71,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       print(USAGE);
       return name === undefined && !values.help ? 2 : 0;
     }
-    const command = COMMANDS[name];
+    const command = Object.hasOwn(commands, name) ? commands[name] : Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) throw new UsageError(`unknown command "${name}"`);
     return await command(rest, values);
   } catch (error) {

@@ -14,8 +14,9 @@ export interface EngineOptions {
   /** Two product matches closer than this are ambiguous: the customer is asked which. */
   productAmbiguityMargin: number;
   /**
-   * How each channel proves a customer owns an order's phone: by typing it ('typed', the web), or
-   * only by a phone the channel itself vouches for ('linked': Telegram's shared contact).
+   * How each channel proves a customer owns an order's phone: by typing it ('typed'), or only by a
+   * phone the channel itself vouches for ('linked'). Channels declare it (`Channel.vouches`,
+   * src/channel); one not named here counts typed phones.
    */
   verification: Readonly<Record<string, 'typed' | 'linked'>>;
 }
@@ -24,7 +25,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   lookupLimits: DEFAULT_LOOKUP_LIMITS,
   productMinScore: 0.5,
   productAmbiguityMargin: 0.15,
-  verification: { telegram: 'linked', bale: 'linked' },
+  verification: {},
 };
 
 export interface Services {

@@ -1,10 +1,10 @@
-// pasokh serve (npm start): config from the environment and .env, every configured channel on
-// one server, and a clean shutdown on SIGTERM/SIGINT: in-flight turns finish (pollers hand back
-// what they did not start), then Redis closes.
-import { mountTelegram, type TelegramChannel } from '../../adapters/telegram/index.js';
-import { mountAgentConsole } from '../../adapters/agent/index.js';
-import { mountWeb } from '../../adapters/web/index.js';
-import { createApp } from '../app.js';
+// pasokh serve (npm start): config from the environment and .env, every configured channel of the
+// table it is given on one server, and a clean shutdown on SIGTERM/SIGINT: in-flight turns finish
+// (pollers hand back what they did not start), then Redis closes. The channels and the console
+// come from the composition root (compose/), so nothing here names a channel.
+import type { FastifyInstance } from 'fastify';
+import { createApp, type App } from '../app.js';
+import { mountChannels, verificationOf, type ChannelTable } from '../channel/index.js';
 import { DEMO_AGENT } from '../handoff/index.js';
 import { createTurnRunner } from '../runner/index.js';
 import { ConfigError, loadDotEnv, readConfig, type Config } from '../config.js';
@@ -17,7 +17,15 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, options: Pick<ServerOptions, 'logStream'> = {}): Promise<Running> {
+/** What the composition root plugs into the server. */
+export interface Plugins {
+  /** The channels by name (compose/channels.ts); the configured ones are mounted, in table order. */
+  channels: ChannelTable;
+  /** Surfaces that are not channels (the agent console), mounted before the channels. */
+  surfaces?: ReadonlyArray<(server: FastifyInstance, app: App) => Promise<void>>;
+}
+
+export async function startServer(config: Config, plugins: Plugins, options: Pick<ServerOptions, 'logStream'> = {}): Promise<Running> {
   if (config.production && !config.handoff.agents && !config.handoff.agentsFile) {
     throw new ConfigError([
       'AGENTS: NODE_ENV=production and no AGENTS or AGENTS_FILE: the agent console would accept demo/demo. Set agent accounts (hash: echo "password" | npx pasokh agent hash).',
@@ -28,7 +36,9 @@ export async function startServer(config: Config, options: Pick<ServerOptions, '
   type Level = 'info' | 'warn' | 'error';
   const early: Array<[Level, string]> = [];
   let sink: (level: Level, m: string) => void = (level, m) => void early.push([level, m]);
-  const app = createApp(config, { info: (m) => sink('info', m), warn: (m) => sink('warn', m), error: (m) => sink('error', m) });
+  const log = { info: (m: string) => sink('info', m), warn: (m: string) => sink('warn', m), error: (m: string) => sink('error', m) };
+  // Which channels' typed phones prove an order is theirs: the channels say, not the engine.
+  const app = createApp(config, log, { verification: verificationOf(plugins.channels) });
   const server = buildServer(app, options);
   sink = (level, m) => server.log[level](m);
   for (const [level, m] of early) sink(level, m);
@@ -39,25 +49,13 @@ export async function startServer(config: Config, options: Pick<ServerOptions, '
   if (app.state.kind === 'memory') server.log.info('REDIS_URL is not set: conversation state is in memory (one process, lost on restart)');
   // One turn runner for every channel: turns' events go to the handoff service.
   const runner = createTurnRunner({ engine: app.engine, state: app.state, events: (events) => app.handoff.handleEvents(events), log: server.log });
-  await mountAgentConsole(server, app, { secret: config.handoff.agentSecret });
-  const web = mountWeb(server, app, config.widget, { runner });
-  await web.ready();
-  const channels: TelegramChannel[] = config.bots.map((bot) =>
-    mountTelegram(server, app, bot, {
-      log: server.log,
-      runner,
-      staffChatId: config.handoff.staffChatId,
-      consoleUrl: config.publicUrl ? `${config.publicUrl}/agent` : undefined,
-    }),
-  );
-  if (config.handoff.staffChatId !== undefined && !config.bots.some((b) => b.channel === 'telegram')) {
-    server.log.warn('STAFF_CHAT_ID is set but there is no Telegram bot (TELEGRAM_BOT_TOKEN): the staff group is off');
-  }
-  if (channels.length === 0) server.log.info('no TELEGRAM_BOT_TOKEN or BALE_BOT_TOKEN: the Telegram and Bale channels are off');
+  for (const mount of plugins.surfaces ?? []) await mount(server, app);
+  const channels = mountChannels(server, app, plugins.channels, { runner, log: server.log });
+  for (const { instance } of channels) await instance.ready?.();
   const address = await server.listen({ port: config.port, host: config.host });
-  for (const channel of channels) {
-    // A bot that cannot start (bad token, Telegram unreachable) must not take the other channels down.
-    await channel.start().catch((error: unknown) => server.log.error({ err: error, channel: channel.channel }, `${channel.channel}: could not start`));
+  for (const { name, instance } of channels) {
+    // A channel that cannot start (bad token, Telegram unreachable) must not take the other channels down.
+    await instance.start?.().catch((error: unknown) => server.log.error({ err: error, channel: name }, `${name}: could not start`));
   }
   app.handoff.start();
   server.log.info(`pasokh is ready at ${address}`);
@@ -77,16 +75,16 @@ export async function startServer(config: Config, options: Pick<ServerOptions, '
           await server.close();
           clearTimeout(deadline);
         };
-        const results = await Promise.allSettled([...channels.map((c) => c.stop()), closeHttp()]);
+        const results = await Promise.allSettled([...channels.map(async ({ instance }) => instance.stop?.()), closeHttp()]);
         for (const r of results) if (r.status === 'rejected') server.log.error({ err: r.reason }, 'shutdown step failed');
         await app.close();
       })()),
   };
 }
 
-export async function serveCommand(): Promise<number> {
+export async function serveCommand(plugins: Plugins): Promise<number> {
   loadDotEnv();
-  const running = await startServer(readConfig());
+  const running = await startServer(readConfig(), plugins);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       process.stderr.write(`pasokh: ${signal}, finishing in-flight turns…\n`);

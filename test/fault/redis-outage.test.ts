@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { hashPassword } from '../../src/handoff/index.js';
-import { startServer, type Running } from '../../src/server/serve.js';
+import { startServer, type Running } from '../../compose/serve.js';
 import { startBotApiStandIn, type BotApiStandIn, type Call } from '../support/bot-api-stand-in.js';
 import { startDurableRedis, type DurableRedis } from '../support/redis-aof.js';
 import { textUpdate, CUSTOMER } from '../support/telegram-updates.js';

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { hashPassword } from '../../src/handoff/index.js';
-import { startServer, type Running } from '../../src/server/serve.js';
+import { startServer, type Running } from '../../compose/serve.js';
 import { connectRedis } from '../../src/state/index.js';
 import { startBotApiStandIn, type BotApiStandIn } from '../support/bot-api-stand-in.js';
 import { testConfig } from '../support/server.js';

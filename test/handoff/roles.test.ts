@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { AgentsError, hashPassword, loadAgents } from '../../src/handoff/index.js';
-import { startServer, type Running } from '../../src/server/serve.js';
+import { startServer, type Running } from '../../compose/serve.js';
 import { testConfig } from '../support/server.js';
 import { agentEvents, conversationPath, signIn, webCustomer, type AgentClient } from './support.js';
 

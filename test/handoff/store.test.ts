@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createMemoryHandoffStore, createRedisHandoffStore, hashPassword, type HandoffStore, type QueueItem } from '../../src/handoff/index.js';
 import { StoreUnavailableError, connectRedis } from '../../src/state/index.js';
-import { startServer } from '../../src/server/serve.js';
+import { startServer } from '../../compose/serve.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { testConfig } from '../support/server.js';
 import { conversationPath, signIn, webCustomer } from './support.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { createMetrics } from '../../src/metrics.js';
 import { maskPersonalData, maskQuoted, redactUrl } from '../../src/security/mask.js';
-import { startServer, type Running } from '../../src/server/serve.js';
+import { startServer, type Running } from '../../compose/serve.js';
 import { startBotApiStandIn, type BotApiStandIn } from '../support/bot-api-stand-in.js';
 import { textUpdate } from '../support/telegram-updates.js';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
-import { startServer } from '../../src/server/serve.js';
+import { startServer } from '../../compose/serve.js';
 import { freePort } from '../support/redis-server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/pasokh.js', import.meta.url));

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { readConfig, type Config } from '../../src/config.js';
-import { startServer, type Running } from '../../src/server/serve.js';
+import { startServer, type Running } from '../../compose/serve.js';
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return readConfig({

@@ -6,7 +6,7 @@ import { readConfig } from '../../src/config.js';
 import { z } from 'zod';
 import { InvalidActivityError } from '../../src/engine/index.js';
 import { StoreUnavailableError } from '../../src/state/index.js';
-import { startServer, type Running } from '../../src/server/serve.js';
+import { startServer, type Running } from '../../compose/serve.js';
 import { startBotApiStandIn, type BotApiStandIn } from '../support/bot-api-stand-in.js';
 import { CUSTOMER, textUpdate } from '../support/telegram-updates.js';
 

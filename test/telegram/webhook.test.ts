@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
-import { startServer, type Running } from '../../src/server/serve.js';
+import { startServer, type Running } from '../../compose/serve.js';
 import { startBotApiStandIn, type BotApiStandIn, type Call } from '../support/bot-api-stand-in.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { blockedUpdate, callbackUpdate, contactUpdate, CUSTOMER, photoUpdate, textUpdate } from '../support/telegram-updates.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readConfig, type Config } from '../../src/config.js';
-import { startServer, type Running } from '../../src/server/serve.js';
+import { startServer, type Running } from '../../compose/serve.js';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
 import { freePort } from '../support/redis-server.js';
 

@@ -1,0 +1,20 @@
+export type {
+  Channel,
+  ChannelInstance,
+  ChannelPorts,
+  ChannelRoute,
+  ChannelTable,
+  CustomerPort,
+  DeliveryLimits,
+  DeliveryLog,
+  HandoffDesk,
+  Handled,
+  Logger,
+  RateLimiter,
+  Reading,
+  ReceiveResult,
+  Received,
+  Vouches,
+  WebhookAdmin,
+} from './contract.js';
+export { ChannelContractError, mountChannel, mountChannels, verificationOf, type MountedChannel } from './mount.js';
