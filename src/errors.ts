@@ -96,6 +96,8 @@ export const ERRORS = {
   /** The customer's /forget (or retention) removed it while a turn or an agent was at it. */
   PASOKH_ERR_CONVERSATION_GONE: { status: 404, error: 'not_found', text: 'این گفتگو دیگر وجود ندارد.', reader: 'agent' },
 
+  /** A channel plugin breaks its contract (a misnamed table entry, another channel's activities). */
+  PASOKH_ERR_CHANNEL_CONTRACT: { status: 500, error: 'channel_contract' },
   /** A fault of pasokh's own: logged with its stack, answered 500. */
   PASOKH_ERR_INTERNAL: { status: 500, error: 'internal' },
 } as const satisfies Record<string, ErrorSpec>;
@@ -400,4 +402,12 @@ export function httpAnswer(error: unknown): HttpAnswer {
     return { status: e.statusCode, headers, body: { error: spec.error, code: e.code, message, ...wait } };
   }
   return { status: e.statusCode, headers, body: { ...e.details, error: spec.error, code: e.code, message: e.publicMessage, ...wait } };
+}
+
+/** A channel that tries to write another channel's activities, or breaks its own contract. */
+export class ChannelContractError extends PasokhError {
+  constructor(message: string) {
+    super('PASOKH_ERR_CHANNEL_CONTRACT', { message });
+    this.name = 'ChannelContractError';
+  }
 }

@@ -7,6 +7,7 @@ import type { App } from '../app.js';
 import type { EngineOptions, Inbound, Outbound } from '../engine/index.js';
 import type { TurnRunner } from '../runner/index.js';
 import type { Channel, ChannelInstance, ChannelPorts, ChannelTable, Handled, Logger, RateLimiter, ReceiveResult } from './contract.js';
+import { ChannelContractError } from '../errors.js';
 
 /** The per-customer inbound limit counts in windows of a minute (DeliveryLimits.inboundPerMinute). */
 const RATE_WINDOW_SECONDS = 60;
@@ -25,10 +26,7 @@ export function verificationOf(channels: ChannelTable): EngineOptions['verificat
   return Object.fromEntries(Object.values(channels).map((c) => [c.name, c.vouches.typedPhoneProves ? 'typed' : 'linked']));
 }
 
-/** A channel that tries to write another channel's activities, or breaks its own contract. */
-export class ChannelContractError extends Error {
-  override name = 'ChannelContractError';
-}
+export { ChannelContractError };
 
 /**
  * Mounts every configured channel of `channels` (in table order); the others are off, with their

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PasokhError } from '../../errors.js';
 import { loadIntents, type IntentData } from '../intents/index.js';
 import {
   classifierFromModel,
@@ -89,7 +90,7 @@ export function deserializeModel(buffer: Buffer, hash: string): ClassifierModel 
     let at = align(8 + length);
     const take = <T>(Type: { new (n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
       const bytes = n * Type.BYTES_PER_ELEMENT;
-      if (at + bytes > buffer.length) throw new Error('truncated');
+      if (at + bytes > buffer.length) throw new PasokhError('PASOKH_ERR_INTERNAL', { message: 'truncated model file' });
       const array = new Type(n);
       buffer.copy(Buffer.from((array as unknown as Uint8Array).buffer), 0, at, at + bytes);
       at = align(at + bytes);
