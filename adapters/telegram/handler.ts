@@ -7,7 +7,7 @@ import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Engine } from '../../src/engine/index.js';
 import type { TurnRunner } from '../../src/runner/index.js';
-import { deliver, UndeliverableError } from './deliver.js';
+import { deliver, typingWhenSlow, UndeliverableError } from './deliver.js';
 import { chatOf, readUpdate, toIncoming } from './updates.js';
 
 export type Outcome = 'processed' | 'duplicate' | 'ignored';
@@ -63,8 +63,9 @@ export function createUpdateHandler(deps: HandlerDeps): (raw: unknown) => Promis
     const verifiedPhone = activity.channelData?.verifiedPhone;
     if (typeof verifiedPhone === 'string') await engine.linkPhone(channel, activity.from.id, verifiedPhone);
 
-    void bot.api.sendChatAction(target.chatId, 'typing', { message_thread_id: target.threadId }).catch(() => {});
+    const stopTyping = typingWhenSlow(bot.api, target);
     return runner.run(activity, async (replies) => {
+      stopTyping();
       try {
         return await deliver(bot.api, target, replies, {
           removeKeyboard: incoming.contact !== undefined,
@@ -76,6 +77,6 @@ export function createUpdateHandler(deps: HandlerDeps): (raw: unknown) => Promis
         log.info({ channel, chat: target.chatId }, 'reply not delivered: the bot is blocked');
         return replies.length;
       }
-    });
+    }).finally(stopTyping);
   };
 }
