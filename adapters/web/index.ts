@@ -13,7 +13,7 @@ import { phoneOf } from '../../src/nlu/entities/index.js';
 import type { TurnRunner } from '../../src/runner/index.js';
 import { buildWidget, type Bundle } from './bundle.js';
 import { streamRegistry } from '../../src/server/sse.js';
-import { streamConversation } from './stream.js';
+import { conversationFeed, streamConversation } from './stream.js';
 import { issueSession, randomSecret, verifyIdentity, verifySession } from './tokens.js';
 
 export const WEB_CHANNEL = 'web';
@@ -41,7 +41,7 @@ const MessageBody = z.object({
 });
 
 export interface WebChannel {
-  /** Builds widget.js. Call before the server listens. */
+  /** Builds widget.js and waits until the live stream's announcements arrive. Call before the server listens. */
   ready(): Promise<void>;
 }
 
@@ -51,6 +51,9 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
   const anyOrigin = config.allowedOrigins.includes('*');
   let bundle: Bundle | undefined;
   const openStreams = streamRegistry(server);
+  // Subscribed now, so that ready() (awaited before listen) can wait until announcements arrive.
+  const feed = conversationFeed(app.state);
+  server.addHook('onClose', async () => feed.close());
   const { runner } = options;
 
   /** CORS for the widget's API: the shop's own pages may call it from their origin. */
@@ -168,7 +171,7 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
       const cors: Record<string, string> = {};
       const acao = reply.getHeader('access-control-allow-origin');
       if (typeof acao === 'string') Object.assign(cors, { 'access-control-allow-origin': acao, vary: 'Origin' });
-      await streamConversation(request, reply, app.state, app.engine.conversationId(WEB_CHANNEL, visitorId), after, cors, openStreams);
+      await streamConversation(request, reply, app.state, app.engine.conversationId(WEB_CHANNEL, visitorId), after, cors, openStreams, feed);
     });
   };
 
@@ -180,7 +183,7 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
 
   return {
     async ready() {
-      bundle = await buildWidget();
+      [bundle] = await Promise.all([buildWidget(), feed.ready]);
     },
   };
 }
