@@ -185,7 +185,7 @@ export async function startCluster(options: { agents: number; /** Node flags for
     }
     await Promise.all(
       instances.map((instance, i) =>
-        waitUntil(`pasokh ${instance.name}`, async () => (await fetch(`${instance.url}/healthz`)).status === 200, 30_000, pasokh[i]),
+        waitUntil(`pasokh ${instance.name}`, async () => (await fetch(`${instance.url}/healthz`)).status === 200, 90_000, pasokh[i]),
       ),
     );
 

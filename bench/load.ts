@@ -31,6 +31,7 @@ const USAGE = `usage: npm run bench:load -- [--duration S] [--rate N] [--chats N
                 --connections keep-alive connections (default 16), --duplicates of them twice at once;
                 then the Redis floor, round trips per update and memory per conversation
   --connections connections of --webhook (default 16)
+  --web-on      A: every widget visitor on pasokh A alone (its streams, sessions and messages)
   --cpu-prof    a directory: pasokh A runs with node --cpu-prof and writes its profile there`;
 
 const DRAIN_MS = 20_000;
@@ -48,6 +49,7 @@ interface Options {
   webhook: boolean;
   connections: number;
   cpuProf?: string;
+  webOnA: boolean;
 }
 
 const parse = (argv: string[]) =>
@@ -65,6 +67,7 @@ const parse = (argv: string[]) =>
       webhook: { type: 'boolean', default: false },
       connections: { type: 'string', default: '16' },
       'cpu-prof': { type: 'string' },
+      'web-on': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -102,6 +105,7 @@ function readOptions(argv: string[]): Options {
     webhook: values.webhook,
     connections: Math.round(number('connections', values.connections, 1, 256)),
     cpuProf: values['cpu-prof'],
+    webOnA: values['web-on'] === 'A',
   };
 }
 
@@ -322,7 +326,7 @@ async function main(): Promise<number> {
     const until = Date.now() + options.durationS * 1000;
     const [telegram, web] = await Promise.all([
       driveTelegram(cluster, { chats: options.chats, escalateShare: options.escalate, duplicateShare: options.duplicates, until, pace, random }, telegramTally, escalations),
-      driveWeb(cluster, { visitors: options.visitors, escalateShare: options.escalate, duplicateShare: options.duplicates, until, pace, random }, webTally, escalations),
+      driveWeb(cluster, { visitors: options.visitors, escalateShare: options.escalate, duplicateShare: options.duplicates, until, pace, random, only: options.webOnA ? cluster.instances[0] : undefined }, webTally, escalations),
     ]);
     const seconds = (Date.now() - t0) / 1000;
 
