@@ -29,9 +29,6 @@ export function connectRedis(url: string, commandTimeoutMs = 2000): Redis {
     connectTimeout: 2000,
     enableOfflineQueue: true,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1000),
-    // Commands issued in the same tick (concurrent turns, a turn's parallel reads) go out in one
-    // write: a socket write per command was the largest single cost of a webhook under load.
-    enableAutoPipelining: true,
   });
   client.once('ready', () => {
     client.options.enableOfflineQueue = false;
