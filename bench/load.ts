@@ -35,6 +35,8 @@ const USAGE = `usage: npm run bench:load -- [--duration S] [--rate N] [--chats N
   --cpu-prof    a directory: pasokh A runs with node --cpu-prof and writes its profile there`;
 
 const DRAIN_MS = 20_000;
+/** Sequential Redis round trips of a turn (src/state/redis.ts: enter, commit, settle). */
+const TURN_ROUND_TRIPS = 3;
 const SAMPLE_MS = 1_000;
 
 interface Options {
@@ -246,11 +248,14 @@ async function webhookMain(options: Options, children: Children): Promise<number
   console.log(`\n## Redis (quiet, sequential updates)\n`);
   console.log(
     formatTable(
-      ['PING round trip p50 µs', 'p99', 'round trips per update', 'commands per update', 'Redis floor of a turn (round trips × PING) µs'],
-      [[fixed(floor, 0), fixed(redis.pingRttUs.p99, 0), fixed(redis.roundTripsPerUpdate, 2), fixed(redis.commandsPerUpdate, 2), fixed(floor * Math.round(redis.roundTripsPerUpdate), 0)]],
+      ['PING round trip p50 µs', 'p99', 'Redis reads per update', 'commands per update', 'floor of a turn: 3 round trips × PING, µs'],
+      [[fixed(floor, 0), fixed(redis.pingRttUs.p99, 0), fixed(redis.roundTripsPerUpdate, 2), fixed(redis.commandsPerUpdate, 2), fixed(floor * TURN_ROUND_TRIPS, 0)]],
     ),
   );
-  console.log(`(round trips: Redis read events per update over ${redis.probeUpdates} sequential updates, the idle background subtracted)`);
+  console.log(
+    `(Redis reads: read events per update over ${redis.probeUpdates} sequential updates, the idle background subtracted; a turn's ${TURN_ROUND_TRIPS} sequential ` +
+      `round trips, plus the profile read sent alongside the first when it arrives as a read of its own; commands include the scripts' own)`,
+  );
   const b = redis.bytesPerConversation;
   console.log(
     `\nmemory per conversation in Redis (state + history + profile, MEMORY USAGE): after ${b.turns} turns ${fixed(b.mean / 1024, 1)} KB ` +
