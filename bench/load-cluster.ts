@@ -26,6 +26,10 @@ export interface Cluster {
   readonly webhookSecret: string;
   readonly token: string;
   readonly agents: ReadonlyArray<{ id: string; password: string }>;
+  /** The run's Redis, for the benchmark's own measurements (round trips, memory per conversation). */
+  readonly redisUrl: string;
+  /** The key prefix both instances write under. */
+  readonly redisPrefix: string;
   /** Processes to watch for CPU and memory, by name. */
   readonly processes: ReadonlyArray<{ name: string; pid: number }>;
   /** Called with every message the bot sent (as the stand-in saw it). */
@@ -100,7 +104,7 @@ export class Children {
 }
 
 /** Starts everything; on any failure stops what did start and throws. */
-export async function startCluster(options: { agents: number }, children: Children): Promise<Cluster> {
+export async function startCluster(options: { agents: number; /** Node flags for pasokh A (--cpu-prof…). */ nodeArgsA?: string[]; /** LOG_LEVEL of both (default warn). */ logLevel?: string }, children: Children): Promise<Cluster> {
   const logs = new Map<string, string[]>();
   const listeners: Array<(batch: SentMessage[]) => void> = [];
   const pasokh: ChildProcess[] = [];
@@ -152,7 +156,7 @@ export async function startCluster(options: { agents: number }, children: Childr
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: options.logLevel ?? 'warn',
       REDIS_URL: redisUrl,
       REDIS_PREFIX: 'load:',
       TELEGRAM_BOT_TOKEN: token,
@@ -166,7 +170,8 @@ export async function startCluster(options: { agents: number }, children: Childr
     const instances: Instance[] = [];
     for (const name of ['A', 'B']) {
       const port = await freePort();
-      const child = children.add(spawn(process.execPath, ['bin/pasokh.js', 'serve'], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] }), 'pasokh');
+      const nodeArgs = name === 'A' ? (options.nodeArgsA ?? []) : [];
+      const child = children.add(spawn(process.execPath, [...nodeArgs, 'bin/pasokh.js', 'serve'], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] }), 'pasokh');
       pasokh.push(child);
       const lines: string[] = [];
       logs.set(name, lines);
@@ -180,7 +185,7 @@ export async function startCluster(options: { agents: number }, children: Childr
     }
     await Promise.all(
       instances.map((instance, i) =>
-        waitUntil(`pasokh ${instance.name}`, async () => (await fetch(`${instance.url}/healthz`)).status === 200, 30_000, pasokh[i]),
+        waitUntil(`pasokh ${instance.name}`, async () => (await fetch(`${instance.url}/healthz`)).status === 200, 90_000, pasokh[i]),
       ),
     );
 
@@ -189,6 +194,8 @@ export async function startCluster(options: { agents: number }, children: Childr
       webhookSecret,
       token,
       agents,
+      redisUrl,
+      redisPrefix: env.REDIS_PREFIX,
       processes: [
         ...instances.map((i) => ({ name: `pasokh ${i.name}`, pid: i.pid })),
         { name: 'redis-server', pid: redis.pid! },

@@ -29,6 +29,8 @@ export interface WebPlan {
   until: number;
   pace: () => Promise<void>;
   random: () => number;
+  /** Only this instance: sessions, streams and messages (duplicates too) all go to it. */
+  only?: Instance;
 }
 
 interface Entry {
@@ -76,8 +78,8 @@ async function openStream(url: string, onEntry: (data: string) => void, onEnd: (
 
 export async function driveWeb(cluster: Cluster, plan: WebPlan, tally: Tally, escalations: Escalations): Promise<{ analyse: () => void }> {
   const visitors: Visitor[] = [];
-  const pick = () => cluster.instances[plan.random() < 0.5 ? 0 : 1];
-  const otherThan = (i: Instance) => (i === cluster.instances[0] ? cluster.instances[1] : cluster.instances[0]);
+  const pick = () => plan.only ?? cluster.instances[plan.random() < 0.5 ? 0 : 1];
+  const otherThan = (i: Instance) => plan.only ?? (i === cluster.instances[0] ? cluster.instances[1] : cluster.instances[0]);
 
   async function post(instance: Instance, token: string, body: string): Promise<number | 'network'> {
     const t0 = clock();

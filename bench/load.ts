@@ -5,14 +5,16 @@
 // time (it stops by itself), and every process it starts is killed on the way out, on Ctrl+C too.
 //
 //   npm run bench:load -- --duration 30 --rate 150 --chats 200 --visitors 40
+//   npm run bench:load -- --webhook --connections 16 --duration 20   # webhook throughput of one process
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startAgents, type AgentTeam } from './load-agents.js';
-import { Children, sampleProcess, startCluster } from './load-cluster.js';
+import { Children, sampleProcess, startCluster, type Cluster } from './load-cluster.js';
 import { newEscalations, newTally, pacer, seededRandom, sleep, type Tally } from './load-common.js';
 import { driveTelegram } from './load-telegram.js';
 import { driveWeb } from './load-web.js';
+import { driveWebhook, measureRedis } from './load-webhook.js';
 import { quantile } from './measure.js';
 import { fixed, formatTable, thousands } from './table.js';
 
@@ -24,9 +26,17 @@ const USAGE = `usage: npm run bench:load -- [--duration S] [--rate N] [--chats N
   --duplicates  share of messages delivered twice (default 0.2; half at the same moment)
   --escalate    share of chats and visitors that ask for a person (default 0.1)
   --agents      simulated agents (default 3)
-  --seed        seed of the run's plan (default 1)`;
+  --seed        seed of the run's plan (default 1)
+  --webhook     instead: the Telegram webhook's throughput on one pasokh process, closed loops over
+                --connections keep-alive connections (default 16), --duplicates of them twice at once;
+                then the Redis floor, round trips per update and memory per conversation
+  --connections connections of --webhook (default 16)
+  --web-on      A: every widget visitor on pasokh A alone (its streams, sessions and messages)
+  --cpu-prof    a directory: pasokh A runs with node --cpu-prof and writes its profile there`;
 
 const DRAIN_MS = 20_000;
+/** Sequential Redis round trips of a turn (src/state/redis.ts: enter, commit, settle). */
+const TURN_ROUND_TRIPS = 3;
 const SAMPLE_MS = 1_000;
 
 interface Options {
@@ -38,6 +48,10 @@ interface Options {
   escalate: number;
   agents: number;
   seed: number;
+  webhook: boolean;
+  connections: number;
+  cpuProf?: string;
+  webOnA: boolean;
 }
 
 const parse = (argv: string[]) =>
@@ -52,6 +66,10 @@ const parse = (argv: string[]) =>
       escalate: { type: 'string', default: '0.1' },
       agents: { type: 'string', default: '3' },
       seed: { type: 'string', default: '1' },
+      webhook: { type: 'boolean', default: false },
+      connections: { type: 'string', default: '16' },
+      'cpu-prof': { type: 'string' },
+      'web-on': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -86,6 +104,10 @@ function readOptions(argv: string[]): Options {
     escalate: number('escalate', values.escalate, 0, 1),
     agents: Math.round(number('agents', values.agents, 1, 20)),
     seed: Math.round(number('seed', values.seed, 0, 2 ** 31)),
+    webhook: values.webhook,
+    connections: Math.round(number('connections', values.connections, 1, 256)),
+    cpuProf: values['cpu-prof'],
+    webOnA: values['web-on'] === 'A',
   };
 }
 
@@ -160,9 +182,108 @@ function report(options: Options, tallies: Tally[], seconds: number, extra: { es
   return verdict === 'PASS' ? 0 : 1;
 }
 
+/** CPU seconds of every process of the run (and of this one) from now until the returned function is called. */
+function cpuMeter(cluster: Cluster): () => { wall: number; rows: string[][] } {
+  const t0 = Date.now();
+  const before = cluster.processes.map((p) => sampleProcess(p.pid)?.cpuSeconds ?? 0);
+  const ownBefore = process.cpuUsage();
+  return () => {
+    const wall = (Date.now() - t0) / 1000;
+    const after = cluster.processes.map((p) => sampleProcess(p.pid)?.cpuSeconds ?? 0);
+    const own = process.cpuUsage(ownBefore);
+    const row = (name: string, used: number) => [name, fixed(used, 1), `${fixed((used / wall) * 100, 0)}%`];
+    return { wall, rows: [...cluster.processes.map((p, i) => row(p.name, after[i]! - before[i]!)), row('load generator', (own.user + own.system) / 1e6)] };
+  };
+}
+
+/** `--webhook`: the webhook's throughput on pasokh A, then the Redis figures. */
+async function webhookMain(options: Options, children: Children): Promise<number> {
+  const cluster = await startCluster(
+    { agents: 1, logLevel: 'info', nodeArgsA: options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProf] : [] },
+    children,
+  );
+  // Warm-up: the JIT and the connections, not counted.
+  await driveWebhook(cluster, { connections: options.connections, durationS: 2, duplicateShare: 0, random: seededRandom(options.seed + 7) });
+  const meter = cpuMeter(cluster);
+  const run = await driveWebhook(cluster, { connections: options.connections, durationS: options.durationS, duplicateShare: options.duplicates, random: seededRandom(options.seed) });
+  const cpu = meter();
+  const redis = await measureRedis(cluster);
+  const otherCalls = await cluster.otherCalls();
+
+  console.log(`\n## Telegram webhook, one process (pasokh A, LOG_LEVEL=info), ${options.connections} connections, ${fixed(run.seconds, 1)} s\n`);
+  console.log(
+    formatTable(
+      ['updates', 'deliveries', 'updates/s', 'request p50 ms', 'p95', 'p99', 'reply p50 ms', 'p99', 'lost', 'duplicated'],
+      [
+        [
+          thousands(run.updates),
+          thousands(run.deliveries),
+          fixed(run.updates / run.seconds, 0),
+          ms(run.requestMs, 0.5),
+          ms(run.requestMs, 0.95),
+          ms(run.requestMs, 0.99),
+          ms(run.replyMs, 0.5),
+          ms(run.replyMs, 0.99),
+          String(run.lost.length),
+          String(run.duplicated.length),
+        ],
+      ],
+    ),
+  );
+  const statuses = Object.entries(run.statuses).map(([s, n]) => `${s}: ${n}`).join(', ');
+  console.log(`\nHTTP answers ${statuses}; ${options.duplicates * 100}% of updates delivered twice at the same moment; stray messages ${run.stray}`);
+  for (const [what, list] of [['lost', run.lost], ['duplicated', run.duplicated]] as const) {
+    if (list.length) console.log(`  ${what} (first ${Math.min(5, list.length)} of ${list.length}): ${list.slice(0, 5).join('; ')}`);
+  }
+  const others = Object.entries(otherCalls).map(([m, n]) => `${m} ${n}`).join(', ');
+  console.log(`other Bot API calls (whole run): ${others || 'none'}`);
+
+  const load = loadavg().map((l) => fixed(l, 1)).join(' / ');
+  console.log(`\n## CPU during the load (${fixed(cpu.wall, 1)} s wall; ${availableParallelism()} cores, load average 1/5/15 min ${load})\n`);
+  console.log(formatTable(['process', 'CPU s', 'of one core'], cpu.rows));
+  const pasokhCpu = Number(cpu.rows[0]![1]);
+  console.log(`\npasokh A: ${fixed((pasokhCpu * 1000) / run.updates, 2)} ms of CPU per update`);
+
+  const floor = redis.pingRttUs.p50;
+  console.log(`\n## Redis (quiet, sequential updates)\n`);
+  console.log(
+    formatTable(
+      ['PING round trip p50 µs', 'p99', 'Redis reads per update', 'commands per update', 'floor of a turn: 3 round trips × PING, µs'],
+      [[fixed(floor, 0), fixed(redis.pingRttUs.p99, 0), fixed(redis.roundTripsPerUpdate, 2), fixed(redis.commandsPerUpdate, 2), fixed(floor * TURN_ROUND_TRIPS, 0)]],
+    ),
+  );
+  console.log(
+    `(Redis reads: read events per update over ${redis.probeUpdates} sequential updates, the idle background subtracted; a turn's ${TURN_ROUND_TRIPS} sequential ` +
+      `round trips, plus the profile read sent alongside the first when it arrives as a read of its own; commands include the scripts' own)`,
+  );
+  const b = redis.bytesPerConversation;
+  console.log(
+    `\nmemory per conversation in Redis (state + history + profile, MEMORY USAGE): after ${b.turns} turns ${fixed(b.mean / 1024, 1)} KB ` +
+      `(max ${fixed(b.max / 1024, 1)} KB, ${b.conversations} conversations; state ${fixed(b.state / 1024, 1)}, history ${fixed(b.history / 1024, 1)}, profile ${fixed(b.profile / 1024, 1)}); after ${redis.bytesAfterMoreTurns.turns} turns ${fixed(redis.bytesAfterMoreTurns.mean / 1024, 1)} KB`,
+  );
+  const ok = run.lost.length === 0 && run.duplicated.length === 0;
+  console.log(`\nRESULT: ${ok ? 'PASS' : 'FAIL'} — lost ${run.lost.length}, duplicated ${run.duplicated.length}`);
+  return ok ? 0 : 1;
+}
+
 async function main(): Promise<number> {
   const options = readOptions(process.argv.slice(2));
   const random = seededRandom(options.seed);
+  if (options.webhook) {
+    console.log(`# pasokh bench:load --webhook — commit ${commit()}, node ${process.version}, ${options.connections} connections, ${options.durationS} s`);
+    const children = new Children();
+    process.once('SIGINT', () => void children.stop().finally(() => process.exit(130)));
+    const hardStop = setTimeout(() => void children.stop().finally(() => process.exit(3)), (options.durationS + 120) * 1000);
+    hardStop.unref();
+    try {
+      return await webhookMain(options, children);
+    } catch (error) {
+      console.error(`\nbench:load could not run: ${(error as Error).stack ?? error}`);
+      return 2;
+    } finally {
+      await children.stop();
+    }
+  }
   console.log(
     `# pasokh bench:load — commit ${commit()}, node ${process.version}, 2 instances, ${options.chats} Telegram chats, ${options.visitors} widget visitors, ` +
       `${options.durationS} s at ${options.rate || 'unlimited'} messages/s, ${options.duplicates * 100}% delivered twice, ${options.escalate * 100}% escalated, ${options.agents} agents`,
@@ -210,7 +331,7 @@ async function main(): Promise<number> {
     const until = Date.now() + options.durationS * 1000;
     const [telegram, web] = await Promise.all([
       driveTelegram(cluster, { chats: options.chats, escalateShare: options.escalate, duplicateShare: options.duplicates, until, pace, random }, telegramTally, escalations),
-      driveWeb(cluster, { visitors: options.visitors, escalateShare: options.escalate, duplicateShare: options.duplicates, until, pace, random }, webTally, escalations),
+      driveWeb(cluster, { visitors: options.visitors, escalateShare: options.escalate, duplicateShare: options.duplicates, until, pace, random, only: options.webOnA ? cluster.instances[0] : undefined }, webTally, escalations),
     ]);
     const seconds = (Date.now() - t0) / 1000;
 

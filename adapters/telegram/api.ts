@@ -6,9 +6,10 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot } from 'grammy';
 import type { BotConfig } from '../../src/config.js';
+import { leanFetch } from './fetch.js';
 
 export function createBot(config: BotConfig): Bot {
-  const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot, timeoutSeconds: 30 } });
+  const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot, timeoutSeconds: 30, fetch: leanFetch() as typeof fetch } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true, rethrowInternalServerErrors: true }));
   return bot;
 }

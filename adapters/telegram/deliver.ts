@@ -118,3 +118,27 @@ export async function deliver(
   }
   return sent;
 }
+
+/** A turn that takes longer than this shows "typing…"; most turns are done long before. */
+export const TYPING_AFTER_MS = 1000;
+/** Telegram shows a chat action for about five seconds: a turn still running says it again. */
+const TYPING_REPEAT_MS = 4500;
+
+/**
+ * Shows the customer "typing…" only if the reply is not ready after `afterMs` (and again while it
+ * is still not): an action on every update would cost as much as the reply itself. Call the
+ * returned function when the replies are ready (or the turn failed).
+ *
+ * @example const stop = typingWhenSlow(bot.api, target); try { … } finally { stop(); }
+ */
+export function typingWhenSlow(api: Pick<Api, 'sendChatAction'>, target: Target, afterMs = TYPING_AFTER_MS): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const show = () => {
+    void api.sendChatAction(target.chatId, 'typing', { message_thread_id: target.threadId }).catch(() => {});
+    timer = setTimeout(show, TYPING_REPEAT_MS);
+    timer.unref();
+  };
+  timer = setTimeout(show, afterMs);
+  timer.unref();
+  return () => clearTimeout(timer);
+}

@@ -7,7 +7,7 @@ import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { BadUpdateError } from '../../src/errors.js';
 import type { ChannelInstance, ChannelPorts, Logger } from '../../src/channel/index.js';
-import { deliver, UndeliverableError } from './deliver.js';
+import { deliver, typingWhenSlow, UndeliverableError } from './deliver.js';
 import { chatOf, readUpdate, toIncoming, type Target } from './updates.js';
 
 export type { Logger } from '../../src/channel/index.js';
@@ -52,7 +52,8 @@ export function telegramIo(deps: { channel: 'telegram' | 'bale'; bot: Bot; log: 
         void bot.api.answerCallbackQuery(callback.id).catch(() => {});
         if (callback.messageId) void bot.api.editMessageReplyMarkup(target.chatId, callback.messageId, { reply_markup: { inline_keyboard: [] } }).catch(() => {});
       }
-      void bot.api.sendChatAction(target.chatId, 'typing', { message_thread_id: target.threadId }).catch(() => {});
+      // 'typing…' only when the turn is slow: a chat action on every update cost as much as the reply.
+      return typingWhenSlow(bot.api, target);
     },
 
     async deliver({ target, removeKeyboard }, replies) {

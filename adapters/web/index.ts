@@ -13,7 +13,7 @@ import { MessageRequest, SessionRequest, type MessageResponse, type SessionRespo
 import { phoneOf } from '../../src/nlu/entities/index.js';
 import { buildWidget, type Bundle } from './bundle.js';
 import { streamRegistry } from '../../src/server/sse.js';
-import { streamConversation } from './stream.js';
+import { conversationFeed, streamConversation } from './stream.js';
 import { issueSession, randomSecret, verifyIdentity, verifySession } from './tokens.js';
 
 export const WEB_CHANNEL = 'web';
@@ -60,6 +60,9 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
   const anyOrigin = config.allowedOrigins.includes('*');
   let bundle: Bundle | undefined;
   const openStreams = streamRegistry(server);
+  // Subscribed now, so that ready() (awaited before listen) can wait until announcements arrive.
+  const feed = conversationFeed(ports.deliveries);
+  server.addHook('onClose', async () => feed.close());
 
   /** CORS for the widget's API: the shop's own pages may call it from their origin. */
   function allowOrigin(request: FastifyRequest, reply: FastifyReply): boolean {
@@ -154,7 +157,7 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
       const cors: Record<string, string> = {};
       const acao = reply.getHeader('access-control-allow-origin');
       if (typeof acao === 'string') Object.assign(cors, { 'access-control-allow-origin': acao, vary: 'Origin' });
-      await streamConversation(request, reply, ports.deliveries, ports.customers.conversationId(visitorId), after, cors, openStreams);
+      await streamConversation(request, reply, ports.deliveries, ports.customers.conversationId(visitorId), after, cors, openStreams, feed);
     });
   };
 
@@ -174,7 +177,7 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
     // turn's commit wrote: nothing more to deliver here than a look at them.
     deliver: async (_target, replies) => replies.length,
     async ready() {
-      bundle = await buildWidget();
+      [bundle] = await Promise.all([buildWidget(), feed.ready]);
     },
   };
 }

@@ -91,8 +91,8 @@ export interface CustomerPort {
 /** The conversations' recorded entries, in order: channels whose customers read their replies (the widget's stream) read them here. */
 export interface DeliveryLog {
   history: Pick<History, 'read'>;
-  /** Announcements of conversations with new entries (on every instance). */
-  bus: Pick<Bus, 'subscribe'>;
+  /** Announcements of conversations with new entries (on every instance); publish is for a readiness probe. */
+  bus: Pick<Bus, 'subscribe' | 'publish'>;
 }
 
 /** A per-customer limit on inbound messages, from the channel's `inboundPerMinute`. */
@@ -142,8 +142,12 @@ export interface ChannelInstance<Target = unknown> {
    * error with `sent`, and a passing one (network, the platform's 5xx) is `retryable` (503).
    */
   deliver(target: Target, replies: Outbound[]): Promise<number>;
-  /** Shows the customer the bot is at work before the turn (a typing indicator, a pressed button's spinner stopped). */
-  acknowledge?(item: Received<Target>): void;
+  /**
+   * Shows the customer the bot is at work before the turn (a pressed button's spinner stopped, a
+   * typing indicator); what it returns is called once the replies go out or the turn ends
+   * (e.g. to stop a typing indicator that shows only while a turn is slow).
+   */
+  acknowledge?(item: Received<Target>): void | (() => void);
   /**
    * Where replies outside a turn (an agent's, a handoff notice) go, by the conversation's id within
    * the channel. Absent where the customer reads the delivery log (the widget's stream).

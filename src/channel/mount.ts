@@ -92,13 +92,19 @@ export function mountChannel<S>(server: FastifyInstance, app: App, channel: Chan
     const handled: Handled[] = [];
     for (const item of reading.items) {
       const activity = await vouched(item.activity);
-      mounted.acknowledge?.(item);
+      const acknowledged = mounted.acknowledge?.(item);
+      const done = typeof acknowledged === 'function' ? acknowledged : undefined;
       let replies: Outbound[] = [];
-      const outcome = await runner.run(activity, (toDeliver) => {
-        replies = toDeliver;
-        return mounted.deliver(item.target, toDeliver);
-      });
-      handled.push({ outcome, replies });
+      try {
+        const outcome = await runner.run(activity, (toDeliver) => {
+          done?.();
+          replies = toDeliver;
+          return mounted.deliver(item.target, toDeliver);
+        });
+        handled.push({ outcome, replies });
+      } finally {
+        done?.();
+      }
     }
     return { outcome: handled.some((h) => h.outcome === 'processed') ? 'processed' : 'duplicate', handled };
   }

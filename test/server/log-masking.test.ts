@@ -21,7 +21,8 @@ beforeAll(async () => {
     readConfig({
       PORT: '0',
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
+      // Requests are logged at debug.
+      LOG_LEVEL: 'debug',
       REDIS_URL: inject('redisUrl'),
       REDIS_PREFIX: `lm-${randomUUID().slice(0, 6)}:`,
       WIDGET_SECRET: 'widget-secret-for-tests-0123456789',

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { startServer, type Running } from '../../compose/serve.js';
+import { connectRedis, createRedisBackend } from '../../src/state/index.js';
 import { startBotApiStandIn, type BotApiStandIn, type Call } from '../support/bot-api-stand-in.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { blockedUpdate, callbackUpdate, contactUpdate, CUSTOMER, photoUpdate, textUpdate } from '../support/telegram-updates.js';
@@ -12,6 +13,7 @@ const SECRET = 'test-secret_42';
 let api: BotApiStandIn;
 let redis: RedisServer;
 let server: Running;
+const PREFIX = `tg-${randomUUID().slice(0, 6)}:`;
 
 beforeAll(async () => {
   api = await startBotApiStandIn();
@@ -23,7 +25,7 @@ beforeAll(async () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
       REDIS_URL: redis.url,
-      REDIS_PREFIX: `tg-${randomUUID().slice(0, 6)}:`,
+      REDIS_PREFIX: PREFIX,
       TELEGRAM_BOT_TOKEN: '123456:TEST-TOKEN',
       TELEGRAM_API_ROOT: api.url,
       TELEGRAM_WEBHOOK_SECRET: SECRET,
@@ -83,10 +85,27 @@ describe('webhook security and bad input', () => {
 });
 
 describe('a product conversation', () => {
-  it('answers a price with the product photo, caption and link button, after a typing action', async () => {
+  it('shows "typing…" while a reply is held up, and the reply follows', async () => {
+    // Another holder of the conversation's lock keeps the turn waiting.
+    const state = createRedisBackend(connectRedis(redis.url), { prefix: PREFIX });
+    const lease = await state.locks.acquire(state.keys.lock(`telegram:${CUSTOMER.id}`));
+    try {
+      const response = post(textUpdate('سلام'));
+      const typing = await api.waitForCall('sendChatAction', undefined, 10_000);
+      expect(typing.params).toMatchObject({ chat_id: CUSTOMER.id, action: 'typing' });
+      expect(sent()).toEqual([]);
+      await lease.release();
+      expect((await response).status).toBe(200);
+      expect(sent()).toHaveLength(1);
+    } finally {
+      await lease.release();
+      await state.close();
+    }
+  });
+
+  it('answers a price with the product photo, caption and link button', async () => {
     const response = await post(textUpdate('سلام، قیمت مانتو کتان چنده؟'));
     expect(response.status).toBe(200);
-    expect(api.callsOf('sendChatAction')[0]?.params).toMatchObject({ chat_id: CUSTOMER.id, action: 'typing' });
     const [photo] = sent();
     expect(photo?.method).toBe('sendPhoto');
     expect(photo?.params.photo).toMatch(/^https:\/\/cdn\.example-shop\.ir\/img\/manto-katan-01\.jpg$/);
