@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so a clean checkout needs no build step.
-import { register } from 'tsx/esm/api';
+// The CLI runs the compiled code in dist/ (`npm run build`, which `npm install` runs too). A missing
+// or stale build stops here with the command that fixes it: running code older than the sources
+// would look like a bug that is already fixed.
+import { buildProblem, buildState } from '../scripts/build-state.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const problem = buildProblem(buildState());
+if (problem) {
+  process.stderr.write(`${problem}\n`);
+  process.exit(1);
+}
+const { main } = await import('../dist/src/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../src/app.js';
@@ -11,7 +10,8 @@ import type { WidgetConfig } from '../../src/config.js';
 import { retryAfterOf, texts } from '../../src/engine/index.js';
 import { phoneOf } from '../../src/nlu/entities/index.js';
 import type { TurnRunner } from '../../src/runner/index.js';
-import { buildWidget, type Bundle } from './bundle.js';
+import { assertWidgetBuilt, FONTS_DIR, WIDGET_DIR } from './bundle.js';
+import { compressed, serveFolder } from '../../src/server/assets.js';
 import { streamRegistry } from '../../src/server/sse.js';
 import { streamConversation } from './stream.js';
 import { issueSession, randomSecret, verifyIdentity, verifySession } from './tokens.js';
@@ -19,7 +19,6 @@ import { issueSession, randomSecret, verifyIdentity, verifySession } from './tok
 export const WEB_CHANNEL = 'web';
 export const MAX_MESSAGE_LENGTH = 1000;
 
-const FONTS_DIR = fileURLToPath(new URL('../../node_modules/vazirmatn/fonts/webfonts/', import.meta.url));
 const DEMO_PAGE = fileURLToPath(new URL('./demo/index.html', import.meta.url));
 
 /** The widget API's routes, as registered (at the root and under /pasokh). */
@@ -41,7 +40,7 @@ const MessageBody = z.object({
 });
 
 export interface WebChannel {
-  /** Builds widget.js. Call before the server listens. */
+  /** Checks that widget.js was built (npm run build). Call before the server listens. */
   ready(): Promise<void>;
 }
 
@@ -49,7 +48,6 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
   const secret = config.secret ?? randomSecret();
   if (!config.secret) server.log.info('WIDGET_SECRET is not set: widget sessions are signed with a key made at start (visitors start over after a restart)');
   const anyOrigin = config.allowedOrigins.includes('*');
-  let bundle: Bundle | undefined;
   const openStreams = streamRegistry(server);
   const { runner } = options;
 
@@ -82,15 +80,14 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
     return verifySession(secret, token ?? bearer)?.v;
   }
 
-  const serveWidget = async (request: FastifyRequest, reply: FastifyReply) => {
-    bundle ??= await buildWidget();
-    if (request.headers['if-none-match'] === bundle.etag) return reply.code(304).send();
-    return reply.type('application/javascript; charset=utf-8').header('etag', bundle.etag).header('cache-control', 'public, max-age=300').send(bundle.code);
-  };
-
   const routes = async (scope: FastifyInstance) => {
-    scope.get('/widget.js', serveWidget);
-    scope.register(fastifyStatic, { root: FONTS_DIR, prefix: '/fonts/', decorateReply: false, maxAge: '30d', immutable: true });
+    // widget.js keeps its URL across releases, so caches revalidate it (ETag) after 5 minutes.
+    scope.register(
+      compressed((assets) => {
+        serveFolder(assets, { root: WIDGET_DIR, prefix: '/', maxAge: '5m', fixedFiles: true });
+        serveFolder(assets, { root: FONTS_DIR, prefix: '/fonts/', maxAge: '30d', immutable: true });
+      }),
+    );
 
     // Preflights need a route of their own, so the origin check above sees them as API calls.
     scope.options('/api/web/*', async (_request, reply) => reply.code(204).send());
@@ -176,11 +173,11 @@ export function mountWeb(server: FastifyInstance, app: App, config: WidgetConfig
   server.register(routes);
   server.register(routes, { prefix: '/pasokh' });
   const demo = readFileSync(DEMO_PAGE, 'utf8');
-  server.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(demo));
+  server.register(compressed((page) => void page.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(demo))));
 
   return {
     async ready() {
-      bundle = await buildWidget();
+      assertWidgetBuilt();
     },
   };
 }
