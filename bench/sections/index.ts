@@ -4,8 +4,9 @@ import type { Section } from '../section.js';
 import { nluSection } from './nlu.js';
 import { engineSection } from './engine.js';
 import { normalizerSection } from './normalizer.js';
+import { startupSection } from './startup.js';
 import { targetsSection } from './targets.js';
 
-export const SECTIONS: Section[] = [normalizerSection, nluSection, engineSection, targetsSection];
+export const SECTIONS: Section[] = [normalizerSection, nluSection, engineSection, startupSection, targetsSection];
 
-export { engineSection, nluSection, normalizerSection, targetsSection };
+export { engineSection, nluSection, normalizerSection, startupSection, targetsSection };

@@ -2,6 +2,7 @@
 import type { Section } from '../section.js';
 import { fixed, formatTable, percent, thousands } from '../table.js';
 import { P99_TURN_BUDGET_MS, TURNS_PER_SECOND_TARGET, type EngineResult } from './engine.js';
+import { PRODUCTION_BUDGET_MIB, STARTUP_BUDGET_MS, type StartupResult } from './startup.js';
 
 export interface TargetResult {
   target: string;
@@ -38,6 +39,13 @@ export const targetsSection: Section = {
           value: `${thousands(engine.concurrentPerSecond)} turns/s (${engine.concurrency} in flight)`,
           pass: engine.concurrentPerSecond > TURNS_PER_SECOND_TARGET,
         },
+      );
+    }
+    const startup = results.startup as StartupResult | undefined;
+    if (startup) {
+      targets.push(
+        { target: `npm start → first 200 on /healthz ≤ ${STARTUP_BUDGET_MS} ms`, value: `${fixed(startup.medianMs, 0)} ms (median)`, pass: startup.medianMs <= STARTUP_BUDGET_MS },
+        { target: `production node_modules ≤ ${PRODUCTION_BUDGET_MIB} MiB`, value: `${fixed(startup.productionMiB, 1)} MiB`, pass: startup.productionMiB <= PRODUCTION_BUDGET_MIB },
       );
     }
     const text = formatTable(

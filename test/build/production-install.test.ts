@@ -1,19 +1,13 @@
 // A production install of the built tree, as a server is deployed: the checkout with dist/ copied
 // elsewhere, `npm ci --omit=dev` there (no TypeScript, tsx or esbuild), then `npm start`'s command.
 // It must start and serve /healthz, and widget.js compressed with caching headers; a source changed
-// after the build is refused with the command that fixes it. npm runs --offline, from the npm
-// cache the checkout's own install filled, so the test touches no network.
-import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// after the build is refused with the command that fixes it. No network: npm runs --offline.
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPasokhProcess, type PasokhProcess } from '../support/pasokh-process.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** What a deployment does not copy: the dev install, git, local settings, tests, builds in progress. */
-const NOT_COPIED = /^(node_modules|\.git|\.env|test-output|test|bench|dist\.(next|old)-.*)$/;
+import { copyBuiltTree, installProduction } from '../support/production-install.js';
 
 describe('a production install of the built tree', () => {
   let dir: string;
@@ -21,16 +15,8 @@ describe('a production install of the built tree', () => {
   const cleanup: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pasokh-production-'));
-    cpSync(ROOT, dir, {
-      recursive: true,
-      preserveTimestamps: true,
-      filter: (source) => !NOT_COPIED.test(relative(ROOT, source).split(sep)[0]!),
-    });
-    const install = spawnSync('npm', ['ci', '--omit=dev', '--offline', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-    if (install.status !== 0) {
-      throw new Error(`npm ci --omit=dev failed (${install.status ?? install.signal}); with --offline npm needs its cache filled by an install of this checkout:\n${install.stdout}\n${install.stderr}`);
-    }
+    dir = copyBuiltTree();
+    installProduction(dir);
     server = await startPasokhProcess('production', {}, { cwd: dir, readyMs: 60_000, cleanup });
   }, 120_000);
 
