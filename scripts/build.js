@@ -2,7 +2,9 @@
 // dist/ by tsc (tsconfig.build.json; a type error fails the build), the two browser apps bundled
 // once by esbuild into dist/browser/ with brotli and gzip copies for @fastify/static, and the
 // pages the adapters read copied beside their compiled modules. `--if-stale` builds only when
-// dist/ is missing or older than the sources (npm install runs it as `prepare`).
+// dist/ is missing or older than the sources (npm install runs it as `prepare`). `--no-check`
+// emits without type checking (tsc --noCheck), for the test setup: a type error in work in
+// progress should not stop its tests, and `npm run typecheck` is where types are checked.
 //
 // The new build is made in a folder of its own and swapped in at the end, so a failed build
 // leaves the previous one in place and a running server never sees half a build.
@@ -23,6 +25,7 @@ const COPIED = /\.(html|css)$/;
 
 const ifStale = process.argv.includes('--if-stale');
 const quiet = process.argv.includes('--quiet');
+const typeCheck = !process.argv.includes('--no-check');
 const say = (line) => void (quiet || process.stdout.write(`${line}\n`));
 
 if (ifStale) {
@@ -73,12 +76,13 @@ function toolsInstalled() {
   }
 }
 
-/** tsc -p tsconfig.build.json into `outDir`; its diagnostics go to the terminal. */
+/** tsc -p tsconfig.build.json into `outDir` (type errors fail it, unless --no-check); its diagnostics go to the terminal. */
 function compile(outDir) {
   const require = createRequire(import.meta.url);
   const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { cwd: ROOT, stdio: 'inherit' });
+    const args = [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir, ...(typeCheck ? [] : ['--noCheck'])];
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
     child.once('error', reject);
     child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`tsc ${signal ?? `exited with ${code}`} (the errors are above)`))));
   });
