@@ -108,7 +108,16 @@ function unique(agents: Agent[], source: string): Agent[] {
   return agents;
 }
 
-/** The demo's agent when none are configured: username demo, password demo, an admin. */
-export const DEMO_AGENT = { id: 'demo', name: 'پشتیبان نمونه', password: 'demo', role: 'admin' } as const;
+/**
+ * The demo's agent when none are configured: username demo, password demo, an admin. Its hash is
+ * made once here rather than at every start (scrypt is deliberately slow).
+ */
+export const DEMO_AGENT = {
+  id: 'demo',
+  name: 'پشتیبان نمونه',
+  password: 'demo',
+  passwordHash: 'scrypt$16384$8$1$As0sn1ReBgdxsA6ZBsDFCA$eIBro49JogMWCFRDcY0tsb3fU-vHm23cuIdCwsgpmN0',
+  role: 'admin',
+} as const;
 
 export const isAdmin = (agent: Pick<Agent, 'role'>): boolean => agent.role === 'admin';
