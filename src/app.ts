@@ -10,7 +10,6 @@ import {
   createRedisHandoffStore,
   createRedisSessionStore,
   DEMO_AGENT,
-  hashPassword,
   loadAgents,
   type Agent,
   type Handoff,
@@ -61,7 +60,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
   const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret }, ...(options.verification && { verification: options.verification }) }, middleware: [metrics.middleware, logLookupLimits(log)] });
   let agents = loadAgents(config.handoff);
   if (agents.length === 0) {
-    agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: hashPassword(DEMO_AGENT.password), role: DEMO_AGENT.role }];
+    agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: DEMO_AGENT.passwordHash, role: DEMO_AGENT.role }];
   }
   const handoffRedis = config.redis ? openRedis(config.redis) : undefined;
   const handoff = createHandoff({

@@ -96,6 +96,8 @@ export const ERRORS = {
   /** The customer's /forget (or retention) removed it while a turn or an agent was at it. */
   PASOKH_ERR_CONVERSATION_GONE: { status: 404, error: 'not_found', text: 'این گفتگو دیگر وجود ندارد.', reader: 'agent' },
 
+  /** dist/ lacks a browser bundle (widget.js, console.js): `npm run build` makes it. */
+  PASOKH_ERR_NOT_BUILT: { status: 500, error: 'not_built' },
   /** A channel plugin breaks its contract (a misnamed table entry, another channel's activities). */
   PASOKH_ERR_CHANNEL_CONTRACT: { status: 500, error: 'channel_contract' },
   /** A fault of pasokh's own: logged with its stack, answered 500. */

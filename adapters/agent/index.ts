@@ -2,9 +2,9 @@
 // change events (SSE) driven by the state bus, so agents on any instance see the same queue.
 // Roles are enforced here and in the handoff service, never only in the page: an agent reaches
 // the chats in handoff that are theirs to see; an admin everything, and the team's sessions.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { App } from '../../src/app.js';
 import { PasokhError } from '../../src/errors.js';
@@ -24,11 +24,13 @@ import {
   type TeamResponse,
 } from '../../src/wire/console.js';
 import { dummyHash, HANDOFF_TOPIC, isAdmin, verifyPassword, type Agent } from '../../src/handoff/index.js';
+import { BROWSER_DIR, compressed, serveFolder } from '../../src/server/assets.js';
 import { openEventStream, streamRegistry } from '../../src/server/sse.js';
 import { randomSecret } from '../web/tokens.js';
 import { authenticate, csrfOk, issue, setCookie, type AgentSession } from './auth.js';
 
-const ENTRY = fileURLToPath(new URL('./console/main.ts', import.meta.url));
+/** console.js, built once by `npm run build` from ./console/main.ts (scripts/build.js). */
+const SCRIPT_DIR = join(BROWSER_DIR, 'agent');
 const PAGE = fileURLToPath(new URL('./console/index.html', import.meta.url));
 const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 /** Bus topic on which ended sessions are announced, so their open event streams end too. */
@@ -50,14 +52,18 @@ export type ConsoleDesk = Pick<App, 'handoff' | 'agents' | 'sessions'> & { state
 
 export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDesk, options: { secret?: string } = {}): Promise<void> {
   const secret = options.secret ?? randomSecret();
-  const script = (await build({ entryPoints: [ENTRY], bundle: true, minify: true, format: 'iife', target: 'es2020', platform: 'browser', write: false })).outputFiles[0]?.text ?? '';
+  if (!existsSync(join(SCRIPT_DIR, 'console.js'))) throw new PasokhError('PASOKH_ERR_NOT_BUILT', { message: `console.js is not built (${SCRIPT_DIR}): run npm run build` });
   const page = readFileSync(PAGE, 'utf8');
   const openStreams = streamRegistry(server);
   // Unknown usernames are checked against this, so they take as long as known ones.
   const decoy = dummyHash();
 
-  server.get('/agent', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page));
-  server.get('/agent/console.js', async (_request, reply) => reply.type('application/javascript; charset=utf-8').send(script));
+  server.register(
+    compressed((assets) => {
+      assets.get('/agent', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page));
+      serveFolder(assets, { root: SCRIPT_DIR, prefix: '/agent/', maxAge: '5m', fixedFiles: true });
+    }),
+  );
 
   server.post('/agent/api/login', async (request, reply): Promise<SignedIn> => {
     const body = LoginRequest.safeParse(request.body);

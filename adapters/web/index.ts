@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Channel, ChannelInstance, ChannelPorts } from '../../src/channel/index.js';
 import type { WidgetConfig } from '../../src/config.js';
@@ -11,7 +10,8 @@ import { retryAfterOf, texts, type Inbound } from '../../src/engine/index.js';
 import { httpAnswer, PasokhError } from '../../src/errors.js';
 import { MessageRequest, SessionRequest, type MessageResponse, type SessionResponse } from '../../src/wire/widget.js';
 import { phoneOf } from '../../src/nlu/entities/index.js';
-import { buildWidget, type Bundle } from './bundle.js';
+import { assertWidgetBuilt, FONTS_DIR, WIDGET_DIR } from './bundle.js';
+import { compressed, serveFolder } from '../../src/server/assets.js';
 import { streamRegistry } from '../../src/server/sse.js';
 import { conversationFeed, streamConversation } from './stream.js';
 import { issueSession, randomSecret, verifyIdentity, verifySession } from './tokens.js';
@@ -19,7 +19,6 @@ import { issueSession, randomSecret, verifyIdentity, verifySession } from './tok
 export const WEB_CHANNEL = 'web';
 export const MAX_MESSAGE_LENGTH = 1000;
 
-const FONTS_DIR = fileURLToPath(new URL('../../node_modules/vazirmatn/fonts/webfonts/', import.meta.url));
 const DEMO_PAGE = fileURLToPath(new URL('./demo/index.html', import.meta.url));
 
 /** The widget API's routes, as registered (at the root and under /pasokh). */
@@ -58,7 +57,6 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
   const secret = config.secret ?? randomSecret();
   if (!config.secret) server.log.info('WIDGET_SECRET is not set: widget sessions are signed with a key made at start (visitors start over after a restart)');
   const anyOrigin = config.allowedOrigins.includes('*');
-  let bundle: Bundle | undefined;
   const openStreams = streamRegistry(server);
   // Subscribed now, so that ready() (awaited before listen) can wait until announcements arrive.
   const feed = conversationFeed(ports.deliveries);
@@ -93,15 +91,14 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
     return verifySession(secret, token ?? bearer)?.v;
   }
 
-  const serveWidget = async (request: FastifyRequest, reply: FastifyReply) => {
-    bundle ??= await buildWidget();
-    if (request.headers['if-none-match'] === bundle.etag) return reply.code(304).send();
-    return reply.type('application/javascript; charset=utf-8').header('etag', bundle.etag).header('cache-control', 'public, max-age=300').send(bundle.code);
-  };
-
   const routes = async (scope: FastifyInstance) => {
-    scope.get('/widget.js', serveWidget);
-    scope.register(fastifyStatic, { root: FONTS_DIR, prefix: '/fonts/', decorateReply: false, maxAge: '30d', immutable: true });
+    // widget.js keeps its URL across releases, so caches revalidate it (ETag) after 5 minutes.
+    scope.register(
+      compressed((assets) => {
+        serveFolder(assets, { root: WIDGET_DIR, prefix: '/', maxAge: '5m', fixedFiles: true });
+        serveFolder(assets, { root: FONTS_DIR, prefix: '/fonts/', maxAge: '30d', immutable: true });
+      }),
+    );
 
     // Preflights need a route of their own, so the origin check above sees them as API calls.
     scope.options('/api/web/*', async (_request, reply) => reply.code(204).send());
@@ -165,7 +162,7 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
   server.register(routes);
   server.register(routes, { prefix: '/pasokh' });
   const demo = readFileSync(DEMO_PAGE, 'utf8');
-  server.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(demo));
+  server.register(compressed((page) => void page.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(demo))));
 
   return {
     read(payload) {
@@ -177,7 +174,8 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
     // turn's commit wrote: nothing more to deliver here than a look at them.
     deliver: async (_target, replies) => replies.length,
     async ready() {
-      [bundle] = await Promise.all([buildWidget(), feed.ready]);
+      assertWidgetBuilt();
+      await feed.ready;
     },
   };
 }

@@ -1,9 +1,9 @@
 // Section 3: the spec's targets for the classifier, from the figures of the nlu section.
 import type { Section } from '../section.js';
 import { speedup } from './nlu.js';
-import { STARTUP_BUDGET_MS, type StartupResult } from './startup.js';
 import { fixed, formatTable, percent, thousands } from '../table.js';
 import { P99_TURN_BUDGET_MS, TURNS_PER_SECOND_TARGET, type EngineResult } from './engine.js';
+import { PRODUCTION_BUDGET_MIB, STARTUP_BUDGET_MS, type StartupResult } from './startup.js';
 
 export interface TargetResult {
   target: string;
@@ -64,11 +64,10 @@ export const targetsSection: Section = {
     }
     const startup = results.startup as StartupResult | undefined;
     if (startup) {
-      targets.push({
-        target: `npm start → first 200 on /healthz ≤ ${STARTUP_BUDGET_MS} ms (sample shop, model cached)`,
-        value: `${fixed(startup.warmMs, 0)} ms (${fixed(startup.coldMs, 0)} ms with an empty cache)`,
-        pass: startup.warmMs <= STARTUP_BUDGET_MS,
-      });
+      targets.push(
+        { target: `npm start → first 200 on /healthz ≤ ${STARTUP_BUDGET_MS} ms (sample shop, model cached)`, value: `${fixed(startup.medianMs, 0)} ms (median; ${fixed(startup.coldMs, 0)} ms with an empty model cache)`, pass: startup.medianMs <= STARTUP_BUDGET_MS },
+        { target: `production node_modules ≤ ${PRODUCTION_BUDGET_MIB} MiB`, value: `${fixed(startup.productionMiB, 1)} MiB`, pass: startup.productionMiB <= PRODUCTION_BUDGET_MIB },
+      );
     }
     const text = formatTable(
       ['', 'target', 'measured'],

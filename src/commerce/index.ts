@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.js';
 
 export * from './types.js';
 export { ShopConfigSchema, faqAnswer, faqEntries, type FaqEntry, type ShopConfig } from './shop-config.js';
@@ -7,4 +7,4 @@ export { createCatalog, totalStock, effectivePrice } from './catalog.js';
 export { formatToman, formatNumber, formatJalali, formatWeekday, persianDigits } from './format.js';
 
 /** The sample shop that ships with pasokh (examples/shop). */
-export const SAMPLE_SHOP_DIR = fileURLToPath(new URL('../../examples/shop', import.meta.url));
+export const SAMPLE_SHOP_DIR = packagePath('examples/shop');

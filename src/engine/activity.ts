@@ -1,10 +1,97 @@
 // Messages in and out are Bot Framework activities. Channels build inbound ones (validated here,
 // at the edge) and render outbound ones: text, quick replies (suggested actions), product cards
 // (hero-card attachments), typing, and events such as the handoff protocol's.
-import { ActionTypes, ActivityTypes, type Activity, type CardAction, type HeroCard } from 'botframework-schema';
 import { z } from 'zod';
 
-export { ActivityTypes };
+// The part of the Bot Framework's activity schema pasokh uses, with its field names and string
+// values, declared here: the schema package is 7 MB of types and enums for a handful of strings.
+
+/** Activity types (Bot Framework `ActivityTypes`) pasokh sends or receives. */
+export const ActivityTypes = { Message: 'message', Event: 'event', Typing: 'typing' } as const;
+export type ActivityType = (typeof ActivityTypes)[keyof typeof ActivityTypes];
+
+/** Card action types (Bot Framework `ActionTypes`) pasokh uses. */
+export const ActionTypes = { PostBack: 'postBack', ImBack: 'imBack', OpenUrl: 'openUrl' } as const;
+
+/** A button: a quick reply (postBack) or a link (openUrl). */
+export interface CardAction {
+  type: (typeof ActionTypes)[keyof typeof ActionTypes] | (string & {});
+  title: string;
+  value: unknown;
+  text?: string;
+  displayText?: string;
+  image?: string;
+  imageAltText?: string;
+  channelData?: unknown;
+}
+
+export interface CardImage {
+  url: string;
+  alt?: string;
+  tap?: CardAction;
+}
+
+/** A product card's content (contentType `application/vnd.microsoft.card.hero`). */
+export interface HeroCard {
+  title: string;
+  subtitle: string;
+  text: string;
+  images: CardImage[];
+  buttons: CardAction[];
+  tap: CardAction;
+}
+
+export interface Attachment {
+  contentType: string;
+  contentUrl?: string;
+  content?: unknown;
+  name?: string;
+  thumbnailUrl?: string;
+}
+
+export interface SuggestedActions {
+  to: string[];
+  actions: CardAction[];
+}
+
+export interface ChannelAccount {
+  id: string;
+  name: string;
+  role?: string;
+}
+
+export interface ConversationAccount {
+  id: string;
+  name: string;
+  isGroup: boolean;
+  conversationType: string;
+}
+
+/** A Bot Framework activity, as far as pasokh reads or writes one. */
+export interface Activity {
+  type: ActivityType | (string & {});
+  id?: string;
+  timestamp?: Date;
+  channelId: string;
+  from: ChannelAccount;
+  conversation: ConversationAccount;
+  recipient: ChannelAccount;
+  textFormat?: 'plain' | 'markdown' | 'xml' | (string & {});
+  attachmentLayout?: 'list' | 'carousel' | (string & {});
+  locale?: string;
+  text: string;
+  speak?: string;
+  inputHint?: 'acceptingInput' | 'ignoringInput' | 'expectingInput' | (string & {});
+  summary?: string;
+  suggestedActions?: SuggestedActions;
+  attachments?: Attachment[];
+  /** Channel-specific extras (a verified phone in, a contact request out): a flat record. */
+  channelData?: Record<string, unknown>;
+  replyToId?: string;
+  value?: unknown;
+  name?: string;
+}
+
 export type Outbound = Partial<Activity>;
 
 /** Longest message text the engine accepts; longer input is refused with a clear error. */

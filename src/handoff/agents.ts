@@ -49,11 +49,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /**
- * A hash of a random password with the same cost as real ones: an unknown username is checked
+ * A hash with the same cost as real ones that no password matches: an unknown username is checked
  * against it, so the answer takes as long as for a known one and does not tell which exist.
+ * Random bytes stand in for the derived key (no scrypt at start-up: checking costs the same).
  */
 export function dummyHash(): string {
-  return hashPassword(randomBytes(16).toString('base64url'));
+  return `scrypt$${N}$${R}$${P}$${randomBytes(16).toString('base64url')}$${randomBytes(32).toString('base64url')}`;
 }
 
 /** Changes whenever the account's password or role changes: sessions made before then end. */
@@ -106,7 +107,16 @@ function unique(agents: Agent[], source: string): Agent[] {
   return agents;
 }
 
-/** The demo's agent when none are configured: username demo, password demo, an admin. */
-export const DEMO_AGENT = { id: 'demo', name: 'پشتیبان نمونه', password: 'demo', role: 'admin' } as const;
+/**
+ * The demo's agent when none are configured: username demo, password demo, an admin. Its hash is
+ * made once here rather than at every start (scrypt is deliberately slow).
+ */
+export const DEMO_AGENT = {
+  id: 'demo',
+  name: 'پشتیبان نمونه',
+  password: 'demo',
+  passwordHash: 'scrypt$16384$8$1$As0sn1ReBgdxsA6ZBsDFCA$eIBro49JogMWCFRDcY0tsb3fU-vHm23cuIdCwsgpmN0',
+  role: 'admin',
+} as const;
 
 export const isAdmin = (agent: Pick<Agent, 'role'>): boolean => agent.role === 'admin';

@@ -1,5 +1,5 @@
 // The Persian language layer as one object: normalize, classify and extract entities in one call.
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.js';
 import { cachedClassifier, cachedClassifierAsync, type Alternative, type ClassifierOptions, type IntentClassifier, type ModelCache } from './classify/index.js';
 import { extractEntities, productEntities, type Entity, type ProductMatch, type ProductMatcher } from './entities/index.js';
 import { detectScript, type Script } from './finglish/index.js';
@@ -13,7 +13,7 @@ export { buildProductMatcher, findCities, type Entity, type CatalogEntry, type P
 export { evaluate, atGranularityOf, parentsOf, type Evaluation, type Labelled } from './evaluate.js';
 
 /** The intents that ship with pasokh. */
-export const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents/fa', import.meta.url));
+export const DEFAULT_INTENTS_DIR = packagePath('intents/fa');
 
 export interface Understanding {
   text: string;

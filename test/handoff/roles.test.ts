@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
-import { AgentsError, hashPassword, loadAgents } from '../../src/handoff/index.js';
+import { AgentsError, DEMO_AGENT, dummyHash, hashPassword, loadAgents, verifyPassword } from '../../src/handoff/index.js';
 import { startServer, type Running } from '../../compose/serve.js';
 import { testConfig } from '../support/server.js';
 import { agentEvents, conversationPath, signIn, webCustomer, type AgentClient } from './support.js';
@@ -48,6 +48,14 @@ describe('agent accounts', () => {
     writeFileSync(file, `- { id: reza, password_hash: "${HASH.boss}", role: owner }\n`);
     expect(() => loadAgents({ agentsFile: file })).toThrow(/role/);
     rmSync(dir, { recursive: true });
+  });
+
+  it('signs the demo agent in with demo/demo, and no password with the decoy an unknown name is checked against', async () => {
+    expect(await verifyPassword(DEMO_AGENT.password, DEMO_AGENT.passwordHash)).toBe(true);
+    expect(await verifyPassword('demo2', DEMO_AGENT.passwordHash)).toBe(false);
+    const decoy = dummyHash();
+    expect(decoy.split('$').slice(0, 4)).toEqual(hashPassword('x').split('$').slice(0, 4)); // the same cost
+    expect(await verifyPassword('', decoy)).toBe(false);
   });
 
   it('refuses to start in production without agent accounts instead of accepting demo/demo', async () => {

@@ -1,7 +1,8 @@
 // `pasokh serve` as a separate process, for tests that need real server instances (two of them on
 // one Redis, each with its own event loop, as in production) or an instance that dies (SIGKILL
-// mid-turn, as a crash or an OOM kill would). On a free loopback port, with only the environment
-// the test gives (plus PATH and HOME); its log is kept for a failure message.
+// mid-turn, as a crash or an OOM kill would). It runs bin/pasokh.js, so the compiled code in dist/
+// that ships (the test setup builds it). On a free loopback port, with only the environment the
+// test gives (plus PATH and HOME); its log is kept for a failure message.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './redis-server.js';
@@ -41,6 +42,8 @@ export interface StartOptions {
    * times out still finds every process it started.
    */
   cleanup?: Array<() => Promise<void>>;
+  /** The pasokh tree to run (default: this checkout), e.g. a production install elsewhere. */
+  cwd?: string;
 }
 
 /**
@@ -52,7 +55,7 @@ export async function startPasokhProcess(name: string, env: Record<string, strin
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['bin/pasokh.js', 'serve'], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
