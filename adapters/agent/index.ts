@@ -61,7 +61,7 @@ export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDes
   server.register(
     compressed((assets) => {
       assets.get('/agent', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page));
-      serveFolder(assets, { root: SCRIPT_DIR, prefix: '/agent/', maxAge: '5m', fixedFiles: true });
+      serveFolder(assets, { root: SCRIPT_DIR, prefix: '/agent/', maxAgeSeconds: 300 });
     }),
   );
 

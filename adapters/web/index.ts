@@ -95,8 +95,8 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
     // widget.js keeps its URL across releases, so caches revalidate it (ETag) after 5 minutes.
     scope.register(
       compressed((assets) => {
-        serveFolder(assets, { root: WIDGET_DIR, prefix: '/', maxAge: '5m', fixedFiles: true });
-        serveFolder(assets, { root: FONTS_DIR, prefix: '/fonts/', maxAge: '30d', immutable: true });
+        serveFolder(assets, { root: WIDGET_DIR, prefix: '/', maxAgeSeconds: 300 });
+        serveFolder(assets, { root: FONTS_DIR, prefix: '/fonts/', maxAgeSeconds: 30 * 24 * 3600, immutable: true });
       }),
     );
 
