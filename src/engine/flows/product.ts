@@ -179,10 +179,17 @@ const PICK_MAX_WORDS = 3;
 /** Continues "which one?": true when the message answered it. */
 export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'product.choose' }>): boolean {
   const key = (ctx.normalized?.key ?? '').replace(/[?؟!.]/g, ' ').trim();
+  const short = key.split(/\s+/).filter(Boolean).length <= PICK_MAX_WORDS;
+  // «کتانه» among the mantos: a word of one offered name, even if it is one typo from another product.
+  const byWord = short ? pickByWord(ctx, key, frame.candidates) : undefined;
   // «قیمت کتونی ایرفورس ۱؟» names another product: a new question, whatever digit it holds.
   const elsewhere = resolve(ctx);
-  if (elsewhere.kind === 'one' && !frame.candidates.includes(elsewhere.product.id)) return false;
-  const short = key.split(/\s+/).filter(Boolean).length <= PICK_MAX_WORDS;
+  const namedInFull = (ctx.understanding?.productMatches ?? []).some((m) => m.complete && !frame.candidates.includes(m.productId));
+  if (elsewhere.kind === 'one' && !frame.candidates.includes(elsewhere.product.id) && (namedInFull || !byWord)) return false;
+  if (byWord) {
+    chooseProduct(ctx, byWord, frame.ask, frame.variant);
+    return true;
+  }
   const byOrdinal = short ? ORDINALS.findIndex((pattern) => pattern.test(key)) : -1;
   const picked = byOrdinal >= 0 ? frame.candidates[byOrdinal] : undefined;
   if (picked) {
@@ -214,7 +221,35 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
     ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(candidates, frame.ask) }));
     return true;
   }
+  // «قیمتش چنده؟» before picking: the prices of the offered few, and still which one.
+  const asks = PRODUCT_INTENT_ASKS[ctx.understanding?.intent ?? ''];
+  if (asks && elsewhere.kind === 'none' && isShortFollowUp(ctx)) {
+    const candidates = frame.candidates.map((id) => ctx.services.commerce.catalog().product(id)).filter((p): p is Product => !!p);
+    const prices = asks === 'price' ? candidates.map((p) => textsOf(ctx).price(p.name, p.price, p.salePrice)) : [];
+    ctx.state.dialogStack.push({ ...frame, ask: asks });
+    ctx.send(message([...prices, textsOf(ctx).chooseProduct].join('\n'), { quickReplies: choices(candidates, asks) }));
+    return true;
+  }
   return false;
+}
+
+const PRODUCT_INTENT_ASKS: Readonly<Record<string, ProductAsk>> = { product_price: 'price', product_availability: 'availability', product_info: 'info' };
+// Clitics on a picked word: «کتانه»، «کرپی»، «نخیش»، «زیپدارو».
+const PICK_CLITIC = /(?:ه|ی|ش|و|رو|شو|یه)$/;
+
+/** The one offered product whose name or alias holds a word of the message, if exactly one does. */
+function pickByWord(ctx: TurnContext, key: string, candidates: readonly string[]): string | undefined {
+  const catalog = ctx.services.commerce.catalog();
+  const wordsOf = (id: string) => {
+    const p = catalog.product(id);
+    return new Set(p ? [p.name, ...p.aliases].flatMap((n) => toKey(n).split(/\s+/)) : []);
+  };
+  const named = candidates.map((id) => ({ id, words: wordsOf(id) }));
+  const asked = key.split(/\s+/).flatMap((w) => [w, w.replace(PICK_CLITIC, '')]).filter((w) => w.length >= 3);
+  // A word every offered product has («مانتو») tells none of them apart.
+  const telling = (w: string) => named.filter((n) => n.words.has(w)).length === 1;
+  const hits = new Set(named.filter((n) => asked.some((w) => n.words.has(w) && telling(w))).map((n) => n.id));
+  return hits.size === 1 ? [...hits][0] : undefined;
 }
 
 const stripUndefined = <T extends object>(o: T): Partial<T> =>

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { findCities, normalize, OUT_OF_SCOPE, SURELY_OUTSIDE, toKey, type Understanding } from '../../nlu/index.js';
 import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
-import { composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
+import { announcesQuestion, composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer } from '../focus.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
@@ -14,6 +14,7 @@ import { fallback } from './fallback.js';
 import { answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping } from './faq.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
+import { isMash } from './not-carried.js';
 import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, sayNotCarriedIfAsked, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
@@ -110,6 +111,15 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   }
 }
 
+/** Whether a message is made of words the model knows («جوک بگو»), not keys or laughter («asdfgh»). */
+function speaksWords(ctx: TurnContext): boolean {
+  if (isMash(ctx)) return false;
+  const vocabulary = ctx.services.nlu.classifier.vocabulary;
+  const words = (ctx.understanding?.classified ?? ctx.normalized?.key ?? '').split(/[^\p{L}]+/u).filter((w) => w.length >= 2);
+  const known = words.filter((w) => vocabulary.has(w)).length;
+  return known >= 2 || (known >= 1 && known === words.length);
+}
+
 /** Not one of the intents: maybe an FAQ topic, a bare order number or a product name. */
 async function understandOutOfScope(ctx: TurnContext): Promise<void> {
   if (answerTopic(ctx)) {
@@ -127,6 +137,8 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
     ctx.state.misses = 0;
     return askAboutProduct(ctx, 'info');
   }
+  // «یه آهنگ شاد پخش کن»: an honest "not something I do", and what the bot does instead.
+  if (outside && speaksWords(ctx)) return ctx.send(message(textsOf(ctx).outOfScope));
   if (weakMatchOnLast(ctx) || sayNotCarriedIfAsked(ctx)) {
     ctx.state.misses = 0;
     return;
@@ -134,6 +146,8 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
   fallback(ctx);
 }
 
+// «👍»، «🙏🌹» alone: an acknowledgement, answered as a thanks.
+const THANKS_EMOJI = /👍|👌|🙏|❤|♥|🌹|🌸|💐|🌷|😍|🥰|😘|☺|😊|🙂|✌|💙|💜|💚|🤍|🖤|💖|😇|👏/u;
 // «<div class="price">…</div>»: pasted markup is no question to answer, least of all with a product.
 const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>/i;
 // A follow-up cue without a product: «صورتیش چی»، «ال چی؟»، «بزرگ‌ترش؟».
@@ -168,7 +182,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
     return;
   }
   const topic = ctx.state.slots?.topic;
-  if (followUp && intent === OUT_OF_SCOPE && topic && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'product')) {
+  const outside = (ctx.understanding?.outside ?? 0) >= SURELY_OUTSIDE;
+  if (followUp && intent === OUT_OF_SCOPE && topic && !outside && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'product')) {
     if (answerTopic(ctx)) return;
     return routeIntent(ctx, topic);
   }
@@ -177,7 +192,7 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
 
 /** Clarifying questions that mean "not understood": left out when another clause was answered. */
 const NOT_UNDERSTOOD = new Set(
-  [texts, { ...texts, ...casualTexts }].flatMap((t) => [t.clarify, t.clarifyNoOptions, t.offerHuman, t.greeting, t.thanks]),
+  [texts, { ...texts, ...casualTexts }].flatMap((t) => [t.clarify, t.clarifyNoOptions, t.offerHuman, t.greeting, t.thanks, t.outOfScope]),
 );
 
 /**
@@ -239,7 +254,11 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
     ctx.state.misses += 1;
     return ctx.send(message(textsOf(ctx).unreadable));
   }
-  const { greeting, opener, rest } = splitGreeting(ctx.normalized?.key ?? '');
+  const key = ctx.normalized?.key ?? '';
+  if (announcesQuestion(key)) return ctx.send(message(textsOf(ctx).askAway));
+  const text = ctx.activity.text ?? '';
+  if (THANKS_EMOJI.test(text) && !/[\p{L}\d]/u.test(text)) return ctx.send(message(textsOf(ctx).thanks));
+  const { greeting, opener, rest } = splitGreeting(key);
   const clauses = rest ? splitClauses(rest) : [];
   if (clauses.length > 1 || (greeting && clauses.length === 1)) return answerClauses(ctx, clauses, opener);
   return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
