@@ -38,8 +38,11 @@ export function isShortFollowUp(ctx: TurnContext): boolean {
   if (wordsOf(key).length > FOLLOW_UP_MAX_WORDS) return false;
   const entities = ctx.understanding?.entities ?? [];
   if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade')) return true;
-  return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key);
+  return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key) || NUMBER_ALONE.test(key);
 }
+
+// «۱۲۴ چی؟» after a lipstick: a shade (or size) number of the product in the thread.
+const NUMBER_ALONE = /^\s*(?:شماره\s)?\d{2,3}(?:\s(?:چی|هم|هست|هستش|داره|دارین|دارید|موجوده|رو))*\s*\??\s*$/;
 
 // Words that ask about a product's attributes: «رنگ‌بندیش چیه؟»، «جنسش چیه؟»، «چنده؟».
 const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|موجود|مشخصات/;
@@ -50,7 +53,7 @@ const DETAILS = /رنگ|سایز|جنس|مشخصات|توضیح/;
 export function productCue(ctx: TurnContext): 'variant' | 'attribute' | undefined {
   const entities = ctx.understanding?.entities ?? [];
   const key = ctx.normalized?.key ?? '';
-  if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(key) !== 0) return 'variant';
+  if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(key) !== 0 || NUMBER_ALONE.test(key)) return 'variant';
   return ATTRIBUTE.test(key) ? 'attribute' : undefined;
 }
 

@@ -390,7 +390,8 @@ function availability(ctx: TurnContext, product: Product, carried?: AskedVariant
     const list = product.variants.some((v) => v.size || v.colour) ? `\n${textsOf(ctx).availableVariants(inStockList(product.variants))}` : '';
     return { text: `${textsOf(ctx).inStock(product.name)}${list}` };
   }
-  setSlots(ctx, { size: wanted.size, colour: wanted.askedColour ?? wanted.colour, shade: wanted.shade });
+  // The colour the product has: «بزرگ‌ترش؟» after «سرمه‌ای تیره» asks for the next size in سرمه‌ای.
+  setSlots(ctx, { size: wanted.size, colour: wanted.colour, shade: wanted.shade });
   const matching = product.variants.filter((v) => matchesWanted(v, wanted));
   // «قرمز» asked, «۱۲۴ قرمز کلاسیک» meant: the answer names the colour the shop has.
   const matchedColours = [...new Set(matching.map((v) => v.colour).filter(Boolean))];
