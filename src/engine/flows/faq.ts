@@ -157,6 +157,13 @@ const TOPICS: ReadonlyArray<{ pattern: RegExp; intent: string }> = [
   { pattern: words('کد تخفیف|تخفیف|حراج|جشنواره|takhfif'), intent: 'discount_code' },
 ];
 
+/** Answers with an FAQ intent's text when the shop has one (its entry or its data); false otherwise. */
+export function shopAnswers(ctx: TurnContext, intent: string): boolean {
+  const text = shopAnswer(ctx, intent) ?? FAQ_INTENTS[intent]?.(ctx);
+  if (text) ctx.send(message(text));
+  return Boolean(text);
+}
+
 /** An answer from the shop's FAQ for a message the intents did not place; false if none fits. */
 export function answerTopic(ctx: TurnContext): boolean {
   const key = ctx.normalized?.key ?? toKey(ctx.activity.text ?? '');

@@ -11,7 +11,7 @@ import { casualTexts, texts, textsOf } from '../texts.js';
 import { complaintIsDoubtful, inThread, isShortFollowUp, productCue, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
-import { answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping } from './faq.js';
+import { answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash } from './not-carried.js';
@@ -41,11 +41,15 @@ const TOPICS = new Set(['shipping_info', 'return_policy', 'payment_methods']);
  */
 function answerShipping(ctx: TurnContext): void {
   const key = ctx.normalized?.key ?? '';
+  // «میتونم حضوری بیام بگیرم؟»: picking up in person is answered by where the shop is.
+  if (PICK_UP.test(key) && shopAnswers(ctx, 'shop_address')) return;
   const remembered = findCities(key).length ? undefined : ctx.state.slots?.city;
   const toCity = remembered ? cityShippingReply(ctx.services.commerce.shop(), `${key} ${remembered}`) : undefined;
   if (toCity) return ctx.send(message(toCity));
   shipping(ctx);
 }
+
+const PICK_UP = /حضوری|خودم بیام|بیام بگیرم|بیام ببرم|تحویل بگیرم از (?:مغازه|فروشگاه)/;
 
 /** The city a shipping question is about: named in it, or earlier in the conversation. */
 export const shippingCity = (ctx: TurnContext): string | undefined => findCities(ctx.normalized?.key ?? '')[0] ?? ctx.state.slots?.city;
@@ -75,10 +79,15 @@ const namesProduct = (ctx: TurnContext) =>
 // «پس هزینه ارسالش با کیه؟» right after returns: who pays the postage of a return or exchange.
 const WHO_PAYS = /(?:با|به عهده ?ی?|بر عهده ?ی?) ?کیه|کی (?:میده|پرداخت|حساب)|کی باید بده|با ما ?ست یا/;
 
+const ASKS_FOR_CONTACT =
+  /(?:^|\s)(?:شماره|شمارتون|تلفن|ایدی|ایمیل|اینستا|واتساپ|واتس اپ)\S*(?:\s\S+){0,2}\s(?:چنده|چیه|چند|رو بدین|رو بدید|رو بفرستین|رو بفرستید|بدین|بدید)(?:\s|\?|$)/;
+
 async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (intent === 'shipping_info' && ctx.state.slots?.topic === 'return_policy' && WHO_PAYS.test(ctx.normalized?.key ?? '')) {
     intent = 'exchange_shipping';
   }
+  // «شماره پشتیبانی چنده؟» asks for a number, not for a person now: the contact details.
+  if (intent === 'human_handoff' && ASKS_FOR_CONTACT.test(ctx.normalized?.key ?? '')) intent = 'contact_info';
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
   if (TOPICS.has(intent)) setSlots(ctx, { topic: intent });
   const ask = PRODUCT_ASKS[intent];
