@@ -78,6 +78,9 @@ export function complaintIsDoubtful(ctx: TurnContext, intent: string): boolean {
   return (inThread(ctx) && isShortFollowUp(ctx)) || (intent === 'complaint' && wordsOf(key).length <= TINY);
 }
 
+/** Whether a message's own words complain («داغون رسید»، «جواب نمیدین»), whatever it was read as. */
+export const saysComplaint = (key: string) => COMPLAINT_WORDS.test(key);
+
 /** −1 for «کوچیک‌تر», +1 for «بزرگ‌تر», 0 otherwise. */
 export function sizeStep(key: string): number {
   if (BIGGER.test(key)) return 1;

@@ -40,7 +40,7 @@ const CLOSED_CLASS = new Set(
     'پیج صفحه توضیح توضیحات مشخصات ' +
     // Where the customer saw it («تو پست آخر»، «استوری دیروز»): no thing to sell.
     'اخر آخر اخری آخری اول اولی دوم دومی سوم سومی قبل بعد پست پستتون پستای استوری استوریتون هایلایت ریلز دایرکت ' +
-    'کانال پیجتون اینستا اینستاگرام تلگرام گذاشتین گذاشتید دیدم').split(' '),
+    'کانال پیجتون اینستا اینستاگرام تلگرام گذاشتین گذاشتید دیدم خبر خبرم خبرمون').split(' '),
 );
 // Colloquial verbs: «میخوام»، «نمیشه»، «گذاشتین»، «بفرستید».
 const VERB_LIKE = /^(?:ن?می\S{2,}|ن?ب\S{2,}(?:م|ی|ه|ید|ین|یم|ند)|\S{3,}(?:ین|ید|یم|ند|یدش|ینش|یم))$/;
@@ -118,7 +118,9 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
   const kinds = tokens.map((t, i) => {
     if (NOT_A_PRODUCT_HEAD.has(t.text)) return 'unknown' as const;
     if (ADJECTIVES.has(t.text)) return 'adjective' as const;
-    if (CLOSED_CLASS.has(t.text)) return 'other' as const;
+    // «رنگ بندی»، «سایز بندیش»: a closed-class word written in two.
+    const closedGlued = (a?: string, b?: string) => a !== undefined && b !== undefined && CLOSED_CLASS.has((a + b).replace(CLITIC, '')) || CLOSED_CLASS.has(`${a ?? ''}${b ?? ''}`);
+    if (CLOSED_CLASS.has(t.text) || closedGlued(tokens[i - 1]?.text, t.text) || closedGlued(t.text, tokens[i + 1]?.text)) return 'other' as const;
     if (productsOf(t.text).length > 0 || productsOf(t.text.replace(CLITIC, '')).length > 0) return 'catalog' as const;
     // «زیپ دار» is «زیپدار» written apart.
     const glued = (a?: string, b?: string) => a !== undefined && b !== undefined && productsOf(a + b).length > 0;

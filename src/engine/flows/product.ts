@@ -303,6 +303,8 @@ interface Wanted {
   /** A colour the product does not have, answered with `colour` from its family. */
   askedColour?: string;
   shade?: string;
+  /** «بزرگ‌ترش؟» after the biggest size: the size asked past, and which way. */
+  beyond?: { from: string; bigger: boolean };
 }
 
 function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVariant): Wanted | undefined {
@@ -325,7 +327,11 @@ function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVarian
   let size = sizes.length ? sizeEntities.find((e) => sizes.some((s) => sameSize(s, e.value)))?.value ?? sizeEntities[0]?.value : undefined;
   if (hasShades && size && shade === size) size = undefined;
   const step = sizeStep(key);
-  if (!size && step && remembered?.size) size = stepSize(sizes, remembered.size, step);
+  let beyond: Wanted['beyond'];
+  if (!size && step && remembered?.size) {
+    size = stepSize(sizes, remembered.size, step);
+    if (!size) beyond = { from: remembered.size, bigger: step > 0 };
+  }
 
   const colourEntity = entities.find((e) => e.type === 'colour');
   let colour = colourEntity?.value;
@@ -337,6 +343,7 @@ function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVarian
       colour = family;
     }
   }
+  if (beyond) return { colour: colour ?? remembered?.colour, beyond };
   if (!size && !colour && !shade) return undefined;
   // A follow-up changes what it names and keeps the rest: «کرمشم هست؟» after «سایز ال مشکی».
   if (remembered && !shade) {
@@ -385,6 +392,10 @@ interface VariantAnswer {
 function availability(ctx: TurnContext, product: Product, carried?: AskedVariant): VariantAnswer {
   const wanted = wantedVariant(ctx, product, carried);
   const total = totalStock(product);
+  if (wanted?.beyond) {
+    const list = total > 0 ? `\n${textsOf(ctx).availableVariants(inStockList(product.variants))}` : '';
+    return { text: `${textsOf(ctx).sizeBeyond(product.name, sizeLabel(wanted.beyond.from), wanted.beyond.bigger)}${list}` };
+  }
   if (!wanted) {
     if (total === 0) return { text: textsOf(ctx).outOfStock(product.name) };
     const list = product.variants.some((v) => v.size || v.colour) ? `\n${textsOf(ctx).availableVariants(inStockList(product.variants))}` : '';
@@ -474,5 +485,12 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
       .join('\n');
   } else text = details(ctx, product);
   ctx.state.lastProductId = product.id;
-  ctx.send(message(text, { attachments: [productCard(ctx, product, variant)] }));
+  // «کی موجود میشه؟» of a sold-out product or variant: the bot does not know, and says who may.
+  const soldOut = variant ? variant.count === 0 : totalStock(product) === 0;
+  const restock = soldOut && RESTOCK.test(ctx.normalized?.key ?? '');
+  if (restock) text += `\n${textsOf(ctx).restockUnknown}`;
+  const quickReplies: QuickReply[] = restock ? [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] : [];
+  ctx.send(message(text, { attachments: [productCard(ctx, product, variant)], ...(quickReplies.length ? { quickReplies } : {}) }));
 }
+
+const RESTOCK = /کی (?:موجود|میاد|میارین|میارید|شارژ)|دوباره (?:موجود|میارین|میارید|میاد)|بازم میار|موجود شد|خبرم کن|خبر بدین|خبر بدید|خبرم میکن|شارژ میشه|شارژ میکنین/;

@@ -8,7 +8,7 @@ import { announcesQuestion, composeReplies, splitClauses, splitGreeting, without
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer } from '../focus.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
-import { complaintIsDoubtful, inThread, isShortFollowUp, productCue, setSlots } from '../thread.js';
+import { complaintIsDoubtful, inThread, isShortFollowUp, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
@@ -54,9 +54,13 @@ const PICK_UP = /حضوری|خودم بیام|بیام بگیرم|بیام بب�
 /** The city a shipping question is about: named in it, or earlier in the conversation. */
 export const shippingCity = (ctx: TurnContext): string | undefined => findCities(ctx.normalized?.key ?? '')[0] ?? ctx.state.slots?.city;
 
+/** The question as Persian words: the display form, or for Finglish its transliteration too. */
+const question = (ctx: TurnContext) =>
+  ctx.understanding && ctx.understanding.script !== 'persian' ? ctx.understanding.classified : (ctx.normalized?.display ?? ctx.activity.text ?? '');
+
 /** The sentence of a policy that answers a narrow question («مرجوعی دارین؟»), or the whole policy. */
 function answerPolicy(ctx: TurnContext, policy: string | undefined, whole: (ctx: TurnContext) => void): void {
-  const focused = policy ? focusedAnswer(ctx.normalized?.display ?? ctx.activity.text ?? '', policy, textsOf(ctx).yes) : undefined;
+  const focused = policy ? focusedAnswer(question(ctx), policy, textsOf(ctx).yes) : undefined;
   if (focused) ctx.send(message(focused));
   else whole(ctx);
 }
@@ -79,12 +83,17 @@ const namesProduct = (ctx: TurnContext) =>
 // «پس هزینه ارسالش با کیه؟» right after returns: who pays the postage of a return or exchange.
 const WHO_PAYS = /(?:با|به عهده ?ی?|بر عهده ?ی?) ?کیه|کی (?:میده|پرداخت|حساب)|کی باید بده|با ما ?ست یا/;
 
+const CANCEL_ORDER = /(?:کنسل|لغو)(?: ?ش)? ?(?:کن|کنم|کنین|کنید|کنی|بشه|میشه|کردن|کرد)|cancel/;
 const ASKS_FOR_CONTACT =
   /(?:^|\s)(?:شماره|شمارتون|تلفن|ایدی|ایمیل|اینستا|واتساپ|واتس اپ)\S*(?:\s\S+){0,2}\s(?:چنده|چیه|چند|رو بدین|رو بدید|رو بفرستین|رو بفرستید|بدین|بدید)(?:\s|\?|$)/;
 
 async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
-  if (intent === 'shipping_info' && ctx.state.slots?.topic === 'return_policy' && WHO_PAYS.test(ctx.normalized?.key ?? '')) {
+  if (intent === 'shipping_info' && ctx.state.slots?.topic === 'return_policy' && WHO_PAYS.test(toKey(question(ctx)))) {
     intent = 'exchange_shipping';
+  }
+  // «میخوام سفارشمو کنسل کنم»: a person cancels an order; the bot offers one rather than a policy.
+  if ((intent === 'return_policy' || intent === 'order_status') && CANCEL_ORDER.test(ctx.normalized?.key ?? '')) {
+    return ctx.send(message(textsOf(ctx).cancelOrder, { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }));
   }
   // «شماره پشتیبانی چنده؟» asks for a number, not for a person now: the contact details.
   if (intent === 'human_handoff' && ASKS_FOR_CONTACT.test(ctx.normalized?.key ?? '')) intent = 'contact_info';
@@ -224,7 +233,10 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
   const told = read.flatMap((r) => r.understanding.entities.filter((e) => e.type === 'order_number')).slice(0, 1);
   const answers: Outbound[][] = [];
   let orderAsked = false;
-  for (const { normalized, understanding } of read) {
+  for (const { normalized, understanding: asRead } of read) {
+    // «… کی میرسه و اینکه کد رهگیری داره؟»: one clause of several is a complaint only when its words say so.
+    const doubtful = asRead.intent === 'complaint' && !saysComplaint(normalized.key);
+    const understanding = doubtful ? { ...asRead, intent: asRead.alternatives.find((a) => a.intent !== 'complaint')?.intent ?? OUT_OF_SCOPE } : asRead;
     if (tells(understanding)) continue;
     // One order question per message, however many clauses ask it.
     if (understanding.intent === 'order_status' && orderAsked) continue;
