@@ -157,6 +157,7 @@ export const texts = {
   // An alarm, a song, the weather: said honestly, with what the bot can do instead.
   outOfScope: 'در این مورد کاری از من برنمی‌آید 🙂 من دستیار فروشگاه هستم و درباره‌ی قیمت و موجودی محصولات، پیگیری سفارش، ارسال، پرداخت و مرجوعی کمکتان می‌کنم.',
   askAway: 'بفرمایید، در خدمتم 🌸',
+  paymentNotOffered: (ways: string) => `متأسفانه این روش پرداخت را نداریم. روش‌های پرداخت ما: ${ways}.`,
   cancelOrder: 'لغو سفارش را همکارانم در پشتیبانی انجام می‌دهند. می‌خواهید با یکی از آن‌ها صحبت کنید؟',
   restockUnknown: 'زمان موجود شدن دوباره‌اش را نمی‌دانم؛ اگر مایلید، همکارانم در پشتیبانی پیگیری می‌کنند.',
   sizeBeyond: (name: string, size: string, bigger: boolean) => `«${name}» سایز ${bigger ? 'بزرگ‌تر' : 'کوچک‌تر'} از ${size} ندارد.`,
@@ -248,6 +249,7 @@ export const casualTexts: Partial<Texts> = {
   offerHuman: 'ببخشید، هنوز منظورت رو نفهمیدم. می‌خوای با یکی از بچه‌های پشتیبانی حرف بزنی؟',
   outOfScope: 'این یکی از دستم برنمیاد 🙂 من دستیار فروشگاهم؛ قیمت و موجودی، پیگیری سفارش، ارسال، پرداخت و مرجوعی رو ازم بپرس.',
   askAway: 'بفرما عزیزم، در خدمتم 🌸',
+  paymentNotOffered: (ways: string) => `این روش پرداخت رو نداریم 😔 روش‌های پرداختمون: ${ways}.`,
   cancelOrder: 'لغو سفارش رو بچه‌های پشتیبانی انجام می‌دن. می‌خوای باهاشون حرف بزنی؟',
   restockUnknown: 'نمی‌دونم کی دوباره موجود می‌شه؛ اگه بخوای، بچه‌های پشتیبانی پیگیری می‌کنن.',
   sizeBeyond: (name: string, size: string, bigger: boolean) => `«${name}» از ${size} ${bigger ? 'بزرگ‌تر' : 'کوچیک‌تر'} نداره.`,

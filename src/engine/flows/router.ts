@@ -74,8 +74,16 @@ function answerPayment(ctx: TurnContext): void {
     const about = toKey(named.description).includes(toKey(named.name)) ? named.description : `${named.name}: ${named.description}`;
     return ctx.send(message(focusedAnswer(ctx.normalized?.display ?? '', about, textsOf(ctx).yes) ?? about));
   }
+  // «قسطی هم میشه؟» names a way to pay the shop does not list: a no, and the ways it has.
+  const kind = PAYMENT_KINDS.exec(key)?.[0];
+  if (kind && !methods.some((p) => toKey(`${p.name} ${p.description ?? ''}`).includes(kind.slice(0, 4)))) {
+    return ctx.send(message(textsOf(ctx).paymentNotOffered(methods.map((p) => p.name).join('، '))));
+  }
   answerPolicy(ctx, methods.map((p) => p.description ?? p.name).join('\n'), payments);
 }
+
+const LEAVING = /خداحافظ|خدافظ|خدانگهدار|(?:^|\s)بای(?:\s|$)|شب خوش|شب بخیر|فعلا(?:\s|$)/;
+const PAYMENT_KINDS = /اقساط|قسطی|قسط|چک|اعتباری|ارز دیجیتال|کریپتو|بیت ?کوین|تتر|پی ?پال|paypal|اسنپ ?پی|دیجی ?پی|تارا|لندو|ازکی|بیعانه|نسیه/;
 
 const namesProduct = (ctx: TurnContext) =>
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
@@ -109,6 +117,8 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
     case 'greeting':
       return ctx.send(message(textsOf(ctx).greeting));
     case 'thanks':
+      // «مرسی از راهنماییتون خدافظ»: thanked and taking leave.
+      if (LEAVING.test(ctx.normalized?.key ?? '')) return ctx.send(message(`${textsOf(ctx).thanksAck} ${textsOf(ctx).goodbye}`));
       return ctx.send(message(textsOf(ctx).thanks));
     case 'goodbye':
       return ctx.send(message(textsOf(ctx).goodbye));
@@ -265,7 +275,8 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
     return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
   }
   ctx.state.misses = 0;
-  const ack = opener === 'hello' ? textsOf(ctx).greetingAck : opener === 'thanks' ? textsOf(ctx).thanksAck : undefined;
+  const said = opener === 'hello' ? textsOf(ctx).greetingAck : opener === 'thanks' ? textsOf(ctx).thanksAck : undefined;
+  const ack = said && !understood.flat().some((r) => r.text?.startsWith(said)) ? said : undefined;
   ctx.send(...composeReplies(understood.flat(), ack));
 }
 
