@@ -58,8 +58,17 @@ function sayNotCarried(ctx: TurnContext, found: NotCarried, ask: ProductAsk): vo
 const choices = (products: readonly Product[], ask: ProductAsk): QuickReply[] =>
   products.map((p) => ({ title: p.name, value: { do: 'product', id: p.id, ask } }));
 
-const lastProduct = (ctx: TurnContext) =>
-  ctx.state.lastProductId ? ctx.services.commerce.catalog().product(ctx.state.lastProductId) : undefined;
+/**
+ * The product a short follow-up is about: the thread's, or after an order was shown, the item of
+ * that order one of its words names («شالش هم هست؟» after an order of a manto and a shawl).
+ */
+function lastProduct(ctx: TurnContext): Product | undefined {
+  const catalog = ctx.services.commerce.catalog();
+  const inOrder = ctx.state.slots?.orderProductIds ?? [];
+  const named = inOrder.length > 1 ? pickByWord(ctx, (ctx.normalized?.key ?? '').replace(/[?؟!.]/g, ' '), inOrder) : undefined;
+  const id = named ?? ctx.state.lastProductId;
+  return id ? catalog.product(id) : undefined;
+}
 
 const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confidence ?? 0) >= PRODUCT_QUESTION_CONFIDENCE;
 
@@ -235,7 +244,7 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
 
 const PRODUCT_INTENT_ASKS: Readonly<Record<string, ProductAsk>> = { product_price: 'price', product_availability: 'availability', product_info: 'info' };
 // Clitics on a picked word: «کتانه»، «کرپی»، «نخیش»، «زیپدارو».
-const PICK_CLITIC = /(?:ه|ی|ش|و|رو|شو|یه)$/;
+const PICK_CLITIC = /(?:شم|شو|رو|یه|ه|ی|ش|و)$/;
 
 /** The one offered product whose name or alias holds a word of the message, if exactly one does. */
 function pickByWord(ctx: TurnContext, key: string, candidates: readonly string[]): string | undefined {

@@ -269,7 +269,9 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
     answers.push(replies);
   }
   Object.assign(ctx, whole);
-  const understood = answers.filter((a) => !a.every((r) => NOT_UNDERSTOOD.has(r.text ?? '')));
+  let understood = answers.filter((a) => !a.every((r) => NOT_UNDERSTOOD.has(r.text ?? '')));
+  // «سلام خوبی؟ یه آهنگ بذار»: nothing else asked, so the honest "not something I do" is the answer.
+  if (understood.length === 0) understood = answers.filter((a) => a.some((r) => r.text === textsOf(ctx).outOfScope));
   if (understood.length === 0) {
     ctx.state.misses = misses;
     return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
