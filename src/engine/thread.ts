@@ -15,9 +15,11 @@ const SAME_AS_BEFORE = /همون|همین|قبلیه|قبلی|اولیه|این�
 const POINTS_BACK = /(?:^|\s)\S{2,}(?:ش|شم|شو|شون|ه)(?=\s|\?|$)|^\s*(?:چی|چطور|هم|هست|هستش|داره|دارین|دارید|چنده|موجوده|قیمت|پس)\s*\??\s*$/;
 // What makes a short message a complaint even in the middle of a product thread.
 const COMPLAINT_WORDS =
-  /خراب|شکسته|داغون|پاره|ناراض|افتضاح|بد رسید|اشتباه|شکایت|اعتراض|کلاهبردار|دزد|پولم|پس بگیر|جواب نمیده|جواب نمیدین|منتظرم|هنوز نرسیده|نرسیده|تاخیر|معیوب|ایراد|مشکل|(?:^|\s)بد(?:\s|$)|مزخرف|اشغال|ضعیف|بیشعور|مسخره|وضع|شاکی|عصبانی|ناراحت|کلافه|اعصاب|ضرر|خسارت|مسئولیت|(?:^|\s)دیر(?:\s|$)|لغو کنین|لغو کنید|پس میدم|پسش میدم/;
+  /خراب|شکسته|داغون|پاره|ناراض|افتضاح|بد رسید|اشتباه|شکایت|اعتراض|کلاهبردار|دزد|پولم|پس بگیر|جواب نمیده|جواب نمیدین|منتظرم|هنوز نرسیده|نرسیده|تاخیر|معیوب|ایراد|مشکل|(?:^|\s)بد(?:\s|$)|مزخرف|اشغال|ضعیف|بیشعور|مسخره|وضع|شاکی|عصبانی|ناراحت|کلافه|اعصاب|ضرر|خسارت|مسئولیت|(?:^|\s)دیر(?:\s|$)|لغو کنین|لغو کنید|پس میدم|پسش میدم|تاریخ ?ش? (?:گذشته|رد شده)|منقضی|فاسد|کثیف|ناقص|نیومد|نرسید|فرق داشت|فرق میکرد|اشتباهی|بی ?کیفیت|کیفیت ?ش? (?:پایین|بد|افتضاح|نداشت)|نخ ?کش|رنگ ?ش? رفت|پاره|شکست|زخمی|سوراخ|بو میده|بوی بد|حساسیت|جوش زد|سوزش|کم بود|کم فرستادین|نمیخونه|دروغ|بدقول|بد قول|بی ?مسئولیت|بی ?ادب|کنده|باز بود|خراش|چیز دیگه(?: ?ای)? (?:اومد|فرستادین|رسید)/;
 // Words that ask for a person outright («اپراتور»).
 const PERSON_WORDS = /اپراتور|اوپراتور|پشتیبان|پشتیبانی|ادمین|کارشناس|مدیر|انسان|ادم|آدم|همکار|تلفنی|زنگ/;
+// A question for goods ends on «دارین؟»، «موجوده؟»، «چنده؟».
+const ASKS_FOR_IT = /(?:دارین|دارید|داری|داره|موجوده|موجود هست|موجوده یا نه|هست|هستش|چنده|چند|قیمتش|میخوام|میخواستم)\s*[?!.]*\s*$/;
 // A message this short that says none of that is not a complaint, thread or not («دو و نیم»).
 const TINY = 3;
 
@@ -75,6 +77,9 @@ export const inThread = (ctx: TurnContext) => Boolean(ctx.state.lastProductId ||
 export function complaintIsDoubtful(ctx: TurnContext, intent: string): boolean {
   const key = ctx.normalized?.key ?? '';
   if (COMPLAINT_WORDS.test(key) || (intent === 'human_handoff' && PERSON_WORDS.test(key))) return false;
+  // «کرم پودر فیت می دارین» read as a complaint names a product and asks for it: a product question.
+  const namesProduct = (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
+  if (intent === 'complaint' && namesProduct && ASKS_FOR_IT.test(key)) return true;
   return (inThread(ctx) && isShortFollowUp(ctx)) || (intent === 'complaint' && wordsOf(key).length <= TINY);
 }
 

@@ -17,7 +17,7 @@ export interface NotCarried {
 }
 
 // Clitics customers glue to a word (مانتوش، بلندتون، هودیا): the word under them is what counts.
-const CLITIC = /(?:هایی|های|ها|تون|شون|شو|ش|رو|و|ه|ی|م|ا)$/;
+const CLITIC = /(?:هایی|های|ها|تون|شون|شو|اش|ش|رو|و|ه|ی|م|ا)$/;
 // Adjectives after a noun belong to its phrase («کفش مجلسی پاشنه بلند») without naming anything.
 const ADJECTIVES = new Set(
   ('جدید نو تازه قشنگ خوشگل خوب ارزون ارزان گرون گران بزرگ کوچیک کوچک بلند کوتاه گشاد تنگ زنونه مردونه زنانه مردانه ' +

@@ -180,6 +180,9 @@ const THANKS_EMOJI = /👍|👌|🙏|❤|♥|🌹|🌸|💐|🌷|😍|🥰|😘|
 const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>/i;
 // A follow-up cue without a product: «صورتیش چی»، «ال چی؟»، «بزرگ‌ترش؟».
 const PRODUCT_FOLLOW_UP_MAX_CONFIDENCE = 0.9;
+// A reading this unsure gives way to a complaint close behind it whose words are in the message.
+const UNSURE = 0.65;
+const COMPLAINT_RUNNER_UP = 0.3;
 
 /**
  * The intent, read against the conversation: a short follow-up in a product or topic thread
@@ -187,6 +190,11 @@ const PRODUCT_FOLLOW_UP_MAX_CONFIDENCE = 0.9;
  */
 async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> {
   const confidence = ctx.understanding?.confidence ?? 0;
+  // «کیف دوشی که خریدم بندش کنده شد», read as a product question by a hair: its words complain.
+  const complaint = ctx.understanding?.alternatives.find((a) => a.intent === 'complaint')?.confidence ?? 0;
+  if ((intent in PRODUCT_ASKS || intent === 'order_status' || intent === OUT_OF_SCOPE) && confidence < UNSURE && complaint >= COMPLAINT_RUNNER_UP && saysComplaint(ctx.normalized?.key ?? '')) {
+    intent = 'complaint';
+  }
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
   if (followUp && referBack(ctx)) return;
   if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx, intent)) {
@@ -261,7 +269,8 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
     const replies = ctx.replies.splice(0);
     // «این هودی XL داره؟ و قیمتش چنده؟»: «قیمتش» is the product an earlier clause asked to choose;
     // a second «which product?» would hide that choice (and the size kept with it).
-    const choosing = ctx.state.dialogStack.slice(0, depth).some((f) => f.id === 'product.choose');
+    // «ارسال به شهرستان دارید؟ هزینه‌اش چقدر است؟»: «هزینه‌اش» leans on the clause answered before it.
+    const choosing = ctx.state.dialogStack.slice(0, depth).some((f) => f.id === 'product.choose') || answers.length > 0;
     if (choosing && ctx.state.dialogStack.at(-1)?.id === 'product.which' && replies.every((r) => r.text === textsOf(ctx).whichProduct)) {
       ctx.state.dialogStack.pop();
       continue;
