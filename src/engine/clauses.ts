@@ -18,8 +18,10 @@ const ANNOUNCEMENT = /^(?:(?:یه|یک) سوالی? (?:داشتم|دارم|دا�
 /** «یه سوال داشتم» alone: a question is coming; the answer is «بفرمایید». */
 export const announcesQuestion = (key: string) => ANNOUNCEMENT.test(key.trim());
 const MIN_CLAUSE_WORDS = 2;
-// Words a question about another topic opens with.
-const TOPIC_START = /^(?:ارسال|ارسالش|ارسالتون|هزینه|پرداخت|مرجوعی|مرجوع|تعویض|تعویضش|پست|پیک|تیپاکس)$/;
+// Words a question about another topic opens with, by topic: «شرایط مرجوعی و تعویض» is one question.
+const TOPIC_STARTS: readonly RegExp[] = [/^(?:ارسال|ارسالش|ارسالتون|هزینه|پست|پیک|تیپاکس)$/, /^(?:پرداخت|پرداختش)$/, /^(?:مرجوعی|مرجوع|تعویض|تعویضش)$/];
+const startsOtherTopic = (before: readonly string[], next: string) =>
+  TOPIC_STARTS.some((topic) => topic.test(next) && !before.some((w) => topic.test(w)));
 
 /** What a message opens with before its question: a hello, a thanks, or neither. */
 export type Opener = 'hello' | 'thanks' | undefined;
@@ -71,7 +73,7 @@ export function splitClauses(key: string): string[] {
     const all = sentence.split(/\s+/).filter(Boolean);
     all.forEach((w, i) => {
       // «قیمت کیف پول و ارسالش رایگانه؟»: «و» before another topic's word starts another question.
-      if (w === 'و' && words.length >= MIN_CLAUSE_WORDS && all.length - i - 1 >= MIN_CLAUSE_WORDS && TOPIC_START.test(all[i + 1] ?? '')) flush();
+      if (w === 'و' && words.length >= MIN_CLAUSE_WORDS && all.length - i - 1 >= MIN_CLAUSE_WORDS && startsOtherTopic(words, all[i + 1] ?? '')) flush();
       words.push(w);
       if (QUESTION_END.test(w) && words.length >= MIN_CLAUSE_WORDS && startsQuestion(all.slice(i + 1), w)) flush();
     });

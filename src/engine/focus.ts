@@ -25,7 +25,7 @@ export function isYesNo(key: string): boolean {
 // Colloquial words whose policy word has another stem: «عوض کنم» asks about «تعویض».
 const SAME_STEM: Readonly<Record<string, string>> = { عوض: 'تعوی', عوضش: 'تعوی' };
 // «پس بدم»، «پسش میگیرین؟»، «برگردونم»: giving an item back is what a policy calls «مرجوع».
-const GIVE_BACK = /(?:^|\s)پس ?ش? (?:ن?می)?(?:بد|د|گیر|بگیر)\S*|(?:^|\s)(?:ن?می)?برگردون\S*|(?:^|\s)عودت\S*/g;
+const GIVE_BACK = /(?:^|\s)پس ?ش? (?:ن?می)?(?:بد|داد|دید|دین|دم|گیر|بگیر)\S*|(?:^|\s)(?:ن?می)?برگردون\S*|(?:^|\s)عودت\S*/g;
 // Light stems: the first four letters are enough to tie «برگشتش» to «برگشت» and «مرجوعی» to «مرجوع».
 const stems = (text: string) =>
   new Set(

@@ -83,7 +83,7 @@ function answerPayment(ctx: TurnContext): void {
 }
 
 const LEAVING = /خداحافظ|خدافظ|خدانگهدار|(?:^|\s)بای(?:\s|$)|شب خوش|شب بخیر|فعلا(?:\s|$)/;
-const PAYMENT_KINDS = /اقساط|قسطی|قسط|چک|اعتباری|ارز دیجیتال|کریپتو|بیت ?کوین|تتر|پی ?پال|paypal|اسنپ ?پی|دیجی ?پی|تارا|لندو|ازکی|بیعانه|نسیه/;
+const PAYMENT_KINDS = /اقساط|قسطی|قسط|با چک|چک صیادی|چکی|اعتباری|ارز دیجیتال|کریپتو|بیت ?کوین|تتر|پی ?پال|paypal|اسنپ ?پی|دیجی ?پی|تارا|لندو|ازکی|نسیه/;
 
 const namesProduct = (ctx: TurnContext) =>
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
@@ -192,7 +192,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const confidence = ctx.understanding?.confidence ?? 0;
   // «کیف دوشی که خریدم بندش کنده شد», read as a product question by a hair: its words complain.
   const complaint = ctx.understanding?.alternatives.find((a) => a.intent === 'complaint')?.confidence ?? 0;
-  if ((intent in PRODUCT_ASKS || intent === 'order_status' || intent === OUT_OF_SCOPE) && confidence < UNSURE && complaint >= COMPLAINT_RUNNER_UP && saysComplaint(ctx.normalized?.key ?? '')) {
+  // (An order question keeps its reading: «هنوز نرسیده» is best answered with the order.)
+  if ((intent in PRODUCT_ASKS || intent === OUT_OF_SCOPE) && confidence < UNSURE && complaint >= COMPLAINT_RUNNER_UP && saysComplaint(ctx.normalized?.key ?? '')) {
     intent = 'complaint';
   }
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
