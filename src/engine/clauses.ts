@@ -10,9 +10,18 @@ const HELLO = /^(?:سلام|درود|صبح بخیر|عصر بخیر|شب بخی
 const THANKS = /^(?:ممنون|ممنونم|مرسی|سپاس|متشکرم)(?:\s|$|[،,!.])/;
 // Said around a greeting, answered by nothing: «عزیزم»، «خسته نباشید»، «ببخشید».
 // «یه سوال داشتم رژ لب قرمز دارین؟»: the announcement of a question is no part of it (nor a product).
+// «خوبی؟»، «حالتون خوبه؟» after a hello ask after the bot, not a question to answer (nor a goodbye).
 const POLITE =
-  /^(?:خسته نباشید|خسته نباشین|ببخشید|بخشید|عزیزم|جان|گلم|(?:یه|یک) سوالی? (?:داشتم|دارم|داشتیم)|سوال (?:داشتم|دارم)|(?:یه|یک) سوال)(?:\s|$|[،,!.])/;
+  /^(?:خسته نباشید|خسته نباشین|ببخشید|بخشید|عزیزم|جان|گلم|(?:یه|یک) سوالی? (?:داشتم|دارم|داشتیم)|سوال (?:داشتم|دارم)|(?:یه|یک) سوال|بر شما|خوبی|خوبین|خوبید|خوب هستین|خوب هستید|چطوری|چطورین|چطورید|حالتون خوبه|حالت خوبه|حال شما|احوال شما|ارادتمندم)(?:\s|$|[،,!.?])/;
+const ANNOUNCEMENT = /^(?:(?:یه|یک) سوالی? (?:داشتم|دارم|داشتیم)|سوال (?:داشتم|دارم)|(?:یه|یک) سوال|سوالی داشتم)[\s?!.]*$/;
+
+/** «یه سوال داشتم» alone: a question is coming; the answer is «بفرمایید». */
+export const announcesQuestion = (key: string) => ANNOUNCEMENT.test(key.trim());
 const MIN_CLAUSE_WORDS = 2;
+// Words a question about another topic opens with, by topic: «شرایط مرجوعی و تعویض» is one question.
+const TOPIC_STARTS: readonly RegExp[] = [/^(?:ارسال|ارسالش|ارسالتون|هزینه|پست|پیک|تیپاکس)$/, /^(?:پرداخت|پرداختش)$/, /^(?:مرجوعی|مرجوع|تعویض|تعویضش)$/];
+const startsOtherTopic = (before: readonly string[], next: string) =>
+  TOPIC_STARTS.some((topic) => topic.test(next) && !before.some((w) => topic.test(w)));
 
 /** What a message opens with before its question: a hello, a thanks, or neither. */
 export type Opener = 'hello' | 'thanks' | undefined;
@@ -28,7 +37,7 @@ export function splitGreeting(key: string): { greeting: boolean; opener: Opener;
     greeting = true;
     if (HELLO.test(m[0])) opener = 'hello';
     else if (THANKS.test(m[0]) && !opener) opener = 'thanks';
-    rest = rest.slice(m[0].length).replace(/^[\s،,!.]+/, '');
+    rest = rest.slice(m[0].length).replace(/^[\s،,!.?]+/, '');
   }
   return { greeting, opener, rest };
 }
@@ -63,6 +72,8 @@ export function splitClauses(key: string): string[] {
     };
     const all = sentence.split(/\s+/).filter(Boolean);
     all.forEach((w, i) => {
+      // «قیمت کیف پول و ارسالش رایگانه؟»: «و» before another topic's word starts another question.
+      if (w === 'و' && words.length >= MIN_CLAUSE_WORDS && all.length - i - 1 >= MIN_CLAUSE_WORDS && startsOtherTopic(words, all[i + 1] ?? '')) flush();
       words.push(w);
       if (QUESTION_END.test(w) && words.length >= MIN_CLAUSE_WORDS && startsQuestion(all.slice(i + 1), w)) flush();
     });

@@ -39,6 +39,8 @@ export interface Slots {
   previousProductId?: string;
   /** What was last asked about a product (price, availability, details). */
   ask?: ProductAsk;
+  /** The products of the order last shown (after its proof), for «شالش هم هست؟». */
+  orderProductIds?: string[];
 }
 
 /**

@@ -4,7 +4,9 @@
 import { toKey } from '../nlu/index.js';
 
 // Yes/no questions end on "do you have / is there / can I" and carry no question word.
-const YES_NO_END = /(?:دارین|دارید|داری|داره|دارن|هست|هستش|میشه|میشد|ممکنه|میتونم|میتونیم|میدین|میدید|میکنین|میکنید|امکانش هست|امکان داره|قبول میکنین|انجام میدین)\s*[?!.]*\s*$/;
+// «پس میگیرین؟»، «میفرستین؟»: a present verb to «you» at the end asks whether the shop does it.
+const YES_NO_END =
+  /(?:دارین|دارید|داری|داره|دارن|هست|هستش|میشه|میشد|ممکنه|میتونم|میتونیم|میدین|میدید|میکنین|میکنید|امکانش هست|امکان داره|قبول میکنین|انجام میدین|(?:^|\s)ن?می\S{2,}(?:ین|ید))\s*[?!.]*\s*$/;
 const QUESTION_WORD = /(?:^|\s)(?:چطور|چطوری|چگونه|چیه|چیست|چی|چقدر|چقد|چند|چنده|کی|کیه|کجا|کجاست|چه|کدوم|کدام|چرا)(?:\s|\?|$)/;
 const NEGATIVE = /(?:^|\s)(?:نمی|ندار|نیست|نشد|نباش|غیر)/;
 const STOP = new Set(['و', 'یا', 'به', 'با', 'از', 'در', 'برای', 'که', 'این', 'اون', 'ان', 'را', 'رو', 'هم', 'پس', 'اگه', 'اگر', 'شما', 'ما', 'من', 'است', 'هست', 'دارین', 'دارید', 'داره', 'میشه', 'کنم', 'کنید']);
@@ -22,10 +24,13 @@ export function isYesNo(key: string): boolean {
 
 // Colloquial words whose policy word has another stem: «عوض کنم» asks about «تعویض».
 const SAME_STEM: Readonly<Record<string, string>> = { عوض: 'تعوی', عوضش: 'تعوی' };
+// «پس بدم»، «پسش میگیرین؟»، «برگردونم»: giving an item back is what a policy calls «مرجوع».
+const GIVE_BACK = /(?:^|\s)پس ?ش? (?:ن?می)?(?:بد|داد|دید|دین|دم|گیر|بگیر)\S*|(?:^|\s)(?:ن?می)?برگردون\S*|(?:^|\s)عودت\S*/g;
 // Light stems: the first four letters are enough to tie «برگشتش» to «برگشت» and «مرجوعی» to «مرجوع».
 const stems = (text: string) =>
   new Set(
     toKey(text)
+      .replace(GIVE_BACK, ' مرجوع ')
       .split(/[^\p{L}\d]+/u)
       .filter((w) => w.length >= 3 && !STOP.has(w))
       .map((w) => SAME_STEM[w] ?? w.slice(0, 4)),
@@ -39,14 +44,28 @@ export function sentences(text: string): string[] {
     .filter(Boolean);
 }
 
+// «در غیر این صورت …» says nothing without the sentence before it: the two are one answer.
+const LEANS_BACK = /^(?:در غیر این صورت|در غیر اینصورت|وگرنه|در این صورت|در آن صورت|در اینصورت)/;
+
+/** Sentences, each joined to the one before it when it leans on it («در غیر این صورت …»). */
+function units(text: string): Array<{ s: string; head: string }> {
+  const out: Array<{ s: string; head: string }> = [];
+  for (const s of sentences(text)) {
+    const before = out.at(-1);
+    if (before && LEANS_BACK.test(s)) before.s = `${before.s} ${s}`;
+    else out.push({ s, head: s });
+  }
+  return out;
+}
+
 /**
  * The sentence of `text` that answers `question`, or undefined when none clearly does (then the
  * whole text is the answer). A yes/no question gets «بله،» before a sentence that says yes.
  */
 export function focusedAnswer(question: string, text: string, yes = 'بله،'): string | undefined {
   const asked = stems(question);
-  const ranked = sentences(text)
-    .map((s, i) => ({ s, i, overlap: [...stems(s)].filter((w) => asked.has(w)).length }))
+  const ranked = units(text)
+    .map(({ s, head }, i) => ({ s, head, i, overlap: [...stems(s)].filter((w) => asked.has(w)).length }))
     .sort((a, b) => b.overlap - a.overlap || a.i - b.i);
   const best = ranked[0];
   if (!best || best.overlap < MIN_OVERLAP) return undefined;
@@ -56,12 +75,15 @@ export function focusedAnswer(question: string, text: string, yes = 'بله،'):
     // «سایز ال تنگ بود میشه عوض کنم؟»: the sentence about a size exchange says who pays; the
     // policy's first sentence on exchanges says it is possible and until when. Both, in order.
     const rule = [...ranked].sort((a, b) => a.i - b.i).find((r) => r.overlap >= MIN_OVERLAP && r !== best);
-    const lead = rule && rule.i < best.i && !NEGATIVE.test(toKey(rule.s)) ? rule : undefined;
+    const lead = rule && rule.i < best.i && !NEGATIVE.test(toKey(rule.head)) ? rule : undefined;
     const said = lead ? `${sentence(lead.s)} ${sentence(best.s)}` : sentence(best.s);
-    return NEGATIVE.test(toKey((lead ?? best).s)) ? said : `${yes} ${said}`;
+    return NEGATIVE.test(toKey((lead ?? best).head)) ? said : `${yes} ${said}`;
   }
   // Sentences that tie answer it together («…با ماست؛ در غیر این صورت … با مشتری»).
   const tied = ranked.filter((r) => r.overlap === best.overlap);
   if (tied.length > MAX_TIED) return undefined;
-  return sentence(tied.sort((a, b) => a.i - b.i).map((r) => r.s).join(' '));
+  return tied
+    .sort((a, b) => a.i - b.i)
+    .map((r) => sentence(r.s))
+    .join(' ');
 }

@@ -15,9 +15,11 @@ const SAME_AS_BEFORE = /همون|همین|قبلیه|قبلی|اولیه|این�
 const POINTS_BACK = /(?:^|\s)\S{2,}(?:ش|شم|شو|شون|ه)(?=\s|\?|$)|^\s*(?:چی|چطور|هم|هست|هستش|داره|دارین|دارید|چنده|موجوده|قیمت|پس)\s*\??\s*$/;
 // What makes a short message a complaint even in the middle of a product thread.
 const COMPLAINT_WORDS =
-  /خراب|شکسته|داغون|پاره|ناراض|افتضاح|بد رسید|اشتباه|شکایت|اعتراض|کلاهبردار|دزد|پولم|پس بگیر|جواب نمیده|جواب نمیدین|منتظرم|هنوز نرسیده|نرسیده|تاخیر|معیوب|ایراد|مشکل|(?:^|\s)بد(?:\s|$)|مزخرف|اشغال|ضعیف|بیشعور|مسخره|وضع|شاکی|عصبانی|ناراحت|کلافه|اعصاب|ضرر|خسارت|مسئولیت|(?:^|\s)دیر(?:\s|$)|لغو کنین|لغو کنید|پس میدم|پسش میدم/;
+  /خراب|شکسته|داغون|پاره|ناراض|افتضاح|بد رسید|اشتباه|شکایت|اعتراض|کلاهبردار|دزد|پولم|پس بگیر|جواب نمیده|جواب نمیدین|منتظرم|هنوز نرسیده|نرسیده|تاخیر|معیوب|ایراد|مشکل|(?:^|\s)بد(?:\s|$)|مزخرف|اشغال|ضعیف|بیشعور|مسخره|وضع|شاکی|عصبانی|ناراحت|کلافه|اعصاب|ضرر|خسارت|مسئولیت|(?:^|\s)دیر(?:\s|$)|لغو کنین|لغو کنید|پس میدم|پسش میدم|تاریخ ?ش? (?:گذشته|رد شده)|منقضی|فاسد|کثیف|ناقص|نیومد|نرسید|فرق داشت|فرق میکرد|اشتباهی|بی ?کیفیت|کیفیت ?ش? (?:پایین|بد|افتضاح|نداشت)|نخ ?کش|رنگ ?ش? رفت|پاره|شکست|زخمی|سوراخ|بو میده|بوی بد|حساسیت|جوش زد|سوزش|کم بود|کم فرستادین|نمیخونه|دروغ|بدقول|بد قول|بی ?مسئولیت|بی ?ادب|کنده|باز بود|خراش|چیز دیگه(?: ?ای)? (?:اومد|فرستادین|رسید)/;
 // Words that ask for a person outright («اپراتور»).
 const PERSON_WORDS = /اپراتور|اوپراتور|پشتیبان|پشتیبانی|ادمین|کارشناس|مدیر|انسان|ادم|آدم|همکار|تلفنی|زنگ/;
+// A question for goods ends on «دارین؟»، «موجوده؟»، «چنده؟».
+const ASKS_FOR_IT = /(?:دارین|دارید|داری|داره|موجوده|موجود هست|موجوده یا نه|هست|هستش|چنده|چند|قیمتش|میخوام|میخواستم)\s*[?!.]*\s*$/;
 // A message this short that says none of that is not a complaint, thread or not («دو و نیم»).
 const TINY = 3;
 
@@ -38,8 +40,11 @@ export function isShortFollowUp(ctx: TurnContext): boolean {
   if (wordsOf(key).length > FOLLOW_UP_MAX_WORDS) return false;
   const entities = ctx.understanding?.entities ?? [];
   if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade')) return true;
-  return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key);
+  return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key) || NUMBER_ALONE.test(key);
 }
+
+// «۱۲۴ چی؟» after a lipstick: a shade (or size) number of the product in the thread.
+const NUMBER_ALONE = /^\s*(?:شماره\s)?\d{2,3}(?:\s(?:چی|هم|هست|هستش|داره|دارین|دارید|موجوده|رو))*\s*\??\s*$/;
 
 // Words that ask about a product's attributes: «رنگ‌بندیش چیه؟»، «جنسش چیه؟»، «چنده؟».
 const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|موجود|مشخصات/;
@@ -50,7 +55,7 @@ const DETAILS = /رنگ|سایز|جنس|مشخصات|توضیح/;
 export function productCue(ctx: TurnContext): 'variant' | 'attribute' | undefined {
   const entities = ctx.understanding?.entities ?? [];
   const key = ctx.normalized?.key ?? '';
-  if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(key) !== 0) return 'variant';
+  if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(key) !== 0 || NUMBER_ALONE.test(key)) return 'variant';
   return ATTRIBUTE.test(key) ? 'attribute' : undefined;
 }
 
@@ -72,8 +77,14 @@ export const inThread = (ctx: TurnContext) => Boolean(ctx.state.lastProductId ||
 export function complaintIsDoubtful(ctx: TurnContext, intent: string): boolean {
   const key = ctx.normalized?.key ?? '';
   if (COMPLAINT_WORDS.test(key) || (intent === 'human_handoff' && PERSON_WORDS.test(key))) return false;
+  // «کرم پودر فیت می دارین» read as a complaint names a product and asks for it: a product question.
+  const namesProduct = (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
+  if (intent === 'complaint' && namesProduct && ASKS_FOR_IT.test(key)) return true;
   return (inThread(ctx) && isShortFollowUp(ctx)) || (intent === 'complaint' && wordsOf(key).length <= TINY);
 }
+
+/** Whether a message's own words complain («داغون رسید»، «جواب نمیدین»), whatever it was read as. */
+export const saysComplaint = (key: string) => COMPLAINT_WORDS.test(key);
 
 /** −1 for «کوچیک‌تر», +1 for «بزرگ‌تر», 0 otherwise. */
 export function sizeStep(key: string): number {

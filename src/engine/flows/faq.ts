@@ -7,10 +7,10 @@ import { faqAnswer, faqEntries } from '../../commerce/index.js';
 import { faqIntentName, SHOP_FAQ_PREFIX, toKey } from '../../nlu/index.js';
 import { message, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
-import { focusedAnswer, sentences } from '../focus.js';
+import { focusedAnswer, isYesNo, sentences } from '../focus.js';
 import { describeHours } from '../hours.js';
 import { textsOf } from '../texts.js';
-import { cityShippingReply } from './shipping-city.js';
+import { cityShippingReply, namedMethods } from './shipping-city.js';
 
 export { cityShippingReply } from './shipping-city.js';
 
@@ -22,6 +22,8 @@ export function shipping(ctx: TurnContext): void {
   if (toCity) return ctx.send(message(toCity));
   const { shipping } = shop;
   if (shipping.methods.length === 0 && !shipping.notes) return ctx.send(message(textsOf(ctx).noAnswer));
+  const short = shortShipping(ctx);
+  if (short) return ctx.send(message(short));
   const lines = [textsOf(ctx).shippingHeader];
   for (const m of shipping.methods) {
     lines.push(textsOf(ctx).shippingMethod(m.name, m.cost, m.days, m.cities === 'all' ? undefined : m.cities.join('، ')));
@@ -29,6 +31,27 @@ export function shipping(ctx: TurnContext): void {
   if (shipping.free_over !== undefined) lines.push(textsOf(ctx).freeShipping(shipping.free_over));
   if (shipping.notes) lines.push(shipping.free_over === undefined ? shipping.notes : withoutFreeOver(shipping.notes));
   ctx.send(message(lines.filter(Boolean).join('\n')));
+}
+
+const FREE = /رایگان|مجانی|free/;
+
+/**
+ * «تیپاکس دارین؟»، «پیک چنده؟»: the lines of the methods named; «ارسال رایگان دارین؟»: the
+ * free-shipping line. A yes/no question gets «بله،» first. undefined: the whole answer fits.
+ */
+function shortShipping(ctx: TurnContext): string | undefined {
+  const { shipping } = ctx.services.commerce.shop();
+  const key = ctx.normalized?.key ?? '';
+  const yes = isYesNo(key) ? `${textsOf(ctx).yes} ` : '';
+  const named = namedMethods(ctx.services.commerce.shop(), key);
+  if (named.length > 0 && named.length < shipping.methods.length) {
+    const lines = named.map((m) => textsOf(ctx).shippingMethod(m.name, m.cost, m.days, m.cities === 'all' ? undefined : m.cities.join('، ')).replace(/^• /, ''));
+    // «ارسال با پیک فقط داخل شهر تهران …»: what the shop's notes say of that method goes with it.
+    const notes = sentences(shipping.notes ?? '').filter((n) => named.some((m) => toKey(n).includes(toKey(m.name))));
+    return `${yes}${[...lines, ...notes].join('\n')}`;
+  }
+  if (FREE.test(key) && shipping.free_over !== undefined) return `${yes}${textsOf(ctx).freeShipping(shipping.free_over)}`;
+  return undefined;
 }
 
 // The shop's notes often repeat the free-shipping threshold in their own words («بالای ۲ میلیون
@@ -133,6 +156,13 @@ const TOPICS: ReadonlyArray<{ pattern: RegExp; intent: string }> = [
   { pattern: words('عمده|عمده فروشی|نمایندگی|wholesale'), intent: 'wholesale' },
   { pattern: words('کد تخفیف|تخفیف|حراج|جشنواره|takhfif'), intent: 'discount_code' },
 ];
+
+/** Answers with an FAQ intent's text when the shop has one (its entry or its data); false otherwise. */
+export function shopAnswers(ctx: TurnContext, intent: string): boolean {
+  const text = shopAnswer(ctx, intent) ?? FAQ_INTENTS[intent]?.(ctx);
+  if (text) ctx.send(message(text));
+  return Boolean(text);
+}
 
 /** An answer from the shop's FAQ for a message the intents did not place; false if none fits. */
 export function answerTopic(ctx: TurnContext): boolean {

@@ -17,7 +17,7 @@ export interface NotCarried {
 }
 
 // Clitics customers glue to a word (مانتوش، بلندتون، هودیا): the word under them is what counts.
-const CLITIC = /(?:هایی|های|ها|تون|شون|شو|ش|رو|و|ه|ی|م|ا)$/;
+const CLITIC = /(?:هایی|های|ها|تون|شون|شو|اش|ش|رو|و|ه|ی|م|ا)$/;
 // Adjectives after a noun belong to its phrase («کفش مجلسی پاشنه بلند») without naming anything.
 const ADJECTIVES = new Set(
   ('جدید نو تازه قشنگ خوشگل خوب ارزون ارزان گرون گران بزرگ کوچیک کوچک بلند کوتاه گشاد تنگ زنونه مردونه زنانه مردانه ' +
@@ -37,7 +37,10 @@ const CLOSED_CLASS = new Set(
     'رنگ رنگی رنگا رنگای رنگایی رنگبندی رنگبندیش سایز سایزی سایزا سایزای سایزبندی سایزبندیش قیمت قیمتش قیمتا موجود موجوده ' +
     'موجودی موجودیش جنس جنسش جنسشون داره دارین دارید داری دارن دارم هست هستش هستن نیست نیستش چیزی چیز کار ' +
     'عزیزم عزیز جان جانم گلم خانم خانوم آقا داداش دوست سپاس ممنونم فرق تفاوت مقایسه عکس عکسش فیلم ویدیو لینک سایت ' +
-    'پیج صفحه توضیح توضیحات مشخصات').split(' '),
+    'پیج صفحه توضیح توضیحات مشخصات ' +
+    // Where the customer saw it («تو پست آخر»، «استوری دیروز»): no thing to sell.
+    'اخر آخر اخری آخری اول اولی دوم دومی سوم سومی قبل بعد پست پستتون پستای استوری استوریتون هایلایت ریلز دایرکت ' +
+    'کانال پیجتون اینستا اینستاگرام تلگرام گذاشتین گذاشتید دیدم خبر خبرم خبرمون').split(' '),
 );
 // Colloquial verbs: «میخوام»، «نمیشه»، «گذاشتین»، «بفرستید».
 const VERB_LIKE = /^(?:ن?می\S{2,}|ن?ب\S{2,}(?:م|ی|ه|ید|ین|یم|ند)|\S{3,}(?:ین|ید|یم|ند|یدش|ینش|یم))$/;
@@ -115,7 +118,9 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
   const kinds = tokens.map((t, i) => {
     if (NOT_A_PRODUCT_HEAD.has(t.text)) return 'unknown' as const;
     if (ADJECTIVES.has(t.text)) return 'adjective' as const;
-    if (CLOSED_CLASS.has(t.text)) return 'other' as const;
+    // «رنگ بندی»، «سایز بندیش»: a closed-class word written in two.
+    const closedGlued = (a?: string, b?: string) => a !== undefined && b !== undefined && CLOSED_CLASS.has((a + b).replace(CLITIC, '')) || CLOSED_CLASS.has(`${a ?? ''}${b ?? ''}`);
+    if (CLOSED_CLASS.has(t.text) || closedGlued(tokens[i - 1]?.text, t.text) || closedGlued(t.text, tokens[i + 1]?.text)) return 'other' as const;
     if (productsOf(t.text).length > 0 || productsOf(t.text.replace(CLITIC, '')).length > 0) return 'catalog' as const;
     // «زیپ دار» is «زیپدار» written apart.
     const glued = (a?: string, b?: string) => a !== undefined && b !== undefined && productsOf(a + b).length > 0;

@@ -88,7 +88,9 @@ function describe(ctx: TurnContext, order: Order): string {
  */
 function show(ctx: TurnContext, order: Order): void {
   ctx.send(message(describe(ctx, order)));
-  const productId = order.items.find((item) => ctx.services.commerce.catalog().product(item.productId))?.productId;
+  const known = [...new Set(order.items.map((item) => item.productId).filter((id) => ctx.services.commerce.catalog().product(id)))];
+  setSlots(ctx, { orderProductIds: known.length ? known : undefined });
+  const productId = known[0];
   if (!productId || productId === ctx.state.lastProductId) return;
   setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
   ctx.state.lastProductId = productId;

@@ -58,8 +58,17 @@ function sayNotCarried(ctx: TurnContext, found: NotCarried, ask: ProductAsk): vo
 const choices = (products: readonly Product[], ask: ProductAsk): QuickReply[] =>
   products.map((p) => ({ title: p.name, value: { do: 'product', id: p.id, ask } }));
 
-const lastProduct = (ctx: TurnContext) =>
-  ctx.state.lastProductId ? ctx.services.commerce.catalog().product(ctx.state.lastProductId) : undefined;
+/**
+ * The product a short follow-up is about: the thread's, or after an order was shown, the item of
+ * that order one of its words names («شالش هم هست؟» after an order of a manto and a shawl).
+ */
+function lastProduct(ctx: TurnContext): Product | undefined {
+  const catalog = ctx.services.commerce.catalog();
+  const inOrder = ctx.state.slots?.orderProductIds ?? [];
+  const named = inOrder.length > 1 ? pickByWord(ctx, (ctx.normalized?.key ?? '').replace(/[?؟!.]/g, ' '), inOrder) : undefined;
+  const id = named ?? ctx.state.lastProductId;
+  return id ? catalog.product(id) : undefined;
+}
 
 const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confidence ?? 0) >= PRODUCT_QUESTION_CONFIDENCE;
 
@@ -179,10 +188,17 @@ const PICK_MAX_WORDS = 3;
 /** Continues "which one?": true when the message answered it. */
 export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'product.choose' }>): boolean {
   const key = (ctx.normalized?.key ?? '').replace(/[?؟!.]/g, ' ').trim();
+  const short = key.split(/\s+/).filter(Boolean).length <= PICK_MAX_WORDS;
+  // «کتانه» among the mantos: a word of one offered name, even if it is one typo from another product.
+  const byWord = short ? pickByWord(ctx, key, frame.candidates) : undefined;
   // «قیمت کتونی ایرفورس ۱؟» names another product: a new question, whatever digit it holds.
   const elsewhere = resolve(ctx);
-  if (elsewhere.kind === 'one' && !frame.candidates.includes(elsewhere.product.id)) return false;
-  const short = key.split(/\s+/).filter(Boolean).length <= PICK_MAX_WORDS;
+  const namedInFull = (ctx.understanding?.productMatches ?? []).some((m) => m.complete && !frame.candidates.includes(m.productId));
+  if (elsewhere.kind === 'one' && !frame.candidates.includes(elsewhere.product.id) && (namedInFull || !byWord)) return false;
+  if (byWord) {
+    chooseProduct(ctx, byWord, frame.ask, frame.variant);
+    return true;
+  }
   const byOrdinal = short ? ORDINALS.findIndex((pattern) => pattern.test(key)) : -1;
   const picked = byOrdinal >= 0 ? frame.candidates[byOrdinal] : undefined;
   if (picked) {
@@ -214,7 +230,35 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
     ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(candidates, frame.ask) }));
     return true;
   }
+  // «قیمتش چنده؟» before picking: the prices of the offered few, and still which one.
+  const asks = PRODUCT_INTENT_ASKS[ctx.understanding?.intent ?? ''];
+  if (asks && elsewhere.kind === 'none' && isShortFollowUp(ctx)) {
+    const candidates = frame.candidates.map((id) => ctx.services.commerce.catalog().product(id)).filter((p): p is Product => !!p);
+    const prices = asks === 'price' ? candidates.map((p) => textsOf(ctx).price(p.name, p.price, p.salePrice)) : [];
+    ctx.state.dialogStack.push({ ...frame, ask: asks });
+    ctx.send(message([...prices, textsOf(ctx).chooseProduct].join('\n'), { quickReplies: choices(candidates, asks) }));
+    return true;
+  }
   return false;
+}
+
+const PRODUCT_INTENT_ASKS: Readonly<Record<string, ProductAsk>> = { product_price: 'price', product_availability: 'availability', product_info: 'info' };
+// Clitics on a picked word: «کتانه»، «کرپی»، «نخیش»، «زیپدارو».
+const PICK_CLITIC = /(?:شم|شو|رو|یه|ه|ی|ش|و)$/;
+
+/** The one offered product whose name or alias holds a word of the message, if exactly one does. */
+function pickByWord(ctx: TurnContext, key: string, candidates: readonly string[]): string | undefined {
+  const catalog = ctx.services.commerce.catalog();
+  const wordsOf = (id: string) => {
+    const p = catalog.product(id);
+    return new Set(p ? [p.name, ...p.aliases].flatMap((n) => toKey(n).split(/\s+/)) : []);
+  };
+  const named = candidates.map((id) => ({ id, words: wordsOf(id) }));
+  const asked = key.split(/\s+/).flatMap((w) => [w, w.replace(PICK_CLITIC, '')]).filter((w) => w.length >= 3);
+  // A word every offered product has («مانتو») tells none of them apart.
+  const telling = (w: string) => named.filter((n) => n.words.has(w)).length === 1;
+  const hits = new Set(named.filter((n) => asked.some((w) => n.words.has(w) && telling(w))).map((n) => n.id));
+  return hits.size === 1 ? [...hits][0] : undefined;
 }
 
 const stripUndefined = <T extends object>(o: T): Partial<T> =>
@@ -268,6 +312,8 @@ interface Wanted {
   /** A colour the product does not have, answered with `colour` from its family. */
   askedColour?: string;
   shade?: string;
+  /** «بزرگ‌ترش؟» after the biggest size: the size asked past, and which way. */
+  beyond?: { from: string; bigger: boolean };
 }
 
 function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVariant): Wanted | undefined {
@@ -290,7 +336,11 @@ function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVarian
   let size = sizes.length ? sizeEntities.find((e) => sizes.some((s) => sameSize(s, e.value)))?.value ?? sizeEntities[0]?.value : undefined;
   if (hasShades && size && shade === size) size = undefined;
   const step = sizeStep(key);
-  if (!size && step && remembered?.size) size = stepSize(sizes, remembered.size, step);
+  let beyond: Wanted['beyond'];
+  if (!size && step && remembered?.size) {
+    size = stepSize(sizes, remembered.size, step);
+    if (!size) beyond = { from: remembered.size, bigger: step > 0 };
+  }
 
   const colourEntity = entities.find((e) => e.type === 'colour');
   let colour = colourEntity?.value;
@@ -302,6 +352,7 @@ function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVarian
       colour = family;
     }
   }
+  if (beyond) return { colour: colour ?? remembered?.colour, beyond };
   if (!size && !colour && !shade) return undefined;
   // A follow-up changes what it names and keeps the rest: «کرمشم هست؟» after «سایز ال مشکی».
   if (remembered && !shade) {
@@ -350,12 +401,17 @@ interface VariantAnswer {
 function availability(ctx: TurnContext, product: Product, carried?: AskedVariant): VariantAnswer {
   const wanted = wantedVariant(ctx, product, carried);
   const total = totalStock(product);
+  if (wanted?.beyond) {
+    const list = total > 0 ? `\n${textsOf(ctx).availableVariants(inStockList(product.variants))}` : '';
+    return { text: `${textsOf(ctx).sizeBeyond(product.name, sizeLabel(wanted.beyond.from), wanted.beyond.bigger)}${list}` };
+  }
   if (!wanted) {
     if (total === 0) return { text: textsOf(ctx).outOfStock(product.name) };
     const list = product.variants.some((v) => v.size || v.colour) ? `\n${textsOf(ctx).availableVariants(inStockList(product.variants))}` : '';
     return { text: `${textsOf(ctx).inStock(product.name)}${list}` };
   }
-  setSlots(ctx, { size: wanted.size, colour: wanted.askedColour ?? wanted.colour, shade: wanted.shade });
+  // The colour the product has: «بزرگ‌ترش؟» after «سرمه‌ای تیره» asks for the next size in سرمه‌ای.
+  setSlots(ctx, { size: wanted.size, colour: wanted.colour, shade: wanted.shade });
   const matching = product.variants.filter((v) => matchesWanted(v, wanted));
   // «قرمز» asked, «۱۲۴ قرمز کلاسیک» meant: the answer names the colour the shop has.
   const matchedColours = [...new Set(matching.map((v) => v.colour).filter(Boolean))];
@@ -438,5 +494,12 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
       .join('\n');
   } else text = details(ctx, product);
   ctx.state.lastProductId = product.id;
-  ctx.send(message(text, { attachments: [productCard(ctx, product, variant)] }));
+  // «کی موجود میشه؟» of a sold-out product or variant: the bot does not know, and says who may.
+  const soldOut = variant ? variant.count === 0 : totalStock(product) === 0;
+  const restock = soldOut && RESTOCK.test(ctx.normalized?.key ?? '');
+  if (restock) text += `\n${textsOf(ctx).restockUnknown}`;
+  const quickReplies: QuickReply[] = restock ? [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] : [];
+  ctx.send(message(text, { attachments: [productCard(ctx, product, variant)], ...(quickReplies.length ? { quickReplies } : {}) }));
 }
+
+const RESTOCK = /کی (?:موجود|میاد|میارین|میارید|شارژ)|دوباره (?:موجود|میارین|میارید|میاد)|بازم میار|موجود شد|خبرم کن|خبر بدین|خبر بدید|خبرم میکن|شارژ میشه|شارژ میکنین/;

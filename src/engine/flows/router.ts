@@ -4,16 +4,17 @@
 import { z } from 'zod';
 import { findCities, normalize, OUT_OF_SCOPE, SURELY_OUTSIDE, toKey, type Understanding } from '../../nlu/index.js';
 import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
-import { composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
+import { announcesQuestion, composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer } from '../focus.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
-import { complaintIsDoubtful, inThread, isShortFollowUp, productCue, setSlots } from '../thread.js';
+import { complaintIsDoubtful, inThread, isShortFollowUp, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
-import { answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping } from './faq.js';
+import { answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
+import { isMash } from './not-carried.js';
 import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, sayNotCarriedIfAsked, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
@@ -40,18 +41,26 @@ const TOPICS = new Set(['shipping_info', 'return_policy', 'payment_methods']);
  */
 function answerShipping(ctx: TurnContext): void {
   const key = ctx.normalized?.key ?? '';
+  // «میتونم حضوری بیام بگیرم؟»: picking up in person is answered by where the shop is.
+  if (PICK_UP.test(key) && shopAnswers(ctx, 'shop_address')) return;
   const remembered = findCities(key).length ? undefined : ctx.state.slots?.city;
   const toCity = remembered ? cityShippingReply(ctx.services.commerce.shop(), `${key} ${remembered}`) : undefined;
   if (toCity) return ctx.send(message(toCity));
   shipping(ctx);
 }
 
+const PICK_UP = /حضوری|خودم بیام|بیام بگیرم|بیام ببرم|تحویل بگیرم از (?:مغازه|فروشگاه)/;
+
 /** The city a shipping question is about: named in it, or earlier in the conversation. */
 export const shippingCity = (ctx: TurnContext): string | undefined => findCities(ctx.normalized?.key ?? '')[0] ?? ctx.state.slots?.city;
 
+/** The question as Persian words: the display form, or for Finglish its transliteration too. */
+const question = (ctx: TurnContext) =>
+  ctx.understanding && ctx.understanding.script !== 'persian' ? ctx.understanding.classified : (ctx.normalized?.display ?? ctx.activity.text ?? '');
+
 /** The sentence of a policy that answers a narrow question («مرجوعی دارین؟»), or the whole policy. */
 function answerPolicy(ctx: TurnContext, policy: string | undefined, whole: (ctx: TurnContext) => void): void {
-  const focused = policy ? focusedAnswer(ctx.normalized?.display ?? ctx.activity.text ?? '', policy, textsOf(ctx).yes) : undefined;
+  const focused = policy ? focusedAnswer(question(ctx), policy, textsOf(ctx).yes) : undefined;
   if (focused) ctx.send(message(focused));
   else whole(ctx);
 }
@@ -65,8 +74,16 @@ function answerPayment(ctx: TurnContext): void {
     const about = toKey(named.description).includes(toKey(named.name)) ? named.description : `${named.name}: ${named.description}`;
     return ctx.send(message(focusedAnswer(ctx.normalized?.display ?? '', about, textsOf(ctx).yes) ?? about));
   }
+  // «قسطی هم میشه؟» names a way to pay the shop does not list: a no, and the ways it has.
+  const kind = PAYMENT_KINDS.exec(key)?.[0];
+  if (kind && !methods.some((p) => toKey(`${p.name} ${p.description ?? ''}`).includes(kind.slice(0, 4)))) {
+    return ctx.send(message(textsOf(ctx).paymentNotOffered(methods.map((p) => p.name).join('، '))));
+  }
   answerPolicy(ctx, methods.map((p) => p.description ?? p.name).join('\n'), payments);
 }
+
+const LEAVING = /خداحافظ|خدافظ|خدانگهدار|(?:^|\s)بای(?:\s|$)|شب خوش|شب بخیر|فعلا(?:\s|$)/;
+const PAYMENT_KINDS = /اقساط|قسطی|قسط|با چک|چک صیادی|چکی|اعتباری|ارز دیجیتال|کریپتو|بیت ?کوین|تتر|پی ?پال|paypal|اسنپ ?پی|دیجی ?پی|تارا|لندو|ازکی|نسیه/;
 
 const namesProduct = (ctx: TurnContext) =>
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
@@ -74,10 +91,20 @@ const namesProduct = (ctx: TurnContext) =>
 // «پس هزینه ارسالش با کیه؟» right after returns: who pays the postage of a return or exchange.
 const WHO_PAYS = /(?:با|به عهده ?ی?|بر عهده ?ی?) ?کیه|کی (?:میده|پرداخت|حساب)|کی باید بده|با ما ?ست یا/;
 
+const CANCEL_ORDER = /(?:کنسل|لغو)(?: ?ش)? ?(?:کن|کنم|کنین|کنید|کنی|بشه|میشه|کردن|کرد)|cancel/;
+const ASKS_FOR_CONTACT =
+  /(?:^|\s)(?:شماره|شمارتون|تلفن|ایدی|ایمیل|اینستا|واتساپ|واتس اپ)\S*(?:\s\S+){0,2}\s(?:چنده|چیه|چند|رو بدین|رو بدید|رو بفرستین|رو بفرستید|بدین|بدید)(?:\s|\?|$)/;
+
 async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
-  if (intent === 'shipping_info' && ctx.state.slots?.topic === 'return_policy' && WHO_PAYS.test(ctx.normalized?.key ?? '')) {
+  if (intent === 'shipping_info' && ctx.state.slots?.topic === 'return_policy' && WHO_PAYS.test(toKey(question(ctx)))) {
     intent = 'exchange_shipping';
   }
+  // «میخوام سفارشمو کنسل کنم»: a person cancels an order; the bot offers one rather than a policy.
+  if ((intent === 'return_policy' || intent === 'order_status') && CANCEL_ORDER.test(ctx.normalized?.key ?? '')) {
+    return ctx.send(message(textsOf(ctx).cancelOrder, { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }));
+  }
+  // «شماره پشتیبانی چنده؟» asks for a number, not for a person now: the contact details.
+  if (intent === 'human_handoff' && ASKS_FOR_CONTACT.test(ctx.normalized?.key ?? '')) intent = 'contact_info';
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
   if (TOPICS.has(intent)) setSlots(ctx, { topic: intent });
   const ask = PRODUCT_ASKS[intent];
@@ -90,6 +117,8 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
     case 'greeting':
       return ctx.send(message(textsOf(ctx).greeting));
     case 'thanks':
+      // «مرسی از راهنماییتون خدافظ»: thanked and taking leave.
+      if (LEAVING.test(ctx.normalized?.key ?? '')) return ctx.send(message(`${textsOf(ctx).thanksAck} ${textsOf(ctx).goodbye}`));
       return ctx.send(message(textsOf(ctx).thanks));
     case 'goodbye':
       return ctx.send(message(textsOf(ctx).goodbye));
@@ -110,6 +139,15 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   }
 }
 
+/** Whether a message is made of words the model knows («جوک بگو»), not keys or laughter («asdfgh»). */
+function speaksWords(ctx: TurnContext): boolean {
+  if (isMash(ctx)) return false;
+  const vocabulary = ctx.services.nlu.classifier.vocabulary;
+  const words = (ctx.understanding?.classified ?? ctx.normalized?.key ?? '').split(/[^\p{L}]+/u).filter((w) => w.length >= 2);
+  const known = words.filter((w) => vocabulary.has(w)).length;
+  return known >= 2 || (known >= 1 && known === words.length);
+}
+
 /** Not one of the intents: maybe an FAQ topic, a bare order number or a product name. */
 async function understandOutOfScope(ctx: TurnContext): Promise<void> {
   if (answerTopic(ctx)) {
@@ -127,6 +165,8 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
     ctx.state.misses = 0;
     return askAboutProduct(ctx, 'info');
   }
+  // «یه آهنگ شاد پخش کن»: an honest "not something I do", and what the bot does instead.
+  if (outside && speaksWords(ctx)) return ctx.send(message(textsOf(ctx).outOfScope));
   if (weakMatchOnLast(ctx) || sayNotCarriedIfAsked(ctx)) {
     ctx.state.misses = 0;
     return;
@@ -134,10 +174,15 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
   fallback(ctx);
 }
 
+// «👍»، «🙏🌹» alone: an acknowledgement, answered as a thanks.
+const THANKS_EMOJI = /👍|👌|🙏|❤|♥|🌹|🌸|💐|🌷|😍|🥰|😘|☺|😊|🙂|✌|💙|💜|💚|🤍|🖤|💖|😇|👏/u;
 // «<div class="price">…</div>»: pasted markup is no question to answer, least of all with a product.
 const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>/i;
 // A follow-up cue without a product: «صورتیش چی»، «ال چی؟»، «بزرگ‌ترش؟».
 const PRODUCT_FOLLOW_UP_MAX_CONFIDENCE = 0.9;
+// A reading this unsure gives way to a complaint close behind it whose words are in the message.
+const UNSURE = 0.65;
+const COMPLAINT_RUNNER_UP = 0.3;
 
 /**
  * The intent, read against the conversation: a short follow-up in a product or topic thread
@@ -145,6 +190,12 @@ const PRODUCT_FOLLOW_UP_MAX_CONFIDENCE = 0.9;
  */
 async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> {
   const confidence = ctx.understanding?.confidence ?? 0;
+  // «کیف دوشی که خریدم بندش کنده شد», read as a product question by a hair: its words complain.
+  const complaint = ctx.understanding?.alternatives.find((a) => a.intent === 'complaint')?.confidence ?? 0;
+  // (An order question keeps its reading: «هنوز نرسیده» is best answered with the order.)
+  if ((intent in PRODUCT_ASKS || intent === OUT_OF_SCOPE) && confidence < UNSURE && complaint >= COMPLAINT_RUNNER_UP && saysComplaint(ctx.normalized?.key ?? '')) {
+    intent = 'complaint';
+  }
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
   if (followUp && referBack(ctx)) return;
   if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx, intent)) {
@@ -168,7 +219,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
     return;
   }
   const topic = ctx.state.slots?.topic;
-  if (followUp && intent === OUT_OF_SCOPE && topic && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'product')) {
+  const outside = (ctx.understanding?.outside ?? 0) >= SURELY_OUTSIDE;
+  if (followUp && intent === OUT_OF_SCOPE && topic && !outside && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'product')) {
     if (answerTopic(ctx)) return;
     return routeIntent(ctx, topic);
   }
@@ -177,7 +229,7 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
 
 /** Clarifying questions that mean "not understood": left out when another clause was answered. */
 const NOT_UNDERSTOOD = new Set(
-  [texts, { ...texts, ...casualTexts }].flatMap((t) => [t.clarify, t.clarifyNoOptions, t.offerHuman, t.greeting, t.thanks]),
+  [texts, { ...texts, ...casualTexts }].flatMap((t) => [t.clarify, t.clarifyNoOptions, t.offerHuman, t.greeting, t.thanks, t.outOfScope]),
 );
 
 /**
@@ -200,7 +252,10 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
   const told = read.flatMap((r) => r.understanding.entities.filter((e) => e.type === 'order_number')).slice(0, 1);
   const answers: Outbound[][] = [];
   let orderAsked = false;
-  for (const { normalized, understanding } of read) {
+  for (const { normalized, understanding: asRead } of read) {
+    // «… کی میرسه و اینکه کد رهگیری داره؟»: one clause of several is a complaint only when its words say so.
+    const doubtful = asRead.intent === 'complaint' && !saysComplaint(normalized.key);
+    const understanding = doubtful ? { ...asRead, intent: asRead.alternatives.find((a) => a.intent !== 'complaint')?.intent ?? OUT_OF_SCOPE } : asRead;
     if (tells(understanding)) continue;
     // One order question per message, however many clauses ask it.
     if (understanding.intent === 'order_status' && orderAsked) continue;
@@ -215,7 +270,8 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
     const replies = ctx.replies.splice(0);
     // «این هودی XL داره؟ و قیمتش چنده؟»: «قیمتش» is the product an earlier clause asked to choose;
     // a second «which product?» would hide that choice (and the size kept with it).
-    const choosing = ctx.state.dialogStack.slice(0, depth).some((f) => f.id === 'product.choose');
+    // «ارسال به شهرستان دارید؟ هزینه‌اش چقدر است؟»: «هزینه‌اش» leans on the clause answered before it.
+    const choosing = ctx.state.dialogStack.slice(0, depth).some((f) => f.id === 'product.choose') || answers.length > 0;
     if (choosing && ctx.state.dialogStack.at(-1)?.id === 'product.which' && replies.every((r) => r.text === textsOf(ctx).whichProduct)) {
       ctx.state.dialogStack.pop();
       continue;
@@ -223,13 +279,16 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
     answers.push(replies);
   }
   Object.assign(ctx, whole);
-  const understood = answers.filter((a) => !a.every((r) => NOT_UNDERSTOOD.has(r.text ?? '')));
+  let understood = answers.filter((a) => !a.every((r) => NOT_UNDERSTOOD.has(r.text ?? '')));
+  // «سلام خوبی؟ یه آهنگ بذار»: nothing else asked, so the honest "not something I do" is the answer.
+  if (understood.length === 0) understood = answers.filter((a) => a.some((r) => r.text === textsOf(ctx).outOfScope));
   if (understood.length === 0) {
     ctx.state.misses = misses;
     return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
   }
   ctx.state.misses = 0;
-  const ack = opener === 'hello' ? textsOf(ctx).greetingAck : opener === 'thanks' ? textsOf(ctx).thanksAck : undefined;
+  const said = opener === 'hello' ? textsOf(ctx).greetingAck : opener === 'thanks' ? textsOf(ctx).thanksAck : undefined;
+  const ack = said && !understood.flat().some((r) => r.text?.startsWith(said)) ? said : undefined;
   ctx.send(...composeReplies(understood.flat(), ack));
 }
 
@@ -239,7 +298,11 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
     ctx.state.misses += 1;
     return ctx.send(message(textsOf(ctx).unreadable));
   }
-  const { greeting, opener, rest } = splitGreeting(ctx.normalized?.key ?? '');
+  const key = ctx.normalized?.key ?? '';
+  if (announcesQuestion(key)) return ctx.send(message(textsOf(ctx).askAway));
+  const text = ctx.activity.text ?? '';
+  if (THANKS_EMOJI.test(text) && !/[\p{L}\d]/u.test(text)) return ctx.send(message(textsOf(ctx).thanks));
+  const { greeting, opener, rest } = splitGreeting(key);
   const clauses = rest ? splitClauses(rest) : [];
   if (clauses.length > 1 || (greeting && clauses.length === 1)) return answerClauses(ctx, clauses, opener);
   return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);

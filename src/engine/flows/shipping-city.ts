@@ -49,15 +49,20 @@ export function cityIn(key: string, shop: ShopConfig): string | undefined {
   return undefined;
 }
 
+/** The shop's shipping methods a question names («تیپاکس دارین؟»، «پست پیشتاز چنده»). */
+export function namedMethods(shop: ShopConfig, key: string): ShopConfig['shipping']['methods'] {
+  const words = new Set(key.split(/[\s?!.،,؟]+/));
+  return shop.shipping.methods.filter(
+    (m) => key.includes(toKey(m.name)) || words.has(m.id) || toKey(m.name).split(' ').some((w) => w.length >= 3 && !GENERIC.has(w) && words.has(w)),
+  );
+}
+
 /** How the shop ships to one city (undefined: no city in the text). */
 export function shippingToCity(shop: ShopConfig, key: string): CityShipping | undefined {
   const city = cityIn(key, shop);
   if (!city) return undefined;
   const reaches = (m: ShopConfig['shipping']['methods'][number]) => m.cities === 'all' || m.cities.some((c) => toKey(c) === toKey(city));
-  const words = new Set(key.split(/[\s?!.،,؟]+/));
-  const named = shop.shipping.methods.filter(
-    (m) => key.includes(toKey(m.name)) || words.has(m.id) || toKey(m.name).split(' ').some((w) => w.length >= 3 && !GENERIC.has(w) && words.has(w)),
-  );
+  const named = namedMethods(shop, key);
   const asked = named.filter(reaches);
   const pool = asked.length > 0 ? asked : shop.shipping.methods.filter(reaches);
   const methods = pool.map((m) => {

@@ -1,6 +1,7 @@
 // Sizes as customers write them. Each way of writing a size is one named rule with the reason it
 // exists and the examples it must read (test/nlu/sizes.test.ts runs every rule's table), in the
 // shape of hazm's normalizer steps. Rules run in order; a span the first rule took is not read again.
+import { findColours } from './colour.js';
 import { spanSet } from './spans.js';
 import type { Entity } from './types.js';
 
@@ -38,6 +39,8 @@ const SIZE_WORD = '(?:سایز|سایزم|سایزش|سایزای|size|saiz|sayz
 // whole short message, or right before «چی/هم/هست/دارین» (a follow-up like «ال چی؟»).
 const LETTER_NAMES: Readonly<Record<string, string>> = { اس: 'S', ام: 'M', ال: 'L', اسمال: 'S' };
 const LETTER_AFTER_KEYWORD = new RegExp(`${SIZE_WORD}\\s?(اس|ام|ال)(?![\\p{L}])`, 'gu');
+const LETTER_WORD = /(?<![\p{L}])(اس|ام|ال)(?![\p{L}])/gu;
+const ASKS_AFTER = /^\s(?:هم\s)?(?:دارین|دارید|داری|داره|دارن|موجوده|موجود|هست|هستش|میخوام|میخواستم)(?![\p{L}])/u;
 const LETTER_ALONE = /^\s*(?:سایز\s)?(اس|ام|ال)(?:ش|شم|م)?\s*(?:چی|چطور|چطوره|هم|هست|هستش|دارین|دارید|داری|موجوده|موجود|داره)?\s*[?!.]*\s*$/u;
 
 // Numbers spoken as words after «سایز»: «سایز سی و هشت».
@@ -100,6 +103,23 @@ export const SIZE_RULES: readonly SizeRule[] = [
       return found;
     },
     examples: [['سایز ام مشکی دارین؟', ['M']], ['ال چی؟', ['L']], ['اسش هست', ['S']], ['خسته ام', []], ['اس ام اس بدید', []]],
+  },
+  {
+    name: 'persian-letter-by-colour',
+    why: 'In «هودی ال طوسی»، «سرمه‌ای تیره ال دارین»، «ام کرم دارین» the letter stands by a colour or right before «دارین»: a size, not a word.',
+    find: (key) => {
+      const colours = findColours(key);
+      return [...key.matchAll(LETTER_WORD)]
+        .filter((m) => {
+          const end = m.index + m[0].length;
+          return colours.some((c) => c.end + 1 === m.index || c.start === end + 1) || ASKS_AFTER.test(key.slice(end));
+        })
+        .map((m) => [LETTER_NAMES[m[1] ?? ''] ?? '', m.index, m[0], 0.9]);
+    },
+    examples: [
+      ['هودی دورس ال طوسی هست؟', ['L']], ['سرمه ای تیره ال دارین', ['L']], ['ام کرم دارین', ['M']], ['اس هم دارین؟', ['S']],
+      ['اس ام اس بدید', []], ['ال سی دی دارین', []],
+    ],
   },
   {
     name: 'latin-letters',
