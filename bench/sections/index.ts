@@ -2,10 +2,11 @@
 // Section in this folder and append it here; it may read earlier figures from ctx.results.
 import type { Section } from '../section.js';
 import { nluSection } from './nlu.js';
+import { catalogSection } from './catalog.js';
 import { engineSection } from './engine.js';
 import { normalizerSection } from './normalizer.js';
 import { targetsSection } from './targets.js';
 
-export const SECTIONS: Section[] = [normalizerSection, nluSection, engineSection, targetsSection];
+export const SECTIONS: Section[] = [normalizerSection, nluSection, engineSection, targetsSection, catalogSection];
 
-export { engineSection, nluSection, normalizerSection, targetsSection };
+export { catalogSection, engineSection, nluSection, normalizerSection, targetsSection };
