@@ -133,7 +133,9 @@ export function generateCatalog(count: number, seed = 13): Product[] {
     const first = pick(kind.modifiers);
     const second = next() < 0.5 ? pick(kind.modifiers) : undefined;
     const gender = kind.genders && next() < 0.6 ? pick(GENDERS) : undefined;
-    const words = [kind.name, first[0], second && second !== first ? second[0] : undefined, brand?.[0], model && `مدل ${model}`, gender?.[0]];
+    // «روسری نخ ابریشم ابریشم» is no product name: a second modifier shares no word with the first.
+    const distinct = second && !second[0].split(' ').some((w) => first[0].split(' ').includes(w));
+    const words = [kind.name, first[0], distinct ? second[0] : undefined, brand?.[0], model && `مدل ${model}`, gender?.[0]];
     let name = words.filter(Boolean).join(' ');
     // A store with thousands of products numbers its lines: «… کد ۱۲۰۳».
     if (names.has(name) || next() < 0.35) name = `${name} کد ${persian(100 + Math.floor(next() * 9900))}`;

@@ -5,8 +5,9 @@
 // building the product index alone and changing one product in it. Prints one JSON line.
 import { openShopDirectory } from '../src/commerce/index.js';
 import { createEngine } from '../src/engine/index.js';
-import { createProductIndex, loadNlu } from '../src/nlu/index.js';
+import { createProductIndex, loadNlu, toKey, type ProductMatcher } from '../src/nlu/index.js';
 import { connectRedis, createRedisBackend } from '../src/state/index.js';
+import { buildLinearMatcher } from '../test/support/linear-product-matcher.js';
 import { startRedisServer } from '../test/support/redis-server.js';
 import { now, quantile } from './measure.js';
 import { scoreMentions } from './product-quality.js';
@@ -47,6 +48,10 @@ export interface CatalogTurnsResult {
   turns: number;
   rssMb: number;
   heapMb: number;
+  /** Matching the product questions alone, CPU µs per message (median of passes): the index, and
+   *  the walk over every name that it replaced (test/support/linear-product-matcher.ts), same run. */
+  matchUs: number;
+  linearMatchUs: number;
   /** The product-matching quality set, on the sample shop only. */
   quality?: { cases: number; right: number };
 }
@@ -110,6 +115,21 @@ async function main(dir: string): Promise<CatalogTurnsResult> {
     }
     const addRemoveUs = ((now() - t) * 1000) / (2 * OPS);
 
+    const keys = PRODUCT_TURNS.map((text) => toKey(text));
+    const cpuPerMessage = (matcher: ProductMatcher, passes: number) => {
+      const perPass: number[] = [];
+      for (let pass = 0; pass < passes; pass++) {
+        const c0 = process.cpuUsage();
+        for (const key of keys) matcher.match(key);
+        const cpu = process.cpuUsage(c0);
+        perPass.push((cpu.user + cpu.system) / keys.length);
+      }
+      return quantile(perPass.sort((a, b) => a - b), 0.5);
+    };
+    const matchUs = cpuPerMessage(catalog.matcher, 40);
+    const linear = buildLinearMatcher(entries);
+    const linearMatchUs = cpuPerMessage({ ...linear, headedBy: () => [] }, catalog.products.length > 20_000 ? 5 : 15);
+
     const quality = catalog.products.length <= 42 ? scoreMentions(nlu, catalog) : undefined;
     return {
       products: catalog.products.length,
@@ -118,6 +138,8 @@ async function main(dir: string): Promise<CatalogTurnsResult> {
       indexBuildMs,
       updateUs,
       addRemoveUs,
+      matchUs,
+      linearMatchUs,
       productP50Ms: quantile(product, 0.5),
       productP99Ms: quantile(product, 0.99),
       productCpuP50Ms: quantile(productCpu, 0.5),
