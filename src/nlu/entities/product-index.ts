@@ -143,14 +143,16 @@ function removeSorted(list: number[], n: number): void {
 }
 
 
-const signatureOf = (entry: CatalogEntry) => [entry.name, ...(entry.aliases ?? [])].join('\u0000');
+const sameNames = (a: CatalogEntry, b: CatalogEntry) =>
+  a.name === b.name && (a.aliases ?? []).length === (b.aliases ?? []).length && (a.aliases ?? []).every((alias, k) => alias === b.aliases![k]);
 
 /** An index of these products, in this order (the order productsOf keeps). */
 export function createProductIndex(catalog: readonly CatalogEntry[] = []): ProductIndex {
   // Products by number; a removed one leaves a hole, so numbers (and catalog order) stay stable.
   const ids: (string | undefined)[] = [];
-  // The entry as indexed, to tell a renamed product from an unchanged one and to take it away.
-  const signatures: string[] = [];
+  // The names as indexed (the caller's strings, not copies), to tell a renamed product from an
+  // unchanged one and to take it away.
+  const indexedAs: (CatalogEntry | undefined)[] = [];
   // Every product's phrases in one flat list (pool[phraseStart[n] .. phraseEnd[n]]), walked in
   // product order: a match reads memory in sequence instead of chasing an object per product.
   let pool = new Int32Array(1024);
@@ -404,15 +406,10 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     poolDead = 0;
   }
 
-  const entryOf = (id: string, signature: string): CatalogEntry => {
-    const [name, ...aliases] = signature.split('\u0000');
-    return { id, name: name!, aliases };
-  };
-
   function attach(number: number, id: string, entry: CatalogEntry): void {
     const indexed = indexOf(entry);
     ids[number] = id;
-    signatures[number] = signatureOf(entry);
+    indexedAs[number] = { id, name: entry.name, aliases: [...(entry.aliases ?? [])] };
     store(number, indexed.phrases);
     for (const n of indexed.words) {
       const list = postings[n]!;
@@ -429,7 +426,7 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
   }
 
   function detach(number: number): void {
-    const indexed = indexOf(entryOf(ids[number]!, signatures[number]!));
+    const indexed = indexOf(indexedAs[number]!);
     poolDead += phraseEnd[number]! - phraseStart[number]!;
     for (const n of indexed.words) {
       const list = postings[n]!;
@@ -445,13 +442,13 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
       if (list.length === 0) firstWords.delete(f);
     }
     ids[number] = undefined;
-    signatures[number] = '';
+    indexedAs[number] = undefined;
     if (poolDead > 4096 && poolDead * 2 > poolUsed) compact();
   }
 
   function put(entry: CatalogEntry): boolean {
     const existing = numberOf.get(entry.id);
-    if (existing !== undefined && signatures[existing] === signatureOf(entry)) return false;
+    if (existing !== undefined && sameNames(indexedAs[existing]!, entry)) return false;
     version += 1;
     if (existing !== undefined) {
       // Same number: the product keeps its place in catalog order and in the ranks.
@@ -461,7 +458,7 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     }
     const number = ids.length;
     ids.push(undefined);
-    signatures.push('');
+    indexedAs.push(undefined);
     grow(ids.length);
     numberOf.set(entry.id, number);
     attach(number, entry.id, entry);
