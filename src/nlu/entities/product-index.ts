@@ -142,7 +142,6 @@ function removeSorted(list: number[], n: number): void {
   if (list[lo] === n) list.splice(lo, 1);
 }
 
-
 const sameNames = (a: CatalogEntry, b: CatalogEntry) =>
   a.name === b.name && (a.aliases ?? []).length === (b.aliases ?? []).length && (a.aliases ?? []).every((alias, k) => alias === b.aliases![k]);
 
@@ -205,6 +204,14 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
   let epoch = 0;
   let hitEpoch = new Int32Array(0);
   let hitScore = new Float64Array(0);
+
+  const nextEpoch = () => ++epoch;
+  /** Called before a match or lookup: well before the stamps would overflow their Int32Array, all start over. */
+  function renewStamps(): void {
+    if (epoch < 2 ** 30) return;
+    for (const stamps of [slotEpoch, seenEpoch, hitEpoch]) stamps.fill(0);
+    epoch = 0;
+  }
 
   function grow(needed: number): void {
     if (needed <= capacity) return;
@@ -533,7 +540,8 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
   function productsOf(word: string): string[] {
     const words = [...lookup(word).keys()];
     if (words.length === 1) return postings[wordNumber.get(words[0]!)!]!.map((n) => ids[n]!);
-    epoch += 1;
+    renewStamps();
+    nextEpoch();
     const found: string[] = [];
     for (const w of words) {
       for (const n of postings[wordNumber.get(w)!]!) {
@@ -551,6 +559,7 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
   };
 
   function match(key: string, options: MatchOptions = {}): ProductMatch[] {
+    renewStamps();
     const limit = options.limit ?? MAX_MATCHES;
     const among = options.among?.map((id) => numberOf.get(id)).filter((n): n is number => n !== undefined);
     const all = tokenizeWithOffsets(key);
@@ -594,13 +603,12 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     // Evidence for a product: the weight of the message words it explains, over the weight of
     // all message words that name any product. "رژ لب" explains both lipsticks equally (ambiguous);
     // "مانتو کتان" explains the linen manto better than the others.
-    epoch += 1;
-    const matchEpoch = epoch;
+    const matchEpoch = nextEpoch();
     const touched: number[] = [];
     let total = 0;
     const slotTouched: number[] = [];
     for (const words of slots) {
-      epoch += 1;
+      nextEpoch();
       let slotBest = 0;
       slotTouched.length = 0;
       for (const [word, { score, token }] of words) {
@@ -660,7 +668,7 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
       threshold = best[0]!;
     }
     // Ties break on how much of a product's own name or alias the message covers.
-    epoch += 1;
+    nextEpoch();
     for (const words of slots) {
       for (const [word, { score }] of words) {
         const w = wordNumber.get(word)!;
