@@ -69,10 +69,11 @@ export function openShopDirectory(dir: string, options: FileSourceOptions = {}):
       const parsed = parseProducts(read.rows, productsFile);
       const fileProblems = [...read.problems, ...parsed.problems];
       found.push(...fileProblems);
-      // A broken reload keeps the last good catalog; the first load serves the good rows.
+      // A broken reload keeps the last good catalog; the first load serves the good rows. A reload
+      // updates the product index for the products that changed rather than building it again.
       if (fileProblems.length === 0 || products === undefined) {
         products = parsed.products;
-        catalog = createCatalog(products);
+        catalog = createCatalog(products, catalog);
       }
     }
 

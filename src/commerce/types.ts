@@ -1,5 +1,5 @@
 // The shop as pasokh sees it: products with variants, orders, and the shop's own answers.
-import type { ProductMatcher } from '../nlu/index.js';
+import type { ProductIndex } from '../nlu/index.js';
 import type { ShopConfig } from './shop-config.js';
 
 export interface Variant {
@@ -56,7 +56,8 @@ export interface FileProblem {
 export interface Catalog {
   readonly products: readonly Product[];
   product(id: string): Product | undefined;
-  readonly matcher: ProductMatcher;
+  /** The products' names and aliases, indexed; a source may add, update and remove products in it. */
+  readonly matcher: ProductIndex;
 }
 
 /**

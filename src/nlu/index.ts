@@ -9,7 +9,7 @@ import { normalize, type Normalized } from './normalize/index.js';
 export { normalize, toKey, toDisplay } from './normalize/index.js';
 export { loadIntents, IntentsError, FAQ_KEY_INTENTS, SHOP_FAQ_PREFIX, faqIntentName, withFaqQuestions, type IntentData } from './intents/index.js';
 export { OUT_OF_SCOPE, SURELY_OUTSIDE, createModelCache, type ModelCache, type Prediction, type Alternative } from './classify/index.js';
-export { buildProductMatcher, findCities, type Entity, type CatalogEntry, type ProductMatch, type ProductMatcher } from './entities/index.js';
+export { buildProductMatcher, createProductIndex, findCities, MAX_MATCHES, type Entity, type CatalogEntry, type MatchOptions, type ProductIndex, type ProductMatch, type ProductMatcher } from './entities/index.js';
 export { evaluate, atGranularityOf, parentsOf, type Evaluation, type Labelled } from './evaluate.js';
 
 /** The intents that ship with pasokh. */
@@ -32,6 +32,8 @@ export interface Understanding {
   entities: Entity[];
   /** Every product the message may refer to, best first (empty without a catalog). */
   productMatches: ProductMatch[];
+  /** The key products were matched on (colours and sizes blanked), to match again among a few. */
+  productKey: string;
 }
 
 export interface Nlu {
@@ -85,9 +87,10 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
       const found = dedupe(extractEntities(classified));
       const prediction = classifier.classifyPrepared(classified, [...new Set(found.map((e) => e.type))]);
       // A colour or size is not product evidence: «ایکس ال کرم» asks for a cream colour, not a cream.
-      const productMatches = products ? products.match(maskVariants(classified, found)) : [];
+      const productKey = maskVariants(classified, found);
+      const productMatches = products ? products.match(productKey) : [];
       const entities = products ? [...found, ...productEntities(classified, productMatches)].sort((a, b) => a.start - b.start) : found;
-      return { text, normalized: display, key, script: detectScript(key), classified, ...prediction, entities, productMatches };
+      return { text, normalized: display, key, script: detectScript(key), classified, ...prediction, entities, productMatches, productKey };
     },
   };
 }

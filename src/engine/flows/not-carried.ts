@@ -131,11 +131,7 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
   const top = tokens.some((t, k) => kinds[k] === 'catalog' && strongest && t.start < strongest.end && strongest.start < t.end) ? strongest : undefined;
   // Same kind: the products whose name or alias starts with the word («کتونی …», «رژ …»). A word
   // the catalog uses only after another («لپتاپ» in «کوله لپتاپ») says nothing of the kind.
-  const sameKind = (head: string) =>
-    productsOf(head).filter((id) => {
-      const p = catalog.product(id);
-      return p && [p.name, ...p.aliases].some((n) => toKey(n).split(' ')[0] === head);
-    });
+  const sameKind = (head: string) => catalog.matcher.headedBy(head);
   // The products a message word may belong to, glued to a neighbour too («زیپ دار»).
   const productsAt = (k: number) => {
     const t = tokens[k]!.text;
@@ -148,7 +144,10 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     const at = [];
     for (let k = from; k <= to; k++) if (kinds[k] === 'catalog') at.push(k);
     if (at.length < 2 || tokens.slice(from, to + 1).some((t) => t.text === 'و')) return false;
-    const common = at.map(productsAt).reduce((a, b) => a.filter((id) => b.includes(id)));
+    const common = at.map(productsAt).reduce((a, b) => {
+      const inB = new Set(b);
+      return a.filter((id) => inB.has(id));
+    });
     return common.length === 0;
   };
   for (let i = 0; i < tokens.length; i++) {

@@ -27,7 +27,9 @@ type Resolution =
 function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
   const catalog = ctx.services.commerce.catalog();
   const { productMinScore, productAmbiguityMargin } = ctx.services.options;
-  const matches = (ctx.understanding?.productMatches ?? catalog.matcher.match(toKey(ctx.activity.text ?? '')))
+  // Among the few offered, those are scored whatever else the message also fits (matches are capped).
+  const key = ctx.understanding?.productKey ?? toKey(ctx.activity.text ?? '');
+  const matches = (restrictTo ? catalog.matcher.match(key, { among: restrictTo }) : (ctx.understanding?.productMatches ?? catalog.matcher.match(key)))
     .filter((m) => !restrictTo || restrictTo.includes(m.productId))
     .map((m) => ({ ...m, product: catalog.product(m.productId) }))
     .filter((m): m is typeof m & { product: Product } => m.product !== undefined);

@@ -1,0 +1,736 @@
+// The catalog's product names and aliases as an inverted index, so a message costs what its own
+// words cost, not what the catalog's size costs. Each catalog word keeps the sorted list of the
+// products that use it; a message's words (as written, with one typo, glued or split, or in
+// Finglish through the consonant skeletons) find their lists, the evidence is summed in typed arrays
+// over just those products, and only the best few are scored in full and returned.
+//
+// Scores are exactly those of a walk over the whole catalog: a token's weight is log(1 + N / df)
+// (tokens shared by many products weigh less), a product's evidence is the weight of the message
+// words it explains over the weight of all message words that name any product, and its coverage of
+// its own best name or alias breaks ties. Products are added, replaced and removed by id, so a
+// source that learns of one changed product (a shop file saved, a store's webhook) updates the index
+// in time proportional to that product, not rebuilds it.
+import { buildFinglishIndex, type FinglishIndex } from '../finglish/index.js';
+import { toKey } from '../normalize/index.js';
+import { tokenize, tokenizeWithOffsets, type Token } from '../tokenize/index.js';
+
+export interface CatalogEntry {
+  id: string;
+  name: string;
+  aliases?: readonly string[];
+}
+
+export interface ProductMatch {
+  productId: string;
+  /** 0–1: the weighted share of the message's product words this product explains. */
+  score: number;
+  start: number;
+  end: number;
+  /** The message holds one of the product's names or aliases whole («کمربند» for the belt). */
+  complete?: boolean;
+}
+
+export interface MatchOptions {
+  /** Only these products are scored (the few offered in a choice); scores are the same as without. */
+  among?: readonly string[];
+  /** At most this many matches, best first (default MAX_MATCHES). */
+  limit?: number;
+}
+
+export interface ProductMatcher {
+  /**
+   * The products a matching key may refer to, best first: at most `limit` (ties in score are
+   * ordered by product id), each product that explains any of its words once.
+   */
+  match(key: string, options?: MatchOptions): ProductMatch[];
+  /** The products one message word may name (as written, with a typo, or in Finglish), in catalog order. */
+  productsOf(word: string): string[];
+  /** Of productsOf(word), those whose name or an alias begins with that very word («کتونی …» for «کتونی»). */
+  headedBy(word: string): string[];
+  /**
+   * Whether a message word only ever qualifies another in the catalog («لپتاپ» of «کوله لپتاپ»):
+   * in no product's name, and first in none of its aliases.
+   */
+  onlyQualifies(word: string): boolean;
+}
+
+/** A matcher whose products can be added, replaced and removed one at a time, keyed by id. */
+export interface ProductIndex extends ProductMatcher {
+  /** Adds a product, or replaces the one with the same id. */
+  add(entry: CatalogEntry): void;
+  /** Replaces the product with this id (adds it when the index does not have it). */
+  update(entry: CatalogEntry): void;
+  /** Removes a product; false when the index did not have it. */
+  remove(id: string): boolean;
+  /**
+   * Makes the index hold exactly these products, touching only those added, removed or renamed
+   * since the last call (a reloaded shop file). Returns how many products changed.
+   */
+  sync(entries: readonly CatalogEntry[]): number;
+  has(id: string): boolean;
+  readonly size: number;
+}
+
+/** A choice of more than a few products helps no one: a message's matches stop here. */
+export const MAX_MATCHES = 50;
+
+const TYPO_SCORE = 0.8;
+const MIN_FINGLISH_SCORE = 0.4;
+const LOOKUP_CACHE_SIZE = 20_000;
+const MIN_TYPO_LENGTH = 4;
+// Words that ask about a product rather than name one: never product evidence by themselves.
+const STOP = new Set(
+  ['و', 'با', 'از', 'به', 'برای', 'مدل', 'رنگ', 'رنگی', 'رنگا', 'رنگای', 'رنگایی', 'سایز', 'سایزی', 'این', 'اون', 'یه', 'یک',
+    'قیمت', 'موجود', 'جنس', 'دارین', 'دارید', 'داری',
+    // Everyday words one typo away from a product's word («اینکه» → «اینک» of «مت اینک»).
+    'اینکه', 'اینو', 'اونو', 'که', 'یا', 'نه', 'هم'],
+);
+
+// «ساعت ۷»، «ساعت کاری»، «چند ساعت»: the time of day, not the watch the shop sells.
+const TIME_AFTER = /^(?:\d|چند|کار|کاری|دیگه|بعد|قبل)/;
+const TIME_BEFORE = /^(?:چند|یک|یه|دو|سه|نیم|تا)$/;
+// One short word that is neither a product's head noun nor a whole name or alias («مام»، «نیم») is an
+// everyday word far more often than the product it is part of: alone it is weak evidence.
+const SHORT_WORD = 3;
+const LONE_SHORT_WORD_FACTOR = 0.5;
+// Coverage of a name or alias that counts as the whole of it (typos cost a little).
+const COMPLETE = 0.99;
+
+function deletions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+/** What one product adds to the index (worked out again from its entry to take it away). */
+interface Indexed {
+  /** Each name and alias: its length, then its word numbers. */
+  phrases: number[];
+  /** Distinct word numbers of all its phrases. */
+  words: number[];
+  /** Word numbers that head a name or are a one-word alias, and those that can name the product. */
+  heads: number[];
+  naming: number[];
+  /** First word of every name and alias as written (toKey, split on spaces). */
+  firsts: string[];
+}
+
+/** Sorted insert into an ascending list of product numbers (no duplicates). */
+function insertSorted(list: number[], n: number): void {
+  if (list.length === 0 || list[list.length - 1]! < n) {
+    list.push(n);
+    return;
+  }
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < n) lo = mid + 1;
+    else hi = mid;
+  }
+  if (list[lo] !== n) list.splice(lo, 0, n);
+}
+
+function removeSorted(list: number[], n: number): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < n) lo = mid + 1;
+    else hi = mid;
+  }
+  if (list[lo] === n) list.splice(lo, 1);
+}
+
+const sameNames = (a: CatalogEntry, b: CatalogEntry) =>
+  a.name === b.name && (a.aliases ?? []).length === (b.aliases ?? []).length && (a.aliases ?? []).every((alias, k) => alias === b.aliases![k]);
+
+/** An index of these products, in this order (the order productsOf keeps). */
+export function createProductIndex(catalog: readonly CatalogEntry[] = []): ProductIndex {
+  // Products by number; a removed one leaves a hole, so numbers (and catalog order) stay stable.
+  const ids: (string | undefined)[] = [];
+  // The names as indexed (the caller's strings, not copies), to tell a renamed product from an
+  // unchanged one and to take it away.
+  const indexedAs: (CatalogEntry | undefined)[] = [];
+  // Every product's phrases in one flat list (pool[phraseStart[n] .. phraseEnd[n]]), walked in
+  // product order: a match reads memory in sequence instead of chasing an object per product.
+  let pool = new Int32Array(1024);
+  let poolUsed = 0;
+  let poolDead = 0;
+  let phraseStart = new Int32Array(0);
+  let phraseEnd = new Int32Array(0);
+  const numberOf = new Map<string, number>();
+  let live = 0;
+
+  // Catalog words by number, with the products that use each (ascending numbers).
+  const wordNumber = new Map<string, number>();
+  const wordText: string[] = [];
+  const postings: number[][] = [];
+  // First word of a name or alias → the products with one (for headedBy).
+  const firstWords = new Map<string, number[]>();
+  // By word number: how many products have it as a head word, and as a naming word.
+  let headCount = new Int32Array(0);
+  let namingCount = new Int32Array(0);
+  // Vocabulary word → itself and its one-deletion variants, for typos.
+  const byDeletion = new Map<string, Set<string>>();
+  let finglish: FinglishIndex | undefined;
+
+  const lookupCache = new Map<string, Map<string, number>>();
+  // Texts seen before (the same alias on many products) are not normalized again.
+  const keyedTexts = new Map<string, { first: string; tokens: number[] }>();
+  // A word's weight, log(1 + N / df), worked out once per catalog version.
+  let version = 0;
+  let weightVersion = new Int32Array(0);
+  let weightCache = new Float64Array(0);
+
+  // Product ids in collation order, as ranks: ties in score are ordered without comparing strings.
+  // A few products added since the ranks were made are put in place; many are sorted afresh.
+  let rank = new Int32Array(0);
+  let order: number[] = [];
+  let unranked: number[] = [];
+
+  // Per-match scratch, indexed by product number; epochs spare clearing them.
+  let capacity = 0;
+  let slotEpoch = new Int32Array(0);
+  let slotWeight = new Float64Array(0);
+  let slotToken = new Int32Array(0);
+  let slotWord = new Int32Array(0);
+  let seenEpoch = new Int32Array(0);
+  let weight = new Float64Array(0);
+  let start = new Int32Array(0);
+  let end = new Int32Array(0);
+  let firstWord = new Int32Array(0);
+  let several = new Uint8Array(0);
+  let epoch = 0;
+  let hitEpoch = new Int32Array(0);
+  let hitScore = new Float64Array(0);
+
+  const nextEpoch = () => ++epoch;
+  /** Called before a match or lookup: well before the stamps would overflow their Int32Array, all start over. */
+  function renewStamps(): void {
+    if (epoch < 2 ** 30) return;
+    for (const stamps of [slotEpoch, seenEpoch, hitEpoch]) stamps.fill(0);
+    epoch = 0;
+  }
+
+  function grow(needed: number): void {
+    if (needed <= capacity) return;
+    const next = Math.max(needed, capacity * 2, 64);
+    const widen = <T extends Int32Array | Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+      const fresh = make(next);
+      fresh.set(old);
+      return fresh;
+    };
+    const i32 = (n: number) => new Int32Array(n);
+    const f64 = (n: number) => new Float64Array(n);
+    slotEpoch = widen(slotEpoch, i32);
+    slotWeight = widen(slotWeight, f64);
+    slotToken = widen(slotToken, i32);
+    slotWord = widen(slotWord, i32);
+    seenEpoch = widen(seenEpoch, i32);
+    weight = widen(weight, f64);
+    start = widen(start, i32);
+    end = widen(end, i32);
+    firstWord = widen(firstWord, i32);
+    several = widen(several, (n) => new Uint8Array(n));
+    rank = widen(rank, i32);
+    phraseStart = widen(phraseStart, i32);
+    phraseEnd = widen(phraseEnd, i32);
+    capacity = next;
+  }
+
+  function vocabularyChanged(): void {
+    finglish = undefined;
+    lookupCache.clear();
+  }
+
+  function wordAdded(word: string): void {
+    vocabularyChanged();
+    if (word.length < MIN_TYPO_LENGTH) return;
+    for (const d of [word, ...deletions(word)]) {
+      const set = byDeletion.get(d) ?? new Set<string>();
+      set.add(word);
+      byDeletion.set(d, set);
+    }
+  }
+
+  function wordRemoved(word: string): void {
+    vocabularyChanged();
+    if (word.length < MIN_TYPO_LENGTH) return;
+    for (const d of [word, ...deletions(word)]) {
+      const set = byDeletion.get(d);
+      set?.delete(word);
+      if (set?.size === 0) byDeletion.delete(d);
+    }
+  }
+
+  const inVocabulary = (word: string) => {
+    const n = wordNumber.get(word);
+    return n !== undefined && postings[n]!.length > 0;
+  };
+
+  function finglishIndex(): FinglishIndex {
+    if (!finglish) finglish = buildFinglishIndex(wordText.filter((_, n) => postings[n]!.length > 0));
+    return finglish;
+  }
+
+  // Customers repeat the same words all day: a word's candidates are worked out once.
+  function lookup(word: string): Map<string, number> {
+    let found = lookupCache.get(word);
+    if (!found) {
+      found = lookupUncached(word);
+      if (lookupCache.size >= LOOKUP_CACHE_SIZE) lookupCache.clear();
+      lookupCache.set(word, found);
+    }
+    return found;
+  }
+
+  /** Vocabulary words a query word may stand for, with how sure we are. */
+  function lookupUncached(word: string): Map<string, number> {
+    const found = new Map<string, number>();
+    const offer = (w: string, s: number) => {
+      if (s > (found.get(w) ?? 0)) found.set(w, s);
+    };
+    // A word the catalog knows is taken as written: هودی is not a typo of دودی.
+    if (inVocabulary(word)) {
+      offer(word, 1);
+      return found;
+    }
+    if (word.length >= MIN_TYPO_LENGTH) {
+      // People rarely mistype a word's first letter; requiring it keeps چنده from becoming کنده.
+      for (const d of [word, ...deletions(word)]) {
+        for (const w of byDeletion.get(d) ?? []) if (w.charAt(0) === word.charAt(0)) offer(w, TYPO_SCORE);
+      }
+    }
+    // Finglish: only a close match of a word of three letters or more; short Latin tokens (m, xl)
+    // are sizes and codes far more often than product names.
+    if (/^[a-z]{3,}$/.test(word)) {
+      for (const c of finglishIndex().scored(word, 2)) {
+        if (!c.rendered && c.score >= MIN_FINGLISH_SCORE && inVocabulary(c.word)) offer(c.word, 0.9);
+      }
+    }
+    return found;
+  }
+
+  function wordOf(word: string): number {
+    let n = wordNumber.get(word);
+    if (n === undefined) {
+      n = wordText.length;
+      wordNumber.set(word, n);
+      wordText.push(word);
+      postings.push([]);
+      if (weightVersion.length <= n) {
+        const size = Math.max(64, weightVersion.length * 2);
+        const versions = new Int32Array(size);
+        versions.set(weightVersion);
+        weightVersion = versions;
+        const weights = new Float64Array(size);
+        weights.set(weightCache);
+        weightCache = weights;
+        const headCounts = new Int32Array(size);
+        headCounts.set(headCount);
+        headCount = headCounts;
+        const namingCounts = new Int32Array(size);
+        namingCounts.set(namingCount);
+        namingCount = namingCounts;
+        const hits = new Int32Array(size);
+        hits.set(hitEpoch);
+        hitEpoch = hits;
+        const scores = new Float64Array(size);
+        scores.set(hitScore);
+        hitScore = scores;
+      }
+    }
+    return n;
+  }
+
+  function weightOf(n: number): number {
+    if (weightVersion[n] !== version) {
+      weightVersion[n] = version;
+      weightCache[n] = Math.log(1 + Math.max(1, live) / postings[n]!.length);
+    }
+    return weightCache[n]!;
+  }
+
+  /** A name or alias as its first word and its word numbers (numbers are never reused). */
+  function keyed(text: string): { first: string; tokens: number[] } {
+    let found = keyedTexts.get(text);
+    if (!found) {
+      const key = toKey(text);
+      found = { first: key.split(' ')[0]!, tokens: tokenize(key).filter((t) => !STOP.has(t)).map(wordOf) };
+      // Cleared when full: deleting a Map's oldest entry one at a time costs more and more.
+      if (keyedTexts.size >= LOOKUP_CACHE_SIZE) keyedTexts.clear();
+      keyedTexts.set(text, found);
+    }
+    return found;
+  }
+
+  function indexOf(entry: CatalogEntry): Indexed {
+    const phrases: number[] = [];
+    const words = new Set<number>();
+    const headWords: number[] = [];
+    const namingWords: number[] = [];
+    const firsts = new Set<string>();
+    for (const text of [entry.name, ...(entry.aliases ?? [])]) {
+      const { first, tokens: phrase } = keyed(text);
+      firsts.add(first);
+      if (phrase.length === 0) continue;
+      if (text === entry.name || phrase.length === 1) headWords.push(phrase[0]!);
+      if (text === entry.name) namingWords.push(...phrase);
+      namingWords.push(phrase[0]!);
+      for (const n of phrase) words.add(n);
+      phrases.push(phrase.length, ...phrase);
+    }
+    return { phrases, words: [...words], heads: headWords, naming: namingWords, firsts: [...firsts] };
+  }
+
+  function store(number: number, phrases: readonly number[]): void {
+    if (poolUsed + phrases.length > pool.length) {
+      const bigger = new Int32Array(Math.max(pool.length * 2, poolUsed + phrases.length));
+      bigger.set(pool.subarray(0, poolUsed));
+      pool = bigger;
+    }
+    phraseStart[number] = poolUsed;
+    for (const w of phrases) pool[poolUsed++] = w;
+    phraseEnd[number] = poolUsed;
+  }
+
+  /** Rewrites the pool without the phrases of removed and replaced products, in product order. */
+  function compact(): void {
+    const fresh = new Int32Array(Math.max(1024, poolUsed - poolDead));
+    let used = 0;
+    for (let n = 0; n < ids.length; n++) {
+      if (ids[n] === undefined) continue;
+      const from = phraseStart[n]!;
+      const to = phraseEnd[n]!;
+      fresh.set(pool.subarray(from, to), used);
+      phraseStart[n] = used;
+      used += to - from;
+      phraseEnd[n] = used;
+    }
+    pool = fresh;
+    poolUsed = used;
+    poolDead = 0;
+  }
+
+  function attach(number: number, id: string, entry: CatalogEntry): void {
+    const indexed = indexOf(entry);
+    ids[number] = id;
+    indexedAs[number] = { id, name: entry.name, aliases: [...(entry.aliases ?? [])] };
+    store(number, indexed.phrases);
+    for (const n of indexed.words) {
+      const list = postings[n]!;
+      insertSorted(list, number);
+      if (list.length === 1) wordAdded(wordText[n]!);
+    }
+    for (const h of indexed.heads) headCount[h]! += 1;
+    for (const w of indexed.naming) namingCount[w]! += 1;
+    for (const f of indexed.firsts) {
+      const list = firstWords.get(f) ?? [];
+      insertSorted(list, number);
+      firstWords.set(f, list);
+    }
+  }
+
+  function detach(number: number): void {
+    const indexed = indexOf(indexedAs[number]!);
+    poolDead += phraseEnd[number]! - phraseStart[number]!;
+    for (const n of indexed.words) {
+      const list = postings[n]!;
+      removeSorted(list, number);
+      if (list.length === 0) wordRemoved(wordText[n]!);
+    }
+    for (const h of indexed.heads) headCount[h]! -= 1;
+    for (const w of indexed.naming) namingCount[w]! -= 1;
+    for (const f of indexed.firsts) {
+      const list = firstWords.get(f);
+      if (!list) continue;
+      removeSorted(list, number);
+      if (list.length === 0) firstWords.delete(f);
+    }
+    ids[number] = undefined;
+    indexedAs[number] = undefined;
+    if (poolDead > 4096 && poolDead * 2 > poolUsed) compact();
+  }
+
+  function put(entry: CatalogEntry): boolean {
+    const existing = numberOf.get(entry.id);
+    if (existing !== undefined && sameNames(indexedAs[existing]!, entry)) return false;
+    version += 1;
+    if (existing !== undefined) {
+      // Same number: the product keeps its place in catalog order and in the ranks.
+      detach(existing);
+      attach(existing, entry.id, entry);
+      return true;
+    }
+    const number = ids.length;
+    ids.push(undefined);
+    indexedAs.push(undefined);
+    grow(ids.length);
+    numberOf.set(entry.id, number);
+    attach(number, entry.id, entry);
+    live += 1;
+    unranked.push(number);
+    return true;
+  }
+
+  function drop(id: string): boolean {
+    const number = numberOf.get(id);
+    if (number === undefined) return false;
+    detach(number);
+    numberOf.delete(id);
+    live -= 1;
+    version += 1;
+    return true;
+  }
+
+  // Product ids tie-break as they always have, by localeCompare (V8's fast path for plain ids).
+  const byId = (a: number, b: number) => ids[a]!.localeCompare(ids[b]!) || a - b;
+  function ensureRanks(): void {
+    if (unranked.length === 0) return;
+    order = order.filter((n) => ids[n] !== undefined);
+    let from = 0;
+    if (unranked.length > 64 || unranked.length * 4 > order.length) {
+      order.push(...unranked.filter((n) => ids[n] !== undefined));
+      order.sort(byId);
+    } else {
+      from = order.length;
+      for (const n of unranked) {
+        if (ids[n] === undefined) continue;
+        let lo = 0;
+        let hi = order.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (byId(order[mid]!, n) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+        order.splice(lo, 0, n);
+        from = Math.min(from, lo);
+      }
+    }
+    for (let r = from; r < order.length; r++) rank[order[r]!] = r;
+    unranked = [];
+  }
+
+  /** How much of its best-covered name or alias the message's words cover (weighted, 0–1). */
+  function coverageOf(from: number, to: number, hitOf: (w: number) => number): number {
+    const phrases = pool;
+    let coverage = 0;
+    for (let i = from; i < to; ) {
+      const end = i + 1 + phrases[i]!;
+      let phraseWeight = 0;
+      let covered = 0;
+      for (let k = i + 1; k < end; k++) {
+        const w = phrases[k]!;
+        const ww = weightOf(w);
+        phraseWeight += ww;
+        covered += ww * hitOf(w);
+      }
+      i = end;
+      if (phraseWeight === 0) continue;
+      coverage = Math.max(coverage, covered / phraseWeight);
+    }
+    return coverage;
+  }
+
+  for (const entry of catalog) put(entry);
+  // Ranked now, so the first customer's message does not wait for it.
+  ensureRanks();
+
+  function productsOf(word: string): string[] {
+    const words = [...lookup(word).keys()];
+    if (words.length === 1) return postings[wordNumber.get(words[0]!)!]!.map((n) => ids[n]!);
+    renewStamps();
+    nextEpoch();
+    const found: string[] = [];
+    for (const w of words) {
+      for (const n of postings[wordNumber.get(w)!]!) {
+        if (seenEpoch[n] === epoch) continue;
+        seenEpoch[n] = epoch;
+        found.push(ids[n]!);
+      }
+    }
+    return found;
+  }
+
+  const hasWord = (n: number, w: number) => {
+    for (let k = phraseStart[n]!; k < phraseEnd[n]!; k++) if (pool[k] === w) return true;
+    return false;
+  };
+
+  function match(key: string, options: MatchOptions = {}): ProductMatch[] {
+    renewStamps();
+    const limit = options.limit ?? MAX_MATCHES;
+    const among = options.among?.map((id) => numberOf.get(id)).filter((n): n is number => n !== undefined);
+    const all = tokenizeWithOffsets(key);
+    const tokens = all.filter((t, i) => {
+      if (STOP.has(t.text)) return false;
+      if (t.text !== 'ساعت') return true;
+      return !TIME_AFTER.test(all[i + 1]?.text ?? '') && !TIME_BEFORE.test(all[i - 1]?.text ?? '');
+    });
+    // One slot per message word: the catalog words it may stand for, and how surely.
+    const spans: Token[] = [];
+    const slots = tokens.map((token, i) => {
+      const words = new Map<string, { score: number; token: number }>();
+      const record = (word: string, score: number, at: number) => {
+        const prev = words.get(word);
+        if (!prev || score > prev.score) words.set(word, { score, token: at });
+      };
+      const self = spans.push(token) - 1;
+      for (const [w, s] of lookup(token.text)) record(w, s, self);
+      // A message word may be two catalog words glued (ضدافتاب for ضد افتاب), typos included …
+      if (!inVocabulary(token.text)) {
+        for (let cut = 2; cut <= token.text.length - 2; cut++) {
+          const left = lookup(token.text.slice(0, cut));
+          const right = lookup(token.text.slice(cut));
+          if (left.size === 0 || right.size === 0) continue;
+          for (const [w, s] of left) record(w, s, self);
+          for (const [w, s] of right) record(w, s, self);
+        }
+      }
+      // … or two message words one catalog word.
+      const next = tokens[i + 1];
+      if (next && next.start - token.end <= 1) {
+        const glued = lookup(token.text + next.text);
+        if (glued.size > 0) {
+          const at = spans.push({ text: token.text + next.text, start: token.start, end: next.end }) - 1;
+          for (const [w, s] of glued) record(w, s, at);
+        }
+      }
+      return words;
+    });
+
+    // Evidence for a product: the weight of the message words it explains, over the weight of
+    // all message words that name any product. "رژ لب" explains both lipsticks equally (ambiguous);
+    // "مانتو کتان" explains the linen manto better than the others.
+    const matchEpoch = nextEpoch();
+    const touched: number[] = [];
+    let total = 0;
+    const slotTouched: number[] = [];
+    for (const words of slots) {
+      nextEpoch();
+      let slotBest = 0;
+      slotTouched.length = 0;
+      for (const [word, { score, token }] of words) {
+        const w = wordNumber.get(word)!;
+        const wordWeight = weightOf(w) * score;
+        slotBest = Math.max(slotBest, wordWeight);
+        const consider = (n: number) => {
+          if (slotEpoch[n] !== epoch) {
+            slotEpoch[n] = epoch;
+            slotTouched.push(n);
+          } else if (!(wordWeight > slotWeight[n]!)) return;
+          slotWeight[n] = wordWeight;
+          slotToken[n] = token;
+          slotWord[n] = w;
+        };
+        if (among) {
+          for (const n of among) if (hasWord(n, w)) consider(n);
+        } else for (const n of postings[w]!) consider(n);
+      }
+      total += slotBest;
+      for (const n of slotTouched) {
+        if (seenEpoch[n] !== matchEpoch) {
+          seenEpoch[n] = matchEpoch;
+          touched.push(n);
+          weight[n] = 0;
+          start[n] = 2 ** 30;
+          end[n] = -1;
+          firstWord[n] = slotWord[n]!;
+          several[n] = 0;
+        } else if (firstWord[n] !== slotWord[n]) several[n] = 1;
+        weight[n]! += slotWeight[n]!;
+        const at = spans[slotToken[n]!]!;
+        start[n] = Math.min(start[n]!, at.start);
+        end[n] = Math.max(end[n]!, at.end);
+      }
+    }
+    if (total === 0 || touched.length === 0) return [];
+
+    const factorOf = (n: number) => {
+      const only = firstWord[n]!;
+      return several[n] === 0 && wordText[only]!.length <= SHORT_WORD && headCount[only] === 0 ? LONE_SHORT_WORD_FACTOR : 1;
+    };
+    // Without coverage (worth at most 0.1) a product's score is known to within 0.1: only those
+    // that may reach the limit-th best lower bound are scored in full.
+    let threshold = -Infinity;
+    if (touched.length > limit) {
+      // The limit-th largest lower bound, kept in a small ascending buffer.
+      const best: number[] = [];
+      for (const n of touched) {
+        const lower = factorOf(n) * Math.min(1, (0.9 * weight[n]!) / total);
+        if (best.length === limit && lower <= best[0]!) continue;
+        let at = 0;
+        while (at < best.length && best[at]! < lower) at++;
+        best.splice(at, 0, lower);
+        if (best.length > limit) best.shift();
+      }
+      threshold = best[0]!;
+    }
+    // Ties break on how much of a product's own name or alias the message covers.
+    nextEpoch();
+    for (const words of slots) {
+      for (const [word, { score }] of words) {
+        const w = wordNumber.get(word)!;
+        if (hitEpoch[w] !== epoch) {
+          hitEpoch[w] = epoch;
+          hitScore[w] = 0;
+        }
+        hitScore[w] = Math.max(hitScore[w]!, score);
+      }
+    }
+    const hitOf = (w: number) => (hitEpoch[w] === epoch ? hitScore[w]! : 0);
+    ensureRanks();
+    // The best `limit` by score, then by id, kept in a small buffer: no sort of every candidate.
+    const kept: { n: number; score: number; coverage: number }[] = [];
+    const before = (a: { n: number; score: number }, b: { n: number; score: number }) => b.score - a.score || rank[a.n]! - rank[b.n]!;
+    for (const n of touched) {
+      const factor = factorOf(n);
+      if (factor * Math.min(1, (0.9 * weight[n]!) / total + 0.1) < threshold) continue;
+      const coverage = coverageOf(phraseStart[n]!, phraseEnd[n]!, hitOf);
+      const candidate = { n, score: factor * Math.min(1, (0.9 * weight[n]!) / total + 0.1 * coverage), coverage };
+      if (kept.length === limit && before(candidate, kept[limit - 1]!) >= 0) continue;
+      let at = kept.length;
+      while (at > 0 && before(candidate, kept[at - 1]!) < 0) at--;
+      kept.splice(at, 0, candidate);
+      if (kept.length > limit) kept.pop();
+    }
+    return kept.map(({ n, score, coverage }) => ({
+      productId: ids[n]!,
+      ...(coverage >= COMPLETE ? { complete: true } : {}),
+      score,
+      start: start[n]!,
+      end: end[n]!,
+    }));
+  }
+
+  return {
+    match,
+    productsOf,
+    headedBy(word) {
+      const headed = firstWords.get(word);
+      if (!headed) return [];
+      const heading = new Set(headed.map((n) => ids[n]!));
+      return productsOf(word).filter((id) => heading.has(id));
+    },
+    onlyQualifies(word) {
+      const words = [...lookup(word).keys()];
+      return words.length > 0 && words.every((w) => namingCount[wordNumber.get(w)!] === 0);
+    },
+    add: (entry) => void put(entry),
+    update: (entry) => void put(entry),
+    remove: drop,
+    sync(entries) {
+      let changed = 0;
+      const keep = new Set(entries.map((e) => e.id));
+      for (const id of [...numberOf.keys()]) if (!keep.has(id) && drop(id)) changed += 1;
+      for (const entry of entries) if (put(entry)) changed += 1;
+      ensureRanks();
+      return changed;
+    },
+    has: (id) => numberOf.has(id),
+    get size() {
+      return live;
+    },
+  };
+}
