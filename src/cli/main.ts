@@ -2,7 +2,6 @@
 // The commands that need the channels (serve, telegram) are added by the composition root
 // (compose/main.ts), since src/ does not import adapters/.
 import { parseArgs } from 'node:util';
-import { GrammyError, HttpError } from 'grammy';
 import { PasokhError, specOf } from '../errors.js';
 import { chatCommand } from './chat.js';
 import { agentCommand, statsCommand } from './ops.js';
@@ -83,7 +82,9 @@ export async function main(argv: string[], commands: Readonly<Record<string, Com
       printError(`pasokh: ${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof GrammyError || error instanceof HttpError) {
+    // By name, not instanceof: importing grammY here would load it for every command (it is the
+    // telegram command's, loaded only when that runs).
+    if (error instanceof Error && (error.name === 'GrammyError' || error.name === 'HttpError')) {
       printError(`pasokh: the Bot API said: ${error.message}`);
       return 1;
     }
