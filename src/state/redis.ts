@@ -65,6 +65,12 @@ local function mine(lock, ticket, secret)
   local value = redis.call('HGET', lock, ticket)
   return value and owner(value) == secret
 end
+-- Ours and not expired: an expired ticket is lost even before someone prunes it, so a holder that
+-- stalled past its TTL cannot renew its way back in ahead of the one who is owed the lock.
+local function live(lock, ticket, secret, now)
+  local value = redis.call('HGET', lock, ticket)
+  return value and owner(value) == secret and tonumber(string.match(value, '^%d+')) > now
+end
 local function holds(lock, ticket, secret)
   return mine(lock, ticket, secret) and head(lock, clock()) == tonumber(ticket)
 end
@@ -85,7 +91,7 @@ local ttl = tonumber(ARGV[3])
 local ticket = ARGV[1]
 if ticket == '' then
   ticket = tostring(redis.call('HINCRBY', KEYS[1], 'n', 1))
-elseif not mine(KEYS[1], ticket, ARGV[2]) then
+elseif not live(KEYS[1], ticket, ARGV[2], now) then
   return { ticket, 'lost' }
 end
 redis.call('HSET', KEYS[1], ticket, string.format('%d %s', now + ttl, ARGV[2]))

@@ -284,6 +284,23 @@ describe('redis locks across instances', () => {
     expect((await one.history.read('fence')).map((e) => e.data)).toEqual(['fresh']);
   });
 
+  it('does not let a holder that stalled past its lease renew its way back in', async () => {
+    const one = redisBackend();
+    const two = createRedisBackend(connectRedis(inject('redisUrl')), { prefix: one.keys.prefix });
+    opened.push(two);
+    const stale = await one.turns.begin('resurrect', { ttlMs: 150 });
+    const until = Date.now() + 400;
+    while (Date.now() < until) {
+      /* blocking on purpose: the renewal timer cannot run */
+    }
+    // Its overdue renewal now runs first, before anyone else looked at the lock.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const fresh = await two.turns.begin('resurrect', { waitMs: 1000 });
+    await expect(one.turns.commit('resurrect', { eTag: '*', by: 'stale' }, ['stale'], { lease: stale.lease })).rejects.toBeInstanceOf(LeaseLostError);
+    await two.turns.commit('resurrect', { eTag: '*', by: 'fresh' }, ['fresh'], { lease: fresh.lease });
+    expect(await one.storage.read(one.keys.conversationState('resurrect'))).toMatchObject({ by: 'fresh' });
+  });
+
   it('fails at once while Redis is down (503), and recovers by itself', async () => {
     const own = await startRedisServer();
     const backend = createRedisBackend(connectRedis(own.url));
