@@ -99,6 +99,18 @@ describe('the product index', () => {
     const among = index.match(key, { among: offered });
     expect(among).toEqual(all.filter((m) => offered.includes(m.productId)));
   });
+
+  it('credits an offered product only with the words its names hold', () => {
+    // Offered products are checked word by word in the index's own phrase list, where each phrase's
+    // length precedes its words: a length must never be taken for a word the product has.
+    const index = createProductIndex(sample);
+    const offered = sample.filter((_, k) => k % 3 === 0).map((e) => e.id);
+    for (const text of messagesFor(sample)) {
+      const key = toKey(text);
+      const all = index.match(key, { limit: 10_000 });
+      expect(index.match(key, { among: offered }), text).toEqual(all.filter((m) => offered.includes(m.productId)).slice(0, MAX_MATCHES));
+    }
+  });
 });
 
 describe('matching quality', () => {

@@ -553,8 +553,13 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     return found;
   }
 
+  // The pool holds each phrase's length before its words: those are skipped, not read as words.
   const hasWord = (n: number, w: number) => {
-    for (let k = phraseStart[n]!; k < phraseEnd[n]!; k++) if (pool[k] === w) return true;
+    for (let i = phraseStart[n]!, to = phraseEnd[n]!; i < to; ) {
+      const next = i + 1 + pool[i]!;
+      for (let k = i + 1; k < next; k++) if (pool[k] === w) return true;
+      i = next;
+    }
     return false;
   };
 
