@@ -96,6 +96,13 @@ const LONE_SHORT_WORD_FACTOR = 0.5;
 // Coverage of a name or alias that counts as the whole of it (typos cost a little).
 const COMPLETE = 0.99;
 
+/** A copy of `array` with room for `size` entries (the rest zero). */
+function grown<T extends Int32Array | Float64Array>(array: T, size: number): T {
+  const copy = new (array.constructor as new (n: number) => T)(size);
+  copy.set(array);
+  return copy;
+}
+
 function deletions(word: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
@@ -321,24 +328,12 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
       postings.push([]);
       if (weightVersion.length <= n) {
         const size = Math.max(64, weightVersion.length * 2);
-        const versions = new Int32Array(size);
-        versions.set(weightVersion);
-        weightVersion = versions;
-        const weights = new Float64Array(size);
-        weights.set(weightCache);
-        weightCache = weights;
-        const headCounts = new Int32Array(size);
-        headCounts.set(headCount);
-        headCount = headCounts;
-        const namingCounts = new Int32Array(size);
-        namingCounts.set(namingCount);
-        namingCount = namingCounts;
-        const hits = new Int32Array(size);
-        hits.set(hitEpoch);
-        hitEpoch = hits;
-        const scores = new Float64Array(size);
-        scores.set(hitScore);
-        hitScore = scores;
+        weightVersion = grown(weightVersion, size);
+        weightCache = grown(weightCache, size);
+        headCount = grown(headCount, size);
+        namingCount = grown(namingCount, size);
+        hitEpoch = grown(hitEpoch, size);
+        hitScore = grown(hitScore, size);
       }
     }
     return n;
