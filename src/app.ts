@@ -15,6 +15,7 @@ import {
   type Handoff,
   type SessionStore,
 } from './handoff/index.js';
+import { commerceWithLearned, createLearning, createMemoryLearningStore, createRedisLearningStore, NOTHING_LEARNED, withLearned, type Learned, type Learning } from './learning/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createStateBackend, openRedis, type StateBackend } from './state/index.js';
 
@@ -37,6 +38,8 @@ export interface App {
   /** True when no agents are configured and the demo account stands in. */
   demoAgent: boolean;
   metrics: Metrics;
+  /** The review queue and what the owner taught (src/learning). */
+  learning: Learning;
   close(): Promise<void>;
 }
 
@@ -46,23 +49,35 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
   const intentsDir = config.intentsDir ?? DEFAULT_INTENTS_DIR;
   const intents = modelCache ? modelCache.loadIntents(intentsDir) : loadIntents(intentsDir);
   let faqTrainer: ((shop: ShopConfig) => void) | undefined;
-  const commerce = openShopDirectory(config.shopDir, {
+  const shopFiles = openShopDirectory(config.shopDir, {
     watch: options.watchShop ?? true,
     onLoad: (problems) => {
       for (const p of problems) log.warn(`shop file problem: ${formatProblem(p)}`);
-      faqTrainer?.(commerce.shop());
+      faqTrainer?.(shopFiles.shop());
     },
   });
-  const nlu = createNlu(withFaqQuestions(intents, faqEntries(commerce.shop())), {}, modelCache);
-  faqTrainer = shopFaqTrainer(nlu, intents, commerce.shop(), log);
+  // The classifier learns from the intents, the shop's FAQ questions and what the owner taught.
+  const trainingData = (shop: ShopConfig, learned: Learned) => withLearned(withFaqQuestions(intents, faqEntries(shop)), learned);
+  const nlu = createNlu(trainingData(shopFiles.shop(), NOTHING_LEARNED), {}, modelCache);
   const state = createStateBackend({ redis: config.redis, prefix: config.redisPrefix, ttlSeconds: config.retentionSeconds });
+  const handoffRedis = config.redis ? openRedis(config.redis) : undefined;
+  const learning = createLearning({
+    store: handoffRedis ? createRedisLearningStore(handoffRedis, config.redisPrefix) : createMemoryLearningStore(),
+    bus: state.bus,
+    history: state.history,
+    intents: () => nlu.intents,
+    retrain: (learned) => nlu.retrainInBackground(trainingData(shopFiles.shop(), learned)),
+    log,
+  });
+  faqTrainer = shopFaqTrainer(nlu, (shop) => trainingData(shop, learning.learned()), shopFiles.shop(), log);
+  // The engine and the handoff side read the shop with the learned FAQ answers in it.
+  const commerce = commerceWithLearned(shopFiles, () => learning.learned());
   const metrics = createMetrics();
-  const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret }, ...(options.verification && { verification: options.verification }) }, middleware: [metrics.middleware, logLookupLimits(log)] });
+  const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret }, ...(options.verification && { verification: options.verification }) }, middleware: [metrics.middleware, logLookupLimits(log), learning.middleware] });
   let agents = loadAgents(config.handoff);
   if (agents.length === 0) {
     agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: DEMO_AGENT.passwordHash, role: DEMO_AGENT.role }];
   }
-  const handoffRedis = config.redis ? openRedis(config.redis) : undefined;
   const handoff = createHandoff({
     engine,
     state,
@@ -75,6 +90,12 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
     options: { queueTimeoutMinutes: config.handoff.queueTimeoutMinutes, averageHandleMinutes: 4, canned: commerce.shop().canned_replies },
     log: { warn: (obj, msg) => log.warn(`${msg}: ${(obj as { err?: Error }).err?.message ?? ''}`) },
   });
+  // An agent's reply to a question that keeps coming back may become its FAQ answer.
+  handoff.observe(async (notice) => {
+    if (notice.type === 'agent') await learning.agentReplied(notice.conversationId, notice.text, (await engine.inspect(notice.conversationId)).profile?.name);
+  });
+  // Labels stored before this start (or on another instance) are trained in the background.
+  void learning.start().catch((error: Error) => log.warn(`learning: loading what was learned failed: ${error.message}`));
   return {
     config,
     nlu,
@@ -86,7 +107,9 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
     sessions: handoffRedis ? createRedisSessionStore(handoffRedis, config.redisPrefix) : createMemorySessionStore(),
     demoAgent: agents.length === 1 && agents[0]?.id === DEMO_AGENT.id && !config.handoff.agents && !config.handoff.agentsFile,
     metrics,
+    learning,
     async close() {
+      learning.stop();
       await handoff.stop();
       commerce.close();
       handoffRedis?.disconnect();
@@ -96,7 +119,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
 }
 
 /** Re-trains the NLU when an edit of shop.yaml changed the FAQ questions (and only then). */
-function shopFaqTrainer(nlu: Nlu, intents: readonly IntentData[], trainedWith: ShopConfig, log: Logger): (shop: ShopConfig) => void {
+function shopFaqTrainer(nlu: Nlu, trainingData: (shop: ShopConfig) => IntentData[], trainedWith: ShopConfig, log: Logger): (shop: ShopConfig) => void {
   const signature = (shop: ShopConfig) => JSON.stringify(faqEntries(shop).map((f) => [f.key, f.questions]));
   let current = signature(trainedWith);
   return (shop) => {
@@ -104,7 +127,7 @@ function shopFaqTrainer(nlu: Nlu, intents: readonly IntentData[], trainedWith: S
     if (next === current) return;
     current = next;
     // Trained in the background: the current model answers meanwhile.
-    nlu.retrainInBackground(withFaqQuestions(intents, faqEntries(shop))).then(
+    nlu.retrainInBackground(trainingData(shop)).then(
       (served) => served && log.info('shop.yaml FAQ questions changed: the classifier was re-trained'),
       (error: Error) => log.error(`re-training on the shop's FAQ questions failed: ${error.message}`),
     );

@@ -93,6 +93,10 @@ export const ERRORS = {
   PASOKH_ERR_HANDOFF_TAKEN: { status: 409, error: 'taken', text: (d) => `${named(d)} این گفتگو را برداشته است.`, reader: 'agent' },
   PASOKH_ERR_HANDOFF_NOT_QUEUED: { status: 404, error: 'not_queued', text: 'این گفتگو در صف نیست.', reader: 'agent' },
   PASOKH_ERR_CONVERSATION_NOT_FOUND: { status: 404, error: 'not_found', text: 'چنین گفتگویی نیست.', reader: 'agent' },
+  // The review queue (/agent/review, `pasokh suggest`): the owner reads these.
+  PASOKH_ERR_REVIEW_ITEM_GONE: { status: 404, error: 'not_found', text: 'این مورد دیگر در صف بازبینی نیست؛ شاید همکار دیگری به آن رسیدگی کرده است.', reader: 'agent' },
+  PASOKH_ERR_UNKNOWN_INTENT: { status: 400, error: 'bad_request', text: 'ربات چنین موضوعی را نمی‌شناسد؛ یکی از فهرست را انتخاب کنید.', reader: 'agent' },
+  PASOKH_ERR_LABELS_FILE: { status: 500, error: 'labels_file', exit: 1 },
   /** The customer's /forget (or retention) removed it while a turn or an agent was at it. */
   PASOKH_ERR_CONVERSATION_GONE: { status: 404, error: 'not_found', text: 'این گفتگو دیگر وجود ندارد.', reader: 'agent' },
 

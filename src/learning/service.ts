@@ -1,0 +1,235 @@
+// The learning loop: missed messages into the review queue, the owner's answer out of it, and the
+// bot re-trained on every instance within seconds. A change is stored first (durably), then this
+// instance re-trains in the background and announces it on the bus; every other instance, which
+// subscribed at start, reads what was learned from the store and re-trains too. No restart.
+import { randomUUID } from 'node:crypto';
+import { PasokhError } from '../errors.js';
+import { faqIntentName, OUT_OF_SCOPE, type IntentData } from '../nlu/index.js';
+import type { Bus, History, HistoryEntry } from '../state/index.js';
+import { INTENT_LABELS, intentLabel } from '../wire/intent-labels.js';
+import { NOTHING_LEARNED, type Learned } from './learned.js';
+import { maskReviewText, missDetector, reviewId } from './review.js';
+import { maskPersonalData } from '../security/mask.js';
+import type { Label, LearnedFaq, LearningStore, ReplySeen, ReviewItem } from './store.js';
+import type { Middleware } from '../engine/index.js';
+import { exportLearned, parseLearned } from './yaml.js';
+
+/** Bus topic on which a change of what was learned is announced. */
+export const LEARNING_TOPIC = 'learning';
+/** An agents' answer to the same question this many times is proposed as its FAQ answer. */
+export const PROPOSE_AFTER = 2;
+
+/** An intent the owner may pick, with its Persian name. */
+export interface IntentChoice {
+  intent: string;
+  label: string;
+}
+
+/** The review page's data: missed messages, proposed FAQ answers, and what can be picked. */
+export interface ReviewQueue {
+  items: ReviewItem[];
+  proposals: ReplySeen[];
+  intents: IntentChoice[];
+  learned: Learned;
+}
+
+export interface Learning {
+  /** Engine middleware that puts missed messages into the queue. */
+  readonly middleware: Middleware;
+  /** What was learned, as the NLU and the FAQ flow use it now. */
+  learned(): Learned;
+  /** Loads what was learned, re-trains if there is any, and follows other instances' changes. */
+  start(): Promise<void>;
+  stop(): void;
+  queue(): Promise<ReviewQueue>;
+  /** The message means `intent`: a training example of it from now on. */
+  label(id: string, intent: string): Promise<Label>;
+  /** A new FAQ answer with the message as its first example. */
+  teach(id: string, answer: string, title?: string): Promise<LearnedFaq>;
+  dismiss(id: string): Promise<void>;
+  /** An agents' reply proposed as an FAQ answer, taken (as given, or as the owner edited it). */
+  acceptProposal(id: string, answer?: string, title?: string): Promise<LearnedFaq>;
+  dismissProposal(id: string): Promise<void>;
+  forgetLabel(id: string): Promise<void>;
+  forgetFaq(key: string): Promise<void>;
+  /** An agent answered a customer in a handoff: the reply is paired with the question it answered. */
+  agentReplied(conversationId: string, text: string, customerName?: string): Promise<void>;
+  /** Learned labels and FAQ answers as intents/-style YAML (see yaml.ts). */
+  exportYaml(): Promise<string>;
+  /** Reads such a file back (labels and FAQ answers of the same names replaced); returns how many of each. */
+  importYaml(source: string, file: string): Promise<{ labels: number; faqs: number }>;
+}
+
+export interface LearningDeps {
+  store: LearningStore;
+  bus: Bus;
+  history: History;
+  /** The intents the bot has now (the NLU's training data). */
+  intents(): readonly IntentData[];
+  /** Re-trains on what was learned; resolves true when that model went into service. */
+  retrain(learned: Learned): Promise<boolean>;
+  log: { info(msg: string): void; warn(msg: string): void };
+  now?: () => Date;
+}
+
+interface Transcribed {
+  from?: string;
+  type?: string;
+  text?: string;
+  value?: unknown;
+  intent?: string;
+}
+
+const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye', 'human_handoff']);
+const read = (h: HistoryEntry): Transcribed => {
+  try {
+    return JSON.parse(h.data) as Transcribed;
+  } catch {
+    return {};
+  }
+};
+
+/** A learned FAQ's key from its first question: stable, ASCII, lower_snake_case (its intent is faq_<key>). */
+const faqKeyOf = (text: string) => `learned_${reviewId(text).slice(0, 8)}`;
+const titleOf = (text: string) => ([...text].length > 48 ? `${[...text].slice(0, 47).join('')}…` : text);
+
+export function createLearning(deps: LearningDeps): Learning {
+  const { store, bus, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const instance = randomUUID();
+  let current: Learned = NOTHING_LEARNED;
+  let unsubscribe: (() => void) | undefined;
+
+  /** Reads what was learned and re-trains on it (in the background: the current model answers meanwhile). */
+  async function refresh(): Promise<void> {
+    const [labels, faqs] = await Promise.all([store.labels(), store.faqs()]);
+    current = { labels, faqs };
+    const served = await deps.retrain(current);
+    if (served) log.info(`learning: the classifier was re-trained (${labels.length} labels, ${faqs.length} learned FAQ answers)`);
+  }
+  const failed = (what: string) => (error: Error) => log.warn(`learning: ${what} failed: ${error.message}`);
+
+  /** After a change is stored: this instance re-trains, the others hear of it. */
+  async function changed(): Promise<void> {
+    await bus.publish(LEARNING_TOPIC, JSON.stringify({ from: instance })).catch(failed('announcing a change'));
+    void refresh().catch(failed('re-training'));
+  }
+
+  async function takeItem(id: string): Promise<ReviewItem> {
+    const item = await store.takeReview(id);
+    if (!item) throw new PasokhError('PASOKH_ERR_REVIEW_ITEM_GONE');
+    return item;
+  }
+
+  function choices(): IntentChoice[] {
+    const known = new Set(deps.intents().map((i) => i.intent));
+    const titles = new Map(current.faqs.map((f) => [faqIntentName(f.key), f.title]));
+    const canonical = INTENT_LABELS.filter((c) => known.has(c.intent) && c.intent !== OUT_OF_SCOPE);
+    const own = [...known]
+      .filter((i) => !INTENT_LABELS.some((c) => c.intent === i) && i !== OUT_OF_SCOPE)
+      .map((intent) => ({ intent, label: titles.has(intent) ? `پرسش متداول: ${titles.get(intent)}` : intentLabel(intent) }));
+    return [...canonical, ...own].sort((a, b) => a.label.localeCompare(b.label, 'fa'));
+  }
+
+  async function newFaq(question: string, answer: string, title: string | undefined): Promise<LearnedFaq> {
+    const faq: LearnedFaq = { key: faqKeyOf(question), title: (title?.trim() || titleOf(question)).slice(0, 80), answer: answer.trim(), questions: [question], at: now().toISOString() };
+    await store.putFaq(faq);
+    await changed();
+    return faq;
+  }
+
+  return {
+    middleware: missDetector((miss) => store.recordMiss(reviewId(miss.text), miss, now()), failed('recording a missed message')),
+    learned: () => current,
+
+    async start() {
+      unsubscribe = bus.subscribe(LEARNING_TOPIC, (message) => {
+        let from: unknown;
+        try {
+          from = (JSON.parse(message) as { from?: unknown }).from;
+        } catch {
+          // an announcement from an older instance: re-train all the same
+        }
+        if (from !== instance) void refresh().catch(failed('re-training after another instance learned'));
+      });
+      const [labels, faqs] = await Promise.all([store.labels(), store.faqs()]);
+      if (labels.length || faqs.length) await refresh();
+    },
+    stop() {
+      unsubscribe?.();
+    },
+
+    async queue() {
+      const [items, replies] = await Promise.all([store.reviewItems(now()), store.replies(now())]);
+      return { items, proposals: replies.filter((r) => r.count >= PROPOSE_AFTER), intents: choices(), learned: current };
+    },
+
+    async label(id, intent) {
+      if (!choices().some((c) => c.intent === intent)) throw new PasokhError('PASOKH_ERR_UNKNOWN_INTENT');
+      const item = await takeItem(id);
+      const label: Label = { id: reviewId(item.text), text: item.text, intent, at: now().toISOString() };
+      await store.putLabel(label);
+      await changed();
+      return label;
+    },
+    async teach(id, answer, title) {
+      const item = await takeItem(id);
+      return newFaq(item.text, answer, title);
+    },
+    async dismiss(id) {
+      await takeItem(id);
+    },
+    async acceptProposal(id, answer, title) {
+      const seen = await store.takeReply(id);
+      if (!seen) throw new PasokhError('PASOKH_ERR_REVIEW_ITEM_GONE');
+      return newFaq(seen.question, answer?.trim() || seen.reply, title);
+    },
+    async dismissProposal(id) {
+      if (!(await store.takeReply(id))) throw new PasokhError('PASOKH_ERR_REVIEW_ITEM_GONE');
+    },
+    async forgetLabel(id) {
+      if (!(await store.deleteLabel(id))) throw new PasokhError('PASOKH_ERR_REVIEW_ITEM_GONE');
+      await changed();
+    },
+    async forgetFaq(key) {
+      if (!(await store.deleteFaq(key))) throw new PasokhError('PASOKH_ERR_REVIEW_ITEM_GONE');
+      await changed();
+    },
+
+    async agentReplied(conversationId, text, customerName) {
+      const entries = (await deps.history.read(conversationId, { count: 40 })).map(read);
+      // The agent's reply is the newest entry; the question is the customer's last real one before it.
+      const before = entries.slice(0, entries.findLastIndex((e) => e.from === 'agent' && e.text === text));
+      const at = before.findLastIndex((e) => e.from === 'customer' && e.type === 'message' && !!e.text && e.value === undefined && !e.text.startsWith('/') && !SMALL_TALK.has(e.intent ?? ''));
+      const question = entries[at];
+      if (at < 0 || !question?.text) return;
+      // A second reply to the same question in this chat keeps the latest wording without counting twice.
+      const again = before.slice(at + 1).some((e) => e.from === 'agent');
+      const masked = maskReviewText(question.text, [customerName]);
+      await store.recordReply(reviewId(masked), masked, replyMasked(text, [customerName]), now(), again);
+    },
+
+    async exportYaml() {
+      const [labels, faqs] = await Promise.all([store.labels(), store.faqs()]);
+      return exportLearned({ labels, faqs });
+    },
+    async importYaml(source, file) {
+      const parsed = parseLearned(source, file, (intent) => choices().some((c) => c.intent === intent));
+      for (const faq of parsed.faqs) await store.putFaq(faq);
+      for (const label of parsed.labels) await store.putLabel(label);
+      await changed();
+      return { labels: parsed.labels.length, faqs: parsed.faqs.length };
+    },
+  };
+}
+
+/**
+ * An agent's reply as a proposed answer: the customer's name and personal numbers (mobiles,
+ * cards) out, prices and other figures kept, since they are the answer.
+ */
+function replyMasked(text: string, names: ReadonlyArray<string | undefined>): string {
+  const words = names.flatMap((n) => (n ?? '').split(/[\s\u200c]+/)).filter((w) => [...w].length >= 2);
+  let out = maskPersonalData(text);
+  for (const word of new Set(words)) out = out.split(word).join('…');
+  return out.trim();
+}
