@@ -7,6 +7,7 @@ import { chatCommand } from './chat.js';
 import { agentCommand, statsCommand } from './ops.js';
 import { classifyCommand, evalCommand, intentsCommand, normalizeCommand } from './nlu-commands.js';
 import { print, printError, UsageError } from './io.js';
+import { suggestCommand } from './suggest.js';
 
 const USAGE = `pasokh — Persian customer-support bot
 
@@ -22,6 +23,9 @@ usage:
   pasokh stats [--url URL]              a summary of the running server's /metrics
   pasokh agent hash                     reads a password on stdin, prints its hash for AGENTS
   pasokh chat [--shop DIR]              talk to the bot in the terminal (stdin not a TTY: one message per line)
+  pasokh suggest [--json]               the review queue (messages the bot missed, agents' answers proposed as FAQ)
+  pasokh suggest --export FILE          what the owner taught, as intents/-style YAML (one document per intent)
+  pasokh suggest --import FILE          reads such a file back; the running servers re-train on it
 options:
   --intents DIR                         intents directory (default: the bundled intents/fa)
   -h, --help                            this help`;
@@ -39,6 +43,8 @@ const COMMANDS: Record<string, Command> = {
   stats: (_, v) => statsCommand({ url: typeof v.url === 'string' ? v.url : undefined }),
   agent: (p) => agentCommand(p[0]),
   chat: (_, v) => chatCommand({ shop: typeof v.shop === 'string' ? v.shop : undefined, intents: intentsDir(v) }),
+  suggest: (_, v) =>
+    suggestCommand({ export: typeof v.export === 'string' ? v.export : undefined, import: typeof v.import === 'string' ? v.import : undefined, json: v.json === true, intents: intentsDir(v) }),
   eval: (_, v) => evalCommand({ data: typeof v.data === 'string' ? v.data : undefined, json: v.json === true }, intentsDir(v)),
 };
 
@@ -66,6 +72,8 @@ export async function main(argv: string[], commands: Readonly<Record<string, Com
         shop: { type: 'string' },
         bale: { type: 'boolean' },
         url: { type: 'string' },
+        export: { type: 'string' },
+        import: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

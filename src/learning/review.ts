@@ -27,7 +27,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * @example maskReviewText('سفارش ۱۰۴۰۱ مال مریمه', ['مریم']) // 'سفارش ***** مال …ه'
  */
 export function maskReviewText(text: string, names: ReadonlyArray<string | undefined> = []): string {
-  let masked = maskPersonalData(text).replace(DIGIT_RUN, (run) => run.replace(/[^ -]/g, '*'));
+  let masked = maskPersonalData(text.replace(DIGIT_RUN, (run) => run.replace(/[^ -]/g, '*')));
   const words = names.flatMap((n) => (n ?? '').split(/[\s\u200c]+/)).filter((w) => [...w].length >= 2);
   for (const word of new Set(words)) masked = masked.replace(new RegExp(`(?<!\\p{L})${escape(word)}`, 'gu'), '…');
   return masked.trim();

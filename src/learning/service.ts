@@ -122,7 +122,8 @@ export function createLearning(deps: LearningDeps): Learning {
   }
 
   function choices(): IntentChoice[] {
-    const known = new Set(deps.intents().map((i) => i.intent));
+    // A FAQ answer just written is a choice at once, before the model trained on it is in service.
+    const known = new Set([...deps.intents().map((i) => i.intent), ...current.faqs.map((f) => faqIntentName(f.key))]);
     const titles = new Map(current.faqs.map((f) => [faqIntentName(f.key), f.title]));
     const canonical = INTENT_LABELS.filter((c) => known.has(c.intent) && c.intent !== OUT_OF_SCOPE);
     const own = [...known]
@@ -134,6 +135,8 @@ export function createLearning(deps: LearningDeps): Learning {
   async function newFaq(question: string, answer: string, title: string | undefined): Promise<LearnedFaq> {
     const faq: LearnedFaq = { key: faqKeyOf(question), title: (title?.trim() || titleOf(question)).slice(0, 80), answer: answer.trim(), questions: [question], at: now().toISOString() };
     await store.putFaq(faq);
+    // Answered from now on (the shop view reads `current`); understood once the re-training ends.
+    current = { ...current, faqs: [...current.faqs.filter((f) => f.key !== faq.key), faq] };
     await changed();
     return faq;
   }
