@@ -24,14 +24,16 @@ const HEADER = '# What the owner taught pasokh in the review queue (pasokh sugge
 /** The labels grouped by intent, and each learned FAQ answer with its questions, as YAML. */
 export function exportLearned(learned: Learned): string {
   const docs: object[] = [];
+  // In the order they were taught, so an export reads the same every time.
+  const labels = [...learned.labels].sort((a, b) => a.at.localeCompare(b.at) || a.text.localeCompare(b.text));
   const faqIntents = new Set(learned.faqs.map((f) => `${SHOP_FAQ_PREFIX}${f.key}`));
   for (const faq of learned.faqs) {
     const intent = `${SHOP_FAQ_PREFIX}${faq.key}`;
-    const labelled = learned.labels.filter((l) => l.intent === intent).map((l) => l.text);
+    const labelled = labels.filter((l) => l.intent === intent).map((l) => l.text);
     docs.push({ intent, description: `learned FAQ answer «${faq.title}»`, title: faq.title, answer: faq.answer, examples: [...new Set([...faq.questions, ...labelled])] });
   }
   const byIntent = new Map<string, string[]>();
-  for (const l of learned.labels) if (!faqIntents.has(l.intent)) byIntent.set(l.intent, [...(byIntent.get(l.intent) ?? []), l.text]);
+  for (const l of labels) if (!faqIntents.has(l.intent)) byIntent.set(l.intent, [...(byIntent.get(l.intent) ?? []), l.text]);
   for (const [intent, examples] of [...byIntent].sort(([a], [b]) => a.localeCompare(b))) {
     docs.push({ intent, description: 'messages labelled in the review queue', examples });
   }
