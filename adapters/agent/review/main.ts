@@ -14,6 +14,9 @@ const WHY: Readonly<Record<string, string>> = {
   handoff_after_answer: 'بعد از پاسخ ربات، پشتیبان خواست',
   low_rating: 'امتیاز کم بعد از گفتگو',
 };
+/** Below this the bot's guess is no suggestion (a fallback's runner-up at 4%). */
+const SUGGEST_FROM = 0.2;
+const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye', 'human_handoff']);
 const LEARNED_NOTE = 'یاد گرفتم؛ تا چند ثانیه‌ی دیگر در همه‌ی گفتگوهای تازه به کار می‌رود.';
 
 const number = new Intl.NumberFormat('fa-IR');
@@ -73,7 +76,8 @@ function itemView(item: Item): HTMLElement {
   const labelButton = h('button', { type: 'button', class: 'primary', 'data-pasokh': 'review-label', disabled: '' }, 'ثبت موضوع');
   select.addEventListener('change', () => (labelButton.disabled = !select.value));
   labelButton.addEventListener('click', () => void act(labelButton, () => api.label(item.id, { intent: select.value }), LEARNED_NOTE));
-  const known = item.guess && choices.some((c) => c.intent === item.guess);
+  // A guess worth one click: one the bot half believed, never small talk it fell back on.
+  const known = item.guess && choices.some((c) => c.intent === item.guess) && (item.confidence ?? 0) >= SUGGEST_FROM && !SMALL_TALK.has(item.guess);
   const suggestion = known ? h('button', { type: 'button', class: 'suggest', 'data-pasokh': 'review-suggestion', 'data-intent': item.guess }, `همین درست است: ${labelOf(item.guess)}`) : null;
   suggestion?.addEventListener('click', () => void act(suggestion, () => api.label(item.id, { intent: item.guess! }), LEARNED_NOTE));
 
@@ -131,7 +135,8 @@ function learnedViews(faqs: LearnedFaq[], labels: Label[]): HTMLElement[] {
   for (const f of faqs) {
     const remove = h('button', { type: 'button', class: 'quiet danger', 'data-pasokh': 'learned-delete' }, 'حذف');
     remove.addEventListener('click', () => void act(remove, () => api.forgetFaq(f.key), 'پاک شد؛ ربات دیگر این پاسخ را نمی‌دهد.'));
-    rows.push(h('li', { 'data-pasokh': 'learned-faq' }, h('div', null, h('strong', { dir: 'auto' }, f.title), h('p', { class: 'answer', dir: 'auto' }, f.answer), h('p', { class: 'muted' }, `${number.format(f.questions.length)} نمونه‌ی پرسش`)), remove));
+    const examples = f.questions.length + labels.filter((l) => l.intent === `faq_${f.key}`).length;
+    rows.push(h('li', { 'data-pasokh': 'learned-faq' }, h('div', null, h('strong', { dir: 'auto' }, f.title), h('p', { class: 'answer', dir: 'auto' }, f.answer), h('p', { class: 'muted' }, `${number.format(examples)} نمونه‌ی پرسش`)), remove));
   }
   for (const l of labels) {
     const remove = h('button', { type: 'button', class: 'quiet danger', 'data-pasokh': 'learned-delete' }, 'حذف');
