@@ -53,8 +53,8 @@ describe('the registry', () => {
 
   it('gives the command line an exit code for what ends a command, and nothing else', () => {
     expect(specOf('PASOKH_ERR_USAGE').exit).toBe(2);
-    for (const code of ['PASOKH_ERR_CONFIG', 'PASOKH_ERR_INTENTS', 'PASOKH_ERR_SHOP_FILES', 'PASOKH_ERR_AGENTS_CONFIG'] as const) expect(specOf(code).exit, code).toBe(1);
-    expect(codes.filter((c) => specOf(c).exit !== undefined)).toHaveLength(5);
+    for (const code of ['PASOKH_ERR_CONFIG', 'PASOKH_ERR_INTENTS', 'PASOKH_ERR_SHOP_FILES', 'PASOKH_ERR_AGENTS_CONFIG', 'PASOKH_ERR_LABELS_FILE'] as const) expect(specOf(code).exit, code).toBe(1);
+    expect(codes.filter((c) => specOf(c).exit !== undefined)).toHaveLength(6);
   });
 
   it('lists every code in the README', () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-const BUNDLES = { widget: '../../adapters/web/widget/main.ts', console: '../../adapters/agent/console/main.ts' };
+const BUNDLES = { widget: '../../adapters/web/widget/main.ts', console: '../../adapters/agent/console/main.ts', review: '../../adapters/agent/review/main.ts' };
 
 async function inputsOf(entry: string): Promise<string[]> {
   const result = await build({ entryPoints: [fileURLToPath(new URL(entry, import.meta.url))], bundle: true, format: 'iife', platform: 'browser', write: false, metafile: true, logLevel: 'silent' });
