@@ -106,10 +106,11 @@ export function missDetector(report: (miss: Miss) => Promise<void>, onError: (er
     if (awaitingRating && rating?.do === 'rate' && typeof rating.score === 'number' && rating.score <= LOW_RATING) {
       return fromHistory(ctx, 'low_rating', beforeHandoff);
     }
-    const u = ctx.understanding;
-    if (!u || !ctx.activity.text) return;
+    // A person asked for (in words, /human or the quick reply): the bot's last answer did not do.
     const requested = ctx.events.some((e) => e.name === HANDOFF.initiate && (e.value as { reason?: string } | undefined)?.reason === 'requested');
     if (requested) return fromHistory(ctx, 'handoff_after_answer', answeredBefore);
+    const u = ctx.understanding;
+    if (!u || !ctx.activity.text) return;
     const best = u.alternatives[0];
     if (ctx.state.misses > misses) {
       return send({ text: mask(ctx, ctx.activity.text), why: 'fallback', guess: best?.intent, confidence: best?.confidence });
@@ -120,4 +121,4 @@ export function missDetector(report: (miss: Miss) => Promise<void>, onError: (er
   };
 }
 
-const mask = (ctx: TurnContext, text: string) => maskReviewText(text, [ctx.activity.from?.name, ctx.profile.name as string | undefined]);
+const mask = (ctx: TurnContext, text: string) => maskReviewText(text, [ctx.activity.from?.name, ctx.profile.name]);
