@@ -99,10 +99,14 @@ export function createLearning(deps: LearningDeps): Learning {
   const instance = randomUUID();
   let current: Learned = NOTHING_LEARNED;
   let unsubscribe: (() => void) | undefined;
+  let reads = 0;
 
   /** Reads what was learned and re-trains on it (in the background: the current model answers meanwhile). */
   async function refresh(): Promise<void> {
+    const mine = ++reads;
     const [labels, faqs] = await Promise.all([store.labels(), store.faqs()]);
+    // Two changes in quick succession: the later read wins, whichever answered first.
+    if (mine !== reads) return;
     current = { labels, faqs };
     const served = await deps.retrain(current);
     if (served) log.info(`learning: the classifier was re-trained (${labels.length} labels, ${faqs.length} learned FAQ answers)`);
