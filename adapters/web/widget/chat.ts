@@ -84,11 +84,11 @@ export class Chat {
       unauthorized: (token) => this.sessions.unauthorized(token),
       state: (cid, state, canRetry, reply) => {
         this.ui.stick(() => this.log.setState(cid, state, canRetry));
-        if (state === 'sent') this.accepted(cid, reply?.body);
-        else this.replyGone(cid);
+        if (state === 'retrying' || state === 'failed') this.replyGone(cid);
         // No entry will come back to replace it: refused, or recorded long ago (duplicate).
         if ((state === 'failed' && !canRetry) || (state === 'sent' && reply?.body?.duplicate === true)) this.log.settle(cid);
       },
+      answered: (cid, reply) => this.accepted(cid, reply.body),
       error: (text) => this.ui.stick(() => this.log.notice(text, true), true),
       save: (items) => (items.length ? store.setJSON(store.K.outbox, items) : store.del(store.K.outbox)),
     });
