@@ -249,6 +249,7 @@ describe('the widget, polished', () => {
 
     const page = await openWidget(context, closedServer.url);
     await expect.poll(() => page.locator('[data-pasokh=status]').innerText(), { timeout: 10_000 }).toBe('پاسخ‌گویی از ساعت ۹ فردا');
+    await page.waitForTimeout(400);
     await page.screenshot({ path: join(SCREENSHOTS, 'polish-closed.png') });
     // The bot still answers meanwhile.
     await say(page, 'سلام');

@@ -74,7 +74,7 @@ export class Chat {
       state: (up) => {
         if (up) this.reconnects = 0;
         // The backlog follows the opening at once; entries after this are live ones.
-        if (up) setTimeout(() => this.log.keepWelcome(), BACKLOG_MS);
+        if (up) setTimeout(() => this.afterBacklog(), BACKLOG_MS);
         this.ui.setOnline(up && navigator.onLine !== false);
       },
       closed: () => this.reconnect(),
@@ -151,6 +151,16 @@ export class Chat {
     this.outbox.add(value === undefined ? { cid, text } : { cid, text, value });
     this.showTyping();
     return true;
+  }
+
+  /**
+   * The backlog is in: what comes now is live. A visitor this page knew whose conversation came back
+   * empty (the server's in-memory state was lost in a restart) is greeted again, not left blank.
+   */
+  private afterBacklog(): void {
+    const welcome = this.sessions.current?.config.welcome;
+    if (this.log.entries === 0 && !this.log.welcomed && welcome) this.ui.stick(() => this.log.showWelcome(welcome));
+    this.log.keepWelcome();
   }
 
   /** The server took the message: with the bot's replies recorded (on their way in the stream), or none. */
