@@ -2,7 +2,7 @@
 // old price struck through) and the colours in stock are the ones the bot quotes. The page names
 // the products it shows in a comment, `<!-- pasokh:products id id … -->`; a shop without them
 // (SHOP_DIR set) gets its first products of different categories.
-import { effectivePrice, formatNumber, formatToman, type Product } from '../../src/commerce/index.js';
+import { effectivePrice, formatNumber, formatToman, persianDigits, type Product } from '../../src/commerce/index.js';
 
 const SLOT = /<!--\s*pasokh:products([^>]*?)-->/;
 const SHOWN = 4;
@@ -29,7 +29,7 @@ const distinct = (values: Array<string | undefined>) => [...new Set(values.filte
 export function variantsLine(product: Product): string {
   const inStock = product.variants.filter((v) => v.stock > 0);
   if (inStock.length === 0) return 'ناموجود';
-  const sizes = distinct(inStock.map((v) => v.size));
+  const sizes = distinct(inStock.map((v) => v.size)).map(persianDigits);
   const colours = distinct(inStock.map((v) => v.colour));
   const parts: string[] = [];
   if (sizes.length) parts.push(`سایز ${sizes.length > 2 ? `${sizes[0]} تا ${sizes.at(-1)}` : sizes.join(' و ')}`);
@@ -42,7 +42,7 @@ function card(product: Product, index: number): string {
   const old = product.salePrice !== undefined && product.salePrice < product.price ? ` <s>${formatNumber(product.price)}</s>` : '';
   const meta = [product.category, variantsLine(product)].filter(Boolean).join(' · ');
   return `<article class="product" data-product="${escape(product.id)}">
-      <div class="thumb" style="background:${TINTS[index % TINTS.length]}" aria-hidden="true">${ICONS[product.category ?? ''] ?? '🛍️'}</div>
+      <div class="thumb" style="--tint:${TINTS[index % TINTS.length]}" aria-hidden="true">${ICONS[product.category ?? ''] ?? '🛍️'}</div>
       <div class="body">
         <h3>${escape(product.name)}</h3>
         <div class="meta">${escape(meta)}</div>

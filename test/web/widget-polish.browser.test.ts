@@ -135,7 +135,7 @@ describe('the widget, polished', () => {
     await input.fill('hello');
     const typed = await inkColumns(page, '#pasokh-widget >> [data-pasokh=input]');
     expect(typed.left).toBeLessThan(0.1);
-    await page.screenshot({ path: join(SCREENSHOTS, 'polish-light.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'polish-placeholder.png') });
     await context.close();
   });
 
@@ -270,6 +270,7 @@ describe('the widget, polished', () => {
     await page.goto(server.url);
     const cards = page.locator('article.product');
     expect(await cards.count()).toBe(4);
+    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'polish-demo-cards.png') });
     for (let i = 0; i < 4; i++) {
       const card = cards.nth(i);
       const product = byId.get((await card.getAttribute('data-product')) ?? '');
