@@ -298,11 +298,12 @@ describe('the widget, polished', () => {
     for (const colorScheme of ['dark', 'light'] as const) {
       const context = await browser.newContext({ locale: 'fa-IR', colorScheme, viewport: { width: 1280, height: 800 } });
       const page = await openWidget(context);
-      await say(page, 'قیمت هودی؟');
       await say(page, 'قیمت مانتو کتان چنده؟ https://example-shop.ir/p/manto-katan-01');
       await expect.poll(() => page.locator('[data-pasokh=card]').count()).toBeGreaterThan(0);
+      await say(page, 'قیمت هودی؟');
+      await expect.poll(() => page.locator('[data-pasokh=quick-reply]').count()).toBeGreaterThan(0);
       await page.screenshot({ path: join(SCREENSHOTS, `polish-${colorScheme}.png`) });
-      const low = await page.evaluate(() => {
+      const lowContrast = () => page.evaluate(() => {
         const parse = (c: string): number[] => {
           const m = /rgba?\(([^)]+)\)/.exec(c) ?? /color\(srgb ([^)]+)\)/.exec(c);
           if (!m) return [0, 0, 0, 0];
@@ -348,8 +349,21 @@ describe('the widget, polished', () => {
         if (placeholder < 4.5) found.push(`placeholder ${placeholder.toFixed(2)}`);
         return { found, checked: checked.length };
       });
+      const low = await lowContrast();
       expect(low.checked).toBeGreaterThan(15);
       expect(low.found, colorScheme).toEqual([]);
+      // An agent's name and a link in their message, on the bubble's colour.
+      await say(page, '/human');
+      const conversation = `web:${await visitorOf(page)}`;
+      expect((await boss.post(conversationPath(conversation, 'claim'))).status).toBe(200);
+      expect((await boss.post(conversationPath(conversation, 'reply'), { text: 'سلام، راهنمای سایز: https://example-shop.ir/sizes' })).status).toBe(200);
+      await expect.poll(() => messages(page, 'agent').locator('a').count(), { timeout: 10_000 }).toBe(1);
+      await page.screenshot({ path: join(SCREENSHOTS, `polish-${colorScheme}-agent.png`) });
+      // «boss به گفتگو پیوست»: a Persian sentence, right to left even though it starts with a Latin name.
+      const joined = page.locator('[data-pasokh=notice]', { hasText: 'به گفتگو پیوست' }).last();
+      expect(await joined.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+      expect((await lowContrast()).found, `${colorScheme}, with an agent`).toEqual([]);
+      expect((await boss.post(conversationPath(conversation, 'close'))).status).toBe(200);
       await context.close();
     }
   });

@@ -62,7 +62,7 @@ svg{display:block;width:22px;height:22px;fill:currentColor}
 .m[data-state=failed] .st{color:var(--er)}
 .rt{color:var(--at);font-weight:700;text-decoration:underline;padding:2px}
 .day{align-self:center;margin:6px 0 2px;padding:1px 12px;border-radius:10px;background:var(--in);font-size:12px;color:var(--mu)}
-.n{align-self:center;max-width:90%;text-align:center;font-size:12px;color:var(--mu);unicode-bidi:plaintext;white-space:pre-wrap}
+.n{align-self:center;max-width:90%;text-align:center;font-size:12px;color:var(--mu);white-space:pre-wrap}
 .n.err{color:var(--er)}
 .qr{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
 .qr button{padding:4px 12px;border:1px solid var(--at);border-radius:16px;background:var(--bg);color:var(--at);font-size:13px;unicode-bidi:plaintext}

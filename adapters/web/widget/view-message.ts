@@ -92,6 +92,7 @@ export function noticeText(entry: Entry): string {
 }
 
 export const noticeView = (text: string, id?: string, error = false): HTMLElement =>
-  h('div', { class: error ? 'n err' : 'n', 'data-pasokh': 'notice', 'data-id': id, dir: 'auto', role: error ? 'alert' : undefined }, text);
+  // rtl, not auto: «boss به گفتگو پیوست» is a Persian sentence that starts with a Latin name.
+  h('div', { class: error ? 'n err' : 'n', 'data-pasokh': 'notice', 'data-id': id, dir: 'rtl', role: error ? 'alert' : undefined }, text);
 
 export const dayView = (d: Date): HTMLElement => h('div', { class: 'day', 'data-day': dayKey(d) }, h('span', null, dayLabel(d)));
