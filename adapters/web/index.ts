@@ -20,6 +20,8 @@ import { issueSession, verifyIdentity, verifySession } from './tokens.js';
 
 export const WEB_CHANNEL = 'web';
 export const MAX_MESSAGE_LENGTH = 1000;
+/** How long the answer "an agent is signed in" is reused by the status route. */
+const STAFFED_FRESH_MS = 5_000;
 
 const DEMO_PAGE = fileURLToPath(new URL('./demo/index.html', import.meta.url));
 
@@ -93,6 +95,14 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
     return verifySession(secret, token ?? bearer)?.v;
   }
 
+  // Whether an agent is signed in, asked at most every few seconds however many visitors ask
+  // (it reads each agent's sessions).
+  let staffed: { at: number; value: Promise<boolean> } | undefined;
+  const agentSignedIn = (now: number) => {
+    if (!staffed || now - staffed.at > STAFFED_FRESH_MS) staffed = { at: now, value: ports.storefront.staffed().catch(() => false) };
+    return staffed.value;
+  };
+
   /** Who the visitor's conversation is with, from its state: the bot answers only in `bot`. */
   async function modeOf(visitorId: string): Promise<ConversationMode> {
     const { state } = await ports.desk.engine.inspect(ports.customers.conversationId(visitorId));
@@ -161,10 +171,10 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
     scope.get('/api/web/status', async (request): Promise<StatusResponse> => {
       const now = new Date();
       const shop = ports.storefront.shop();
-      const staffed = isOpen(shop, now) || (await ports.storefront.staffed());
-      const opensAt = staffed ? undefined : describeNextOpening(shop, now);
+      const someone = isOpen(shop, now) || (await agentSignedIn(now.getTime()));
+      const opensAt = someone ? undefined : describeNextOpening(shop, now);
       const visitorId = visitorOf(request);
-      return { staffed, ...(opensAt ? { opensAt } : {}), ...(visitorId ? { mode: await modeOf(visitorId) } : {}) };
+      return { staffed: someone, ...(opensAt ? { opensAt } : {}), ...(visitorId ? { mode: await modeOf(visitorId) } : {}) };
     });
 
     scope.get<{ Querystring: { token?: string; after?: string } }>('/api/web/stream', async (request, reply) => {
