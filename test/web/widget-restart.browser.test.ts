@@ -58,4 +58,33 @@ describe('a restart of the demo without WIDGET_SECRET', () => {
     await context.close();
     await pasokh.stop();
   }, 240_000);
+
+  it('in memory (no Redis), keeps the visitor; their chat is gone with the state, and the widget greets them again', async () => {
+    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    let pasokh: PasokhProcess = await startPasokhProcess('memory-first', env, { cleanup });
+    const port = Number(new URL(pasokh.url).port);
+    const context = await browser.newContext({ locale: 'fa-IR' });
+    const page = await context.newPage();
+    await page.goto(pasokh.url);
+    await page.locator('[data-pasokh=launcher]').click();
+    await page.locator('[data-pasokh=input]').fill('سلام');
+    await page.locator('[data-pasokh=send]').click();
+    await expect.poll(() => page.locator(`${messages}[data-from=bot]`).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const token = await page.evaluate(() => localStorage.getItem('pasokh:token'));
+
+    await pasokh.stop();
+    pasokh = await startPasokhProcess('memory-second', env, { cleanup, port });
+    await page.reload();
+    if (!(await page.locator('[data-pasokh=input]').isVisible())) await page.locator('[data-pasokh=launcher]').click();
+    // Not a blank panel: the welcome, as for a first visit.
+    await expect.poll(() => page.locator('[data-pasokh=message][data-id=welcome]').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator(messages).count()).toBe(0);
+    const visitorOf = (t: string | null) => JSON.parse(Buffer.from(t!.split('.')[1]!, 'base64url').toString()).v as string;
+    expect(visitorOf(await page.evaluate(() => localStorage.getItem('pasokh:token')))).toBe(visitorOf(token));
+    await page.locator('[data-pasokh=input]').fill('هزینه ارسال به شیراز چقدره؟');
+    await page.locator('[data-pasokh=send]').click();
+    await expect.poll(() => page.locator(`${messages}[data-from=bot]`).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await context.close();
+    await pasokh.stop();
+  }, 240_000);
 });
