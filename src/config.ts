@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { SAMPLE_SHOP_DIR } from './commerce/index.js';
 import type { HostPort, RedisConnection } from './state/index.js';
@@ -57,6 +57,7 @@ const HostPorts = (name: string) =>
 
 const ModelCacheDir = z.preprocess(emptyToUndefined, z.string().default('node_modules/.cache/pasokh'));
 const modelCacheDirOf = (value: string) => (value === 'off' ? undefined : resolve(value));
+const dataDirOf = (value: string) => (value === 'off' ? undefined : resolve(value));
 
 /**
  * MODEL_CACHE_DIR alone, for the NLU commands (classify, eval, intents), which need no other
@@ -81,6 +82,7 @@ export const ConfigSchema = z.object({
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
   INTENTS_DIR: optionalString,
   MODEL_CACHE_DIR: ModelCacheDir,
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.pasokh')),
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url('PUBLIC_URL is the https:// address the server is reached at').optional()),
   TELEGRAM_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(BOT_TOKEN, 'TELEGRAM_BOT_TOKEN looks like 123456:ABC-DEF… (from @BotFather)').optional()),
   TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.string().url().default('https://api.telegram.org')),
@@ -117,6 +119,8 @@ export interface Config {
   redisPrefix: string;
   retentionSeconds: number;
   intentsDir?: string;
+  /** Files pasokh keeps between starts (DATA_DIR; `off`: undefined, nothing kept): the demo's widget key. */
+  dataDir?: string;
   /** Where trained classifiers are kept by a hash of their training data (MODEL_CACHE_DIR; `off`: undefined, train at every start). */
   modelCacheDir?: string;
   publicUrl?: string;
@@ -144,8 +148,13 @@ export interface HandoffConfig {
 }
 
 export interface WidgetConfig {
-  /** Signs visitors' session tokens. Unset: a random key per process (sessions end on restart). */
+  /** Signs visitors' session tokens (WIDGET_SECRET). */
   secret?: string;
+  /**
+   * Without WIDGET_SECRET outside production: where the key made at the first start is kept
+   * (DATA_DIR/widget-secret), so sessions survive a restart. Unset: a key per process.
+   */
+  secretFile?: string;
   /** Verifies the customer identity a shop's site passes to the widget (data-customer). */
   identitySecret?: string;
   /** Origins whose pages may embed the widget; ['*'] allows any. */
@@ -187,6 +196,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     retentionSeconds: c.RETENTION_DAYS * 24 * 3600,
     intentsDir: c.INTENTS_DIR,
     modelCacheDir: modelCacheDirOf(c.MODEL_CACHE_DIR),
+    dataDir: dataDirOf(c.DATA_DIR),
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
     bots: botsOf(c),
     production: c.NODE_ENV === 'production',
@@ -200,6 +210,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     },
     widget: {
       secret: c.WIDGET_SECRET,
+      secretFile: c.WIDGET_SECRET || c.NODE_ENV === 'production' || !dataDirOf(c.DATA_DIR) ? undefined : join(dataDirOf(c.DATA_DIR)!, 'widget-secret'),
       identitySecret: c.WIDGET_IDENTITY_SECRET,
       allowedOrigins: c.WIDGET_ALLOWED_ORIGINS.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
       rateLimit: c.WIDGET_RATE_LIMIT,

@@ -6,18 +6,22 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Channel, ChannelInstance, ChannelPorts } from '../../src/channel/index.js';
 import type { WidgetConfig } from '../../src/config.js';
-import { retryAfterOf, texts, type Inbound } from '../../src/engine/index.js';
+import { describeNextOpening, isOpen, retryAfterOf, texts, type Inbound } from '../../src/engine/index.js';
 import { httpAnswer, PasokhError } from '../../src/errors.js';
-import { MessageRequest, SessionRequest, type MessageResponse, type SessionResponse } from '../../src/wire/widget.js';
+import { MessageRequest, SessionRequest, type ConversationMode, type MessageResponse, type SessionResponse, type StatusResponse } from '../../src/wire/widget.js';
 import { phoneOf } from '../../src/nlu/entities/index.js';
 import { assertWidgetBuilt, FONTS_DIR, WIDGET_DIR } from './bundle.js';
 import { compressed, serveFolder } from '../../src/server/assets.js';
 import { streamRegistry } from '../../src/server/sse.js';
 import { conversationFeed, streamConversation } from './stream.js';
-import { issueSession, randomSecret, verifyIdentity, verifySession } from './tokens.js';
+import { renderDemoPage } from './demo-page.js';
+import { widgetSecret } from './secret.js';
+import { issueSession, verifyIdentity, verifySession } from './tokens.js';
 
 export const WEB_CHANNEL = 'web';
 export const MAX_MESSAGE_LENGTH = 1000;
+/** How long the answer "an agent is signed in" is reused by the status route. */
+const STAFFED_FRESH_MS = 5_000;
 
 const DEMO_PAGE = fileURLToPath(new URL('./demo/index.html', import.meta.url));
 
@@ -44,6 +48,7 @@ export const webChannel: Channel<WidgetConfig> = {
     { method: 'POST', path: '/api/web/session', purpose: 'a signed session (also under /pasokh)' },
     { method: 'POST', path: '/api/web/messages', purpose: 'a visitor message, idempotent by clientMessageId' },
     { method: 'GET', path: '/api/web/stream', purpose: 'the conversation as Server-Sent Events' },
+    { method: 'GET', path: '/api/web/status', purpose: 'who answers now (business hours, agents), and the visitor\'s handoff mode' },
     { method: 'GET', path: '/widget.js', purpose: 'the widget script' },
   ],
   vouches: { phone: 'signed-identity', typedPhoneProves: true },
@@ -54,8 +59,7 @@ export const webChannel: Channel<WidgetConfig> = {
 
 function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined> {
   const { http: server, settings: config } = ports;
-  const secret = config.secret ?? randomSecret();
-  if (!config.secret) server.log.info('WIDGET_SECRET is not set: widget sessions are signed with a key made at start (visitors start over after a restart)');
+  const secret = widgetSecret(config, server.log);
   const anyOrigin = config.allowedOrigins.includes('*');
   const openStreams = streamRegistry(server);
   // Subscribed now, so that ready() (awaited before listen) can wait until announcements arrive.
@@ -89,6 +93,21 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
   function visitorOf(request: FastifyRequest, token?: string): string | undefined {
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     return verifySession(secret, token ?? bearer)?.v;
+  }
+
+  // Whether an agent is signed in, asked at most every few seconds however many visitors ask
+  // (it reads each agent's sessions).
+  let staffed: { at: number; value: Promise<boolean> } | undefined;
+  const agentSignedIn = (now: number) => {
+    if (!staffed || now - staffed.at > STAFFED_FRESH_MS) staffed = { at: now, value: ports.storefront.staffed().catch(() => false) };
+    return staffed.value;
+  };
+
+  /** Who the visitor's conversation is with, from its state: the bot answers only in `bot`. */
+  async function modeOf(visitorId: string): Promise<ConversationMode> {
+    const { state } = await ports.desk.engine.inspect(ports.customers.conversationId(visitorId));
+    const status = state?.handoff?.status;
+    return status === 'accepted' ? 'agent' : status === 'pending' ? 'queued' : 'bot';
   }
 
   const routes = async (scope: FastifyInstance) => {
@@ -144,7 +163,18 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
         const answer: MessageResponse = { ok: true, duplicate: outcome === 'duplicate', ...limited.body };
         return reply.code(limited.status).headers(limited.headers).send(answer);
       }
-      return { ok: true, duplicate: outcome === 'duplicate' };
+      return { ok: true, duplicate: outcome === 'duplicate', mode: await modeOf(visitorId), replies: handled?.replies.length ?? 0 };
+    });
+
+    // The header's «آنلاین»: a person answers within business hours or while an agent is signed
+    // in to the console; otherwise it says when they are back (the bot answers meanwhile).
+    scope.get('/api/web/status', async (request): Promise<StatusResponse> => {
+      const now = new Date();
+      const shop = ports.storefront.shop();
+      const someone = isOpen(shop, now) || (await agentSignedIn(now.getTime()));
+      const opensAt = someone ? undefined : describeNextOpening(shop, now);
+      const visitorId = visitorOf(request);
+      return { staffed: someone, ...(opensAt ? { opensAt } : {}), ...(visitorId ? { mode: await modeOf(visitorId) } : {}) };
     });
 
     scope.get<{ Querystring: { token?: string; after?: string } }>('/api/web/stream', async (request, reply) => {
@@ -162,7 +192,11 @@ function mountWeb(ports: ChannelPorts<WidgetConfig>): ChannelInstance<undefined>
   server.register(routes);
   server.register(routes, { prefix: '/pasokh' });
   const demo = readFileSync(DEMO_PAGE, 'utf8');
-  server.register(compressed((page) => void page.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(demo))));
+  // The product cards come from the catalog as it is now (it may be reloaded), so prices and
+  // colours on the page are the ones the bot quotes.
+  server.register(
+    compressed((page) => void page.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(renderDemoPage(demo, ports.storefront.products())))),
+  );
 
   return {
     read(payload) {

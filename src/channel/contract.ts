@@ -3,6 +3,7 @@
 // channel is one folder under adapters/ and one line in the table in compose/channels.ts; src/
 // knows channels only through these types, never by name.
 import type { FastifyInstance } from 'fastify';
+import type { Product, ShopConfig } from '../commerce/index.js';
 import type { Config } from '../config.js';
 import type { Engine, Inbound, Outbound } from '../engine/index.js';
 import type { Handoff } from '../handoff/index.js';
@@ -108,6 +109,16 @@ export interface HandoffDesk {
   state: Pick<StateBackend, 'storage' | 'keys'>;
 }
 
+/** What a channel's own pages show of the shop (the widget's header, the demo page's products). */
+export interface Storefront {
+  /** The shop's settings as last loaded: its business hours, holidays and time zone. */
+  shop(): ShopConfig;
+  /** The catalog's products as last loaded. */
+  products(): readonly Product[];
+  /** True when some agent has a console session open: a person may answer even outside business hours. */
+  staffed(): Promise<boolean>;
+}
+
 /** Everything a channel is given: no more than these. */
 export interface ChannelPorts<Settings> {
   /** The channel's name, as in the table. */
@@ -130,6 +141,7 @@ export interface ChannelPorts<Settings> {
   readonly desk: HandoffDesk;
   /** The shop's name, for welcome texts. */
   shopName(): string;
+  readonly storefront: Storefront;
   readonly log: Logger;
 }
 

@@ -11,6 +11,7 @@ export type {
   Handled,
   Logger,
   RateLimiter,
+  Storefront,
   Reading,
   ReceiveResult,
   Received,

@@ -127,6 +127,14 @@ export function mountChannel<S>(server: FastifyInstance, app: App, channel: Chan
     rateLimit: rateLimiter(app, name, channel.limits(settings).inboundPerMinute),
     desk: { handoff: app.handoff, engine: app.engine, state: app.state },
     shopName: () => app.commerce.shop().name,
+    storefront: {
+      shop: () => app.commerce.shop(),
+      products: () => app.commerce.catalog().products,
+      async staffed() {
+        for (const agent of app.agents) if ((await app.sessions.count(agent.id)) > 0) return true;
+        return false;
+      },
+    },
     log,
   };
   instance = channel.mount(ports);

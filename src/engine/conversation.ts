@@ -7,7 +7,9 @@ export type DialogFrame =
   | { id: 'product.choose'; ask: ProductAsk; candidates: string[]; variant?: AskedVariant }
   | { id: 'product.which'; ask: ProductAsk; variant?: AskedVariant }
   | { id: 'order.number'; attempts: number }
-  | { id: 'order.verify'; orderId: string; attempts: number };
+  | { id: 'order.verify'; orderId: string; attempts: number }
+  /** A rating of 1 or 2 was given: the next message says what went wrong. */
+  | { id: 'rating.why' };
 
 /** A size, colour or shade asked for before the product was settled («تیشرت سفید سایز مدیوم»). */
 export interface AskedVariant {
@@ -74,6 +76,8 @@ export interface ConversationState extends StoreItem {
   outbox: OutboxEntry[];
   createdAt: string;
   updatedAt: string;
+  /** The customer's rating of the last handoff, with what went wrong when it was low (1–2). */
+  rating?: { score: number; comment?: string; at: string };
 }
 
 export interface UserProfile extends StoreItem {

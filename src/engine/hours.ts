@@ -65,3 +65,30 @@ export function describeHours(shop: ShopConfig): string {
     })
     .join('، ');
 }
+
+/** When support opens next, as far as two weeks ahead: days from today (0: later today) and its hh:mm. */
+export function nextOpening(shop: ShopConfig, now: Date): { inDays: number; weekday: string; at: string } | undefined {
+  if (Object.keys(shop.hours).length === 0) return undefined;
+  const today = localParts(now, shop.timezone);
+  for (let inDays = 0; inDays <= 14; inDays++) {
+    // Tehran keeps no daylight saving time, so whole days of 24 hours land on the next dates.
+    const { day, date } = inDays === 0 ? today : localParts(new Date(now.getTime() + inDays * 86_400_000), shop.timezone);
+    const hours = shop.hours[day];
+    if (!hours || hours === 'closed' || shop.holidays.includes(date)) continue;
+    const [from = '0:00'] = hours.split('-');
+    if (inDays === 0 && toMinutes(from) <= today.minutes) continue;
+    return { inDays, weekday: PERSIAN_DAYS[DAYS.indexOf(day)] ?? '', at: from };
+  }
+  return undefined;
+}
+
+/**
+ * When a person answers next, for a chat's header: «ساعت ۹» (later today), «ساعت ۹ فردا»,
+ * «ساعت ۹:۳۰ شنبه»; undefined when no opening is in sight.
+ */
+export function describeNextOpening(shop: ShopConfig, now: Date): string | undefined {
+  const next = nextOpening(shop, now);
+  if (!next) return undefined;
+  const when = next.inDays === 0 ? '' : next.inDays === 1 ? ' فردا' : ` ${next.weekday}`;
+  return `ساعت ${spoken(next.at)}${when}`;
+}

@@ -45,6 +45,9 @@ export const MessageRequest = z.object({
 });
 export type MessageRequest = z.input<typeof MessageRequest>;
 
+/** Who a conversation is with: the bot, the handoff queue (waiting for a person), or an agent. */
+export type ConversationMode = 'bot' | 'queued' | 'agent';
+
 /**
  * The answer to POST /api/web/messages: 200, or a 429 PASOKH_ERR_ORDER_LOOKUP_LIMITED that still
  * says `ok` (the message was handled; its answer is in the stream, so it is not sent again).
@@ -53,11 +56,25 @@ export interface MessageResponse {
   ok: true;
   /** The same client message id was taken before: nothing new was recorded. */
   duplicate: boolean;
+  /** Who the conversation is with after this message: the bot answers only in `bot`. */
+  mode?: ConversationMode;
+  /** How many replies the bot's turn made (0: none is coming, e.g. the chat waits for a person). */
+  replies?: number;
   /** With the 429: `order_lookup_limited`, the code, the Persian text and the seconds to wait. */
   error?: string;
   code?: string;
   message?: string;
   retryAfter?: number;
+}
+
+/** GET /api/web/status: what the widget's header says about who answers. */
+export interface StatusResponse {
+  /** A person can answer now: within business hours, or an agent has the console open. */
+  staffed: boolean;
+  /** When nobody is: when a person answers next («ساعت ۹ فردا»), if in sight. */
+  opensAt?: string;
+  /** With the visitor's session (`Authorization: Bearer`): who their conversation is with. */
+  mode?: ConversationMode;
 }
 
 export interface WireQuickReply {

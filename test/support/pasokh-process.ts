@@ -44,6 +44,8 @@ export interface StartOptions {
   cleanup?: Array<() => Promise<void>>;
   /** The pasokh tree to run (default: this checkout), e.g. a production install elsewhere. */
   cwd?: string;
+  /** The port (default: a free one), e.g. the one of a stopped process, so a browser sees the same origin. */
+  port?: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface StartOptions {
  */
 export async function startPasokhProcess(name: string, env: Record<string, string>, options: StartOptions = {}): Promise<PasokhProcess> {
   const readyMs = options.readyMs ?? 90_000;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['bin/pasokh.js', 'serve'], {
     cwd: options.cwd ?? ROOT,

@@ -32,6 +32,21 @@ export async function post<T = unknown>(url: string, body: unknown, token?: stri
   }
 }
 
+/** A GET of the widget API (the header's status), with the same answers as {@link post}. */
+export async function get<T = unknown>(url: string, token?: string): Promise<Reply<T>> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: controller.signal });
+    const parsed: unknown = await response.json().catch(() => null);
+    return { status: response.status, body: parsed && typeof parsed === 'object' ? (parsed as Untrusted<T & ErrorReply>) : null };
+  } catch {
+    return { status: 0, body: null };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export const message = (reply: Reply): string => (typeof reply.body?.message === 'string' ? reply.body.message : '');
 
 /** Worth sending again: no answer, a timeout, the rate limit, or the server (or its proxy) away. */

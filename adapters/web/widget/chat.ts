@@ -1,12 +1,13 @@
 // The widget's controller: ties the session, the stream, the outbox and the view together, and
-// keeps the unread count, the typing indicator and the pre-chat form in step with them.
-import { backoff } from './api.js';
+// keeps the unread count, the typing indicator, the header's status and the pre-chat form in step
+// with them.
+import { backoff, get } from './api.js';
 import { newId } from './format.js';
 import { Outbox, type Pending } from './outbox.js';
 import { Sessions } from './session.js';
 import * as store from './store.js';
 import { Stream } from './stream.js';
-import type { Entry, Prechat, Session } from './types.js';
+import type { ConversationMode, Entry, Prechat, Session, StatusResponse } from './types.js';
 import { MAX_LENGTH, UI } from './ui.js';
 import { Log } from './view-log.js';
 import { prechatView } from './view-prechat.js';
@@ -22,8 +23,13 @@ export interface Options {
   color: string;
 }
 
-const TYPING_MS = 15_000;
 const BACKLOG_MS = 2000;
+/** The bot's reply was recorded when the message was accepted; if the stream brings nothing by then, it is not coming. */
+const REPLY_WAIT_MS = 10_000;
+/** The header's status is asked again this often while the page is shown, and on opening after a minute. */
+const STATUS_EVERY_MS = 5 * 60_000;
+const STATUS_FRESH_MS = 60_000;
+const MODES: readonly string[] = ['bot', 'queued', 'agent'] satisfies ConversationMode[];
 
 export class Chat {
   readonly ui: UI;
@@ -37,7 +43,17 @@ export class Chat {
   /** The newest entry time the visitor has had in front of them, shared by all tabs. */
   private seen = Number(store.get(store.K.seen)) || 0;
   private newest = 0;
+  /**
+   * Messages whose bot reply is on its way: the typing dots show while there is one, and only
+   * while the bot is who answers (never while the chat waits for a person or is with one).
+   */
+  private readonly awaiting = new Set<string>();
+  /** Of those, the ones whose own entry came back: the next bot entry answers them. */
+  private readonly recorded = new Set<string>();
+  private mode: ConversationMode = 'bot';
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private statusAt = 0;
+  private statusAsked = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnects = 0;
   private prechat: HTMLElement | null = null;
@@ -58,7 +74,7 @@ export class Chat {
       state: (up) => {
         if (up) this.reconnects = 0;
         // The backlog follows the opening at once; entries after this are live ones.
-        if (up) setTimeout(() => this.log.keepWelcome(), BACKLOG_MS);
+        if (up) setTimeout(() => this.afterBacklog(), BACKLOG_MS);
         this.ui.setOnline(up && navigator.onLine !== false);
       },
       closed: () => this.reconnect(),
@@ -68,10 +84,11 @@ export class Chat {
       unauthorized: (token) => this.sessions.unauthorized(token),
       state: (cid, state, canRetry, reply) => {
         this.ui.stick(() => this.log.setState(cid, state, canRetry));
-        if (state === 'retrying' || state === 'failed') this.setTyping(false);
+        if (state === 'retrying' || state === 'failed') this.replyGone(cid);
         // No entry will come back to replace it: refused, or recorded long ago (duplicate).
         if ((state === 'failed' && !canRetry) || (state === 'sent' && reply?.body?.duplicate === true)) this.log.settle(cid);
       },
+      answered: (cid, reply) => this.accepted(cid, reply.body),
       error: (text) => this.ui.stick(() => this.log.notice(text, true), true),
       save: (items) => (items.length ? store.setJSON(store.K.outbox, items) : store.del(store.K.outbox)),
     });
@@ -82,6 +99,9 @@ export class Chat {
       else if (this.stream.open) this.ui.setOnline(true);
     });
     addEventListener('offline', () => this.ui.setOnline(false));
+    setInterval(() => {
+      if (document.visibilityState !== 'hidden') void this.refreshStatus();
+    }, STATUS_EVERY_MS);
     addEventListener('storage', (e) => {
       if (e.key !== store.K.seen) return;
       this.seen = Math.max(this.seen, Number(e.newValue) || 0);
@@ -127,9 +147,64 @@ export class Chat {
       this.log.dropQuickReplies();
       this.log.addPending(cid, text);
     }, true);
+    if (this.mode === 'bot') this.awaiting.add(cid);
     this.outbox.add(value === undefined ? { cid, text } : { cid, text, value });
-    this.setTyping(true);
+    this.showTyping();
     return true;
+  }
+
+  /**
+   * The backlog is in: what comes now is live. A visitor this page knew whose conversation came back
+   * empty (the server's in-memory state was lost in a restart) is greeted again, not left blank.
+   */
+  private afterBacklog(): void {
+    const welcome = this.sessions.current?.config.welcome;
+    if (this.log.entries === 0 && !this.log.welcomed && welcome) this.ui.stick(() => this.log.showWelcome(welcome));
+    this.log.keepWelcome();
+  }
+
+  /** The server took the message: with the bot's replies recorded (on their way in the stream), or none. */
+  private accepted(cid: string, body: { duplicate?: unknown; mode?: unknown; replies?: unknown } | null | undefined): void {
+    if (typeof body?.mode === 'string' && MODES.includes(body.mode)) this.mode = body.mode as ConversationMode;
+    if (body?.duplicate === true || body?.replies === 0) this.awaiting.delete(cid);
+    if (this.awaiting.has(cid)) {
+      clearTimeout(this.typingTimer);
+      this.typingTimer = setTimeout(() => {
+        this.awaiting.clear();
+        this.recorded.clear();
+        this.showTyping();
+      }, REPLY_WAIT_MS);
+    }
+    this.showTyping();
+  }
+
+  /** Sending failed or waits to be tried again: no reply is coming for now. */
+  private replyGone(cid: string): void {
+    this.awaiting.delete(cid);
+    this.recorded.delete(cid);
+    this.showTyping();
+  }
+
+  private showTyping(): void {
+    this.ui.setTyping(this.awaiting.size > 0 && this.mode === 'bot');
+  }
+
+  /** Who answers now (the header) and who this chat is with (the typing dots). */
+  private async refreshStatus(): Promise<void> {
+    const token = this.sessions.current?.token;
+    if (!token || this.statusAsked) return;
+    this.statusAsked = true;
+    try {
+      const reply = await get<StatusResponse>(`${this.o.base}/api/web/status`, token);
+      const body = reply.body;
+      if (reply.status !== 200 || !body) return;
+      this.statusAt = Date.now();
+      if (typeof body.mode === 'string' && MODES.includes(body.mode)) this.mode = body.mode as ConversationMode;
+      this.ui.setPresence({ staffed: body.staffed !== false, opensAt: typeof body.opensAt === 'string' ? body.opensAt : undefined });
+      this.showTyping();
+    } finally {
+      this.statusAsked = false;
+    }
   }
 
   private onSession(session: Session): void {
@@ -155,6 +230,7 @@ export class Chat {
     if (mode !== 'off' && !history && store.get(store.K.prechat) !== '1' && !this.prechat) this.showPrechat(mode === 'required');
     // Without `after`: the server sends the last 50 entries, which is this page's history.
     this.stream.connect(session.token, null);
+    void this.refreshStatus();
   }
 
   private onEntry(entry: Entry): void {
@@ -164,8 +240,17 @@ export class Chat {
     if (entry.clientMessageId) this.outbox.confirm(entry.clientMessageId);
     this.ui.stick(() => this.log.add(entry), pending);
     if (entry.from === 'customer') this.finishPrechat();
+    if (entry.from === 'customer' && entry.clientMessageId && this.awaiting.has(entry.clientMessageId)) this.recorded.add(entry.clientMessageId);
+    if (entry.from === 'agent' || entry.notice === 'agent_joined') this.mode = 'agent';
+    // The bot speaking while the chat is with a person, or an agent leaving: the handoff may have
+    // ended (closed, timed out), and the bot answers again.
+    if ((entry.from === 'bot' && this.mode !== 'bot') || entry.notice === 'agent_left') void this.refreshStatus();
+    if (entry.from === 'bot') {
+      for (const cid of this.recorded) this.awaiting.delete(cid);
+      this.recorded.clear();
+    }
+    this.showTyping();
     if (entry.from === 'bot' || entry.from === 'agent') {
-      this.setTyping(false);
       if (!this.ui.isOpen && at > this.seen) {
         this.unread.push(at);
         this.updateBadge();
@@ -189,6 +274,7 @@ export class Chat {
   private toggled(open: boolean): void {
     store.set(store.K.open, open ? '1' : '0');
     if (open) this.markSeen();
+    if (open && Date.now() - this.statusAt > STATUS_FRESH_MS) void this.refreshStatus();
   }
 
   private markSeen(): void {
@@ -203,12 +289,6 @@ export class Chat {
   private updateBadge(): void {
     this.unread = this.unread.filter((t) => t > this.seen);
     this.ui.setBadge(this.unread.length);
-  }
-
-  private setTyping(on: boolean): void {
-    clearTimeout(this.typingTimer);
-    this.ui.setTyping(on);
-    if (on) this.typingTimer = setTimeout(() => this.ui.setTyping(false), TYPING_MS);
   }
 
   private showPrechat(required: boolean): void {

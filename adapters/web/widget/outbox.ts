@@ -20,6 +20,8 @@ export interface OutboxHooks {
   token(): Promise<string>;
   unauthorized(token: string): Promise<unknown>;
   state(cid: string, state: SendState, canRetry: boolean, reply?: Reply<MessageResponse>): void;
+  /** The server took the message (its answer says who the chat is with), even when its entry came back on the stream first. */
+  answered(cid: string, reply: Reply<MessageResponse>): void;
   error(text: string): void;
   save(items: Pending[]): void;
 }
@@ -89,9 +91,11 @@ export class Outbox {
         if (item.text !== undefined) body.text = item.text;
         if (item.value !== undefined) body.value = item.value as MessageRequest['value'];
         const reply = await post<MessageResponse>(this.url, body, token);
-        if (this.queue[0] !== item) continue;
         // A 429 with ok: handled and answered in the stream (an order lookup refused), not to be resent.
-        if ((reply.status >= 200 && reply.status < 300) || reply.body?.ok === true) {
+        const taken = (reply.status >= 200 && reply.status < 300) || reply.body?.ok === true;
+        if (taken) this.hooks.answered(item.cid, reply);
+        if (this.queue[0] !== item) continue;
+        if (taken) {
           this.shift();
           this.hooks.state(item.cid, 'sent', false, reply);
         } else if (reply.status === 401 && item.auth++ < 3) {

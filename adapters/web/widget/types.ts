@@ -2,7 +2,7 @@
 // only: nothing of the server reaches the bundle).
 import type { SessionResponse, WidgetEntry, WidgetSettings, WireCard, WireQuickReply } from '../../../src/wire/widget.js';
 
-export type { EntryEvent, MessageRequest, MessageResponse, SessionRequest, SessionResponse } from '../../../src/wire/widget.js';
+export type { ConversationMode, EntryEvent, MessageRequest, MessageResponse, SessionRequest, SessionResponse, StatusResponse } from '../../../src/wire/widget.js';
 export type { ErrorReply, Untrusted } from '../../../src/wire/common.js';
 
 export type Prechat = 'off' | 'optional' | 'required';

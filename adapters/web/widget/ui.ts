@@ -19,6 +19,16 @@ export interface UIHooks {
   toggled(open: boolean): void;
 }
 
+/** What the header says about who answers (GET /api/web/status). */
+export interface Presence {
+  staffed: boolean;
+  /** When nobody is: when a person is back («ساعت ۹ فردا»). */
+  opensAt?: string;
+}
+
+/** What Tab can reach inside the panel, in document order. */
+const FOCUSABLE = 'button, a[href], input, textarea, select, [tabindex]:not([tabindex="-1"])';
+
 export class UI {
   readonly host = h('div', { id: 'pasokh-widget' });
   isOpen = false;
@@ -27,7 +37,11 @@ export class UI {
   private readonly badge = h('span', { class: 'badge', 'data-pasokh': 'badge', 'aria-hidden': 'true', hidden: '' });
   private readonly panel: HTMLElement;
   private readonly title = h('h2', { id: 'pk-title', dir: 'auto' });
-  private readonly status = h('span', null, 'در حال اتصال…');
+  private readonly status = h('span', { 'data-pasokh': 'status' }, 'در حال اتصال…');
+  /** The stream is up (else «در حال اتصال…» whatever the presence says). */
+  private connected = false;
+  /** Who answers now, from GET /api/web/status; until it answers, the bot (always there) does. */
+  private presence: Presence = { staffed: true };
   private readonly body: HTMLElement;
   private readonly typing = h('div', { class: 'ty', 'data-pasokh': 'typing', role: 'status', 'aria-label': 'در حال نوشتن', hidden: '' }, h('i'), h('i'), h('i'));
   private readonly slot = h('div');
@@ -35,7 +49,9 @@ export class UI {
     'data-pasokh': 'input',
     rows: '1',
     maxlength: String(MAX_LENGTH),
-    dir: 'auto',
+    // rtl, not auto: an empty field (the placeholder) is Persian; typed text still takes the
+    // direction of its own first letter (unicode-bidi: plaintext in the CSS).
+    dir: 'rtl',
     placeholder: 'پیام‌تان را بنویسید…',
     'aria-label': 'پیام',
     enterkeyhint: 'send',
@@ -79,6 +95,7 @@ export class UI {
         e.stopPropagation();
         this.close(true);
       }
+      if (e.key === 'Tab' && this.isOpen) this.trapTab(e);
     });
     composer.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -107,6 +124,25 @@ export class UI {
     this.sendButton.disabled = this.blocked || !this.input.value.trim();
     this.input.style.height = 'auto';
     if (this.input.scrollHeight) this.input.style.height = `${Math.min(this.input.scrollHeight + 2, 120)}px`;
+  }
+
+  /**
+   * Tab and Shift+Tab go round the open panel's controls: from the last back to the first and the
+   * other way, and from the launcher into the panel. Esc leaves (focus back on the launcher).
+   */
+  private trapTab(e: KeyboardEvent): void {
+    const inside = Array.from(this.panel.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+      (el) => !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0,
+    );
+    const first = inside[0];
+    const last = inside.at(-1);
+    if (!first || !last) return;
+    const active = this.host.shadowRoot?.activeElement ?? null;
+    const within = active !== null && this.panel.contains(active);
+    if (!within || (e.shiftKey ? active === first : active === last)) {
+      e.preventDefault();
+      (e.shiftKey ? last : first).focus();
+    }
   }
 
   open(focus = true): void {
@@ -147,8 +183,21 @@ export class UI {
   }
 
   setOnline(up: boolean): void {
-    this.w.toggleAttribute('data-offline', !up);
-    this.status.textContent = up ? 'آنلاین' : 'در حال اتصال…';
+    this.connected = up;
+    this.showStatus();
+  }
+
+  setPresence(presence: Presence): void {
+    this.presence = presence;
+    this.showStatus();
+  }
+
+  /** «آنلاین» while someone answers now; outside business hours with nobody signed in, when they are back. */
+  private showStatus(): void {
+    const { staffed, opensAt } = this.presence;
+    this.w.toggleAttribute('data-offline', !this.connected);
+    this.w.toggleAttribute('data-away', this.connected && !staffed);
+    this.status.textContent = !this.connected ? 'در حال اتصال…' : staffed ? 'آنلاین' : opensAt ? `پاسخ‌گویی از ${opensAt}` : 'پاسخ‌گویی با ربات';
   }
 
   setBadge(count: number): void {

@@ -145,6 +145,11 @@ export class Log {
     this.lastDay = dayKey(now);
   }
 
+  /** The welcome is on the list. */
+  get welcomed(): boolean {
+    return this.welcome.length > 0;
+  }
+
   /** The backlog is over: what arrives now is live, below the welcome. */
   keepWelcome(): void {
     this.keep = true;

@@ -17,6 +17,29 @@ export function safeUrl(url: string | undefined): string | null {
   }
 }
 
+/** http(s) addresses in running text; what follows them in a sentence (.,،؛!?) and closing brackets are left out. */
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"'«»]+/gi;
+const TRAILING = /[.,،؛:;!?؟)\]}»]+$/;
+
+/**
+ * A message's text with its http(s) addresses as links (a new tab, `rel=noopener`). Anything else
+ * that looks like a link — javascript:, data:, a bare domain — stays text.
+ */
+export function linkified(text: string): Array<Node | string> {
+  const parts: Array<Node | string> = [];
+  let at = 0;
+  for (const match of text.matchAll(URL_IN_TEXT)) {
+    const raw = match[0].replace(TRAILING, '');
+    const href = safeUrl(raw);
+    if (!href || match.index === undefined) continue;
+    if (match.index > at) parts.push(text.slice(at, match.index));
+    parts.push(h('a', { href, target: '_blank', rel: 'noopener', dir: 'ltr', 'data-pasokh': 'link' }, raw));
+    at = match.index + raw.length;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
+}
+
 function cardView(card: Card): HTMLElement {
   const image = safeUrl(card.image);
   const url = safeUrl(card.url);
@@ -43,7 +66,7 @@ export function messageView(from: Who, id: string, at: Date, text?: string, name
     'div',
     { class: `m ${from}`, 'data-pasokh': 'message', 'data-from': from, 'data-id': id },
     from === 'agent' && h('div', { class: 'who', dir: 'auto' }, name || 'پشتیبان'),
-    text && h('div', { class: 'b', dir: 'auto' }, text),
+    text && h('div', { class: 'b', dir: 'auto' }, ...linkified(text)),
     cards && cards.length > 0 && h('div', { class: 'cards' }, ...cards.map(cardView)),
     h('div', { class: 'meta' }, h('time', { datetime: at.toISOString() }, clock(at))),
   );
@@ -69,6 +92,7 @@ export function noticeText(entry: Entry): string {
 }
 
 export const noticeView = (text: string, id?: string, error = false): HTMLElement =>
-  h('div', { class: error ? 'n err' : 'n', 'data-pasokh': 'notice', 'data-id': id, dir: 'auto', role: error ? 'alert' : undefined }, text);
+  // rtl, not auto: «boss به گفتگو پیوست» is a Persian sentence that starts with a Latin name.
+  h('div', { class: error ? 'n err' : 'n', 'data-pasokh': 'notice', 'data-id': id, dir: 'rtl', role: error ? 'alert' : undefined }, text);
 
 export const dayView = (d: Date): HTMLElement => h('div', { class: 'day', 'data-day': dayKey(d) }, h('span', null, dayLabel(d)));

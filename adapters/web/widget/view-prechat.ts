@@ -9,7 +9,7 @@ export interface PrechatHandlers {
 }
 
 export function prechatView(required: boolean, on: PrechatHandlers): HTMLFormElement {
-  const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: '100', dir: 'auto', required: required ? '' : undefined });
+  const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: '100', dir: 'rtl', required: required ? '' : undefined });
   const phone = h('input', {
     type: 'tel',
     name: 'phone',

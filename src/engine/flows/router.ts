@@ -308,6 +308,10 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
 }
 
+/** A rating at or below this asks what went wrong. */
+const LOW_RATING = 2;
+const RATING_COMMENT_MAX = 1000;
+
 async function runChoice(ctx: TurnContext, choice: Choice): Promise<void> {
   const pending = ctx.state.dialogStack.at(-1);
   ctx.state.dialogStack = [];
@@ -322,7 +326,11 @@ async function runChoice(ctx: TurnContext, choice: Choice): Promise<void> {
     if (!ctx.state.awaitingRating) return ctx.send(message(texts.rateNothing));
     ctx.state.awaitingRating = undefined;
     ctx.emit(event(HANDOFF.rating, { conversationId: ctx.conversationId, channelId: ctx.activity.channelId, score: choice.score }));
-    return ctx.send(message(textsOf(ctx).rateThanks));
+    ctx.state.rating = { score: choice.score, at: ctx.now.toISOString() };
+    if (choice.score > LOW_RATING) return ctx.send(message(textsOf(ctx).rateThanks));
+    // A low rating asks what went wrong; the next message is the answer, kept with the rating.
+    ctx.state.dialogStack = [{ id: 'rating.why' }];
+    return ctx.send(message(textsOf(ctx).rateWhy));
   }
   return routeIntent(ctx, choice.intent);
 }
@@ -339,6 +347,10 @@ async function continueDialog(ctx: TurnContext): Promise<boolean> {
       return continueOrderNumber(ctx, frame);
     case 'order.verify':
       return continueVerify(ctx, frame);
+    case 'rating.why':
+      if (ctx.state.rating) ctx.state.rating.comment = (ctx.activity.text ?? '').trim().slice(0, RATING_COMMENT_MAX);
+      ctx.send(message(textsOf(ctx).rateWhyThanks));
+      return true;
   }
 }
 
