@@ -15,6 +15,7 @@ import {
   type Handoff,
   type SessionStore,
 } from './handoff/index.js';
+import { createMemoryInsightsStore, createRedisInsightsStore, insightsMiddleware, insightsObserver, type InsightsStore } from './insights/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createStateBackend, openRedis, type StateBackend } from './state/index.js';
 
@@ -37,6 +38,8 @@ export interface App {
   /** True when no agents are configured and the demo account stands in. */
   demoAgent: boolean;
   metrics: Metrics;
+  /** The owner's daily figures (/agent/insights, `pasokh stats`). */
+  insights: InsightsStore;
   close(): Promise<void>;
 }
 
@@ -57,12 +60,15 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
   faqTrainer = shopFaqTrainer(nlu, intents, commerce.shop(), log);
   const state = createStateBackend({ redis: config.redis, prefix: config.redisPrefix, ttlSeconds: config.retentionSeconds });
   const metrics = createMetrics();
-  const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret }, ...(options.verification && { verification: options.verification }) }, middleware: [metrics.middleware, logLookupLimits(log)] });
+  const handoffRedis = config.redis ? openRedis(config.redis) : undefined;
+  const insights = handoffRedis
+    ? createRedisInsightsStore(handoffRedis, config.redisPrefix, { retentionSeconds: config.insightsRetentionSeconds })
+    : createMemoryInsightsStore({ retentionSeconds: config.insightsRetentionSeconds });
+  const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret }, ...(options.verification && { verification: options.verification }) }, middleware: [metrics.middleware, insightsMiddleware(insights), logLookupLimits(log)] });
   let agents = loadAgents(config.handoff);
   if (agents.length === 0) {
     agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: DEMO_AGENT.passwordHash, role: DEMO_AGENT.role }];
   }
-  const handoffRedis = config.redis ? openRedis(config.redis) : undefined;
   const handoff = createHandoff({
     engine,
     state,
@@ -75,6 +81,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
     options: { queueTimeoutMinutes: config.handoff.queueTimeoutMinutes, averageHandleMinutes: 4, canned: commerce.shop().canned_replies },
     log: { warn: (obj, msg) => log.warn(`${msg}: ${(obj as { err?: Error }).err?.message ?? ''}`) },
   });
+  handoff.observe(insightsObserver(insights));
   return {
     config,
     nlu,
@@ -86,6 +93,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
     sessions: handoffRedis ? createRedisSessionStore(handoffRedis, config.redisPrefix) : createMemorySessionStore(),
     demoAgent: agents.length === 1 && agents[0]?.id === DEMO_AGENT.id && !config.handoff.agents && !config.handoff.agentsFile,
     metrics,
+    insights,
     async close() {
       await handoff.stop();
       commerce.close();

@@ -79,6 +79,7 @@ export const ConfigSchema = z.object({
   REDIS_SENTINEL_NAME: optionalString,
   REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().default('pasokh:')),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
+  INSIGHTS_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(400)),
   INTENTS_DIR: optionalString,
   MODEL_CACHE_DIR: ModelCacheDir,
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url('PUBLIC_URL is the https:// address the server is reached at').optional()),
@@ -116,6 +117,8 @@ export interface Config {
   redis?: RedisConnection;
   redisPrefix: string;
   retentionSeconds: number;
+  /** How long the owner's daily insights (aggregates, no customer identifiers) are kept: INSIGHTS_RETENTION_DAYS. */
+  insightsRetentionSeconds: number;
   intentsDir?: string;
   /** Where trained classifiers are kept by a hash of their training data (MODEL_CACHE_DIR; `off`: undefined, train at every start). */
   modelCacheDir?: string;
@@ -185,6 +188,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     redis: redisOf(c),
     redisPrefix: c.REDIS_PREFIX,
     retentionSeconds: c.RETENTION_DAYS * 24 * 3600,
+    insightsRetentionSeconds: c.INSIGHTS_RETENTION_DAYS * 24 * 3600,
     intentsDir: c.INTENTS_DIR,
     modelCacheDir: modelCacheDirOf(c.MODEL_CACHE_DIR),
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
