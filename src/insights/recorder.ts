@@ -2,12 +2,19 @@
 // middleware, like the metrics one: its understanding, whether the bot fell back, the handoff and
 // rating events it emitted) and each step of a handoff (the handoff service's notices: queued,
 // claimed, an agent's reply, closed, ended). One store call per turn.
-import { HANDOFF, type Middleware, type TurnContext } from '../engine/index.js';
+import { casualTexts, HANDOFF, texts, type Middleware, type TurnContext } from '../engine/index.js';
 import type { HandoffNotice } from '../handoff/index.js';
 import { OUT_OF_SCOPE } from '../nlu/index.js';
 import { tehranTime } from './days.js';
 import type { InsightsStore } from './store.js';
 import { storableText } from './text.js';
+
+/**
+ * The bot's "not understood" answers in either tone: a turn answered only with these fell back,
+ * whether or not its flow counted a miss (a keyboard mash is answered with a clarifying question).
+ */
+const NOT_UNDERSTOOD = new Set([texts, { ...texts, ...casualTexts }].flatMap((t) => [t.clarify, t.clarifyNoOptions, t.offerHuman, t.unreadable]));
+const onlyNotUnderstood = (ctx: TurnContext) => ctx.replies.length > 0 && ctx.replies.every((r) => NOT_UNDERSTOOD.has(r.text ?? ''));
 
 /** The names a customer goes by in this turn, kept out of the stored text. */
 const namesOf = (ctx: TurnContext) => [ctx.profile.name, ctx.activity.from.name].filter((n): n is string => !!n);
@@ -30,7 +37,7 @@ export function insightsMiddleware(store: InsightsStore): Middleware {
     const { day, hour } = tehranTime(ctx.now);
     const channel = ctx.activity.channelId;
     const counts: Record<string, number> = { messages: 1, [`ch:${channel}`]: 1, [`h:${hour}`]: 1 };
-    const fellBack = ctx.state.misses > misses;
+    const fellBack = !withPerson && (ctx.state.misses > misses || onlyNotUnderstood(ctx));
     const initiated = ctx.events.find((e) => e.name === HANDOFF.initiate);
     if (fellBack) counts.fallbacks = 1;
     else if (!withPerson && ctx.understanding?.intent) counts[`in:${ctx.understanding.intent}`] = 1;

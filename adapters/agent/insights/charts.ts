@@ -43,7 +43,7 @@ export function emptyLine(text = 'در این بازه چیزی ثبت نشده 
 
 const W = 600;
 const H = 180;
-const PAD = { top: 14, bottom: 26, side: 8 };
+const PAD = { top: 14, bottom: 26, side: 24 };
 
 /**
  * Vertical bars, the first at the right; `labels[i]` under bar i when `labelEvery` allows it.
@@ -65,20 +65,21 @@ export function bars(values: readonly number[], labels: readonly string[], optio
     chart.append(bar);
     if (i % every === 0 && labels[i]) chart.append(svg('text', { x: x + slot / 2, y: H - 8, 'text-anchor': 'middle', class: 'tick' }, labels[i]!));
   });
-  chart.append(svg('text', { x: W - 2, y: 10, 'text-anchor': 'end', class: 'tick' }, faNumber(max)));
+  // The text runs right to left (the page's direction): 'start' puts its right end at x.
+  chart.append(svg('text', { x: W - 2, y: 10, 'text-anchor': 'start', class: 'tick' }, faNumber(max)));
   return chart;
 }
 
 /** A line of shares (0–1, null for no data), the first at the right, with its points. */
-export function line(values: ReadonlyArray<number | null>, labels: readonly string[]): SVGSVGElement {
+export function line(values: ReadonlyArray<number | null>, labels: readonly string[], options: { labelEvery?: number } = {}): SVGSVGElement {
   const n = Math.max(1, values.length);
   const step = (W - 2 * PAD.side) / Math.max(1, n - 1);
   const x = (i: number) => (n === 1 ? W / 2 : W - PAD.side - i * step);
   const y = (v: number) => H - PAD.bottom - (H - PAD.top - PAD.bottom) * v;
   const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'line', role: 'img' });
   for (const level of [0, 0.5, 1]) chart.append(svg('line', { x1: 0, x2: W, y1: y(level), y2: y(level), class: level === 0 ? 'axis' : 'grid' }));
-  chart.append(svg('text', { x: W - 2, y: y(1) - 3, 'text-anchor': 'end', class: 'tick' }, '۱۰۰٪'));
-  chart.append(svg('text', { x: W - 2, y: y(0.5) - 3, 'text-anchor': 'end', class: 'tick' }, '۵۰٪'));
+  chart.append(svg('text', { x: W - 2, y: y(1) - 3, 'text-anchor': 'start', class: 'tick' }, '۱۰۰٪'));
+  chart.append(svg('text', { x: W - 2, y: y(0.5) - 3, 'text-anchor': 'start', class: 'tick' }, '۵۰٪'));
   // Days without conversations break the line instead of reading as 0%.
   let run: string[] = [];
   const flush = () => {
@@ -93,7 +94,7 @@ export function line(values: ReadonlyArray<number | null>, labels: readonly stri
     chart.append(dot);
   });
   flush();
-  const every = Math.max(1, Math.ceil(n / 8));
+  const every = options.labelEvery ?? Math.max(1, Math.ceil(n / 8));
   labels.forEach((label, i) => {
     if (i % every === 0) chart.append(svg('text', { x: x(i), y: H - 8, 'text-anchor': 'middle', class: 'tick' }, label));
   });

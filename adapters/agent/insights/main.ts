@@ -9,6 +9,9 @@ import { bars, donut, emptyLine, faNumber, faPercent, figure, line, rows } from 
 
 const PERIODS = [7, 30, 90] as const;
 const WEEKDAYS = ['شنبه', 'یکشنبه', 'دوشنبه', 'سه‌شنبه', 'چهارشنبه', 'پنجشنبه', 'جمعه'];
+/** On a phone the charts are a third as wide: fewer, shorter labels. */
+const WEEKDAYS_SHORT = ['ش', 'ی', 'د', 'س', 'چ', 'پ', 'ج'];
+const narrow = () => window.matchMedia('(max-width: 760px)').matches;
 const jalaliDay = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { timeZone: 'Asia/Tehran', day: 'numeric', month: 'short' });
 const jalaliFull = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { timeZone: 'Asia/Tehran', day: 'numeric', month: 'long', year: 'numeric' });
 /** A Tehran day key at Tehran noon: the same calendar day in every time zone's formatter. */
@@ -77,17 +80,27 @@ function showLogin(notice = ''): void {
   user.focus();
 }
 
-function showRefusal(text: string): void {
+/** Ends this browser's session (the console's logout, with its CSRF token), then the sign-in form. */
+async function signOut(): Promise<void> {
+  const me = await call<SignedIn>('/agent/api/me');
+  const csrf = typeof me.body?.csrf === 'string' ? me.body.csrf : '';
+  await fetch('/agent/api/logout', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: '{}', credentials: 'same-origin' }).catch(() => {});
+  showLogin();
+}
+
+function showRefusal(text: string, offerSignOut = false): void {
+  const other = offerSignOut ? h('button', { type: 'button', 'data-pasokh': 'sign-out' }, 'خروج و ورود با حساب مدیر') : null;
+  other?.addEventListener('click', () => void signOut());
   fill(
     app,
-    h('main', { class: 'login-page' }, h('div', { class: 'login', 'data-pasokh': 'admin-only', role: 'alert' }, h('h1', null, 'گزارش پاسخ'), h('p', null, text), h('a', { href: '/agent' }, 'بازگشت به میز پشتیبانی'))),
+    h('main', { class: 'login-page' }, h('div', { class: 'login', 'data-pasokh': 'admin-only', role: 'alert' }, h('h1', null, 'گزارش پاسخ'), h('p', null, text), other, h('a', { href: '/agent' }, 'بازگشت به میز پشتیبانی'))),
   );
 }
 
 async function load(): Promise<void> {
   const answer = await call<InsightsReport>(`/agent/api/insights?days=${days}`);
   if (answer.status === 401) return showLogin();
-  if (answer.status === 403) return showRefusal('این صفحه فقط برای مدیر فروشگاه است. حساب شما پشتیبان است؛ برای دیدن آمار با حساب مدیر وارد شوید.');
+  if (answer.status === 403) return showRefusal('این صفحه فقط برای مدیر فروشگاه است. حساب شما پشتیبان است؛ برای دیدن آمار با حساب مدیر وارد شوید.', true);
   if (answer.status !== 200 || !answer.body || !Array.isArray(answer.body.daily)) {
     return showRefusal(answer.status === 0 ? 'به سرور دسترسی نیست؛ کمی بعد دوباره امتحان کنید.' : messageOf(answer, 'گزارش آماده نشد؛ کمی بعد دوباره امتحان کنید.'));
   }
@@ -101,9 +114,10 @@ function duration(seconds: number | null): string {
   return `${faNumber(Math.round(seconds / 360) / 10)} ساعت`;
 }
 
-function bucketLabels(d: Durations): string[] {
-  const short = (s: number) => (s < 3600 ? `${faNumber(s / 60)}د` : `${faNumber(s / 3600)}س`);
-  return d.counts.map((_, i) => (i < d.bounds.length ? `≤${short(d.bounds[i]!)}` : `>${short(d.bounds.at(-1)!)}`));
+/** «تا ۵ دقیقه» … «بیشتر»; on a phone «۵ د» … «بیشتر». */
+function bucketLabels(d: Durations, compact: boolean): string[] {
+  const span = (s: number) => (s < 3600 ? `${faNumber(s / 60)} ${compact ? 'د' : 'دقیقه'}` : `${faNumber(s / 3600)} ${compact ? 'س' : 'ساعت'}`);
+  return d.counts.map((_, i) => (i < d.bounds.length ? (compact ? span(d.bounds[i]!) : `تا ${span(d.bounds[i]!)}`) : 'بیشتر'));
 }
 
 function metric(name: string, label: string, shown: string, value: number | null, extra?: Node): HTMLElement {
@@ -116,8 +130,13 @@ function metric(name: string, label: string, shown: string, value: number | null
   );
 }
 
+let shown: InsightsReport | undefined;
+
 function render(r: InsightsReport): void {
+  shown = r;
   const dayLabels = r.daily.map((d) => jalaliDay.format(dateOf(d.day)));
+  const compact = narrow();
+  const dayEvery = Math.max(1, Math.ceil(r.daily.length / (compact ? 4 : 8)));
   const picker = h(
     'div',
     { class: 'periods', role: 'group', 'aria-label': 'بازه‌ی گزارش' },
@@ -151,19 +170,19 @@ function render(r: InsightsReport): void {
       'automation_daily',
       'نرخ پاسخ خودکار، روز به روز',
       `نرخ پاسخ خودکار در ${faNumber(r.days)} روز: ${faPercent(r.automation.rate)}`,
-      hasDays ? line(r.daily.map((d) => (d.conversations ? d.automated / d.conversations : null)), dayLabels) : emptyLine(),
+      hasDays ? line(r.daily.map((d) => (d.conversations ? d.automated / d.conversations : null)), dayLabels, { labelEvery: dayEvery }) : emptyLine(),
     ),
     figure('unanswered', 'پرسش‌های بی‌پاسخ (گروه‌بندی‌شده)', `${faNumber(r.unanswered.length)} گروه پرسش بی‌پاسخ`, r.unanswered.length
       ? rows(r.unanswered.map((q) => ({ label: q.text, value: q.count, note: q.variants.length ? `و: ${q.variants.join('، ')}` : undefined, data: { count: String(q.count) } })), 'missed')
       : emptyLine('پرسش بی‌پاسخی در این بازه نبود.')),
-    figure('messages_daily', 'پیام‌های مشتریان، روز به روز', `${faNumber(r.messages)} پیام`, hasDays ? bars(r.daily.map((d) => d.messages), dayLabels) : emptyLine()),
+    figure('messages_daily', 'پیام‌های مشتریان، روز به روز', `${faNumber(r.messages)} پیام`, hasDays ? bars(r.daily.map((d) => d.messages), dayLabels, { labelEvery: dayEvery }) : emptyLine()),
     figure('intents', 'پرتکرارترین موضوع‌ها', `${faNumber(r.intents.length)} موضوع`, r.intents.length ? rows(r.intents.map((i) => ({ label: i.label, value: i.count, data: { key: i.key } })), 'intent') : emptyLine()),
     figure('handoff_reasons', 'ارجاع به پشتیبان، به تفکیک دلیل', `${faNumber(r.handoffs.reduce((a, x) => a + x.count, 0))} ارجاع`, r.handoffs.length ? rows(r.handoffs.map((x) => ({ label: x.label, value: x.count, data: { key: x.key } })), 'reason') : emptyLine('ارجاعی در این بازه نبود.')),
-    figure('first_reply', 'انتظار تا اولین پاسخ پشتیبان', `میانگین ${duration(r.firstReply.meanSeconds)}`, r.firstReply.count ? bars(r.firstReply.counts, bucketLabels(r.firstReply), { labelEvery: 1 }) : emptyLine()),
-    figure('handling', 'زمان رسیدگی (از برداشتن تا بستن)', `میانگین ${duration(r.handling.meanSeconds)}`, r.handling.count ? bars(r.handling.counts, bucketLabels(r.handling), { labelEvery: 1 }) : emptyLine()),
-    figure('satisfaction', 'امتیاز رضایت مشتریان', `${faNumber(rated.count)} نظر`, rated.count ? bars(rated.counts, ['۱', '۲', '۳', '۴', '۵'].map((s) => `${s} ستاره`), { labelEvery: 1 }) : emptyLine('نظری ثبت نشده است.')),
-    figure('hours', 'ساعت‌های شلوغ (به وقت تهران)', 'پیام‌ها به تفکیک ساعت', hasDays ? bars(r.hours, r.hours.map((_, i) => faNumber(i)), { labelEvery: 3 }) : emptyLine()),
-    figure('weekdays', 'روزهای هفته', 'پیام‌ها به تفکیک روز هفته', hasDays ? bars(r.weekdays, WEEKDAYS, { labelEvery: 1 }) : emptyLine()),
+    figure('first_reply', 'انتظار تا اولین پاسخ پشتیبان', `میانگین ${duration(r.firstReply.meanSeconds)}`, r.firstReply.count ? bars(r.firstReply.counts, bucketLabels(r.firstReply, compact), { labelEvery: 1 }) : emptyLine()),
+    figure('handling', 'زمان رسیدگی (از برداشتن تا بستن)', `میانگین ${duration(r.handling.meanSeconds)}`, r.handling.count ? bars(r.handling.counts, bucketLabels(r.handling, compact), { labelEvery: 1 }) : emptyLine()),
+    figure('satisfaction', 'امتیاز رضایت مشتریان', `${faNumber(rated.count)} نظر`, rated.count ? bars(rated.counts, ['۱', '۲', '۳', '۴', '۵'].map((s) => (compact ? `${s} ★` : `${s} ستاره`)), { labelEvery: 1 }) : emptyLine('نظری ثبت نشده است.')),
+    figure('hours', 'ساعت‌های شلوغ (به وقت تهران)', 'پیام‌ها به تفکیک ساعت', hasDays ? bars(r.hours, r.hours.map((_, i) => faNumber(i)), { labelEvery: compact ? 4 : 3 }) : emptyLine()),
+    figure('weekdays', 'روزهای هفته', 'پیام‌ها به تفکیک روز هفته', hasDays ? bars(r.weekdays, compact ? WEEKDAYS_SHORT : WEEKDAYS, { labelEvery: 1, tip: (i) => `${WEEKDAYS[i]}: ${faNumber(r.weekdays[i] ?? 0)}` }) : emptyLine()),
     figure('channels', 'کانال‌ها', `${faNumber(r.channels.length)} کانال`, r.channels.length ? rows(r.channels.map((c) => ({ label: c.label, value: c.count, data: { key: c.key } })), 'channel') : emptyLine()),
   );
   const period = r.from ? `از ${jalaliFull.format(dateOf(r.from))} تا ${jalaliFull.format(dateOf(r.to))}` : '';
@@ -180,4 +199,6 @@ function render(r: InsightsReport): void {
   );
 }
 
+// Turning a phone, or resizing a window across the phone layout, redraws with its labels.
+window.matchMedia('(max-width: 760px)').addEventListener('change', () => shown && document.querySelector('[data-pasokh=metric]') && render(shown));
 void load();
