@@ -2,24 +2,30 @@
 // the widget's API (one of them with a person, who answers and closes; the customer rates), the
 // admin signs in at /agent/insights and reads the automation rate and the grouped unanswered
 // questions as charts, on a desktop and on a 375px phone; an agent without the admin role is told
-// the page is not theirs.
+// the page is not theirs. Then a shop with three months behind it, over 90 days.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startServer } from '../../compose/serve.js';
+import type { Config } from '../../src/config.js';
 import { hashPassword } from '../../src/handoff/index.js';
+import { addDays, createRedisInsightsStore, tehranTime } from '../../src/insights/index.js';
 import type { Running } from '../../src/server/serve.js';
+import { connectRedis } from '../../src/state/index.js';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
-import { testServer } from '../support/server.js';
+import { testConfig } from '../support/server.js';
 import { conversationPath, signIn, webCustomer } from '../handoff/support.js';
 
 let browser: Browser;
+let config: Config;
 let server: Running;
 /** Script errors on any page: the test ends with none. */
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  server = await testServer({ AGENTS: `maryam:${hashPassword('s3cret-m')},boss:${hashPassword('s3cret-b')}:admin` });
+  config = testConfig({ AGENTS: `maryam:${hashPassword('s3cret-m')},boss:${hashPassword('s3cret-b')}:admin` });
+  server = await startServer(config);
 }, 60_000);
 afterAll(async () => {
   await server?.stop();
@@ -102,5 +108,47 @@ it('shows the admin the automation rate and the grouped unanswered questions as 
   await agent.locator('[data-pasokh=login-password]').fill('s3cret-b');
   await agent.locator('[data-pasokh=login-submit]').click();
   await agent.locator('[data-pasokh=metric][data-name=automation_rate]').waitFor({ timeout: 10_000 });
+  expect(pageErrors).toEqual([]);
+}, 90_000);
+
+it('draws three months of a shop\'s days over 90 days, on a desktop and a phone', async () => {
+  // Past days as the recorder would have left them (the first test's conversations are today's).
+  const redis = connectRedis(config.redisUrl!);
+  const store = createRedisInsightsStore(redis, config.redisPrefix, { retentionSeconds: config.insightsRetentionSeconds });
+  const today = tehranTime(new Date()).day;
+  let conversations = 4;
+  let automated = 3;
+  for (let back = 7; back < 85; back++) {
+    const c = 8 + (back % 7) * 3;
+    const handed = 1 + (back % 4);
+    conversations += c;
+    automated += c - handed;
+    const counts: Record<string, number> = { messages: c * 3, conversations: c, handed, fallbacks: back % 5, 'ch:telegram': c * 2, 'ch:web': c, 'in:product_price': c, 'in:order_status': c - 2, 'in:shipping_info': 3, 'ho:requested': handed - 1, 'ho:complaint': 1, 'rate:5': back % 2, 'rate:3': back % 3 === 0 ? 1 : 0, fr_n: 1, fr_sum: 200 + back * 20, [`fr_b${back % 4}`]: 1, hd_n: 1, hd_sum: 400, hd_b2: 1 };
+    for (const hour of [10, 11, 13, 17, 21]) counts[`h:${hour}`] = Math.round((c * 3) / 5);
+    await store.add(addDays(today, -back), counts);
+    for (let i = 0; i < back % 3; i++) await store.add(addDays(today, -back), {}, i % 2 ? 'کارت هدیه هم دارید' : 'کارت هدیه دارید؟');
+  }
+  redis.disconnect();
+
+  const page = await signInOnPage('boss', 's3cret-b', { width: 1280, height: 900 });
+  await page.locator('[data-pasokh=period][data-days="90"]').click();
+  const automation = page.locator('[data-pasokh=metric][data-name=automation_rate]');
+  await expect.poll(() => automation.getAttribute('data-value'), { timeout: 10_000 }).toBe(String(automated / conversations));
+  expect(await page.locator('[data-pasokh=metric][data-name=conversations]').getAttribute('data-value')).toBe(String(conversations));
+  // The gift-card question, asked on many days in two wordings, is the first unanswered one.
+  const first = page.locator('[data-pasokh=chart][data-name=unanswered] [data-pasokh=missed]').first();
+  expect(await first.innerText()).toContain('کارت هدیه');
+  expect(Number(await first.getAttribute('data-count'))).toBeGreaterThan(50);
+  // One point a day with conversations.
+  expect(await page.locator('[data-pasokh=chart][data-name=automation_daily] circle').count()).toBe(85 - 7 + 1);
+  await page.screenshot({ path: join(SCREENSHOTS, 'insights-90-days-desktop.png'), fullPage: true });
+
+  const phone = await signInOnPage('boss', 's3cret-b', { width: 375, height: 812 });
+  await phone.locator('[data-pasokh=period][data-days="90"]').click();
+  await expect.poll(() => phone.locator('[data-pasokh=metric][data-name=automation_rate]').getAttribute('data-value'), { timeout: 10_000 }).toBe(String(automated / conversations));
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await phone.screenshot({ path: join(SCREENSHOTS, 'insights-90-days-phone.png'), fullPage: true });
+  await phone.locator('[data-pasokh=chart][data-name=first_reply]').scrollIntoViewIfNeeded();
+  await phone.screenshot({ path: join(SCREENSHOTS, 'insights-90-days-phone-charts.png') });
   expect(pageErrors).toEqual([]);
 }, 90_000);

@@ -144,7 +144,8 @@ function render(r: InsightsReport): void {
       const b = h('button', { type: 'button', 'data-pasokh': 'period', 'data-days': String(n), 'aria-pressed': String(n === days) }, `${faNumber(n)} روز`);
       b.addEventListener('click', () => {
         days = n;
-        void load();
+        // The page is drawn anew: the keyboard stays on the period just chosen.
+        void load().then(() => document.querySelector<HTMLElement>(`[data-pasokh=period][data-days="${n}"]`)?.focus());
       });
       return b;
     }),
