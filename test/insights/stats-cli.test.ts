@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, type Running } from '../../compose/serve.js';
-import type { Config } from '../../src/config.js';
+import { readConfig, type Config } from '../../src/config.js';
 import type { InsightsReport } from '../../src/wire/insights.js';
 import { webCustomer } from '../handoff/support.js';
 import { testConfig } from '../support/server.js';
@@ -20,9 +20,13 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 function stats(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return statsWith({ REDIS_URL: config.redisUrl, REDIS_PREFIX: config.redisPrefix }, ...args);
+}
+
+function statsWith(env: Record<string, string | undefined>, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'stats', ...args], {
-      env: { PATH: process.env.PATH, REDIS_URL: config.redisUrl, REDIS_PREFIX: config.redisPrefix },
+      env: { PATH: process.env.PATH, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -67,4 +71,17 @@ it('takes a range of Tehran days, and refuses one that is not', async () => {
   const half = await stats('--from', '2026-12-01');
   expect(half.code).toBe(2);
   expect(half.err).toContain('--from and --to go together');
+}, 60_000);
+
+it('without Redis, says where the days are and summarises the running server\'s /metrics', async () => {
+  const demo = await startServer(readConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }));
+  try {
+    await (await webCustomer(demo.url)).say('qwzx plorb');
+    const result = await statsWith({ PORT: new URL(demo.url).port });
+    expect(result.code).toBe(0);
+    expect(result.err).toContain('/agent/insights');
+    expect(result.out).toContain('نفهمیده‌ها: ۱');
+  } finally {
+    await demo.stop();
+  }
 }, 60_000);
