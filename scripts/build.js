@@ -20,6 +20,7 @@ const BUNDLES = [
   { entry: 'adapters/web/widget/main.ts', out: 'browser/web/widget.js' },
   { entry: 'adapters/agent/console/main.ts', out: 'browser/agent/console.js' },
   { entry: 'adapters/agent/review/main.ts', out: 'browser/agent/review.js' },
+  { entry: 'adapters/agent/insights/main.ts', out: 'browser/insights/insights.js' },
 ];
 /** Files the compiled adapters read beside themselves (pages), copied to the same place in dist/. */
 const COPIED = /\.(html|css)$/;

@@ -16,6 +16,7 @@ import {
   type SessionStore,
 } from './handoff/index.js';
 import { commerceWithLearned, createLearning, createMemoryLearningStore, createRedisLearningStore, NOTHING_LEARNED, withLearned, type Learned, type Learning } from './learning/index.js';
+import { createMemoryInsightsStore, createRedisInsightsStore, insightsMiddleware, insightsObserver, type InsightsStore } from './insights/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createStateBackend, openRedis, type StateBackend } from './state/index.js';
 
@@ -40,6 +41,8 @@ export interface App {
   metrics: Metrics;
   /** The review queue and what the owner taught (src/learning). */
   learning: Learning;
+  /** The owner's daily figures (/agent/insights, `pasokh stats`). */
+  insights: InsightsStore;
   close(): Promise<void>;
 }
 
@@ -73,7 +76,10 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
   // The engine and the handoff side read the shop with the learned FAQ answers in it.
   const commerce = commerceWithLearned(shopFiles, () => learning.learned());
   const metrics = createMetrics();
-  const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret }, ...(options.verification && { verification: options.verification }) }, middleware: [metrics.middleware, logLookupLimits(log), learning.middleware] });
+  const insights = handoffRedis
+    ? createRedisInsightsStore(handoffRedis, config.redisPrefix, { retentionSeconds: config.insightsRetentionSeconds })
+    : createMemoryInsightsStore({ retentionSeconds: config.insightsRetentionSeconds });
+  const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret }, ...(options.verification && { verification: options.verification }) }, middleware: [metrics.middleware, insightsMiddleware(insights), logLookupLimits(log), learning.middleware] });
   let agents = loadAgents(config.handoff);
   if (agents.length === 0) {
     agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: DEMO_AGENT.passwordHash, role: DEMO_AGENT.role }];
@@ -96,6 +102,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
   });
   // Labels stored before this start (or on another instance) are trained in the background.
   void learning.start().catch((error: Error) => log.warn(`learning: loading what was learned failed: ${error.message}`));
+  handoff.observe(insightsObserver(insights));
   return {
     config,
     nlu,
@@ -108,6 +115,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
     demoAgent: agents.length === 1 && agents[0]?.id === DEMO_AGENT.id && !config.handoff.agents && !config.handoff.agentsFile,
     metrics,
     learning,
+    insights,
     async close() {
       learning.stop();
       await handoff.stop();

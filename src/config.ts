@@ -80,6 +80,7 @@ export const ConfigSchema = z.object({
   REDIS_SENTINEL_NAME: optionalString,
   REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().default('pasokh:')),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
+  INSIGHTS_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(400)),
   INTENTS_DIR: optionalString,
   MODEL_CACHE_DIR: ModelCacheDir,
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.pasokh')),
@@ -118,6 +119,8 @@ export interface Config {
   redis?: RedisConnection;
   redisPrefix: string;
   retentionSeconds: number;
+  /** How long the owner's daily insights (aggregates, no customer identifiers) are kept: INSIGHTS_RETENTION_DAYS. */
+  insightsRetentionSeconds: number;
   intentsDir?: string;
   /** Files pasokh keeps between starts (DATA_DIR; `off`: undefined, nothing kept): the demo's widget key. */
   dataDir?: string;
@@ -194,6 +197,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     redis: redisOf(c),
     redisPrefix: c.REDIS_PREFIX,
     retentionSeconds: c.RETENTION_DAYS * 24 * 3600,
+    insightsRetentionSeconds: c.INSIGHTS_RETENTION_DAYS * 24 * 3600,
     intentsDir: c.INTENTS_DIR,
     modelCacheDir: modelCacheDirOf(c.MODEL_CACHE_DIR),
     dataDir: dataDirOf(c.DATA_DIR),

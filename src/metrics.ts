@@ -1,7 +1,7 @@
 // Prometheus metrics (prom-client, on a registry of our own): messages by channel and intent,
 // fallbacks, order lookups failed and refused, handoffs, queue length, wait and handle times,
-// satisfaction. Served at /metrics; `pasokh stats` summarises the same figures for shop owners
-// without Prometheus.
+// satisfaction. Served at /metrics; `pasokh stats --url` summarises them for shop owners
+// without Prometheus (the owner's daily figures are src/insights).
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Middleware } from './engine/index.js';
 import type { HandoffMetrics } from './handoff/index.js';

@@ -29,6 +29,7 @@ import { openEventStream, streamRegistry } from '../../src/server/sse.js';
 import { randomSecret } from '../web/tokens.js';
 import { authenticate, csrfOk, issue, setCookie, type AgentSession } from './auth.js';
 import { mountReview } from './review.js';
+import { mountInsights } from './insights.js';
 
 /** console.js, built once by `npm run build` from ./console/main.ts (scripts/build.js). */
 const SCRIPT_DIR = join(BROWSER_DIR, 'agent');
@@ -49,7 +50,7 @@ declare module 'fastify' {
 const publicAgent = (a: Agent): PublicAgent => ({ id: a.id, name: a.name, role: a.role ?? 'agent' });
 
 /** What the console uses of the app: the handoff service, the agents and their sessions, counters and the bus. */
-export type ConsoleDesk = Pick<App, 'handoff' | 'agents' | 'sessions' | 'learning'> & { state: Pick<App['state'], 'counters' | 'keys' | 'bus'> };
+export type ConsoleDesk = Pick<App, 'handoff' | 'agents' | 'sessions' | 'learning' | 'insights'> & { state: Pick<App['state'], 'counters' | 'keys' | 'bus'> };
 
 export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDesk, options: { secret?: string } = {}): Promise<void> {
   const secret = options.secret ?? randomSecret();
@@ -92,6 +93,8 @@ export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDes
   };
   // The owner's review queue (/agent/review), behind the same session and admin checks.
   await mountReview(server, app.learning, { guard, adminOnly });
+  // The owner's insights (/agent/insights): the same sessions, for admins.
+  await mountInsights(server, app, { guard, adminOnly });
   const announceEnded = (message: { agentId?: string; sessionId?: string }) => app.state.bus.publish(SESSION_TOPIC, JSON.stringify(message)).catch(() => {});
 
   server.register(async (api) => {

@@ -4,7 +4,8 @@
 import { parseArgs } from 'node:util';
 import { PasokhError, specOf } from '../errors.js';
 import { chatCommand } from './chat.js';
-import { agentCommand, statsCommand } from './ops.js';
+import { agentCommand } from './ops.js';
+import { insightsStatsCommand } from './stats.js';
 import { classifyCommand, evalCommand, intentsCommand, normalizeCommand } from './nlu-commands.js';
 import { print, printError, UsageError } from './io.js';
 import { suggestCommand } from './suggest.js';
@@ -20,7 +21,9 @@ usage:
   pasokh serve                          the server (npm start): every configured channel, /healthz
   pasokh telegram set-webhook [--bale]  register PUBLIC_URL/telegram/webhook (or /bale/webhook) with the secret
   pasokh telegram delete-webhook|info [--bale]
-  pasokh stats [--url URL]              a summary of the running server's /metrics
+  pasokh stats [--days N | --from YYYY-MM-DD --to YYYY-MM-DD] [--json]
+                                        the owner's figures of the last N Tehran days (default 7) from Redis
+  pasokh stats --url URL                a summary of a running server's /metrics (since it started)
   pasokh agent hash                     reads a password on stdin, prints its hash for AGENTS
   pasokh chat [--shop DIR]              talk to the bot in the terminal (stdin not a TTY: one message per line)
   pasokh suggest [--json]               the review queue (messages the bot missed, agents' answers proposed as FAQ)
@@ -36,11 +39,13 @@ export type Command = (positionals: string[], values: Record<string, string | bo
 const intentsDir = (values: Record<string, string | boolean | undefined>) =>
   typeof values.intents === 'string' ? values.intents : undefined;
 
+const str = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
+
 const COMMANDS: Record<string, Command> = {
   normalize: (_, v) => normalizeCommand({ key: v.key === true }),
   classify: (p, v) => classifyCommand(p.join(' ') || undefined, intentsDir(v)),
   intents: (_, v) => intentsCommand({ json: v.json === true }, intentsDir(v)),
-  stats: (_, v) => statsCommand({ url: typeof v.url === 'string' ? v.url : undefined }),
+  stats: (_, v) => insightsStatsCommand({ url: str(v.url), days: str(v.days), from: str(v.from), to: str(v.to), json: v.json === true }),
   agent: (p) => agentCommand(p[0]),
   chat: (_, v) => chatCommand({ shop: typeof v.shop === 'string' ? v.shop : undefined, intents: intentsDir(v) }),
   suggest: (_, v) =>
@@ -74,6 +79,9 @@ export async function main(argv: string[], commands: Readonly<Record<string, Com
         url: { type: 'string' },
         export: { type: 'string' },
         import: { type: 'string' },
+        days: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

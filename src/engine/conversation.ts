@@ -71,6 +71,11 @@ export interface ConversationState extends StoreItem {
   handoff?: Handoff;
   /** An agent closed the handoff and the customer was asked for a rating, not given yet. */
   awaitingRating?: boolean;
+  /**
+   * The Tehran day this conversation was last counted in the owner's insights, and whether a person
+   * had it that day (src/insights): each conversation counts once a day, with no id stored there.
+   */
+  insights?: { day: string; handed?: boolean };
   /** A phone number this conversation has proven it owns (by an order's phone). */
   verifiedPhone?: string;
   outbox: OutboxEntry[];

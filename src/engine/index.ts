@@ -4,4 +4,4 @@ export { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type Middleware, type TurnC
 export type { ConversationState, UserProfile, DialogFrame, Handoff } from './conversation.js';
 export { isOpen, describeHours, describeNextOpening, nextOpening } from './hours.js';
 export { DEFAULT_LOOKUP_LIMITS, logLookupLimits, retryAfterOf, type LookupLimits } from './lookup-limits.js';
-export { texts, INTENT_LABELS, STATUS_LABELS } from './texts.js';
+export { texts, casualTexts, INTENT_LABELS, STATUS_LABELS } from './texts.js';

@@ -7,6 +7,7 @@ import { Redis, type Cluster, type Command } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { lookupLimiter } from '../../src/engine/lookup-limits.js';
 import { createRedisHandoffStore, createRedisSessionStore } from '../../src/handoff/index.js';
+import { createRedisInsightsStore } from '../../src/insights/index.js';
 import { createRedisBackend, openRedis } from '../../src/state/index.js';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.js';
 import { waitFor } from '../support/wait.js';
@@ -104,6 +105,15 @@ it('every script declares its keys and keeps them in one hash slot', async () =>
   expect(await sessions.count('maryam')).toBe(2);
   expect(await sessions.endAll('maryam')).toBe(2);
   expect(await sessions.get('maryam.one')).toBeUndefined();
+
+  // The owner's insights: a turn's figures, a handoff's timing marks.
+  const insights = createRedisInsightsStore(client, prefix, { retentionSeconds: 86_400 });
+  await insights.add('2026-12-02', { messages: 1, 'ch:web': 1 }, 'پرسش');
+  await insights.queued('web:c1', Date.now());
+  await insights.claimed('web:c1', Date.now());
+  await insights.replied('web:c1', '2026-12-02', Date.now());
+  await insights.closed('web:c1', '2026-12-02', Date.now());
+  expect((await insights.read(['2026-12-02']))[0]!.counts).toMatchObject({ messages: 1, fr_n: 1, hd_n: 1 });
 
   // Every script the stores define ran at least once here (a new one needs a line above).
   expect([...new Set(calls.map((c) => c.name))].sort()).toEqual(defined());
