@@ -5,7 +5,10 @@ import { createEngine, DEFAULT_LOOKUP_LIMITS, logLookupLimits, type Engine, type
 import { createModelCache, createNlu, DEFAULT_INTENTS_DIR, loadIntents, withFaqQuestions, type IntentData, type Nlu } from './nlu/index.js';
 import {
   createHandoff,
+  createMemoryDirectory,
   createMemoryHandoffStore,
+  createRedisDirectory,
+  directoryMiddleware,
   createMemorySessionStore,
   createRedisHandoffStore,
   createRedisSessionStore,
@@ -57,12 +60,16 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
   faqTrainer = shopFaqTrainer(nlu, intents, commerce.shop(), log);
   const state = createStateBackend({ redis: config.redis, prefix: config.redisPrefix, ttlSeconds: config.retentionSeconds });
   const metrics = createMetrics();
-  const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret }, ...(options.verification && { verification: options.verification }) }, middleware: [metrics.middleware, logLookupLimits(log)] });
+  const handoffRedis = config.redis ? openRedis(config.redis) : undefined;
+  // Every conversation, handed off or not, for the console's search and closed tab.
+  const directory = handoffRedis
+    ? createRedisDirectory(handoffRedis, config.redisPrefix, { retentionSeconds: config.retentionSeconds })
+    : createMemoryDirectory({ retentionSeconds: config.retentionSeconds });
+  const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret }, ...(options.verification && { verification: options.verification }) }, middleware: [metrics.middleware, logLookupLimits(log), directoryMiddleware(directory)] });
   let agents = loadAgents(config.handoff);
   if (agents.length === 0) {
     agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: DEMO_AGENT.passwordHash, role: DEMO_AGENT.role }];
   }
-  const handoffRedis = config.redis ? openRedis(config.redis) : undefined;
   const handoff = createHandoff({
     engine,
     state,
@@ -70,9 +77,10 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
     store: handoffRedis
       ? createRedisHandoffStore(handoffRedis, config.redisPrefix, { retentionSeconds: config.retentionSeconds })
       : createMemoryHandoffStore({ retentionSeconds: config.retentionSeconds }),
+    directory,
     agents,
     metrics: metrics.handoff,
-    options: { queueTimeoutMinutes: config.handoff.queueTimeoutMinutes, averageHandleMinutes: 4, canned: commerce.shop().canned_replies },
+    options: { queueTimeoutMinutes: config.handoff.queueTimeoutMinutes, averageHandleMinutes: 4 },
     log: { warn: (obj, msg) => log.warn(`${msg}: ${(obj as { err?: Error }).err?.message ?? ''}`) },
   });
   return {

@@ -21,9 +21,9 @@ export interface State {
   error: string;
 }
 
-export const VIEWS: readonly View[] = ['queued', 'mine', 'all'];
+export const VIEWS: readonly View[] = ['queued', 'mine', 'all', 'closed'];
 
-const emptyLists = (): Record<View, Summary[] | null> => ({ queued: null, mine: null, all: null });
+const emptyLists = (): Record<View, Summary[] | null> => ({ queued: null, mine: null, all: null, closed: null });
 
 export function initial(): State {
   return { phase: 'loading', me: null, view: 'queued', lists: emptyLists(), openId: null, detail: null, agents: [], unseen: new Set(), live: false, error: '' };

@@ -5,11 +5,12 @@ import { fill, h } from './dom.js';
 import { ago, channelLabel, count, customerName, duration, parse, reasonLabel } from './format.js';
 import { type State, VIEWS } from './state.js';
 
-const TAB_LABEL: Record<View, string> = { queued: 'در صف', mine: 'گفتگوهای من', all: 'همه' };
+const TAB_LABEL: Record<View, string> = { queued: 'در صف', mine: 'گفتگوهای من', all: 'همه', closed: 'بسته‌شده' };
 const EMPTY: Record<View, string> = {
   queued: 'کسی در صف انتظار نیست.',
   mine: 'گفتگوی بازی در دست شما نیست.',
   all: 'هیچ گفتگویی به پشتیبان سپرده نشده است.',
+  closed: 'هنوز گفتگویی بسته نشده است.',
 };
 
 /** A time that keeps itself current: tick() rewrites every one of them from its data-t. */
