@@ -256,7 +256,9 @@ export function directoryMiddleware(directory: ConversationDirectory): Middlewar
   return async (ctx, next) => {
     await next();
     if (ctx.forget || ctx.activity.type !== 'message') return;
-    const text = ctx.activity.text?.trim();
+    // A rating's stars are not what the chat was about.
+    const rating = (ctx.activity.value as { do?: string } | undefined)?.do === 'rate';
+    const text = rating ? undefined : ctx.activity.text?.trim();
     const phones = [ctx.state.verifiedPhone, ...ctx.profile.linkedPhones, ctx.profile.contactPhone, ctx.state.slots?.phone].filter((p): p is string => !!p);
     const customer: CustomerCard = { channel: ctx.activity.channelId, name: ctx.profile.name ?? ctx.activity.from.name, phones: [...new Set(phones)], createdAt: ctx.state.createdAt };
     await directory.touch(ctx.conversationId, customer, text ? { text: text.slice(0, 1000), at: ctx.now.toISOString() } : undefined, ctx.now.getTime()).catch(() => {});

@@ -254,7 +254,9 @@ export function createHandoff(deps: {
         let answered = false;
         let last: { text?: string; at?: string } | undefined;
         for (let i = history.length - 1; i >= 0 && !(last && answered); i--) {
-          const e = JSON.parse(history[i]!.data) as { from?: string; type?: string; text?: string; at?: string };
+          const e = JSON.parse(history[i]!.data) as { from?: string; type?: string; text?: string; at?: string; value?: { do?: string } };
+          // A rating's stars are no message to answer, nor what the chat was about.
+          if (e.from === 'customer' && e.value?.do === 'rate') continue;
           if (e.from === 'customer') {
             if (!answered) unread += 1;
             last ??= e;
@@ -514,7 +516,7 @@ export function createHandoff(deps: {
         ];
       });
       return {
-        conversation: summary ?? { id: key, channel: conversation.channelId, status: 'bot', reason: '', since: conversation.createdAt },
+        conversation: summary ?? (await botRows([key], await directory.read([key])))[0] ?? { id: key, channel: conversation.channelId, status: 'bot', reason: '', since: conversation.createdAt },
         customer: {
           name: profile?.name ?? summary?.customerName,
           verifiedPhone: conversation.verifiedPhone ?? profile?.linkedPhones[0],
