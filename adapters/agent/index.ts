@@ -66,7 +66,10 @@ export interface AgentApi {
 /** What the console uses of the app: the handoff service, the agents and their sessions, counters and the bus. */
 export type ConsoleDesk = Pick<App, 'handoff' | 'agents' | 'sessions'> & { state: Pick<App['state'], 'counters' | 'keys' | 'bus'> };
 
-export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDesk, options: { secret?: string } = {}): Promise<void> {
+/** Another page under /agent: its own page and bundle, its API through `api` (the console's sign-in). */
+export type AgentPage = (server: FastifyInstance, api: AgentApi) => void | Promise<void>;
+
+export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDesk, options: { secret?: string; pages?: readonly AgentPage[] } = {}): Promise<void> {
   const secret = options.secret ?? randomSecret();
   if (!existsSync(join(SCRIPT_DIR, 'console.js'))) throw new PasokhError('PASOKH_ERR_NOT_BUILT', { message: `console.js is not built (${SCRIPT_DIR}): run npm run build` });
   const page = readFileSync(PAGE, 'utf8');
@@ -118,8 +121,9 @@ export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDes
         await routes(api);
       }),
   };
-  // The other pages under /agent mount here, behind the same sign-in (see AgentApi).
-  void agentApi;
+  // The other pages under /agent mount here, behind the same sign-in (see AgentApi), one line
+  // each, e.g. `await mountInsights(server, app, agentApi);`, or come in as options.pages.
+  for (const mount of options.pages ?? []) await mount(server, agentApi);
 
   const announceEnded = (message: { agentId?: string; sessionId?: string }) => app.state.bus.publish(SESSION_TOPIC, JSON.stringify(message)).catch(() => {});
 

@@ -124,6 +124,11 @@ it('tells ten waiting chats apart, finds one by phone and by order number, and c
   await page.locator('[data-pasokh=reply]').fill('سلام سارا خانم، سفارشتان فردا می‌رسد.');
   await page.locator('[data-pasokh=send]').click();
   await expect.poll(() => page.locator('[data-agent=entry][data-from=agent]').count(), { timeout: 10_000 }).toBe(1);
+  // The customer writes while the agent looks at another window: a desktop notice with their name.
+  await customers[0]!.say('ممنون، منتظرم');
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { shownNotifications: Array<{ title: string; body?: string }> }).shownNotifications), { timeout: 10_000 })
+    .toContainEqual({ title: 'سارا رحیمی', body: 'ممنون، منتظرم' });
   // Intent names in Persian.
   expect(await page.locator('[data-agent=entry][data-from=customer] .intent').first().innerText()).toMatch(/برداشت ربات: [\u0600-\u06FF]/);
   await page.locator('[data-pasokh=close]').click();
@@ -170,6 +175,16 @@ it('lets an admin find a chat that only talked to the bot, and keeps a phone\'s 
   expect(head!.height).toBeLessThan(740 * 0.15);
   expect(await page.locator('[data-pasokh=reply]').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
   await page.screenshot({ path: join(SCREENSHOTS, 'console-phone-conversation.png') });
+
+  // A queued chat on the phone: header and buttons stay a small part of the screen.
+  await page.locator('.back').click();
+  await search.fill('');
+  await page.locator('[data-pasokh=tab][data-tab=queued]').click();
+  await row(page, 'کیوان شریفی').click();
+  await page.locator('[data-pasokh=claim]').waitFor();
+  const queuedHead = await page.locator('.conv-head').boundingBox();
+  expect(queuedHead!.height).toBeLessThan(740 * 0.2);
+  await page.screenshot({ path: join(SCREENSHOTS, 'console-phone-queued.png') });
 
   // An agent does not find it: it never reached one.
   const agent = await signIn('maryam', 's3cret-m');

@@ -82,6 +82,23 @@ describe('search and the closed tab', () => {
     expect(ids(await search(boss, '10402', '&channel=telegram'))).toEqual([]);
   });
 
+  it('moves a chat whose customer wrote again to the top of mine, with its unread count', async () => {
+    const first = await webCustomer(server.url, { name: 'اول' });
+    await first.say('/human');
+    const second = await webCustomer(server.url, { name: 'دوم' });
+    await second.say('/human');
+    for (const c of [first, second]) expect((await ali.post(conversationPath(c.conversation, 'claim'))).status).toBe(200);
+    expect((await ali.post(conversationPath(first.conversation, 'reply'), { text: 'سلام' })).status).toBe(200);
+    await second.say('هستید؟');
+    expect(ids(await rows(ali, '/agent/api/conversations?view=mine')).slice(0, 2)).toEqual([second.conversation, first.conversation]);
+    await new Promise((r) => setTimeout(r, 5));
+    await first.say('سفارشم چی شد؟');
+    await first.say('لطفاً جواب بدید');
+    const mine = await rows(ali, '/agent/api/conversations?view=mine');
+    expect(ids(mine).slice(0, 2)).toEqual([first.conversation, second.conversation]);
+    expect(mine[0]).toMatchObject({ unread: 2, lastText: 'لطفاً جواب بدید' });
+  });
+
   it('lists the shop\'s canned replies in every conversation', async () => {
     const c = await webCustomer(server.url);
     await c.say('/human');
