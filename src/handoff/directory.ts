@@ -69,7 +69,7 @@ export interface DirectoryOptions {
 
 const DEFAULT_RETENTION = 90 * 24 * 3600;
 /** Search text kept per conversation (bytes in Redis, characters in memory): the newest messages win. */
-const MAX_TEXT = 12_000;
+const MAX_TEXT = 4000;
 /** One message's share of it: a pasted essay does not push everything else out. */
 const MAX_MESSAGE = 500;
 

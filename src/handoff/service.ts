@@ -52,9 +52,9 @@ const PRIORITY: Readonly<Record<string, number>> = { complaint: 2 };
 /** Handled conversations listed per agent (newest first); older ones stay reachable by link and search. */
 const LIST_HANDLED = 50;
 /** Closed conversations listed; older ones are found by search. */
-const LIST_CLOSED = 100;
+const LIST_CLOSED = 50;
 /** How many of the most recently active conversations a search reads. */
-const SEARCH_SCOPE = 5000;
+const SEARCH_SCOPE = 2000;
 const SEARCH_RESULTS = 50;
 /** History entries read per listed row, for the customer's latest message and the unread count. */
 const ROW_HISTORY = 30;

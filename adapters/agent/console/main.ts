@@ -173,8 +173,13 @@ const released = new Set<string>();
 let lastSeen: Map<string, string> | null = null;
 
 async function refreshLists(): Promise<void> {
-  const q = store.get().search.q;
-  const [results, found] = await Promise.all([Promise.all(VIEWS.map((view) => api.conversations(view))), q.trim() ? searchFor(q) : null]);
+  const { q } = store.get().search;
+  // The closed tab (the heaviest list, and one nobody writes in) is read while it is shown, and
+  // once for its count; a search standing in for the tab at most every few seconds.
+  const views = VIEWS.filter((view) => view !== 'closed' || store.get().view === 'closed' || store.get().lists.closed === null);
+  const again = q.trim() !== '' && Date.now() - searchedAt > SEARCH_REFRESH_MS;
+  const [answers, found] = await Promise.all([Promise.all(views.map((view) => api.conversations(view))), again ? searchFor(q) : null]);
+  const results = VIEWS.map((view) => (views.includes(view) ? answers[views.indexOf(view)] : null));
   const s = store.get();
   if (s.phase !== 'signed-in') return;
   const lists = { ...s.lists };
@@ -224,8 +229,13 @@ const watching = () => document.visibilityState === 'visible' && document.hasFoc
 // ---- search ---------------------------------------------------------------------------------
 
 let searchTicket = 0;
+let searchedAt = 0;
+const SEARCH_REFRESH_MS = 5000;
 
-const searchFor = (q: string) => api.search(q.trim(), { channel: store.get().filters.channel, agent: store.get().filters.agent });
+function searchFor(q: string): Promise<api.Summary[] | null> {
+  searchedAt = Date.now();
+  return api.search(q.trim(), { channel: store.get().filters.channel, agent: store.get().filters.agent });
+}
 
 /** Searches every conversation the agent may see; the newest answer for the current text wins. */
 async function runSearch(q: string): Promise<void> {
@@ -379,6 +389,7 @@ addEventListener('popstate', () => {
 function selectView(view: api.View): void {
   searchTicket += 1;
   store.update((s) => ({ view, unseen: view === 'queued' ? new Set<string>() : s.unseen, search: { q: '', results: null } }));
+  if (view === 'closed') schedule(true, false);
 }
 
 function watchingQueue(s: State): boolean {
