@@ -117,9 +117,13 @@ it('tells ten waiting chats apart, finds one by phone and by order number, and c
   await rows(page).first().click();
   await page.locator('[data-pasokh=claim]').click();
   await expect.poll(() => page.locator('[data-pasokh=reply]').isEnabled(), { timeout: 10_000 }).toBe(true);
+  // The search results on screen follow the claim.
+  await expect.poll(() => rows(page).first().getAttribute('data-status'), { timeout: 3000 }).toBe('agent');
   // The shop's canned replies are in the menu.
   await page.locator('.canned-button').click();
-  expect(await page.locator('#ag-canned [role=menuitem]').allInnerTexts()).toContain('پیگیری سفارش');
+  expect(await page.locator('[data-pasokh=canned] .canned-title').allInnerTexts()).toContain('پیگیری سفارش');
+  expect(await page.locator('#ag-canned').isVisible()).toBe(true);
+  await page.screenshot({ path: join(SCREENSHOTS, 'console-canned.png') });
   await page.keyboard.press('Escape');
   await page.locator('[data-pasokh=reply]').fill('سلام سارا خانم، سفارشتان فردا می‌رسد.');
   await page.locator('[data-pasokh=send]').click();

@@ -402,6 +402,8 @@ function conversationHandlers(id: string): ConstructorParameters<typeof Conversa
   /** Posts an action; true when done. Either way the lists and the conversation are re-read. */
   const act = async (action: api.Action, body?: Parameters<typeof api.act>[2]): Promise<boolean> => {
     const reply = await api.act(id, action, body);
+    // A search on screen shows the change at once, not after its next scheduled read.
+    searchedAt = 0;
     if (reply.status === 401) return false;
     if (api.ok(reply)) {
       if (store.get().error) store.update({ error: '' });

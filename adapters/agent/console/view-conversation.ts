@@ -365,7 +365,12 @@ export class ConversationView {
     fill(
       this.cannedMenu,
       ...canned.map((c) => {
-        const item = h('button', { type: 'button', role: 'menuitem', tabindex: '-1', dir: 'auto', title: c.text }, c.title || c.text.slice(0, 40));
+        const item = h(
+          'button',
+          { type: 'button', role: 'menuitem', tabindex: '-1', dir: 'auto', title: c.text, 'data-pasokh': 'canned' },
+          h('span', { class: 'canned-title' }, c.title || c.text.slice(0, 40)),
+          c.title && h('span', { class: 'canned-text' }, c.text),
+        );
         item.addEventListener('click', () => this.insert(c.text));
         return item;
       }),
