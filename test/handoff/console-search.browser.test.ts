@@ -149,6 +149,12 @@ it('tells ten waiting chats apart, finds one by phone and by order number, and c
     await page.locator(`[data-pasokh=tab][data-tab=${tab}]`).click();
     await expect.poll(() => names(page), { timeout: 10_000 }).not.toContain('سارا رحیمی');
   }
+  // A waiting customer writes again: their row is marked until opened.
+  await page.locator('[data-pasokh=tab][data-tab=queued]').click();
+  expect(await row(page, 'مهدی کریمی').getAttribute('data-new')).toBeNull();
+  await customers[1]!.say('کسی نیست؟');
+  await expect.poll(() => row(page, 'مهدی کریمی').getAttribute('data-new'), { timeout: 10_000 }).toBe('');
+  expect(await row(page, 'مهدی کریمی').locator('[data-pasokh=row-last]').innerText()).toBe('کسی نیست؟');
   // The closed chat's transcript, with who closed it and the rating.
   await page.locator('[data-pasokh=tab][data-tab=closed]').click();
   await rows(page).first().click();

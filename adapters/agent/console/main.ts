@@ -209,12 +209,11 @@ async function refreshLists(): Promise<void> {
   const fresh = new Set([...s.fresh].filter((id) => rows.some((r) => r.id === id)));
   const seen = new Map(rows.flatMap((r) => (r.lastAt ? [[r.id, r.lastAt] as const] : [])));
   if (lastSeen) {
-    for (const r of lists.mine ?? []) {
-      const before = lastSeen.get(r.id);
-      if (!r.lastAt || !before || r.lastAt <= before) continue;
-      const looking = r.id === s.openId && document.visibilityState === 'visible';
-      if (!looking) fresh.add(r.id);
-      if (!watching() || (r.id !== s.openId && document.visibilityState !== 'visible')) desktopNotify(rowName(r), r.lastText ?? '', `message:${r.id}`, () => openConversation(r.id));
+    const mine = new Set((lists.mine ?? []).map((r) => r.id));
+    const changed = new Map(rows.filter((r) => r.lastAt && lastSeen!.has(r.id) && r.lastAt > lastSeen!.get(r.id)!).map((r) => [r.id, r]));
+    for (const r of changed.values()) {
+      if (!(r.id === s.openId && document.visibilityState === 'visible')) fresh.add(r.id);
+      if (mine.has(r.id) && !watching()) desktopNotify(rowName(r), r.lastText ?? '', `message:${r.id}`, () => openConversation(r.id));
     }
   }
   lastSeen = seen;
@@ -447,6 +446,8 @@ document.addEventListener('visibilitychange', () => {
   const s = store.get();
   if (s.phase !== 'signed-in' || document.visibilityState !== 'visible') return;
   if (watchingQueue(s) && s.unseen.size) store.update({ unseen: new Set() });
+  // Back to a conversation left open meanwhile: its new messages are in front of the agent now.
+  if (s.openId !== null && s.fresh.has(s.openId)) store.update({ fresh: new Set([...s.fresh].filter((id) => id !== s.openId)) });
   list.tick();
   conv?.tick();
 });
