@@ -83,6 +83,22 @@ export function phoneForms(phone: string): string[] {
   return [...new Set([digits, local].filter(Boolean))];
 }
 
+/**
+ * A query's words in the folded form the directory keeps; a phone or number typed with spaces or
+ * dashes is one word, and a phone in any spelling (0912…, +98 912…, 98912…) its last ten digits.
+ *
+ * @example queryWords('+98 912 100 0002') // ['9121000002']
+ */
+export function queryWords(q: string): string[] {
+  const key = searchKey(q);
+  const compact = key.replace(/[\s\-+()]/g, '');
+  if (/^\d{4,}$/.test(compact)) return [phoneForms(compact).at(-1)!.replace(/^0(?=\d{10}$)/, '')];
+  return key.split(' ').filter(Boolean);
+}
+
+/** True when every word of the query is in the entry's name, phones or words. */
+export const matches = (entry: DirectoryEntry, words: readonly string[]): boolean => words.length > 0 && words.every((w) => entry.text.includes(w));
+
 /** The card's own words for search: the name and the phones. */
 const cardText = (c: CustomerCard) => [c.name ? searchKey(c.name) : '', ...c.phones.flatMap(phoneForms)].filter(Boolean).join(' ');
 

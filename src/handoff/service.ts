@@ -7,7 +7,7 @@ import { HANDOFF, message, STATUS_LABELS, texts, type Engine, type Outbound } fr
 import type { StateBackend } from '../state/index.js';
 import { isAdmin, type Agent } from './agents.js';
 import type { Assignment, HandoffStore, QueueItem } from './store.js';
-import { createMemoryDirectory, phoneForms, searchKey, type ConversationDirectory, type DirectoryEntry } from './directory.js';
+import { createMemoryDirectory, matches, queryWords, type ConversationDirectory, type DirectoryEntry } from './directory.js';
 import { HandoffError } from '../errors.js';
 import type { ChangeEvent, ConversationDetail, SearchQuery, Summary, TakenDetails, TranscriptEntry, View } from '../wire/console.js';
 
@@ -273,14 +273,6 @@ export function createHandoff(deps: {
   /** Newest customer message first: a chat that just heard from its customer moves up. */
   const byLatest = (a: Summary, b: Summary) => (b.lastAt ?? b.since).localeCompare(a.lastAt ?? a.since);
 
-  /** A query's words in the folded form the directory keeps; a phone in any spelling as 0 and ten digits. */
-  function queryWords(q: string): string[] {
-    const key = searchKey(q);
-    const compact = key.replace(/[\s\-+()]/g, '');
-    if (/^\d{4,}$/.test(compact)) return [phoneForms(compact).at(-1)!.replace(/^0(?=\d{10}$)/, '')];
-    return key.split(' ').filter(Boolean);
-  }
-
   const service: Handoff = {
     registerSender(channel, sender) {
       senders.set(channel, sender);
@@ -468,7 +460,7 @@ export function createHandoff(deps: {
       const entries = await directory.read(ids);
       const hits = ids.filter((id) => {
         const e = entries.get(id);
-        if (!e || !words.every((w) => e.text.includes(w))) return false;
+        if (!e || !matches(e, words)) return false;
         if (query.channel && (e.customer?.channel ?? holder.get(id)?.item.channelId ?? position.get(id)?.item.channelId) !== query.channel) return false;
         if (query.agent && (holder.get(id)?.agentId ?? e.closed?.agentId) !== query.agent) return false;
         return true;
