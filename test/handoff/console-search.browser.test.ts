@@ -166,6 +166,11 @@ it('tells ten waiting chats apart, finds one by phone and by order number, and c
 it('lets an admin find a chat that only talked to the bot, and keeps a phone\'s header compact', async () => {
   const shopper = await webCustomer(server.url, { name: 'شیدا فرهمند', phone: '09357778899' });
   await shopper.say('سلام، سفارش ۱۰۴۰۲ کی می‌رسه؟');
+  const login = await (await browser.newContext({ viewport: { width: 375, height: 740 } })).newPage();
+  await login.goto(`${server.url}/agent`);
+  expect(await login.locator('[data-pasokh=login-user]').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+  await login.screenshot({ path: join(SCREENSHOTS, 'console-phone-login.png') });
+  await login.context().close();
   const { page } = await signIn('boss', 's3cret-b', { width: 375, height: 740 });
   // Empty inputs are right-to-left.
   const search = page.locator('[data-pasokh=search]');

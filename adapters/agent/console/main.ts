@@ -174,6 +174,7 @@ let lastSeen: Map<string, string> | null = null;
 
 async function refreshLists(): Promise<void> {
   const { q } = store.get().search;
+  const ticket = searchTicket;
   // The closed tab (the heaviest list, and one nobody writes in) is read while it is shown, and
   // once for its count; a search standing in for the tab at most every few seconds.
   const views = VIEWS.filter((view) => view !== 'closed' || store.get().view === 'closed' || store.get().lists.closed === null);
@@ -217,7 +218,7 @@ async function refreshLists(): Promise<void> {
     }
   }
   lastSeen = seen;
-  store.update({ lists, unseen, fresh: sameSet(fresh, s.fresh) ? s.fresh : fresh, ...(found && store.get().search.q === q ? { search: { q, results: found } } : {}) });
+  store.update({ lists, unseen, fresh: sameSet(fresh, s.fresh) ? s.fresh : fresh, ...(found && ticket === searchTicket && store.get().search.q === q ? { search: { q, results: found } } : {}) });
 }
 
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
