@@ -5,7 +5,10 @@ import { createEngine, DEFAULT_LOOKUP_LIMITS, logLookupLimits, type Engine, type
 import { createModelCache, createNlu, DEFAULT_INTENTS_DIR, loadIntents, withFaqQuestions, type IntentData, type Nlu } from './nlu/index.js';
 import {
   createHandoff,
+  createMemoryDirectory,
   createMemoryHandoffStore,
+  createRedisDirectory,
+  directoryMiddleware,
   createMemorySessionStore,
   createRedisHandoffStore,
   createRedisSessionStore,
@@ -79,7 +82,11 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
   const insights = handoffRedis
     ? createRedisInsightsStore(handoffRedis, config.redisPrefix, { retentionSeconds: config.insightsRetentionSeconds })
     : createMemoryInsightsStore({ retentionSeconds: config.insightsRetentionSeconds });
-  const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret }, ...(options.verification && { verification: options.verification }) }, middleware: [metrics.middleware, insightsMiddleware(insights), logLookupLimits(log), learning.middleware] });
+  // Every conversation, handed off or not, for the console's search and closed tab.
+  const directory = handoffRedis
+    ? createRedisDirectory(handoffRedis, config.redisPrefix, { retentionSeconds: config.retentionSeconds })
+    : createMemoryDirectory({ retentionSeconds: config.retentionSeconds });
+  const engine = createEngine({ nlu, commerce, state, options: { lookupLimits: { ...DEFAULT_LOOKUP_LIMITS, secret: config.lookupSecret }, ...(options.verification && { verification: options.verification }) }, middleware: [metrics.middleware, insightsMiddleware(insights), logLookupLimits(log), learning.middleware, directoryMiddleware(directory)] });
   let agents = loadAgents(config.handoff);
   if (agents.length === 0) {
     agents = [{ id: DEMO_AGENT.id, name: DEMO_AGENT.name, passwordHash: DEMO_AGENT.passwordHash, role: DEMO_AGENT.role }];
@@ -91,9 +98,10 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
     store: handoffRedis
       ? createRedisHandoffStore(handoffRedis, config.redisPrefix, { retentionSeconds: config.retentionSeconds })
       : createMemoryHandoffStore({ retentionSeconds: config.retentionSeconds }),
+    directory,
     agents,
     metrics: metrics.handoff,
-    options: { queueTimeoutMinutes: config.handoff.queueTimeoutMinutes, averageHandleMinutes: 4, canned: commerce.shop().canned_replies },
+    options: { queueTimeoutMinutes: config.handoff.queueTimeoutMinutes, averageHandleMinutes: 4 },
     log: { warn: (obj, msg) => log.warn(`${msg}: ${(obj as { err?: Error }).err?.message ?? ''}`) },
   });
   // An agent's reply to a question that keeps coming back may become its FAQ answer.

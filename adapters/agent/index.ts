@@ -10,7 +10,9 @@ import type { App } from '../../src/app.js';
 import { PasokhError } from '../../src/errors.js';
 import {
   LoginRequest,
+  SearchQuery,
   TextRequest,
+  VIEW_NAMES,
   TransferRequest,
   type AgentsResponse,
   type ChangeEvent,
@@ -22,6 +24,7 @@ import {
   type RevokeResponse,
   type SignedIn,
   type TeamResponse,
+  type View,
 } from '../../src/wire/console.js';
 import { dummyHash, HANDOFF_TOPIC, isAdmin, verifyPassword, type Agent } from '../../src/handoff/index.js';
 import { BROWSER_DIR, compressed, serveFolder } from '../../src/server/assets.js';
@@ -49,10 +52,26 @@ declare module 'fastify' {
 
 const publicAgent = (a: Agent): PublicAgent => ({ id: a.id, name: a.name, role: a.role ?? 'agent' });
 
+/**
+ * Puts routes behind the console's sign-in, for the other pages under /agent (insights, review):
+ * every route needs a live session (and the CSRF header for anything but GET), and sees the
+ * agent as `request.agent`; `adminOnly` routes refuse agents (403 PASOKH_ERR_ADMIN_ONLY).
+ *
+ * @example
+ * agentApi.adminOnly((api) => api.get('/agent/api/insights', async (request) => insightsFor(request.agent!)));
+ */
+export interface AgentApi {
+  signedIn(routes: (api: FastifyInstance) => void | Promise<void>): void;
+  adminOnly(routes: (api: FastifyInstance) => void | Promise<void>): void;
+}
+
 /** What the console uses of the app: the handoff service, the agents and their sessions, counters and the bus. */
 export type ConsoleDesk = Pick<App, 'handoff' | 'agents' | 'sessions' | 'learning' | 'insights'> & { state: Pick<App['state'], 'counters' | 'keys' | 'bus'> };
 
-export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDesk, options: { secret?: string } = {}): Promise<void> {
+/** Another page under /agent: its own page and bundle, its API through `api` (the console's sign-in). */
+export type AgentPage = (server: FastifyInstance, api: AgentApi) => void | Promise<void>;
+
+export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDesk, options: { secret?: string; pages?: readonly AgentPage[] } = {}): Promise<void> {
   const secret = options.secret ?? randomSecret();
   if (!existsSync(join(SCRIPT_DIR, 'console.js'))) throw new PasokhError('PASOKH_ERR_NOT_BUILT', { message: `console.js is not built (${SCRIPT_DIR}): run npm run build` });
   const page = readFileSync(PAGE, 'utf8');
@@ -95,6 +114,23 @@ export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDes
   await mountReview(server, app.learning, { guard, adminOnly });
   // The owner's insights (/agent/insights): the same sessions, for admins.
   await mountInsights(server, app, { guard, adminOnly });
+  const agentApi: AgentApi = {
+    signedIn: (routes) =>
+      server.register(async (api) => {
+        api.addHook('preHandler', guard);
+        await routes(api);
+      }),
+    adminOnly: (routes) =>
+      server.register(async (api) => {
+        api.addHook('preHandler', guard);
+        api.addHook('preHandler', adminOnly);
+        await routes(api);
+      }),
+  };
+  // The other pages under /agent mount here, behind the same sign-in (see AgentApi), one line
+  // each, e.g. `await mountInsights(server, app, agentApi);`, or come in as options.pages.
+  for (const mount of options.pages ?? []) await mount(server, agentApi);
+
   const announceEnded = (message: { agentId?: string; sessionId?: string }) => app.state.bus.publish(SESSION_TOPIC, JSON.stringify(message)).catch(() => {});
 
   server.register(async (api) => {
@@ -108,9 +144,13 @@ export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDes
     });
     api.get('/agent/api/agents', async (): Promise<AgentsResponse> => ({ agents: app.agents.map(publicAgent) }));
     api.get<{ Querystring: { view?: string } }>('/agent/api/conversations', async (request): Promise<ConversationsResponse> => {
-      const view = request.query.view === 'mine' || request.query.view === 'all' ? request.query.view : 'queued';
+      const view = VIEW_NAMES.find((v) => v === request.query.view) ?? ('queued' satisfies View);
       return { conversations: await app.handoff.list(view, request.agent!) };
     });
+    // Every conversation the agent may see, whatever the tab: by name, phone, order number, words.
+    api.get('/agent/api/search', async (request): Promise<ConversationsResponse> => ({
+      conversations: await app.handoff.search(request.agent!, SearchQuery.parse(request.query)),
+    }));
     api.get<{ Params: { id: string } }>('/agent/api/conversations/:id', async (request): Promise<ConversationDetail> => app.handoff.details(request.params.id, request.agent!));
 
     const action = (name: string, run: (agent: Agent, id: string, body: unknown) => Promise<void>) =>

@@ -7,8 +7,9 @@ import { HANDOFF, message, STATUS_LABELS, texts, type Engine, type Outbound } fr
 import type { StateBackend } from '../state/index.js';
 import { isAdmin, type Agent } from './agents.js';
 import type { Assignment, HandoffStore, QueueItem } from './store.js';
+import { createMemoryDirectory, matches, queryWords, type ConversationDirectory, type DirectoryEntry } from './directory.js';
 import { HandoffError } from '../errors.js';
-import type { ChangeEvent, ConversationDetail, Summary, TakenDetails, TranscriptEntry } from '../wire/console.js';
+import type { ChangeEvent, ConversationDetail, SearchQuery, Summary, TakenDetails, TranscriptEntry, View } from '../wire/console.js';
 
 /** Sends replies to a customer on one channel (Telegram's Bot API); the web reads its history. */
 export type Sender = (conversationKey: string, replies: Outbound[]) => Promise<void>;
@@ -26,7 +27,8 @@ export interface HandoffOptions {
   queueTimeoutMinutes: number;
   /** Used for the expected wait told to customers. */
   averageHandleMinutes: number;
-  canned: Array<{ title: string; text: string }>;
+  /** Fixed canned replies; unset, the shop's `canned_replies` as currently loaded (an edit of shop.yaml shows at once). */
+  canned?: Array<{ title: string; text: string }>;
 }
 
 // The console's wire shapes (src/wire/console.ts) are what this service answers.
@@ -47,8 +49,15 @@ export type HandoffNotice =
 export { HandoffError };
 
 const PRIORITY: Readonly<Record<string, number>> = { complaint: 2 };
-/** Handled conversations listed per agent (newest first); older ones stay reachable by link. */
+/** Handled conversations listed per agent (newest first); older ones stay reachable by link and search. */
 const LIST_HANDLED = 50;
+/** Closed conversations listed; older ones are found by search. */
+const LIST_CLOSED = 50;
+/** How many of the most recently active conversations a search reads. */
+const SEARCH_SCOPE = 2000;
+const SEARCH_RESULTS = 50;
+/** History entries read per listed row, for the customer's latest message and the unread count. */
+const ROW_HISTORY = 30;
 
 /** Applied-event markers outlive any redelivery (Telegram redelivers for at most a day). */
 const APPLIED_TTL_SECONDS = 24 * 3600;
@@ -73,8 +82,17 @@ export interface Handoff {
    * own and the ones they handled.
    */
   canSee(agent: Agent, conversationId: string): Promise<boolean>;
-  /** The agent's view: queued; mine (theirs now); all (for an agent: queued, theirs, handled). */
-  list(view: 'queued' | 'mine' | 'all', agent: Agent): Promise<Summary[]>;
+  /**
+   * The agent's view: queued; mine (theirs now); all (for an agent: queued, theirs, handled);
+   * closed (closed by an agent and back with the bot; for an agent only those they handled).
+   */
+  list(view: View, agent: Agent): Promise<Summary[]>;
+  /**
+   * Conversations whose customer's name, phone or words (an order number among them) match, newest
+   * first, within what the agent may see: an admin every conversation within the retention, handed
+   * off or not; an agent the queued ones, their own and those they handled.
+   */
+  search(agent: Agent, query: SearchQuery): Promise<Summary[]>;
   /** Transcript, customer and orders; a HandoffError 403 when the agent may not see it. */
   details(conversationId: string, agent: Agent): Promise<ConversationDetail>;
   /** Ends queued chats nobody claimed in time; call periodically (safe on every instance). */
@@ -89,6 +107,8 @@ export function createHandoff(deps: {
   state: StateBackend;
   commerce: CommerceSource;
   store: HandoffStore;
+  /** Every conversation, for search and the closed tab (fed by directoryMiddleware in the engine). */
+  directory?: ConversationDirectory;
   agents: readonly Agent[];
   options: HandoffOptions;
   metrics?: HandoffMetrics;
@@ -96,6 +116,7 @@ export function createHandoff(deps: {
   log?: { warn(obj: object, msg: string): void };
 }): Handoff {
   const { engine, state, store, options, metrics } = deps;
+  const directory = deps.directory ?? createMemoryDirectory();
   const now = deps.now ?? (() => new Date());
   const senders = new Map<string, Sender>();
   const listeners: Array<(notice: HandoffNotice) => void | Promise<void>> = [];
@@ -186,6 +207,7 @@ export function createHandoff(deps: {
    */
   async function forget(key: string, channelId: string, userId?: string): Promise<void> {
     const found = await store.forget(key);
+    await directory.forget(key);
     if (userId) await engine.forget(channelId, idOf(key), userId);
     const holder = found.assignment ? known.get(found.assignment.agentId) : undefined;
     await notify({ type: 'forgotten', conversationId: key, agent: holder });
@@ -195,19 +217,61 @@ export function createHandoff(deps: {
     await state.bus.publish(HANDOFF_TOPIC, JSON.stringify({ kind: 'forgotten', id: key, to } satisfies ChangeEvent)).catch(() => {});
   }
 
-  /** Rows for conversations an agent handled that are back with the bot (or with someone else). */
-  async function handledRows(ids: readonly string[], skip: ReadonlySet<string>): Promise<Summary[]> {
+  /** Rows for conversations back with the bot: how their last handoff ended, if an agent closed it. */
+  async function botRows(ids: readonly string[], entries: ReadonlyMap<string, DirectoryEntry>): Promise<Summary[]> {
     const rows = await Promise.all(
-      ids
-        .filter((id) => !skip.has(id))
-        .map(async (id): Promise<Summary | undefined> => {
-          const { state: conversation, profile } = await engine.inspect(id);
-          if (!conversation) return undefined;
-          return { id, channel: conversation.channelId, customerName: profile?.name, status: 'bot', reason: '', since: conversation.createdAt };
-        }),
+      ids.map(async (id): Promise<Summary | undefined> => {
+        const { state: conversation, profile } = await engine.inspect(id);
+        if (!conversation) return undefined;
+        const entry = entries.get(id);
+        const closed = entry?.closed;
+        return {
+          id,
+          channel: conversation.channelId,
+          customerName: profile?.name ?? entry?.customer?.name,
+          status: 'bot',
+          reason: closed?.reason ?? '',
+          since: conversation.createdAt,
+          closed: closed && { agentId: closed.agentId, agentName: agentName(closed.agentId), reason: closed.reason, at: new Date(closed.closedAt).toISOString(), rating: entry?.rating },
+        };
+      }),
     );
     return rows.filter((r): r is Summary => !!r);
   }
+
+  /**
+   * Fills in what a row shows besides the handoff: the customer's name where the queue item had
+   * none, their latest message, and how many of their messages wait for an answer (those after
+   * the last reply of the bot or an agent).
+   */
+  async function decorate(rows: Summary[], entries: ReadonlyMap<string, DirectoryEntry>): Promise<void> {
+    await Promise.all(
+      rows.map(async (row) => {
+        const entry = entries.get(row.id);
+        row.customerName ??= entry?.customer?.name;
+        const history = await state.history.read(row.id, { count: ROW_HISTORY });
+        let unread = 0;
+        let answered = false;
+        let last: { text?: string; at?: string } | undefined;
+        for (let i = history.length - 1; i >= 0 && !(last && answered); i--) {
+          const e = JSON.parse(history[i]!.data) as { from?: string; type?: string; text?: string; at?: string; value?: { do?: string } };
+          // A rating's stars are no message to answer, nor what the chat was about.
+          if (e.from === 'customer' && e.value?.do === 'rate') continue;
+          if (e.from === 'customer') {
+            if (!answered) unread += 1;
+            last ??= e;
+          } else if (e.from === 'agent' || (e.from === 'bot' && e.type === 'message')) answered = true;
+        }
+        const text = last ? last.text : entry?.last?.text;
+        row.lastText = text?.slice(0, 120);
+        row.lastAt = last ? last.at : entry?.last?.at;
+        row.unread = unread;
+      }),
+    );
+  }
+
+  /** Newest customer message first: a chat that just heard from its customer moves up. */
+  const byLatest = (a: Summary, b: Summary) => (b.lastAt ?? b.since).localeCompare(a.lastAt ?? a.since);
 
   const service: Handoff = {
     registerSender(channel, sender) {
@@ -266,7 +330,10 @@ export function createHandoff(deps: {
           await announce('queue', v.conversationId);
         } else if (e.name === HANDOFF.rating && v.score) {
           // Only a handoff an agent closed is rated, once (a redelivered event counts once too).
-          if (await store.takeRating(v.conversationId)) metrics?.rated(v.score);
+          if (await store.takeRating(v.conversationId)) {
+            metrics?.rated(v.score);
+            await directory.rate(v.conversationId, v.score);
+          }
         } else if (e.name === HANDOFF.message) {
           await announce('conversation', v.conversationId);
           if (v.text) await notify({ type: 'customer', conversationId: v.conversationId, text: v.text, customerName: v.user?.name ?? (e.value as { from?: { name?: string } }).from?.name });
@@ -307,6 +374,7 @@ export function createHandoff(deps: {
     async close(agent, key) {
       const a = await owned(agent, key);
       await store.finish(key, now().getTime());
+      await directory.close(key, { agentId: agent.id, reason: a.item.reason, closedAt: now().getTime() });
       metrics?.handled((now().getTime() - a.since) / 1000);
       await status(key, { state: 'completed' });
       await refreshQueueLength();
@@ -318,6 +386,7 @@ export function createHandoff(deps: {
       await owned(agent, key);
       const reply = message(text);
       await engine.record(key, [{ from: 'agent', name: agent.name, agentId: agent.id, text, at: now().toISOString() }]);
+      await directory.addText(key, text);
       await toCustomer(key, [reply]);
       await announce('conversation', key);
       await notify({ type: 'agent', conversationId: key, agent, text, source });
@@ -343,29 +412,71 @@ export function createHandoff(deps: {
 
     async list(view, agent) {
       const [queued, assigned] = await Promise.all([store.queued(), store.assigned()]);
+      const admin = isAdmin(agent);
       const rows: Summary[] = [];
-      if (view !== 'mine') queued.forEach((item, i) => rows.push(queuedRow(item, i + 1)));
+      if (view === 'queued' || view === 'all') queued.forEach((item, i) => rows.push(queuedRow(item, i + 1)));
       if (view === 'mine') for (const a of assigned) if (a.agentId === agent.id) rows.push(assignedRow(a));
+      let back: string[] = [];
       if (view === 'all') {
         // An admin sees every chat with an agent and the recently closed ones; an agent their own
         // and the ones they handled before.
-        const admin = isAdmin(agent);
         const handled = await (admin ? store.closed(LIST_HANDLED) : store.handledBy(agent.id, LIST_HANDLED));
         const visible = admin ? assigned : assigned.filter((a) => a.agentId === agent.id || handled.includes(a.conversationId));
         for (const a of visible) rows.push(assignedRow(a));
-        rows.push(...(await handledRows(handled, new Set(rows.map((r) => r.id)))));
+        const listed = new Set(rows.map((r) => r.id));
+        back = handled.filter((id) => !listed.has(id));
       }
-      // The last thing said, for the list preview.
-      await Promise.all(
-        rows.map(async (row) => {
-          const [last] = await state.history.read(row.id, { count: 1 });
-          if (!last) return;
-          const entry = JSON.parse(last.data) as { text?: string; at?: string };
-          row.lastText = entry.text?.slice(0, 120);
-          row.lastAt = entry.at;
-        }),
-      );
+      if (view === 'closed') {
+        // Closed and still back with the bot: one the customer handed off again is in the queue.
+        const active = new Set([...queued.map((i) => i.conversationId), ...assigned.map((a) => a.conversationId)]);
+        const closed = await store.closed(LIST_CLOSED);
+        const handled = admin ? undefined : new Set(await store.handledBy(agent.id, SEARCH_SCOPE));
+        back = closed.filter((id) => !active.has(id) && (!handled || handled.has(id)));
+      }
+      const entries = await directory.read([...rows.map((r) => r.id), ...back]);
+      rows.push(...(await botRows(back, entries)));
+      await decorate(rows, entries);
+      // The queue keeps its order of service (complaints first, then the longest waiting); the
+      // closed tab the order of closing.
+      if (view === 'mine' || view === 'all') rows.sort(byLatest);
       return rows;
+    },
+
+    async search(agent, query) {
+      const words = queryWords(query.q);
+      if (!words.length) return [];
+      const admin = isAdmin(agent);
+      const [queued, assigned, recent, handled] = await Promise.all([
+        store.queued(),
+        store.assigned(),
+        directory.recent(SEARCH_SCOPE),
+        admin ? undefined : store.handledBy(agent.id, SEARCH_SCOPE),
+      ]);
+      const position = new Map(queued.map((item, i) => [item.conversationId, { item, at: i + 1 }]));
+      const holder = new Map(assigned.map((a) => [a.conversationId, a]));
+      const mine = new Set(handled);
+      const visible = (id: string) => admin || position.has(id) || holder.get(id)?.agentId === agent.id || mine.has(id);
+      const ids = [...new Set([...position.keys(), ...holder.keys(), ...recent])].filter(visible);
+      const entries = await directory.read(ids);
+      const hits = ids.filter((id) => {
+        const e = entries.get(id);
+        if (!e || !matches(e, words)) return false;
+        if (query.channel && (e.customer?.channel ?? holder.get(id)?.item.channelId ?? position.get(id)?.item.channelId) !== query.channel) return false;
+        if (query.agent && (holder.get(id)?.agentId ?? e.closed?.agentId) !== query.agent) return false;
+        return true;
+      });
+      const rows: Summary[] = [];
+      const back: string[] = [];
+      for (const id of hits) {
+        const q = position.get(id);
+        const a = holder.get(id);
+        if (q) rows.push(queuedRow(q.item, q.at));
+        else if (a) rows.push(assignedRow(a));
+        else back.push(id);
+      }
+      rows.push(...(await botRows(back, entries)));
+      await decorate(rows, entries);
+      return rows.sort(byLatest).slice(0, SEARCH_RESULTS);
     },
 
     async details(key, agent) {
@@ -397,7 +508,7 @@ export function createHandoff(deps: {
         ];
       });
       return {
-        conversation: summary ?? { id: key, channel: conversation.channelId, status: 'bot', reason: '', since: conversation.createdAt },
+        conversation: summary ?? (await botRows([key], await directory.read([key])))[0] ?? { id: key, channel: conversation.channelId, status: 'bot', reason: '', since: conversation.createdAt },
         customer: {
           name: profile?.name ?? summary?.customerName,
           verifiedPhone: conversation.verifiedPhone ?? profile?.linkedPhones[0],
@@ -406,7 +517,7 @@ export function createHandoff(deps: {
           orders: orders.map((o) => ({ id: o.id, status: o.status, statusLabel: STATUS_LABELS[o.status], createdAt: o.createdAt, createdAtLabel: formatJalali(o.createdAt), total: o.total })),
         },
         transcript,
-        canned: options.canned,
+        canned: options.canned ?? deps.commerce.shop().canned_replies,
       };
     },
 

@@ -64,7 +64,29 @@ export interface RevokeResponse extends OkResponse {
 }
 
 /** GET /agent/api/conversations?view= */
-export type View = 'queued' | 'mine' | 'all';
+export const VIEW_NAMES = ['queued', 'mine', 'all', 'closed'] as const;
+export type View = (typeof VIEW_NAMES)[number];
+
+/** GET /agent/api/search?q=&channel=&agent= : every conversation the agent may see, whatever the tab. */
+export const SearchQuery = z.object({
+  q: z.string().trim().max(200).default(''),
+  /** Only this channel (web, telegram, bale). */
+  channel: z.string().max(32).optional().transform((v) => v || undefined),
+  /** Only chats this agent has now or closed. */
+  agent: z.string().max(100).optional().transform((v) => v || undefined),
+});
+export type SearchQuery = z.output<typeof SearchQuery>;
+
+/** How an agent closed a conversation's last handoff. */
+export interface ClosedSummary {
+  agentId: string;
+  agentName?: string;
+  reason: string;
+  /** ISO 8601 */
+  at: string;
+  /** The customer's rating, 1–5, once given. */
+  rating?: number;
+}
 
 /** A conversation in the lists. */
 export interface Summary {
@@ -80,8 +102,13 @@ export interface Summary {
   position?: number;
   /** ISO 8601: queued or claimed at. */
   since: string;
+  /** The customer's latest message, and when. */
   lastText?: string;
   lastAt?: string;
+  /** The customer's messages since the last answer (the bot's or an agent's). */
+  unread?: number;
+  /** Set when an agent closed it and it is back with the bot. */
+  closed?: ClosedSummary;
 }
 
 export interface ConversationsResponse {

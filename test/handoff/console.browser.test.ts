@@ -59,8 +59,8 @@ it('hands a widget chat to an agent in the console and back to the bot', async (
   await expect.poll(() => agent.locator('[data-agent=entry][data-from=customer]').allInnerTexts(), { timeout: 10_000 }).toContainEqual(expect.stringContaining('هودی دورس'));
   expect(await widgetMessages(customer, 'bot').count()).toBe(botBefore);
 
-  agent.once('dialog', (dialog) => void dialog.accept());
   await agent.locator('[data-agent=close]').click();
+  await agent.locator('[data-pasokh=confirm]').click();
   await expect.poll(async () => (await widgetMessages(customer, 'bot').allInnerTexts()).join('\n'), { timeout: 10_000 }).toContain('تمام شد');
 
   await customer.locator('[data-pasokh=input]').fill('قیمت هودی دورس چنده؟');

@@ -88,6 +88,17 @@ describe('/forget during a handoff', () => {
     await expectForgotten(customer.conversation, [customer.visitorId, 'بهاره'], [ali], ali);
   });
 
+  it('on the web: a chat that only talked to the bot, found by search before, leaves nothing and is found no more', async () => {
+    const customer = await webCustomer(server.url, { name: 'رعنا', phone: '09125556677' });
+    await customer.say('سفارش ۱۰۴۰۱ کجاست؟');
+    const boss = await signIn(server.url, 'boss', 's3cret-b');
+    const found = async () => ((await (await boss.get('/agent/api/search?q=09125556677')).json()) as { conversations: Array<{ id: string }> }).conversations.map((c) => c.id);
+    expect(await found()).toContain(customer.conversation);
+    expect((await customer.say('/forget')).status).toBe(200);
+    expect(naming(await dumpKeys(redis, config.redisPrefix), [customer.visitorId, 'رعنا', '9125556677', '۹۱۲۵۵۵۶۶۷۷'])).toEqual([]);
+    expect(await found()).toEqual([]);
+  });
+
   it('on Telegram: the shared phone, the staff topic and its mapping go too', async () => {
     const customer = { ...CUSTOMER, id: 778899, first_name: 'کامران', last_name: 'نیک‌زاد' };
     expect((await telegram(contactUpdate('+989351112233', customer.id, customer))).status).toBe(200);

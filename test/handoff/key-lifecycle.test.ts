@@ -78,7 +78,7 @@ it('every key has a TTL or is removed by a documented lifecycle step', async () 
 
   const dump = await dumpKeys(redis, config.redisPrefix);
   // The day left its marks: conversations, profiles, handlers, sessions, topics, dedup markers.
-  for (const kind of [':state', ':history', ':profile', '{handoff}:handled:', '{handoff}:rating:', ':session:', ':staff:', ':dedup:']) {
+  for (const kind of [':state', ':history', ':profile', '{handoff}:handled:', '{handoff}:rating:', '{handoff}:card:', '{handoff}:recent', ':session:', ':staff:', ':dedup:']) {
     expect(dump.some((k) => k.key.includes(kind)), kind).toBe(true);
   }
   const forever = dump.filter((k) => k.ttl < 0 && !LIFECYCLE.test(k.key)).map((k) => `${k.key} (${k.type})`);

@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Redis, type Cluster, type Command } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { lookupLimiter } from '../../src/engine/lookup-limits.js';
-import { createRedisHandoffStore, createRedisSessionStore } from '../../src/handoff/index.js';
+import { createRedisDirectory, createRedisHandoffStore, createRedisSessionStore } from '../../src/handoff/index.js';
 import { createRedisInsightsStore } from '../../src/insights/index.js';
 import { createRedisBackend, openRedis } from '../../src/state/index.js';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.js';
@@ -96,6 +96,16 @@ it('every script declares its keys and keeps them in one hash slot', async () =>
   const forgotten = await store.forget('web:c3');
   expect(forgotten.handlers.sort()).toEqual(['ali', 'maryam']);
   expect(await store.handledBy('ali', 10)).toEqual(['web:c1']);
+
+  // The conversation directory (search, the closed tab): touch, an agent's words, close, rate, forget.
+  const directory = createRedisDirectory(client, prefix);
+  await directory.touch('web:c4', { channel: 'web', name: 'سارا', phones: ['09120000000'], createdAt: new Date().toISOString() }, { text: 'سفارش ۱۰۴۰۱', at: new Date().toISOString() }, Date.now());
+  await directory.addText('web:c4', 'در خدمتم');
+  await directory.close('web:c4', { agentId: 'maryam', reason: 'requested', closedAt: Date.now() });
+  await directory.rate('web:c4', 5);
+  expect((await directory.read(['web:c4'])).get('web:c4')).toMatchObject({ rating: 5, closed: { agentId: 'maryam' } });
+  await directory.forget('web:c4');
+  expect(await directory.recent(10)).toEqual([]);
 
   // Agent console sessions: count and end them all.
   const sessions = createRedisSessionStore(client, prefix);

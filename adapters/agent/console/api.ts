@@ -131,7 +131,15 @@ function summary(v: unknown): Summary | null {
     since: str(o.since) ?? '',
     lastText: str(o.lastText),
     lastAt: str(o.lastAt),
+    unread: num(o.unread),
+    closed: closed(o.closed),
   };
+}
+
+function closed(v: unknown): Summary['closed'] {
+  const o = obj<NonNullable<Summary['closed']>>(v);
+  const agentId = str(o.agentId);
+  return agentId ? { agentId, agentName: str(o.agentName), reason: str(o.reason) ?? '', at: str(o.at) ?? '', rating: num(o.rating) } : undefined;
 }
 
 const FROM = new Set<string>(['customer', 'bot', 'agent', 'note', 'system']);
@@ -196,6 +204,16 @@ export async function logout(): Promise<Reply> {
 
 export async function conversations(view: View): Promise<Summary[] | null> {
   const reply = await request<ConversationsResponse>('GET', `/conversations?view=${view}`);
+  if (!ok(reply) || !Array.isArray(reply.body?.conversations)) return null;
+  return reply.body.conversations.map(summary).filter((s): s is Summary => s !== null);
+}
+
+/** Every conversation the agent may see matching `q` (name, phone, order number, words); null when the search failed. */
+export async function search(q: string, filters: { channel?: string; agent?: string } = {}): Promise<Summary[] | null> {
+  const params = new URLSearchParams({ q });
+  if (filters.channel) params.set('channel', filters.channel);
+  if (filters.agent) params.set('agent', filters.agent);
+  const reply = await request<ConversationsResponse>('GET', `/search?${params}`);
   if (!ok(reply) || !Array.isArray(reply.body?.conversations)) return null;
   return reply.body.conversations.map(summary).filter((s): s is Summary => s !== null);
 }

@@ -85,3 +85,9 @@ const REASONS: Readonly<Record<string, string>> = {
 export const reasonLabel = (reason: string): string => REASONS[reason] ?? (reason || 'ارجاع');
 
 export const customerName = (name: string | undefined): string => name?.trim() || 'مشتری';
+
+/** «★★★★☆» for a rating of 4 (of 5). */
+export const stars = (score: number): string => {
+  const n = Math.max(0, Math.min(5, Math.round(score)));
+  return '★'.repeat(n) + '☆'.repeat(5 - n);
+};

@@ -3,7 +3,9 @@
 // reload both work) and the notifications; the views only draw state and report clicks.
 import * as api from './api.js';
 import { errorBox, fill, h } from './dom.js';
-import { beep, setTitle, TITLE, unlockAudio } from './notify.js';
+import { count } from './format.js';
+import { askNotifications, beep, desktopNotify, notificationPermission, setTitle, TITLE, unlockAudio } from './notify.js';
+import { rowName } from './view-list.js';
 import { initial, signedOut, type State, Store, VIEWS } from './state.js';
 import { ConversationView } from './view-conversation.js';
 import { ListView } from './view-list.js';
@@ -23,7 +25,15 @@ const store = new Store(initial());
 
 // ---- the signed-in frame -------------------------------------------------------------------
 
-const list = new ListView({ tab: (view) => selectView(view), open: (id) => openConversation(id) });
+const list = new ListView({
+  tab: (view) => selectView(view),
+  open: (id) => openConversation(id),
+  search: (q) => void runSearch(q),
+  filter: (filters) => {
+    store.update({ filters });
+    if (store.get().search.q.trim()) void runSearch(store.get().search.q);
+  },
+});
 const agentName = h('span', { class: 'me', dir: 'auto' });
 const roleBadge = h('span', { class: 'badge role', 'data-agent': 'role' });
 const team = new TeamView(() => store.get().me);
@@ -32,13 +42,18 @@ const teamButton = h('button', { type: 'button', class: 'team-open', 'data-agent
 teamButton.addEventListener('click', () => void team.open());
 const liveState = h('span', { class: 'live', role: 'status' });
 const logoutButton = h('button', { type: 'button', class: 'logout' }, 'خروج');
+// Desktop notifications need the agent's own click to be asked for; once decided, the button goes.
+const notifyButton = h('button', { type: 'button', class: 'notify-open', 'data-pasokh': 'notifications', title: 'اعلان روی دسکتاپ وقتی مشتری تازه‌ای می‌آید یا پیام می‌دهد', hidden: '' }, h('span', { class: 'wide' }, 'فعال‌سازی '), 'اعلان‌ها');
+notifyButton.addEventListener('click', () => {
+  void askNotifications().then(() => (notifyButton.hidden = notificationPermission() !== 'default'));
+});
 const banner = errorBox();
 const convSlot = h('div', { class: 'conv-slot' });
 const placeholder = h('div', { class: 'placeholder' }, h('p', null, 'گفتگویی را از فهرست انتخاب کنید.'));
 const shell = h(
   'div',
   { class: 'shell' },
-  h('header', { class: 'top' }, h('h1', null, TITLE), liveState, h('span', { class: 'spacer' }), agentName, roleBadge, teamButton, logoutButton),
+  h('header', { class: 'top' }, h('h1', null, TITLE), liveState, h('span', { class: 'spacer' }), agentName, roleBadge, notifyButton, teamButton, logoutButton),
   banner.el,
   h('div', { class: 'panes' }, list.el, convSlot),
   team.el,
@@ -63,6 +78,7 @@ function render(s: State): void {
   roleBadge.textContent = roleLabel(s.me?.role);
   roleBadge.dataset.role = s.me?.role ?? 'agent';
   teamButton.hidden = s.me?.role !== 'admin';
+  notifyButton.hidden = notificationPermission() !== 'default';
   liveState.textContent = s.live ? '' : 'در حال اتصال…';
   liveState.hidden = s.live;
   banner.set(s.error);
@@ -109,6 +125,7 @@ function stop(notice: string): void {
   conv = null;
   fill(convSlot, placeholder);
   known = null;
+  lastSeen = null;
   loginNotice = store.get().phase === 'signed-in' ? notice : '';
   store.update(signedOut);
 }
@@ -152,8 +169,18 @@ let known: Set<string> | null = null;
 /** Put back in the queue by this agent: no news to them. */
 const released = new Set<string>();
 
+/** The customer's latest message time per listed conversation at the last refresh. */
+let lastSeen: Map<string, string> | null = null;
+
 async function refreshLists(): Promise<void> {
-  const results = await Promise.all(VIEWS.map((view) => api.conversations(view)));
+  const { q } = store.get().search;
+  const ticket = searchTicket;
+  // The closed tab (the heaviest list, and one nobody writes in) is read while it is shown, and
+  // once for its count; a search standing in for the tab at most every few seconds.
+  const views = VIEWS.filter((view) => view !== 'closed' || store.get().view === 'closed' || store.get().lists.closed === null);
+  const again = q.trim() !== '' && Date.now() - searchedAt > SEARCH_REFRESH_MS;
+  const [answers, found] = await Promise.all([Promise.all(views.map((view) => api.conversations(view))), again ? searchFor(q) : null]);
+  const results = VIEWS.map((view) => (views.includes(view) ? answers[views.indexOf(view)] : null));
   const s = store.get();
   if (s.phase !== 'signed-in') return;
   const lists = { ...s.lists };
@@ -165,15 +192,60 @@ async function refreshLists(): Promise<void> {
   const queued = results[0];
   if (queued) {
     const ids = new Set(queued.map((c) => c.id));
-    const arrived = known ? queued.filter((c) => !known!.has(c.id) && !released.has(c.id)).map((c) => c.id) : [];
+    const arrived = known ? queued.filter((c) => !known!.has(c.id) && !released.has(c.id)) : [];
     known = ids;
     for (const id of released) if (ids.has(id)) released.delete(id);
-    if (arrived.length) beep();
+    if (arrived.length) {
+      beep();
+      const first = arrived[0]!;
+      if (!watching()) desktopNotify(arrived.length > 1 ? `${count(arrived.length)} مشتری تازه در صف` : `${rowName(first)} در صف است`, first.lastText ?? '', `queue:${first.id}`, () => openConversation(first.id));
+    }
     const next = new Set([...unseen].filter((id) => ids.has(id)));
-    if (!watchingQueue(s)) for (const id of arrived) next.add(id);
+    if (!watchingQueue(s)) for (const c of arrived) next.add(c.id);
     if (next.size !== unseen.size || [...next].some((id) => !unseen.has(id))) unseen = next;
   }
-  store.update({ lists, unseen });
+  // A customer wrote again in a listed chat: the row is marked (and moves up) until opened; in the
+  // agent's own chats, a desktop notice while they look elsewhere.
+  const rows = VIEWS.flatMap((view) => lists[view] ?? []);
+  const fresh = new Set([...s.fresh].filter((id) => rows.some((r) => r.id === id)));
+  const seen = new Map(rows.flatMap((r) => (r.lastAt ? [[r.id, r.lastAt] as const] : [])));
+  if (lastSeen) {
+    const mine = new Set((lists.mine ?? []).map((r) => r.id));
+    const changed = new Map(rows.filter((r) => r.lastAt && lastSeen!.has(r.id) && r.lastAt > lastSeen!.get(r.id)!).map((r) => [r.id, r]));
+    for (const r of changed.values()) {
+      if (!(r.id === s.openId && document.visibilityState === 'visible')) fresh.add(r.id);
+      if (mine.has(r.id) && !watching()) desktopNotify(rowName(r), r.lastText ?? '', `message:${r.id}`, () => openConversation(r.id));
+    }
+  }
+  lastSeen = seen;
+  store.update({ lists, unseen, fresh: sameSet(fresh, s.fresh) ? s.fresh : fresh, ...(found && ticket === searchTicket && store.get().search.q === q ? { search: { q, results: found } } : {}) });
+}
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+
+/** The page is in front of the agent: no desktop notice needed. */
+const watching = () => document.visibilityState === 'visible' && document.hasFocus();
+
+// ---- search ---------------------------------------------------------------------------------
+
+let searchTicket = 0;
+let searchedAt = 0;
+const SEARCH_REFRESH_MS = 5000;
+
+function searchFor(q: string): Promise<api.Summary[] | null> {
+  searchedAt = Date.now();
+  return api.search(q.trim(), { channel: store.get().filters.channel, agent: store.get().filters.agent });
+}
+
+/** Searches every conversation the agent may see; the newest answer for the current text wins. */
+async function runSearch(q: string): Promise<void> {
+  const ticket = ++searchTicket;
+  if (!q.trim()) return store.update({ search: { q: '', results: null } });
+  store.update((s) => ({ search: { q, results: s.search.q === q ? s.search.results : null } }));
+  const results = await searchFor(q);
+  if (ticket !== searchTicket || store.get().phase !== 'signed-in') return;
+  if (results === null) return store.update({ search: { q, results: [] }, error: 'جستجو انجام نشد؛ دوباره تلاش کنید.' });
+  store.update({ search: { q, results } });
 }
 
 let loading = 0;
@@ -286,7 +358,7 @@ function openConversation(id: string): void {
 }
 
 function showConversation(id: string): void {
-  store.update({ openId: id, detail: null, error: '' });
+  store.update((s) => ({ openId: id, detail: null, error: '', fresh: s.fresh.has(id) ? new Set([...s.fresh].filter((x) => x !== id)) : s.fresh }));
   schedule(false, true);
 }
 
@@ -313,8 +385,11 @@ addEventListener('popstate', () => {
   else if (id !== store.get().openId) showConversation(id);
 });
 
+/** A tab click also ends a search: the tab's list is what the agent asked to see. */
 function selectView(view: api.View): void {
-  store.update((s) => ({ view, unseen: view === 'queued' ? new Set<string>() : s.unseen }));
+  searchTicket += 1;
+  store.update((s) => ({ view, unseen: view === 'queued' ? new Set<string>() : s.unseen, search: { q: '', results: null } }));
+  if (view === 'closed') schedule(true, false);
 }
 
 function watchingQueue(s: State): boolean {
@@ -327,6 +402,8 @@ function conversationHandlers(id: string): ConstructorParameters<typeof Conversa
   /** Posts an action; true when done. Either way the lists and the conversation are re-read. */
   const act = async (action: api.Action, body?: Parameters<typeof api.act>[2]): Promise<boolean> => {
     const reply = await api.act(id, action, body);
+    // A search on screen shows the change at once, not after its next scheduled read.
+    searchedAt = 0;
     if (reply.status === 401) return false;
     if (api.ok(reply)) {
       if (store.get().error) store.update({ error: '' });
@@ -370,6 +447,8 @@ document.addEventListener('visibilitychange', () => {
   const s = store.get();
   if (s.phase !== 'signed-in' || document.visibilityState !== 'visible') return;
   if (watchingQueue(s) && s.unseen.size) store.update({ unseen: new Set() });
+  // Back to a conversation left open meanwhile: its new messages are in front of the agent now.
+  if (s.openId !== null && s.fresh.has(s.openId)) store.update({ fresh: new Set([...s.fresh].filter((id) => id !== s.openId)) });
   list.tick();
   conv?.tick();
 });

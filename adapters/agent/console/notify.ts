@@ -1,5 +1,6 @@
 // Telling the agent someone new is waiting when they are looking elsewhere: a short two-tone beep
-// made with Web Audio (no sound file to serve) and the count in the tab's title.
+// made with Web Audio (no sound file to serve), the count in the tab's title, and a desktop
+// notification once the agent allowed them.
 import { count } from './format.js';
 
 export const TITLE = 'میز پشتیبانی پاسخ';
@@ -45,4 +46,38 @@ export function beep(): void {
 export function setTitle(waiting: number): void {
   const title = waiting > 0 ? `(${count(waiting)}) ${TITLE}` : TITLE;
   if (document.title !== title) document.title = title;
+}
+
+// ---- desktop notifications ------------------------------------------------------------------
+
+export type Permission = NotificationPermission | 'unsupported';
+
+export const notificationPermission = (): Permission => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
+
+/** Asks the browser (only from a click: browsers refuse a request the person did not make). */
+export async function askNotifications(): Promise<Permission> {
+  if (typeof Notification === 'undefined') return 'unsupported';
+  try {
+    return await Notification.requestPermission();
+  } catch {
+    return Notification.permission;
+  }
+}
+
+/**
+ * A desktop notification, when allowed: one per conversation (`tag`), so a chatty customer
+ * replaces their own notice instead of stacking ten; a click brings the console forward.
+ */
+export function desktopNotify(title: string, body: string, tag: string, onClick: () => void): void {
+  if (notificationPermission() !== 'granted') return;
+  try {
+    const n = new Notification(title, { body: body.slice(0, 160), tag, dir: 'rtl', lang: 'fa' });
+    n.addEventListener('click', () => {
+      window.focus();
+      onClick();
+      n.close();
+    });
+  } catch {
+    // Android Chrome allows them only from a service worker: the sound and the title still tell.
+  }
 }

@@ -16,17 +16,28 @@ export interface State {
   agents: Agent[];
   /** Queued conversations that arrived since the agent last looked at the queue. */
   unseen: ReadonlySet<string>;
+  /** Conversations in the lists with customer messages the agent has not opened yet. */
+  fresh: ReadonlySet<string>;
+  /** A search over every conversation the agent may see; results null while it runs. */
+  search: { q: string; results: Summary[] | null };
+  filters: Filters;
   /** The live event stream is up; otherwise the lists may be stale. */
   live: boolean;
   error: string;
 }
 
-export const VIEWS: readonly View[] = ['queued', 'mine', 'all'];
+/** Only this channel, only chats this agent has or closed ('' for all). */
+export interface Filters {
+  channel: string;
+  agent: string;
+}
 
-const emptyLists = (): Record<View, Summary[] | null> => ({ queued: null, mine: null, all: null });
+export const VIEWS: readonly View[] = ['queued', 'mine', 'all', 'closed'];
+
+const emptyLists = (): Record<View, Summary[] | null> => ({ queued: null, mine: null, all: null, closed: null });
 
 export function initial(): State {
-  return { phase: 'loading', me: null, view: 'queued', lists: emptyLists(), openId: null, detail: null, agents: [], unseen: new Set(), live: false, error: '' };
+  return { phase: 'loading', me: null, view: 'queued', lists: emptyLists(), openId: null, detail: null, agents: [], unseen: new Set(), fresh: new Set(), search: { q: '', results: null }, filters: { channel: '', agent: '' }, live: false, error: '' };
 }
 
 /** What is left of a signed-in state after signing out: nothing of the last agent's work. */

@@ -3,9 +3,11 @@
 // agent's focus, half-typed reply or scroll position away; the transcript only ever gains entries.
 import type { Agent, Canned, Customer, Detail, Entry, Summary } from './api.js';
 import { fill, h } from './dom.js';
-import { channelLabel, count, customerName, fullTime, jalaliDate, parse, percent, phone, stamp, toman } from './format.js';
+import { intentLabel } from '../../../src/wire/intent-labels.js';
+import { channelLabel, count, customerName, faDigits, fullTime, jalaliDate, parse, percent, phone, reasonLabel, stamp, stars, toman } from './format.js';
 import { owns, type State } from './state.js';
-import { channelBadge, liveTime, reasonBadge, tick } from './view-list.js';
+import { ask } from './view-dialog.js';
+import { channelBadge, liveTime, reasonBadge, rowName, tick } from './view-list.js';
 
 export const MAX_LENGTH = 4000;
 
@@ -56,8 +58,8 @@ export function entryView(e: Entry): HTMLElement {
     cards.length > 0 && h('ul', { class: 'cards', 'aria-label': 'کارت‌ها' }, ...cards.map((c) => h('li', { dir: 'auto' }, c.title))),
     e.from === 'customer' &&
       e.intent &&
-      // The intent is a Latin code: isolated, so the percentage stays on its Persian side.
-      h('div', { class: 'intent', title: 'برداشت ربات از پیام' }, h('bdi', null, e.intent), e.confidence === undefined ? '' : ` · ${percent(e.confidence)}`),
+      // In Persian; the code itself in the tooltip, for whoever tunes the intents.
+      h('div', { class: 'intent', title: `برداشت ربات از پیام (${e.intent})` }, 'برداشت ربات: ', h('bdi', null, intentLabel(e.intent)), e.confidence === undefined ? '' : ` · ${percent(e.confidence)}`),
   );
 }
 
@@ -107,11 +109,11 @@ export class ConversationView {
   private readonly title = h('h2', { class: 'conv-title', dir: 'auto', id: 'ag-conv-title', tabindex: '-1' }, '…');
   private readonly badges = h('div', { class: 'badges' });
   private readonly status = h('p', { class: 'conv-status' });
-  private readonly claimButton = h('button', { type: 'button', class: 'primary', 'data-agent': 'claim', hidden: '' }, 'برداشتن');
+  private readonly claimButton = h('button', { type: 'button', class: 'primary', 'data-agent': 'claim', 'data-pasokh': 'claim', hidden: '' }, 'برداشتن');
   private readonly releaseButton = h('button', { type: 'button', 'data-agent': 'release', hidden: '' }, 'برگرداندن به صف');
   private readonly transferSelect = h('select', { id: 'ag-transfer', 'data-agent': 'transfer' });
   private readonly transferBox = h('span', { class: 'transfer', hidden: '' }, h('label', { for: 'ag-transfer', class: 'sr-only' }, 'انتقال گفتگو به همکار'), this.transferSelect);
-  private readonly closeButton = h('button', { type: 'button', class: 'danger', 'data-agent': 'close', hidden: '' }, 'بستن و بازگشت به ربات');
+  private readonly closeButton = h('button', { type: 'button', class: 'danger', 'data-agent': 'close', 'data-pasokh': 'close', hidden: '', title: 'بستن و بازگشت به ربات' }, 'بستن گفتگو');
   private readonly infoButton = h('button', { type: 'button', class: 'info-toggle', 'aria-expanded': 'false', 'aria-controls': 'ag-customer' }, 'مشتری');
   private readonly transcript = h('div', { class: 'transcript', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'ag-conv-title', tabindex: '0' });
   private readonly customer = h('aside', { id: 'ag-customer', class: 'panel', 'data-agent': 'customer', 'aria-label': 'اطلاعات مشتری' });
@@ -119,11 +121,13 @@ export class ConversationView {
     id: 'ag-reply',
     rows: '2',
     maxlength: String(MAX_LENGTH),
-    dir: 'auto',
+    // Right-to-left while empty (the placeholder with it); each line follows what is typed in it.
+    dir: 'rtl',
     'data-agent': 'reply-input',
+    'data-pasokh': 'reply',
     enterkeyhint: 'send',
   });
-  private readonly sendButton = h('button', { type: 'submit', class: 'primary send', 'data-agent': 'reply-send' }, 'ارسال');
+  private readonly sendButton = h('button', { type: 'submit', class: 'primary send', 'data-agent': 'reply-send', 'data-pasokh': 'send' }, 'ارسال');
   private readonly noteToggle = h('input', { type: 'checkbox', 'data-agent': 'note-toggle' });
   private readonly cannedButton = h('button', { type: 'button', class: 'canned-button', 'aria-haspopup': 'true', 'aria-expanded': 'false', 'aria-controls': 'ag-canned' }, 'پاسخ‌های آماده');
   private readonly cannedMenu = h('div', { id: 'ag-canned', class: 'canned-menu', role: 'menu', 'aria-label': 'پاسخ‌های آماده', hidden: '' });
@@ -150,7 +154,11 @@ export class ConversationView {
     this.claimButton.addEventListener('click', () => this.run(() => this.on.claim()));
     this.releaseButton.addEventListener('click', () => this.run(() => this.on.release()));
     this.closeButton.addEventListener('click', () => {
-      if (confirm('گفتگو بسته شود و مشتری دوباره با ربات صحبت کند؟')) this.run(() => this.on.close());
+      void ask({ title: 'بستن گفتگو', text: 'گفتگو بسته شود و مشتری دوباره با ربات صحبت کند؟ از مشتری خواسته می‌شود به گفتگو امتیاز بدهد.', confirm: 'بستن گفتگو', danger: true }).then(
+        (yes) => {
+          if (yes) void this.run(() => this.on.close());
+        },
+      );
     });
     this.transferSelect.addEventListener('focus', () => this.on.wantAgents());
     this.transferSelect.addEventListener('pointerdown', () => this.on.wantAgents());
@@ -247,7 +255,7 @@ export class ConversationView {
 
   private draw(d: Detail, _state: State): void {
     const c = d.conversation;
-    this.title.textContent = customerName(d.customer.name ?? c.customerName);
+    this.title.textContent = d.customer.name ? customerName(d.customer.name) : rowName(c);
     fill(this.badges, channelBadge(c.channel), c.reason && reasonBadge(c.reason));
     fill(this.customer, ...customerPanel(d.customer, c));
     this.drawCanned(d.canned);
@@ -302,7 +310,14 @@ export class ConversationView {
       if (c.position !== undefined) parts.push(` · نوبت ${count(c.position)}`);
       if (!Number.isNaN(since)) parts.push(' · ', liveTime('wait', since), ' انتظار');
     } else if (c.status === 'agent') parts.push(mine ? 'در دست شما' : `در دست ${c.agentName || 'همکار دیگر'}`);
-    else parts.push('این گفتگو به ربات برگشته است');
+    else if (c.closed) {
+      const closed = c.closed;
+      const at = parse(closed.at);
+      parts.push(`بسته‌شده به دست ${closed.agentId === s.me?.id ? 'شما' : closed.agentName || closed.agentId}`);
+      if (!Number.isNaN(at)) parts.push(' · ', liveTime('ago', at));
+      if (closed.reason) parts.push(` · دلیل: ${reasonLabel(closed.reason)}`);
+      parts.push(' · ', closed.rating !== undefined ? h('span', { class: 'stars', title: `${faDigits(closed.rating)} از ۵` }, `امتیاز ${stars(closed.rating)}`) : 'بی‌امتیاز');
+    } else parts.push('این گفتگو با ربات است');
     fill(this.status, ...parts);
 
     const hint =
@@ -350,7 +365,12 @@ export class ConversationView {
     fill(
       this.cannedMenu,
       ...canned.map((c) => {
-        const item = h('button', { type: 'button', role: 'menuitem', tabindex: '-1', dir: 'auto', title: c.text }, c.title || c.text.slice(0, 40));
+        const item = h(
+          'button',
+          { type: 'button', role: 'menuitem', tabindex: '-1', dir: 'auto', title: c.text, 'data-pasokh': 'canned' },
+          h('span', { class: 'canned-title' }, c.title || c.text.slice(0, 40)),
+          c.title && h('span', { class: 'canned-text' }, c.text),
+        );
         item.addEventListener('click', () => this.insert(c.text));
         return item;
       }),

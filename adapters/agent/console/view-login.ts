@@ -1,5 +1,7 @@
-// The sign-in form. The password field is emptied after a failed attempt but the username kept,
-// so a mistyped password costs one field, not two.
+// The sign-in form, also for the other pages under /agent (insights, review): `loginView` and
+// `SignIn` are their interface, keep them stable. The password field is emptied after a failed
+// attempt but the username kept, so a mistyped password costs one field, not two. Automation hooks:
+// [data-pasokh=login-user], [data-pasokh=login-password], [data-pasokh=login-submit].
 import { errorBox, h } from './dom.js';
 import { TITLE } from './notify.js';
 
@@ -7,10 +9,10 @@ import { TITLE } from './notify.js';
 export type SignIn = (username: string, password: string) => Promise<string | null>;
 
 export function loginView(signIn: SignIn, notice = ''): HTMLElement {
-  const username = h('input', { id: 'ag-user', name: 'username', type: 'text', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', dir: 'auto', required: '', 'data-agent': 'username' });
-  const password = h('input', { id: 'ag-pass', name: 'password', type: 'password', autocomplete: 'current-password', dir: 'auto', required: '', 'data-agent': 'password' });
+  const username = h('input', { id: 'ag-user', name: 'username', type: 'text', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', dir: 'rtl', required: '', 'data-agent': 'username', 'data-pasokh': 'login-user' });
+  const password = h('input', { id: 'ag-pass', name: 'password', type: 'password', autocomplete: 'current-password', dir: 'rtl', required: '', 'data-agent': 'password', 'data-pasokh': 'login-password' });
   const error = errorBox();
-  const submit = h('button', { type: 'submit', class: 'primary', 'data-agent': 'login' }, 'ورود');
+  const submit = h('button', { type: 'submit', class: 'primary', 'data-agent': 'login', 'data-pasokh': 'login-submit' }, 'ورود');
   const form = h(
     'form',
     { class: 'login', 'data-agent': 'login-form', novalidate: '', 'aria-labelledby': 'ag-login-title' },

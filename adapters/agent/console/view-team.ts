@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { errorBox, fill, h } from './dom.js';
 import { count } from './format.js';
+import { ask } from './view-dialog.js';
 
 export const roleLabel = (role: api.Agent['role']): string => (role === 'admin' ? 'مدیر' : 'پشتیبان');
 
@@ -55,7 +56,7 @@ export class TeamView {
   }
 
   private async revoke(member: api.TeamMember, self: boolean, button: HTMLButtonElement): Promise<void> {
-    if (self && !confirm('با این کار از همین صفحه هم بیرون می‌روید. ادامه می‌دهید؟')) return;
+    if (self && !(await ask({ title: 'بستن نشست‌های من', text: 'با این کار از همین صفحه هم بیرون می‌روید. ادامه می‌دهید؟', confirm: 'بستن نشست‌ها', danger: true }))) return;
     button.disabled = true;
     const reply = await api.revoke(member.id);
     if (!api.ok(reply)) {
