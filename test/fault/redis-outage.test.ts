@@ -154,6 +154,8 @@ describe('Redis killed and restarted mid-conversation', () => {
     expect(repliesTo(ASKER.id)[1]).toContain(PRICE);
     expect((await webhook(textUpdate('/human', { from: WAITER }))).status).toBe(200);
     expect(repliesTo(WAITER.id).join('\n')).toContain('پشتیبانی');
+    // The handoff's own answers (in business hours also the place in the queue): the bot's last words there.
+    const handoffReplies = repliesTo(WAITER.id).length;
     const agent = await signIn();
     expect(await queued(agent)).toContain(waiter);
 
@@ -212,7 +214,7 @@ describe('Redis killed and restarted mid-conversation', () => {
     expect(await queued(agent)).toContain(waiter);
     expect(customerTexts(await transcript(agent, waiter))).toEqual(['/human', 'کسی هست؟ هنوز منتظرم']);
     const waiterRepliesBefore = repliesTo(WAITER.id).length;
-    expect(waiterRepliesBefore, 'the bot answers nothing while a chat waits for a person').toBe(1);
+    expect(waiterRepliesBefore, 'the bot answers nothing while a chat waits for a person').toBe(handoffReplies);
     expect((await agent.post(`/agent/api/conversations/${encodeURIComponent(waiter)}/claim`)).status).toBe(200);
     const agentText = 'سلام نگار جان، مریم هستم از پشتیبانی؛ در خدمتم.';
     expect((await agent.post(`/agent/api/conversations/${encodeURIComponent(waiter)}/reply`, { text: agentText })).status).toBe(200);
