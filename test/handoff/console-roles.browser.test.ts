@@ -48,6 +48,7 @@ it('shows roles, lets the admin end an agent\'s sessions, and closes a forgotten
   const maryam = await console('maryam', 's3cret-m', { width: 390, height: 800 });
   expect(await maryam.page.locator('[data-agent=role]').innerText()).toBe('پشتیبان');
   expect(await maryam.page.locator('[data-agent=team]').isVisible()).toBe(false);
+  expect(await maryam.page.locator('[data-pasokh=insights-link]').isVisible(), 'the owner\'s pages are not offered to an agent').toBe(false);
   const row = maryam.page.locator('[data-agent=conversation]').first();
   await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
   await row.click();
@@ -66,6 +67,9 @@ it('shows roles, lets the admin end an agent\'s sessions, and closes a forgotten
   // The admin: badge, team settings with maryam's open session; ending it signs her out.
   const boss = await console('boss', 's3cret-b');
   expect(await boss.page.locator('[data-agent=role]').innerText()).toBe('مدیر');
+  // The owner reaches the insights and the review queue from the console.
+  expect(await boss.page.locator('[data-pasokh=insights-link]').getAttribute('href')).toBe('/agent/insights');
+  expect(await boss.page.locator('[data-pasokh=review-link]').isVisible()).toBe(true);
   await boss.page.locator('[data-agent=team]').click();
   const member = boss.page.locator('[data-agent=member][data-id=maryam]');
   await expect.poll(() => member.innerText(), { timeout: 10_000 }).toContain('نشست باز');

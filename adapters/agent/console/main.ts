@@ -40,6 +40,13 @@ const team = new TeamView(() => store.get().me);
 // The admin's settings; the server refuses them to agents whatever the page shows.
 const teamButton = h('button', { type: 'button', class: 'team-open', 'data-agent': 'team', hidden: '' }, 'همکاران');
 teamButton.addEventListener('click', () => void team.open());
+// The owner's pages, for admins: how the bot is doing, and what it missed.
+const ownerLinks = h(
+  'span',
+  { class: 'owner-links', hidden: '' },
+  h('a', { href: '/agent/insights', 'data-pasokh': 'insights-link' }, 'گزارش'),
+  h('a', { href: '/agent/review', 'data-pasokh': 'review-link' }, 'آموزش ربات'),
+);
 const liveState = h('span', { class: 'live', role: 'status' });
 const logoutButton = h('button', { type: 'button', class: 'logout' }, 'خروج');
 // Desktop notifications need the agent's own click to be asked for; once decided, the button goes.
@@ -53,7 +60,7 @@ const placeholder = h('div', { class: 'placeholder' }, h('p', null, 'گفتگو�
 const shell = h(
   'div',
   { class: 'shell' },
-  h('header', { class: 'top' }, h('h1', null, TITLE), liveState, h('span', { class: 'spacer' }), agentName, roleBadge, notifyButton, teamButton, logoutButton),
+  h('header', { class: 'top' }, h('h1', null, TITLE), liveState, h('span', { class: 'spacer' }), agentName, roleBadge, ownerLinks, notifyButton, teamButton, logoutButton),
   banner.el,
   h('div', { class: 'panes' }, list.el, convSlot),
   team.el,
@@ -78,6 +85,7 @@ function render(s: State): void {
   roleBadge.textContent = roleLabel(s.me?.role);
   roleBadge.dataset.role = s.me?.role ?? 'agent';
   teamButton.hidden = s.me?.role !== 'admin';
+  ownerLinks.hidden = s.me?.role !== 'admin';
   notifyButton.hidden = notificationPermission() !== 'default';
   liveState.textContent = s.live ? '' : 'در حال اتصال…';
   liveState.hidden = s.live;
