@@ -102,8 +102,9 @@ export function missDetector(report: (miss: Miss) => Promise<void>, onError: (er
     await next();
     // Messages to an agent and /forget are not the bot's to learn from.
     if (ctx.activity.type !== 'message' || inHandoff || ctx.forget) return;
-    const rating = ctx.activity.value as { do?: unknown; score?: unknown } | undefined;
-    if (awaitingRating && rating?.do === 'rate' && typeof rating.score === 'number' && rating.score <= LOW_RATING) {
+    // Tapped or typed, a rating is the event the turn emitted.
+    const rating = ctx.events.find((e) => e.name === HANDOFF.rating)?.value as { score?: unknown } | undefined;
+    if (awaitingRating && typeof rating?.score === 'number' && rating.score <= LOW_RATING) {
       return fromHistory(ctx, 'low_rating', beforeHandoff);
     }
     // A person asked for (in words, /human or the quick reply): the bot's last answer did not do.

@@ -180,4 +180,22 @@ describe('ratings', () => {
     expect(bot.filter((t) => t.includes('ممنونیم'))).toHaveLength(1);
     expect(bot.at(-1)).toContain('گفتگویی برای نمره‌دادن ندارید');
   });
+
+  it('takes a typed score as the rating asked for, and a low one asks what went wrong', async () => {
+    const before = await satisfactionCount();
+    const customer = await webCustomer(server.url);
+    await customer.say('/human');
+    expect((await boss.post(conversationPath(customer.conversation, 'claim'))).status).toBe(200);
+    expect((await boss.post(conversationPath(customer.conversation, 'close'))).status).toBe(200);
+    await customer.say('۲');
+    await customer.say('جواب خیلی دیر اومد');
+    expect(await satisfactionCount()).toBe(before + 1);
+    const detail = (await (await boss.get(conversationPath(customer.conversation))).json()) as { transcript: Array<{ from: string; text?: string }> };
+    const bot = detail.transcript.filter((e) => e.from === 'bot').map((e) => e.text ?? '');
+    expect(bot.at(-2), 'a rating of 2 asks what went wrong').toContain('چه چیزی خوب پیش نرفت');
+    expect(bot.some((t) => t.includes('متوجه نشدم')), 'the score is not read as a question').toBe(false);
+    // Once rated, a lone digit is an ordinary message again, not a second rating.
+    await customer.say('۵');
+    expect(await satisfactionCount()).toBe(before + 1);
+  });
 });

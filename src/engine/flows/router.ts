@@ -308,6 +308,23 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
 }
 
+const RATING_WORDS: Readonly<Record<string, number>> = { یک: 1, یه: 1, دو: 2, سه: 3, چهار: 4, پنج: 5 };
+// «۲»، «۲ ستاره»، «۴ از ۵»، «نمره ۳»، «⭐⭐⭐»، «پنج»: a whole message that is only a score.
+const TYPED_SCORE = /^(?:(?:نمره|امتیاز|امتیازم|نمرم|نمره ام)\s?)?([1-5]|یک|یه|دو|سه|چهار|پنج)\s?(?:ستاره|از\s?5|از\s?پنج)?\s?[.!]*$/u;
+const STARS = /^(?:\s*(?:⭐|★|🌟)\uFE0F?)+\s*$/u;
+
+/** The score a message gives when it is only a rating, as the customer typed it. */
+function typedRating(key: string): number | undefined {
+  const text = key.trim();
+  if (STARS.test(text)) {
+    const count = [...text.matchAll(/⭐|★|🌟/gu)].length;
+    return count >= 1 && count <= 5 ? count : undefined;
+  }
+  const m = TYPED_SCORE.exec(text);
+  if (!m) return undefined;
+  return RATING_WORDS[m[1]!] ?? Number(m[1]);
+}
+
 /** A rating at or below this asks what went wrong. */
 const LOW_RATING = 2;
 const RATING_COMMENT_MAX = 1000;
@@ -382,7 +399,10 @@ export const dialogs: Middleware = async (ctx, next) => {
   const [city] = findCities(ctx.normalized?.key ?? '');
   if (city) setSlots(ctx, { city });
   const choice = ChoiceSchema.safeParse(ctx.activity.value);
+  const typed = ctx.state.awaitingRating ? typedRating(ctx.normalized?.key ?? '') : undefined;
   if (choice.success) await runChoice(ctx, choice.data);
+  // «۲» typed instead of tapped (or on a channel without buttons) is the rating asked for.
+  else if (typed) await runChoice(ctx, { do: 'rate', score: typed });
   else {
     const command = commandOf(ctx.activity.text);
     if (ctx.activity.channelData?.sharedContact) await sharedContact(ctx);
