@@ -8,6 +8,7 @@ import {
   createMemoryDirectory,
   createMemoryHandoffStore,
   createRedisDirectory,
+  createPresence,
   directoryMiddleware,
   createMemorySessionStore,
   createRedisHandoffStore,
@@ -16,6 +17,7 @@ import {
   loadAgents,
   type Agent,
   type Handoff,
+  type Presence,
   type SessionStore,
 } from './handoff/index.js';
 import { commerceWithLearned, createLearning, createMemoryLearningStore, createRedisLearningStore, NOTHING_LEARNED, withLearned, type Learned, type Learning } from './learning/index.js';
@@ -44,6 +46,8 @@ export interface App {
   metrics: Metrics;
   /** The review queue and what the owner taught (src/learning). */
   learning: Learning;
+  /** Consoles open now, on any instance (the widget's «آنلاین» outside business hours). */
+  presence: Presence;
   /** The owner's daily figures (/agent/insights, `pasokh stats`). */
   insights: InsightsStore;
   close(): Promise<void>;
@@ -122,6 +126,7 @@ export function createApp(config: Config, log: Logger, options: { watchShop?: bo
     sessions: handoffRedis ? createRedisSessionStore(handoffRedis, config.redisPrefix) : createMemorySessionStore(),
     demoAgent: agents.length === 1 && agents[0]?.id === DEMO_AGENT.id && !config.handoff.agents && !config.handoff.agentsFile,
     metrics,
+    presence: createPresence(state.counters, state.keys),
     learning,
     insights,
     async close() {

@@ -26,7 +26,7 @@ import {
   type TeamResponse,
   type View,
 } from '../../src/wire/console.js';
-import { dummyHash, HANDOFF_TOPIC, isAdmin, verifyPassword, type Agent } from '../../src/handoff/index.js';
+import { dummyHash, HANDOFF_TOPIC, isAdmin, PRESENCE_BEAT_MS, verifyPassword, type Agent } from '../../src/handoff/index.js';
 import { BROWSER_DIR, compressed, serveFolder } from '../../src/server/assets.js';
 import { openEventStream, streamRegistry } from '../../src/server/sse.js';
 import { randomSecret } from '../web/tokens.js';
@@ -66,7 +66,7 @@ export interface AgentApi {
 }
 
 /** What the console uses of the app: the handoff service, the agents and their sessions, counters and the bus. */
-export type ConsoleDesk = Pick<App, 'handoff' | 'agents' | 'sessions' | 'learning' | 'insights'> & { state: Pick<App['state'], 'counters' | 'keys' | 'bus'> };
+export type ConsoleDesk = Pick<App, 'handoff' | 'agents' | 'sessions' | 'learning' | 'insights' | 'presence'> & { state: Pick<App['state'], 'counters' | 'keys' | 'bus'> };
 
 /** Another page under /agent: its own page and bundle, its API through `api` (the console's sign-in). */
 export type AgentPage = (server: FastifyInstance, api: AgentApi) => void | Promise<void>;
@@ -76,6 +76,8 @@ export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDes
   if (!existsSync(join(SCRIPT_DIR, 'console.js'))) throw new PasokhError('PASOKH_ERR_NOT_BUILT', { message: `console.js is not built (${SCRIPT_DIR}): run npm run build` });
   const page = readFileSync(PAGE, 'utf8');
   const openStreams = streamRegistry(server);
+  // Open console streams per agent on this instance: the last one closing ends their presence.
+  const consoles = new Map<string, number>();
   // Unknown usernames are checked against this, so they take as long as known ones.
   const decoy = dummyHash();
 
@@ -184,6 +186,19 @@ export async function mountAgentConsole(server: FastifyInstance, app: ConsoleDes
       const agent = request.agent!;
       const session = request.agentSession!;
       const stream = openEventStream(request, reply, { registry: openStreams, retryMs: 2000 });
+      // While the console is open, the agent counts as present (the widget's «آنلاین»).
+      const beat = () => void app.presence.beat(agent.id).catch(() => {});
+      beat();
+      const beating = setInterval(beat, PRESENCE_BEAT_MS);
+      beating.unref();
+      consoles.set(agent.id, (consoles.get(agent.id) ?? 0) + 1);
+      stream.onClose(() => {
+        clearInterval(beating);
+        const left = (consoles.get(agent.id) ?? 1) - 1;
+        if (left > 0) return void consoles.set(agent.id, left);
+        consoles.delete(agent.id);
+        void app.presence.leave(agent.id).catch(() => {});
+      });
       stream.onClose(
         app.state.bus.subscribe(HANDOFF_TOPIC, (message) => {
           void visibleChange(agent, message)

@@ -130,10 +130,8 @@ export function mountChannel<S>(server: FastifyInstance, app: App, channel: Chan
     storefront: {
       shop: () => app.commerce.shop(),
       products: () => app.commerce.catalog().products,
-      async staffed() {
-        for (const agent of app.agents) if ((await app.sessions.count(agent.id)) > 0) return true;
-        return false;
-      },
+      // A console open now, not merely a session that has not expired (12 hours, a closed tab).
+      staffed: () => app.presence.anyone(app.agents.map((a) => a.id)),
     },
     log,
   };

@@ -16,7 +16,7 @@ import { hashPassword } from '../../src/handoff/index.js';
 import { startServer, type Running } from '../../compose/serve.js';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
 import { testConfig } from '../support/server.js';
-import { conversationPath, signIn, type AgentClient } from '../handoff/support.js';
+import { agentEvents, conversationPath, signIn, type AgentClient } from '../handoff/support.js';
 
 const BOSS = { name: 'boss', password: 's3cret-polish' };
 const AGENTS = `${BOSS.name}:${hashPassword(BOSS.password)}:admin`;
@@ -241,7 +241,7 @@ describe('the widget, polished', () => {
     await context.close();
   });
 
-  it('says «آنلاین» within business hours, and when a person is back outside them unless an agent is signed in', { timeout: 60_000 }, async () => {
+  it('says «آنلاین» within business hours, and outside them while an agent has the console open', { timeout: 90_000 }, async () => {
     const context = await browser.newContext({ locale: 'fa-IR' });
     const open = await openWidget(context);
     await expect.poll(() => open.locator('[data-pasokh=status]').innerText(), { timeout: 10_000 }).toBe('آنلاین');
@@ -260,10 +260,15 @@ describe('the widget, polished', () => {
       await page.waitForTimeout(300);
       return page.locator('[data-pasokh=status]').innerText();
     };
+    // Signed in is not there: a session outlives a closed tab. An open console is.
     const agent = await signIn(closedServer.url, BOSS.name, BOSS.password);
+    expect(await afterReload(), 'a session alone does not make the shop «آنلاین»').toBe('پاسخ‌گویی از ساعت ۹ فردا');
+    const desk = await agentEvents(closedServer.url, agent);
     await expect.poll(afterReload, { timeout: 20_000, interval: 1000 }).toBe('آنلاین');
+    // The console closes (the tab, the laptop lid) without signing out: no longer «آنلاین».
+    await desk.stop();
+    await expect.poll(afterReload, { timeout: 30_000, interval: 1000 }).toBe('پاسخ‌گویی از ساعت ۹ فردا');
     expect((await agent.post('/agent/api/logout')).status).toBeLessThan(300);
-    await expect.poll(afterReload, { timeout: 20_000, interval: 1000 }).toBe('پاسخ‌گویی از ساعت ۹ فردا');
     await context.close();
   });
 
