@@ -3,6 +3,7 @@
 // still waits for an answer, so an interrupted dialog simply ends.
 import { z } from 'zod';
 import { findCities, normalize, OUT_OF_SCOPE, SURELY_OUTSIDE, toKey, type Understanding } from '../../nlu/index.js';
+import type { DialogFrame } from '../conversation.js';
 import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
 import { announcesQuestion, composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
@@ -352,7 +353,26 @@ async function runChoice(ctx: TurnContext, choice: Choice): Promise<void> {
   return routeIntent(ctx, choice.intent);
 }
 
+const ASK_INTENT: Readonly<Record<ProductAsk, string>> = { price: 'product_price', availability: 'product_availability', info: 'product_info' };
+
+/**
+ * What a message a dialog was waiting for is about, whatever the classifier made of it alone: a
+ * phone sent for an order lookup is part of order_status, not out_of_scope (the transcript, the
+ * owner's top intents and the review queue read the turn's understanding).
+ */
+function answeredWithin(ctx: TurnContext, frame: DialogFrame): void {
+  const intent = frame.id === 'order.number' || frame.id === 'order.verify' ? 'order_status' : frame.id === 'product.choose' || frame.id === 'product.which' ? ASK_INTENT[frame.ask] : undefined;
+  if (intent && ctx.understanding && ctx.understanding.intent !== intent) ctx.understanding = { ...ctx.understanding, intent, confidence: 1 };
+}
+
 async function continueDialog(ctx: TurnContext): Promise<boolean> {
+  const frame = ctx.state.dialogStack.at(-1);
+  const handled = await continueFrame(ctx);
+  if (handled && frame) answeredWithin(ctx, frame);
+  return handled;
+}
+
+async function continueFrame(ctx: TurnContext): Promise<boolean> {
   const frame = ctx.state.dialogStack.pop();
   if (!frame) return false;
   switch (frame.id) {
