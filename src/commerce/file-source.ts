@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { createCatalog } from './catalog.js';
 import { parseOrders } from './orders.js';
-import { parseProducts } from './products.js';
-import { readRows } from './rows.js';
+import { productSink } from './products.js';
+import { readRows, readRowsInto } from './rows.js';
 import { normalizeShopYaml, ShopConfigSchema, type ShopConfig } from './shop-config.js';
 import type { Catalog, CommerceSource, FileProblem, Order, Product } from './types.js';
 import { formatProblem, ShopFilesError } from '../errors.js';
@@ -65,8 +65,9 @@ export function openShopDirectory(dir: string, options: FileSourceOptions = {}):
     const productsFile = findFile(dir, 'products');
     if (!productsFile) found.push({ file: join(dir, 'products.csv'), message: 'missing: products.csv or products.json' });
     else {
-      const read = readRows(productsFile);
-      const parsed = parseProducts(read.rows, productsFile);
+      // Rows become products as they are read: a large catalog's rows are never all held at once.
+      const read = readRowsInto(productsFile, () => productSink(productsFile));
+      const parsed = read.result;
       const fileProblems = [...read.problems, ...parsed.problems];
       found.push(...fileProblems);
       // A broken reload keeps the last good catalog; the first load serves the good rows. A reload

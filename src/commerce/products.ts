@@ -1,7 +1,7 @@
 // products.csv / products.json → products. In CSV, one row per variant: rows sharing an id are one
 // product, whose name, price and the rest come from its first row.
 import { integer, list, text } from './values.js';
-import type { Row } from './rows.js';
+import type { Row, RowSink } from './rows.js';
 import type { FileProblem, Product, Variant } from './types.js';
 
 export interface ParsedProducts {
@@ -11,7 +11,20 @@ export interface ParsedProducts {
 
 const ID = /^[\w.-]+$/;
 
-function variantsOf(row: Row, file: string, problems: FileProblem[]): Variant[] {
+/** One string for each distinct size, colour and category: a large catalog repeats a few dozen of them. */
+type Intern = (value: string | undefined) => string | undefined;
+function interner(): Intern {
+  const seen = new Map<string, string>();
+  return (value) => {
+    if (value === undefined) return undefined;
+    const known = seen.get(value);
+    if (known !== undefined) return known;
+    seen.set(value, value);
+    return value;
+  };
+}
+
+function variantsOf(row: Row, file: string, problems: FileProblem[], intern: Intern): Variant[] {
   const raw = row.fields.variants;
   if (Array.isArray(raw)) {
     return raw.flatMap((v: Record<string, unknown>) => {
@@ -24,7 +37,7 @@ function variantsOf(row: Row, file: string, problems: FileProblem[]): Variant[] 
         problems.push({ file, line: row.line, message: `variant stock "${String(v.stock)}" is not a whole number` });
         return [];
       }
-      return [{ size: text(v.size), colour: text(v.colour), stock }];
+      return [{ size: intern(text(v.size)), colour: intern(text(v.colour)), stock }];
     });
   }
   const stock = integer(row.fields.stock);
@@ -32,23 +45,25 @@ function variantsOf(row: Row, file: string, problems: FileProblem[]): Variant[] 
     problems.push({ file, line: row.line, message: `stock "${String(row.fields.stock ?? '')}" is not a whole number` });
     return [];
   }
-  return [{ size: text(row.fields.size), colour: text(row.fields.colour), stock }];
+  return [{ size: intern(text(row.fields.size)), colour: intern(text(row.fields.colour)), stock }];
 }
 
-export function parseProducts(rows: readonly Row[], file: string): ParsedProducts {
+/** A sink that makes products of rows as they are read (a large file's rows are never all held). */
+export function productSink(file: string): RowSink<ParsedProducts> {
   const problems: FileProblem[] = [];
   const byId = new Map<string, Product>();
-  for (const row of rows) {
+  const intern = interner();
+  const row = (row: Row) => {
     const f = row.fields;
     const id = text(f.id);
     if (!id || !ID.test(id)) {
       problems.push({ file, line: row.line, message: id ? `id "${id}" may only hold letters, digits, - _ .` : 'id is empty' });
-      continue;
+      return;
     }
     const existing = byId.get(id);
     if (existing) {
-      existing.variants.push(...variantsOf(row, file, problems));
-      continue;
+      for (const variant of variantsOf(row, file, problems, intern)) existing.variants.push(variant);
+      return;
     }
     const name = text(f.name);
     const price = integer(f.price);
@@ -61,20 +76,26 @@ export function parseProducts(rows: readonly Row[], file: string): ParsedProduct
     }
     if (rowProblems.length > 0) {
       problems.push(...rowProblems.map((message) => ({ file, line: row.line, message: `${id}: ${message}` })));
-      continue;
+      return;
     }
     byId.set(id, {
       id,
       name: name!,
       aliases: list(f.aliases),
-      category: text(f.category),
+      category: intern(text(f.category)),
       price: price!,
       salePrice,
-      variants: variantsOf(row, file, problems),
+      variants: variantsOf(row, file, problems, intern),
       image: text(f.image),
       url: text(f.url),
       description: text(f.description),
     });
-  }
-  return { products: [...byId.values()], problems };
+  };
+  return { row, done: () => ({ products: [...byId.values()], problems }) };
+}
+
+export function parseProducts(rows: readonly Row[], file: string): ParsedProducts {
+  const sink = productSink(file);
+  for (const row of rows) sink.row(row);
+  return sink.done();
 }

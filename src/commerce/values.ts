@@ -12,6 +12,8 @@ export function text(value: unknown): string | undefined {
 export function integer(value: unknown): number | undefined {
   const s = text(value);
   if (s === undefined) return undefined;
+  // Plain ASCII digits (most cells of a large file) need no conversion.
+  if (/^\d+$/.test(s)) return Number(s);
   const ascii = digitsArToEn(digitsFaToEn(s)).replace(/[,٬\s_]/g, '');
   return /^\d+$/.test(ascii) ? Number(ascii) : Number.NaN;
 }
