@@ -18,6 +18,29 @@ const SPACE = 32;
 const TAB = 9;
 
 const isBlank = (c: number) => c === SPACE || c === TAB;
+// What String#trim (and csv-parse's trim) may take besides spaces and tabs, and control characters:
+// a cell with one of these at an edge is left to csv-parse.
+const isOtherSpace = (c: number) =>
+  c < SPACE || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/**
+ * The cells of a line with no quote in it (split at commas, spaces and tabs trimmed), or undefined
+ * when a cell has other white space at an edge, or the line holds only blanks.
+ */
+function plainCells(text: string): string[] | undefined {
+  const cells = text.split(',');
+  for (let i = 0; i < cells.length; i++) {
+    let cell = cells[i]!;
+    if (cell.length === 0) continue;
+    let from = 0;
+    let to = cell.length;
+    while (from < to && isBlank(cell.charCodeAt(from))) from++;
+    while (to > from && isBlank(cell.charCodeAt(to - 1))) to--;
+    if (from > 0 || to < cell.length) cells[i] = cell = cell.slice(from, to);
+    if (cell.length > 0 && (isOtherSpace(cell.charCodeAt(0)) || isOtherSpace(cell.charCodeAt(cell.length - 1)))) return undefined;
+  }
+  return cells.length === 1 && cells[0] === '' ? undefined : cells;
+}
 
 /**
  * Reads `source` record by record into `visit`, or returns false as soon as it meets something it
@@ -33,6 +56,27 @@ export function scanCsv(source: string, visit: CsvVisitor): boolean {
   // csv-parse counts a line for each \r or \n it reads (a \r\n record delimiter is one).
   let line = 1;
   while (pos < length) {
+    // Most lines hold no quote: split at commas.
+    const eol = source.indexOf('\n', pos);
+    const lineEnd = eol === -1 ? length : crlf ? eol - 1 : eol;
+    const next = eol === -1 ? length : eol + 1;
+    if (lineEnd >= pos && (eol === lineEnd || source.charCodeAt(lineEnd) === CR)) {
+      if (lineEnd === pos) {
+        // A line of nothing is skipped, and counted.
+        line += 1;
+        pos = next;
+        continue;
+      }
+      const text = source.slice(pos, lineEnd);
+      if (text.indexOf('"') === -1 && text.indexOf('\r') === -1) {
+        const cells = plainCells(text);
+        if (!cells) return false;
+        visit(cells, line);
+        line += 1;
+        pos = next;
+        continue;
+      }
+    }
     const values: string[] = [];
     const recordStart = pos;
     let quoted = false;

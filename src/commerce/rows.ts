@@ -35,8 +35,8 @@ export const collectRows = (): RowSink<Row[]> => {
 // such a file is read by csv-parse itself.
 const plainHeader = (names: readonly string[]) => names.every((n) => n !== '' && n !== '__proto__') && new Set(names).size === names.length;
 
-/** The rows of a CSV source through the fast reader, or undefined where it leaves the file to csv-parse. */
-function scanRows<T>(source: string, sink: RowSink<T>): T | undefined {
+/** The rows of a CSV source through the fast reader, or false where it leaves the file to csv-parse. */
+function scanRows<T>(source: string, sink: RowSink<T>): { result: T } | false {
   let columns: string[] | undefined;
   let plain = true;
   const read = scanCsv(source, (values, line) => {
@@ -50,7 +50,7 @@ function scanRows<T>(source: string, sink: RowSink<T>): T | undefined {
     for (let i = 0, n = Math.min(columns.length, values.length); i < n; i++) fields[columns[i]!] = values[i];
     sink.row({ line, fields });
   });
-  return read && plain ? sink.done() : undefined;
+  return read && plain && { result: sink.done() };
 }
 
 /**
@@ -59,7 +59,7 @@ function scanRows<T>(source: string, sink: RowSink<T>): T | undefined {
  */
 export function readCsvInto<T>(file: string, makeSink: () => RowSink<T>, source = readFileSync(file, 'utf8')): { result: T; problems: FileProblem[] } {
   const fast = scanRows(source, makeSink());
-  if (fast !== undefined) return { result: fast, problems: [] };
+  if (fast) return { result: fast.result, problems: [] };
   const sink = makeSink();
   try {
     // Each record goes to the sink as it is read: `info: true` would keep a dozen counters per row
