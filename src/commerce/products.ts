@@ -11,7 +11,11 @@ export interface ParsedProducts {
 
 const ID = /^[\w.-]+$/;
 
-/** One string for each distinct size, colour and category: a large catalog repeats a few dozen of them. */
+/**
+ * One string for each distinct size, colour, category and alias: a large catalog repeats a few dozen
+ * sizes and colours, and the same aliases on many products (the product index then normalizes each
+ * once, and finds it by the very string).
+ */
 type Intern = (value: string | undefined) => string | undefined;
 function interner(): Intern {
   const seen = new Map<string, string>();
@@ -81,7 +85,7 @@ export function productSink(file: string): RowSink<ParsedProducts> {
     byId.set(id, {
       id,
       name: name!,
-      aliases: list(f.aliases),
+      aliases: list(f.aliases).map((alias) => intern(alias)!),
       category: intern(text(f.category)),
       price: price!,
       salePrice,

@@ -347,12 +347,20 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     return weightCache[n]!;
   }
 
-  /** A name or alias as its first word and its word numbers (numbers are never reused). */
-  function keyed(text: string): { first: string; tokens: number[] } {
+  /**
+   * A name or alias as its first word and its word numbers (numbers are never reused). Aliases are
+   * remembered (the same alias on many products is normalized once); a name, nearly always its
+   * product's own, is not: remembering 100k names only to forget them costs more than it saves.
+   */
+  function keyed(text: string, remember: boolean): { first: string; tokens: number[] } {
     let found = keyedTexts.get(text);
     if (!found) {
       const key = toKey(text);
-      found = { first: key.split(' ')[0]!, tokens: tokenize(key).filter((t) => !STOP.has(t)).map(wordOf) };
+      const space = key.indexOf(' ');
+      const tokens: number[] = [];
+      for (const t of tokenize(key)) if (!STOP.has(t)) tokens.push(wordOf(t));
+      found = { first: space === -1 ? key : key.slice(0, space), tokens };
+      if (!remember) return found;
       // Cleared when full: deleting a Map's oldest entry one at a time costs more and more.
       if (keyedTexts.size >= LOOKUP_CACHE_SIZE) keyedTexts.clear();
       keyedTexts.set(text, found);
@@ -362,21 +370,28 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
 
   function indexOf(entry: CatalogEntry): Indexed {
     const phrases: number[] = [];
-    const words = new Set<number>();
+    const words: number[] = [];
     const headWords: number[] = [];
     const namingWords: number[] = [];
-    const firsts = new Set<string>();
-    for (const text of [entry.name, ...(entry.aliases ?? [])]) {
-      const { first, tokens: phrase } = keyed(text);
-      firsts.add(first);
+    const firsts: string[] = [];
+    const aliases = entry.aliases ?? [];
+    // Names and aliases have a few words each: lists checked with includes beat Sets here.
+    for (let k = -1; k < aliases.length; k++) {
+      const text = k === -1 ? entry.name : aliases[k]!;
+      const { first, tokens: phrase } = keyed(text, k !== -1);
+      if (!firsts.includes(first)) firsts.push(first);
       if (phrase.length === 0) continue;
-      if (text === entry.name || phrase.length === 1) headWords.push(phrase[0]!);
-      if (text === entry.name) namingWords.push(...phrase);
+      const isName = text === entry.name;
+      if (isName || phrase.length === 1) headWords.push(phrase[0]!);
+      if (isName) for (const n of phrase) namingWords.push(n);
       namingWords.push(phrase[0]!);
-      for (const n of phrase) words.add(n);
-      phrases.push(phrase.length, ...phrase);
+      phrases.push(phrase.length);
+      for (const n of phrase) {
+        phrases.push(n);
+        if (!words.includes(n)) words.push(n);
+      }
     }
-    return { phrases, words: [...words], heads: headWords, naming: namingWords, firsts: [...firsts] };
+    return { phrases, words, heads: headWords, naming: namingWords, firsts };
   }
 
   function store(number: number, phrases: readonly number[]): void {
