@@ -12,23 +12,43 @@ export interface ParsedProducts {
 const ID = /^[\w.-]+$/;
 
 /**
- * One string for each distinct size, colour, category and alias: a large catalog repeats a few dozen
- * sizes and colours, and the same aliases on many products (the product index then normalizes each
- * once, and finds it by the very string).
+ * What a large catalog repeats, held once: each distinct size, colour, category and alias (a few
+ * dozen sizes and colours, the same aliases on many products: the product index then normalizes
+ * each once, and finds it by the very string), and each distinct variant. 500k variant rows are a
+ * few thousand distinct (size, colour, stock) triples; one frozen object for each spares the memory
+ * and the garbage collector's copying of half a million. Nothing changes a product once read (a
+ * reload makes new ones).
  */
-type Intern = (value: string | undefined) => string | undefined;
-function interner(): Intern {
-  const seen = new Map<string, string>();
-  return (value) => {
-    if (value === undefined) return undefined;
-    const known = seen.get(value);
-    if (known !== undefined) return known;
-    seen.set(value, value);
-    return value;
-  };
+interface Shared {
+  text(value: string | undefined): string | undefined;
+  variant(size: string | undefined, colour: string | undefined, stock: number): Variant;
 }
 
-function variantsOf(row: Row, file: string, problems: FileProblem[], intern: Intern): Variant[] {
+function shared(): Shared {
+  const texts = new Map<string, string>();
+  const text = (value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const known = texts.get(value);
+    if (known !== undefined) return known;
+    texts.set(value, value);
+    return value;
+  };
+  const variants = new Map<string | undefined, Map<string | undefined, Map<number, Variant>>>();
+  const variant = (rawSize: string | undefined, rawColour: string | undefined, stock: number): Variant => {
+    const size = text(rawSize);
+    const colour = text(rawColour);
+    let bySize = variants.get(size);
+    if (!bySize) variants.set(size, (bySize = new Map()));
+    let byColour = bySize.get(colour);
+    if (!byColour) bySize.set(colour, (byColour = new Map()));
+    let found = byColour.get(stock);
+    if (!found) byColour.set(stock, (found = Object.freeze({ size, colour, stock })));
+    return found;
+  };
+  return { text, variant };
+}
+
+function variantsOf(row: Row, file: string, problems: FileProblem[], held: Shared): Variant[] {
   const raw = row.fields.variants;
   if (Array.isArray(raw)) {
     return raw.flatMap((v: Record<string, unknown>) => {
@@ -41,7 +61,7 @@ function variantsOf(row: Row, file: string, problems: FileProblem[], intern: Int
         problems.push({ file, line: row.line, message: `variant stock "${String(v.stock)}" is not a whole number` });
         return [];
       }
-      return [{ size: intern(text(v.size)), colour: intern(text(v.colour)), stock }];
+      return [held.variant(text(v.size), text(v.colour), stock)];
     });
   }
   const stock = integer(row.fields.stock);
@@ -49,14 +69,14 @@ function variantsOf(row: Row, file: string, problems: FileProblem[], intern: Int
     problems.push({ file, line: row.line, message: `stock "${String(row.fields.stock ?? '')}" is not a whole number` });
     return [];
   }
-  return [{ size: intern(text(row.fields.size)), colour: intern(text(row.fields.colour)), stock }];
+  return [held.variant(text(row.fields.size), text(row.fields.colour), stock)];
 }
 
 /** A sink that makes products of rows as they are read (a large file's rows are never all held). */
 export function productSink(file: string): RowSink<ParsedProducts> {
   const problems: FileProblem[] = [];
   const byId = new Map<string, Product>();
-  const intern = interner();
+  const held = shared();
   const row = (row: Row) => {
     const f = row.fields;
     const id = text(f.id);
@@ -66,7 +86,7 @@ export function productSink(file: string): RowSink<ParsedProducts> {
     }
     const existing = byId.get(id);
     if (existing) {
-      for (const variant of variantsOf(row, file, problems, intern)) existing.variants.push(variant);
+      for (const variant of variantsOf(row, file, problems, held)) existing.variants.push(variant);
       return;
     }
     const name = text(f.name);
@@ -85,11 +105,11 @@ export function productSink(file: string): RowSink<ParsedProducts> {
     byId.set(id, {
       id,
       name: name!,
-      aliases: list(f.aliases).map((alias) => intern(alias)!),
-      category: intern(text(f.category)),
+      aliases: list(f.aliases).map((alias) => held.text(alias)!),
+      category: held.text(text(f.category)),
       price: price!,
       salePrice,
-      variants: variantsOf(row, file, problems, intern),
+      variants: variantsOf(row, file, problems, held),
       image: text(f.image),
       url: text(f.url),
       description: text(f.description),
