@@ -118,6 +118,7 @@ export function productSink(file: string): RowSink<ParsedProducts> {
   return { row, done: () => ({ products: [...byId.values()], problems }) };
 }
 
+/** The products of rows already read (the shop files use productSink, which takes them as they are read). */
 export function parseProducts(rows: readonly Row[], file: string): ParsedProducts {
   const sink = productSink(file);
   for (const row of rows) sink.row(row);
