@@ -54,6 +54,7 @@ const MAY_HAVE_SIZE_WORD = /سایز|size|saiz|sayz|شماره/;
 const MAY_HAVE_SPOKEN = /ایکس|لارج|مدیوم|متوسط|اسمال|سایز|medium|large|small|free/;
 const MAY_HAVE_LETTER = /[a-z]/;
 const MAY_HAVE_SIZE_NUMBER = /[34]\d/;
+const MAY_HAVE_LETTER_WORD = /اس|ام|ال/;
 
 const LETTER_SIZE = /(?<![a-z\d])(xs|s|m|l|xl|xxl|xxxl|[2-5]xl|x{2,3}l)(?![a-z\d])/g;
 const SIZE_KEYWORD = new RegExp(`(?:${SIZE_WORD}|شماره|شماره ی)\\s?(\\d{2}(?:\\.5)?|x{0,3}[sml]|[2-5]xl)(?![\\da-z])`, 'g');
@@ -108,8 +109,11 @@ export const SIZE_RULES: readonly SizeRule[] = [
     name: 'persian-letter-by-colour',
     why: 'In «هودی ال طوسی»، «سرمه‌ای تیره ال دارین»، «ام کرم دارین» the letter stands by a colour or right before «دارین»: a size, not a word.',
     find: (key) => {
+      // Most messages have no letter word: no need to look for colours (a scan of its own) then.
+      const letters = MAY_HAVE_LETTER_WORD.test(key) ? [...key.matchAll(LETTER_WORD)] : [];
+      if (letters.length === 0) return [];
       const colours = findColours(key);
-      return [...key.matchAll(LETTER_WORD)]
+      return letters
         .filter((m) => {
           const end = m.index + m[0].length;
           return colours.some((c) => c.end + 1 === m.index || c.start === end + 1) || ASKS_AFTER.test(key.slice(end));
