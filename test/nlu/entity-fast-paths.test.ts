@@ -3,7 +3,9 @@
 // the words asked after a size) mixed with any chat text: every entity must be the same.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COLOUR_NAMES, COLOUR_PATTERN, extractEntities, findColours, findSizes, SIZE_RULES } from '../../src/nlu/entities/index.js';
+import { COLOUR_NAMES, COLOUR_PATTERN, extractEntities, findColours, findQuantities, findSizes, SIZE_RULES } from '../../src/nlu/entities/index.js';
+import { QUANTITY_SCAN } from '../../src/nlu/entities/quantity.js';
+import { SIZE_SCANNERS } from '../../src/nlu/entities/size.js';
 import { toKey } from '../../src/nlu/normalize/index.js';
 import { chatText } from '../fuzz/arbitraries.js';
 
@@ -66,5 +68,25 @@ describe('entity fast paths', () => {
     }
     expect(findSizes(toKey('هودی دورس ال طوسی هست؟')).map((e) => e.value)).toEqual(['L']);
     expect(extractEntities(toKey('سرمه‌ای تیره ال دارین')).map((e) => [e.type, e.value])).toEqual([['colour', 'سرمه‌ای تیره'], ['size', 'L']]);
+  });
+});
+
+describe('word-start scanners', () => {
+  const scanners = [...SIZE_SCANNERS, QUANTITY_SCAN];
+  const scanned = fc.oneof(
+    key,
+    fc.array(fc.constantFrom('اس', 'ام', 'ال', 'اسمال', 'لارج', 'ایکس ال', 'مدیوم', 'medium', 'free size', 'دو تا', '۲ عدد', '12ta', 'یه دونه', 'se ta', 'سه', 'تا', 'ش', 'م', 'ه', ' ', 'ب', 'a', '۱', '𝐀', ...'0123456789', '۹', '۴۵'), { maxLength: 14 }).map((p) => toKey(p.join(''))),
+  );
+  it.each(scanners.map((s) => [s.pattern.source.slice(0, 40), s] as const))('%s… matches as the global pattern does', (_name, scanner) => {
+    fc.assert(
+      fc.property(scanned, (k) => {
+        expect(scanner.matches(k).map((m) => [m.index, ...m])).toEqual([...k.matchAll(scanner.pattern)].map((m) => [m.index, ...m]));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('quantities and sizes still read as before', () => {
+    expect(findQuantities(toKey('دو تا مشکی و ۳ عدد سفید'))).toMatchObject([{ value: '2' }, { value: '3' }]);
+    expect(findSizes(toKey('ایکس ال و مدیوم')).map((e) => e.value)).toEqual(['XL', 'M']);
   });
 });
