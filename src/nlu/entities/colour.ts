@@ -1,4 +1,5 @@
 import { toKey } from '../normalize/index.js';
+import { isLetter, startTable } from './scan.js';
 import type { Entity } from './types.js';
 
 // Colour names as the matching key spells them (ZWNJ removed, repeated letters folded), with the
@@ -82,16 +83,25 @@ const COSMETIC_AFTER = /^\s?(?:ضد|مرطوب|پودر|دور|دست|صورت|�
 // Scanning for these and running the pattern only there (sticky) finds exactly what a global scan
 // finds, since the global scan fails everywhere else, at a fraction of the cost: the alternation
 // with its lookbehind was tried at every character of every message.
+// Only where no letter comes before (PATTERN's lookbehind), at a first character of a name, and then
+// only at the first two of one.
 const pairOf = (text: string, i: number) => (text.charCodeAt(i) << 16) | text.charCodeAt(i + 1);
+const FIRSTS = startTable(ENTRIES.map(([s]) => s.charCodeAt(0)));
 const STARTS = new Set(ENTRIES.filter(([s]) => s.length >= 2).map(([s]) => pairOf(s, 0)));
 const SINGLE_STARTS = new Set(ENTRIES.filter(([s]) => s.length === 1).map(([s]) => s.charCodeAt(0)));
 const PATTERN_AT = new RegExp(PATTERN.source, 'uy');
+
+const mayStartAt = (key: string, i: number) => {
+  const code = key.charCodeAt(i);
+  if (code >= FIRSTS.length || FIRSTS[code] === 0 || (i > 0 && isLetter(key.charCodeAt(i - 1)))) return false;
+  return STARTS.has(pairOf(key, i)) || SINGLE_STARTS.has(code);
+};
 
 /** The matches of PATTERN in key, in order, as key.matchAll(PATTERN) yields them. */
 function colourMatches(key: string): RegExpExecArray[] {
   const found: RegExpExecArray[] = [];
   for (let i = 0; i < key.length; ) {
-    if (!STARTS.has(pairOf(key, i)) && !SINGLE_STARTS.has(key.charCodeAt(i))) {
+    if (!mayStartAt(key, i)) {
       i += 1;
       continue;
     }

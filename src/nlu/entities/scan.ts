@@ -16,7 +16,8 @@ const LETTER = /\p{L}/u;
 const isLetterUnit = new Uint8Array(0x10000);
 const blockReady = new Uint8Array(0x100);
 
-function isLetter(code: number): boolean {
+/** Whether a UTF-16 code unit is a letter (\\p{L}); surrogate halves are not. */
+export function isLetter(code: number): boolean {
   const block = code >> 8;
   if (blockReady[block] === 0) {
     for (let c = block << 8, end = c + 0x100; c < end; c++) isLetterUnit[c] = LETTER.test(String.fromCharCode(c)) ? 1 : 0;
@@ -25,19 +26,27 @@ function isLetter(code: number): boolean {
   return isLetterUnit[code] === 1;
 }
 
+/** A table with a 1 at each of these code units (as long as the largest needs). */
+export function startTable(codes: readonly number[]): Uint8Array {
+  const table = new Uint8Array(Math.max(-1, ...codes) + 1);
+  for (const c of codes) table[c] = 1;
+  return table;
+}
+
 /**
  * A scanner for `pattern` (global, unicode), which must begin with a lookbehind that fails after any
  * letter and can only match from a character in `firsts` (the first characters of its alternatives).
  */
 export function wordStartScanner(pattern: RegExp, firsts: Iterable<string>): WordStartScanner {
-  const starts = new Set([...firsts].map((s) => s.charCodeAt(0)));
+  const starts = startTable([...firsts].map((s) => s.charCodeAt(0)));
   const sticky = new RegExp(pattern.source, `${pattern.flags.replace('g', '')}y`);
   return {
     pattern,
     matches(key) {
       const found: RegExpExecArray[] = [];
       for (let i = 0; i < key.length; i++) {
-        if (!starts.has(key.charCodeAt(i)) || (i > 0 && isLetter(key.charCodeAt(i - 1)))) continue;
+        const code = key.charCodeAt(i);
+        if (code >= starts.length || starts[code] === 0 || (i > 0 && isLetter(key.charCodeAt(i - 1)))) continue;
         sticky.lastIndex = i;
         const m = sticky.exec(key);
         if (!m) continue;
