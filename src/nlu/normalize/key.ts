@@ -33,9 +33,12 @@ const STRETCHED_LATIN_VOWEL = /([aeiouyh])\1{2,}/g;
  * STRETCHED_LATIN_VOWEL has anything to replace (most messages: no, and no regex scan is needed).
  */
 function foldCharacters(text: string): { folded: string; uncovers: boolean; stretched: boolean } {
+  // The output is text with some code units dropped or replaced: it is built from the runs kept as
+  // they are (slices), not one character at a time.
   let out = '';
+  let kept = 0; // text[kept, i) is kept as it is and not yet in out
   let previous = -1;
-  let run = 0; // copies of `previous` at the end of out
+  let run = 0; // copies of `previous` at the end of the output
   let uncovers = false;
   let stretched = false;
   for (let i = 0; i < text.length; i++) {
@@ -43,20 +46,27 @@ function foldCharacters(text: string): { folded: string; uncovers: boolean; stre
     const mapped = code < FOLD.length ? FOLD[code]! : KEEP;
     if (mapped === DROP) {
       uncovers = true; // a dropped ZWNJ can leave an affix standing alone («ه‌ا» → «ها»)
+      out += text.slice(kept, i);
+      kept = i + 1;
       continue;
     }
     const c = mapped === KEEP ? code : mapped;
     if (c === previous && isPersianLetter(c)) {
       uncovers = true;
+      out += text.slice(kept, i);
+      kept = i + 1;
       continue;
     }
-    if (mapped !== KEEP && FOLDS_INTO_AFFIX_LETTER.has(code)) uncovers = true;
-    out += mapped === KEEP ? text.charAt(i) : String.fromCharCode(c);
+    if (mapped !== KEEP) {
+      if (FOLDS_INTO_AFFIX_LETTER.has(code)) uncovers = true;
+      out += text.slice(kept, i) + String.fromCharCode(c);
+      kept = i + 1;
+    }
     run = c === previous ? run + 1 : 1;
     if (run >= 3 && isLatinVowel(c)) stretched = true;
     previous = c;
   }
-  return { folded: out, uncovers, stretched };
+  return { folded: kept === 0 ? text : out + text.slice(kept), uncovers, stretched };
 }
 
 // Whether String.fromCharCode(c).toLowerCase() differs from it, per code unit, filled 256 at a time.
