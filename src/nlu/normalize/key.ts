@@ -69,30 +69,8 @@ function foldCharacters(text: string): { folded: string; uncovers: boolean; stre
   return { folded: kept === 0 ? text : out + text.slice(kept), uncovers, stretched };
 }
 
-// Whether String.fromCharCode(c).toLowerCase() differs from it, per code unit, filled 256 at a time.
-// Lower-casing is per character but for Σ (which changes anyway), so a text none of whose code
-// units changes, and without surrogates (astral letters may), is its own lower case: most Persian
-// messages, which then skip the copy toLowerCase makes of a two-byte string.
-const changesLowered = new Uint8Array(0x10000);
-const loweredReady = new Uint8Array(0x100);
-function isOwnLowerCase(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    const block = code >> 8;
-    if (loweredReady[block] === 0) {
-      for (let c = block << 8, end = c + 0x100; c < end; c++) {
-        const ch = String.fromCharCode(c);
-        changesLowered[c] = (c >= 0xd800 && c <= 0xdfff) || ch.toLowerCase() !== ch ? 1 : 0;
-      }
-      loweredReady[block] = 1;
-    }
-    if (changesLowered[code] === 1) return false;
-  }
-  return true;
-}
-
 export function keyFromDisplay(display: string): string {
-  const { text, spans } = protectSpans(isOwnLowerCase(display) ? display : display.toLowerCase());
+  const { text, spans } = protectSpans(display.toLowerCase());
   let { folded, uncovers, stretched } = foldCharacters(text);
   if (stretched) folded = folded.replace(STRETCHED_LATIN_VOWEL, '$1');
   if (folded.includes('\u066B')) folded = folded.replace(DECIMAL_SEPARATOR, '.');
