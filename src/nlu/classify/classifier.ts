@@ -218,6 +218,13 @@ const PERSIAN_WORD = /^\p{Script=Arabic}+$/u;
 
 // Sublinear counts; char n-grams count half, so a lone one is 0.5 → 1 + log(1.5).
 const tfidf = (count: number, idf: number) => (1 + Math.log(count < 1 ? count + 1 : count)) * idf;
+// A message's counts are sums of 1s and 0.5s, mostly small: their sublinear term, computed once
+// by the same expression (so the same double), indexed by twice the count.
+const SUBLINEAR = Float64Array.from({ length: 64 }, (_, twice) => tfidf(twice / 2, 1));
+const tfidfOfCount = (count: number, idf: number) => {
+  const twice = count * 2;
+  return twice < 64 && twice === Math.floor(twice) ? SUBLINEAR[twice]! * idf : tfidf(count, idf);
+};
 
 // Numbers tell little by their digits and much by their kind: an order number, a phone, a size.
 const entityTypesOf = (prepared: string) => [...new Set(extractEntities(prepared).map((e) => e.type))];
@@ -279,6 +286,7 @@ export function classifierFromModel(model: ClassifierModel): IntentClassifier {
   let touched = new Int32Array(256);
   let values = new Float64Array(256);
   const scores = new Float64Array(classes);
+  let rows = new Int32Array(256); // touched[k] * classes: where feature k's weights start
 
   /** The message's L2-normalized TF-IDF vector as touched[0..n) / values[0..n), in first-seen order. */
   const vectorize = (): number => {
@@ -299,7 +307,7 @@ export function classifierFromModel(model: ClassifierModel): IntentClassifier {
     let norm = 0;
     for (let k = 0; k < n; k++) {
       const i = touched[k]!;
-      const value = tfidf(counts[i]!, idf[i]!);
+      const value = tfidfOfCount(counts[i]!, idf[i]!);
       counts[i] = 0;
       values[k] = value;
       norm += value * value;
@@ -307,6 +315,41 @@ export function classifierFromModel(model: ClassifierModel): IntentClassifier {
     norm = Math.sqrt(norm) || 1;
     for (let k = 0; k < n; k++) values[k]! /= norm;
     return n;
+  };
+
+  /**
+   * scores = bias + Σ values[k] · weights[touched[k]], eight classes at a time in local variables:
+   * each class's sum is still added up in the same order (bias, then feature by feature), so every
+   * score is bit for bit what the plain loop gives, in about half the time (no load and store of
+   * scores[c] per feature and class).
+   */
+  const dot = (n: number): void => {
+    if (rows.length < n) rows = new Int32Array(touched.length);
+    for (let k = 0; k < n; k++) rows[k] = touched[k]! * classes;
+    let c = 0;
+    for (; c + 8 <= classes; c += 8) {
+      let s0 = bias[c]!, s1 = bias[c + 1]!, s2 = bias[c + 2]!, s3 = bias[c + 3]!;
+      let s4 = bias[c + 4]!, s5 = bias[c + 5]!, s6 = bias[c + 6]!, s7 = bias[c + 7]!;
+      for (let k = 0; k < n; k++) {
+        const w = rows[k]! + c;
+        const v = values[k]!;
+        s0 += weights[w]! * v;
+        s1 += weights[w + 1]! * v;
+        s2 += weights[w + 2]! * v;
+        s3 += weights[w + 3]! * v;
+        s4 += weights[w + 4]! * v;
+        s5 += weights[w + 5]! * v;
+        s6 += weights[w + 6]! * v;
+        s7 += weights[w + 7]! * v;
+      }
+      scores[c] = s0; scores[c + 1] = s1; scores[c + 2] = s2; scores[c + 3] = s3;
+      scores[c + 4] = s4; scores[c + 5] = s5; scores[c + 6] = s6; scores[c + 7] = s7;
+    }
+    for (; c < classes; c++) {
+      let s = bias[c]!;
+      for (let k = 0; k < n; k++) s += weights[rows[k]! + c]! * values[k]!;
+      scores[c] = s;
+    }
   };
 
   return {
@@ -322,12 +365,7 @@ export function classifierFromModel(model: ClassifierModel): IntentClassifier {
     classifyPrepared(prepared, entityTypes, top = 3) {
       extractor.extract(prepared, entityTypes, buffer);
       const n = vectorize();
-      scores.set(bias);
-      for (let k = 0; k < n; k++) {
-        const base = touched[k]! * classes;
-        const v = values[k]!;
-        for (let c = 0; c < classes; c++) scores[c]! += weights[base + c]! * v;
-      }
+      dot(n);
       const probabilities = softmax(scores);
       // The best classes by selection, ties to the first class (as a stable sort would rank them).
       const bestIndex = argmax(probabilities);

@@ -58,6 +58,24 @@ export class FeatureBuffer {
     this.weights[this.length] = weight;
     this.length += 1;
   }
+
+  /** Appends hashes[i] with weights[i] for every i: one copy, not a push per feature. */
+  append(hashes: Uint32Array, weights: Float64Array): void {
+    const length = this.length + hashes.length;
+    if (length > this.hashes.length) {
+      let size = this.hashes.length * 2;
+      while (size < length) size *= 2;
+      const grownHashes = new Uint32Array(size);
+      const grownWeights = new Float64Array(size);
+      grownHashes.set(this.hashes.subarray(0, this.length));
+      grownWeights.set(this.weights.subarray(0, this.length));
+      this.hashes = grownHashes;
+      this.weights = grownWeights;
+    }
+    this.hashes.set(hashes, this.length);
+    this.weights.set(weights, this.length);
+    this.length = length;
+  }
 }
 
 /** What one word contributes, whatever message it is in. */
@@ -145,7 +163,7 @@ export function createFeatureExtractor(lexicon?: Lexicon, resolve: (hash: number
         }
         const f = wordFeatures(token);
         if (f.wordFeature !== -1) out.push(f.wordFeature, 1);
-        for (let i = 0; i < f.own.length; i++) out.push(f.own[i]!, f.ownWeights[i]!);
+        out.append(f.own, f.ownWeights);
         emit(out, mix(mix(previous, WORD_BOUNDARY), f.word), 1);
         previous = f.pairSeed;
       }

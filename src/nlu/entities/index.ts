@@ -12,7 +12,7 @@ export { findPhones, phoneOf } from './phone.js';
 export { findOrderNumbers, findTrackingCodes } from './codes.js';
 export { findQuantities } from './quantity.js';
 export { findSizes, SIZE_RULES, type SizeRule } from './size.js';
-export { findColours, findShades, COLOUR_NAMES } from './colour.js';
+export { findColours, findShades, COLOUR_NAMES, COLOUR_PATTERN } from './colour.js';
 export { findCities } from './city.js';
 
 /**

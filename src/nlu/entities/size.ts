@@ -2,6 +2,7 @@
 // exists and the examples it must read (test/nlu/sizes.test.ts runs every rule's table), in the
 // shape of hazm's normalizer steps. Rules run in order; a span the first rule took is not read again.
 import { findColours } from './colour.js';
+import { wordStartScanner } from './scan.js';
 import { spanSet } from './spans.js';
 import type { Entity } from './types.js';
 
@@ -33,6 +34,7 @@ const SPOKEN: ReadonlyArray<readonly [string, string]> = [
 ];
 const SPOKEN_PATTERN = new RegExp(`(?<![\\p{L}])(${SPOKEN.map(([w]) => w).join('|')})(?:ش|شو|ه|م)?(?![\\p{L}])`, 'gu');
 const SPOKEN_VALUE = new Map(SPOKEN);
+const SPOKEN_SCAN = wordStartScanner(SPOKEN_PATTERN, SPOKEN.map(([w]) => w));
 
 const SIZE_WORD = '(?:سایز|سایزم|سایزش|سایزای|size|saiz|sayz)';
 // One Persian letter name alone (اس، ام، ال) is also a word or a clitic: only after «سایز», or as a
@@ -40,6 +42,7 @@ const SIZE_WORD = '(?:سایز|سایزم|سایزش|سایزای|size|saiz|sayz
 const LETTER_NAMES: Readonly<Record<string, string>> = { اس: 'S', ام: 'M', ال: 'L', اسمال: 'S' };
 const LETTER_AFTER_KEYWORD = new RegExp(`${SIZE_WORD}\\s?(اس|ام|ال)(?![\\p{L}])`, 'gu');
 const LETTER_WORD = /(?<![\p{L}])(اس|ام|ال)(?![\p{L}])/gu;
+const LETTER_WORD_SCAN = wordStartScanner(LETTER_WORD, ['ا']);
 const ASKS_AFTER = /^\s(?:هم\s)?(?:دارین|دارید|داری|داره|دارن|موجوده|موجود|هست|هستش|میخوام|میخواستم)(?![\p{L}])/u;
 const LETTER_ALONE = /^\s*(?:سایز\s)?(اس|ام|ال)(?:ش|شم|م)?\s*(?:چی|چطور|چطوره|هم|هست|هستش|دارین|دارید|داری|موجوده|موجود|داره)?\s*[?!.]*\s*$/u;
 
@@ -54,6 +57,7 @@ const MAY_HAVE_SIZE_WORD = /سایز|size|saiz|sayz|شماره/;
 const MAY_HAVE_SPOKEN = /ایکس|لارج|مدیوم|متوسط|اسمال|سایز|medium|large|small|free/;
 const MAY_HAVE_LETTER = /[a-z]/;
 const MAY_HAVE_SIZE_NUMBER = /[34]\d/;
+const MAY_HAVE_LETTER_WORD = /اس|ام|ال/;
 
 const LETTER_SIZE = /(?<![a-z\d])(xs|s|m|l|xl|xxl|xxxl|[2-5]xl|x{2,3}l)(?![a-z\d])/g;
 const SIZE_KEYWORD = new RegExp(`(?:${SIZE_WORD}|شماره|شماره ی)\\s?(\\d{2}(?:\\.5)?|x{0,3}[sml]|[2-5]xl)(?![\\da-z])`, 'g');
@@ -61,6 +65,9 @@ const BARE_NUMBER = /(?<![\d.,:#])(3[4-9]|4[0-8])(?![\d.,:])/g;
 const NOT_A_SIZE_AFTER = /\s*(?:تا|عدد|تومان|تومن|هزار|میلیون|روز|ساعت|درصد|سال|کیلو|ta|%)/y;
 // Sticky, read where the number ends: no copy of the rest of the text per number (megabyte inputs).
 const sizeWordFollows = (key: string, at: number) => ((NOT_A_SIZE_AFTER.lastIndex = at), NOT_A_SIZE_AFTER.test(key));
+
+/** The scanners the rules read (for the tests that compare them with their global patterns). */
+export const SIZE_SCANNERS = [SPOKEN_SCAN, LETTER_WORD_SCAN] as const;
 
 export const SIZE_RULES: readonly SizeRule[] = [
   {
@@ -85,7 +92,7 @@ export const SIZE_RULES: readonly SizeRule[] = [
     name: 'persian-letters',
     why: 'Letter sizes spelled in Persian: «ایکس‌ال»، «دو ایکس ال»، «لارج»، «فری‌سایز».',
     find: (key) =>
-      !MAY_HAVE_SPOKEN.test(key) ? [] : [...key.matchAll(SPOKEN_PATTERN)].map((m) => [SPOKEN_VALUE.get(m[1] ?? '') ?? '', m.index, m[1] ?? '', 1]),
+      !MAY_HAVE_SPOKEN.test(key) ? [] : SPOKEN_SCAN.matches(key).map((m) => [SPOKEN_VALUE.get(m[1] ?? '') ?? '', m.index, m[1] ?? '', 1]),
     examples: [
       ['ایکس‌ال دارین؟', ['XL']], ['دو ایکس‌ال چی', ['XXL']], ['سایز لارج', ['L']], ['مدیوم', ['M']],
       ['فری‌سایزه؟', ['FREE']], ['ایکس اسمال', ['XS']],
@@ -108,8 +115,11 @@ export const SIZE_RULES: readonly SizeRule[] = [
     name: 'persian-letter-by-colour',
     why: 'In «هودی ال طوسی»، «سرمه‌ای تیره ال دارین»، «ام کرم دارین» the letter stands by a colour or right before «دارین»: a size, not a word.',
     find: (key) => {
+      // Most messages have no letter word: no need to look for colours (a scan of its own) then.
+      const letters = MAY_HAVE_LETTER_WORD.test(key) ? LETTER_WORD_SCAN.matches(key) : [];
+      if (letters.length === 0) return [];
       const colours = findColours(key);
-      return [...key.matchAll(LETTER_WORD)]
+      return letters
         .filter((m) => {
           const end = m.index + m[0].length;
           return colours.some((c) => c.end + 1 === m.index || c.start === end + 1) || ASKS_AFTER.test(key.slice(end));

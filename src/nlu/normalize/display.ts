@@ -19,8 +19,20 @@ const L = PERSIAN_LETTER;
 const LIGATURES_WITHOUT_NFKC: Readonly<Record<string, string>> = { '\uFDFD': 'بسم الله الرحمن الرحیم' };
 const DISPLAY_CHARS = new RegExp(`[${Object.keys(DISPLAY_CHAR_MAP).join('')}]`, 'g');
 
+// Whether a text has anything for unifyCharacters to do, by one scan of code units: most messages
+// have neither a presentation form nor an Arabic keyboard letter, and two replace calls cost more.
+const UNIFIED = new Uint8Array(0x10000);
+UNIFIED.fill(1, 0xfb50, 0xfe00);
+UNIFIED.fill(1, 0xfe70, 0xfefd);
+for (const ch of Object.keys(DISPLAY_CHAR_MAP)) UNIFIED[ch.charCodeAt(0)] = 1;
+const needsUnifying = (text: string) => {
+  for (let i = 0; i < text.length; i++) if (UNIFIED[text.charCodeAt(i)] === 1) return true;
+  return false;
+};
+
 /** Step 1–2: Arabic letters and presentation forms to Persian letters, ligatures expanded. */
 export function unifyCharacters(text: string): string {
+  if (!needsUnifying(text)) return text;
   return text
     .replace(PRESENTATION_FORMS, (ch) => LIGATURES_WITHOUT_NFKC[ch] ?? ch.normalize('NFKC'))
     .replace(DISPLAY_CHARS, (ch) => DISPLAY_CHAR_MAP[ch] ?? ch);
@@ -50,10 +62,27 @@ export function fixSpacing(text: string): string {
 
 const MI_PREFIX = new RegExp(`(?<![${L}\\u200C])(ن?می)[ \\u200C]?(${VERB_BODY})(?![${L}\\u200C])`, 'g');
 
+const MI_PREFIX_AT = new RegExp(MI_PREFIX.source, 'y');
+const NUN = 0x0646;
+
 /** Step 5a: the verb prefix می/نمی joins its stem with a ZWNJ, written apart or glued. */
 export function joinVerbPrefix(text: string): string {
   if (!text.includes('می')) return text;
-  return text.replace(MI_PREFIX, (_m, prefix: string, verb: string) => `${prefix}\u200C${verb}`);
+  // text.replace(MI_PREFIX, prefix + ZWNJ + verb), the pattern tried only where it can begin: at
+  // each «می», or at the «ن» before it (after a «ن», a letter, the lookbehind fails at «می»). It
+  // fails everywhere else, so the result is the same without a lookbehind at every character.
+  let out = '';
+  let done = 0;
+  for (let i = text.indexOf('می'); i !== -1; i = text.indexOf('می', Math.max(i + 1, done))) {
+    const start = i > 0 && text.charCodeAt(i - 1) === NUN ? i - 1 : i;
+    if (start < done) continue;
+    MI_PREFIX_AT.lastIndex = start;
+    const m = MI_PREFIX_AT.exec(text);
+    if (!m) continue;
+    out += `${text.slice(done, m.index)}${m[1]}\u200C${m[2]}`;
+    done = m.index + m[0].length;
+  }
+  return done === 0 ? text : out + text.slice(done);
 }
 
 const PUNCT_OR_END = `(?=[ \\n.,:;!?،؛؟»)\\]}]|$)`;
