@@ -66,7 +66,7 @@ export interface AgentApi {
 }
 
 /** What the console uses of the app: the handoff service, the agents and their sessions, counters and the bus. */
-export type ConsoleDesk = Pick<App, 'handoff' | 'agents' | 'sessions' | 'learning' | 'insights' | 'presence'> & { state: Pick<App['state'], 'counters' | 'keys' | 'bus'> };
+export type ConsoleDesk = Pick<App, 'handoff' | 'agents' | 'sessions' | 'learning' | 'insights' | 'presence'> & { state: Pick<App['state'], 'counters' | 'keys' | 'bus'>; commerce: Pick<App['commerce'], 'shop'> };
 
 /** Another page under /agent: its own page and bundle, its API through `api` (the console's sign-in). */
 export type AgentPage = (server: FastifyInstance, api: AgentApi) => void | Promise<void>;

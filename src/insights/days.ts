@@ -15,7 +15,11 @@ export function tehranTime(at: Date): { day: string; hour: number } {
 
 /** True for a day key (`YYYY-MM-DD`) that names a real date. */
 export function isDayKey(day: string): boolean {
-  return DAY.test(day) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
+  if (!DAY.test(day)) return false;
+  // A month 13 or a day 32 is no date at all (an Invalid Date, whose toISOString throws); a
+  // 30 February rolls over to March and is caught by the comparison.
+  const at = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(day);
 }
 
 /** The day after (or `n` days after) a day key. */

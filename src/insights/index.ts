@@ -10,6 +10,7 @@ export { insightsMiddleware, insightsObserver } from './recorder.js';
 export { buildReport, channelLabel, reasonLabel } from './report.js';
 export { createMemoryInsightsStore, createRedisInsightsStore, DURATION_BUCKETS, MISSED_PER_DAY, type DayRecord, type InsightsStore } from './store.js';
 export { groupMissed, storableText, type MissedGroup } from './text.js';
+export { intentLabeller, type NamedFaq } from './labels.js';
 
 /** A period: the last `days` Tehran days (today included), or `from`..`to` (Tehran day keys). */
 export type Period = { days: number } | { from: string; to: string };
@@ -25,10 +26,10 @@ export function daysOf(period: Period, now: Date): string[] | undefined {
 }
 
 /**
- * The report of a period.
+ * The report of a period, its intents named by `label` (default: the canonical labels).
  *
- * @example const report = await insightsReport(store, daysOf({ days: 30 }, new Date())!);
+ * @example const report = await insightsReport(store, daysOf({ days: 30 }, new Date())!, intentLabeller(faqs));
  */
-export async function insightsReport(store: InsightsStore, days: readonly string[]): Promise<InsightsReport> {
-  return buildReport(await store.read(days));
+export async function insightsReport(store: InsightsStore, days: readonly string[], label?: (intent: string) => string): Promise<InsightsReport> {
+  return buildReport(await store.read(days), label);
 }

@@ -34,11 +34,12 @@ function durations(totals: ReadonlyMap<string, number>, what: Timed): Durations 
 }
 
 /**
- * The report of a period from its days' records (oldest first).
+ * The report of a period from its days' records (oldest first). `label` names the intents (the
+ * shop's own FAQ entries too: see intentLabeller); by default the canonical labels only.
  *
  * @example buildReport(await store.read(lastDays(30, new Date())))
  */
-export function buildReport(records: readonly DayRecord[]): InsightsReport {
+export function buildReport(records: readonly DayRecord[], label: (intent: string) => string = intentLabel): InsightsReport {
   const totals = new Map<string, number>();
   const hours = Array<number>(24).fill(0);
   const weekdays = Array<number>(7).fill(0);
@@ -65,7 +66,7 @@ export function buildReport(records: readonly DayRecord[]): InsightsReport {
       automated: Math.max(0, (r.counts.conversations ?? 0) - (r.counts.handed ?? 0)),
       fallbacks: r.counts.fallbacks ?? 0,
     })),
-    intents: byPrefix(totals, 'in:', intentLabel, 10),
+    intents: byPrefix(totals, 'in:', label, 10),
     unanswered: groupMissed(records.flatMap((r) => r.missed)),
     handoffs: byPrefix(totals, 'ho:', reasonLabel),
     timedOut: get('timeouts'),

@@ -9,18 +9,31 @@ const MAX_CHARS = 120;
 /** A run of four or more digits (or of digits already masked): an order, phone, card or tracking number. */
 const NUMBER_RUN = /[0-9\u06F0-\u06F9\u0660-\u0669*](?:[ \-–]?[0-9\u06F0-\u06F9\u0660-\u0669*]){3,}/g;
 const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/g;
-const LINK = /\bhttps?:\/\/\S+/gi;
+/**
+ * Anything that reads as an address: a `scheme://…` link (https, ftp, …), a `javascript:`-like
+ * pseudo link, `www.…`, or a bare domain (`example.com`, `x.ir`, with any path). Bare domains are
+ * matched by their ending (common and Iranian-used TLDs) so that a Finglish «salam.chetori» stays.
+ */
+const LINK = new RegExp(
+  [
+    String.raw`\b[a-z][a-z0-9+.-]*:\/\/\S*`,
+    String.raw`\b(?:javascript|vbscript|data|mailto|tel|file):\S*`,
+    String.raw`\bwww\.\S+`,
+    String.raw`\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:ir|com|net|org|info|biz|io|co|me|app|dev|ai|xyz|site|online|shop|store|link|ly|gl|to|tv|gg|cc|us|uk|de|fr|ru|tr|ae|eu|ca|in|cn|asia|top|club|blog|news|live|tech|pro|academy|page|cloud|one|name|mobi|ws)\b(?:[/?#:]\S*)?`,
+  ].join('|'),
+  'gi',
+);
 export const NUMBER_MASK = '***';
 
 /**
  * A not-understood message as it may be stored: normalized (display form), numbers of four digits
- * or more, e-mail addresses and links replaced by `***`, the customer's own name words removed,
+ * or more, e-mail addresses and anything that reads as a link or a domain replaced by `***`, the customer's own name words removed,
  * cut at MAX_CHARS. Empty when nothing worth reading is left.
  *
  * @example storableText('سفارش ۱۰۴۰۱ من کو؟ مریم هستم', ['مریم']) // 'سفارش *** من کو؟ … هستم'
  */
 export function storableText(text: string, names: readonly string[] = []): string {
-  let out = maskPersonalData(normalize(text).display).replace(LINK, NUMBER_MASK).replace(EMAIL, NUMBER_MASK).replace(NUMBER_RUN, NUMBER_MASK);
+  let out = maskPersonalData(normalize(text).display).replace(EMAIL, NUMBER_MASK).replace(LINK, NUMBER_MASK).replace(NUMBER_RUN, NUMBER_MASK);
   const nameKeys = new Set(names.flatMap((n) => tokenize(toKey(n))).filter((w) => w.length >= 2));
   if (nameKeys.size) {
     out = out

@@ -60,12 +60,33 @@ describe.each([
     expect((await fetch(`${server.url}/agent/insights`)).status).toBe(200);
   });
 
-  it('refuses a period that is not one', async () => {
+  it('refuses a period that is not one, saying in Persian what to write', async () => {
     const boss = await signIn(server.url, 'boss', 's3cret-b');
-    for (const query of ['days=abc', 'days=0', 'from=2026-12-10&to=2026-12-01', 'from=2026-02-30&to=2026-03-01', 'week=1']) {
+    const range = 'بازه باید بین ۱ تا ۴۰۰ روز باشد (مثلاً days=30).';
+    const date = (d: string) => `تاریخ «${d}» معتبر نیست؛ به شکل YYYY-MM-DD بنویسید (روز تهران، مثلاً 2026-12-01).`;
+    const cases: Array<[string, string]> = [
+      ['days=abc', range],
+      ['days=0', range],
+      ['days=100000', range],
+      ['from=2026-13-01&to=2026-12-01', date('2026-13-01')],
+      ['from=2026-12-01&to=2026-12-32', date('2026-12-32')],
+      ['from=2026-02-30&to=2026-03-01', date('2026-02-30')],
+      ['from=yesterday&to=2026-12-01', date('yesterday')],
+      ['from=2026-12-10&to=2026-12-01', 'تاریخ شروع (from) نباید بعد از تاریخ پایان (to) باشد.'],
+      ['from=2026-12-01', 'from و to با هم می‌آیند: ?from=2026-11-01&to=2026-11-30 (روزهای تهران).'],
+      ['week=1', 'این درخواست فقط days یا from و to را می‌گیرد.'],
+    ];
+    for (const [query, message] of cases) {
       const answer = await boss.get(`/agent/api/insights?${query}`);
       expect(answer.status, query).toBe(400);
-      expect(await answer.json(), query).toMatchObject({ code: 'PASOKH_ERR_BAD_REQUEST' });
+      expect(await answer.json(), query).toMatchObject({ code: 'PASOKH_ERR_BAD_REQUEST', message });
     }
+  });
+
+  it('names the shop\'s own FAQ entry by its first question, not its key', async () => {
+    await (await webCustomer(server.url)).say('کادوپیچ هم میکنین؟');
+    const boss = await signIn(server.url, 'boss', 's3cret-b');
+    const report = (await (await boss.get('/agent/api/insights?days=1')).json()) as InsightsReport;
+    expect(report.intents).toContainEqual({ key: 'faq_gift_wrap', label: 'کادوپیچ هم میکنین؟', count: 1 });
   });
 });

@@ -46,6 +46,7 @@ it('shows the admin the automation rate and the grouped unanswered questions as 
   const automated = await webCustomer(server.url);
   await automated.say('سلام');
   await automated.say('قیمت مانتو کتان چنده؟');
+  await automated.say('کادوپیچ هم میکنین؟');
   await (await webCustomer(server.url)).say('یه پیشنهاد برای کادوی تولد خواهرم');
   await (await webCustomer(server.url)).say('برای تولد خواهرم چی پیشنهاد میدی');
   const handed = await webCustomer(server.url, { name: 'نسرین' });
@@ -79,6 +80,11 @@ it('shows the admin the automation rate and the grouped unanswered questions as 
   expect(await first.innerText()).toContain('تولد خواهرم');
   expect(await first.locator('svg rect.bar').count()).toBe(1);
   expect(await page.locator('[data-pasokh=chart][data-name=handoff_reasons]').innerText()).toContain('درخواست مشتری');
+  // The shop's own FAQ entry (shop.yaml gift_wrap) by its first question, not its English key.
+  const intents = await page.locator('[data-pasokh=chart][data-name=intents]').innerText();
+  expect(intents).toContain('کادوپیچ هم میکنین؟');
+  expect(intents).toContain('قیمت کالا');
+  expect(intents).not.toMatch(/gift|faq_/);
   // Dates in the Jalali calendar, numbers in Persian digits.
   expect(await page.locator('[data-pasokh=period-label]').innerText()).toMatch(/۱۴۰۵/);
   await page.screenshot({ path: join(SCREENSHOTS, 'insights-desktop.png'), fullPage: true });

@@ -1,7 +1,7 @@
 // What of a not-understood message may be kept, and which ones are one question.
 import { describe, expect, it } from 'vitest';
 import { groupMissed, storableText } from '../../src/insights/index.js';
-import { tehranTime, weekdayOf } from '../../src/insights/index.js';
+import { daysOf, isDayKey, tehranTime, weekdayOf } from '../../src/insights/index.js';
 
 describe('storableText', () => {
   it.each([
@@ -11,6 +11,10 @@ describe('storableText', () => {
     ['ایمیلم sara.k@example.com هست', [], 'ایمیلم *** هست'],
     ['اینو دیدم https://shop.example/p/12?ref=abc', [], 'اینو دیدم ***'],
     ['سایز ۳۸ دارید؟', [], 'سایز ۳۸ دارید؟'],
+    ['سلام. https://evil.example/x و javascript:alert(1) و ftp://x.ir و www.google.com', [], 'سلام. *** و *** و *** و ***'],
+    ['تو example.com و x.ir/p?q=1 و Shop.Digikala.COM دیدم', [], 'تو *** و *** و *** دیدم'],
+    ['اینستا instagram.com/myshop رو ببین', [], 'اینستا *** رو ببین'],
+    ['salam.chetori قیمت ۱۲.۵ چنده', [], 'salam.chetori قیمت ۱۲.۵ چنده'],
     ['من سارا محمدی هستم', ['سارا محمدی'], 'من … … هستم'],
     ['۰۹۱۲۳۸۴۷۵۶۱', [], ''],
   ])('%s → %s', (text, names, stored) => {
@@ -50,6 +54,12 @@ describe('Tehran days', () => {
     ['2026-06-21T19:45:00Z', '2026-06-21', 23],
   ])('%s is %s at hour %i in Tehran', (at, day, hour) => {
     expect(tehranTime(new Date(at))).toEqual({ day, hour });
+  });
+
+  it('tells a day key from what is no date, without throwing', () => {
+    expect(['2026-12-01', '2024-02-29'].map(isDayKey)).toEqual([true, true]);
+    expect(['2026-13-01', '2026-12-32', '2026-00-10', '2026-02-30', '2026-1-01'].map(isDayKey)).toEqual([false, false, false, false, false]);
+    expect(daysOf({ from: '2026-13-01', to: '2026-12-01' }, new Date())).toBeUndefined();
   });
 
   it('counts the week from Saturday', () => {
