@@ -75,6 +75,10 @@ export const texts = {
   variantOutOfStock: (name: string, variant: string) => `متأسفانه «${name}» در ${variant} تمام شده است.`,
   variantUnknown: (name: string, variant: string) => `«${name}» در ${variant} تولید نمی‌شود.`,
   availableVariants: (list: string) => `موجودی فعلی: ${list}`,
+  priceDifference: (dearer: string, cheaper: string, difference: number) =>
+    `«${dearer}» ${formatToman(difference)} از «${cheaper}» گران‌تر است.`,
+  // «رنگ‌ها: سفید، مشکی» of two products → «رنگ‌های هر دو: سفید، مشکی».
+  bothHave: (line: string) => (/^[^:]+ها:/.test(line) ? line.replace(/^([^:]+)ها:/, '$1های هر دو:') : `هر دو: ${line}`),
   sizes: (list: string) => `سایزها: ${list}`,
   colours: (list: string) => `رنگ‌ها: ${list}`,
   cardStock: (count: number) => (count > 0 ? `موجود (${formatNumber(count)} عدد)` : 'ناموجود'),

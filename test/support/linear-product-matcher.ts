@@ -4,6 +4,7 @@
 import { buildFinglishIndex } from '../../src/nlu/finglish/index.js';
 import { toKey } from '../../src/nlu/normalize/index.js';
 import { tokenize, tokenizeWithOffsets, type Token } from '../../src/nlu/tokenize/index.js';
+import { spokenBases } from '../../src/nlu/entities/spoken-forms.js';
 
 import type { CatalogEntry, ProductMatch } from '../../src/nlu/index.js';
 
@@ -110,6 +111,8 @@ export function buildLinearMatcher(catalog: readonly CatalogEntry[]): LinearMatc
       offer(word, 1);
       return found;
     }
+    for (const base of spokenBases(word)) if (documentFrequency.has(base)) offer(base, 1);
+    if (found.size > 0) return found;
     if (word.length >= MIN_TYPO_LENGTH) {
       // People rarely mistype a word's first letter; requiring it keeps چنده from becoming کنده.
       for (const d of [word, ...deletions(word)]) {
@@ -138,7 +141,7 @@ export function buildLinearMatcher(catalog: readonly CatalogEntry[]): LinearMatc
       const all = tokenizeWithOffsets(key);
       const tokens = all.filter((t, i) => {
         if (STOP.has(t.text)) return false;
-        if (t.text !== 'ساعت') return true;
+        if (!/^ساعت(?:ه|ی|ها)?$/.test(t.text)) return true;
         return !TIME_AFTER.test(all[i + 1]?.text ?? '') && !TIME_BEFORE.test(all[i - 1]?.text ?? '');
       });
       // One slot per message word: the catalog words it may stand for, and how surely.

@@ -111,7 +111,8 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
   const catalog = ctx.services.commerce.catalog();
   const entitySpans = (ctx.understanding?.entities ?? []).filter((e) => e.type !== 'product');
   const tokens = tokenizeWithOffsets(key).filter((t) => !entitySpans.some((e) => t.start < e.end && e.start < t.end));
-  const productsOf = (w: string) => catalog.matcher.productsOf(w);
+  const words = ctx.services.nlu.classifier.vocabulary;
+  const productsOf = (w: string) => catalog.matcher.productsOf(w, { words });
   // The product the message names best: words around it that the catalog does not know are only
   // a sign of another product when they stand next to its name.
   const strongest = (ctx.understanding?.productMatches ?? []).find((m) => m.score >= ctx.services.options.productMinScore);

@@ -29,7 +29,8 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
   const { productMinScore, productAmbiguityMargin } = ctx.services.options;
   // Among the few offered, those are scored whatever else the message also fits (matches are capped).
   const key = ctx.understanding?.productKey ?? toKey(ctx.activity.text ?? '');
-  const matches = (restrictTo ? catalog.matcher.match(key, { among: restrictTo }) : (ctx.understanding?.productMatches ?? catalog.matcher.match(key)))
+  const words = ctx.services.nlu.classifier.vocabulary;
+  const matches = (restrictTo ? catalog.matcher.match(key, { among: restrictTo, words }) : (ctx.understanding?.productMatches ?? catalog.matcher.match(key, { words })))
     .filter((m) => !restrictTo || restrictTo.includes(m.productId))
     .map((m) => ({ ...m, product: catalog.product(m.productId) }))
     .filter((m): m is typeof m & { product: Product } => m.product !== undefined);
@@ -89,16 +90,16 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   const missing = notCarried(ctx);
   if (missing && (resolution.kind !== 'one' || missing.named)) return sayNotCarried(ctx, missing, ask);
   const last = lastProduct(ctx);
+  // «فرق هودی دورس با زیپ دار چیه؟»: both products, side by side.
+  const pair = COMPARE.test(ctx.normalized?.key ?? '') ? comparedPair(ctx, resolution) : undefined;
+  if (pair) return compare(ctx, pair[0], pair[1]);
   switch (resolution.kind) {
     case 'one':
       return answer(ctx, resolution.product, carried ? 'availability' : ask, carried);
     case 'many': {
-      // «فرق مانتو کتان با مانتو نخی چیه؟»: both, side by side.
-      if (COMPARE.test(ctx.normalized?.key ?? '') && resolution.products.length >= 2) {
-        const [a, b] = resolution.products;
-        ctx.state.lastProductId = a!.id;
-        return ctx.send(message(`${details(ctx, a!)}\n\n${details(ctx, b!)}`, { attachments: [productCard(ctx, a!), productCard(ctx, b!)] }));
-      }
+      // «شالش دیگه هست؟» after an order with a shawl: of the shawls, the order's.
+      const ordered = (ctx.state.slots?.orderProductIds ?? []).filter((id) => resolution.products.some((p) => p.id === id));
+      if (ordered.length === 1 && isShortFollowUp(ctx)) return answer(ctx, resolution.products.find((p) => p.id === ordered[0])!, ask, carried);
       const variant = carried ?? askedVariant(ctx);
       // «مانتو سایز ۴۰ مشکی»: of the mantos, only those made in that size and colour are meant.
       const fitting = variant ? resolution.products.filter((p) => p.variants.some((v) => matchesWanted(v, variant))) : [];
@@ -123,6 +124,63 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       }
       return ctx.send(message(textsOf(ctx).whichProduct));
   }
+}
+
+// Words between the two things compared: «فرق X با Y»، «X یا Y کدوم بهتره»، «X و Y چه فرقی دارن».
+const COMPARED_WITH = /^(?:با|یا|و|از|نسبت)$/;
+
+/**
+ * The two products a comparison names: each side of «با»/«یا»/«و» matched on its own, the second
+ * read with the first's head noun when it names only a modifier («هودی دورس با زیپ دار»).
+ */
+function comparedPair(ctx: TurnContext, whole: Resolution): [Product, Product] | undefined {
+  const catalog = ctx.services.commerce.catalog();
+  const key = ctx.understanding?.productKey ?? toKey(ctx.activity.text ?? '');
+  const words = ctx.services.nlu.classifier.vocabulary;
+  const { productMinScore, productAmbiguityMargin } = ctx.services.options;
+  const tokens = key.split(/\s+/).filter(Boolean);
+  const best = (text: string): Product[] => {
+    const strong = catalog.matcher.match(text, { words }).filter((m) => m.score >= productMinScore);
+    const top = strong[0];
+    if (!top) return [];
+    const close = strong.filter((m) => top.score - m.score < productAmbiguityMargin);
+    const whole = close.filter((m) => m.complete);
+    const picked = whole.length === 1 ? whole : close;
+    return picked.map((m) => catalog.product(m.productId)).filter((p): p is Product => p !== undefined);
+  };
+  for (let i = 1; i < tokens.length - 1; i++) {
+    if (!COMPARED_WITH.test(tokens[i]!)) continue;
+    const left = best(tokens.slice(0, i).join(' '));
+    if (left.length !== 1) continue;
+    const rightText = tokens.slice(i + 1).join(' ');
+    let right = best(rightText).filter((p) => p.id !== left[0]!.id);
+    if (right.length !== 1) {
+      const head = toKey(left[0]!.name).split(' ')[0]!;
+      right = best(`${head} ${rightText}`).filter((p) => p.id !== left[0]!.id);
+    }
+    if (right.length === 1) return [left[0]!, right[0]!];
+  }
+  if (whole.kind === 'many' && whole.products.length >= 2) return [whole.products[0]!, whole.products[1]!];
+  return undefined;
+}
+
+/** Two products side by side: each one's details, then what tells them apart in price. */
+function compare(ctx: TurnContext, a: Product, b: Product): void {
+  ctx.state.lastProductId = a.id;
+  setSlots(ctx, { previousProductId: b.id, ask: 'info' });
+  const pa = effectivePrice(a);
+  const pb = effectivePrice(b);
+  // What both have («رنگ‌ها: سفید، مشکی») is said once, after what tells them apart.
+  const [la, lb] = [detailLines(ctx, a), detailLines(ctx, b)];
+  const shared = la.slice(1).filter((line) => lb.includes(line));
+  const own = (lines: string[]) => lines.filter((line) => !shared.includes(line)).join('\n');
+  const both = shared.map((line) => textsOf(ctx).bothHave(line));
+  if (pa !== pb) {
+    const [dearer, cheaper] = pa > pb ? [a, b] : [b, a];
+    both.push(textsOf(ctx).priceDifference(dearer.name, cheaper.name, Math.abs(pa - pb)));
+  }
+  const lines = [own(la), own(lb), ...(both.length ? [both.join('\n')] : [])];
+  ctx.send(message(lines.join('\n\n'), { attachments: [productCard(ctx, a), productCard(ctx, b)] }));
 }
 
 // «… دارین؟»، «قیمت … چند؟»: the message asks for something to buy.
@@ -435,6 +493,10 @@ function availability(ctx: TurnContext, product: Product, carried?: AskedVariant
 }
 
 function details(ctx: TurnContext, product: Product): string {
+  return detailLines(ctx, product).join('\n');
+}
+
+function detailLines(ctx: TurnContext, product: Product): string[] {
   const lines = [`«${product.name}»`];
   if (product.description) lines.push(product.description);
   const sizes = [...new Set(product.variants.map((v) => v.size).filter((s): s is string => !!s))];
@@ -443,7 +505,7 @@ function details(ctx: TurnContext, product: Product): string {
   if (colours.length) lines.push(textsOf(ctx).colours(colours.map(persianDigits).join('، ')));
   const price = textsOf(ctx).price(product.name, product.price, product.salePrice);
   lines.push(totalStock(product) === 0 ? `${price} ${textsOf(ctx).outOfStockNote}` : price);
-  return lines.join('\n');
+  return lines;
 }
 
 /**
