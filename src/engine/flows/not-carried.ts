@@ -38,6 +38,9 @@ const CLOSED_CLASS = new Set(
     'موجودی موجودیش جنس جنسش جنسشون داره دارین دارید داری دارن دارم هست هستش هستن نیست نیستش چیزی چیز کار ' +
     'عزیزم عزیز جان جانم گلم خانم خانوم آقا داداش دوست سپاس ممنونم فرق تفاوت مقایسه عکس عکسش فیلم ویدیو لینک سایت ' +
     'پیج صفحه توضیح توضیحات مشخصات ' +
+    // What a product has, asked about it («تاریخ انقضاش کیه؟»، «گارانتی داره؟»): no thing to sell.
+    'جا بشه باشه تاریخ انقضا انقضاش انقضای تولید گارانتی گارانتیش ضمانت ضمانتش ابعاد ابعادش اندازه اندازش اندازهاش وزن وزنش حجم حجمش ' +
+    'کیفیت کیفیتش دوام جنسیت جنسیتش قد قدش طول طولش عرض عرضش ساخت کشور مارک برند برندش اصالت اصلیت ' +
     // Where the customer saw it («تو پست آخر»، «استوری دیروز»): no thing to sell.
     'اخر آخر اخری آخری اول اولی دوم دومی سوم سومی قبل بعد پست پستتون پستای استوری استوریتون هایلایت ریلز دایرکت ' +
     'کانال پیجتون اینستا اینستاگرام تلگرام گذاشتین گذاشتید دیدم خبر خبرم خبرمون').split(' '),
@@ -170,7 +173,8 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
       (productsOf(first).length ? catalog.matcher.onlyQualifies(first) : gluedFirst !== '' && catalog.matcher.onlyQualifies(gluedFirst));
     const run = kinds.slice(i, j + 1).map((k, n) => (n === 0 && qualifierHead ? ('unknown' as const) : k));
     // «برای پوست چرب»، «تا شیراز»: after a preposition comes a purpose or a place, not a product.
-    const afterPreposition = PREPOSITIONS.has(tokens[i - 1]?.text ?? '');
+    // «… کیف که لپتاپ جا بشه»: after «که» comes what the thing should do, not another thing.
+    const afterPreposition = PREPOSITIONS.has(tokens[i - 1]?.text ?? '') || tokens[i - 1]?.text === 'که';
     const overlapsTop = top && top.start < tokens[j]!.end && tokens[i]!.start < top.end;
     // «کیف دوشی جای موبایل …»: after a product's whole name, unknown words say what it should do.
     const afterWholeName = overlapsTop && top.complete && run[0] === 'catalog';

@@ -3,12 +3,12 @@
 // customer makes among close matches. A product is answered only when the match is confident; a
 // kind of thing the shop does not sell gets "we don't carry it", with alternatives of the same kind.
 import { effectivePrice, formatToman, persianDigits, totalStock, type Product, type Variant } from '../../commerce/index.js';
-import { toKey } from '../../nlu/index.js';
+import { SHOP_FAQ_PREFIX, toKey } from '../../nlu/index.js';
 import { heroCard, message, type ProductAsk, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import type { AskedVariant, DialogFrame } from '../conversation.js';
 import { textsOf } from '../texts.js';
-import { answerTopic } from './faq.js';
+import { answerFaqIntent, answerTopic } from './faq.js';
 import { isMash, notCarried, type NotCarried } from './not-carried.js';
 import { followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
 
@@ -17,6 +17,8 @@ const MAX_NEAREST = 3;
 const WEAK_MATCH = 0.25;
 // Below this the classifier is not sure the message asks about a product at all.
 const PRODUCT_QUESTION_CONFIDENCE = 0.55;
+// A shop's own FAQ entry this close behind a product reading answers a question that names no product.
+const SHOP_FAQ_RUNNER_UP = 0.25;
 
 type Resolution =
   | { kind: 'one'; product: Product }
@@ -89,6 +91,16 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
   if (missing && (resolution.kind !== 'one' || missing.named)) return sayNotCarried(ctx, missing, ask);
+  // «ساعت مچی زنونه دارین؟» of a shop whose only watch is «ساعت مچی مردانه»: not that one.
+  const forWhom = askedGender(ctx);
+  if (forWhom && (resolution.kind === 'one' || resolution.kind === 'many')) {
+    const all = resolution.kind === 'one' ? [resolution.product] : resolution.products;
+    const fitting = all.filter((p) => !clashes(p, forWhom.gender));
+    if (fitting.length === 0) return sayNotCarried(ctx, { phrase: forWhom.phrase, named: true, alternatives: all.map((p) => p.id) }, ask);
+    if (resolution.kind === 'many' && fitting.length < all.length) {
+      return fitting.length === 1 ? answer(ctx, fitting[0]!, carried ? 'availability' : ask, carried) : askAboutProductAmong(ctx, fitting, ask, carried);
+    }
+  }
   const last = lastProduct(ctx);
   // «فرق هودی دورس با زیپ دار چیه؟»: both products, side by side.
   const pair = COMPARE.test(ctx.normalized?.key ?? '') ? comparedPair(ctx, resolution) : undefined;
@@ -100,14 +112,7 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       // «شالش دیگه هست؟» after an order with a shawl: of the shawls, the order's.
       const ordered = (ctx.state.slots?.orderProductIds ?? []).filter((id) => resolution.products.some((p) => p.id === id));
       if (ordered.length === 1 && isShortFollowUp(ctx)) return answer(ctx, resolution.products.find((p) => p.id === ordered[0])!, ask, carried);
-      const variant = carried ?? askedVariant(ctx);
-      // «مانتو سایز ۴۰ مشکی»: of the mantos, only those made in that size and colour are meant.
-      const fitting = variant ? resolution.products.filter((p) => p.variants.some((v) => matchesWanted(v, variant))) : [];
-      if (fitting.length === 1) return answer(ctx, fitting[0]!, ask, variant);
-      if (fitting.length > 1) resolution.products.sort((a, b) => Number(fitting.includes(b)) - Number(fitting.includes(a)));
-      const shown = resolution.products.slice(0, MAX_CHOICES);
-      ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: shown.map((p) => p.id), ...(variant ? { variant } : {}) });
-      return ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(shown, ask) }));
+      return askAboutProductAmong(ctx, resolution.products, ask, carried);
     }
     case 'weak':
       // «کرپ» after the crepe manto: a weak match on the thread's product is that product, whatever
@@ -115,7 +120,10 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       if (last && (isShortFollowUp(ctx) || resolution.products.some((p) => p.id === last.id))) return answer(ctx, last, ask);
       if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
       return ctx.send(message(textsOf(ctx).productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
-    case 'none':
+    case 'none': {
+      // «تاریخ انقضاش کیه؟» names no product, and the shop wrote an answer for it: that answer.
+      const shopOwn = ctx.understanding?.alternatives.find((a) => a.intent.startsWith(SHOP_FAQ_PREFIX) && a.confidence >= SHOP_FAQ_RUNNER_UP);
+      if (shopOwn && answerFaqIntent(ctx, shopOwn.intent)) return;
       if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
       if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
       {
@@ -123,7 +131,46 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
         ctx.state.dialogStack.push({ id: 'product.which', ask, ...(variant ? { variant } : {}) });
       }
       return ctx.send(message(textsOf(ctx).whichProduct));
+    }
   }
+}
+
+/** Several products fit: the one a size or colour said narrows them to, or "which one?". */
+function askAboutProductAmong(ctx: TurnContext, products: Product[], ask: ProductAsk, carried?: AskedVariant): void {
+  const variant = carried ?? askedVariant(ctx);
+  // «مانتو سایز ۴۰ مشکی»: of the mantos, only those made in that size and colour are meant.
+  const fitting = variant ? products.filter((p) => p.variants.some((v) => matchesWanted(v, variant))) : [];
+  if (fitting.length === 1) return answer(ctx, fitting[0]!, ask, variant);
+  if (fitting.length > 1) products.sort((a, b) => Number(fitting.includes(b)) - Number(fitting.includes(a)));
+  const shown = products.slice(0, MAX_CHOICES);
+  ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: shown.map((p) => p.id), ...(variant ? { variant } : {}) });
+  ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(shown, ask) }));
+}
+
+// Who a thing is for, as customers write it and as product names say it.
+const WOMEN = /(?:^|\s)(?:زنانه|زنونه|دخترانه|دخترونه|خانمانه|خانومانه|خانوما|بانوان)(?:\s|$|[?؟!.])/;
+const MEN = /(?:^|\s)(?:مردانه|مردونه|پسرانه|پسرونه|اقایان|آقایان)(?:\s|$|[?؟!.])/;
+type Gender = 'women' | 'men';
+
+/** The gender a message asks for («ساعت مچی زنونه»), and the words of it as a phrase, if one. */
+function askedGender(ctx: TurnContext): { gender: Gender; phrase: string } | undefined {
+  const key = ctx.understanding?.classified ?? ctx.normalized?.key ?? '';
+  const women = WOMEN.exec(key);
+  const men = MEN.exec(key);
+  if (!women === !men) return undefined;
+  const found = (women ?? men)!;
+  const top = (ctx.understanding?.productMatches ?? []).find((m) => m.score >= ctx.services.options.productMinScore);
+  const at = found.index + (found[0].length - found[0].trimStart().length);
+  const end = found.index + found[0].replace(/[?؟!.]$/, '').length;
+  const phrase = top ? key.slice(Math.min(top.start, at), Math.max(top.end, end)).trim() : found[0].trim();
+  return { gender: women ? 'women' : 'men', phrase: phrase.replace(/[?؟!.]+$/, '') };
+}
+
+/** A product named for the other gender («… مردانه» asked «زنونه»); unisex and unnamed ones fit both. */
+function clashes(product: Product, gender: Gender): boolean {
+  const name = ` ${toKey(product.name)} `;
+  if (/یونیسکس|unisex/.test(name)) return false;
+  return gender === 'women' ? MEN.test(name) && !WOMEN.test(name) : WOMEN.test(name) && !MEN.test(name);
 }
 
 // Words between the two things compared: «فرق X با Y»، «X یا Y کدوم بهتره»، «X و Y چه فرقی دارن».
@@ -193,6 +240,20 @@ export function sayNotCarriedIfAsked(ctx: TurnContext): boolean {
   if (!missing) return false;
   sayNotCarried(ctx, missing, 'info');
   return true;
+}
+
+/**
+ * «این کرم سراوی اصله؟» answered by a topic: the one product it names becomes the thread's, so
+ * «قیمتش چنده؟» next is about it.
+ */
+export function rememberNamedProduct(ctx: TurnContext): void {
+  const resolution = resolve(ctx);
+  if (resolution.kind !== 'one' || ctx.state.lastProductId === resolution.product.id) return;
+  // Only a name or alias said whole: a typo-close word («بوتیک» ~ «بوتین») beside a topic is no product.
+  const id = resolution.product.id;
+  if (!(ctx.understanding?.productMatches ?? []).some((m) => m.productId === id && m.complete)) return;
+  setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
+  ctx.state.lastProductId = resolution.product.id;
 }
 
 /** A follow-up («قرمزشم هست؟»، «بزرگ‌ترش؟») about the product last talked about; false without one. */

@@ -15,7 +15,7 @@ import { answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shi
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash } from './not-carried.js';
-import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, sayNotCarriedIfAsked, weakMatchOnLast } from './product.js';
+import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, sayNotCarriedIfAsked, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -111,7 +111,7 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (ask) return askAboutProduct(ctx, ask);
   // «سایز مانتو کتان چی بگیرم؟» names a product: its sizes and stock beside the shop's size advice.
   if (intent === 'size_advice' && namesProduct(ctx)) return askAboutProduct(ctx, 'info');
-  if (answerFaqIntent(ctx, intent)) return;
+  if (answerFaqIntent(ctx, intent)) return rememberNamedProduct(ctx);
   const shop = ctx.services.commerce.shop();
   switch (intent) {
     case 'greeting':
