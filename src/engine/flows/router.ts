@@ -2,7 +2,7 @@
 // intent. A dialog frame is taken off the stack before it continues; it puts itself back when it
 // still waits for an answer, so an interrupted dialog simply ends.
 import { z } from 'zod';
-import { findCities, normalize, OUT_OF_SCOPE, SURELY_OUTSIDE, toKey, type Understanding } from '../../nlu/index.js';
+import { findCities, normalize, OUT_OF_SCOPE, SHOP_FAQ_PREFIX, SURELY_OUTSIDE, toKey, type Understanding } from '../../nlu/index.js';
 import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
 import { announcesQuestion, composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
@@ -213,7 +213,9 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const unsure = confidence < PRODUCT_FOLLOW_UP_MAX_CONFIDENCE;
   // «سفارش ۱۰۴۰۱ رو دوباره بگو» names an order: never a question about the product in the thread.
   const namesOrder = (intent === 'order_status' && cue !== 'variant') || (ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number');
-  const yields = !namesOrder && (cue === 'variant' || (TOPICS.has(intent) ? false : cue === 'attribute' || unsure));
+  // A topic, or a question the shop wrote its own answer for («تاریخ انقضاش کیه؟»), keeps its reading.
+  const topical = TOPICS.has(intent) || intent.startsWith(SHOP_FAQ_PREFIX);
+  const yields = !namesOrder && (cue === 'variant' || (topical ? false : cue === 'attribute' || unsure));
   if (followUp && ctx.state.lastProductId && !productIntent && yields && followUpOnProduct(ctx)) {
     ctx.state.misses = 0;
     return;
