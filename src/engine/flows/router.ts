@@ -88,6 +88,8 @@ const PAYMENT_KINDS = /اقساط|قسطی|قسط|با چک|چک صیادی|چک
 const namesProduct = (ctx: TurnContext) =>
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
 
+const PRICE_REACTION = /(?:^|\s)(?:گرونه|گرون(?:ه)? ?(?:حساب|میدین|میدید|دادین)|چه گرون|گرونه که|ارزون ?تره|ارزونتره)(?:\s|$|[?!.])|(?:خیلی|چقدر|انقدر|اینقدر|زیادی) گرون/;
+
 // «پس هزینه ارسالش با کیه؟» right after returns: who pays the postage of a return or exchange.
 const WHO_PAYS = /(?:با|به عهده ?ی?|بر عهده ?ی?) ?کیه|کی (?:میده|پرداخت|حساب)|کی باید بده|با ما ?ست یا/;
 
@@ -198,6 +200,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   }
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
   if (followUp && referBack(ctx)) return;
+  // «خیلی گرونه» right after a price: a reaction that bargains; the shop's price policy answers it.
+  if (followUp && ctx.state.lastProductId && PRICE_REACTION.test(ctx.normalized?.key ?? '') && !namesProduct(ctx)) return routeIntent(ctx, 'haggle');
   if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx, intent)) {
     // «کتونی سفید نایک» read as a complaint names a product: that is the question.
     const named = (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
