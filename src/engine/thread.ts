@@ -36,8 +36,8 @@ const wordsOf = (key: string) => key.split(/\s+/).filter((w) => /[\p{L}\d]/u.tes
 
 /** Whether a message is short and leans on what came before rather than naming something new. */
 export function isShortFollowUp(ctx: TurnContext): boolean {
-  const key = ctx.normalized?.key ?? '';
-  if (wordsOf(key).length > FOLLOW_UP_MAX_WORDS) return false;
+  if (wordsOf(ctx.normalized?.key ?? '').length > FOLLOW_UP_MAX_WORDS) return false;
+  const key = cueKey(ctx);
   const entities = ctx.understanding?.entities ?? [];
   if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade')) return true;
   return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key) || NUMBER_ALONE.test(key);
@@ -46,24 +46,31 @@ export function isShortFollowUp(ctx: TurnContext): boolean {
 // «۱۲۴ چی؟» after a lipstick: a shade (or size) number of the product in the thread.
 const NUMBER_ALONE = /^\s*(?:شماره\s)?\d{2,3}(?:\s(?:چی|هم|هست|هستش|داره|دارین|دارید|موجوده|رو))*\s*\??\s*$/;
 
-// Words that ask about a product's attributes: «رنگ‌بندیش چیه؟»، «جنسش چیه؟»، «چنده؟».
-const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|موجود|مشخصات/;
+// Words that ask about a product's attributes: «رنگ‌بندیش چیه؟»، «جنسش چیه؟»، «چنده؟»، «چند؟».
+const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|چقده|موجود|مشخصات|^\s*(?:چند|چقد|چقدر)\s*\??\s*$/;
+
+/** The words cues are read in: the key, and for Finglish («rangash chie») its Persian reading too. */
+export function cueKey(ctx: TurnContext): string {
+  const key = ctx.normalized?.key ?? '';
+  const u = ctx.understanding;
+  return u && u.script !== 'persian' && u.classified !== key ? `${key} ${u.classified}` : key;
+}
 const PRICE = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان)|چند میدین/;
 const DETAILS = /رنگ|سایز|جنس|مشخصات|توضیح/;
 
 /** A short message's cue that it is about the product in the thread: a variant, a step, an attribute. */
 export function productCue(ctx: TurnContext): 'variant' | 'attribute' | undefined {
   const entities = ctx.understanding?.entities ?? [];
-  const key = ctx.normalized?.key ?? '';
-  if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(key) !== 0 || NUMBER_ALONE.test(key)) return 'variant';
+  const key = cueKey(ctx);
+  if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(ctx.normalized?.key ?? '') !== 0 || NUMBER_ALONE.test(ctx.normalized?.key ?? '')) return 'variant';
   return ATTRIBUTE.test(key) ? 'attribute' : undefined;
 }
 
 /** What a follow-up without an intent of its own asks about the product: its price, details or stock. */
 export function followUpAsk(ctx: TurnContext): 'price' | 'info' | 'availability' {
-  const key = ctx.normalized?.key ?? '';
+  const key = cueKey(ctx);
   if (productCue(ctx) === 'variant') return 'availability';
-  if (PRICE.test(key)) return 'price';
+  if (PRICE.test(key) || /^\s*(?:چند|چقد|چقدر)\s*\??\s*$/.test(key)) return 'price';
   return DETAILS.test(key) ? 'info' : 'availability';
 }
 

@@ -10,7 +10,7 @@ import type { AskedVariant, DialogFrame } from '../conversation.js';
 import { textsOf } from '../texts.js';
 import { answerFaqIntent, answerTopic } from './faq.js';
 import { isMash, notCarried, type NotCarried } from './not-carried.js';
-import { followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
+import { cueKey, followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
 
 const MAX_CHOICES = 3;
 const MAX_NEAREST = 3;
@@ -591,7 +591,25 @@ const asksForVariant = (ctx: TurnContext, carried?: AskedVariant) =>
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') ||
   sizeStep(ctx.normalized?.key ?? '') !== 0;
 const SIZE_ADVICE = /چه سایزی|چی بگیرم|کدوم سایز|کدام سایز|سایزم چنده|سایزم چیه|قدم|وزنم|سایز مناسب|راهنمای سایز/;
-const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن/;
+const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن|^\s*(?:چند|چقد|چقدر)\s*\??\s*$/;
+// «رنگاش چیه؟»، «rangash chie»: only the colours (or only the sizes) are asked, not the whole card.
+const ONLY_COLOURS = /رنگ/;
+const ONLY_SIZES = /سایز/;
+const OTHER_ATTRIBUTES = /جنس|قیمت|چند|مشخصات|توضیح|سایز.*رنگ|رنگ.*سایز/;
+
+/** The one attribute a short question asks for, answered alone: colours or sizes, with what is in stock. */
+function oneAttribute(ctx: TurnContext, product: Product): string | undefined {
+  const key = cueKey(ctx);
+  if (!isShortFollowUp(ctx) || OTHER_ATTRIBUTES.test(key)) return undefined;
+  const lines = detailLines(ctx, product);
+  const colours = ONLY_COLOURS.test(key) ? textsOf(ctx).colours('') : undefined;
+  const sizes = !colours && ONLY_SIZES.test(key) ? textsOf(ctx).sizes('') : undefined;
+  const wanted = colours ?? sizes;
+  const line = wanted ? lines.find((l) => l.startsWith(wanted)) : undefined;
+  if (!line) return undefined;
+  const stock = totalStock(product) === 0 ? textsOf(ctx).outOfStockNote : textsOf(ctx).availableVariants(inStockList(product.variants));
+  return [`«${product.name}»`, line, stock].join('\n');
+}
 
 export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carried?: AskedVariant): void {
   if (ctx.state.lastProductId !== product.id) {
@@ -617,7 +635,7 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
     text = [`«${product.name}»`, sizes.length ? textsOf(ctx).sizes(sizes.map(sizeLabel).join('، ')) : '', stock, ctx.services.commerce.shop().faq.sizes]
       .filter(Boolean)
       .join('\n');
-  } else text = details(ctx, product);
+  } else text = oneAttribute(ctx, product) ?? details(ctx, product);
   ctx.state.lastProductId = product.id;
   // «کی موجود میشه؟» of a sold-out product or variant: the bot does not know, and says who may.
   const soldOut = variant ? variant.count === 0 : totalStock(product) === 0;
