@@ -88,6 +88,10 @@ export const texts = {
   countLeft: (count: number) => `${formatNumber(count)} عدد`,
   variantAvailable: (name: string, variant: string, note = '') => `بله، «${name}» در ${variant} موجود است${note}.`,
   variantSoldOut: (name: string, variant: string) => `متأسفانه «${name}» در ${variant} تمام شده است.`,
+  notEnough: (name: string, variant: string, asked: number, left?: number) =>
+    left !== undefined
+      ? `از «${name}» در ${variant} فقط ${formatNumber(left)} عدد موجود است، نه ${formatNumber(asked)} عدد.`
+      : `«${name}» در ${variant} موجود است، اما نه به تعداد ${formatNumber(asked)} عدد؛ برای تعداد بیشتر، همکارانم در پشتیبانی پیگیری می‌کنند.`,
   variantNearest: (list: string) => `نزدیک‌ترین‌هایی که موجود است: ${list}`,
   colourNearest: (asked: string, have: string) => `«${asked}» نداریم؛ نزدیک‌ترین رنگ ما ${have} است.`,
   notCarried: (what: string) => `متأسفانه «${what}» را در فروشگاه نداریم.`,

@@ -547,6 +547,13 @@ function availability(ctx: TurnContext, product: Product, carried?: AskedVariant
   }
   const count = matching.reduce((sum, v) => sum + v.stock, 0);
   if (count === 0) return { text: `${prefix}${textsOf(ctx).variantSoldOut(product.name, label)}${nearText}`, variant: { label, count } };
+  // «۵ تا … موجوده؟» of a variant with 3 left: not a plain yes.
+  const asked = Math.max(0, ...(ctx.understanding?.entities ?? []).filter((e) => e.type === 'quantity').map((e) => Number(e.value)));
+  if (asked > count) {
+    const { stock_display, low_stock_threshold } = ctx.services.commerce.shop();
+    const shown = stock_display === 'exact' || (stock_display === 'low' && count <= low_stock_threshold);
+    return { text: `${prefix}${textsOf(ctx).notEnough(product.name, label, asked, shown ? count : undefined)}`, variant: { label, count } };
+  }
   // Several variants match (a size in every colour): say which of them are in stock.
   const colours = !wanted.colour && !wanted.shade && matching.length > 1 ? matching.filter((v) => v.stock > 0).map((v) => v.colour).filter(Boolean) : [];
   const which = colours.length ? ` (${colours.map((c) => persianDigits(c!)).join('، ')})` : '';
