@@ -45,6 +45,8 @@ const CLOSED_CLASS = new Set(
     'اخر آخر اخری آخری اول اولی دوم دومی سوم سومی قبل بعد پست پستتون پستای استوری استوریتون هایلایت ریلز دایرکت ' +
     'کانال پیجتون اینستا اینستاگرام تلگرام گذاشتین گذاشتید دیدم خبر خبرم خبرمون').split(' '),
 );
+// Verbs that tell what happened to something («درد میکنه»، «حساسیت گرفته»), never ask for it.
+const SAYS_WHAT_HAPPENED = /^(?:ن?میکنه|ن?میکنم|ن?میکنن|ن?میکرد|شده|شدم|شد|گرفته|گرفتم|میگیره|اومده|اومد|زده|زد|میزنه|افتاده|ریخته)$/;
 // Colloquial verbs: «میخوام»، «نمیشه»، «گذاشتین»، «بفرستید».
 const VERB_LIKE = /^(?:ن?می\S{2,}|ن?ب\S{2,}(?:م|ی|ه|ید|ین|یم|ند)|\S{3,}(?:ین|ید|یم|ند|یدش|ینش|یم))$/;
 // A word in this many training examples is part of how customers ask, not a product of theirs.
@@ -175,6 +177,12 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     // «برای پوست چرب»، «تا شیراز»: after a preposition comes a purpose or a place, not a product.
     // «… کیف که لپتاپ جا بشه»: after «که» comes what the thing should do, not another thing.
     const afterPreposition = PREPOSITIONS.has(tokens[i - 1]?.text ?? '') || tokens[i - 1]?.text === 'که';
+    // «پاش درد میکنه»، «پوستم حساسیت گرفته»: a phrase that is the subject of what happened, not a thing asked for.
+    const happened = SAYS_WHAT_HAPPENED.test(tokens[j + 1]?.text ?? '');
+    if (happened && !run.includes('catalog')) {
+      i = j;
+      continue;
+    }
     const overlapsTop = top && top.start < tokens[j]!.end && tokens[i]!.start < top.end;
     // «کیف دوشی جای موبایل …»: after a product's whole name, unknown words say what it should do.
     const afterWholeName = overlapsTop && top.complete && run[0] === 'catalog';
