@@ -157,6 +157,24 @@ const TOPICS: ReadonlyArray<{ pattern: RegExp; intent: string }> = [
   { pattern: words('کد تخفیف|تخفیف|حراج|جشنواره|takhfif'), intent: 'discount_code' },
 ];
 
+// «به خارج از کشور هم ارسال دارین؟»، «برای کانادا میفرستین؟»: shipping abroad, which the shop's
+// `faq.abroad` answers (the domestic methods would read as a yes).
+const ABROAD = new RegExp(
+  '(?:^|\\s)(?:' +
+    'خارج از کشور|خارج از ایران|خارج کشور|بین ?المللی|international|abroad|overseas|' +
+    'المان|کانادا|امریکا|انگلیس|انگلستان|ترکیه|استانبول|دبی|امارات|عراق|افغانستان|استرالیا|فرانسه|سوئد|هلند|ایتالیا|اتریش|' +
+    'قطر|عمان|کویت|ارمنستان|گرجستان|dubai|germany|canada|turkey|usa|uk' +
+    ')(?:\\s|$|[?!.])',
+);
+
+/** The shop's answer on shipping abroad, sent when the message asks about it; false otherwise. */
+export function answerAbroad(ctx: TurnContext): boolean {
+  const key = ctx.understanding?.classified ?? ctx.normalized?.key ?? '';
+  const text = ABROAD.test(` ${key} `) ? faqAnswer(ctx.services.commerce.shop(), 'abroad') : undefined;
+  if (text) ctx.send(message(text));
+  return Boolean(text);
+}
+
 /** Answers with an FAQ intent's text when the shop has one (its entry or its data); false otherwise. */
 export function shopAnswers(ctx: TurnContext, intent: string): boolean {
   const text = shopAnswer(ctx, intent) ?? FAQ_INTENTS[intent]?.(ctx);
@@ -166,6 +184,7 @@ export function shopAnswers(ctx: TurnContext, intent: string): boolean {
 
 /** An answer from the shop's FAQ for a message the intents did not place; false if none fits. */
 export function answerTopic(ctx: TurnContext): boolean {
+  if (answerAbroad(ctx)) return true;
   const key = ctx.normalized?.key ?? toKey(ctx.activity.text ?? '');
   for (const topic of TOPICS) {
     if (!topic.pattern.test(key)) continue;

@@ -11,7 +11,7 @@ import { casualTexts, texts, textsOf } from '../texts.js';
 import { complaintIsDoubtful, inThread, isShortFollowUp, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
-import { answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
+import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash } from './not-carried.js';
@@ -43,6 +43,7 @@ function answerShipping(ctx: TurnContext): void {
   const key = ctx.normalized?.key ?? '';
   // «میتونم حضوری بیام بگیرم؟»: picking up in person is answered by where the shop is.
   if (PICK_UP.test(key) && shopAnswers(ctx, 'shop_address')) return;
+  if (answerAbroad(ctx)) return;
   const remembered = findCities(key).length ? undefined : ctx.state.slots?.city;
   const toCity = remembered ? cityShippingReply(ctx.services.commerce.shop(), `${key} ${remembered}`) : undefined;
   if (toCity) return ctx.send(message(toCity));
