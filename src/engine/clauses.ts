@@ -46,9 +46,12 @@ export function splitGreeting(key: string): { greeting: boolean; opener: Opener;
 const MODAL = /^(?:میشه|میشد|ممکنه)$/;
 const SUBJUNCTIVE_END = /^(?:کنم|کنیم|کنید|کنین|کنه|بشه|باشه|بدم|بدیم|بدین|بدید|بدی|ب\S{2,}(?:م|یم|ین|ید|ه))[?!.]*$/;
 const MAX_MODAL_TAIL = 4;
+const LIGHT_VERB = /^(?:میشه|میشن|میشد|بشه|بشن|شد|شده|شدن|میکنین|میکنید|کنین|کنید|میکنی)[?!.]*$/;
 
 /** Whether the words after a question's end make a question of their own («و چنده»، not «یا نه»). */
 function startsQuestion(after: readonly string[], end?: string): boolean {
+  // «کی موجود میشه؟»: «موجود» and its light verb are one predicate.
+  if (end === 'موجود' && LIGHT_VERB.test(after[0] ?? '')) return false;
   if (end && MODAL.test(end) && after.length <= MAX_MODAL_TAIL && SUBJUNCTIVE_END.test(after.at(-1) ?? '')) return false;
   // «… دارین که سایزش بزرگ باشه»: که and اگه go on the same question.
   if (after[0] === 'که' || after[0] === 'اگه' || after[0] === 'اگر') return false;

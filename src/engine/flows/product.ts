@@ -597,7 +597,7 @@ const asksForVariant = (ctx: TurnContext, carried?: AskedVariant) =>
   Boolean(carried) ||
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') ||
   sizeStep(ctx.normalized?.key ?? '') !== 0;
-const SIZE_ADVICE = /چه سایزی|چی بگیرم|کدوم سایز|کدام سایز|سایزم چنده|سایزم چیه|قدم|وزنم|سایز مناسب|راهنمای سایز/;
+const SIZE_ADVICE = /چه سایزی|چی بگیرم|کدوم سایز|کدام سایز|سایزم چنده|سایزم چیه|قدم|وزنم|سایز مناسب|راهنمای سایز|کیلوام|کیلو هستم|\d+ ?کیلو|خوبه یا|بهم میخوره|اندازم میشه|اندازمه/;
 const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن|^\s*(?:چند|چقد|چقدر)\s*\??\s*$/;
 // «رنگاش چیه؟»، «rangash chie»: only the colours (or only the sizes) are asked, not the whole card.
 const ONLY_COLOURS = /رنگ/;
@@ -632,7 +632,7 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   } else if (ask === 'price') {
     text = textsOf(ctx).price(product.name, product.price, product.salePrice);
     if (totalStock(product) === 0) text += ` ${textsOf(ctx).outOfStockNote}`;
-  } else if (ask === 'availability' || asksForVariant(ctx, carried)) {
+  } else if ((ask === 'availability' || asksForVariant(ctx, carried)) && !(SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes)) {
     ({ text, variant } = availability(ctx, product, carried));
   } else if (SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes) {
     // «قدم ۱۶۵ وزنم ۶۰، چه سایزی بگیرم؟»: its sizes and the shop's own size advice.
