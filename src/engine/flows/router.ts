@@ -94,6 +94,10 @@ const PRICE_REACTION = /(?:^|\s)(?:گرونه|گرون(?:ه)? ?(?:حساب|می�
 // «پس هزینه ارسالش با کیه؟» right after returns: who pays the postage of a return or exchange.
 const WHO_PAYS = /(?:با|به عهده ?ی?|بر عهده ?ی?) ?کیه|کی (?:میده|پرداخت|حساب)|کی باید بده|با ما ?ست یا/;
 
+// «سایزشو میشه عوض کنین قبل ارسال؟»، «آدرسمو عوض کنم؟»: changing an order placed, which a person
+// does; neither a complaint nor the returns policy.
+const CHANGE_ORDER =
+  /(?:ادرس|نشانی|سفارش)\S*(?: ?(?:رو|را|و))? ?(?:عوض|تغییر|اصلاح|ویرایش)|اشتباه (?:زدم|ثبت کردم|انتخاب کردم)|(?:عوض|تغییر)\S*(?: (?:کنین|کنید|بدین|بدید|کنم|بدم))? قبل (?:از )?(?:ارسال|فرستادن)/;
 const CANCEL_ORDER = /(?:کنسل|لغو)(?: ?ش)? ?(?:کن|کنم|کنین|کنید|کنی|بشه|میشه|کردن|کرد)|cancel/;
 const ASKS_FOR_CONTACT =
   /(?:^|\s)(?:شماره|شمارتون|تلفن|ایدی|ایمیل|اینستا|واتساپ|واتس اپ)\S*(?:\s\S+){0,2}\s(?:چنده|چیه|چند|رو بدین|رو بدید|رو بفرستین|رو بفرستید|بدین|بدید)(?:\s|\?|$)/;
@@ -307,6 +311,11 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   }
   const key = ctx.normalized?.key ?? '';
   if (announcesQuestion(key)) return ctx.send(message(textsOf(ctx).askAway));
+  if (CHANGE_ORDER.test(key) && !namesProduct(ctx)) {
+    const { greeting } = splitGreeting(key);
+    const said = greeting ? `${textsOf(ctx).greetingAck}\n\n` : '';
+    return ctx.send(message(`${said}${textsOf(ctx).changeOrder}`, { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }));
+  }
   const text = ctx.activity.text ?? '';
   if (THANKS_EMOJI.test(text) && !/[\p{L}\d]/u.test(text)) return ctx.send(message(textsOf(ctx).thanks));
   const { greeting, opener, rest } = splitGreeting(key);
