@@ -241,6 +241,15 @@ export const casualTexts: Partial<Texts> = {
   variantAvailable: (name: string, variant: string, note = '') => `آره، «${name}» ${variant} موجوده${note} 😍`,
   variantSoldOut: (name: string, variant: string) => `«${name}» ${variant} متأسفانه تموم شده 😔`,
   variantUnknown: (name: string, variant: string) => `«${name}» ${variant} نداره.`,
+  notEnough: (name: string, variant: string, asked: number, left?: number) =>
+    left !== undefined
+      ? `از «${name}» ${variant} فقط ${formatNumber(left)} تا مونده، نه ${formatNumber(asked)} تا.`
+      : `«${name}» ${variant} موجوده ولی نه ${formatNumber(asked)} تا؛ برای تعداد بیشتر بچه‌های پشتیبانی پیگیری می‌کنن.`,
+  priceDifference: (dearer: string, cheaper: string, difference: number) =>
+    `«${dearer}» ${formatNumber(difference)} تومن از «${cheaper}» گرون‌تره.`,
+  changeOrder: 'تغییر سفارش ثبت‌شده (سایز، رنگ یا آدرس) رو بچه‌های پشتیبانی انجام می‌دن؛ اگه هنوز ارسال نشده باشه معمولاً میشه. می‌خوای باهاشون حرف بزنی؟',
+  handoffWaiting: 'پیامت رو به بچه‌های پشتیبانی رسوندم؛ هنوز توی صفی و به‌زودی همین‌جا جواب می‌دن. اگه خواستی تا اون موقع با من ادامه بدی، /bot رو بفرست.',
+  handoffStillQueued: 'درخواستت برای حرف زدن با پشتیبانی هم سر جاشه و نوبتت محفوظه.',
   variantNearest: (list: string) => `به‌جاش این‌ها موجوده: ${list}`,
   colourNearest: (asked: string, have: string) => `«${asked}» نداریم؛ نزدیک‌ترین رنگی که داریم ${have} هست.`,
   availableVariants: (list: string) => `موجودی الان: ${list}`,
