@@ -154,7 +154,7 @@ const TOPICS: ReadonlyArray<{ pattern: RegExp; intent: string }> = [
   { pattern: /جدول سایز|راهنمای سایز|سایزبندی|چه سایزی|سایز مناسب|size chart/, intent: 'size_advice' },
   { pattern: words('اصله|اصلن|اصلیه|اورجینال|اورجیناله|اوریجینال|فیک|تقلبی|original'), intent: 'authenticity' },
   { pattern: words('عمده|عمده فروشی|نمایندگی|wholesale'), intent: 'wholesale' },
-  { pattern: words('کد تخفیف|تخفیف|حراج|جشنواره|takhfif'), intent: 'discount_code' },
+  { pattern: words('کد تخفیف|تخفیف|تخفیفه|تخفیفی|تخفیفیه|حراج|حراجه|حراجی|جشنواره|takhfif'), intent: 'discount_code' },
 ];
 
 // «به خارج از کشور هم ارسال دارین؟»، «برای کانادا میفرستین؟»: shipping abroad, which the shop's

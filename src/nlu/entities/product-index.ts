@@ -339,6 +339,21 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     return found;
   }
 
+  /**
+   * «کتن» for «کتان»: a three-letter message word may be a catalog word missing a letter (no other
+   * edit). Only for whole message words, never for the parts of a glued one («کوه» of «کوهستان»).
+   */
+  function missingLetter(word: string): Map<string, number> {
+    const found = new Map<string, number>();
+    if (word.length !== MIN_TYPO_LENGTH - 1) return found;
+    for (const w of byDeletion.get(word) ?? []) if (w.length === MIN_TYPO_LENGTH && w.charAt(0) === word.charAt(0)) found.set(w, TYPO_SCORE);
+    return found;
+  }
+  const wordLookup = (word: string, typos: boolean) => {
+    const found = lookup(word, typos);
+    return found.size > 0 || !typos ? found : missingLetter(word);
+  };
+
   function wordOf(word: string): number {
     let n = wordNumber.get(word);
     if (n === undefined) {
@@ -553,7 +568,7 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
   ensureRanks();
 
   function productsOf(word: string, options: WordOptions = {}): string[] {
-    const words = [...lookup(word, !options.words?.has(word)).keys()];
+    const words = [...wordLookup(word, !options.words?.has(word)).keys()];
     if (words.length === 1) return postings[wordNumber.get(words[0]!)!]!.map((n) => ids[n]!);
     renewStamps();
     nextEpoch();
@@ -597,7 +612,7 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
         if (!prev || score > prev.score) words.set(word, { score, token: at });
       };
       const self = spans.push(token) - 1;
-      for (const [w, s] of lookup(token.text, !options.words?.has(token.text))) record(w, s, self);
+      for (const [w, s] of wordLookup(token.text, !options.words?.has(token.text))) record(w, s, self);
       // A message word may be two catalog words glued (ضدافتاب for ضد افتاب), typos included …
       if (!inVocabulary(token.text)) {
         for (let cut = 2; cut <= token.text.length - 2; cut++) {
