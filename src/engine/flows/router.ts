@@ -50,6 +50,7 @@ function answerShipping(ctx: TurnContext): void {
   shipping(ctx);
 }
 
+const SAYS_CITY_MAX_WORDS = 5;
 const PICK_UP = /حضوری|خودم بیام|بیام بگیرم|بیام ببرم|تحویل بگیرم از (?:مغازه|فروشگاه)/;
 
 /** The city a shipping question is about: named in it, or earlier in the conversation. */
@@ -177,6 +178,12 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
   if (weakMatchOnLast(ctx) || sayNotCarriedIfAsked(ctx)) {
     ctx.state.misses = 0;
     return;
+  }
+  // «من ساکن مشهدم»: a customer who says where they live will ask what reaching them costs.
+  const key = ctx.normalized?.key ?? '';
+  if (findCities(key).length > 0 && key.split(/\s+/).filter(Boolean).length <= SAYS_CITY_MAX_WORDS) {
+    ctx.state.misses = 0;
+    return answerShipping(ctx);
   }
   fallback(ctx);
 }
