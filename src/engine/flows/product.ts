@@ -102,6 +102,11 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     }
   }
   const last = lastProduct(ctx);
+  // «… موجود نیست؟ کی میارین؟»: when it comes back is asked of the product in the thread.
+  const key = ctx.normalized?.key ?? '';
+  if (last && resolution.kind !== 'one' && RESTOCK.test(key) && key.split(/\s+/).filter(Boolean).length <= RESTOCK_MAX_WORDS) {
+    return answer(ctx, last, 'availability', carried);
+  }
   // «فرق هودی دورس با زیپ دار چیه؟»: both products, side by side.
   const pair = COMPARE.test(ctx.normalized?.key ?? '') ? comparedPair(ctx, resolution) : undefined;
   if (pair) return compare(ctx, pair[0], pair[1]);
@@ -652,4 +657,5 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   ctx.send(message(text, { attachments: [productCard(ctx, product, variant)], ...(quickReplies.length ? { quickReplies } : {}) }));
 }
 
+const RESTOCK_MAX_WORDS = 4;
 const RESTOCK = /کی (?:موجود|میاد|میارین|میارید|شارژ)|دوباره (?:موجود|میارین|میارید|میاد)|بازم میار|موجود شد|خبرم کن|خبر بدین|خبر بدید|خبرم میکن|شارژ میشه|شارژ میکنین/;
