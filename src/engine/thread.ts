@@ -83,7 +83,9 @@ export const inThread = (ctx: TurnContext) => Boolean(ctx.state.lastProductId ||
  */
 export function complaintIsDoubtful(ctx: TurnContext, intent: string): boolean {
   const key = ctx.normalized?.key ?? '';
-  if (COMPLAINT_WORDS.test(key) || (intent === 'human_handoff' && PERSON_WORDS.test(key))) return false;
+  if (saysComplaint(key) || (intent === 'human_handoff' && PERSON_WORDS.test(key))) return false;
+  // «بد نیست»: a complaint word denied is no complaint, thread or not.
+  if (intent === 'complaint' && COMPLAINT_WORDS.test(key)) return true;
   // «کرم پودر فیت می دارین» read as a complaint names a product and asks for it: a product question.
   const namesProduct = (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
   if (intent === 'complaint' && namesProduct && ASKS_FOR_IT.test(key)) return true;
@@ -91,7 +93,11 @@ export function complaintIsDoubtful(ctx: TurnContext, intent: string): boolean {
 }
 
 /** Whether a message's own words complain («داغون رسید»، «جواب نمیدین»), whatever it was read as. */
-export const saysComplaint = (key: string) => COMPLAINT_WORDS.test(key);
+// «بد نیست»، «مشکلی نداره»، «خراب نبود»: a complaint word denied says the opposite.
+const DENIED_COMPLAINT = /(?:^|\s)(?:بد|خراب|ضعیف|افتضاح|مشکل|مشکلی|ایراد|ایرادی)(?: هم)? (?:نیست|نبود|نداره|ندارم|نداشت|نشده|نشد)(?=\s|$|[?!.])/g;
+export const saysComplaint = (key: string) => COMPLAINT_WORDS.test(key.replace(DENIED_COMPLAINT, ' '));
+/** «بد نیست»، «مشکلی نداره»: complaint words, all denied. */
+export const deniesComplaint = (key: string) => COMPLAINT_WORDS.test(key) && !saysComplaint(key);
 
 /** −1 for «کوچیک‌تر», +1 for «بزرگ‌تر», 0 otherwise. */
 export function sizeStep(key: string): number {

@@ -8,7 +8,7 @@ import { announcesQuestion, composeReplies, splitClauses, splitGreeting, without
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer } from '../focus.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
-import { complaintIsDoubtful, inThread, isShortFollowUp, productCue, saysComplaint, setSlots } from '../thread.js';
+import { complaintIsDoubtful, deniesComplaint, inThread, isShortFollowUp, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
@@ -51,6 +51,7 @@ function answerShipping(ctx: TurnContext): void {
 }
 
 const SAYS_CITY_MAX_WORDS = 5;
+const OPINION_MAX_WORDS = 4;
 const PICK_UP = /حضوری|خودم بیام|بیام بگیرم|بیام ببرم|تحویل بگیرم از (?:مغازه|فروشگاه)/;
 
 /** The city a shipping question is about: named in it, or earlier in the conversation. */
@@ -212,6 +213,11 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   }
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
   if (followUp && referBack(ctx)) return;
+  // «بد نیست»، «مشکلی نیست» alone: an opinion, answered as one (never a complaint, never a product card).
+  const key = ctx.normalized?.key ?? '';
+  if (deniesComplaint(key) && key.split(/\s+/).filter(Boolean).length <= OPINION_MAX_WORDS && !namesProduct(ctx)) {
+    return ctx.send(message(textsOf(ctx).noted));
+  }
   // «خیلی گرونه» right after a price: a reaction that bargains; the shop's price policy answers it.
   if (followUp && ctx.state.lastProductId && PRICE_REACTION.test(ctx.normalized?.key ?? '') && !namesProduct(ctx)) return routeIntent(ctx, 'haggle');
   if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx, intent)) {
