@@ -146,7 +146,10 @@ export function composeReplies(replies: readonly Outbound[], greeting?: string):
   );
   const paragraphs: string[] = greeting ? [greeting] : [];
   for (const lines of withoutRepeatedFacts(answers)) if (lines.length) paragraphs.push(lines.join('\n'));
-  const card = replies.flatMap((r) => r.attachments ?? [])[0];
+  // The first product's card, as its last answer left it: «صورتی ال؟ اگه نه سفیدش؟» ends on the white one.
+  const cards = replies.flatMap((r) => r.attachments ?? []);
+  const title = (a: (typeof cards)[number]) => (a.content as { title?: string } | undefined)?.title;
+  const card = cards.filter((a) => title(a) === title(cards[0]!)).at(-1);
   const channelData = replies.find((r) => r.channelData)?.channelData;
   return [
     {

@@ -39,7 +39,8 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
   const strong = matches.filter((m) => m.score >= productMinScore);
   const top = strong[0];
   if (!top) {
-    const weak = matches.filter((m) => m.score >= WEAK_MATCH).slice(0, MAX_CHOICES);
+    // «بودجم ۱ میلیونه»: a number alone («۱» of «ایرفورس ۱») suggests no product.
+    const weak = matches.filter((m) => m.score >= WEAK_MATCH && /\p{L}/u.test(key.slice(m.start, m.end))).slice(0, MAX_CHOICES);
     return weak.length ? { kind: 'weak', products: weak.map((m) => m.product) } : { kind: 'none' };
   }
   const close = strong.filter((m) => top.score - m.score < productAmbiguityMargin);
