@@ -6,7 +6,7 @@ import { findCities, normalize, OUT_OF_SCOPE, SHOP_FAQ_PREFIX, SURELY_OUTSIDE, t
 import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
 import { announcesQuestion, composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
-import { focusedAnswer } from '../focus.js';
+import { focusedAnswer, isYesNo } from '../focus.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
 import { complaintIsDoubtful, deniesComplaint, inThread, isShortFollowUp, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
@@ -51,6 +51,10 @@ function answerShipping(ctx: TurnContext): void {
 }
 
 const SAYS_CITY_MAX_WORDS = 5;
+const TRACKING_POLICY = /کد ?رهگیری|کد پیگیری|tracking/;
+// «کد رهگیری سفارشم رو میدین؟» is about the customer's own order.
+const MY_ORDER = /سفارش(?:م|مو|مون|ام|امو)|سفارش من|بسته ?م|مرسولم|مال من|\d{5}/;
+const ASKS_AFTER_YOU = /خوبی|خوبین|خوبید|خوب هستین|خوب هستید|چطوری|چطورین|چطورید|حالتون|حالت خوبه|حال شما|احوال|khoobi|khubi|khoobin|khubin|chetori/;
 const OPINION_MAX_WORDS = 4;
 const PICK_UP = /حضوری|خودم بیام|بیام بگیرم|بیام ببرم|تحویل بگیرم از (?:مغازه|فروشگاه)/;
 
@@ -111,6 +115,13 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   // «میخوام سفارشمو کنسل کنم»: a person cancels an order; the bot offers one rather than a policy.
   if ((intent === 'return_policy' || intent === 'order_status') && CANCEL_ORDER.test(ctx.normalized?.key ?? '')) {
     return ctx.send(message(textsOf(ctx).cancelOrder, { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }));
+  }
+  // «کد رهگیری میدین؟» asks whether the shop gives one, not for an order's: the shipping notes say.
+  const asked = ctx.normalized?.key ?? '';
+  if (intent === 'order_status' && TRACKING_POLICY.test(asked) && !MY_ORDER.test(asked) && isYesNo(asked)) {
+    const notes = ctx.services.commerce.shop().shipping.notes;
+    const focused = notes ? focusedAnswer(question(ctx), notes, textsOf(ctx).yes) : undefined;
+    if (focused && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number')) return ctx.send(message(focused));
   }
   // «شماره پشتیبانی چنده؟» asks for a number, not for a person now: the contact details.
   if (intent === 'human_handoff' && ASKS_FOR_CONTACT.test(ctx.normalized?.key ?? '')) intent = 'contact_info';
@@ -332,6 +343,11 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   const text = ctx.activity.text ?? '';
   if (THANKS_EMOJI.test(text) && !/[\p{L}\d]/u.test(text)) return ctx.send(message(textsOf(ctx).thanks));
   const { greeting, opener, rest } = splitGreeting(key);
+  // «خوبی؟» (after a hello, or with one): asked after the bot — thanked and asked back, never a goodbye.
+  if (greeting && !rest && opener !== 'thanks' && ASKS_AFTER_YOU.test(key)) {
+    const hello = textsOf(ctx).greetingAck.replace(/\s*\p{Extended_Pictographic}+$/u, '');
+    return ctx.send(message(opener === 'hello' ? `${hello}. ${textsOf(ctx).howAreYou}` : textsOf(ctx).howAreYou));
+  }
   const clauses = rest ? splitClauses(rest) : [];
   if (clauses.length > 1 || (greeting && clauses.length === 1)) return answerClauses(ctx, clauses, opener);
   return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
