@@ -43,7 +43,13 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
     const weak = matches.filter((m) => m.score >= WEAK_MATCH && /\p{L}/u.test(key.slice(m.start, m.end))).slice(0, MAX_CHOICES);
     return weak.length ? { kind: 'weak', products: weak.map((m) => m.product) } : { kind: 'none' };
   }
-  const close = strong.filter((m) => top.score - m.score < productAmbiguityMargin);
+  let close = strong.filter((m) => top.score - m.score < productAmbiguityMargin);
+  // «کتونی» heads the sneakers' names and only qualifies «مانتو کتونی»: the sneakers are meant.
+  if (close.length > 1) {
+    const heads = new Set(key.split(/[\s?!.،,]+/).filter((w) => w.length >= 2).flatMap((w) => catalog.matcher.headedBy(w)));
+    const headed = close.filter((m) => heads.has(m.productId));
+    if (headed.length > 0 && headed.length < close.length) close = headed;
+  }
   // «کمربند» is the belt's own name and only part of «مانتو … کمربنددار»: the belt.
   // Two of a kind (two hoodies, both «هودی …») stay a choice.
   const whole = close.filter((m) => m.complete);
