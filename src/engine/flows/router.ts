@@ -8,7 +8,7 @@ import { announcesQuestion, composeReplies, splitClauses, splitGreeting, without
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer, isYesNo } from '../focus.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
-import { complaintIsDoubtful, deniesComplaint, inThread, isShortFollowUp, productCue, saysComplaint, setSlots } from '../thread.js';
+import { complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
@@ -40,7 +40,8 @@ const TOPICS = new Set(['shipping_info', 'return_policy', 'payment_methods']);
  * the one this clause names, else the one the customer named earlier (slots.city).
  */
 function answerShipping(ctx: TurnContext): void {
-  const key = ctx.normalized?.key ?? '';
+  // «ersal be tabriz»: a Finglish message's city and words are read in its Persian form too.
+  const key = cueKey(ctx);
   // «میتونم حضوری بیام بگیرم؟»: picking up in person is answered by where the shop is.
   if (PICK_UP.test(key) && shopAnswers(ctx, 'shop_address')) return;
   if (answerAbroad(ctx)) return;
@@ -56,10 +57,10 @@ const TRACKING_POLICY = /کد ?رهگیری|کد پیگیری|tracking/;
 const MY_ORDER = /سفارش(?:م|مو|مون|ام|امو)|سفارش من|بسته ?م|مرسولم|مال من|\d{5}/;
 const ASKS_AFTER_YOU = /خوبی|خوبین|خوبید|خوب هستین|خوب هستید|چطوری|چطورین|چطورید|حالتون|حالت خوبه|حال شما|احوال|khoobi|khubi|khoobin|khubin|chetori/;
 const OPINION_MAX_WORDS = 4;
-const PICK_UP = /حضوری|خودم بیام|بیام بگیرم|بیام ببرم|تحویل بگیرم از (?:مغازه|فروشگاه)/;
+const PICK_UP = /حضوری|hozoo?ri|خودم بیام|بیام بگیرم|بیام ببرم|تحویل بگیرم از (?:مغازه|فروشگاه)/;
 
 /** The city a shipping question is about: named in it, or earlier in the conversation. */
-export const shippingCity = (ctx: TurnContext): string | undefined => findCities(ctx.normalized?.key ?? '')[0] ?? ctx.state.slots?.city;
+export const shippingCity = (ctx: TurnContext): string | undefined => findCities(cueKey(ctx))[0] ?? ctx.state.slots?.city;
 
 /** The question as Persian words: the display form, or for Finglish its transliteration too. */
 const question = (ctx: TurnContext) =>
@@ -412,7 +413,7 @@ export const dialogs: Middleware = async (ctx, next) => {
   const phone = ctx.understanding?.entities.find((e) => e.type === 'phone');
   if (phone) setSlots(ctx, { phone: phone.value });
   // «من از اصفهانم» now, «هزینه ارسال چنده؟» later: the city is kept for the shipping answer.
-  const [city] = findCities(ctx.normalized?.key ?? '');
+  const [city] = findCities(cueKey(ctx));
   if (city) setSlots(ctx, { city });
   const choice = ChoiceSchema.safeParse(ctx.activity.value);
   if (choice.success) await runChoice(ctx, choice.data);
