@@ -178,6 +178,11 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     const qualifierHead =
       kinds[i] === 'catalog' &&
       (productsOf(first).length ? catalog.matcher.onlyQualifies(first) : gluedFirst !== '' && catalog.matcher.onlyQualifies(gluedFirst));
+    // «گردنبند ماه رنگ ثابته؟»: a qualifier of the very product the message names is about that product.
+    if (qualifierHead && top && productsAt(i).includes(top.productId)) {
+      i = j;
+      continue;
+    }
     const run = kinds.slice(i, j + 1).map((k, n) => (n === 0 && qualifierHead ? ('unknown' as const) : k));
     // «برای پوست چرب»، «تا شیراز»: after a preposition comes a purpose or a place, not a product.
     // «… کیف که لپتاپ جا بشه»: after «که» comes what the thing should do, not another thing.

@@ -614,7 +614,7 @@ const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان
 // «رنگاش چیه؟»، «rangash chie»: only the colours (or only the sizes) are asked, not the whole card.
 const ONLY_COLOURS = /رنگ/;
 const ONLY_SIZES = /سایز/;
-const OTHER_ATTRIBUTES = /جنس|قیمت|چند|مشخصات|توضیح|سایز.*رنگ|رنگ.*سایز/;
+const OTHER_ATTRIBUTES = /جنس|قیمت|چند|مشخصات|توضیح|سایز.*رنگ|رنگ.*سایز|ثابت|رنگ ?(?:میده|پس میده|میره|میدن)|نمیشه|میشه/;
 
 /** The one attribute a short question asks for, answered alone: colours or sizes, with what is in stock. */
 function oneAttribute(ctx: TurnContext, product: Product): string | undefined {
