@@ -179,7 +179,9 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
       kinds[i] === 'catalog' &&
       (productsOf(first).length ? catalog.matcher.onlyQualifies(first) : gluedFirst !== '' && catalog.matcher.onlyQualifies(gluedFirst));
     // «گردنبند ماه رنگ ثابته؟»: a qualifier of the very product the message names is about that product.
-    if (qualifierHead && top && productsAt(i).includes(top.productId)) {
+    // (Only when other words name it: «لپ‌تاپ ایسوس» alone is no «کوله لپتاپ».)
+    const namedElsewhere = top && (top.start < tokens[i]!.start || top.end > tokens[j]!.end);
+    if (qualifierHead && top && namedElsewhere && productsAt(i).includes(top.productId)) {
       i = j;
       continue;
     }
