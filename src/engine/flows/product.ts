@@ -630,6 +630,20 @@ function oneAttribute(ctx: TurnContext, product: Product): string | undefined {
   return [`«${product.name}»`, line, stock].join('\n');
 }
 
+/** «کرم و سرمه‌ای دارین؟»: two colours asked, each one's availability (the card then speaks of the product). */
+function eachColour(ctx: TurnContext, product: Product): VariantAnswer | undefined {
+  const whole = ctx.understanding;
+  if (!whole) return undefined;
+  const colours = whole.entities.filter((e, k, all) => e.type === 'colour' && all.findIndex((o) => o.type === 'colour' && o.value === e.value) === k);
+  if (colours.length < 2) return undefined;
+  const parts = colours.map((colour) => {
+    ctx.understanding = { ...whole, entities: whole.entities.filter((e) => e.type !== 'colour' || e === colour) };
+    return availability(ctx, product).text;
+  });
+  ctx.understanding = whole;
+  return { text: parts.join('\n') };
+}
+
 export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carried?: AskedVariant): void {
   if (ctx.state.lastProductId !== product.id) {
     setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
@@ -645,7 +659,7 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
     text = textsOf(ctx).price(product.name, product.price, product.salePrice);
     if (totalStock(product) === 0) text += ` ${textsOf(ctx).outOfStockNote}`;
   } else if ((ask === 'availability' || asksForVariant(ctx, carried)) && !(SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes)) {
-    ({ text, variant } = availability(ctx, product, carried));
+    ({ text, variant } = eachColour(ctx, product) ?? availability(ctx, product, carried));
   } else if (SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes) {
     // «قدم ۱۶۵ وزنم ۶۰، چه سایزی بگیرم؟»: its sizes and the shop's own size advice.
     const sizes = [...new Set(product.variants.map((v) => v.size).filter((x): x is string => !!x))];
