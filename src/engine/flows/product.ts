@@ -84,7 +84,8 @@ function lastProduct(ctx: TurnContext): Product | undefined {
 
 const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confidence ?? 0) >= PRODUCT_QUESTION_CONFIDENCE;
 
-const COMPARE = /فرق|تفاوت|مقایسه|بهتره|کدومش بهتر|کدوم بهتر/;
+// «… با … ست میشه؟» asks about the two together: both, side by side, like a comparison.
+const COMPARE = /فرق|تفاوت|مقایسه|بهتره|کدومش بهتر|کدوم بهتر|ست میش|ست میکنه|بهم میاد|بهم میان|با هم میخوره|به هم میاد/;
 
 /** A product question from a message; `carried`: a size or colour said before the product was named. */
 export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: AskedVariant): void {
