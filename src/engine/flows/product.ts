@@ -116,8 +116,14 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     return answer(ctx, last, 'availability', carried);
   }
   // «فرق هودی دورس با زیپ دار چیه؟»: both products, side by side.
-  const pair = COMPARE.test(ctx.normalized?.key ?? '') ? comparedPair(ctx, resolution) : undefined;
-  if (pair) return compare(ctx, pair[0], pair[1]);
+  const comparing = COMPARE.test(ctx.normalized?.key ?? '');
+  const pair = comparing || / و /.test(ctx.understanding?.productKey ?? '') ? comparedPair(ctx, resolution, !comparing) : undefined;
+  if (pair && comparing) return compare(ctx, pair[0], pair[1]);
+  // «قیمت ریمل و خط چشم چنده؟»: the same question of each.
+  if (pair) {
+    answer(ctx, pair[0], ask, carried);
+    return answer(ctx, pair[1], ask, carried);
+  }
   switch (resolution.kind) {
     case 'one':
       return answer(ctx, resolution.product, carried ? 'availability' : ask, carried);
@@ -193,7 +199,7 @@ const COMPARED_WITH = /^(?:با|یا|و|از|نسبت)$/;
  * The two products a comparison names: each side of «با»/«یا»/«و» matched on its own, the second
  * read with the first's head noun when it names only a modifier («هودی دورس با زیپ دار»).
  */
-function comparedPair(ctx: TurnContext, whole: Resolution): [Product, Product] | undefined {
+function comparedPair(ctx: TurnContext, whole: Resolution, joinedOnly = false): [Product, Product] | undefined {
   const catalog = ctx.services.commerce.catalog();
   const key = ctx.understanding?.productKey ?? toKey(ctx.activity.text ?? '');
   const words = ctx.services.nlu.classifier.vocabulary;
@@ -209,7 +215,7 @@ function comparedPair(ctx: TurnContext, whole: Resolution): [Product, Product] |
     return picked.map((m) => catalog.product(m.productId)).filter((p): p is Product => p !== undefined);
   };
   for (let i = 1; i < tokens.length - 1; i++) {
-    if (!COMPARED_WITH.test(tokens[i]!)) continue;
+    if (!COMPARED_WITH.test(tokens[i]!) || (joinedOnly && tokens[i] !== 'و')) continue;
     const left = best(tokens.slice(0, i).join(' '));
     if (left.length !== 1) continue;
     const rightText = tokens.slice(i + 1).join(' ');
@@ -220,7 +226,7 @@ function comparedPair(ctx: TurnContext, whole: Resolution): [Product, Product] |
     }
     if (right.length === 1) return [left[0]!, right[0]!];
   }
-  if (whole.kind === 'many' && whole.products.length >= 2) return [whole.products[0]!, whole.products[1]!];
+  if (!joinedOnly && whole.kind === 'many' && whole.products.length >= 2) return [whole.products[0]!, whole.products[1]!];
   return undefined;
 }
 
@@ -645,7 +651,21 @@ function eachColour(ctx: TurnContext, product: Product): VariantAnswer | undefin
   return { text: parts.join('\n') };
 }
 
+/**
+ * «کرم سراوی …»: a colour word that is a word of the product's own name, in a product with no such
+ * colour, names the product, not a colour.
+ */
+function withoutNameColours(ctx: TurnContext, product: Product): void {
+  const u = ctx.understanding;
+  if (!u) return;
+  const nameWords = new Set([product.name, ...product.aliases].flatMap((n) => toKey(n).split(/\s+/)));
+  const own = (e: (typeof u.entities)[number]) =>
+    e.type === 'colour' && nameWords.has(toKey(e.text)) && !product.variants.some((v) => colourNames(v.colour, e.value));
+  if (u.entities.some(own)) ctx.understanding = { ...u, entities: u.entities.filter((e) => !own(e)) };
+}
+
 export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carried?: AskedVariant): void {
+  withoutNameColours(ctx, product);
   if (ctx.state.lastProductId !== product.id) {
     setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
   }
