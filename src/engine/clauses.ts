@@ -50,6 +50,8 @@ const LIGHT_VERB = /^(?:میشه|میشن|میشد|بشه|بشن|شد|شده|ش�
 
 /** Whether the words after a question's end make a question of their own («و چنده»، not «یا نه»). */
 function startsQuestion(after: readonly string[], end?: string): boolean {
+  // «… چند میشه با هم؟»: «با هم» after the verb still belongs to its question.
+  if (/^(?:با هم|باهم|روی هم|رو هم|جمعا|مجموعا)[?!.]*$/.test(after.join(' '))) return false;
   // «کی موجود میشه؟»: «موجود» and its light verb are one predicate.
   if (end === 'موجود' && LIGHT_VERB.test(after[0] ?? '')) return false;
   if (end && MODAL.test(end) && after.length <= MAX_MODAL_TAIL && SUBJUNCTIVE_END.test(after.at(-1) ?? '')) return false;

@@ -78,6 +78,7 @@ export const texts = {
   priceDifference: (dearer: string, cheaper: string, difference: number) =>
     `«${dearer}» ${formatToman(difference)} از «${cheaper}» گران‌تر است.`,
   // «رنگ‌ها: سفید، مشکی» of two products → «رنگ‌های هر دو: سفید، مشکی».
+  together: (total: number) => `هر دو با هم: ${formatToman(total)}.`,
   bothHave: (line: string) => (/^[^:]+ها:/.test(line) ? line.replace(/^([^:]+)ها:/, '$1های هر دو:') : `هر دو: ${line}`),
   sizes: (list: string) => `سایزها: ${list}`,
   colours: (list: string) => `رنگ‌ها: ${list}`,
@@ -249,6 +250,7 @@ export const casualTexts: Partial<Texts> = {
       : `«${name}» ${variant} موجوده ولی نه ${formatNumber(asked)} تا؛ برای تعداد بیشتر بچه‌های پشتیبانی پیگیری می‌کنن.`,
   priceDifference: (dearer: string, cheaper: string, difference: number) =>
     `«${dearer}» ${formatNumber(difference)} تومن از «${cheaper}» گرون‌تره.`,
+  together: (total: number) => `دوتاش با هم میشه ${formatNumber(total)} تومن.`,
   noted: 'خوشحالم عزیزم 🌸 سؤال دیگه‌ای بود، در خدمتم.',
   howAreYou: 'مرسی عزیزم، لطف داری 🌸 چطور می‌تونم کمکت کنم؟',
   changeOrder: 'تغییر سفارش ثبت‌شده (سایز، رنگ یا آدرس) رو بچه‌های پشتیبانی انجام می‌دن؛ اگه هنوز ارسال نشده باشه معمولاً میشه. می‌خوای باهاشون حرف بزنی؟',

@@ -122,7 +122,14 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   // «قیمت ریمل و خط چشم چنده؟»: the same question of each.
   if (pair) {
     answer(ctx, pair[0], ask, carried);
-    return answer(ctx, pair[1], ask, carried);
+    answer(ctx, pair[1], ask, carried);
+    // «… با هم چند میشه؟»: the two together.
+    if (TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(key))) {
+      ctx.send(message(textsOf(ctx).together(effectivePrice(pair[0]) + effectivePrice(pair[1]))));
+    }
+    // «… با هم بخرم تخفیف میدین؟»: and the shop's word on discounts.
+    if (/تخفیف|حراج/.test(key)) answerTopic(ctx);
+    return;
   }
   switch (resolution.kind) {
     case 'one':
@@ -700,4 +707,5 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
 }
 
 const RESTOCK_MAX_WORDS = 4;
+const TOGETHER = /با هم|باهم|جمعا|روی هم|رو هم|مجموعا|دوتاش|هر دو/;
 const RESTOCK = /کی (?:موجود|میاد|میارین|میارید|شارژ)|دوباره (?:موجود|میارین|میارید|میاد)|بازم میار|موجود شد|خبرم کن|خبر بدین|خبر بدید|خبرم میکن|شارژ میشه|شارژ میکنین/;
