@@ -13,6 +13,10 @@ const Expect = z
   .object({
     contains: z.array(z.string()).optional(),
     not_contains: z.array(z.string()).optional(),
+    /** Each of these is said exactly once in the reply. */
+    once: z.array(z.string()).optional(),
+    /** The reply's text ends with this (a question whose options follow it). */
+    ends_with: z.string().optional(),
     quick_replies: z.array(z.string()).optional(),
     not_quick_replies: z.array(z.string()).optional(),
     quick_replies_count: z.number().optional(),
@@ -94,6 +98,8 @@ describe.each(files)('%s', (file) => {
       const text = result.replies.map((r) => r.text ?? '').join('\n');
       for (const c of e.contains ?? []) expect(text, label).toContain(c);
       for (const c of e.not_contains ?? []) expect(text, label).not.toContain(c);
+      for (const c of e.once ?? []) expect(text.split(c).length - 1, `${label}: «${c}» once`).toBe(1);
+      if (e.ends_with) expect(text.trimEnd().endsWith(e.ends_with), `${label}: ends with «${e.ends_with}»\n${text}`).toBe(true);
       const titles = result.replies.flatMap((r) => r.suggestedActions?.actions ?? []).map((a) => a.title);
       for (const q of e.quick_replies ?? []) expect(titles.join(' | '), label).toContain(q);
       for (const q of e.not_quick_replies ?? []) expect(titles.join(' | '), label).not.toContain(q);

@@ -12,7 +12,7 @@ const THANKS = /^(?:ممنون|ممنونم|مرسی|سپاس|متشکرم)(?:\s
 // «یه سوال داشتم رژ لب قرمز دارین؟»: the announcement of a question is no part of it (nor a product).
 // «خوبی؟»، «حالتون خوبه؟» after a hello ask after the bot, not a question to answer (nor a goodbye).
 const POLITE =
-  /^(?:خسته نباشید|خسته نباشین|ببخشید|بخشید|عزیزم|جان|گلم|(?:یه|یک) سوالی? (?:داشتم|دارم|داشتیم)|سوال (?:داشتم|دارم)|(?:یه|یک) سوال|بر شما|خوبی|خوبین|خوبید|خوب هستین|خوب هستید|چطوری|چطورین|چطورید|حالتون خوبه|حالت خوبه|حال شما|احوال شما|ارادتمندم)(?:\s|$|[،,!.?])/;
+  /^(?:خسته نباشید|خسته نباشین|ببخشید|بخشید|عزیزم|جان|گلم|(?:یه|یک) سوالی? (?:داشتم|دارم|داشتیم)|سوال (?:داشتم|دارم)|(?:یه|یک) سوال|بر شما|خوبی|خوبین|خوبید|خوب هستین|خوب هستید|چطوری|چطورین|چطورید|حالتون خوبه|حالت خوبه|حال شما|احوال شما|ارادتمندم|khoobi|khubi|khoobin|khubin|chetori)(?:\s|$|[،,!.?])/;
 const ANNOUNCEMENT = /^(?:(?:یه|یک) سوالی? (?:داشتم|دارم|داشتیم)|سوال (?:داشتم|دارم)|(?:یه|یک) سوال|سوالی داشتم)[\s?!.]*$/;
 
 /** «یه سوال داشتم» alone: a question is coming; the answer is «بفرمایید». */
@@ -46,9 +46,14 @@ export function splitGreeting(key: string): { greeting: boolean; opener: Opener;
 const MODAL = /^(?:میشه|میشد|ممکنه)$/;
 const SUBJUNCTIVE_END = /^(?:کنم|کنیم|کنید|کنین|کنه|بشه|باشه|بدم|بدیم|بدین|بدید|بدی|ب\S{2,}(?:م|یم|ین|ید|ه))[?!.]*$/;
 const MAX_MODAL_TAIL = 4;
+const LIGHT_VERB = /^(?:میشه|میشن|میشد|بشه|بشن|شد|شده|شدن|میکنین|میکنید|کنین|کنید|میکنی)[?!.]*$/;
 
 /** Whether the words after a question's end make a question of their own («و چنده»، not «یا نه»). */
 function startsQuestion(after: readonly string[], end?: string): boolean {
+  // «… چند میشه با هم؟»: «با هم» after the verb still belongs to its question.
+  if (/^(?:با هم|باهم|روی هم|رو هم|جمعا|مجموعا)[?!.]*$/.test(after.join(' '))) return false;
+  // «کی موجود میشه؟»: «موجود» and its light verb are one predicate.
+  if (end === 'موجود' && LIGHT_VERB.test(after[0] ?? '')) return false;
   if (end && MODAL.test(end) && after.length <= MAX_MODAL_TAIL && SUBJUNCTIVE_END.test(after.at(-1) ?? '')) return false;
   // «… دارین که سایزش بزرگ باشه»: که and اگه go on the same question.
   if (after[0] === 'که' || after[0] === 'اگه' || after[0] === 'اگر') return false;
@@ -82,26 +87,71 @@ export function splitClauses(key: string): string[] {
   return clauses;
 }
 
+// A part of a sentence long enough to be a fact of its own («… هزینه‌ی ارسال رفت و برگشت با ماست»).
+const MIN_FACT = 20;
+const factId = (part: string) => part.replace(/[\s.،,؛;!؟?]+/g, ' ').trim();
+const factsOf = (sentence: string) => sentence.split(/[؛;]/).map(factId).filter((f) => f.length >= MIN_FACT);
+const sentencesOf = (line: string) => line.split(/(?<=[.!؟?])\s+/);
+
 /**
- * One reply from the answers to several clauses: their texts in order, no sentence twice, the
- * first product card, and the quick replies of the last clause that offered any.
+ * Two answers that state the same fact («هزینه برگشت با کیه؟» beside «میشه عوض کنم؟», both saying
+ * who pays the postage) say it once: the sentence is kept where it leads its answer (that answer
+ * is about it) and dropped where it was added on, else kept the first time.
+ */
+function withoutRepeatedFacts(answers: string[][]): string[][] {
+  const sentences = answers.map((lines) => lines.map(sentencesOf));
+  const first = (a: number) => sentences[a]!.flat()[0];
+  for (let b = 1; b < sentences.length; b++) {
+    for (const line of sentences[b]!) {
+      for (let k = 0; k < line.length; k++) {
+        const facts = factsOf(line[k]!);
+        if (facts.length === 0) continue;
+        for (let a = 0; a < b; a++) {
+          const earlier = sentences[a]!.find((l) => l.some((sa) => factsOf(sa).some((f) => facts.includes(f))));
+          if (!earlier) continue;
+          const at = earlier.findIndex((sa) => factsOf(sa).some((f) => facts.includes(f)));
+          const leadsLater = line[k] === first(b);
+          const leadsEarlier = earlier[at] === first(a);
+          if (leadsLater && !leadsEarlier) earlier.splice(at, 1);
+          else {
+            line.splice(k, 1);
+            k -= 1;
+          }
+          break;
+        }
+      }
+    }
+  }
+  return sentences.map((lines) => lines.map((l) => l.join(' ')).filter((l) => l.trim() !== ''));
+}
+
+/**
+ * One reply from the answers to several clauses: their texts in order, no sentence or fact twice,
+ * the first product card, and the quick replies of the last clause that offered any, with the
+ * question they answer moved last so its options follow it.
  */
 export function composeReplies(replies: readonly Outbound[], greeting?: string): Outbound[] {
   const texts = replies.filter((r) => r.type === 'message' && r.text);
   if (texts.length === 0) return greeting ? [message(greeting)] : [];
+  const quickReply = [...replies].reverse().find((r) => r.suggestedActions?.actions.length);
+  const quick = quickReply?.suggestedActions;
+  // «… چنده و ارسال به شیراز چند روزه؟» with a «which one?» first: the question goes last.
+  const ordered = quickReply && texts.includes(quickReply) ? [...texts.filter((r) => r !== quickReply), quickReply] : texts;
   const seen = new Set<string>();
-  const paragraphs: string[] = greeting ? [greeting] : [];
-  for (const r of texts) {
-    const lines = (r.text ?? '').split('\n').filter((line) => {
+  const answers = ordered.map((r) =>
+    (r.text ?? '').split('\n').filter((line) => {
       const id = line.trim();
       if (!id || seen.has(id)) return false;
       seen.add(id);
       return true;
-    });
-    if (lines.length) paragraphs.push(lines.join('\n'));
-  }
-  const card = replies.flatMap((r) => r.attachments ?? [])[0];
-  const quick = [...replies].reverse().find((r) => r.suggestedActions?.actions.length)?.suggestedActions;
+    }),
+  );
+  const paragraphs: string[] = greeting ? [greeting] : [];
+  for (const lines of withoutRepeatedFacts(answers)) if (lines.length) paragraphs.push(lines.join('\n'));
+  // The first product's card, as its last answer left it: «صورتی ال؟ اگه نه سفیدش؟» ends on the white one.
+  const cards = replies.flatMap((r) => r.attachments ?? []);
+  const title = (a: (typeof cards)[number]) => (a.content as { title?: string } | undefined)?.title;
+  const card = cards.filter((a) => title(a) === title(cards[0]!)).at(-1);
   const channelData = replies.find((r) => r.channelData)?.channelData;
   return [
     {

@@ -22,6 +22,8 @@ export interface Handoff {
   status: 'pending' | 'accepted';
   reason: 'requested' | 'complaint' | 'fallback';
   since: string;
+  /** The customer, writing while still in the queue, was told so (and of /bot) once. */
+  reminded?: boolean;
 }
 
 /**

@@ -9,6 +9,7 @@ const YES_NO_END =
   /(?:دارین|دارید|داری|داره|دارن|هست|هستش|میشه|میشد|ممکنه|میتونم|میتونیم|میدین|میدید|میکنین|میکنید|امکانش هست|امکان داره|قبول میکنین|انجام میدین|(?:^|\s)ن?می\S{2,}(?:ین|ید))\s*[?!.]*\s*$/;
 const QUESTION_WORD = /(?:^|\s)(?:چطور|چطوری|چگونه|چیه|چیست|چی|چقدر|چقد|چند|چنده|کی|کیه|کجا|کجاست|چه|کدوم|کدام|چرا)(?:\s|\?|$)/;
 const NEGATIVE = /(?:^|\s)(?:نمی|ندار|نیست|نشد|نباش|غیر)/;
+const RESTRICTED = /(?:^|\s)(?:فقط|تنها)\s/;
 const STOP = new Set(['و', 'یا', 'به', 'با', 'از', 'در', 'برای', 'که', 'این', 'اون', 'ان', 'را', 'رو', 'هم', 'پس', 'اگه', 'اگر', 'شما', 'ما', 'من', 'است', 'هست', 'دارین', 'دارید', 'داره', 'میشه', 'کنم', 'کنید']);
 const MIN_OVERLAP = 1;
 // More sentences than this tie for the question: it is not narrow, the whole text answers it.
@@ -77,7 +78,8 @@ export function focusedAnswer(question: string, text: string, yes = 'بله،'):
     const rule = [...ranked].sort((a, b) => a.i - b.i).find((r) => r.overlap >= MIN_OVERLAP && r !== best);
     const lead = rule && rule.i < best.i && !NEGATIVE.test(toKey(rule.head)) ? rule : undefined;
     const said = lead ? `${sentence(lead.s)} ${sentence(best.s)}` : sentence(best.s);
-    return NEGATIVE.test(toKey((lead ?? best).head)) ? said : `${yes} ${said}`;
+    // «پرداخت در محل دارین؟» → «… فقط برای تهران …»: a restriction is no plain yes.
+    return NEGATIVE.test(toKey((lead ?? best).head)) || RESTRICTED.test(toKey((lead ?? best).head)) ? said : `${yes} ${said}`;
   }
   // Sentences that tie answer it together («…با ماست؛ در غیر این صورت … با مشتری»).
   const tied = ranked.filter((r) => r.overlap === best.overlap);

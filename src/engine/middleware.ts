@@ -1,10 +1,12 @@
 // The turn pipeline's stages besides the dialogs: normalize → NLU → handoff gate → dialogs, with
 // the transcript stage wrapped around them all so it records whatever the turn produced.
 import { normalize } from '../nlu/index.js';
-import { event, HANDOFF, type HandoffState } from './activity.js';
-import type { Middleware } from './context.js';
+import { event, HANDOFF, message, type HandoffState } from './activity.js';
+import type { Middleware, TurnContext } from './context.js';
 import { commandOf } from './flows/commands.js';
 import { cancelHandoff, handoffStatus } from './flows/handoff.js';
+import { textsOf } from './texts.js';
+import { saysComplaint } from './thread.js';
 
 export const normalizeText: Middleware = async (ctx, next) => {
   if (ctx.activity.type === 'message' && ctx.activity.text) ctx.normalized = normalize(ctx.activity.text);
@@ -36,11 +38,45 @@ export const handoffGate: Middleware = async (ctx, next) => {
     if (command === 'bot') return cancelHandoff(ctx);
     if (command !== 'forget') {
       ctx.emit(event(HANDOFF.message, { conversationId: ctx.conversationId, channelId: activity.channelId, text: activity.text, from: activity.from }));
+      if (ctx.state.handoff.status !== 'pending') return;
+      // Still in the queue, no person yet: a plain shop question («قیمت هودی چنده؟») is answered
+      // rather than left unanswered for minutes; the place in line is kept.
+      if (answerableWhileQueued(ctx)) {
+        await next();
+        // Once: the answer does not cost the customer their place in line.
+        if (ctx.state.handoff && !ctx.state.handoff.reminded) {
+          ctx.state.handoff.reminded = true;
+          ctx.send(message(textsOf(ctx).handoffStillQueued));
+        }
+        return;
+      }
+      // Anything else waits for the person; the first time, the customer hears that they are in
+      // line and how to come back to the bot.
+      // («پس کی جواب میدین؟» asks exactly that, and is answered each time.)
+      if (!ctx.state.handoff.reminded || ABOUT_THE_WAIT.test(ctx.normalized?.key ?? '')) {
+        ctx.state.handoff.reminded = true;
+        ctx.send(message(textsOf(ctx).handoffWaiting));
+      }
       return;
     }
   }
   await next();
 };
+
+// Questions with an answer the bot gives on its own (no person needed) and no complaint in them.
+const ANSWERABLE_WHILE_QUEUED = new Set([
+  'product_price', 'product_availability', 'product_info', 'shipping_info', 'return_policy', 'payment_methods',
+  'size_advice', 'discount_code', 'business_hours', 'shop_address', 'exchange_shipping', 'wholesale', 'authenticity',
+]);
+const SURE_WHILE_QUEUED = 0.75;
+// «پس کی جواب میدین؟»، «خیلی معطل شدم»: in the queue, a question about the wait is for the person.
+const ABOUT_THE_WAIT = /جواب (?:ن?میدین|ن?میدید|ن?میده|بدین|بدید)|منتظر|معطل|کسی نیست|کسی هست|(?:^|\s)الو(?:\s|$|\?)|نوبتم|چقدر دیگه/;
+
+function answerableWhileQueued(ctx: TurnContext): boolean {
+  const u = ctx.understanding;
+  const key = ctx.normalized?.key ?? '';
+  return !!u && ANSWERABLE_WHILE_QUEUED.has(u.intent) && u.confidence >= SURE_WHILE_QUEUED && !saysComplaint(key) && !ABOUT_THE_WAIT.test(key);
+}
 
 /** Records the turn: the customer's message, then every reply and event, as history entries. */
 export const transcript: Middleware = async (ctx, next) => {

@@ -75,6 +75,11 @@ export const texts = {
   variantOutOfStock: (name: string, variant: string) => `متأسفانه «${name}» در ${variant} تمام شده است.`,
   variantUnknown: (name: string, variant: string) => `«${name}» در ${variant} تولید نمی‌شود.`,
   availableVariants: (list: string) => `موجودی فعلی: ${list}`,
+  priceDifference: (dearer: string, cheaper: string, difference: number) =>
+    `«${dearer}» ${formatToman(difference)} از «${cheaper}» گران‌تر است.`,
+  // «رنگ‌ها: سفید، مشکی» of two products → «رنگ‌های هر دو: سفید، مشکی».
+  together: (total: number) => `هر دو با هم: ${formatToman(total)}.`,
+  bothHave: (line: string) => (/^[^:]+ها:/.test(line) ? line.replace(/^([^:]+)ها:/, '$1های هر دو:') : `هر دو: ${line}`),
   sizes: (list: string) => `سایزها: ${list}`,
   colours: (list: string) => `رنگ‌ها: ${list}`,
   cardStock: (count: number) => (count > 0 ? `موجود (${formatNumber(count)} عدد)` : 'ناموجود'),
@@ -84,6 +89,10 @@ export const texts = {
   countLeft: (count: number) => `${formatNumber(count)} عدد`,
   variantAvailable: (name: string, variant: string, note = '') => `بله، «${name}» در ${variant} موجود است${note}.`,
   variantSoldOut: (name: string, variant: string) => `متأسفانه «${name}» در ${variant} تمام شده است.`,
+  notEnough: (name: string, variant: string, asked: number, left?: number) =>
+    left !== undefined
+      ? `از «${name}» در ${variant} فقط ${formatNumber(left)} عدد موجود است، نه ${formatNumber(asked)} عدد.`
+      : `«${name}» در ${variant} موجود است، اما نه به تعداد ${formatNumber(asked)} عدد؛ برای تعداد بیشتر، همکارانم در پشتیبانی پیگیری می‌کنند.`,
   variantNearest: (list: string) => `نزدیک‌ترین‌هایی که موجود است: ${list}`,
   colourNearest: (asked: string, have: string) => `«${asked}» نداریم؛ نزدیک‌ترین رنگ ما ${have} است.`,
   notCarried: (what: string) => `متأسفانه «${what}» را در فروشگاه نداریم.`,
@@ -158,6 +167,10 @@ export const texts = {
   outOfScope: 'در این مورد کاری از من برنمی‌آید 🙂 من دستیار فروشگاه هستم و درباره‌ی قیمت و موجودی محصولات، پیگیری سفارش، ارسال، پرداخت و مرجوعی کمکتان می‌کنم.',
   askAway: 'بفرمایید، در خدمتم 🌸',
   paymentNotOffered: (ways: string) => `متأسفانه این روش پرداخت را نداریم. روش‌های پرداخت ما: ${ways}.`,
+  noted: 'خوشحالم 🌸 اگر سؤال دیگری داشتید، در خدمتم.',
+  howAreYou: 'ممنونم، لطف دارید 🌸 چطور می‌توانم کمکتان کنم؟',
+  changeOrder:
+    'تغییر سفارشی که ثبت شده (سایز، رنگ یا آدرس) را همکارانم در پشتیبانی انجام می‌دهند؛ اگر هنوز ارسال نشده باشد معمولاً ممکن است. می‌خواهید با یکی از آن‌ها صحبت کنید؟',
   cancelOrder: 'لغو سفارش را همکارانم در پشتیبانی انجام می‌دهند. می‌خواهید با یکی از آن‌ها صحبت کنید؟',
   restockUnknown: 'زمان موجود شدن دوباره‌اش را نمی‌دانم؛ اگر مایلید، همکارانم در پشتیبانی پیگیری می‌کنند.',
   sizeBeyond: (name: string, size: string, bigger: boolean) => `«${name}» سایز ${bigger ? 'بزرگ‌تر' : 'کوچک‌تر'} از ${size} ندارد.`,
@@ -166,6 +179,9 @@ export const texts = {
   handoffNow: 'گفتگو را به همکارانم در پشتیبانی می‌سپارم؛ به‌زودی همین‌جا جواب می‌دهند.',
   handoffLater: (hours: string) =>
     `پیام‌تان برای همکارانم در پشتیبانی ثبت شد. الان خارج از ساعت کاری هستیم (${hours})؛ در اولین فرصت همین‌جا جواب می‌دهند.`,
+  handoffWaiting:
+    'پیام‌تان را به همکارانم در پشتیبانی رساندم؛ هنوز در صف هستید و به‌زودی همین‌جا جواب می‌دهند. اگر خواستید تا آن موقع با من ادامه دهید، /bot را بفرستید.',
+  handoffStillQueued: 'درخواست‌تان برای صحبت با پشتیبان هم سر جایش است و نوبت‌تان محفوظ است.',
   handoffAlready: 'درخواست‌تان برای همکارانم در پشتیبانی ثبت شده است؛ به‌زودی همین‌جا جواب می‌دهند.',
   handoffAccepted: (agent?: string) => (agent ? `${agent} از پشتیبانی به گفتگو پیوست.` : 'یکی از همکارانم در پشتیبانی به گفتگو پیوست.'),
   handoffCompleted: 'گفتگو با پشتیبان تمام شد. اگر باز هم سؤالی داشتید، من در خدمتم 🌸',
@@ -230,6 +246,18 @@ export const casualTexts: Partial<Texts> = {
   variantAvailable: (name: string, variant: string, note = '') => `آره، «${name}» ${variant} موجوده${note} 😍`,
   variantSoldOut: (name: string, variant: string) => `«${name}» ${variant} متأسفانه تموم شده 😔`,
   variantUnknown: (name: string, variant: string) => `«${name}» ${variant} نداره.`,
+  notEnough: (name: string, variant: string, asked: number, left?: number) =>
+    left !== undefined
+      ? `از «${name}» ${variant} فقط ${formatNumber(left)} تا مونده، نه ${formatNumber(asked)} تا.`
+      : `«${name}» ${variant} موجوده ولی نه ${formatNumber(asked)} تا؛ برای تعداد بیشتر بچه‌های پشتیبانی پیگیری می‌کنن.`,
+  priceDifference: (dearer: string, cheaper: string, difference: number) =>
+    `«${dearer}» ${formatNumber(difference)} تومن از «${cheaper}» گرون‌تره.`,
+  together: (total: number) => `دوتاش با هم میشه ${formatNumber(total)} تومن.`,
+  noted: 'خوشحالم عزیزم 🌸 سؤال دیگه‌ای بود، در خدمتم.',
+  howAreYou: 'مرسی عزیزم، لطف داری 🌸 چطور می‌تونم کمکت کنم؟',
+  changeOrder: 'تغییر سفارش ثبت‌شده (سایز، رنگ یا آدرس) رو بچه‌های پشتیبانی انجام می‌دن؛ اگه هنوز ارسال نشده باشه معمولاً میشه. می‌خوای باهاشون حرف بزنی؟',
+  handoffWaiting: 'پیامت رو به بچه‌های پشتیبانی رسوندم؛ هنوز توی صفی و به‌زودی همین‌جا جواب می‌دن. اگه خواستی تا اون موقع با من ادامه بدی، /bot رو بفرست.',
+  handoffStillQueued: 'درخواستت برای حرف زدن با پشتیبانی هم سر جاشه و نوبتت محفوظه.',
   variantNearest: (list: string) => `به‌جاش این‌ها موجوده: ${list}`,
   colourNearest: (asked: string, have: string) => `«${asked}» نداریم؛ نزدیک‌ترین رنگی که داریم ${have} هست.`,
   availableVariants: (list: string) => `موجودی الان: ${list}`,

@@ -15,7 +15,7 @@ const SAME_AS_BEFORE = /همون|همین|قبلیه|قبلی|اولیه|این�
 const POINTS_BACK = /(?:^|\s)\S{2,}(?:ش|شم|شو|شون|ه)(?=\s|\?|$)|^\s*(?:چی|چطور|هم|هست|هستش|داره|دارین|دارید|چنده|موجوده|قیمت|پس)\s*\??\s*$/;
 // What makes a short message a complaint even in the middle of a product thread.
 const COMPLAINT_WORDS =
-  /خراب|شکسته|داغون|پاره|ناراض|افتضاح|بد رسید|اشتباه|شکایت|اعتراض|کلاهبردار|دزد|پولم|پس بگیر|جواب نمیده|جواب نمیدین|منتظرم|هنوز نرسیده|نرسیده|تاخیر|معیوب|ایراد|مشکل|(?:^|\s)بد(?:\s|$)|مزخرف|اشغال|ضعیف|بیشعور|مسخره|وضع|شاکی|عصبانی|ناراحت|کلافه|اعصاب|ضرر|خسارت|مسئولیت|(?:^|\s)دیر(?:\s|$)|لغو کنین|لغو کنید|پس میدم|پسش میدم|تاریخ ?ش? (?:گذشته|رد شده)|منقضی|فاسد|کثیف|ناقص|نیومد|نرسید|فرق داشت|فرق میکرد|اشتباهی|بی ?کیفیت|کیفیت ?ش? (?:پایین|بد|افتضاح|نداشت)|نخ ?کش|رنگ ?ش? رفت|پاره|شکست|زخمی|سوراخ|بو میده|بوی بد|حساسیت|جوش زد|سوزش|کم بود|کم فرستادین|نمیخونه|دروغ|بدقول|بد قول|بی ?مسئولیت|بی ?ادب|کنده|باز بود|خراش|چیز دیگه(?: ?ای)? (?:اومد|فرستادین|رسید)/;
+  /خراب|شکسته|داغون|پاره|ناراض|افتضاح|بد رسید|اشتباه|شکایت|اعتراض|کلاهبردار|دزد|پولم|پس بگیر|جواب نمیده|جواب نمیدین|منتظرم|هنوز نرسیده|نرسیده|تاخیر|معیوب|ایراد|مشکل|(?:^|\s)بد(?:\s|$)|مزخرف|اشغال|ضعیف|بیشعور|مسخره|وضع|شاکی|عصبانی|ناراحت|کلافه|اعصاب|ضرر|خسارت|مسئولیت|(?:^|\s)دیر(?:\s|$)|لغو کنین|لغو کنید|پس میدم|پسش میدم|تاریخ ?ش? (?:گذشته|رد شده)|منقضی|فاسد|کثیف|ناقص|نیومد|نرسید|فرق داشت|فرق میکرد|اشتباهی|بی ?کیفیت|کیفیت ?ش? (?:پایین|بد|افتضاح|نداشت)|نخ ?کش|رنگ ?ش? رفت|پاره|شکست|زخمی|سوراخ|بو میده|بوی بد|حساسیت|جوش زد|سوزش|کم بود|کم فرستادین|نمیخونه|دروغ|بدقول|بد قول|بی ?مسئولیت|بی ?ادب|کنده|باز بود|خراش|چیز دیگه(?: ?ای)? (?:اومد|فرستادین|رسید)|سرد (?:رسید|بود|اومد)|یخ کرده|بیات|له شده|کپک|گندیده|سوخته بود|خمیر بود|بد اخلاق|بی ?ادب/;
 // Words that ask for a person outright («اپراتور»).
 const PERSON_WORDS = /اپراتور|اوپراتور|پشتیبان|پشتیبانی|ادمین|کارشناس|مدیر|انسان|ادم|آدم|همکار|تلفنی|زنگ/;
 // A question for goods ends on «دارین؟»، «موجوده؟»، «چنده؟».
@@ -36,8 +36,8 @@ const wordsOf = (key: string) => key.split(/\s+/).filter((w) => /[\p{L}\d]/u.tes
 
 /** Whether a message is short and leans on what came before rather than naming something new. */
 export function isShortFollowUp(ctx: TurnContext): boolean {
-  const key = ctx.normalized?.key ?? '';
-  if (wordsOf(key).length > FOLLOW_UP_MAX_WORDS) return false;
+  if (wordsOf(ctx.normalized?.key ?? '').length > FOLLOW_UP_MAX_WORDS) return false;
+  const key = cueKey(ctx);
   const entities = ctx.understanding?.entities ?? [];
   if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade')) return true;
   return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key) || NUMBER_ALONE.test(key);
@@ -46,24 +46,31 @@ export function isShortFollowUp(ctx: TurnContext): boolean {
 // «۱۲۴ چی؟» after a lipstick: a shade (or size) number of the product in the thread.
 const NUMBER_ALONE = /^\s*(?:شماره\s)?\d{2,3}(?:\s(?:چی|هم|هست|هستش|داره|دارین|دارید|موجوده|رو))*\s*\??\s*$/;
 
-// Words that ask about a product's attributes: «رنگ‌بندیش چیه؟»، «جنسش چیه؟»، «چنده؟».
-const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|موجود|مشخصات/;
+// Words that ask about a product's attributes: «رنگ‌بندیش چیه؟»، «جنسش چیه؟»، «چنده؟»، «چند؟».
+const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|چقده|موجود|مشخصات|^\s*(?:چند|چقد|چقدر)\s*\??\s*$/;
+
+/** The words cues are read in: the key, and for Finglish («rangash chie») its Persian reading too. */
+export function cueKey(ctx: TurnContext): string {
+  const key = ctx.normalized?.key ?? '';
+  const u = ctx.understanding;
+  return u && u.script !== 'persian' && u.classified !== key ? `${key} ${u.classified}` : key;
+}
 const PRICE = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان)|چند میدین/;
 const DETAILS = /رنگ|سایز|جنس|مشخصات|توضیح/;
 
 /** A short message's cue that it is about the product in the thread: a variant, a step, an attribute. */
 export function productCue(ctx: TurnContext): 'variant' | 'attribute' | undefined {
   const entities = ctx.understanding?.entities ?? [];
-  const key = ctx.normalized?.key ?? '';
-  if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(key) !== 0 || NUMBER_ALONE.test(key)) return 'variant';
+  const key = cueKey(ctx);
+  if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || sizeStep(ctx.normalized?.key ?? '') !== 0 || NUMBER_ALONE.test(ctx.normalized?.key ?? '')) return 'variant';
   return ATTRIBUTE.test(key) ? 'attribute' : undefined;
 }
 
 /** What a follow-up without an intent of its own asks about the product: its price, details or stock. */
 export function followUpAsk(ctx: TurnContext): 'price' | 'info' | 'availability' {
-  const key = ctx.normalized?.key ?? '';
+  const key = cueKey(ctx);
   if (productCue(ctx) === 'variant') return 'availability';
-  if (PRICE.test(key)) return 'price';
+  if (PRICE.test(key) || /^\s*(?:چند|چقد|چقدر)\s*\??\s*$/.test(key)) return 'price';
   return DETAILS.test(key) ? 'info' : 'availability';
 }
 
@@ -76,7 +83,9 @@ export const inThread = (ctx: TurnContext) => Boolean(ctx.state.lastProductId ||
  */
 export function complaintIsDoubtful(ctx: TurnContext, intent: string): boolean {
   const key = ctx.normalized?.key ?? '';
-  if (COMPLAINT_WORDS.test(key) || (intent === 'human_handoff' && PERSON_WORDS.test(key))) return false;
+  if (saysComplaint(key) || (intent === 'human_handoff' && PERSON_WORDS.test(key))) return false;
+  // «بد نیست»: a complaint word denied is no complaint, thread or not.
+  if (intent === 'complaint' && COMPLAINT_WORDS.test(key)) return true;
   // «کرم پودر فیت می دارین» read as a complaint names a product and asks for it: a product question.
   const namesProduct = (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
   if (intent === 'complaint' && namesProduct && ASKS_FOR_IT.test(key)) return true;
@@ -84,7 +93,11 @@ export function complaintIsDoubtful(ctx: TurnContext, intent: string): boolean {
 }
 
 /** Whether a message's own words complain («داغون رسید»، «جواب نمیدین»), whatever it was read as. */
-export const saysComplaint = (key: string) => COMPLAINT_WORDS.test(key);
+// «بد نیست»، «مشکلی نداره»، «خراب نبود»: a complaint word denied says the opposite.
+const DENIED_COMPLAINT = /(?:^|\s)(?:بد|خراب|ضعیف|افتضاح|مشکل|مشکلی|ایراد|ایرادی)(?: هم)? (?:نیست|نبود|نداره|ندارم|نداشت|نشده|نشد)(?=\s|$|[?!.])/g;
+export const saysComplaint = (key: string) => COMPLAINT_WORDS.test(key.replace(DENIED_COMPLAINT, ' '));
+/** «بد نیست»، «مشکلی نداره»: complaint words, all denied. */
+export const deniesComplaint = (key: string) => COMPLAINT_WORDS.test(key) && !saysComplaint(key);
 
 /** −1 for «کوچیک‌تر», +1 for «بزرگ‌تر», 0 otherwise. */
 export function sizeStep(key: string): number {

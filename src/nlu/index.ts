@@ -88,7 +88,7 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
       const prediction = classifier.classifyPrepared(classified, [...new Set(found.map((e) => e.type))]);
       // A colour or size is not product evidence: «ایکس ال کرم» asks for a cream colour, not a cream.
       const productKey = maskVariants(classified, found);
-      const productMatches = products ? products.match(productKey) : [];
+      const productMatches = products ? products.match(productKey, { words: classifier.vocabulary }) : [];
       const entities = products ? [...found, ...productEntities(classified, productMatches)].sort((a, b) => a.start - b.start) : found;
       return { text, normalized: display, key, script: detectScript(key), classified, ...prediction, entities, productMatches, productKey };
     },

@@ -4,6 +4,7 @@
 import { buildFinglishIndex } from '../../src/nlu/finglish/index.js';
 import { toKey } from '../../src/nlu/normalize/index.js';
 import { tokenize, tokenizeWithOffsets, type Token } from '../../src/nlu/tokenize/index.js';
+import { spokenBases } from '../../src/nlu/entities/spoken-forms.js';
 
 import type { CatalogEntry, ProductMatch } from '../../src/nlu/index.js';
 
@@ -110,6 +111,8 @@ export function buildLinearMatcher(catalog: readonly CatalogEntry[]): LinearMatc
       offer(word, 1);
       return found;
     }
+    for (const base of spokenBases(word)) if (documentFrequency.has(base)) offer(base, 1);
+    if (found.size > 0) return found;
     if (word.length >= MIN_TYPO_LENGTH) {
       // People rarely mistype a word's first letter; requiring it keeps چنده from becoming کنده.
       for (const d of [word, ...deletions(word)]) {
@@ -126,19 +129,28 @@ export function buildLinearMatcher(catalog: readonly CatalogEntry[]): LinearMatc
     return found;
   }
 
+  // A whole three-letter message word may be a catalog word missing a letter («کتن» for «کتان»).
+  function wordLookup(word: string): Map<string, number> {
+    const found = lookup(word);
+    if (found.size > 0 || word.length !== MIN_TYPO_LENGTH - 1) return found;
+    const missing = new Map<string, number>();
+    for (const w of byDeletion.get(word) ?? []) if (w.length === MIN_TYPO_LENGTH && w.charAt(0) === word.charAt(0)) missing.set(w, TYPO_SCORE);
+    return missing;
+  }
+
   return {
     onlyQualifies(word) {
       const words = [...lookup(word).keys()];
       return words.length > 0 && words.every((w) => !naming.has(w));
     },
     productsOf(word) {
-      return [...new Set([...lookup(word).keys()].flatMap((w) => [...(documentFrequency.get(w) ?? [])]))];
+      return [...new Set([...wordLookup(word).keys()].flatMap((w) => [...(documentFrequency.get(w) ?? [])]))];
     },
     match(key) {
       const all = tokenizeWithOffsets(key);
       const tokens = all.filter((t, i) => {
         if (STOP.has(t.text)) return false;
-        if (t.text !== 'ساعت') return true;
+        if (!/^ساعت(?:ه|ی|ها)?$/.test(t.text)) return true;
         return !TIME_AFTER.test(all[i + 1]?.text ?? '') && !TIME_BEFORE.test(all[i - 1]?.text ?? '');
       });
       // One slot per message word: the catalog words it may stand for, and how surely.
@@ -148,7 +160,7 @@ export function buildLinearMatcher(catalog: readonly CatalogEntry[]): LinearMatc
           const prev = words.get(word);
           if (!prev || score > prev.score) words.set(word, { score, token: at });
         };
-        for (const [w, s] of lookup(token.text)) record(w, s, token);
+        for (const [w, s] of wordLookup(token.text)) record(w, s, token);
         // A message word may be two catalog words glued (ضدافتاب for ضد افتاب), typos included …
         if (!documentFrequency.has(token.text)) {
           for (let cut = 2; cut <= token.text.length - 2; cut++) {

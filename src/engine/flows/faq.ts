@@ -10,6 +10,7 @@ import type { TurnContext } from '../context.js';
 import { focusedAnswer, isYesNo, sentences } from '../focus.js';
 import { describeHours } from '../hours.js';
 import { textsOf } from '../texts.js';
+import { cueKey } from '../thread.js';
 import { cityShippingReply, namedMethods } from './shipping-city.js';
 
 export { cityShippingReply } from './shipping-city.js';
@@ -18,7 +19,7 @@ const offerPerson = (ctx: TurnContext): QuickReply[] => [{ title: textsOf(ctx).t
 
 export function shipping(ctx: TurnContext): void {
   const shop = ctx.services.commerce.shop();
-  const toCity = cityShippingReply(shop, ctx.normalized?.key ?? ctx.activity.text ?? '');
+  const toCity = cityShippingReply(shop, cueKey(ctx) || (ctx.activity.text ?? ''));
   if (toCity) return ctx.send(message(toCity));
   const { shipping } = shop;
   if (shipping.methods.length === 0 && !shipping.notes) return ctx.send(message(textsOf(ctx).noAnswer));
@@ -149,13 +150,31 @@ export function answerFaqIntent(ctx: TurnContext, intent: string): boolean {
 const words = (list: string) => new RegExp(`(?:^| )(?:${list})(?= |$|\\?|!)`);
 const TOPICS: ReadonlyArray<{ pattern: RegExp; intent: string }> = [
   { pattern: /ساعت( ?های)? ?کار|تا (ساعت )?چند (باز|جواب)|کی باز|ساعت پاسخ|saat kari/, intent: 'business_hours' },
-  { pattern: words('ادرس|ادرستون|نشانی|حضوری|فروشگاه فیزیکی|کجا هستین|کجا هستید|address|adres'), intent: 'shop_address' },
+  { pattern: words('ادرس|ادرستون|نشانی|حضوری|فروشگاه فیزیکی|کجا هستین|کجا هستید|address|adres|hozoori|hozori'), intent: 'shop_address' },
   { pattern: words('شماره تماس|تلفن|شماره تلفن|اینستاگرام|اینستا|راه ارتباطی|instagram|insta'), intent: 'contact_info' },
   { pattern: /جدول سایز|راهنمای سایز|سایزبندی|چه سایزی|سایز مناسب|size chart/, intent: 'size_advice' },
   { pattern: words('اصله|اصلن|اصلیه|اورجینال|اورجیناله|اوریجینال|فیک|تقلبی|original'), intent: 'authenticity' },
   { pattern: words('عمده|عمده فروشی|نمایندگی|wholesale'), intent: 'wholesale' },
-  { pattern: words('کد تخفیف|تخفیف|حراج|جشنواره|takhfif'), intent: 'discount_code' },
+  { pattern: words('کد تخفیف|تخفیف|تخفیفه|تخفیفی|تخفیفیه|حراج|حراجه|حراجی|جشنواره|takhfif'), intent: 'discount_code' },
 ];
+
+// «به خارج از کشور هم ارسال دارین؟»، «برای کانادا میفرستین؟»: shipping abroad, which the shop's
+// `faq.abroad` answers (the domestic methods would read as a yes).
+const ABROAD = new RegExp(
+  '(?:^|\\s)(?:' +
+    'خارج از کشور|خارج از ایران|خارج کشور|بین ?المللی|international|abroad|overseas|' +
+    'المان|کانادا|امریکا|انگلیس|انگلستان|ترکیه|استانبول|دبی|امارات|عراق|افغانستان|استرالیا|فرانسه|سوئد|هلند|ایتالیا|اتریش|' +
+    'قطر|عمان|کویت|ارمنستان|گرجستان|dubai|germany|canada|turkey|usa|uk' +
+    ')(?:\\s|$|[?!.])',
+);
+
+/** The shop's answer on shipping abroad, sent when the message asks about it; false otherwise. */
+export function answerAbroad(ctx: TurnContext): boolean {
+  const key = ctx.understanding?.classified ?? ctx.normalized?.key ?? '';
+  const text = ABROAD.test(` ${key} `) ? faqAnswer(ctx.services.commerce.shop(), 'abroad') : undefined;
+  if (text) ctx.send(message(text));
+  return Boolean(text);
+}
 
 /** Answers with an FAQ intent's text when the shop has one (its entry or its data); false otherwise. */
 export function shopAnswers(ctx: TurnContext, intent: string): boolean {
@@ -166,7 +185,8 @@ export function shopAnswers(ctx: TurnContext, intent: string): boolean {
 
 /** An answer from the shop's FAQ for a message the intents did not place; false if none fits. */
 export function answerTopic(ctx: TurnContext): boolean {
-  const key = ctx.normalized?.key ?? toKey(ctx.activity.text ?? '');
+  if (answerAbroad(ctx)) return true;
+  const key = cueKey(ctx) || toKey(ctx.activity.text ?? '');
   for (const topic of TOPICS) {
     if (!topic.pattern.test(key)) continue;
     const text = shopAnswer(ctx, topic.intent) ?? FAQ_INTENTS[topic.intent]?.(ctx);

@@ -38,10 +38,20 @@ const CLOSED_CLASS = new Set(
     'موجودی موجودیش جنس جنسش جنسشون داره دارین دارید داری دارن دارم هست هستش هستن نیست نیستش چیزی چیز کار ' +
     'عزیزم عزیز جان جانم گلم خانم خانوم آقا داداش دوست سپاس ممنونم فرق تفاوت مقایسه عکس عکسش فیلم ویدیو لینک سایت ' +
     'پیج صفحه توضیح توضیحات مشخصات ' +
+    // What a product has, asked about it («تاریخ انقضاش کیه؟»، «گارانتی داره؟»): no thing to sell.
+    // What the customer says of themself («پوستم چربه»، «موهام خشکه»): no thing to sell.
+    'پوست پوستم پوستمه مو موهام موهامه صورتم بدنم پام پاهام دستم چرب چربه خشک خشکه حساس حساسه مختلط جوشی ' +
+    'کادو کادویی هدیه سوغاتی بودجه بودجم ' +
+    // Who it is for («برای دوست پسرم»، «واسه مامانم»): a person, not a product.
+    'پسرم دخترم همسرم شوهرم خانمم مامانم مادرم بابام پدرم خواهرم برادرم داداشم ابجیم بچم بچه هام نوه نوم دوستم پسر دختر ' +
+    'دونه دونش عدد جفت جا بشه باشه تاریخ انقضا انقضاش انقضای تولید گارانتی گارانتیش ضمانت ضمانتش ابعاد ابعادش اندازه اندازش اندازهاش وزن وزنش حجم حجمش ' +
+    'کیفیت کیفیتش دوام جنسیت جنسیتش قد قدش طول طولش عرض عرضش ساخت کشور مارک برند برندش اصالت اصلیت ' +
     // Where the customer saw it («تو پست آخر»، «استوری دیروز»): no thing to sell.
     'اخر آخر اخری آخری اول اولی دوم دومی سوم سومی قبل بعد پست پستتون پستای استوری استوریتون هایلایت ریلز دایرکت ' +
     'کانال پیجتون اینستا اینستاگرام تلگرام گذاشتین گذاشتید دیدم خبر خبرم خبرمون').split(' '),
 );
+// Verbs that tell what happened to something («درد میکنه»، «حساسیت گرفته»), never ask for it.
+const SAYS_WHAT_HAPPENED = /^(?:ن?میکنه|ن?میکنم|ن?میکنن|ن?میکرد|شده|شدم|شد|گرفته|گرفتم|میگیره|اومده|اومد|زده|زد|میزنه|افتاده|ریخته)$/;
 // Colloquial verbs: «میخوام»، «نمیشه»، «گذاشتین»، «بفرستید».
 const VERB_LIKE = /^(?:ن?می\S{2,}|ن?ب\S{2,}(?:م|ی|ه|ید|ین|یم|ند)|\S{3,}(?:ین|ید|یم|ند|یدش|ینش|یم))$/;
 // A word in this many training examples is part of how customers ask, not a product of theirs.
@@ -111,7 +121,8 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
   const catalog = ctx.services.commerce.catalog();
   const entitySpans = (ctx.understanding?.entities ?? []).filter((e) => e.type !== 'product');
   const tokens = tokenizeWithOffsets(key).filter((t) => !entitySpans.some((e) => t.start < e.end && e.start < t.end));
-  const productsOf = (w: string) => catalog.matcher.productsOf(w);
+  const words = ctx.services.nlu.classifier.vocabulary;
+  const productsOf = (w: string) => catalog.matcher.productsOf(w, { words });
   // The product the message names best: words around it that the catalog does not know are only
   // a sign of another product when they stand next to its name.
   const strongest = (ctx.understanding?.productMatches ?? []).find((m) => m.score >= ctx.services.options.productMinScore);
@@ -167,9 +178,23 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     const qualifierHead =
       kinds[i] === 'catalog' &&
       (productsOf(first).length ? catalog.matcher.onlyQualifies(first) : gluedFirst !== '' && catalog.matcher.onlyQualifies(gluedFirst));
+    // «گردنبند ماه رنگ ثابته؟»: a qualifier of the very product the message names is about that product.
+    // (Only when other words name it: «لپ‌تاپ ایسوس» alone is no «کوله لپتاپ».)
+    const namedElsewhere = top && (top.start < tokens[i]!.start || top.end > tokens[j]!.end);
+    if (qualifierHead && top && namedElsewhere && productsAt(i).includes(top.productId)) {
+      i = j;
+      continue;
+    }
     const run = kinds.slice(i, j + 1).map((k, n) => (n === 0 && qualifierHead ? ('unknown' as const) : k));
     // «برای پوست چرب»، «تا شیراز»: after a preposition comes a purpose or a place, not a product.
-    const afterPreposition = PREPOSITIONS.has(tokens[i - 1]?.text ?? '');
+    // «… کیف که لپتاپ جا بشه»: after «که» comes what the thing should do, not another thing.
+    const afterPreposition = PREPOSITIONS.has(tokens[i - 1]?.text ?? '') || tokens[i - 1]?.text === 'که';
+    // «پاش درد میکنه»، «پوستم حساسیت گرفته»: a phrase that is the subject of what happened, not a thing asked for.
+    const happened = SAYS_WHAT_HAPPENED.test(tokens[j + 1]?.text ?? '');
+    if (happened && !run.includes('catalog')) {
+      i = j;
+      continue;
+    }
     const overlapsTop = top && top.start < tokens[j]!.end && tokens[i]!.start < top.end;
     // «کیف دوشی جای موبایل …»: after a product's whole name, unknown words say what it should do.
     const afterWholeName = overlapsTop && top.complete && run[0] === 'catalog';

@@ -3,20 +3,22 @@
 // customer makes among close matches. A product is answered only when the match is confident; a
 // kind of thing the shop does not sell gets "we don't carry it", with alternatives of the same kind.
 import { effectivePrice, formatToman, persianDigits, totalStock, type Product, type Variant } from '../../commerce/index.js';
-import { toKey } from '../../nlu/index.js';
+import { SHOP_FAQ_PREFIX, toKey } from '../../nlu/index.js';
 import { heroCard, message, type ProductAsk, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import type { AskedVariant, DialogFrame } from '../conversation.js';
 import { textsOf } from '../texts.js';
-import { answerTopic } from './faq.js';
+import { answerFaqIntent, answerTopic } from './faq.js';
 import { isMash, notCarried, type NotCarried } from './not-carried.js';
-import { followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
+import { cueKey, followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
 
 const MAX_CHOICES = 3;
 const MAX_NEAREST = 3;
 const WEAK_MATCH = 0.25;
 // Below this the classifier is not sure the message asks about a product at all.
 const PRODUCT_QUESTION_CONFIDENCE = 0.55;
+// A shop's own FAQ entry this close behind a product reading answers a question that names no product.
+const SHOP_FAQ_RUNNER_UP = 0.25;
 
 type Resolution =
   | { kind: 'one'; product: Product }
@@ -29,17 +31,25 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
   const { productMinScore, productAmbiguityMargin } = ctx.services.options;
   // Among the few offered, those are scored whatever else the message also fits (matches are capped).
   const key = ctx.understanding?.productKey ?? toKey(ctx.activity.text ?? '');
-  const matches = (restrictTo ? catalog.matcher.match(key, { among: restrictTo }) : (ctx.understanding?.productMatches ?? catalog.matcher.match(key)))
+  const words = ctx.services.nlu.classifier.vocabulary;
+  const matches = (restrictTo ? catalog.matcher.match(key, { among: restrictTo, words }) : (ctx.understanding?.productMatches ?? catalog.matcher.match(key, { words })))
     .filter((m) => !restrictTo || restrictTo.includes(m.productId))
     .map((m) => ({ ...m, product: catalog.product(m.productId) }))
     .filter((m): m is typeof m & { product: Product } => m.product !== undefined);
   const strong = matches.filter((m) => m.score >= productMinScore);
   const top = strong[0];
   if (!top) {
-    const weak = matches.filter((m) => m.score >= WEAK_MATCH).slice(0, MAX_CHOICES);
+    // «بودجم ۱ میلیونه»: a number alone («۱» of «ایرفورس ۱») suggests no product.
+    const weak = matches.filter((m) => m.score >= WEAK_MATCH && /\p{L}/u.test(key.slice(m.start, m.end))).slice(0, MAX_CHOICES);
     return weak.length ? { kind: 'weak', products: weak.map((m) => m.product) } : { kind: 'none' };
   }
-  const close = strong.filter((m) => top.score - m.score < productAmbiguityMargin);
+  let close = strong.filter((m) => top.score - m.score < productAmbiguityMargin);
+  // «کتونی» heads the sneakers' names and only qualifies «مانتو کتونی»: the sneakers are meant.
+  if (close.length > 1) {
+    const heads = new Set(key.split(/[\s?!.،,]+/).filter((w) => w.length >= 2).flatMap((w) => catalog.matcher.headedBy(w)));
+    const headed = close.filter((m) => heads.has(m.productId));
+    if (headed.length > 0 && headed.length < close.length) close = headed;
+  }
   // «کمربند» is the belt's own name and only part of «مانتو … کمربنددار»: the belt.
   // Two of a kind (two hoodies, both «هودی …») stay a choice.
   const whole = close.filter((m) => m.complete);
@@ -74,7 +84,8 @@ function lastProduct(ctx: TurnContext): Product | undefined {
 
 const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confidence ?? 0) >= PRODUCT_QUESTION_CONFIDENCE;
 
-const COMPARE = /فرق|تفاوت|مقایسه|بهتره|کدومش بهتر|کدوم بهتر/;
+// «… با … ست میشه؟» asks about the two together: both, side by side, like a comparison.
+const COMPARE = /فرق|تفاوت|مقایسه|بهتره|کدومش بهتر|کدوم بهتر|ست میش|ست میکنه|بهم میاد|بهم میان|با هم میخوره|به هم میاد/;
 
 /** A product question from a message; `carried`: a size or colour said before the product was named. */
 export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: AskedVariant): void {
@@ -88,25 +99,46 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
   if (missing && (resolution.kind !== 'one' || missing.named)) return sayNotCarried(ctx, missing, ask);
+  // «ساعت مچی زنونه دارین؟» of a shop whose only watch is «ساعت مچی مردانه»: not that one.
+  const forWhom = askedGender(ctx);
+  if (forWhom && (resolution.kind === 'one' || resolution.kind === 'many')) {
+    const all = resolution.kind === 'one' ? [resolution.product] : resolution.products;
+    const fitting = all.filter((p) => !clashes(p, forWhom.gender));
+    if (fitting.length === 0) return sayNotCarried(ctx, { phrase: forWhom.phrase, named: true, alternatives: all.map((p) => p.id) }, ask);
+    if (resolution.kind === 'many' && fitting.length < all.length) {
+      return fitting.length === 1 ? answer(ctx, fitting[0]!, carried ? 'availability' : ask, carried) : askAboutProductAmong(ctx, fitting, ask, carried);
+    }
+  }
   const last = lastProduct(ctx);
+  // «… موجود نیست؟ کی میارین؟»: when it comes back is asked of the product in the thread.
+  const key = ctx.normalized?.key ?? '';
+  if (last && resolution.kind !== 'one' && RESTOCK.test(key) && key.split(/\s+/).filter(Boolean).length <= RESTOCK_MAX_WORDS) {
+    return answer(ctx, last, 'availability', carried);
+  }
+  // «فرق هودی دورس با زیپ دار چیه؟»: both products, side by side.
+  const comparing = COMPARE.test(ctx.normalized?.key ?? '');
+  const pair = comparing || / و /.test(ctx.understanding?.productKey ?? '') ? comparedPair(ctx, resolution, !comparing) : undefined;
+  if (pair && comparing) return compare(ctx, pair[0], pair[1]);
+  // «قیمت ریمل و خط چشم چنده؟»: the same question of each.
+  if (pair) {
+    answer(ctx, pair[0], ask, carried);
+    answer(ctx, pair[1], ask, carried);
+    // «… با هم چند میشه؟»: the two together.
+    if (TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(key))) {
+      ctx.send(message(textsOf(ctx).together(effectivePrice(pair[0]) + effectivePrice(pair[1]))));
+    }
+    // «… با هم بخرم تخفیف میدین؟»: and the shop's word on discounts.
+    if (/تخفیف|حراج/.test(key)) answerTopic(ctx);
+    return;
+  }
   switch (resolution.kind) {
     case 'one':
       return answer(ctx, resolution.product, carried ? 'availability' : ask, carried);
     case 'many': {
-      // «فرق مانتو کتان با مانتو نخی چیه؟»: both, side by side.
-      if (COMPARE.test(ctx.normalized?.key ?? '') && resolution.products.length >= 2) {
-        const [a, b] = resolution.products;
-        ctx.state.lastProductId = a!.id;
-        return ctx.send(message(`${details(ctx, a!)}\n\n${details(ctx, b!)}`, { attachments: [productCard(ctx, a!), productCard(ctx, b!)] }));
-      }
-      const variant = carried ?? askedVariant(ctx);
-      // «مانتو سایز ۴۰ مشکی»: of the mantos, only those made in that size and colour are meant.
-      const fitting = variant ? resolution.products.filter((p) => p.variants.some((v) => matchesWanted(v, variant))) : [];
-      if (fitting.length === 1) return answer(ctx, fitting[0]!, ask, variant);
-      if (fitting.length > 1) resolution.products.sort((a, b) => Number(fitting.includes(b)) - Number(fitting.includes(a)));
-      const shown = resolution.products.slice(0, MAX_CHOICES);
-      ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: shown.map((p) => p.id), ...(variant ? { variant } : {}) });
-      return ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(shown, ask) }));
+      // «شالش دیگه هست؟» after an order with a shawl: of the shawls, the order's.
+      const ordered = (ctx.state.slots?.orderProductIds ?? []).filter((id) => resolution.products.some((p) => p.id === id));
+      if (ordered.length === 1 && isShortFollowUp(ctx)) return answer(ctx, resolution.products.find((p) => p.id === ordered[0])!, ask, carried);
+      return askAboutProductAmong(ctx, resolution.products, ask, carried);
     }
     case 'weak':
       // «کرپ» after the crepe manto: a weak match on the thread's product is that product, whatever
@@ -114,7 +146,10 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       if (last && (isShortFollowUp(ctx) || resolution.products.some((p) => p.id === last.id))) return answer(ctx, last, ask);
       if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
       return ctx.send(message(textsOf(ctx).productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
-    case 'none':
+    case 'none': {
+      // «تاریخ انقضاش کیه؟» names no product, and the shop wrote an answer for it: that answer.
+      const shopOwn = ctx.understanding?.alternatives.find((a) => a.intent.startsWith(SHOP_FAQ_PREFIX) && a.confidence >= SHOP_FAQ_RUNNER_UP);
+      if (shopOwn && answerFaqIntent(ctx, shopOwn.intent)) return;
       if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
       if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
       {
@@ -122,7 +157,103 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
         ctx.state.dialogStack.push({ id: 'product.which', ask, ...(variant ? { variant } : {}) });
       }
       return ctx.send(message(textsOf(ctx).whichProduct));
+    }
   }
+}
+
+/** Several products fit: the one a size or colour said narrows them to, or "which one?". */
+function askAboutProductAmong(ctx: TurnContext, products: Product[], ask: ProductAsk, carried?: AskedVariant): void {
+  const variant = carried ?? askedVariant(ctx);
+  // «مانتو سایز ۴۰ مشکی»: of the mantos, only those made in that size and colour are meant.
+  const fitting = variant ? products.filter((p) => p.variants.some((v) => matchesWanted(v, variant))) : [];
+  if (fitting.length === 1) return answer(ctx, fitting[0]!, ask, variant);
+  if (fitting.length > 1) products.sort((a, b) => Number(fitting.includes(b)) - Number(fitting.includes(a)));
+  const shown = products.slice(0, MAX_CHOICES);
+  ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: shown.map((p) => p.id), ...(variant ? { variant } : {}) });
+  ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(shown, ask) }));
+}
+
+// Who a thing is for, as customers write it and as product names say it.
+const WOMEN = /(?:^|\s)(?:زنانه|زنونه|دخترانه|دخترونه|خانمانه|خانومانه|خانوما|بانوان)(?:\s|$|[?؟!.])/;
+const MEN = /(?:^|\s)(?:مردانه|مردونه|پسرانه|پسرونه|اقایان|آقایان)(?:\s|$|[?؟!.])/;
+type Gender = 'women' | 'men';
+
+/** The gender a message asks for («ساعت مچی زنونه»), and the words of it as a phrase, if one. */
+function askedGender(ctx: TurnContext): { gender: Gender; phrase: string } | undefined {
+  const key = ctx.understanding?.classified ?? ctx.normalized?.key ?? '';
+  const women = WOMEN.exec(key);
+  const men = MEN.exec(key);
+  if (!women === !men) return undefined;
+  const found = (women ?? men)!;
+  const top = (ctx.understanding?.productMatches ?? []).find((m) => m.score >= ctx.services.options.productMinScore);
+  const at = found.index + (found[0].length - found[0].trimStart().length);
+  const end = found.index + found[0].replace(/[?؟!.]$/, '').length;
+  const phrase = top ? key.slice(Math.min(top.start, at), Math.max(top.end, end)).trim() : found[0].trim();
+  return { gender: women ? 'women' : 'men', phrase: phrase.replace(/[?؟!.]+$/, '') };
+}
+
+/** A product named for the other gender («… مردانه» asked «زنونه»); unisex and unnamed ones fit both. */
+function clashes(product: Product, gender: Gender): boolean {
+  const name = ` ${toKey(product.name)} `;
+  if (/یونیسکس|unisex/.test(name)) return false;
+  return gender === 'women' ? MEN.test(name) && !WOMEN.test(name) : WOMEN.test(name) && !MEN.test(name);
+}
+
+// Words between the two things compared: «فرق X با Y»، «X یا Y کدوم بهتره»، «X و Y چه فرقی دارن».
+const COMPARED_WITH = /^(?:با|یا|و|از|نسبت)$/;
+
+/**
+ * The two products a comparison names: each side of «با»/«یا»/«و» matched on its own, the second
+ * read with the first's head noun when it names only a modifier («هودی دورس با زیپ دار»).
+ */
+function comparedPair(ctx: TurnContext, whole: Resolution, joinedOnly = false): [Product, Product] | undefined {
+  const catalog = ctx.services.commerce.catalog();
+  const key = ctx.understanding?.productKey ?? toKey(ctx.activity.text ?? '');
+  const words = ctx.services.nlu.classifier.vocabulary;
+  const { productMinScore, productAmbiguityMargin } = ctx.services.options;
+  const tokens = key.split(/\s+/).filter(Boolean);
+  const best = (text: string): Product[] => {
+    const strong = catalog.matcher.match(text, { words }).filter((m) => m.score >= productMinScore);
+    const top = strong[0];
+    if (!top) return [];
+    const close = strong.filter((m) => top.score - m.score < productAmbiguityMargin);
+    const whole = close.filter((m) => m.complete);
+    const picked = whole.length === 1 ? whole : close;
+    return picked.map((m) => catalog.product(m.productId)).filter((p): p is Product => p !== undefined);
+  };
+  for (let i = 1; i < tokens.length - 1; i++) {
+    if (!COMPARED_WITH.test(tokens[i]!) || (joinedOnly && tokens[i] !== 'و')) continue;
+    const left = best(tokens.slice(0, i).join(' '));
+    if (left.length !== 1) continue;
+    const rightText = tokens.slice(i + 1).join(' ');
+    let right = best(rightText).filter((p) => p.id !== left[0]!.id);
+    if (right.length !== 1) {
+      const head = toKey(left[0]!.name).split(' ')[0]!;
+      right = best(`${head} ${rightText}`).filter((p) => p.id !== left[0]!.id);
+    }
+    if (right.length === 1) return [left[0]!, right[0]!];
+  }
+  if (!joinedOnly && whole.kind === 'many' && whole.products.length >= 2) return [whole.products[0]!, whole.products[1]!];
+  return undefined;
+}
+
+/** Two products side by side: each one's details, then what tells them apart in price. */
+function compare(ctx: TurnContext, a: Product, b: Product): void {
+  ctx.state.lastProductId = a.id;
+  setSlots(ctx, { previousProductId: b.id, ask: 'info' });
+  const pa = effectivePrice(a);
+  const pb = effectivePrice(b);
+  // What both have («رنگ‌ها: سفید، مشکی») is said once, after what tells them apart.
+  const [la, lb] = [detailLines(ctx, a), detailLines(ctx, b)];
+  const shared = la.slice(1).filter((line) => lb.includes(line));
+  const own = (lines: string[]) => lines.filter((line) => !shared.includes(line)).join('\n');
+  const both = shared.map((line) => textsOf(ctx).bothHave(line));
+  if (pa !== pb) {
+    const [dearer, cheaper] = pa > pb ? [a, b] : [b, a];
+    both.push(textsOf(ctx).priceDifference(dearer.name, cheaper.name, Math.abs(pa - pb)));
+  }
+  const lines = [own(la), own(lb), ...(both.length ? [both.join('\n')] : [])];
+  ctx.send(message(lines.join('\n\n'), { attachments: [productCard(ctx, a), productCard(ctx, b)] }));
 }
 
 // «… دارین؟»، «قیمت … چند؟»: the message asks for something to buy.
@@ -135,6 +266,20 @@ export function sayNotCarriedIfAsked(ctx: TurnContext): boolean {
   if (!missing) return false;
   sayNotCarried(ctx, missing, 'info');
   return true;
+}
+
+/**
+ * «این کرم سراوی اصله؟» answered by a topic: the one product it names becomes the thread's, so
+ * «قیمتش چنده؟» next is about it.
+ */
+export function rememberNamedProduct(ctx: TurnContext): void {
+  const resolution = resolve(ctx);
+  if (resolution.kind !== 'one' || ctx.state.lastProductId === resolution.product.id) return;
+  // Only a name or alias said whole: a typo-close word («بوتیک» ~ «بوتین») beside a topic is no product.
+  const id = resolution.product.id;
+  if (!(ctx.understanding?.productMatches ?? []).some((m) => m.productId === id && m.complete)) return;
+  setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
+  ctx.state.lastProductId = resolution.product.id;
 }
 
 /** A follow-up («قرمزشم هست؟»، «بزرگ‌ترش؟») about the product last talked about; false without one. */
@@ -428,6 +573,13 @@ function availability(ctx: TurnContext, product: Product, carried?: AskedVariant
   }
   const count = matching.reduce((sum, v) => sum + v.stock, 0);
   if (count === 0) return { text: `${prefix}${textsOf(ctx).variantSoldOut(product.name, label)}${nearText}`, variant: { label, count } };
+  // «۵ تا … موجوده؟» of a variant with 3 left: not a plain yes.
+  const asked = Math.max(0, ...(ctx.understanding?.entities ?? []).filter((e) => e.type === 'quantity').map((e) => Number(e.value)));
+  if (asked > count) {
+    const { stock_display, low_stock_threshold } = ctx.services.commerce.shop();
+    const shown = stock_display === 'exact' || (stock_display === 'low' && count <= low_stock_threshold);
+    return { text: `${prefix}${textsOf(ctx).notEnough(product.name, label, asked, shown ? count : undefined)}`, variant: { label, count } };
+  }
   // Several variants match (a size in every colour): say which of them are in stock.
   const colours = !wanted.colour && !wanted.shade && matching.length > 1 ? matching.filter((v) => v.stock > 0).map((v) => v.colour).filter(Boolean) : [];
   const which = colours.length ? ` (${colours.map((c) => persianDigits(c!)).join('، ')})` : '';
@@ -435,6 +587,10 @@ function availability(ctx: TurnContext, product: Product, carried?: AskedVariant
 }
 
 function details(ctx: TurnContext, product: Product): string {
+  return detailLines(ctx, product).join('\n');
+}
+
+function detailLines(ctx: TurnContext, product: Product): string[] {
   const lines = [`«${product.name}»`];
   if (product.description) lines.push(product.description);
   const sizes = [...new Set(product.variants.map((v) => v.size).filter((s): s is string => !!s))];
@@ -443,7 +599,7 @@ function details(ctx: TurnContext, product: Product): string {
   if (colours.length) lines.push(textsOf(ctx).colours(colours.map(persianDigits).join('، ')));
   const price = textsOf(ctx).price(product.name, product.price, product.salePrice);
   lines.push(totalStock(product) === 0 ? `${price} ${textsOf(ctx).outOfStockNote}` : price);
-  return lines.join('\n');
+  return lines;
 }
 
 /**
@@ -467,10 +623,56 @@ const asksForVariant = (ctx: TurnContext, carried?: AskedVariant) =>
   Boolean(carried) ||
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') ||
   sizeStep(ctx.normalized?.key ?? '') !== 0;
-const SIZE_ADVICE = /چه سایزی|چی بگیرم|کدوم سایز|کدام سایز|سایزم چنده|سایزم چیه|قدم|وزنم|سایز مناسب|راهنمای سایز/;
-const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن/;
+const SIZE_ADVICE = /چه سایزی|چی بگیرم|کدوم سایز|کدام سایز|سایزم چنده|سایزم چیه|قدم|وزنم|سایز مناسب|راهنمای سایز|کیلوام|کیلو هستم|\d+ ?کیلو|خوبه یا|بهم میخوره|اندازم میشه|اندازمه/;
+const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن|^\s*(?:چند|چقد|چقدر)\s*\??\s*$/;
+// «رنگاش چیه؟»، «rangash chie»: only the colours (or only the sizes) are asked, not the whole card.
+const ONLY_COLOURS = /رنگ/;
+const ONLY_SIZES = /سایز/;
+const OTHER_ATTRIBUTES = /جنس|قیمت|چند|مشخصات|توضیح|سایز.*رنگ|رنگ.*سایز|ثابت|رنگ ?(?:میده|پس میده|میره|میدن)|نمیشه|میشه/;
+
+/** The one attribute a short question asks for, answered alone: colours or sizes, with what is in stock. */
+function oneAttribute(ctx: TurnContext, product: Product): string | undefined {
+  const key = cueKey(ctx);
+  if (!isShortFollowUp(ctx) || OTHER_ATTRIBUTES.test(key)) return undefined;
+  const lines = detailLines(ctx, product);
+  const colours = ONLY_COLOURS.test(key) ? textsOf(ctx).colours('') : undefined;
+  const sizes = !colours && ONLY_SIZES.test(key) ? textsOf(ctx).sizes('') : undefined;
+  const wanted = colours ?? sizes;
+  const line = wanted ? lines.find((l) => l.startsWith(wanted)) : undefined;
+  if (!line) return undefined;
+  const stock = totalStock(product) === 0 ? textsOf(ctx).outOfStockNote : textsOf(ctx).availableVariants(inStockList(product.variants));
+  return [`«${product.name}»`, line, stock].join('\n');
+}
+
+/** «کرم و سرمه‌ای دارین؟»: two colours asked, each one's availability (the card then speaks of the product). */
+function eachColour(ctx: TurnContext, product: Product): VariantAnswer | undefined {
+  const whole = ctx.understanding;
+  if (!whole) return undefined;
+  const colours = whole.entities.filter((e, k, all) => e.type === 'colour' && all.findIndex((o) => o.type === 'colour' && o.value === e.value) === k);
+  if (colours.length < 2) return undefined;
+  const parts = colours.map((colour) => {
+    ctx.understanding = { ...whole, entities: whole.entities.filter((e) => e.type !== 'colour' || e === colour) };
+    return availability(ctx, product).text;
+  });
+  ctx.understanding = whole;
+  return { text: parts.join('\n') };
+}
+
+/**
+ * «کرم سراوی …»: a colour word that is a word of the product's own name, in a product with no such
+ * colour, names the product, not a colour.
+ */
+function withoutNameColours(ctx: TurnContext, product: Product): void {
+  const u = ctx.understanding;
+  if (!u) return;
+  const nameWords = new Set([product.name, ...product.aliases].flatMap((n) => toKey(n).split(/\s+/)));
+  const own = (e: (typeof u.entities)[number]) =>
+    e.type === 'colour' && nameWords.has(toKey(e.text)) && !product.variants.some((v) => colourNames(v.colour, e.value));
+  if (u.entities.some(own)) ctx.understanding = { ...u, entities: u.entities.filter((e) => !own(e)) };
+}
 
 export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carried?: AskedVariant): void {
+  withoutNameColours(ctx, product);
   if (ctx.state.lastProductId !== product.id) {
     setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
   }
@@ -484,8 +686,8 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   } else if (ask === 'price') {
     text = textsOf(ctx).price(product.name, product.price, product.salePrice);
     if (totalStock(product) === 0) text += ` ${textsOf(ctx).outOfStockNote}`;
-  } else if (ask === 'availability' || asksForVariant(ctx, carried)) {
-    ({ text, variant } = availability(ctx, product, carried));
+  } else if ((ask === 'availability' || asksForVariant(ctx, carried)) && !(SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes)) {
+    ({ text, variant } = eachColour(ctx, product) ?? availability(ctx, product, carried));
   } else if (SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes) {
     // «قدم ۱۶۵ وزنم ۶۰، چه سایزی بگیرم؟»: its sizes and the shop's own size advice.
     const sizes = [...new Set(product.variants.map((v) => v.size).filter((x): x is string => !!x))];
@@ -494,7 +696,7 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
     text = [`«${product.name}»`, sizes.length ? textsOf(ctx).sizes(sizes.map(sizeLabel).join('، ')) : '', stock, ctx.services.commerce.shop().faq.sizes]
       .filter(Boolean)
       .join('\n');
-  } else text = details(ctx, product);
+  } else text = oneAttribute(ctx, product) ?? details(ctx, product);
   ctx.state.lastProductId = product.id;
   // «کی موجود میشه؟» of a sold-out product or variant: the bot does not know, and says who may.
   const soldOut = variant ? variant.count === 0 : totalStock(product) === 0;
@@ -504,4 +706,6 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   ctx.send(message(text, { attachments: [productCard(ctx, product, variant)], ...(quickReplies.length ? { quickReplies } : {}) }));
 }
 
+const RESTOCK_MAX_WORDS = 4;
+const TOGETHER = /با هم|باهم|جمعا|روی هم|رو هم|مجموعا|دوتاش|هر دو/;
 const RESTOCK = /کی (?:موجود|میاد|میارین|میارید|شارژ)|دوباره (?:موجود|میارین|میارید|میاد)|بازم میار|موجود شد|خبرم کن|خبر بدین|خبر بدید|خبرم میکن|شارژ میشه|شارژ میکنین/;

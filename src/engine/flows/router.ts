@@ -2,21 +2,21 @@
 // intent. A dialog frame is taken off the stack before it continues; it puts itself back when it
 // still waits for an answer, so an interrupted dialog simply ends.
 import { z } from 'zod';
-import { findCities, normalize, OUT_OF_SCOPE, SURELY_OUTSIDE, toKey, type Understanding } from '../../nlu/index.js';
+import { findCities, normalize, OUT_OF_SCOPE, SHOP_FAQ_PREFIX, SURELY_OUTSIDE, toKey, type Understanding } from '../../nlu/index.js';
 import type { DialogFrame } from '../conversation.js';
 import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
 import { announcesQuestion, composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
-import { focusedAnswer } from '../focus.js';
+import { focusedAnswer, isYesNo } from '../focus.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
-import { complaintIsDoubtful, inThread, isShortFollowUp, productCue, saysComplaint, setSlots } from '../thread.js';
+import { complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
-import { answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
+import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash } from './not-carried.js';
-import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, sayNotCarriedIfAsked, weakMatchOnLast } from './product.js';
+import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, sayNotCarriedIfAsked, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -41,19 +41,27 @@ const TOPICS = new Set(['shipping_info', 'return_policy', 'payment_methods']);
  * the one this clause names, else the one the customer named earlier (slots.city).
  */
 function answerShipping(ctx: TurnContext): void {
-  const key = ctx.normalized?.key ?? '';
+  // «ersal be tabriz»: a Finglish message's city and words are read in its Persian form too.
+  const key = cueKey(ctx);
   // «میتونم حضوری بیام بگیرم؟»: picking up in person is answered by where the shop is.
   if (PICK_UP.test(key) && shopAnswers(ctx, 'shop_address')) return;
+  if (answerAbroad(ctx)) return;
   const remembered = findCities(key).length ? undefined : ctx.state.slots?.city;
   const toCity = remembered ? cityShippingReply(ctx.services.commerce.shop(), `${key} ${remembered}`) : undefined;
   if (toCity) return ctx.send(message(toCity));
   shipping(ctx);
 }
 
-const PICK_UP = /حضوری|خودم بیام|بیام بگیرم|بیام ببرم|تحویل بگیرم از (?:مغازه|فروشگاه)/;
+const SAYS_CITY_MAX_WORDS = 5;
+const TRACKING_POLICY = /کد ?رهگیری|کد پیگیری|tracking/;
+// «کد رهگیری سفارشم رو میدین؟» is about the customer's own order.
+const MY_ORDER = /سفارش(?:م|مو|مون|ام|امو)|سفارش من|بسته ?م|مرسولم|مال من|\d{5}/;
+const ASKS_AFTER_YOU = /خوبی|خوبین|خوبید|خوب هستین|خوب هستید|چطوری|چطورین|چطورید|حالتون|حالت خوبه|حال شما|احوال|khoobi|khubi|khoobin|khubin|chetori/;
+const OPINION_MAX_WORDS = 4;
+const PICK_UP = /حضوری|hozoo?ri|خودم بیام|بیام بگیرم|بیام ببرم|تحویل بگیرم از (?:مغازه|فروشگاه)/;
 
 /** The city a shipping question is about: named in it, or earlier in the conversation. */
-export const shippingCity = (ctx: TurnContext): string | undefined => findCities(ctx.normalized?.key ?? '')[0] ?? ctx.state.slots?.city;
+export const shippingCity = (ctx: TurnContext): string | undefined => findCities(cueKey(ctx))[0] ?? ctx.state.slots?.city;
 
 /** The question as Persian words: the display form, or for Finglish its transliteration too. */
 const question = (ctx: TurnContext) =>
@@ -89,9 +97,15 @@ const PAYMENT_KINDS = /اقساط|قسطی|قسط|با چک|چک صیادی|چک
 const namesProduct = (ctx: TurnContext) =>
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
 
+const PRICE_REACTION = /(?:^|\s)(?:گرونه|گرون(?:ه)? ?(?:حساب|میدین|میدید|دادین)|چه گرون|گرونه که|ارزون ?تره|ارزونتره)(?:\s|$|[?!.])|(?:خیلی|چقدر|انقدر|اینقدر|زیادی) گرون/;
+
 // «پس هزینه ارسالش با کیه؟» right after returns: who pays the postage of a return or exchange.
 const WHO_PAYS = /(?:با|به عهده ?ی?|بر عهده ?ی?) ?کیه|کی (?:میده|پرداخت|حساب)|کی باید بده|با ما ?ست یا/;
 
+// «سایزشو میشه عوض کنین قبل ارسال؟»، «آدرسمو عوض کنم؟»: changing an order placed, which a person
+// does; neither a complaint nor the returns policy.
+const CHANGE_ORDER =
+  /(?:ادرس|نشانی|سفارش)\S*(?: ?(?:رو|را|و))? ?(?:عوض|تغییر|اصلاح|ویرایش)|اشتباه (?:زدم|ثبت کردم|انتخاب کردم)|(?:عوض|تغییر)\S*(?: (?:کنین|کنید|بدین|بدید|کنم|بدم))? قبل (?:از )?(?:ارسال|فرستادن)/;
 const CANCEL_ORDER = /(?:کنسل|لغو)(?: ?ش)? ?(?:کن|کنم|کنین|کنید|کنی|بشه|میشه|کردن|کرد)|cancel/;
 const ASKS_FOR_CONTACT =
   /(?:^|\s)(?:شماره|شمارتون|تلفن|ایدی|ایمیل|اینستا|واتساپ|واتس اپ)\S*(?:\s\S+){0,2}\s(?:چنده|چیه|چند|رو بدین|رو بدید|رو بفرستین|رو بفرستید|بدین|بدید)(?:\s|\?|$)/;
@@ -104,6 +118,13 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if ((intent === 'return_policy' || intent === 'order_status') && CANCEL_ORDER.test(ctx.normalized?.key ?? '')) {
     return ctx.send(message(textsOf(ctx).cancelOrder, { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }));
   }
+  // «کد رهگیری میدین؟» asks whether the shop gives one, not for an order's: the shipping notes say.
+  const asked = ctx.normalized?.key ?? '';
+  if (intent === 'order_status' && TRACKING_POLICY.test(asked) && !MY_ORDER.test(asked) && isYesNo(asked)) {
+    const notes = ctx.services.commerce.shop().shipping.notes;
+    const focused = notes ? focusedAnswer(question(ctx), notes, textsOf(ctx).yes) : undefined;
+    if (focused && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number')) return ctx.send(message(focused));
+  }
   // «شماره پشتیبانی چنده؟» asks for a number, not for a person now: the contact details.
   if (intent === 'human_handoff' && ASKS_FOR_CONTACT.test(ctx.normalized?.key ?? '')) intent = 'contact_info';
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
@@ -112,7 +133,7 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (ask) return askAboutProduct(ctx, ask);
   // «سایز مانتو کتان چی بگیرم؟» names a product: its sizes and stock beside the shop's size advice.
   if (intent === 'size_advice' && namesProduct(ctx)) return askAboutProduct(ctx, 'info');
-  if (answerFaqIntent(ctx, intent)) return;
+  if (answerFaqIntent(ctx, intent)) return rememberNamedProduct(ctx);
   const shop = ctx.services.commerce.shop();
   switch (intent) {
     case 'greeting':
@@ -172,6 +193,12 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
     ctx.state.misses = 0;
     return;
   }
+  // «من ساکن مشهدم»: a customer who says where they live will ask what reaching them costs.
+  const key = ctx.normalized?.key ?? '';
+  if (findCities(key).length > 0 && key.split(/\s+/).filter(Boolean).length <= SAYS_CITY_MAX_WORDS) {
+    ctx.state.misses = 0;
+    return answerShipping(ctx);
+  }
   fallback(ctx);
 }
 
@@ -199,6 +226,13 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   }
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
   if (followUp && referBack(ctx)) return;
+  // «بد نیست»، «مشکلی نیست» alone: an opinion, answered as one (never a complaint, never a product card).
+  const key = ctx.normalized?.key ?? '';
+  if (deniesComplaint(key) && key.split(/\s+/).filter(Boolean).length <= OPINION_MAX_WORDS && !namesProduct(ctx)) {
+    return ctx.send(message(textsOf(ctx).noted));
+  }
+  // «خیلی گرونه» right after a price: a reaction that bargains; the shop's price policy answers it.
+  if (followUp && ctx.state.lastProductId && PRICE_REACTION.test(ctx.normalized?.key ?? '') && !namesProduct(ctx)) return routeIntent(ctx, 'haggle');
   if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx, intent)) {
     // «کتونی سفید نایک» read as a complaint names a product: that is the question.
     const named = (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
@@ -214,7 +248,9 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const unsure = confidence < PRODUCT_FOLLOW_UP_MAX_CONFIDENCE;
   // «سفارش ۱۰۴۰۱ رو دوباره بگو» names an order: never a question about the product in the thread.
   const namesOrder = (intent === 'order_status' && cue !== 'variant') || (ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number');
-  const yields = !namesOrder && (cue === 'variant' || (TOPICS.has(intent) ? false : cue === 'attribute' || unsure));
+  // A topic, or a question the shop wrote its own answer for («تاریخ انقضاش کیه؟»), keeps its reading.
+  const topical = TOPICS.has(intent) || intent.startsWith(SHOP_FAQ_PREFIX);
+  const yields = !namesOrder && (cue === 'variant' || (topical ? false : cue === 'attribute' || unsure));
   if (followUp && ctx.state.lastProductId && !productIntent && yields && followUpOnProduct(ctx)) {
     ctx.state.misses = 0;
     return;
@@ -301,9 +337,19 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   }
   const key = ctx.normalized?.key ?? '';
   if (announcesQuestion(key)) return ctx.send(message(textsOf(ctx).askAway));
+  if (CHANGE_ORDER.test(key) && !namesProduct(ctx)) {
+    const { greeting } = splitGreeting(key);
+    const said = greeting ? `${textsOf(ctx).greetingAck}\n\n` : '';
+    return ctx.send(message(`${said}${textsOf(ctx).changeOrder}`, { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }));
+  }
   const text = ctx.activity.text ?? '';
   if (THANKS_EMOJI.test(text) && !/[\p{L}\d]/u.test(text)) return ctx.send(message(textsOf(ctx).thanks));
   const { greeting, opener, rest } = splitGreeting(key);
+  // «خوبی؟» (after a hello, or with one): asked after the bot — thanked and asked back, never a goodbye.
+  if (greeting && !rest && opener !== 'thanks' && ASKS_AFTER_YOU.test(key)) {
+    const hello = textsOf(ctx).greetingAck.replace(/\s*\p{Extended_Pictographic}+$/u, '');
+    return ctx.send(message(opener === 'hello' ? `${hello}. ${textsOf(ctx).howAreYou}` : textsOf(ctx).howAreYou));
+  }
   const clauses = rest ? splitClauses(rest) : [];
   if (clauses.length > 1 || (greeting && clauses.length === 1)) return answerClauses(ctx, clauses, opener);
   return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);
@@ -416,7 +462,7 @@ export const dialogs: Middleware = async (ctx, next) => {
   const phone = ctx.understanding?.entities.find((e) => e.type === 'phone');
   if (phone) setSlots(ctx, { phone: phone.value });
   // «من از اصفهانم» now, «هزینه ارسال چنده؟» later: the city is kept for the shipping answer.
-  const [city] = findCities(ctx.normalized?.key ?? '');
+  const [city] = findCities(cueKey(ctx));
   if (city) setSlots(ctx, { city });
   const choice = ChoiceSchema.safeParse(ctx.activity.value);
   const typed = ctx.state.awaitingRating ? typedRating(ctx.normalized?.key ?? '') : undefined;

@@ -13,6 +13,7 @@
 import { buildFinglishIndex, type FinglishIndex } from '../finglish/index.js';
 import { toKey } from '../normalize/index.js';
 import { tokenize, tokenizeWithOffsets, type Token } from '../tokenize/index.js';
+import { spokenBases } from './spoken-forms.js';
 
 export interface CatalogEntry {
   id: string;
@@ -35,6 +36,16 @@ export interface MatchOptions {
   among?: readonly string[];
   /** At most this many matches, best first (default MAX_MATCHES). */
   limit?: number;
+  /**
+   * Words of the language customers write (the classifier's vocabulary): one of them that the
+   * catalog lacks means itself, and is not read as a typo of a catalog word («کتاب» is no «کتان»).
+   */
+  words?: ReadonlySet<string>;
+}
+
+/** What productsOf may take a word for (see MatchOptions.words). */
+export interface WordOptions {
+  words?: ReadonlySet<string>;
 }
 
 export interface ProductMatcher {
@@ -43,8 +54,8 @@ export interface ProductMatcher {
    * ordered by product id), each product that explains any of its words once.
    */
   match(key: string, options?: MatchOptions): ProductMatch[];
-  /** The products one message word may name (as written, with a typo, or in Finglish), in catalog order. */
-  productsOf(word: string): string[];
+  /** The products one message word may name (as written, with a clitic or a typo, or in Finglish), in catalog order. */
+  productsOf(word: string, options?: WordOptions): string[];
   /** Of productsOf(word), those whose name or an alias begins with that very word («کتونی …» for «کتونی»). */
   headedBy(word: string): string[];
   /**
@@ -75,6 +86,8 @@ export interface ProductIndex extends ProductMatcher {
 export const MAX_MATCHES = 50;
 
 const TYPO_SCORE = 0.8;
+// «کرپه»، «شالش»: the catalog word under a spoken clitic, as sure as the word itself.
+const CLITIC_SCORE = 1;
 const MIN_FINGLISH_SCORE = 0.4;
 const LOOKUP_CACHE_SIZE = 20_000;
 const MIN_TYPO_LENGTH = 4;
@@ -89,6 +102,8 @@ const STOP = new Set(
 // «ساعت ۷»، «ساعت کاری»، «چند ساعت»: the time of day, not the watch the shop sells.
 const TIME_AFTER = /^(?:\d|چند|کار|کاری|دیگه|بعد|قبل)/;
 const TIME_BEFORE = /^(?:چند|یک|یه|دو|سه|نیم|تا)$/;
+// «نیم ساعته منتظرم»: the hour with a clitic is still the hour.
+const HOUR_WORD = /^ساعت(?:ه|ی|ها)?$/;
 // One short word that is neither a product's head noun nor a whole name or alias («مام»، «نیم») is an
 // everyday word far more often than the product it is part of: alone it is weak evidence.
 const SHORT_WORD = 3;
@@ -281,19 +296,21 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     return finglish;
   }
 
-  // Customers repeat the same words all day: a word's candidates are worked out once.
-  function lookup(word: string): Map<string, number> {
-    let found = lookupCache.get(word);
+  // Customers repeat the same words all day: a word's candidates are worked out once (without
+  // typos under a key no catalog word can have).
+  function lookup(word: string, typos = true): Map<string, number> {
+    const cacheKey = typos ? word : `\u0001${word}`;
+    let found = lookupCache.get(cacheKey);
     if (!found) {
-      found = lookupUncached(word);
+      found = lookupUncached(word, typos);
       if (lookupCache.size >= LOOKUP_CACHE_SIZE) lookupCache.clear();
-      lookupCache.set(word, found);
+      lookupCache.set(cacheKey, found);
     }
     return found;
   }
 
   /** Vocabulary words a query word may stand for, with how sure we are. */
-  function lookupUncached(word: string): Map<string, number> {
+  function lookupUncached(word: string, typos: boolean): Map<string, number> {
     const found = new Map<string, number>();
     const offer = (w: string, s: number) => {
       if (s > (found.get(w) ?? 0)) found.set(w, s);
@@ -303,7 +320,10 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
       offer(word, 1);
       return found;
     }
-    if (word.length >= MIN_TYPO_LENGTH) {
+    // «کرپه» is the crepe with a clitic, not a typo of «کراپ».
+    for (const base of spokenBases(word)) if (inVocabulary(base)) offer(base, CLITIC_SCORE);
+    if (found.size > 0) return found;
+    if (typos && word.length >= MIN_TYPO_LENGTH) {
       // People rarely mistype a word's first letter; requiring it keeps چنده from becoming کنده.
       for (const d of [word, ...deletions(word)]) {
         for (const w of byDeletion.get(d) ?? []) if (w.charAt(0) === word.charAt(0)) offer(w, TYPO_SCORE);
@@ -318,6 +338,21 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     }
     return found;
   }
+
+  /**
+   * «کتن» for «کتان»: a three-letter message word may be a catalog word missing a letter (no other
+   * edit). Only for whole message words, never for the parts of a glued one («کوه» of «کوهستان»).
+   */
+  function missingLetter(word: string): Map<string, number> {
+    const found = new Map<string, number>();
+    if (word.length !== MIN_TYPO_LENGTH - 1) return found;
+    for (const w of byDeletion.get(word) ?? []) if (w.length === MIN_TYPO_LENGTH && w.charAt(0) === word.charAt(0)) found.set(w, TYPO_SCORE);
+    return found;
+  }
+  const wordLookup = (word: string, typos: boolean) => {
+    const found = lookup(word, typos);
+    return found.size > 0 || !typos ? found : missingLetter(word);
+  };
 
   function wordOf(word: string): number {
     let n = wordNumber.get(word);
@@ -547,8 +582,8 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
   // Ranked now, so the first customer's message does not wait for it.
   ensureRanks();
 
-  function productsOf(word: string): string[] {
-    const words = [...lookup(word).keys()];
+  function productsOf(word: string, options: WordOptions = {}): string[] {
+    const words = [...wordLookup(word, !options.words?.has(word)).keys()];
     if (words.length === 1) return postings[wordNumber.get(words[0]!)!]!.map((n) => ids[n]!);
     renewStamps();
     nextEpoch();
@@ -580,7 +615,7 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     const all = tokenizeWithOffsets(key);
     const tokens = all.filter((t, i) => {
       if (STOP.has(t.text)) return false;
-      if (t.text !== 'ساعت') return true;
+      if (!HOUR_WORD.test(t.text)) return true;
       return !TIME_AFTER.test(all[i + 1]?.text ?? '') && !TIME_BEFORE.test(all[i - 1]?.text ?? '');
     });
     // One slot per message word: the catalog words it may stand for, and how surely.
@@ -592,7 +627,7 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
         if (!prev || score > prev.score) words.set(word, { score, token: at });
       };
       const self = spans.push(token) - 1;
-      for (const [w, s] of lookup(token.text)) record(w, s, self);
+      for (const [w, s] of wordLookup(token.text, !options.words?.has(token.text))) record(w, s, self);
       // A message word may be two catalog words glued (ضدافتاب for ضد افتاب), typos included …
       if (!inVocabulary(token.text)) {
         for (let cut = 2; cut <= token.text.length - 2; cut++) {

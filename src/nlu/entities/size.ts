@@ -39,8 +39,9 @@ const SPOKEN_SCAN = wordStartScanner(SPOKEN_PATTERN, SPOKEN.map(([w]) => w));
 const SIZE_WORD = '(?:سایز|سایزم|سایزش|سایزای|size|saiz|sayz)';
 // One Persian letter name alone (اس، ام، ال) is also a word or a clitic: only after «سایز», or as a
 // whole short message, or right before «چی/هم/هست/دارین» (a follow-up like «ال چی؟»).
-const LETTER_NAMES: Readonly<Record<string, string>> = { اس: 'S', ام: 'M', ال: 'L', اسمال: 'S' };
-const LETTER_AFTER_KEYWORD = new RegExp(`${SIZE_WORD}\\s?(اس|ام|ال)(?![\\p{L}])`, 'gu');
+// «سایز ل»، «سایز م» (the letter alone, as typed in a hurry) only with a space: «سایزم» is «my size».
+const LETTER_NAMES: Readonly<Record<string, string>> = { اس: 'S', ام: 'M', ال: 'L', اسمال: 'S', ل: 'L', م: 'M' };
+const LETTER_AFTER_KEYWORD = new RegExp(`${SIZE_WORD}(?:\\s?(اس|ام|ال)|\\s(ل|م))(?![\\p{L}])`, 'gu');
 const LETTER_WORD = /(?<![\p{L}])(اس|ام|ال)(?![\p{L}])/gu;
 const LETTER_WORD_SCAN = wordStartScanner(LETTER_WORD, ['ا']);
 const ASKS_AFTER = /^\s(?:هم\s)?(?:دارین|دارید|داری|داره|دارن|موجوده|موجود|هست|هستش|میخوام|میخواستم)(?![\p{L}])/u;
@@ -102,14 +103,18 @@ export const SIZE_RULES: readonly SizeRule[] = [
     name: 'persian-letter-name',
     why: 'One letter spelled out (اس، ام، ال) is also an ordinary word; it is a size after «سایز» or as a short follow-up.',
     find: (key) => {
-      const found: Array<[string, number, string, number]> = !MAY_HAVE_SIZE_WORD.test(key) ? [] : [...key.matchAll(LETTER_AFTER_KEYWORD)].map((m) => [
-        LETTER_NAMES[m[1] ?? ''] ?? '', m.index + m[0].length - (m[1] ?? '').length, m[1] ?? '', 1,
-      ]);
+      const found: Array<[string, number, string, number]> = !MAY_HAVE_SIZE_WORD.test(key) ? [] : [...key.matchAll(LETTER_AFTER_KEYWORD)].map((m) => {
+        const letter = m[1] ?? m[2] ?? '';
+        return [LETTER_NAMES[letter] ?? '', m.index + m[0].length - letter.length, letter, 1];
+      });
       const alone = LETTER_ALONE.exec(key);
       if (alone?.[1]) found.push([LETTER_NAMES[alone[1]] ?? '', key.indexOf(alone[1]), alone[1], 0.9]);
       return found;
     },
-    examples: [['سایز ام مشکی دارین؟', ['M']], ['ال چی؟', ['L']], ['اسش هست', ['S']], ['خسته ام', []], ['اس ام اس بدید', []]],
+    examples: [
+      ['سایز ام مشکی دارین؟', ['M']], ['ال چی؟', ['L']], ['اسش هست', ['S']], ['خسته ام', []], ['اس ام اس بدید', []],
+      ['مانتو مشکی سایز ل', ['L']], ['سایزم چنده', []],
+    ],
   },
   {
     name: 'persian-letter-by-colour',
