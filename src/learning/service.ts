@@ -12,6 +12,7 @@ import { maskReviewText, missDetector, reviewId } from './review.js';
 import { maskPersonalData } from '../security/mask.js';
 import type { Label, LearnedFaq, LearningStore, ReplySeen, ReviewItem } from './store.js';
 import type { Middleware } from '../engine/index.js';
+import { learnedMatcher, learnedReading, type ExampleMatcher } from './similar.js';
 import { exportLearned, parseLearned } from './yaml.js';
 
 /** Bus topic on which a change of what was learned is announced. */
@@ -145,8 +146,26 @@ export function createLearning(deps: LearningDeps): Learning {
     return faq;
   }
 
+  // The learned examples as a matcher, rebuilt when what was learned (or the training data) changes:
+  // on this instance at once, on the others as soon as they read the bus announcement's change.
+  let matcher: { learned: Learned; intents: readonly IntentData[]; matcher: ExampleMatcher } | undefined;
+  function currentMatcher(): ExampleMatcher {
+    const intents = deps.intents();
+    if (matcher?.learned === current && matcher.intents === intents) return matcher.matcher;
+    const known = new Set([...intents.map((i) => i.intent), ...current.faqs.map((f) => faqIntentName(f.key))]);
+    const examples = [
+      ...current.faqs.flatMap((f) => f.questions.map((text) => ({ text, intent: faqIntentName(f.key) }))),
+      ...current.labels.filter((l) => known.has(l.intent)),
+    ];
+    matcher = { learned: current, intents, matcher: learnedMatcher(examples, intents) };
+    return matcher.matcher;
+  }
+  const detector = missDetector((miss) => store.recordMiss(reviewId(miss.text), miss, now()), failed('recording a missed message'));
+  const reader = learnedReading(currentMatcher);
+
   return {
-    middleware: missDetector((miss) => store.recordMiss(reviewId(miss.text), miss, now()), failed('recording a missed message')),
+    // The detector sees the turn as answered, after a learned example may have given it its reading.
+    middleware: (ctx, next) => detector(ctx, () => reader(ctx, next)),
     learned: () => current,
 
     async start() {

@@ -1,0 +1,124 @@
+// One taught example is too little for the softmax classifier: right after the owner wrote an FAQ
+// answer from one missed message, a customer asking in other words («شلوارمو کوتاه میکنید؟») was
+// still read as a refund or a product question. This matcher compares a message with the learned
+// examples themselves (the FAQ answers' questions and the labelled messages) by their content
+// words: stems, weighted by how rare they are in the whole training data (IDF), so «کوتاه» and
+// «شلوار» count and «میکنید»، «دارید» hardly do. The score is a weighted cosine between the two
+// bags of stems. It is consulted only when the classifier's reading is weak (see learnedReading),
+// so a message the bot already understands is never taken from it.
+import type { Middleware, TurnContext } from '../engine/index.js';
+import { OUT_OF_SCOPE, toKey, type IntentData, type Understanding } from '../nlu/index.js';
+import { stem, tokenize } from '../nlu/tokenize/index.js';
+import { LOW_CONFIDENCE } from './review.js';
+
+/** A learned example close to a message: the intent it teaches, and how close (0–1). */
+export interface LearnedMatch {
+  intent: string;
+  score: number;
+  example: string;
+}
+
+/** Finds the learned example closest to a message's matching key. */
+export interface ExampleMatcher {
+  match(key: string): LearnedMatch | undefined;
+}
+
+/** A message at least this close to a learned example is taken to ask what it asks. */
+export const SIMILAR_ENOUGH = 0.55;
+
+/**
+ * Words that carry no topic of their own, as the matching key spells them: particles and the
+ * light verbs customers wrap every question in. IDF lowers the rest of the common words.
+ */
+const FUNCTION_WORDS = new Set(
+  [
+    'هم', 'رو', 'را', 'و', 'به', 'از', 'با', 'برای', 'برام', 'که', 'یه', 'یک', 'این', 'اون', 'اینو', 'اونو', 'من', 'ما', 'شما',
+    'در', 'تو', 'توی', 'اگه', 'اگر', 'یا', 'هست', 'است', 'هستش', 'میشه', 'میشود', 'بشه', 'چی', 'چیه', 'ایا', 'ای', 'بله', 'نه',
+    'انجام', 'کردن', 'کرد', 'کن', 'کنید', 'کنین', 'کنی', 'دار', 'دارید', 'دارین', 'داری', 'داره', 'د', 'ده', 'شو', 'لطفا',
+  ].map(toKey),
+);
+
+/** Content stems of a matching key. */
+function stemsOf(key: string, lexicon: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const token of tokenize(key)) {
+    if (token === '?' || token === '!' || /^\d/.test(token)) continue;
+    const s = stem(token, lexicon);
+    if (s.length >= 2 && !FUNCTION_WORDS.has(s) && !FUNCTION_WORDS.has(token)) out.add(s);
+  }
+  return out;
+}
+
+/**
+ * A matcher over `examples` (what was learned), with word weights from `corpus` (the training
+ * data the classifier has, the learned examples included or not).
+ *
+ * @example learnedMatcher([{ text: 'کوتاه کردن شلوار هم انجام میدید؟', intent: 'faq_learned_1' }], intents).match(toKey('شلوارمو کوتاه میکنید؟'))
+ */
+export function learnedMatcher(examples: ReadonlyArray<{ text: string; intent: string }>, corpus: readonly IntentData[]): ExampleMatcher {
+  if (examples.length === 0) return { match: () => undefined };
+  const documents = [...corpus.flatMap((i) => i.examples), ...examples.map((e) => e.text)].map(toKey);
+  const lexicon = new Set(documents.flatMap((d) => tokenize(d)));
+  const df = new Map<string, number>();
+  for (const d of documents) for (const s of stemsOf(d, lexicon)) df.set(s, (df.get(s) ?? 0) + 1);
+  const n = documents.length;
+  // A stem never seen in training is as telling as the rarest one.
+  const idf = (s: string) => Math.log((n + 1) / ((df.get(s) ?? 0) + 1)) + 1;
+  const norm = (stems: Set<string>) => Math.sqrt([...stems].reduce((sum, s) => sum + idf(s) ** 2, 0));
+  const taught = examples.map((e) => {
+    const stems = stemsOf(toKey(e.text), lexicon);
+    return { ...e, stems, norm: norm(stems) };
+  });
+  return {
+    match(key) {
+      const stems = stemsOf(key, lexicon);
+      if (stems.size === 0) return undefined;
+      const own = norm(stems);
+      let best: LearnedMatch | undefined;
+      for (const e of taught) {
+        if (e.norm === 0) continue;
+        let shared = 0;
+        for (const s of stems) if (e.stems.has(s)) shared += idf(s) ** 2;
+        const score = shared / (own * e.norm);
+        if (score > (best?.score ?? 0)) best = { intent: e.intent, score, example: e.text };
+      }
+      return best && best.score >= SIMILAR_ENOUGH ? best : undefined;
+    },
+  };
+}
+
+const PRODUCT_INTENTS = new Set(['product_price', 'product_availability', 'product_info']);
+
+/**
+ * Whether the classifier's reading is one a learned example may replace: nothing understood
+ * (the fallback, the "not something we carry" answer), an unsure intent, or a product question
+ * naming no product the catalog has (a "product not found" answer).
+ */
+export function weakReading(ctx: TurnContext, u: Understanding): boolean {
+  if (u.intent === OUT_OF_SCOPE || u.confidence < LOW_CONFIDENCE) return true;
+  if (!PRODUCT_INTENTS.has(u.intent)) return false;
+  return !u.productMatches.some((p) => p.score >= ctx.services.options.productMinScore);
+}
+
+/**
+ * Engine middleware after the NLU stage: a weak reading of a message close to a learned example
+ * becomes that example's intent, so the dialogs answer it with the taught FAQ answer (or the
+ * labelled intent). `matcher` is read on every turn: what was learned a moment ago counts.
+ */
+export function learnedReading(matcher: () => ExampleMatcher): Middleware {
+  return async (ctx, next) => {
+    const u = ctx.understanding;
+    if (u && weakReading(ctx, u)) {
+      const found = matcher().match(u.classified);
+      if (found && found.intent !== u.intent) {
+        ctx.understanding = {
+          ...u,
+          intent: found.intent,
+          confidence: found.score,
+          alternatives: [{ intent: found.intent, confidence: found.score }, ...u.alternatives.filter((a) => a.intent !== found.intent)],
+        };
+      }
+    }
+    await next();
+  };
+}
