@@ -4,7 +4,7 @@
 // subscribed at start, reads what was learned from the store and re-trains too. No restart.
 import { randomUUID } from 'node:crypto';
 import { PasokhError } from '../errors.js';
-import { faqIntentName, OUT_OF_SCOPE, type IntentData } from '../nlu/index.js';
+import { faqIntentName, OUT_OF_SCOPE, SHOP_FAQ_PREFIX, type IntentData } from '../nlu/index.js';
 import type { Bus, History, HistoryEntry } from '../state/index.js';
 import { INTENT_LABELS, intentLabel } from '../wire/intent-labels.js';
 import { NOTHING_LEARNED, type Learned } from './learned.js';
@@ -129,7 +129,12 @@ export function createLearning(deps: LearningDeps): Learning {
   function choices(): IntentChoice[] {
     // A FAQ answer just written is a choice at once, before the model trained on it is in service.
     const known = new Set([...deps.intents().map((i) => i.intent), ...current.faqs.map((f) => faqIntentName(f.key))]);
+    // A FAQ intent is named as the owner knows it: a learned one by its title, one of shop.yaml's
+    // by its first question (the training data's first example), never by its English key.
     const titles = new Map(current.faqs.map((f) => [faqIntentName(f.key), f.title]));
+    for (const i of deps.intents()) {
+      if (i.intent.startsWith(SHOP_FAQ_PREFIX) && !titles.has(i.intent) && i.examples[0]) titles.set(i.intent, titleOf(i.examples[0]));
+    }
     const canonical = INTENT_LABELS.filter((c) => known.has(c.intent) && c.intent !== OUT_OF_SCOPE);
     const own = [...known]
       .filter((i) => !INTENT_LABELS.some((c) => c.intent === i) && i !== OUT_OF_SCOPE)
