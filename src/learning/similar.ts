@@ -7,6 +7,7 @@
 // bags of stems. It is consulted only when the classifier's reading is weak (see learnedReading),
 // so a message the bot already understands is never taken from it.
 import type { Middleware, TurnContext } from '../engine/index.js';
+import { notCarried } from '../engine/flows/not-carried.js';
 import { OUT_OF_SCOPE, toKey, type IntentData, type Understanding } from '../nlu/index.js';
 import { stem, tokenize } from '../nlu/tokenize/index.js';
 import { LOW_CONFIDENCE } from './review.js';
@@ -78,7 +79,10 @@ export function learnedMatcher(examples: ReadonlyArray<{ text: string; intent: s
       for (const e of taught) {
         if (e.norm === 0) continue;
         let shared = 0;
-        for (const s of stems) if (e.stems.has(s)) shared += idf(s) ** 2;
+        let words = 0;
+        for (const s of stems) if (e.stems.has(s)) (shared += idf(s) ** 2), (words += 1);
+        // One word in common is no paraphrase: «کوتاهش چی؟» about a product is not «کوتاه کردن شلوار».
+        if (words < Math.min(2, e.stems.size)) continue;
         const score = shared / (own * e.norm);
         if (score > (best?.score ?? 0)) best = { intent: e.intent, score, example: e.text };
       }
@@ -91,13 +95,14 @@ const PRODUCT_INTENTS = new Set(['product_price', 'product_availability', 'produ
 
 /**
  * Whether the classifier's reading is one a learned example may replace: nothing understood
- * (the fallback, the "not something we carry" answer), an unsure intent, or a product question
- * naming no product the catalog has (a "product not found" answer).
+ * (the fallback), an unsure intent, or a product question the product flow would answer with
+ * "not found" (no product named well enough) or "we don't carry «…»" (notCarried, the flow's
+ * own test, read here before the dialogs run).
  */
 export function weakReading(ctx: TurnContext, u: Understanding): boolean {
   if (u.intent === OUT_OF_SCOPE || u.confidence < LOW_CONFIDENCE) return true;
   if (!PRODUCT_INTENTS.has(u.intent)) return false;
-  return !u.productMatches.some((p) => p.score >= ctx.services.options.productMinScore);
+  return !u.productMatches.some((p) => p.score >= ctx.services.options.productMinScore) || notCarried(ctx) !== undefined;
 }
 
 /**
@@ -108,16 +113,15 @@ export function weakReading(ctx: TurnContext, u: Understanding): boolean {
 export function learnedReading(matcher: () => ExampleMatcher): Middleware {
   return async (ctx, next) => {
     const u = ctx.understanding;
-    if (u && weakReading(ctx, u)) {
-      const found = matcher().match(u.classified);
-      if (found && found.intent !== u.intent) {
-        ctx.understanding = {
-          ...u,
-          intent: found.intent,
-          confidence: found.score,
-          alternatives: [{ intent: found.intent, confidence: found.score }, ...u.alternatives.filter((a) => a.intent !== found.intent)],
-        };
-      }
+    // The match first: it is cheap, and most messages are close to nothing taught.
+    const found = u ? matcher().match(u.classified) : undefined;
+    if (u && found && found.intent !== u.intent && weakReading(ctx, u)) {
+      ctx.understanding = {
+        ...u,
+        intent: found.intent,
+        confidence: found.score,
+        alternatives: [{ intent: found.intent, confidence: found.score }, ...u.alternatives.filter((a) => a.intent !== found.intent)],
+      };
     }
     await next();
   };
