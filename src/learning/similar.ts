@@ -50,24 +50,44 @@ function stemsOf(key: string, lexicon: ReadonlySet<string>): Set<string> {
   return out;
 }
 
+/** How rare each stem is in a body of training data, and its words (the stemmer's lexicon). */
+export interface WordWeights {
+  readonly lexicon: ReadonlySet<string>;
+  readonly df: ReadonlyMap<string, number>;
+  readonly documents: number;
+}
+
 /**
- * A matcher over `examples` (what was learned), with word weights from `corpus` (the training
- * data the classifier has, the learned examples included or not).
- *
- * @example learnedMatcher([{ text: 'کوتاه کردن شلوار هم انجام میدید؟', intent: 'faq_learned_1' }], intents).match(toKey('شلوارمو کوتاه میکنید؟'))
+ * The word weights of the training data: computed once per version of it (a few hundred ms for
+ * the bundled intents), not per change of what was learned.
  */
-export function learnedMatcher(examples: ReadonlyArray<{ text: string; intent: string }>, corpus: readonly IntentData[]): ExampleMatcher {
-  if (examples.length === 0) return { match: () => undefined };
-  const documents = [...corpus.flatMap((i) => i.examples), ...examples.map((e) => e.text)].map(toKey);
+export function wordWeights(corpus: readonly IntentData[]): WordWeights {
+  const documents = corpus.flatMap((i) => i.examples).map(toKey);
   const lexicon = new Set(documents.flatMap((d) => tokenize(d)));
   const df = new Map<string, number>();
   for (const d of documents) for (const s of stemsOf(d, lexicon)) df.set(s, (df.get(s) ?? 0) + 1);
-  const n = documents.length;
+  return { lexicon, df, documents: documents.length };
+}
+
+/**
+ * A matcher over `examples` (what was learned), with word weights from the training data (as
+ * intents, or their `wordWeights`); the examples themselves count as training data too.
+ *
+ * @example learnedMatcher([{ text: 'کوتاه کردن شلوار هم انجام میدید؟', intent: 'faq_learned_1' }], intents).match(toKey('شلوارمو کوتاه میکنید؟'))
+ */
+export function learnedMatcher(examples: ReadonlyArray<{ text: string; intent: string }>, corpus: readonly IntentData[] | WordWeights): ExampleMatcher {
+  if (examples.length === 0) return { match: () => undefined };
+  const base = 'df' in corpus ? corpus : wordWeights(corpus);
+  const keys = examples.map((e) => toKey(e.text));
+  const lexicon = new Set([...base.lexicon, ...keys.flatMap((k) => tokenize(k))]);
+  const df = new Map(base.df);
+  for (const k of keys) for (const s of stemsOf(k, lexicon)) df.set(s, (df.get(s) ?? 0) + 1);
+  const n = base.documents + keys.length;
   // A stem never seen in training is as telling as the rarest one.
   const idf = (s: string) => Math.log((n + 1) / ((df.get(s) ?? 0) + 1)) + 1;
   const norm = (stems: Set<string>) => Math.sqrt([...stems].reduce((sum, s) => sum + idf(s) ** 2, 0));
-  const taught = examples.map((e) => {
-    const stems = stemsOf(toKey(e.text), lexicon);
+  const taught = examples.map((e, i) => {
+    const stems = stemsOf(keys[i]!, lexicon);
     return { ...e, stems, norm: norm(stems) };
   });
   return {
