@@ -37,6 +37,15 @@ export async function mountReview(server: FastifyInstance, learning: Learning, h
       const queue = await learning.queue();
       return { ...queue, learned: { labels: [...queue.learned.labels], faqs: [...queue.learned.faqs] } };
     });
+    // The same YAML as `pasokh suggest --export`: the demo's only way out, since it keeps what was
+    // taught in the server's memory (no Redis for the command to read).
+    api.get('/agent/api/review/export', async (_request, reply) =>
+      reply
+        .type('application/yaml; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="pasokh-learned.yaml"')
+        .header('cache-control', 'no-store')
+        .send(await learning.exportYaml()),
+    );
     api.post<{ Params: { id: string } }>('/agent/api/review/:id/label', async (request): Promise<ReviewOk> => {
       await learning.label(request.params.id, LabelRequest.parse(request.body).intent);
       return ok;

@@ -9,7 +9,7 @@ import { createLearning, createRedisLearningStore, type Learning } from '../lear
 import { DEFAULT_INTENTS_DIR, loadIntents, withFaqQuestions } from '../nlu/index.js';
 import { keySpace, openRedis, type Bus } from '../state/index.js';
 import { intentLabel } from '../wire/intent-labels.js';
-import { print, UsageError } from './io.js';
+import { print, printError, UsageError } from './io.js';
 
 const fa = new Intl.NumberFormat('fa-IR');
 const pct = new Intl.NumberFormat('fa-IR', { style: 'percent', maximumFractionDigits: 0 });
@@ -17,7 +17,14 @@ const pct = new Intl.NumberFormat('fa-IR', { style: 'percent', maximumFractionDi
 export async function suggestCommand(options: { export?: string; import?: string; json?: boolean; intents?: string }): Promise<number> {
   loadDotEnv();
   const config = readConfig();
-  if (!config.redis) throw new UsageError('pasokh suggest reads the review queue from Redis: set REDIS_URL (the demo keeps it in memory, in the server process)');
+  if (!config.redis) {
+    // One line, no usage text: the call was right, only the place to read from is missing. Exit 2
+    // as any usage error (README "The command line").
+    printError(
+      `pasokh: suggest reads the review queue and what was taught from the servers' Redis: set REDIS_URL (and REDIS_PREFIX) to ${options.export ? 'export from it' : options.import ? 'import into it' : 'list it'}. Without Redis (the demo) labels and FAQ answers are kept in the running server's memory only and are lost when it restarts: export them from /agent/review («خروجی YAML», GET /agent/api/review/export).`,
+    );
+    return 2;
+  }
   if (options.export && options.import) throw new UsageError('give --export FILE or --import FILE, not both');
   const redis = openRedis(config.redis);
   try {
@@ -46,8 +53,10 @@ export async function suggestCommand(options: { export?: string; import?: string
       return 0;
     }
     print(queue.items.length ? `Missed messages (${fa.format(queue.items.length)}), most recent first:` : 'No missed messages in the review queue.');
+    // The labels the review page shows: a FAQ intent by its title or first question.
+    const labels = new Map(queue.intents.map((c) => [c.intent, c.label]));
     for (const item of queue.items) {
-      const guess = item.guess ? ` — guess: ${item.guess} «${intentLabel(item.guess)}»${item.confidence === undefined ? '' : ` ${pct.format(item.confidence)}`}` : '';
+      const guess = item.guess ? ` — guess: ${item.guess} «${labels.get(item.guess) ?? intentLabel(item.guess)}»${item.confidence === undefined ? '' : ` ${pct.format(item.confidence)}`}` : '';
       print(`  ${fa.format(item.count)}×  [${item.why}]  «${item.text}»${guess}  (first ${item.firstSeen}, last ${item.lastSeen})  id ${item.id}`);
     }
     if (queue.proposals.length) print(`Agents' answers proposed as FAQ answers (${fa.format(queue.proposals.length)}):`);

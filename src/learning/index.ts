@@ -5,3 +5,4 @@ export { createMemoryLearningStore, createRedisLearningStore, REVIEW_DAYS, type 
 export { commerceWithLearned, NOTHING_LEARNED, shopWithLearned, withLearned, type Learned } from './learned.js';
 export { LOW_CONFIDENCE, LOW_RATING, maskReviewText, missDetector, reviewId } from './review.js';
 export { exportLearned, parseLearned } from './yaml.js';
+export { learnedMatcher, learnedReading, SIMILAR_ENOUGH, weakReading, wordWeights, type ExampleMatcher, type LearnedMatch, type WordWeights } from './similar.js';

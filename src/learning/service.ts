@@ -4,7 +4,7 @@
 // subscribed at start, reads what was learned from the store and re-trains too. No restart.
 import { randomUUID } from 'node:crypto';
 import { PasokhError } from '../errors.js';
-import { faqIntentName, OUT_OF_SCOPE, type IntentData } from '../nlu/index.js';
+import { faqIntentName, OUT_OF_SCOPE, SHOP_FAQ_PREFIX, type IntentData } from '../nlu/index.js';
 import type { Bus, History, HistoryEntry } from '../state/index.js';
 import { INTENT_LABELS, intentLabel } from '../wire/intent-labels.js';
 import { NOTHING_LEARNED, type Learned } from './learned.js';
@@ -12,6 +12,7 @@ import { maskReviewText, missDetector, reviewId } from './review.js';
 import { maskPersonalData } from '../security/mask.js';
 import type { Label, LearnedFaq, LearningStore, ReplySeen, ReviewItem } from './store.js';
 import type { Middleware } from '../engine/index.js';
+import { learnedMatcher, learnedReading, wordWeights, type ExampleMatcher, type WordWeights } from './similar.js';
 import { exportLearned, parseLearned } from './yaml.js';
 
 /** Bus topic on which a change of what was learned is announced. */
@@ -108,6 +109,8 @@ export function createLearning(deps: LearningDeps): Learning {
     // Two changes in quick succession: the later read wins, whichever answered first.
     if (mine !== reads) return;
     current = { labels, faqs };
+    // Matched from the next message on, before the re-training ends (built now, not in a customer's turn).
+    currentMatcher();
     const served = await deps.retrain(current);
     if (served) log.info(`learning: the classifier was re-trained (${labels.length} labels, ${faqs.length} learned FAQ answers)`);
   }
@@ -128,7 +131,12 @@ export function createLearning(deps: LearningDeps): Learning {
   function choices(): IntentChoice[] {
     // A FAQ answer just written is a choice at once, before the model trained on it is in service.
     const known = new Set([...deps.intents().map((i) => i.intent), ...current.faqs.map((f) => faqIntentName(f.key))]);
+    // A FAQ intent is named as the owner knows it: a learned one by its title, one of shop.yaml's
+    // by its first question (the training data's first example), never by its English key.
     const titles = new Map(current.faqs.map((f) => [faqIntentName(f.key), f.title]));
+    for (const i of deps.intents()) {
+      if (i.intent.startsWith(SHOP_FAQ_PREFIX) && !titles.has(i.intent) && i.examples[0]) titles.set(i.intent, titleOf(i.examples[0]));
+    }
     const canonical = INTENT_LABELS.filter((c) => known.has(c.intent) && c.intent !== OUT_OF_SCOPE);
     const own = [...known]
       .filter((i) => !INTENT_LABELS.some((c) => c.intent === i) && i !== OUT_OF_SCOPE)
@@ -145,8 +153,37 @@ export function createLearning(deps: LearningDeps): Learning {
     return faq;
   }
 
+  // The learned examples as a matcher, rebuilt when what was learned (or the training data) changes:
+  // on this instance at once, on the others as soon as they read the bus announcement's change.
+  let matcher: { learned: Learned; intents: readonly IntentData[]; matcher: ExampleMatcher } | undefined;
+  let weights: { signature: string; weights: WordWeights } | undefined;
+  function currentMatcher(): ExampleMatcher {
+    const intents = deps.intents();
+    if (matcher?.learned === current && matcher.intents === intents) return matcher.matcher;
+    if (current.labels.length === 0 && current.faqs.length === 0) {
+      matcher = { learned: current, intents, matcher: learnedMatcher([], []) };
+      return matcher.matcher;
+    }
+    // The word weights of the training data without what was learned: the same after a re-training
+    // on a new label, so they are computed again only when the intents or shop.yaml's FAQ change.
+    const labelled = new Set(current.labels.map((l) => l.text));
+    const base = intents.filter((i) => i.file !== 'learned').map((i) => ({ ...i, examples: i.examples.filter((e) => !labelled.has(e)) }));
+    const signature = base.map((i) => `${i.intent}:${i.examples.length}`).join(',');
+    if (weights?.signature !== signature) weights = { signature, weights: wordWeights(base) };
+    const known = new Set([...intents.map((i) => i.intent), ...current.faqs.map((f) => faqIntentName(f.key))]);
+    const examples = [
+      ...current.faqs.flatMap((f) => f.questions.map((text) => ({ text, intent: faqIntentName(f.key) }))),
+      ...current.labels.filter((l) => known.has(l.intent)),
+    ];
+    matcher = { learned: current, intents, matcher: learnedMatcher(examples, weights.weights) };
+    return matcher.matcher;
+  }
+  const detector = missDetector((miss) => store.recordMiss(reviewId(miss.text), miss, now()), failed('recording a missed message'));
+  const reader = learnedReading(currentMatcher);
+
   return {
-    middleware: missDetector((miss) => store.recordMiss(reviewId(miss.text), miss, now()), failed('recording a missed message')),
+    // The detector sees the turn as answered, after a learned example may have given it its reading.
+    middleware: (ctx, next) => detector(ctx, () => reader(ctx, next)),
     learned: () => current,
 
     async start() {

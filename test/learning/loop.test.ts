@@ -65,6 +65,8 @@ describe('the review queue', () => {
     expect(answer.status).toBe(403);
     expect(((await answer.json()) as { code: string }).code).toBe('PASOKH_ERR_ADMIN_ONLY');
     expect((await maryam.post('/agent/api/review/whatever/dismiss')).status).toBe(403);
+    expect((await maryam.get('/agent/api/review/export')).status).toBe(403);
+    expect((await fetch(`${a.url}/agent/api/review/export`)).status).toBe(401);
     expect((await fetch(`${a.url}/agent/api/review`)).status).toBe(401);
     const page = await fetch(`${a.url}/agent/review`);
     expect(page.status).toBe(200);
@@ -110,6 +112,9 @@ describe('teaching from the review queue', () => {
     const { intents, learned } = await reviewQueue(boss);
     const choice = intents.find((c) => c.label.includes('کوتاه کردن شلوار'));
     expect(choice?.intent).toMatch(/^faq_learned_/);
+    // shop.yaml's own FAQ entry by its first question, never its English key.
+    expect(intents).toContainEqual({ intent: 'faq_gift_wrap', label: 'پرسش متداول: کادوپیچ هم میکنین؟' });
+    expect(intents.filter((c) => /[a-z]/i.test(c.label))).toEqual([]);
     expect(learned.faqs).toEqual([expect.objectContaining({ title: 'کوتاه کردن شلوار', answer: ANSWER, questions: [MISSED[0]] })]);
     // ...and the other three labelled with it, one click each.
     for (const item of items.slice(1)) expect((await boss.post(`/agent/api/review/${item.id}/label`, { intent: choice!.intent })).status).toBe(200);
@@ -129,6 +134,14 @@ describe('teaching from the review queue', () => {
     // The labels are durable (no TTL, a documented lifecycle); the queue expires by itself.
     const dump = await dumpKeys(redis, `${PREFIX}{learn}`);
     const ttl = (what: string) => dump.find((k) => k.key === `${PREFIX}{learn}:${what}`)?.ttl;
+    // The page's «خروجی YAML»: what was taught, as `pasokh suggest --export` writes it.
+    const exported = await boss.get('/agent/api/review/export');
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toContain('yaml');
+    expect(exported.headers.get('content-disposition')).toContain('attachment');
+    const yaml = await exported.text();
+    expect(yaml).toContain(ANSWER);
+    for (const text of MISSED) expect(yaml).toContain(text);
     expect(ttl('labels')).toBe(-1);
     expect(ttl('faq')).toBe(-1);
     expect(ttl('review')).toBeGreaterThan(0);

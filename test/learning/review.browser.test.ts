@@ -3,6 +3,7 @@
 // FAQ answer from it in one click and labels the other missed messages of that kind with it; the
 // next customer, asking in new words, gets that answer in the widget. Desktop and a 375 px phone.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
@@ -69,10 +70,27 @@ async function reviewPage(width: number, height: number, user = 'boss', password
 
 const item = (page: Page, text: string) => page.locator('[data-pasokh=review-item]').filter({ has: page.locator('[data-pasokh=review-text]', { hasText: text }) });
 
-it('an agent signing in is told the page is the owner’s', async () => {
+it('an agent signing in is told the page is the owner’s, with a way back to the console and a way to sign in as the owner', async () => {
   const page = await reviewPage(1280, 800, 'maryam', 's3cret-m');
-  await expect.poll(() => page.locator('[role=alert]').innerText(), { timeout: 10_000 }).toContain('فقط برای مدیر');
+  const refusal = page.locator('[data-pasokh=admin-only]');
+  await expect.poll(() => refusal.innerText(), { timeout: 10_000 }).toContain('فقط برای مدیر');
   expect(await page.locator('[data-pasokh=review-item]').count()).toBe(0);
+  // Not the sign-in form again: the agent is signed in, and is told as whom.
+  expect(await page.locator(USER).count()).toBe(0);
+  expect(await refusal.innerText()).toContain('maryam');
+  // Opening the page again with the agent's session: the same, without a form.
+  await page.reload();
+  await expect.poll(() => refusal.count(), { timeout: 10_000 }).toBe(1);
+  expect(await page.locator(USER).count()).toBe(0);
+  expect(await refusal.locator('a', { hasText: 'بازگشت به میز پشتیبانی' }).getAttribute('href')).toBe('/agent');
+  await page.screenshot({ path: join(SCREENSHOTS, 'review-agent-refused.png') });
+  // «خروج و ورود با حساب مدیر»: the agent's session ends, and the owner signs in here.
+  await refusal.locator('[data-pasokh=sign-out]').click();
+  await page.locator(USER).fill('boss');
+  await page.locator(PASSWORD).fill('s3cret-b');
+  await page.locator(SUBMIT).click();
+  await expect.poll(() => page.locator('[data-pasokh=review-refresh]').count(), { timeout: 10_000 }).toBe(1);
+  expect(await page.locator('[data-pasokh=admin-only]').count()).toBe(0);
 });
 
 it('a missed question reaches /agent/review, is answered there, and the next conversation gets the answer', async () => {
@@ -87,6 +105,10 @@ it('a missed question reaches /agent/review, is answered there, and the next con
   const missed = item(owner, MISSED[0]!);
   expect(await missed.locator('[data-pasokh=review-why]').getAttribute('data-why')).toMatch(/fallback|low_confidence/);
   expect(await missed.locator('[data-pasokh=review-count]').innerText()).toBe('۱ بار');
+  // The shop's own FAQ entry is offered by its first question, not by its key in shop.yaml.
+  const options = await missed.locator('[data-pasokh=review-intent] option').allInnerTexts();
+  expect(options).toContain('پرسش متداول: کادوپیچ هم میکنین؟');
+  expect(options.join('\n')).not.toMatch(/gift|[a-z]_[a-z]/);
   // Gibberish's runner-up guess (a few percent) is no one-click suggestion.
   expect(await item(owner, 'گیگلی ویگلی').locator('[data-pasokh=review-suggestion]').count()).toBe(0);
   await owner.screenshot({ path: join(SCREENSHOTS, 'review-queue-desktop.png'), fullPage: true });
@@ -117,6 +139,11 @@ it('a missed question reaches /agent/review, is answered there, and the next con
   await expect.poll(() => owner.locator('[data-pasokh=learned-label]').count()).toBe(MISSED.length - 1);
   expect(await owner.locator('[data-pasokh=learned-faq]').innerText()).toContain(TITLE);
   await owner.screenshot({ path: join(SCREENSHOTS, 'review-learned-desktop.png'), fullPage: true });
+  // «خروجی YAML» downloads what was taught, as `pasokh suggest --export` writes it.
+  const [download] = await Promise.all([owner.waitForEvent('download'), owner.locator('[data-pasokh=review-export]').click()]);
+  const yaml = readFileSync((await download.path())!, 'utf8');
+  expect(yaml).toContain(ANSWER);
+  for (const text of MISSED) expect(yaml).toContain(text);
 
   // The next conversation, in words the bot was never shown.
   const next = await widget();

@@ -2,7 +2,7 @@
 // redis-server: the review queue listed, what the owner taught exported as intents/-style YAML,
 // and imported into another shop's Redis prefix, whose running server then answers with it.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,4 +107,14 @@ it('refuses a file that is not learned-labels YAML, and a queue without Redis', 
   const noRedis = await pasokh(['suggest'], {});
   expect(noRedis.code).toBe(2);
   expect(noRedis.stderr).toContain('REDIS_URL');
+  // An export without Redis: one line saying what to do and where the demo keeps it, no usage text, no file.
+  const file = join(dir, 'learned.yaml');
+  const noExport = await pasokh(['suggest', '--export', file], {});
+  expect(noExport.code).toBe(2);
+  expect(noExport.stderr.trim().split('\n')).toHaveLength(1);
+  expect(noExport.stderr).toContain('set REDIS_URL');
+  expect(noExport.stderr).toContain('memory only');
+  expect(noExport.stderr).toContain('/agent/review');
+  expect(noExport.stderr).not.toContain('usage');
+  expect(existsSync(file)).toBe(false);
 });

@@ -60,6 +60,9 @@ async function signed(reply: Reply<SignedIn>): Promise<{ name: string; role: str
 export const me = async () => signed(await request<SignedIn>('GET', '/me'));
 export const login = async (username: string, password: string) => signed(await request<SignedIn>('POST', '/login', { username, password }));
 
+/** Ends this browser's session (the console's logout, with its CSRF token). */
+export const logout = () => request('POST', '/logout');
+
 export const queue = () => request<ReviewResponse>('GET', '/review');
 const enc = encodeURIComponent;
 export const label = (id: string, body: LabelRequest) => request('POST', `/review/${enc(id)}/label`, body);

@@ -41,7 +41,17 @@ refresh.addEventListener('click', () => void load());
 const shell = h(
   'div',
   { class: 'shell' },
-  h('header', { class: 'top' }, h('h1', null, TITLE), h('a', { href: '/agent', class: 'to-console' }, 'میز پشتیبانی'), h('span', { class: 'spacer' }), who, refresh),
+  h(
+    'header',
+    { class: 'top' },
+    h('h1', null, TITLE),
+    h('a', { href: '/agent', class: 'to-console' }, 'میز پشتیبانی'),
+    h('span', { class: 'spacer' }),
+    who,
+    // What was taught, as the YAML `pasokh suggest --export` writes: the demo keeps it in memory only.
+    h('a', { href: '/agent/api/review/export', download: 'pasokh-learned.yaml', 'data-pasokh': 'review-export' }, 'خروجی YAML'),
+    refresh,
+  ),
   h(
     'main',
     { class: 'page' },
@@ -152,6 +162,7 @@ const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 async function load(): Promise<void> {
   const reply = await api.queue();
   if (reply.status === 401) return signedOut();
+  if (reply.status === 403) return adminOnly(who.textContent ?? '');
   if (!api.ok(reply) || !reply.body) {
     banner.set(api.problem(reply));
     return;
@@ -177,18 +188,42 @@ function signedOut(notice = ''): void {
 async function signIn(username: string, password: string): Promise<string | null> {
   const result = await api.login(username, password);
   if ('status' in result) return api.problem(result);
-  return enter(result) ? null : 'این بخش فقط برای مدیر است؛ با حساب مدیر وارد شوید.';
+  enter(result);
+  return null;
 }
 
-function enter(agent: { name: string; role: string }): boolean {
-  if (agent.role !== 'admin') {
-    signedOut('این بخش فقط برای مدیر است؛ با حساب مدیر وارد شوید.');
-    return false;
-  }
+/**
+ * A signed-in agent who is not an admin: told so, with a way to sign in as the owner and a way
+ * back to the console they came from (the sign-in form alone left them stuck).
+ */
+function adminOnly(name: string): void {
+  const signOut = h('button', { type: 'button', class: 'primary', 'data-pasokh': 'sign-out' }, 'خروج و ورود با حساب مدیر');
+  signOut.addEventListener('click', () => {
+    signOut.disabled = true;
+    void api.logout().then(() => signedOut());
+  });
+  fill(
+    app,
+    h(
+      'main',
+      { class: 'login-page' },
+      h(
+        'div',
+        { class: 'login', 'data-pasokh': 'admin-only', role: 'alert' },
+        h('h1', null, TITLE),
+        h('p', null, `این صفحه فقط برای مدیر فروشگاه است. شما با حساب پشتیبان «${name}» وارد شده‌اید؛ برای آموزش ربات با حساب مدیر وارد شوید.`),
+        signOut,
+        h('a', { href: '/agent', 'data-pasokh': 'to-console' }, 'بازگشت به میز پشتیبانی'),
+      ),
+    ),
+  );
+}
+
+function enter(agent: { name: string; role: string }): void {
+  if (agent.role !== 'admin') return adminOnly(agent.name);
   who.textContent = agent.name;
   fill(app, shell);
   void load();
-  return true;
 }
 
 document.title = TITLE;
