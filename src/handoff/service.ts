@@ -252,15 +252,18 @@ export function createHandoff(deps: {
         const history = await state.history.read(row.id, { count: ROW_HISTORY });
         let unread = 0;
         let answered = false;
+        // While a person is awaited, only a person answers: the bot's «you are in the queue» notes
+        // do not, and what came before the handoff began is not for the agent to answer.
+        const waiting = row.status !== 'bot';
         let last: { text?: string; at?: string } | undefined;
         for (let i = history.length - 1; i >= 0 && !(last && answered); i--) {
-          const e = JSON.parse(history[i]!.data) as { from?: string; type?: string; text?: string; at?: string; value?: { do?: string } };
+          const e = JSON.parse(history[i]!.data) as { from?: string; type?: string; name?: string; text?: string; at?: string; value?: { do?: string } };
           // A rating's stars are no message to answer, nor what the chat was about.
           if (e.from === 'customer' && e.value?.do === 'rate') continue;
           if (e.from === 'customer') {
             if (!answered) unread += 1;
             last ??= e;
-          } else if (e.from === 'agent' || (e.from === 'bot' && e.type === 'message')) answered = true;
+          } else if (e.from === 'agent' || (waiting ? e.from === 'bot' && e.name === HANDOFF.initiate : e.from === 'bot' && e.type === 'message')) answered = true;
         }
         const text = last ? last.text : entry?.last?.text;
         row.lastText = text?.slice(0, 120);

@@ -13,7 +13,7 @@ import { storableText } from './text.js';
  * The bot's "not understood" answers in either tone: a turn answered only with these fell back,
  * whether or not its flow counted a miss (a keyboard mash is answered with a clarifying question).
  */
-const NOT_UNDERSTOOD = new Set([texts, { ...texts, ...casualTexts }].flatMap((t) => [t.clarify, t.clarifyNoOptions, t.offerHuman, t.unreadable]));
+const NOT_UNDERSTOOD = new Set([texts, { ...texts, ...casualTexts }].flatMap((t) => [t.clarify, t.clarifyNoOptions, t.offerHuman, t.unreadable, t.whichProduct]));
 const onlyNotUnderstood = (ctx: TurnContext) => ctx.replies.length > 0 && ctx.replies.every((r) => NOT_UNDERSTOOD.has(r.text ?? ''));
 
 /** The names a customer goes by in this turn, kept out of the stored text. */

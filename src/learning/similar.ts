@@ -7,7 +7,7 @@
 // bags of stems. It is consulted only when the classifier's reading is weak (see learnedReading),
 // so a message the bot already understands is never taken from it.
 import type { Middleware, TurnContext } from '../engine/index.js';
-import { notCarried } from '../engine/flows/not-carried.js';
+import { notCarried, onlyDescribes } from '../engine/flows/not-carried.js';
 import { OUT_OF_SCOPE, toKey, type IntentData, type Understanding } from '../nlu/index.js';
 import { stem, tokenize } from '../nlu/tokenize/index.js';
 import { LOW_CONFIDENCE } from './review.js';
@@ -122,7 +122,9 @@ const PRODUCT_INTENTS = new Set(['product_price', 'product_availability', 'produ
 export function weakReading(ctx: TurnContext, u: Understanding): boolean {
   if (u.intent === OUT_OF_SCOPE || u.confidence < LOW_CONFIDENCE) return true;
   if (!PRODUCT_INTENTS.has(u.intent)) return false;
-  return !u.productMatches.some((p) => p.score >= ctx.services.options.productMinScore) || notCarried(ctx) !== undefined;
+  // A match on a describing word alone («کوتاه») names no product, as the product flow reads it.
+  const key = u.productKey ?? u.key;
+  return !u.productMatches.some((p) => p.score >= ctx.services.options.productMinScore && !onlyDescribes(key.slice(p.start, p.end))) || notCarried(ctx) !== undefined;
 }
 
 /**

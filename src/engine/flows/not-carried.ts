@@ -23,6 +23,14 @@ const ADJECTIVES = new Set(
   ('جدید نو تازه قشنگ خوشگل خوب ارزون ارزان گرون گران بزرگ کوچیک کوچک بلند کوتاه گشاد تنگ زنونه مردونه زنانه مردانه ' +
     'بچگانه پسرونه دخترونه اسپرت مجلسی ساده طرحدار اصل اورجینال').split(' '),
 );
+/**
+ * Whether a matched span is only words that describe («کوتاه»، «مردانه»): a product whose name
+ * holds the word is not named by it («کوتاه کردن شلوار» names no «مانتو … کوتاه»).
+ */
+export const onlyDescribes = (text: string): boolean => {
+  const words = text.split(/\s+/).filter(Boolean);
+  return words.length > 0 && words.every((w) => ADJECTIVES.has(w) || ADJECTIVES.has(w.replace(CLITIC, '')));
+};
 const PREPOSITIONS = new Set(['برای', 'واسه', 'به', 'با', 'تا', 'از', 'در', 'توی', 'تو', 'مناسب', 'بدون', 'روی']);
 // Kinds of thing no item of a shop's catalog is named by, even though the words after them are.
 const NOT_A_PRODUCT_HEAD = new Set(['ست', 'پک']);
@@ -41,7 +49,11 @@ const CLOSED_CLASS = new Set(
     // What a product has, asked about it («تاریخ انقضاش کیه؟»، «گارانتی داره؟»): no thing to sell.
     // What the customer says of themself («پوستم چربه»، «موهام خشکه»): no thing to sell.
     'پوست پوستم پوستمه مو موهام موهامه صورتم بدنم پام پاهام دستم چرب چربه خشک خشکه حساس حساسه مختلط جوشی ' +
-    'کادو کادویی هدیه سوغاتی بودجه بودجم ' +
+    // Light verbs and their infinitives («کوتاه کردن شلوار انجام میدید؟»): a service asked about, no thing to sell.
+    'کردن کنید کنین کنی کنم کنه کردین کردید انجام زدن دادن شدن گرفتن میدید میدین ' +
+    'کادو کادویی کادوی هدیه هدیهای سوغاتی بودجه بودجم تولد تولدش تولدم سالگرد ' +
+    // Asking for advice («یه پیشنهاد برای …»): no thing to sell.
+    'پیشنهاد پیشنهادی پیشنهادت پیشنهادتون پیشنهادات معرفی ' +
     // Who it is for («برای دوست پسرم»، «واسه مامانم»): a person, not a product.
     'پسرم دخترم همسرم شوهرم خانمم مامانم مادرم بابام پدرم خواهرم برادرم داداشم ابجیم بچم بچه هام نوه نوم دوستم پسر دختر ' +
     'دونه دونش عدد جفت جا بشه باشه تاریخ انقضا انقضاش انقضای تولید گارانتی گارانتیش ضمانت ضمانتش ابعاد ابعادش اندازه اندازش اندازهاش وزن وزنش حجم حجمش ' +

@@ -9,7 +9,7 @@ import type { TurnContext } from '../context.js';
 import type { AskedVariant, DialogFrame } from '../conversation.js';
 import { textsOf } from '../texts.js';
 import { answerFaqIntent, answerTopic } from './faq.js';
-import { isMash, notCarried, type NotCarried } from './not-carried.js';
+import { isMash, notCarried, onlyDescribes, type NotCarried } from './not-carried.js';
 import { cueKey, followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
 
 const MAX_CHOICES = 3;
@@ -35,7 +35,9 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
   const matches = (restrictTo ? catalog.matcher.match(key, { among: restrictTo, words }) : (ctx.understanding?.productMatches ?? catalog.matcher.match(key, { words })))
     .filter((m) => !restrictTo || restrictTo.includes(m.productId))
     .map((m) => ({ ...m, product: catalog.product(m.productId) }))
-    .filter((m): m is typeof m & { product: Product } => m.product !== undefined);
+    .filter((m): m is typeof m & { product: Product } => m.product !== undefined)
+    // «شلوار … کوتاه»: a match on a describing word alone gives way to one on a naming word.
+    .filter((m, _, all) => !onlyDescribes(key.slice(m.start, m.end)) || all.every((o) => onlyDescribes(key.slice(o.start, o.end))));
   const strong = matches.filter((m) => m.score >= productMinScore);
   const top = strong[0];
   if (!top) {

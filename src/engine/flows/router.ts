@@ -15,7 +15,7 @@ import { fallback } from './fallback.js';
 import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
-import { isMash } from './not-carried.js';
+import { isMash, onlyDescribes } from './not-carried.js';
 import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, sayNotCarriedIfAsked, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
@@ -183,7 +183,7 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
   }
   // An alarm or the weather is not a product question, whatever word happens to look like one.
   const outside = (ctx.understanding?.outside ?? 0) >= SURELY_OUTSIDE;
-  if (!outside && entities.some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore)) {
+  if (!outside && entities.some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore && !onlyDescribes(e.text))) {
     ctx.state.misses = 0;
     return askAboutProduct(ctx, 'info');
   }
