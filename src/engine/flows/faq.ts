@@ -3,7 +3,7 @@
 // wholesale, discount codes, exchange postage, haggling, the shop's own `faq:` entries — plus the
 // honest answer to «ربات هستی؟». A topic the shop wrote nothing for gets an offer of a person,
 // never another topic's answer.
-import { faqAnswer, faqEntries } from '../../commerce/index.js';
+import { faqAnswer, faqEntries, type Product } from '../../commerce/index.js';
 import { faqIntentName, SHOP_FAQ_PREFIX, toKey } from '../../nlu/index.js';
 import { message, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
@@ -11,6 +11,7 @@ import { focusedAnswer, isYesNo, sentences } from '../focus.js';
 import { describeHours } from '../hours.js';
 import { textsOf } from '../texts.js';
 import { cueKey } from '../thread.js';
+import { answerForProducts } from './faq-for-product.js';
 import { cityShippingReply, namedMethods } from './shipping-city.js';
 
 export { cityShippingReply } from './shipping-city.js';
@@ -117,6 +118,23 @@ export const FAQ_INTENTS: Readonly<Record<string, Answer>> = {
   discount_code: () => undefined,
 };
 
+// «اصله؟»، «اینم اصله؟»: a word or two, nothing else named; «محصولاتتون اصله؟» asks about them all.
+const shortFollowUp = (key: string) => key.replace(/[?!؟.]/g, ' ').split(' ').filter(Boolean).length <= 2 && !/محصولات|همه/.test(key);
+
+/**
+ * The products a message asks about: those it names, else (a short «اصله؟» in a thread) the
+ * product talked about last.
+ */
+function productsAskedAbout(ctx: TurnContext): Product[] {
+  const catalog = ctx.services.commerce.catalog();
+  const named = (ctx.understanding?.entities ?? []).filter((e) => e.type === 'product');
+  // The best-scored mentions only: «کرم ضدآفتاب» names two sunscreens, not every cream.
+  const top = named.length ? Math.max(...named.map((e) => e.score)) : 0;
+  const ids = named.filter((e) => e.score === top).map((e) => e.value);
+  if (ids.length === 0 && ctx.state.lastProductId && shortFollowUp(ctx.normalized?.key ?? '')) ids.push(ctx.state.lastProductId);
+  return ids.map((id) => catalog.product(id)).filter((p): p is Product => Boolean(p));
+}
+
 /** The shop's own answer for an intent: the `faq:` entry whose key names that intent. */
 function shopAnswer(ctx: TurnContext, intent: string): string | undefined {
   const shop = ctx.services.commerce.shop();
@@ -140,7 +158,8 @@ export function answerFaqIntent(ctx: TurnContext, intent: string): boolean {
   }
   const builtIn = FAQ_INTENTS[intent];
   if (!builtIn && !intent.startsWith(SHOP_FAQ_PREFIX)) return false;
-  const text = shopAnswer(ctx, intent) ?? builtIn?.(ctx);
+  const whole = shopAnswer(ctx, intent);
+  const text = (whole && answerForProducts(whole, productsAskedAbout(ctx))) ?? whole ?? builtIn?.(ctx);
   ctx.send(text ? message(text) : message(textsOf(ctx).faqNoAnswer, { quickReplies: offerPerson(ctx) }));
   return true;
 }
