@@ -5,13 +5,15 @@
 // goods can even read as the wrong answer.
 import type { Product } from '../../commerce/index.js';
 import { toKey } from '../../nlu/index.js';
-import { sentences } from '../focus.js';
 
 // Words of product names that say nothing of what the product is.
 const PLAIN = new Set(['زنانه', 'مردانه', 'یونیسکس', 'دخترانه', 'پسرانه', 'بچگانه', 'ساده', 'طرح', 'طرحدار', 'مدل', 'جدید']);
 const MIN_WORD = 3;
 // A word of the name with a plural or clitic ending («کتونی‌های» for «کتونی»), not another word that starts the same («کیفیت» is no «کیف»).
 const SUFFIX = /^(?:ها|های|هایی|ی|یی|ای|ش|شان|تان|مان|هاش)$/;
+
+// Whole sentences only: the halves of a sentence joined by «؛» are one thought («بله، …؛ اندازه را …»).
+const sentences = (text: string) => text.split(/(?<=[.!؟?])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
 
 const wordsOf = (text: string) => toKey(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= MIN_WORD && !PLAIN.has(w));
 
