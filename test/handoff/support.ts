@@ -88,7 +88,7 @@ export interface KeyDump {
 export async function dumpKeys(redis: RedisClient, prefix: string): Promise<KeyDump[]> {
   // On a Cluster, every master's keys.
   const keys = await scanKeys(redis, `${prefix}*`);
-  return Promise.all(
+  const dump = await Promise.all(
     keys.map(async (key) => {
       const type = await redis.type(key);
       const ttl = await redis.ttl(key);
@@ -99,9 +99,11 @@ export async function dumpKeys(redis: RedisClient, prefix: string): Promise<KeyD
       else if (type === 'zset') content = await redis.zrange(key, '0', '-1');
       else if (type === 'list') content = await redis.lrange(key, 0, -1);
       else if (type === 'stream') content = await redis.xrange(key, '-', '+');
-      return { key, type, ttl, content: JSON.stringify(content) };
+      return { key, type, ttl, content: JSON.stringify(content) ?? '' };
     }),
   );
+  // A key that expired or was deleted between the SCAN and its read is gone, not a trace.
+  return dump.filter((k) => k.type !== 'none');
 }
 
 /** The keys whose name or contents contain any of the strings (JSON-escaped forms included). */
