@@ -25,7 +25,8 @@ import type {
   TranscriptFrom,
   View,
 } from '../../../src/wire/console.js';
-import type { ErrorReply, Untrusted } from '../../../src/wire/common.js';
+import type { Untrusted } from '../../../src/wire/common.js';
+import { agentRequests, API_BASE, ok, type Reply } from './request.js';
 
 export type { ChangeEvent, ChangeEventName } from '../../../src/wire/console.js';
 export type { Untrusted };
@@ -39,56 +40,16 @@ export type Customer = CustomerPanel;
 export type Canned = CannedReply;
 export type Detail = ConversationDetail;
 
-/** An answer as received: `T` is what a success carries; an error adds its own fields. */
-export interface Reply<T = unknown> {
-  status: number;
-  body: Untrusted<T & ErrorReply> | null;
-}
-
-const TIMEOUT_MS = 20_000;
-const BASE = '/agent/api';
-
-let csrf = '';
 let unauthorized: () => void = () => {};
 
 export function onUnauthorized(hook: () => void): void {
   unauthorized = hook;
 }
 
-async function request<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply<T>> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
-  try {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (method === 'POST') {
-      headers['content-type'] = 'application/json';
-      headers['x-csrf-token'] = csrf;
-    }
-    const response = await fetch(BASE + path, {
-      method,
-      headers,
-      body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
-      credentials: 'same-origin',
-      cache: 'no-store',
-      signal: controller.signal,
-    });
-    let parsed: unknown = null;
-    try {
-      parsed = await response.json();
-    } catch {
-      // a proxy's HTML error page: the status says enough
-    }
-    // The login form's own 401 is a wrong password, not an ended session.
-    if (response.status === 401 && path !== '/login') unauthorized();
-    return { status: response.status, body: parsed && typeof parsed === 'object' ? (parsed as Untrusted<T & ErrorReply>) : null };
-  } catch {
-    return { status: 0, body: null };
-  } finally {
-    clearTimeout(timer);
-  }
-}
+// The login form's own 401 is a wrong password, not an ended session.
+const { request, setCsrf } = agentRequests({ onUnauthorized: (path) => path !== '/login' && unauthorized() });
 
-export const ok = (reply: Reply): boolean => reply.status >= 200 && reply.status < 300;
+export { ok, type Reply };
 
 /** The server's own Persian explanation, or ours for the status. */
 export function problem(reply: Reply): string {
@@ -188,7 +149,7 @@ export type Signed = { agent: Agent } | { agent?: undefined; reply: Reply };
 function signed(reply: Reply<SignedIn>): Signed {
   const who = reply.status === 200 ? agent(reply.body?.agent) : null;
   if (!who) return { reply: reply.status === 200 ? { status: 502, body: null } : reply };
-  csrf = str(reply.body?.csrf) ?? '';
+  setCsrf(str(reply.body?.csrf) ?? '');
   return { agent: who };
 }
 
@@ -198,7 +159,7 @@ export const login = async (username: string, password: string): Promise<Signed>
 
 export async function logout(): Promise<Reply> {
   const reply = await request('POST', '/logout');
-  csrf = '';
+  setCsrf('');
   return reply;
 }
 
@@ -249,4 +210,4 @@ export async function team(): Promise<TeamMember[] | null> {
 /** Ends every session of the agent (admins only). */
 export const revoke = (id: string): Promise<Reply> => request('POST', `/team/${encodeURIComponent(id)}/revoke`);
 
-export const EVENTS_URL = `${BASE}/events`;
+export const EVENTS_URL = `${API_BASE}/events`;
