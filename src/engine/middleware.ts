@@ -6,6 +6,7 @@ import type { Middleware, TurnContext } from './context.js';
 import { commandOf } from './flows/commands.js';
 import { cancelHandoff, handoffStatus } from './flows/handoff.js';
 import { textsOf } from './texts.js';
+import { compactReply, keptConfidence } from './transcript-entry.js';
 import { saysComplaint } from './thread.js';
 
 export const normalizeText: Middleware = async (ctx, next) => {
@@ -87,11 +88,11 @@ export const transcript: Middleware = async (ctx, next) => {
   if (activity.type === 'message') {
     const u = ctx.understanding;
     // Intent and confidence are for the agents' transcript; the widget never shows them.
-    entries.push({ from: 'customer', type: 'message', id: activity.id, text: activity.text, value: activity.value, at, intent: u?.intent, confidence: u?.confidence });
+    entries.push({ from: 'customer', type: 'message', id: activity.id, text: activity.text, value: activity.value, at, intent: u?.intent, confidence: keptConfidence(u?.confidence) });
   } else {
     entries.push({ from: 'system', type: 'event', name: activity.name, value: activity.value, at });
   }
-  for (const reply of ctx.replies) entries.push({ from: 'bot', ...reply, at });
+  for (const reply of ctx.replies) entries.push({ from: 'bot', ...compactReply(reply), at });
   for (const e of ctx.events) entries.push({ from: 'bot', ...e, at });
   ctx.history = entries.map((e) => JSON.stringify(e));
 };
