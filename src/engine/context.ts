@@ -54,6 +54,12 @@ export interface TurnContext {
   readonly events: Outbound[];
   /** History entries this turn adds (the transcript middleware fills it). */
   history: string[];
+  /**
+   * The turn's own records that need nothing from each other or from the commit (insights counts,
+   * the console's directory): started beside the commit and awaited with it, so each costs the
+   * turn no round trip of its own. Thunks, so nothing starts unless the turn reaches its commit.
+   */
+  readonly alongside: Array<() => Promise<unknown>>;
   /** What the order lookup limits did this turn (set by the order flow). */
   lookup?: LookupOutcome;
   /** Set by /forget: delete everything stored about this customer instead of saving. */

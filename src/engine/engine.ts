@@ -136,6 +136,7 @@ export function createEngine(deps: EngineDeps): Engine {
       replies: [],
       events: [],
       history: [],
+      alongside: [],
       forget: false,
       send: (...replies) => void ctx.replies.push(...replies),
       emit: (e) => void ctx.events.push(e),
@@ -167,7 +168,10 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     // One step: state, history, the lock released (or kept for delivery), and live views (the
     // widget's stream, the agent console) on every instance told.
-    await backend.turns.commit(conversationId, ctx.state, ctx.history, { announce: CONVERSATION_TOPIC, lease, hold, dropProgress });
+    await Promise.all([
+      backend.turns.commit(conversationId, ctx.state, ctx.history, { announce: CONVERSATION_TOPIC, lease, hold, dropProgress }),
+      ...ctx.alongside.map((write) => write()),
+    ]);
     return { replies: ctx.replies, events, duplicate: false };
   }
 

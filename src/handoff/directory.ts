@@ -277,6 +277,6 @@ export function directoryMiddleware(directory: ConversationDirectory): Middlewar
     const text = rating ? undefined : ctx.activity.text?.trim();
     const phones = [ctx.state.verifiedPhone, ...ctx.profile.linkedPhones, ctx.profile.contactPhone, ctx.state.slots?.phone].filter((p): p is string => !!p);
     const customer: CustomerCard = { channel: ctx.activity.channelId, name: ctx.profile.name ?? ctx.activity.from.name, phones: [...new Set(phones)], createdAt: ctx.state.createdAt };
-    await directory.touch(ctx.conversationId, customer, text ? { text: text.slice(0, 1000), at: ctx.now.toISOString() } : undefined, ctx.now.getTime()).catch(() => {});
+    ctx.alongside.push(() => directory.touch(ctx.conversationId, customer, text ? { text: text.slice(0, 1000), at: ctx.now.toISOString() } : undefined, ctx.now.getTime()).catch(() => {}));
   };
 }

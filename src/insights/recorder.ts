@@ -57,7 +57,7 @@ export function insightsMiddleware(store: InsightsStore): Middleware {
       ctx.state.insights!.handed = true;
     }
     const missed = unanswered && ctx.activity.text ? storableText(ctx.activity.text, namesOf(ctx)) : '';
-    await store.add(day, counts, missed || undefined);
+    ctx.alongside.push(() => store.add(day, counts, missed || undefined));
   };
 }
 
