@@ -27,7 +27,7 @@ const perConnection = (commandTimeoutMs: number): RedisOptions => ({ maxRetriesP
  * offline queue, see settle) and commands in flight when the connection drops fail with it, so the
  * caller answers 503 right away instead of after the reconnect attempts.
  */
-const failFast = (commandTimeoutMs: number): RedisOptions => ({ ...perConnection(commandTimeoutMs), enableOfflineQueue: true, retryStrategy: retry });
+const failFast = (commandTimeoutMs: number): RedisOptions => ({ ...perConnection(commandTimeoutMs), enableOfflineQueue: true, retryStrategy: retry, enableAutoPipelining: true });
 
 function settle<T extends RedisClient>(client: T): T {
   client.once('ready', () => {
