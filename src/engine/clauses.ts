@@ -46,6 +46,7 @@ export function splitGreeting(key: string): { greeting: boolean; opener: Opener;
 const MODAL = /^(?:میشه|میشد|ممکنه)$/;
 const SUBJUNCTIVE_END = /^(?:کنم|کنیم|کنید|کنین|کنه|بشه|باشه|بدم|بدیم|بدین|بدید|بدی|ب\S{2,}(?:م|یم|ین|ید|ه))[?!.]*$/;
 const MAX_MODAL_TAIL = 4;
+const HAVE_OR_IS = /^(?:دارید|دارین|داری|دارن|دارند|داره|داریم|هست|هستش|هستن|است)[?!.]*$/;
 const LIGHT_VERB = /^(?:میشه|میشن|میشد|بشه|بشن|شد|شده|شدن|میکنین|میکنید|کنین|کنید|میکنی)[?!.]*$/;
 
 /** Whether the words after a question's end make a question of their own («و چنده»، not «یا نه»). */
@@ -54,6 +55,10 @@ function startsQuestion(after: readonly string[], end?: string): boolean {
   if (/^(?:با هم|باهم|روی هم|رو هم|جمعا|مجموعا)[?!.]*$/.test(after.join(' '))) return false;
   // «کی موجود میشه؟»: «موجود» and its light verb are one predicate.
   if (end === 'موجود' && LIGHT_VERB.test(after[0] ?? '')) return false;
+  // «سایز اس موجود دارید؟»، «موجوده هست؟»: «موجود» and the verb after it ask one thing; split, the
+  // bare «دارید» was answered as a second question with the product's whole stock («موجود است»)
+  // right under «… تمام شده است».
+  if ((end === 'موجود' || end === 'موجوده') && after.length === 1 && HAVE_OR_IS.test(after[0]!)) return false;
   if (end && MODAL.test(end) && after.length <= MAX_MODAL_TAIL && SUBJUNCTIVE_END.test(after.at(-1) ?? '')) return false;
   // «… دارین که سایزش بزرگ باشه»: که and اگه go on the same question.
   if (after[0] === 'که' || after[0] === 'اگه' || after[0] === 'اگر') return false;
