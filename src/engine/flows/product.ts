@@ -3,7 +3,7 @@
 // customer makes among close matches. A product is answered only when the match is confident; a
 // kind of thing the shop does not sell gets "we don't carry it", with alternatives of the same kind.
 import { effectivePrice, formatToman, persianDigits, totalStock, type Product, type Variant } from '../../commerce/index.js';
-import { SHOP_FAQ_PREFIX, toKey } from '../../nlu/index.js';
+import { SHOP_FAQ_PREFIX, spokenBases, toKey } from '../../nlu/index.js';
 import { heroCard, message, type ProductAsk, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import type { AskedVariant, DialogFrame } from '../conversation.js';
@@ -25,6 +25,14 @@ type Resolution =
   | { kind: 'many'; products: Product[] }
   | { kind: 'weak'; products: Product[] }
   | { kind: 'none' };
+
+/** Whether a word of the message, as spoken («کرپه»، «مانتوهه»), is a whole word of every product's name. */
+function namedAsSpoken(ctx: TurnContext, products: readonly Product[]): boolean {
+  if (!products.length) return false;
+  const key = ctx.understanding?.productKey ?? toKey(ctx.activity.text ?? '');
+  const names = products.map((p) => new Set(toKey(p.name).split(/\s+/)));
+  return key.split(/\s+/).some((word) => spokenBases(word).some((base) => names.every((name) => name.has(base))));
+}
 
 function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
   const catalog = ctx.services.commerce.catalog();
@@ -147,6 +155,9 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       // intent the word was read as (the out-of-scope path does the same in weakMatchOnLast).
       if (last && (isShortFollowUp(ctx) || resolution.products.some((p) => p.id === last.id))) return answer(ctx, last, ask);
       if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
+      // «قیمت کرپه»: «کرپه» is «کرپ» as spoken, a word of every product offered: a choice among
+      // them, not «پیدا نکردم … شاید منظورتان», which reads as «you made a typo».
+      if (namedAsSpoken(ctx, resolution.products)) return askAboutProductAmong(ctx, resolution.products, ask, carried);
       return ctx.send(message(textsOf(ctx).productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
     case 'none': {
       // «تاریخ انقضاش کیه؟» names no product, and the shop wrote an answer for it: that answer.
