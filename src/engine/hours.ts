@@ -66,6 +66,27 @@ export function describeHours(shop: ShopConfig): string {
     .join('، ');
 }
 
+// The weekdays as a matching key writes them («شنبه‌ها» → «شنبها»، «پنج شنبه»), in DAYS' order.
+const DAY_KEYS = ['شنب', 'یک ?شنب', 'دو ?شنب', 'سه ?شنب', 'چهار ?شنب', 'پنج ?شنب', 'جمع'].map(
+  (stem) => new RegExp(`(?:^|\\s)${stem}(?:ه(?: ?ها)?|ها)(?=\\s|$|[?!.،,])`),
+);
+
+/** The one weekday a matching key names («شنبه‌ها بازید؟» → 0, Saturday), or undefined for none or several. */
+export function weekdayNamed(key: string): number | undefined {
+  // «یکشنبه» and «پنج شنبه» end in «شنبه»: a Saturday is named only when no longer name covers it.
+  const named = DAY_KEYS.map((re, i) => (re.test(key) ? i : -1)).filter((i) => i >= 0);
+  const days = named.length > 1 ? named.filter((i) => i !== 0 || key.replace(/(?:یک|دو|سه|چهار|پنج) ?شنب/g, '').match(DAY_KEYS[0]!)) : named;
+  return days.length === 1 ? days[0] : undefined;
+}
+
+/** A weekday's hours (DAYS' order, Saturday 0) as spoken, or that support is closed that day. */
+export function hoursOn(shop: ShopConfig, day: number): { day: string; from: string; to: string } | { day: string; closed: true } {
+  const hours = shop.hours[DAYS[day]!] ?? 'closed';
+  if (hours === 'closed') return { day: PERSIAN_DAYS[day]!, closed: true };
+  const [start, end] = hours.split('-');
+  return { day: PERSIAN_DAYS[day]!, from: spoken(start ?? ''), to: spoken(end ?? '') };
+}
+
 /** When support opens next, as far as two weeks ahead: days from today (0: later today) and its hh:mm. */
 export function nextOpening(shop: ShopConfig, now: Date): { inDays: number; weekday: string; at: string } | undefined {
   if (Object.keys(shop.hours).length === 0) return undefined;

@@ -147,6 +147,9 @@ export const texts = {
   shippingHeader: 'روش‌های ارسال:',
   paymentsHeader: 'روش‌های پرداخت:',
   hoursHeader: 'ساعت کاری پشتیبانی:',
+  /** «شنبه‌ها بازید؟»: yes or no for that day, with its hours; closed, the week's hours after it. */
+  hoursOnDay: (day: string, open?: { from: string; to: string }) =>
+    open ? `بله، ${day}‌ها از ${open.from} تا ${open.to} پاسخگو هستیم.` : `خیر، ${day}‌ها تعطیل هستیم.`,
   address: (address: string) => `نشانی فروشگاه: ${address}`,
   contact: 'راه‌های ارتباط با ما:',
 
@@ -234,6 +237,8 @@ export const casualTexts: Partial<Texts> = {
   goodbye: 'خدانگهدار، روزت خوش 🌷',
   whichProduct: 'کدوم محصول رو می‌گی؟ اسمش رو بنویس لطفاً.',
   chooseProduct: 'کدوم‌یکی از این‌ها رو می‌گی؟',
+  hoursOnDay: (day: string, open?: { from: string; to: string }) =>
+    open ? `آره، ${day}‌ها از ${open.from} تا ${open.to} جواب می‌دیم.` : `نه، ${day}‌ها تعطیلیم.`,
   productNotFound: (suggestions: boolean) =>
     suggestions ? 'این محصول رو پیدا نکردم؛ شاید منظورت یکی از این‌هاست:' : 'این محصول رو پیدا نکردم؛ اسمش رو دقیق‌تر بنویس یا توی سایت ببین.',
   price: (name: string, price: number, salePrice?: number) =>

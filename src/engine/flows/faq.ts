@@ -8,7 +8,7 @@ import { faqIntentName, SHOP_FAQ_PREFIX, toKey } from '../../nlu/index.js';
 import { message, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import { focusedAnswer, isYesNo, sentences } from '../focus.js';
-import { describeHours } from '../hours.js';
+import { describeHours, hoursOn, weekdayNamed } from '../hours.js';
 import { textsOf } from '../texts.js';
 import { cueKey } from '../thread.js';
 import { answerForProducts } from './faq-for-product.js';
@@ -77,7 +77,14 @@ export function payments(ctx: TurnContext): void {
 }
 
 function hours(ctx: TurnContext): string {
-  return `${textsOf(ctx).hoursHeader} ${describeHours(ctx.services.commerce.shop())}`;
+  const shop = ctx.services.commerce.shop();
+  const texts = textsOf(ctx);
+  const week = `${texts.hoursHeader} ${describeHours(shop)}`;
+  // «شنبه‌ها بازید؟» is a yes/no about one day: that day first, the whole week only when closed.
+  const day = Object.keys(shop.hours).length ? weekdayNamed(ctx.normalized?.key ?? toKey(ctx.activity.text ?? '')) : undefined;
+  if (day === undefined) return week;
+  const on = hoursOn(shop, day);
+  return 'closed' in on ? `${texts.hoursOnDay(on.day)}\n${week}` : texts.hoursOnDay(on.day, on);
 }
 
 function contact(ctx: TurnContext): string | undefined {
