@@ -6,8 +6,9 @@ import type { Slots } from './conversation.js';
 
 const FOLLOW_UP_MAX_WORDS = 5;
 // «بزرگ‌ترش»، «یه سایز کوچیک‌تر»: a size step from the one asked before.
-const BIGGER = /بزرگتر|بزرگ تر|گنده تر|گشادتر|یه سایز بالاتر|سایز بالاتر/;
-const SMALLER = /کوچیکتر|کوچکتر|کوچیک تر|کوچک تر|تنگتر|یه سایز پایینتر|سایز پایینتر/;
+// «سایز بعدیش چی؟»: the next size is the next bigger one; «سایز قبلیش» the one before.
+const BIGGER = /بزرگتر|بزرگ تر|گنده تر|گشادتر|یه سایز بالاتر|سایز بالاتر|سایز بعدی/;
+const SMALLER = /کوچیکتر|کوچکتر|کوچیک تر|کوچک تر|تنگتر|یه سایز پایینتر|سایز پایینتر|سایز قبلی/;
 // «همون قبلیه»، «همونی که گفتم»، «اینو میگم»: the thing already on the table.
 const SAME_AS_BEFORE = /همون|همین|قبلیه|قبلی|اولیه|اینو|اونو|گفتم/;
 // A word with «ـش»/«ـشم»/«ـشو» (its …), or a bare question about it: «قیمتش؟»، «موجوده؟». Not «X دارین؟»,
@@ -111,7 +112,14 @@ export function stepSize(sizes: readonly string[], from: string, step: number): 
   const order = (s: string) => (/^\d/.test(s) ? Number.parseFloat(s) : LETTER_ORDER.indexOf(s.toUpperCase()));
   const sorted = [...new Set(sizes)].sort((a, b) => order(a) - order(b));
   const at = sorted.findIndex((s) => s.toUpperCase() === from.toUpperCase());
-  return at < 0 ? undefined : sorted[at + step];
+  if (at >= 0) return sorted[at + step];
+  // «S» of a hoodie made from M up: the size one step from S is the nearest the product has
+  // beyond it (M), when the two are sizes of one kind (letters, or numbers).
+  const numeric = (s: string) => /^\d/.test(s);
+  const mine = order(from);
+  const comparable = sorted.filter((s) => numeric(s) === numeric(from) && order(s) >= 0);
+  if (mine < 0 || !comparable.length) return undefined;
+  return step > 0 ? comparable.find((s) => order(s) > mine) : comparable.filter((s) => order(s) < mine).at(-1);
 }
 
 /** Updates the slots (a fresh object; undefined values drop a slot). */
