@@ -47,6 +47,12 @@ const spoken = (hhmm: string) => {
   return persianDigits(m === '00' ? String(Number(h)) : `${Number(h)}:${m}`);
 };
 
+/** «09:00-21:00» as said: from ۹ to ۲۱. */
+const spokenRange = (hours: string) => {
+  const [start, end] = hours.split('-');
+  return { from: spoken(start ?? ''), to: spoken(end ?? '') };
+};
+
 /** "شنبه تا چهارشنبه ۹ تا ۲۱، پنجشنبه ۹ تا ۱۴، جمعه تعطیل" */
 export function describeHours(shop: ShopConfig): string {
   const groups: Array<{ from: number; to: number; hours: string }> = [];
@@ -60,31 +66,28 @@ export function describeHours(shop: ShopConfig): string {
     .map(({ from, to, hours }) => {
       const days = from === to ? PERSIAN_DAYS[from] : `${PERSIAN_DAYS[from]} تا ${PERSIAN_DAYS[to]}`;
       if (hours === 'closed') return `${days} تعطیل`;
-      const [start, end] = hours.split('-');
-      return `${days} ${spoken(start ?? '')} تا ${spoken(end ?? '')}`;
+      const { from: start, to: end } = spokenRange(hours);
+      return `${days} ${start} تا ${end}`;
     })
     .join('، ');
 }
 
-// The weekdays as a matching key writes them («شنبه‌ها» → «شنبها»، «پنج شنبه»), in DAYS' order.
-const DAY_KEYS = ['شنب', 'یک ?شنب', 'دو ?شنب', 'سه ?شنب', 'چهار ?شنب', 'پنج ?شنب', 'جمع'].map(
-  (stem) => new RegExp(`(?:^|\\s)${stem}(?:ه(?: ?ها)?|ها)(?=\\s|$|[?!.،,])`),
-);
+// The weekdays as a matching key writes them («شنبه‌ها» → «شنبها»، «پنج شنبه»): compound names first,
+// so «یکشنبه» is read whole and never as a Saturday.
+const WEEKDAY = /(?:^|\s)(یک ?شنب|دو ?شنب|سه ?شنب|چهار ?شنب|پنج ?شنب|شنب|جمع)(?:ه(?: ?ها)?|ها)(?=\s|$|[?!.،,])/g;
+const WEEKDAY_STEMS = ['شنب', 'یکشنب', 'دوشنب', 'سهشنب', 'چهارشنب', 'پنجشنب', 'جمع'];
 
 /** The one weekday a matching key names («شنبه‌ها بازید؟» → 0, Saturday), or undefined for none or several. */
 export function weekdayNamed(key: string): number | undefined {
-  // «یکشنبه» and «پنج شنبه» end in «شنبه»: a Saturday is named only when no longer name covers it.
-  const named = DAY_KEYS.map((re, i) => (re.test(key) ? i : -1)).filter((i) => i >= 0);
-  const days = named.length > 1 ? named.filter((i) => i !== 0 || key.replace(/(?:یک|دو|سه|چهار|پنج) ?شنب/g, '').match(DAY_KEYS[0]!)) : named;
-  return days.length === 1 ? days[0] : undefined;
+  const days = new Set([...key.matchAll(WEEKDAY)].map((m) => WEEKDAY_STEMS.indexOf(m[1]!.replace(' ', ''))));
+  return days.size === 1 ? [...days][0] : undefined;
 }
 
 /** A weekday's hours (DAYS' order, Saturday 0) as spoken, or that support is closed that day. */
 export function hoursOn(shop: ShopConfig, day: number): { day: string; from: string; to: string } | { day: string; closed: true } {
   const hours = shop.hours[DAYS[day]!] ?? 'closed';
   if (hours === 'closed') return { day: PERSIAN_DAYS[day]!, closed: true };
-  const [start, end] = hours.split('-');
-  return { day: PERSIAN_DAYS[day]!, from: spoken(start ?? ''), to: spoken(end ?? '') };
+  return { day: PERSIAN_DAYS[day]!, ...spokenRange(hours) };
 }
 
 /** When support opens next, as far as two weeks ahead: days from today (0: later today) and its hh:mm. */

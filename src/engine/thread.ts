@@ -109,13 +109,13 @@ export function sizeStep(key: string): number {
 
 /** The size one step from `from` among a product's sizes, in size order. */
 export function stepSize(sizes: readonly string[], from: string, step: number): string | undefined {
-  const order = (s: string) => (/^\d/.test(s) ? Number.parseFloat(s) : LETTER_ORDER.indexOf(s.toUpperCase()));
+  const numeric = (s: string) => /^\d/.test(s);
+  const order = (s: string) => (numeric(s) ? Number.parseFloat(s) : LETTER_ORDER.indexOf(s.toUpperCase()));
   const sorted = [...new Set(sizes)].sort((a, b) => order(a) - order(b));
   const at = sorted.findIndex((s) => s.toUpperCase() === from.toUpperCase());
   if (at >= 0) return sorted[at + step];
   // «S» of a hoodie made from M up: the size one step from S is the nearest the product has
   // beyond it (M), when the two are sizes of one kind (letters, or numbers).
-  const numeric = (s: string) => /^\d/.test(s);
   const mine = order(from);
   const comparable = sorted.filter((s) => numeric(s) === numeric(from) && order(s) >= 0);
   if (mine < 0 || !comparable.length) return undefined;
