@@ -57,6 +57,31 @@ describe('the product index', () => {
     });
   }
 
+  it('answers "any product?", "this product?" and "one product for all these words?" as the lists do', () => {
+    const entries = [...sample, ...generated];
+    const index = createProductIndex(entries);
+    const words = new Set(loadNlu().classifier.vocabulary);
+    for (const text of messagesFor(entries)) {
+      const key = toKey(text);
+      const tokens = key.split(' ').filter((w) => w.length >= 2);
+      for (const word of tokens) {
+        const ids = index.productsOf(word, { words });
+        expect(index.names(word, { words }), word).toBe(ids.length > 0);
+        for (const id of [ids[0], ids.at(-1), sample[0]!.id].filter((x): x is string => !!x)) {
+          expect(index.namedBy([word, `${word}ش`], id, { words }), `${word} ${id}`).toBe(
+            ids.includes(id) || index.productsOf(`${word}ش`, { words }).includes(id),
+          );
+          expect(index.isHeadedBy(word, id), `${word} ${id}`).toBe(index.headedBy(word).includes(id));
+        }
+      }
+      for (let k = 0; k + 1 < tokens.length; k++) {
+        const pair = [[tokens[k]!], [tokens[k + 1]!]];
+        const shared = index.productsOf(tokens[k]!, { words }).some((id) => index.productsOf(tokens[k + 1]!, { words }).includes(id));
+        expect(index.shareProduct(pair, { words }), `${tokens[k]} + ${tokens[k + 1]}`).toBe(shared);
+      }
+    }
+  });
+
   it('after products are added, renamed and removed one at a time, matches as one built afresh', () => {
     const final = [...sample, ...generated.slice(0, 600)];
     const index = createProductIndex([...sample.slice(10), ...generated.slice(300, 900)]);

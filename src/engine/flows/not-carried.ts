@@ -102,7 +102,7 @@ export function isMash(ctx: TurnContext): boolean {
       MASH.test(t.text) &&
       /\p{Script=Arabic}/u.test(t.text) &&
       !vocabulary.has(t.text) &&
-      matcher.productsOf(t.text).length === 0 &&
+      !matcher.names(t.text) &&
       !spans.some((e) => t.start < e.end && e.start < t.end),
   );
 }
@@ -137,7 +137,7 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
   const entitySpans = (ctx.understanding?.entities ?? []).filter((e) => e.type !== 'product');
   const tokens = tokenizeWithOffsets(key).filter((t) => !entitySpans.some((e) => t.start < e.end && e.start < t.end));
   const words = ctx.services.nlu.classifier.vocabulary;
-  const productsOf = (w: string) => catalog.matcher.productsOf(w, { words });
+  const names = (w: string) => catalog.matcher.names(w, { words });
   // The product the message names best: words around it that the catalog does not know are only
   // a sign of another product when they stand next to its name.
   const strongest = (ctx.understanding?.productMatches ?? []).find((m) => m.score >= ctx.services.options.productMinScore);
@@ -147,9 +147,9 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     // «رنگ بندی»، «سایز بندیش»: a closed-class word written in two.
     const closedGlued = (a?: string, b?: string) => a !== undefined && b !== undefined && CLOSED_CLASS.has((a + b).replace(CLITIC, '')) || CLOSED_CLASS.has(`${a ?? ''}${b ?? ''}`);
     if (CLOSED_CLASS.has(t.text) || closedGlued(tokens[i - 1]?.text, t.text) || closedGlued(t.text, tokens[i + 1]?.text)) return 'other' as const;
-    if (productsOf(t.text).length > 0 || productsOf(t.text.replace(CLITIC, '')).length > 0) return 'catalog' as const;
+    if (names(t.text) || names(t.text.replace(CLITIC, ''))) return 'catalog' as const;
     // «زیپ دار» is «زیپدار» written apart.
-    const glued = (a?: string, b?: string) => a !== undefined && b !== undefined && productsOf(a + b).length > 0;
+    const glued = (a?: string, b?: string) => a !== undefined && b !== undefined && names(a + b);
     if (glued(t.text, tokens[i + 1]?.text) || glued(tokens[i - 1]?.text, t.text)) return 'catalog' as const;
     return askingWord(ctx, t.text) ? ('other' as const) : ('unknown' as const);
   });
@@ -158,11 +158,11 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
   // Same kind: the products whose name or alias starts with the word («کتونی …», «رژ …»). A word
   // the catalog uses only after another («لپتاپ» in «کوله لپتاپ») says nothing of the kind.
   const sameKind = (head: string) => catalog.matcher.headedBy(head);
-  // The products a message word may belong to, glued to a neighbour too («زیپ دار»).
-  const productsAt = (k: number) => {
+  // The forms a message word may name products in, glued to a neighbour too («زیپ دار»).
+  const formsAt = (k: number) => {
     const t = tokens[k]!.text;
     const around = [t, t.replace(CLITIC, ''), t + (tokens[k + 1]?.text ?? ''), (tokens[k - 1]?.text ?? '') + t];
-    return [...new Set(around.flatMap((w) => (w.length >= 2 ? productsOf(w) : [])))];
+    return [...new Set(around.filter((w) => w.length >= 2))];
   };
   // «عینک طبی»، «مانتو جین»: catalog words that no one product of ours has together. «کیف و کفش»
   // (two things) is not one phrase.
@@ -170,11 +170,7 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     const at = [];
     for (let k = from; k <= to; k++) if (kinds[k] === 'catalog') at.push(k);
     if (at.length < 2 || tokens.slice(from, to + 1).some((t) => t.text === 'و')) return false;
-    const common = at.map(productsAt).reduce((a, b) => {
-      const inB = new Set(b);
-      return a.filter((id) => inB.has(id));
-    });
-    return common.length === 0;
+    return !catalog.matcher.shareProduct(at.map(formsAt), { words });
   };
   for (let i = 0; i < tokens.length; i++) {
     if (kinds[i] === 'other' || kinds[i] === 'adjective') continue;
@@ -192,11 +188,11 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     const gluedFirst = tokens[i + 1] ? first + tokens[i + 1]!.text : '';
     const qualifierHead =
       kinds[i] === 'catalog' &&
-      (productsOf(first).length ? catalog.matcher.onlyQualifies(first) : gluedFirst !== '' && catalog.matcher.onlyQualifies(gluedFirst));
+      (names(first) ? catalog.matcher.onlyQualifies(first) : gluedFirst !== '' && catalog.matcher.onlyQualifies(gluedFirst));
     // «گردنبند ماه رنگ ثابته؟»: a qualifier of the very product the message names is about that product.
     // (Only when other words name it: «لپ‌تاپ ایسوس» alone is no «کوله لپتاپ».)
     const namedElsewhere = top && (top.start < tokens[i]!.start || top.end > tokens[j]!.end);
-    if (qualifierHead && top && namedElsewhere && productsAt(i).includes(top.productId)) {
+    if (qualifierHead && top && namedElsewhere && catalog.matcher.namedBy(formsAt(i), top.productId, { words })) {
       i = j;
       continue;
     }

@@ -56,8 +56,8 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
   let close = strong.filter((m) => top.score - m.score < productAmbiguityMargin);
   // «کتونی» heads the sneakers' names and only qualifies «مانتو کتونی»: the sneakers are meant.
   if (close.length > 1) {
-    const heads = new Set(key.split(/[\s?!.،,]+/).filter((w) => w.length >= 2).flatMap((w) => catalog.matcher.headedBy(w)));
-    const headed = close.filter((m) => heads.has(m.productId));
+    const keyWords = key.split(/[\s?!.،,]+/).filter((w) => w.length >= 2);
+    const headed = close.filter((m) => keyWords.some((w) => catalog.matcher.isHeadedBy(w, m.productId)));
     if (headed.length > 0 && headed.length < close.length) close = headed;
   }
   // «کمربند» is the belt's own name and only part of «مانتو … کمربنددار»: the belt.
@@ -71,9 +71,14 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
 
 function sayNotCarried(ctx: TurnContext, found: NotCarried, ask: ProductAsk): void {
   const catalog = ctx.services.commerce.catalog();
-  const sameKind = (found.alternatives ?? []).map((id) => catalog.product(id)).filter((p): p is Product => !!p && totalStock(p) > 0);
-  if (sameKind.length === 0) return ctx.send(message(textsOf(ctx).notCarried(found.phrase)));
-  const shown = sameKind.slice(0, MAX_CHOICES);
+  // A kind may hold thousands of products: only the first few in stock are looked up.
+  const shown: Product[] = [];
+  for (const id of found.alternatives ?? []) {
+    const p = catalog.product(id);
+    if (p && totalStock(p) > 0) shown.push(p);
+    if (shown.length === MAX_CHOICES) break;
+  }
+  if (shown.length === 0) return ctx.send(message(textsOf(ctx).notCarried(found.phrase)));
   ctx.send(message(`${textsOf(ctx).notCarried(found.phrase)}\n${textsOf(ctx).sameKind}`, { quickReplies: choices(shown, ask) }));
 }
 

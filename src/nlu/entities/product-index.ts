@@ -56,8 +56,19 @@ export interface ProductMatcher {
   match(key: string, options?: MatchOptions): ProductMatch[];
   /** The products one message word may name (as written, with a clitic or a typo, or in Finglish), in catalog order. */
   productsOf(word: string, options?: WordOptions): string[];
+  /** Whether productsOf(word) holds any product (without making the list: a common word's is long). */
+  names(word: string, options?: WordOptions): boolean;
+  /** Whether productsOf of one of these forms of a message word holds this product. */
+  namedBy(forms: readonly string[], productId: string, options?: WordOptions): boolean;
+  /**
+   * Whether one product is named by every group: each group holds the forms one message word may
+   * take («مانتو»، «مانتوش»), and the product is in productsOf of one form of each. Stops at the first.
+   */
+  shareProduct(groups: readonly (readonly string[])[], options?: WordOptions): boolean;
   /** Of productsOf(word), those whose name or an alias begins with that very word («کتونی …» for «کتونی»). */
   headedBy(word: string): string[];
+  /** Whether headedBy(word) holds this product. */
+  isHeadedBy(word: string, productId: string): boolean;
   /**
    * Whether a message word only ever qualifies another in the catalog («لپتاپ» of «کوله لپتاپ»):
    * in no product's name, and first in none of its aliases.
@@ -151,6 +162,18 @@ function insertSorted(list: number[], n: number): void {
     else hi = mid;
   }
   if (list[lo] !== n) list.splice(lo, 0, n);
+}
+
+/** Whether an ascending list of product numbers holds n. */
+function holds(list: readonly number[], n: number): boolean {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < n) lo = mid + 1;
+    else hi = mid;
+  }
+  return list[lo] === n;
 }
 
 function removeSorted(list: number[], n: number): void {
@@ -598,6 +621,26 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     return found;
   }
 
+  // The posting lists of the catalog words a message word may be (as productsOf reads it).
+  const listsOf = (word: string, options: WordOptions): number[][] => {
+    const lists: number[][] = [];
+    for (const w of wordLookup(word, !options.words?.has(word)).keys()) lists.push(postings[wordNumber.get(w)!]!);
+    return lists;
+  };
+
+  function shareProduct(groups: readonly (readonly string[])[], options: WordOptions = {}): boolean {
+    const lists = groups.map((forms) => forms.flatMap((f) => listsOf(f, options)));
+    if (lists.length === 0 || lists.some((l) => l.length === 0)) return false;
+    const size = (ls: number[][]) => ls.reduce((sum, l) => sum + l.length, 0);
+    // The fewest products are walked; each is looked up in the other groups' lists.
+    lists.sort((a, b) => size(a) - size(b));
+    const [fewest, ...rest] = lists;
+    for (const list of fewest!) {
+      for (const n of list) if (rest.every((ls) => ls.some((l) => holds(l, n)))) return true;
+    }
+    return false;
+  }
+
   // The pool holds each phrase's length before its words: those are skipped, not read as words.
   const hasWord = (n: number, w: number) => {
     for (let i = phraseStart[n]!, to = phraseEnd[n]!; i < to; ) {
@@ -757,6 +800,18 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
   return {
     match,
     productsOf,
+    names: (word, options = {}) => wordLookup(word, !options.words?.has(word)).size > 0,
+    namedBy(forms, productId, options = {}) {
+      const n = numberOf.get(productId);
+      return n !== undefined && forms.some((f) => listsOf(f, options).some((l) => holds(l, n)));
+    },
+    shareProduct,
+    isHeadedBy(word, productId) {
+      const n = numberOf.get(productId);
+      const headed = firstWords.get(word);
+      if (n === undefined || !headed || !holds(headed, n)) return false;
+      return inVocabulary(word) || listsOf(word, {}).some((l) => holds(l, n));
+    },
     headedBy(word) {
       const headed = firstWords.get(word);
       if (!headed) return [];

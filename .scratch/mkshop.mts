@@ -1,0 +1,13 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { catalogCsv, generateCatalog } from '../bench/catalog-generator.js';
+const SAMPLE = 'examples/shop';
+const size = Number(process.argv[2] ?? 100000);
+const dir = `/tmp/shop${size}`;
+mkdirSync(dir, { recursive: true });
+for (const f of ['shop.yaml', 'orders.csv']) copyFileSync(join(SAMPLE, f), join(dir, f));
+const sample = readFileSync(join(SAMPLE, 'products.csv'), 'utf8').trimEnd();
+const n = sample.split('\n').length - 1;
+const extra = catalogCsv(generateCatalog(size - n)).split('\n').slice(1).filter(Boolean);
+writeFileSync(join(dir, 'products.csv'), [sample, ...extra.map((l) => `${l},,,`)].join('\n') + '\n');
+console.log(dir);

@@ -1,0 +1,26 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { openShopDirectory } from '../dist/src/commerce/index.js';
+import { createEngine } from '../dist/src/engine/index.js';
+import { loadNlu } from '../dist/src/nlu/index.js';
+import { createMemoryBackend } from '../dist/src/state/index.js';
+import { PRODUCT_TURNS } from '../dist-bench-stub.js';
+const dir = process.argv[2]!;
+const rounds = Number(process.argv[3] ?? 30);
+const commerce = openShopDirectory(dir, { watch: false });
+const nlu = loadNlu();
+const engine = createEngine({ nlu, commerce, state: createMemoryBackend() });
+let seq = 0;
+const turn = (c: string, text: string) => engine.process({ type: 'message', id: `c${seq++}`, channelId: 'bench', from: { id: c }, conversation: { id: c }, text });
+for (let i = 0; i < 10; i++) for (const t of PRODUCT_TURNS) await turn(`w${i}`, t);
+const s = new Session(); s.connect();
+await s.post('Profiler.enable'); await s.post('Profiler.start');
+const t0 = performance.now();
+const per = new Map<string, number>();
+for (let r = 0; r < rounds; r++) for (const t of PRODUCT_TURNS) { const a = performance.now(); await turn(`r${r}`, t); per.set(t, (per.get(t) ?? 0) + performance.now() - a); }
+const { profile } = await s.post('Profiler.stop');
+console.log('ms/turn', ((performance.now() - t0) / rounds / PRODUCT_TURNS.length).toFixed(2));
+for (const [t, ms] of per) console.log((ms / rounds).toFixed(2), t);
+writeFileSync('/tmp/turns.cpuprofile', JSON.stringify(profile));
+commerce.close();
+process.exit(0);

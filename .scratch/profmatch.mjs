@@ -1,0 +1,17 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { openShopDirectory } from '../dist/src/commerce/index.js';
+import { toKey } from '../dist/src/nlu/index.js';
+const commerce = openShopDirectory(process.argv[2], { watch: false });
+const m = commerce.catalog().matcher;
+const keys = (process.argv[3] ?? 'کیف پول چرم مردانه قیمتش چنده|قیمت مانتو کتان چنده؟|شال گردن بافت زمستونی دارین').split('|').map(toKey);
+for (let i = 0; i < 30; i++) for (const k of keys) m.match(k);
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 100 }); await s.post('Profiler.start');
+const t = performance.now(); for (let i = 0; i < 200; i++) for (const k of keys) m.match(k);
+console.log('ms/match', ((performance.now() - t) / 200 / keys.length).toFixed(3));
+const { profile } = await s.post('Profiler.stop');
+const lines = new Map();
+for (const n of profile.nodes) if (n.callFrame.url.includes('product-index')) for (const pt of n.positionTicks ?? []) lines.set(pt.line, (lines.get(pt.line) ?? 0) + pt.ticks);
+const total = [...lines.values()].reduce((a, b) => a + b, 0);
+for (const [l, t] of [...lines].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(l, (100 * t / total).toFixed(1) + '%');
+process.exit(0);
