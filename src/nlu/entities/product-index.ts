@@ -164,6 +164,36 @@ function insertSorted(list: number[], n: number): void {
   if (list[lo] !== n) list.splice(lo, 0, n);
 }
 
+/** The numbers in every one of these ascending lists, ascending. */
+function intersectAll(lists: readonly (readonly number[])[]): number[] {
+  const bySize = [...lists].sort((a, b) => a.length - b.length);
+  let common: readonly number[] = bySize[0]!;
+  for (let k = 1; k < bySize.length && common.length > 0; k++) common = intersectTwo(common, bySize[k]!);
+  return [...common];
+}
+
+/** Of ascending `few`, those in ascending `many`: a merge, or a search per number when `many` is far longer. */
+function intersectTwo(few: readonly number[], many: readonly number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  const search = many.length > 8 * few.length;
+  for (const n of few) {
+    if (search) {
+      let lo = j;
+      let hi = many.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (many[mid]! < n) lo = mid + 1;
+        else hi = mid;
+      }
+      j = lo;
+    } else while (j < many.length && many[j]! < n) j++;
+    if (j === many.length) break;
+    if (many[j] === n) out.push(n);
+  }
+  return out;
+}
+
 /** Whether an ascending list of product numbers holds n. */
 function holds(list: readonly number[], n: number): boolean {
   let lo = 0;
@@ -651,6 +681,48 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     return false;
   };
 
+  /**
+   * The products that hold every word of a message of two or more catalog words (one each), with
+   * their evidence: when at least `limit` do and a product missing even the lightest word cannot
+   * reach their score, they are all the match can return, and the long lists of common words
+   * («مردانه» on thousands of products) are intersected instead of walked product by product.
+   * Undefined when that does not hold; the caller then credits every list.
+   */
+  function productsWithEveryWord(
+    slots: readonly Map<string, { score: number; token: number }>[],
+    spans: readonly Token[],
+    limit: number,
+  ): { touched: number[]; total: number } | undefined {
+    const named: { w: number; weight: number; at: Token }[] = [];
+    for (const words of slots) {
+      if (words.size === 0) continue;
+      if (words.size > 1) return undefined;
+      const [word, { score, token }] = words.entries().next().value!;
+      const w = wordNumber.get(word)!;
+      if (named.some((x) => x.w === w)) return undefined;
+      named.push({ w, weight: weightOf(w) * score, at: spans[token]! });
+    }
+    if (named.length < 2) return undefined;
+    // Summed in message order, as the full walk sums both a product's evidence and the total.
+    let total = 0;
+    for (const x of named) total += x.weight;
+    const lightest = Math.min(...named.map((x) => x.weight));
+    // Holding every word scores at least 0.9; missing one, at most this (coverage adds up to 0.1).
+    if ((0.9 * (total - lightest)) / total + 0.1 >= 0.9 - 1e-9) return undefined;
+    const common = intersectAll(named.map((x) => postings[x.w]!));
+    if (common.length < limit) return undefined;
+    const from = Math.min(...named.map((x) => x.at.start));
+    const to = Math.max(...named.map((x) => x.at.end));
+    for (const n of common) {
+      weight[n] = total;
+      start[n] = from;
+      end[n] = to;
+      firstWord[n] = named[0]!.w;
+      several[n] = 1;
+    }
+    return { touched: common, total };
+  }
+
   function match(key: string, options: MatchOptions = {}): ProductMatch[] {
     renewStamps();
     const limit = options.limit ?? MAX_MATCHES;
@@ -697,10 +769,39 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     // all message words that name any product. "رژ لب" explains both lipsticks equally (ambiguous);
     // "مانتو کتان" explains the linen manto better than the others.
     const matchEpoch = nextEpoch();
-    const touched: number[] = [];
+    let touched: number[] = [];
     let total = 0;
     const slotTouched: number[] = [];
-    for (const words of slots) {
+    // A product's evidence from one slot is its best word there, added once.
+    const credit = (n: number, wordWeight: number, at: Token, w: number) => {
+      if (seenEpoch[n] !== matchEpoch) {
+        seenEpoch[n] = matchEpoch;
+        touched.push(n);
+        weight[n] = 0;
+        start[n] = 2 ** 30;
+        end[n] = -1;
+        firstWord[n] = w;
+        several[n] = 0;
+      } else if (firstWord[n] !== w) several[n] = 1;
+      weight[n]! += wordWeight;
+      start[n] = Math.min(start[n]!, at.start);
+      end[n] = Math.max(end[n]!, at.end);
+    };
+    const everyWord = among ? undefined : productsWithEveryWord(slots, spans, limit);
+    if (everyWord) ({ touched, total } = everyWord);
+    else for (const words of slots) {
+      // Nearly every slot is one catalog word: its list is credited straight away, with no
+      // per-slot bookkeeping of which word of the slot serves a product best (a list of a common
+      // word in a large catalog holds thousands).
+      if (words.size === 1 && !among) {
+        const [word, { score, token }] = words.entries().next().value!;
+        const w = wordNumber.get(word)!;
+        const wordWeight = weightOf(w) * score;
+        total += wordWeight;
+        const at = spans[token]!;
+        for (const n of postings[w]!) credit(n, wordWeight, at, w);
+        continue;
+      }
       nextEpoch();
       let slotBest = 0;
       slotTouched.length = 0;
@@ -722,21 +823,7 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
         } else for (const n of postings[w]!) consider(n);
       }
       total += slotBest;
-      for (const n of slotTouched) {
-        if (seenEpoch[n] !== matchEpoch) {
-          seenEpoch[n] = matchEpoch;
-          touched.push(n);
-          weight[n] = 0;
-          start[n] = 2 ** 30;
-          end[n] = -1;
-          firstWord[n] = slotWord[n]!;
-          several[n] = 0;
-        } else if (firstWord[n] !== slotWord[n]) several[n] = 1;
-        weight[n]! += slotWeight[n]!;
-        const at = spans[slotToken[n]!]!;
-        start[n] = Math.min(start[n]!, at.start);
-        end[n] = Math.max(end[n]!, at.end);
-      }
+      for (const n of slotTouched) credit(n, slotWeight[n]!, spans[slotToken[n]!]!, slotWord[n]!);
     }
     if (total === 0 || touched.length === 0) return [];
 
