@@ -1,7 +1,7 @@
 // The Persian language layer as one object: normalize, classify and extract entities in one call.
 import { packagePath } from '../package-root.js';
 import { cachedClassifier, cachedClassifierAsync, type Alternative, type ClassifierOptions, type IntentClassifier, type ModelCache } from './classify/index.js';
-import { extractEntities, productEntities, type Entity, type ProductMatch, type ProductMatcher } from './entities/index.js';
+import { extractEntities, productEntities, WEAK_MATCH, type Entity, type ProductMatch, type ProductMatcher } from './entities/index.js';
 import { detectScript, type Script } from './finglish/index.js';
 import { loadIntents, type IntentData } from './intents/index.js';
 import { normalize, type Normalized } from './normalize/index.js';
@@ -10,7 +10,7 @@ export { normalize, toKey, toDisplay } from './normalize/index.js';
 export { loadIntents, IntentsError, FAQ_KEY_INTENTS, SHOP_FAQ_PREFIX, faqIntentName, withFaqQuestions, type IntentData } from './intents/index.js';
 export { OUT_OF_SCOPE, SURELY_OUTSIDE, createModelCache, type ModelCache, type Prediction, type Alternative } from './classify/index.js';
 export { spokenBases } from './entities/spoken-forms.js';
-export { buildProductMatcher, createProductIndex, findCities, MAX_MATCHES, type Entity, type CatalogEntry, type MatchOptions, type ProductIndex, type ProductMatch, type ProductMatcher } from './entities/index.js';
+export { buildProductMatcher, createProductIndex, findCities, MAX_MATCHES, WEAK_MATCH, type Entity, type CatalogEntry, type MatchOptions, type ProductIndex, type ProductMatch, type ProductMatcher } from './entities/index.js';
 export { evaluate, atGranularityOf, parentsOf, type Evaluation, type Labelled } from './evaluate.js';
 
 /** The intents that ship with pasokh. */
@@ -89,7 +89,7 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
       const prediction = classifier.classifyPrepared(classified, [...new Set(found.map((e) => e.type))]);
       // A colour or size is not product evidence: «ایکس ال کرم» asks for a cream colour, not a cream.
       const productKey = maskVariants(classified, found);
-      const productMatches = products ? products.match(productKey, { words: classifier.vocabulary }) : [];
+      const productMatches = products ? products.match(productKey, { words: classifier.vocabulary, minScore: WEAK_MATCH }) : [];
       const entities = products ? [...found, ...productEntities(classified, productMatches)].sort((a, b) => a.start - b.start) : found;
       return { text, normalized: display, key, script: detectScript(key), classified, ...prediction, entities, productMatches, productKey };
     },

@@ -61,12 +61,14 @@ describe('the product index', () => {
     const entries = [...sample, ...generated];
     const index = createProductIndex(entries);
     const words = new Set(loadNlu().classifier.vocabulary);
+    const firsts = new Map(entries.map((e) => [e.id, [e.name, ...(e.aliases ?? [])].map((t) => toKey(t).split(' ')[0])]));
     for (const text of messagesFor(entries)) {
       const key = toKey(text);
       const tokens = key.split(' ').filter((w) => w.length >= 2);
       for (const word of tokens) {
         const ids = index.productsOf(word, { words });
         expect(index.names(word, { words }), word).toBe(ids.length > 0);
+        expect(index.headedBy(word), word).toEqual(index.productsOf(word).filter((id) => firsts.get(id)!.includes(word)));
         for (const id of [ids[0], ids.at(-1), sample[0]!.id].filter((x): x is string => !!x)) {
           expect(index.namedBy([word, `${word}ش`], id, { words }), `${word} ${id}`).toBe(
             ids.includes(id) || index.productsOf(`${word}ش`, { words }).includes(id),

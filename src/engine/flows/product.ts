@@ -3,7 +3,7 @@
 // customer makes among close matches. A product is answered only when the match is confident; a
 // kind of thing the shop does not sell gets "we don't carry it", with alternatives of the same kind.
 import { effectivePrice, formatToman, persianDigits, totalStock, type Product, type Variant } from '../../commerce/index.js';
-import { SHOP_FAQ_PREFIX, spokenBases, toKey } from '../../nlu/index.js';
+import { SHOP_FAQ_PREFIX, spokenBases, toKey, WEAK_MATCH } from '../../nlu/index.js';
 import { heroCard, message, type ProductAsk, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import type { AskedVariant, DialogFrame } from '../conversation.js';
@@ -14,7 +14,6 @@ import { cueKey, followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeSt
 
 const MAX_CHOICES = 3;
 const MAX_NEAREST = 3;
-const WEAK_MATCH = 0.25;
 // Below this the classifier is not sure the message asks about a product at all.
 const PRODUCT_QUESTION_CONFIDENCE = 0.55;
 // A shop's own FAQ entry this close behind a product reading answers a question that names no product.
@@ -534,16 +533,19 @@ function matchesWanted(v: Variant, w: Wanted): boolean {
 
 /** In-stock variants closest to the one asked for: same colour nearer sizes, then same size. */
 function nearest(product: Product, w: Wanted): Variant[] {
-  const sizes = product.variants.map((v) => v.size ?? '');
-  const index = (s?: string) => sizes.findIndex((x) => sameSize(x, s));
-  const distance = (v: Variant) => {
-    const sizeGap = w.size ? Math.abs(index(v.size) - index(w.size)) : 0;
+  // Each size normalized once: a shoe in eight sizes and four colours compares 32 variants.
+  const sizeKey = (s?: string) => (s === undefined ? undefined : toKey(s).toUpperCase());
+  const keys = product.variants.map((v) => sizeKey(v.size ?? ''));
+  const wanted = keys.indexOf(sizeKey(w.size));
+  const distance = (v: Variant, i: number) => {
+    const sizeGap = w.size ? Math.abs((v.size === undefined ? -1 : keys.indexOf(keys[i])) - wanted) : 0;
     const colourGap = w.colour && !colourNames(v.colour, w.colour) ? 1.5 : 0;
     return sizeGap + colourGap;
   };
   return product.variants
-    .filter((v) => v.stock > 0 && !matchesWanted(v, w))
-    .map((v, i) => ({ v, d: distance(v), i }))
+    .map((v, i) => ({ v, i }))
+    .filter(({ v }) => v.stock > 0 && !matchesWanted(v, w))
+    .map(({ v, i }) => ({ v, d: distance(v, i), i }))
     .sort((a, b) => a.d - b.d || a.i - b.i)
     .slice(0, MAX_NEAREST)
     .map(({ v }) => v);

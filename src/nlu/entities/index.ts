@@ -7,7 +7,7 @@ import { spanSet } from './spans.js';
 import type { Entity } from './types.js';
 
 export type { Entity, EntityType } from './types.js';
-export { buildProductMatcher, createProductIndex, findProducts, productEntities, MAX_MATCHES, type CatalogEntry, type MatchOptions, type ProductIndex, type ProductMatch, type ProductMatcher } from './product.js';
+export { buildProductMatcher, createProductIndex, findProducts, productEntities, MAX_MATCHES, WEAK_MATCH, type CatalogEntry, type MatchOptions, type ProductIndex, type ProductMatch, type ProductMatcher } from './product.js';
 export { findPhones, phoneOf } from './phone.js';
 export { findOrderNumbers, findTrackingCodes } from './codes.js';
 export { findQuantities } from './quantity.js';

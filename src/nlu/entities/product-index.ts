@@ -37,6 +37,11 @@ export interface MatchOptions {
   /** At most this many matches, best first (default MAX_MATCHES). */
   limit?: number;
   /**
+   * Only matches scoring at least this (default 0). A floor spares scoring the thousands of
+   * products of a large catalog that hold one common word of the message and cannot reach it.
+   */
+  minScore?: number;
+  /**
    * Words of the language customers write (the classifier's vocabulary): one of them that the
    * catalog lacks means itself, and is not read as a typo of a catalog word («کتاب» is no «کتان»).
    */
@@ -95,6 +100,8 @@ export interface ProductIndex extends ProductMatcher {
 
 /** A choice of more than a few products helps no one: a message's matches stop here. */
 export const MAX_MATCHES = 50;
+/** Below this a match is no sign of the product at all: not even offered as "did you mean". */
+export const WEAK_MATCH = 0.25;
 
 const TYPO_SCORE = 0.8;
 // «کرپه»، «شالش»: the catalog word under a spoken clitic, as sure as the word itself.
@@ -831,22 +838,23 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
       const only = firstWord[n]!;
       return several[n] === 0 && wordText[only]!.length <= SHORT_WORD && headCount[only] === 0 ? LONE_SHORT_WORD_FACTOR : 1;
     };
-    // Without coverage (worth at most 0.1) a product's score is known to within 0.1: only those
-    // that may reach the limit-th best lower bound are scored in full.
-    let threshold = -Infinity;
-    if (touched.length > limit) {
-      // The limit-th largest lower bound, kept in a small ascending buffer.
-      const best: number[] = [];
-      for (const n of touched) {
-        const lower = factorOf(n) * Math.min(1, (0.9 * weight[n]!) / total);
-        if (best.length === limit && lower <= best[0]!) continue;
-        let at = 0;
-        while (at < best.length && best[at]! < lower) at++;
-        best.splice(at, 0, lower);
-        if (best.length > limit) best.shift();
+    // Products with the same evidence (the same words, as most of a large catalog's products that
+    // share any are) share a bound on their score, coverage included: groups are scored best bound
+    // first, and once a group's bound is below the limit-th best score so far, no product left can
+    // enter. So the thousands holding only a common word are never scored.
+    const groups = new Map<number, number[]>();
+    let lastBound = NaN;
+    let lastGroup: number[] = [];
+    for (const n of touched) {
+      const bound = factorOf(n) * Math.min(1, (0.9 * weight[n]!) / total + 0.1);
+      if (bound !== lastBound) {
+        lastBound = bound;
+        lastGroup = groups.get(bound) ?? [];
+        if (lastGroup.length === 0) groups.set(bound, lastGroup);
       }
-      threshold = best[0]!;
+      lastGroup.push(n);
     }
+    const bounds = [...groups.keys()].sort((a, b) => b - a);
     // Ties break on how much of a product's own name or alias the message covers.
     nextEpoch();
     for (const words of slots) {
@@ -864,16 +872,21 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     // The best `limit` by score, then by id, kept in a small buffer: no sort of every candidate.
     const kept: { n: number; score: number; coverage: number }[] = [];
     const before = (a: { n: number; score: number }, b: { n: number; score: number }) => b.score - a.score || rank[a.n]! - rank[b.n]!;
-    for (const n of touched) {
-      const factor = factorOf(n);
-      if (factor * Math.min(1, (0.9 * weight[n]!) / total + 0.1) < threshold) continue;
-      const coverage = coverageOf(phraseStart[n]!, phraseEnd[n]!, hitOf);
-      const candidate = { n, score: factor * Math.min(1, (0.9 * weight[n]!) / total + 0.1 * coverage), coverage };
-      if (kept.length === limit && before(candidate, kept[limit - 1]!) >= 0) continue;
-      let at = kept.length;
-      while (at > 0 && before(candidate, kept[at - 1]!) < 0) at--;
-      kept.splice(at, 0, candidate);
-      if (kept.length > limit) kept.pop();
+    const floor = options.minScore ?? 0;
+    for (const bound of bounds) {
+      // (A hair of slack: a bound and a score are summed in different orders.)
+      if (bound + 1e-12 < floor || (kept.length === limit && bound + 1e-12 < kept[limit - 1]!.score)) break;
+      for (const n of groups.get(bound)!) {
+        const factor = factorOf(n);
+        const coverage = coverageOf(phraseStart[n]!, phraseEnd[n]!, hitOf);
+        const candidate = { n, score: factor * Math.min(1, (0.9 * weight[n]!) / total + 0.1 * coverage), coverage };
+        if (candidate.score < floor) continue;
+        if (kept.length === limit && before(candidate, kept[limit - 1]!) >= 0) continue;
+        let at = kept.length;
+        while (at > 0 && before(candidate, kept[at - 1]!) < 0) at--;
+        kept.splice(at, 0, candidate);
+        if (kept.length > limit) kept.pop();
+      }
     }
     return kept.map(({ n, score, coverage }) => ({
       productId: ids[n]!,
@@ -902,8 +915,10 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     headedBy(word) {
       const headed = firstWords.get(word);
       if (!headed) return [];
-      const heading = new Set(headed.map((n) => ids[n]!));
-      return productsOf(word).filter((id) => heading.has(id));
+      // A catalog word is only itself: the products it heads all hold it.
+      if (inVocabulary(word)) return headed.map((n) => ids[n]!);
+      const lists = listsOf(word, {});
+      return headed.filter((n) => lists.some((l) => holds(l, n))).map((n) => ids[n]!);
     },
     onlyQualifies(word) {
       const words = [...lookup(word).keys()];

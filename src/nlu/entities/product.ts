@@ -6,7 +6,7 @@
 import { createProductIndex, type CatalogEntry, type ProductIndex, type ProductMatch, type ProductMatcher } from './product-index.js';
 import type { Entity } from './types.js';
 
-export { createProductIndex, MAX_MATCHES, type CatalogEntry, type MatchOptions, type ProductIndex, type ProductMatch, type ProductMatcher } from './product-index.js';
+export { createProductIndex, MAX_MATCHES, WEAK_MATCH, type CatalogEntry, type MatchOptions, type ProductIndex, type ProductMatch, type ProductMatcher } from './product-index.js';
 
 /** A matcher over these products; it is a ProductIndex, so products can be changed one at a time. */
 export function buildProductMatcher(catalog: readonly CatalogEntry[]): ProductIndex {

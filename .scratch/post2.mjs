@@ -1,0 +1,10 @@
+import { openShopDirectory } from '../dist/src/commerce/index.js';
+import { loadNlu } from '../dist/src/nlu/index.js';
+const commerce = openShopDirectory(process.argv[2], { watch: false });
+const nlu = loadNlu();
+const m = commerce.catalog().matcher;
+const u = nlu.understand(process.argv[3], m);
+console.log(u.productKey);
+for (const w of u.productKey.split(/\s+/).filter(Boolean)) console.log(w, m.productsOf(w, { words: nlu.classifier.vocabulary }).length);
+console.log(u.productMatches.slice(0, 3));
+process.exit(0);
