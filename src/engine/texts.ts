@@ -67,6 +67,7 @@ export const texts = {
       : `قیمت «${name}» ${formatToman(price)} است.`,
   outOfStockNote: 'البته در حال حاضر موجود نیست.',
   inStock: (name: string) => `«${name}» موجود است.`,
+  freeSize: (name: string) => `«${name}» فری‌سایز (یک سایز) است و به همه اندازه می‌شود.`,
   outOfStock: (name: string) => `متأسفانه «${name}» فعلاً موجود نیست.`,
   variantInStock: (name: string, variant: string, count: number) =>
     count <= 3
@@ -247,6 +248,7 @@ export const casualTexts: Partial<Texts> = {
       : `قیمت «${name}» ${formatNumber(price)} تومنه.`,
   outOfStockNote: 'البته الان موجود نیست.',
   inStock: (name: string) => `«${name}» موجوده 😍`,
+  freeSize: (name: string) => `«${name}» فری‌سایزه عزیزم، یه سایزه و به همه میخوره.`,
   outOfStock: (name: string) => `«${name}» فعلاً تموم شده 😔`,
   variantAvailable: (name: string, variant: string, note = '') => `آره، «${name}» ${variant} موجوده${note} 😍`,
   variantSoldOut: (name: string, variant: string) => `«${name}» ${variant} متأسفانه تموم شده 😔`,

@@ -51,6 +51,10 @@ const CLOSED_CLASS = new Set(
     'پوست پوستم پوستمه مو موهام موهامه صورتم بدنم پام پاهام دستم چرب چربه خشک خشکه حساس حساسه مختلط جوشی ' +
     // Light verbs and their infinitives («کوتاه کردن شلوار انجام میدید؟»): a service asked about, no thing to sell.
     'کردن کنید کنین کنی کنم کنه کردین کردید انجام زدن دادن شدن گرفتن میدید میدین ' +
+    // «… سفید بدین»: give, too short for the verb pattern; «سلا» a greeting one letter short.
+    'بدین بدید بده بدی بدم بدن بدیم سلا سلم ' +
+    // «حدود دو و نیم»: about how much, not what.
+    'حدود حدودا حدودای تقریبا تقریبی ' +
     'کادو کادویی کادوی هدیه هدیهای سوغاتی بودجه بودجم تولد تولدش تولدم سالگرد ' +
     // Days and times («پنجشنبه تا چند هستین؟»): when the shop answers, no thing to sell.
     'شنبه شنبها یکشنبه یکشنبها دوشنبه دوشنبها سهشنبه سهشنبها چهارشنبه چهارشنبها پنجشنبه پنجشنبها جمعه جمعها ' +
@@ -142,6 +146,8 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
   // a sign of another product when they stand next to its name.
   const strongest = (ctx.understanding?.productMatches ?? []).find((m) => m.score >= ctx.services.options.productMinScore);
   const kinds = tokens.map((t, i) => {
+    // «؟»، «!»: punctuation names nothing (glued to the word before it, it would pass for a typo).
+    if (!/[\p{L}\d]/u.test(t.text)) return 'other' as const;
     if (NOT_A_PRODUCT_HEAD.has(t.text)) return 'unknown' as const;
     if (ADJECTIVES.has(t.text)) return 'adjective' as const;
     // «رنگ بندی»، «سایز بندیش»: a closed-class word written in two.

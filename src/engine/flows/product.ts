@@ -68,6 +68,13 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
   return close.length === 1 ? { kind: 'one', product: top.product } : { kind: 'many', products: close.map((m) => m.product) };
 }
 
+/** «جوراب ساق بلند»: the product was matched only on a word that describes («بلند»), not on one that names it. */
+function namedOnlyByDescription(ctx: TurnContext, product: Product): boolean {
+  const key = ctx.understanding?.productKey ?? '';
+  const match = (ctx.understanding?.productMatches ?? []).find((m) => m.productId === product.id);
+  return match !== undefined && onlyDescribes(key.slice(match.start, match.end));
+}
+
 function sayNotCarried(ctx: TurnContext, found: NotCarried, ask: ProductAsk): void {
   const catalog = ctx.services.commerce.catalog();
   // A kind may hold thousands of products: only the first few in stock are looked up.
@@ -112,7 +119,7 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   if ((resolution.kind === 'none' || resolution.kind === 'weak') && answerTopic(ctx)) return;
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
-  if (missing && (resolution.kind !== 'one' || missing.named)) return sayNotCarried(ctx, missing, ask);
+  if (missing && (resolution.kind !== 'one' || missing.named || namedOnlyByDescription(ctx, resolution.product))) return sayNotCarried(ctx, missing, ask);
   // «ساعت مچی زنونه دارین؟» of a shop whose only watch is «ساعت مچی مردانه»: not that one.
   const forWhom = askedGender(ctx);
   if (forWhom && (resolution.kind === 'one' || resolution.kind === 'many')) {
@@ -168,6 +175,9 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       const shopOwn = ctx.understanding?.alternatives.find((a) => a.intent.startsWith(SHOP_FAQ_PREFIX) && a.confidence >= SHOP_FAQ_RUNNER_UP);
       if (shopOwn && answerFaqIntent(ctx, shopOwn.intent)) return;
       if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
+      // «باشه سایز ۴۳ سفید بدین، چند میشه»: a size and colour the product in the thread is made in.
+      const variant = askedVariant(ctx);
+      if (last && variant && madeIn(last, variant)) return answer(ctx, last, ask, variant);
       if (!sureItIsAProductQuestion(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
       {
         const variant = askedVariant(ctx);
@@ -177,6 +187,10 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     }
   }
 }
+
+/** Whether a product is made in the size and colour asked (in stock or not). */
+const madeIn = (product: Product, variant: AskedVariant) =>
+  product.variants.some((v) => (!variant.size || sameSize(v.size, variant.size)) && (!variant.colour || colourNames(v.colour, variant.colour)) && (variant.size || variant.colour));
 
 /** Several products fit: the one a size or colour said narrows them to, or "which one?". */
 function askAboutProductAmong(ctx: TurnContext, products: Product[], ask: ProductAsk, carried?: AskedVariant): void {
@@ -324,7 +338,9 @@ export function referBack(ctx: TurnContext): boolean {
   const id = ctx.state.slots?.previousProductId;
   const product = id ? ctx.services.commerce.catalog().product(id) : undefined;
   if (!product) return false;
-  answer(ctx, product, ctx.state.slots?.ask ?? 'info');
+  // «نه همون قبلیه رو میگم، زرشکی ۴۲ داره؟»: a variant named with it is what is asked of it.
+  const variant = askedVariant(ctx);
+  answer(ctx, product, variant ? 'availability' : (ctx.state.slots?.ask ?? 'info'), variant);
   return true;
 }
 
@@ -566,8 +582,14 @@ interface VariantAnswer {
 }
 
 function availability(ctx: TurnContext, product: Product, carried?: AskedVariant): VariantAnswer {
-  const wanted = wantedVariant(ctx, product, carried);
   const total = totalStock(product);
+  // «کلاه بافت فری سایزه؟» of a product made in one size: yes, and in what it is there.
+  const askedFree = (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' && e.value === 'FREE');
+  if (askedFree && product.variants.every((v) => !v.size || sameSize(v.size, 'FREE'))) {
+    const list = total > 0 && product.variants.some((v) => v.colour) ? `\n${textsOf(ctx).availableVariants(inStockList(product.variants))}` : '';
+    return { text: `${textsOf(ctx).freeSize(product.name)}${total === 0 ? `\n${textsOf(ctx).outOfStock(product.name)}` : list}` };
+  }
+  const wanted = wantedVariant(ctx, product, carried);
   if (wanted?.beyond) {
     const list = total > 0 ? `\n${textsOf(ctx).availableVariants(inStockList(product.variants))}` : '';
     return { text: `${textsOf(ctx).sizeBeyond(product.name, sizeLabel(wanted.beyond.from), wanted.beyond.bigger)}${list}` };

@@ -9,7 +9,7 @@ import { announcesQuestion, composeReplies, splitClauses, splitGreeting, without
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer, isYesNo } from '../focus.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
-import { complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, productCue, saysComplaint, setSlots } from '../thread.js';
+import { complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, pointsToEarlier, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
@@ -206,6 +206,9 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
 const THANKS_EMOJI = /👍|👌|🙏|❤|♥|🌹|🌸|💐|🌷|😍|🥰|😘|☺|😊|🙂|✌|💙|💜|💚|🤍|🖤|💖|😇|👏/u;
 // «<div class="price">…</div>»: pasted markup is no question to answer, least of all with a product.
 const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>/i;
+// «همون قبلیه رو میگم» with what is asked of it, in a message no longer than this.
+const REFER_BACK_MAX_WORDS = 10;
+const wordCount = (ctx: TurnContext) => (ctx.normalized?.key ?? '').split(/\s+/).filter((w) => /[\p{L}\d]/u.test(w)).length;
 // A follow-up cue without a product: «صورتیش چی»، «ال چی؟»، «بزرگ‌ترش؟».
 const PRODUCT_FOLLOW_UP_MAX_CONFIDENCE = 0.9;
 // A reading this unsure gives way to a complaint close behind it whose words are in the message.
@@ -225,7 +228,9 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
     intent = 'complaint';
   }
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
-  if (followUp && referBack(ctx)) return;
+  // «نه همون قبلیه رو میگم، زرشکی ۴۲ داره؟» is longer than a follow-up, and still one.
+  const refersBack = inThread(ctx) && pointsToEarlier(ctx.normalized?.key ?? '') && wordCount(ctx) <= REFER_BACK_MAX_WORDS;
+  if ((followUp || refersBack) && referBack(ctx)) return;
   // «بد نیست»، «مشکلی نیست» alone: an opinion, answered as one (never a complaint, never a product card).
   const key = ctx.normalized?.key ?? '';
   if (deniesComplaint(key) && key.split(/\s+/).filter(Boolean).length <= OPINION_MAX_WORDS && !namesProduct(ctx)) {

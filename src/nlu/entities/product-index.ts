@@ -117,6 +117,9 @@ const STOP = new Set(
     'اینکه', 'اینو', 'اونو', 'که', 'یا', 'نه', 'هم'],
 );
 
+const LONE_LETTER = /^\p{L}$/u;
+// The prefix of a present-tense verb («میپوشم»، «نمیخوام»), never the first half of two glued words.
+const VERB_PREFIX = /^ن?می$/;
 // «ساعت ۷»، «ساعت کاری»، «چند ساعت»: the time of day, not the watch the shop sells.
 const TIME_AFTER = /^(?:\d|چند|کار|کاری|دیگه|بعد|قبل)/;
 const TIME_BEFORE = /^(?:چند|یک|یه|دو|سه|نیم|تا)$/;
@@ -737,6 +740,8 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     const all = tokenizeWithOffsets(key);
     const tokens = all.filter((t, i) => {
       if (STOP.has(t.text)) return false;
+      // A letter alone («الش» split by a size, the key's «شش») is a clitic or a slip, never a name.
+      if (LONE_LETTER.test(t.text)) return false;
       if (!HOUR_WORD.test(t.text)) return true;
       return !TIME_AFTER.test(all[i + 1]?.text ?? '') && !TIME_BEFORE.test(all[i - 1]?.text ?? '');
     });
@@ -753,6 +758,8 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
       // A message word may be two catalog words glued (ضدافتاب for ضد افتاب), typos included …
       if (!inVocabulary(token.text)) {
         for (let cut = 2; cut <= token.text.length - 2; cut++) {
+          // «میپوشم» is a verb: its «می» is no catalog word («فیت‌می») glued to a typo of another.
+          if (VERB_PREFIX.test(token.text.slice(0, cut))) continue;
           const left = lookup(token.text.slice(0, cut));
           const right = lookup(token.text.slice(cut));
           if (left.size === 0 || right.size === 0) continue;

@@ -1,0 +1,12 @@
+import { openShopDirectory, SAMPLE_SHOP_DIR } from '../dist/src/commerce/index.js';
+import { loadNlu } from '../dist/src/nlu/index.js';
+const commerce = openShopDirectory(SAMPLE_SHOP_DIR, { watch: false });
+const nlu = loadNlu();
+const m = commerce.catalog().matcher;
+const u = nlu.understand(process.argv[2], m);
+console.log(u.intent, u.confidence.toFixed(2), u.classified, '|', u.productKey);
+console.log(u.productMatches.slice(0, 5).map((x) => `${x.productId} ${x.score.toFixed(3)} ${x.complete ? 'C' : ''} «${u.productKey.slice(x.start, x.end)}»`).join('\n'));
+console.log(u.entities.map((e) => `${e.type}:${e.value}`).join(' '));
+const words = nlu.classifier.vocabulary;
+for (const w of u.classified.split(/\s+/)) console.log(w, m.productsOf(w, { words }).join(','));
+process.exit(0);

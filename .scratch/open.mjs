@@ -1,0 +1,10 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { openShopDirectory } from '../dist/src/commerce/index.js';
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.start');
+const t = performance.now();
+const commerce = openShopDirectory(process.argv[2], { watch: false });
+console.log('open ms', (performance.now() - t).toFixed(0));
+const { profile } = await s.post('Profiler.stop');
+writeFileSync('/tmp/open.cpuprofile', JSON.stringify(profile));
+process.exit(0);
