@@ -25,6 +25,7 @@ export const INTENT_LABELS: Readonly<Record<string, string>> = {
   business_hours: 'ساعت کاری',
   shop_address: 'آدرس و خرید حضوری',
   contact_info: 'راه‌های تماس',
+  catalog_overview: 'محصولات فروشگاه',
 };
 
 export const STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
@@ -35,6 +36,9 @@ export const STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
   cancelled: 'لغو شده',
   returned: 'مرجوع شده',
 };
+
+/** «مانتو، شلوار و کیف»: a list as a sentence says it. */
+const listOf = (items: readonly string[]) => (items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join('، ')} و ${items.at(-1)}`);
 
 export const texts = {
   welcome: (shop: string) =>
@@ -68,6 +72,7 @@ export const texts = {
   outOfStockNote: 'البته در حال حاضر موجود نیست.',
   inStock: (name: string) => `«${name}» موجود است.`,
   freeSize: (name: string) => `«${name}» فری‌سایز (یک سایز) است و به همه اندازه می‌شود.`,
+  whatWeSell: (kinds: readonly string[]) => `در فروشگاه ${listOf(kinds)} داریم. دنبال چه چیزی هستید؟`,
   outOfStock: (name: string) => `متأسفانه «${name}» فعلاً موجود نیست.`,
   variantInStock: (name: string, variant: string, count: number) =>
     count <= 3
@@ -249,6 +254,7 @@ export const casualTexts: Partial<Texts> = {
   outOfStockNote: 'البته الان موجود نیست.',
   inStock: (name: string) => `«${name}» موجوده 😍`,
   freeSize: (name: string) => `«${name}» فری‌سایزه عزیزم، یه سایزه و به همه میخوره.`,
+  whatWeSell: (kinds: readonly string[]) => `ما ${listOf(kinds)} داریم عزیزم 😊 دنبال چی هستی؟`,
   outOfStock: (name: string) => `«${name}» فعلاً تموم شده 😔`,
   variantAvailable: (name: string, variant: string, note = '') => `آره، «${name}» ${variant} موجوده${note} 😍`,
   variantSoldOut: (name: string, variant: string) => `«${name}» ${variant} متأسفانه تموم شده 😔`,

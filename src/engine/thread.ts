@@ -3,6 +3,7 @@
 // a size, a colour) is remembered in the conversation's slots instead of asked again.
 import type { TurnContext } from './context.js';
 import type { Slots } from './conversation.js';
+import { weekdayNamed } from './hours.js';
 
 const FOLLOW_UP_MAX_WORDS = 5;
 // «بزرگ‌ترش»، «یه سایز کوچیک‌تر»: a size step from the one asked before.
@@ -41,7 +42,9 @@ export function isShortFollowUp(ctx: TurnContext): boolean {
   const key = cueKey(ctx);
   const entities = ctx.understanding?.entities ?? [];
   if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade')) return true;
-  return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key) || NUMBER_ALONE.test(key);
+  // «پنجشنبه؟» after the opening hours: that day's hours.
+  const day = weekdayNamed(key) !== undefined;
+  return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key) || NUMBER_ALONE.test(key) || day;
 }
 
 // «۱۲۴ چی؟» after a lipstick: a shade (or size) number of the product in the thread.

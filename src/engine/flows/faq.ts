@@ -87,6 +87,17 @@ function hours(ctx: TurnContext): string {
   return 'closed' in on ? `${texts.hoursOnDay(on.day)}\n${week}` : texts.hoursOnDay(on.day, on);
 }
 
+// A list of kinds longer than this reads as a catalogue dump: the most stocked come first.
+const MAX_KINDS = 10;
+
+/** «چی میفروشین؟»: the kinds of goods the catalog holds (its categories, the most products first). */
+function whatWeSell(ctx: TurnContext): string | undefined {
+  const counts = new Map<string, number>();
+  for (const p of ctx.services.commerce.catalog().products) if (p.category) counts.set(p.category, (counts.get(p.category) ?? 0) + 1);
+  const kinds = [...counts].sort((a, b) => b[1] - a[1]).slice(0, MAX_KINDS).map(([kind]) => kind);
+  return kinds.length ? textsOf(ctx).whatWeSell(kinds) : undefined;
+}
+
 function contact(ctx: TurnContext): string | undefined {
   const shop = ctx.services.commerce.shop();
   const ways = [
@@ -119,6 +130,7 @@ export const FAQ_INTENTS: Readonly<Record<string, Answer>> = {
     const { returns } = ctx.services.commerce.shop();
     return returns && (focusedAnswer(ctx.normalized?.display ?? ctx.activity.text ?? '', returns) ?? returns);
   },
+  catalog_overview: whatWeSell,
   size_advice: () => undefined,
   authenticity: () => undefined,
   wholesale: () => undefined,

@@ -52,7 +52,7 @@ const CLOSED_CLASS = new Set(
     // Light verbs and their infinitives («کوتاه کردن شلوار انجام میدید؟»): a service asked about, no thing to sell.
     'کردن کنید کنین کنی کنم کنه کردین کردید انجام زدن دادن شدن گرفتن میدید میدین ' +
     // «… سفید بدین»: give, too short for the verb pattern; «سلا» a greeting one letter short.
-    'بدین بدید بده بدی بدم بدن بدیم سلا سلم ' +
+    'بدین بدید بده بدی بدم بدن بدیم سلا سلم خب خبب ' +
     // «حدود دو و نیم»: about how much, not what.
     'حدود حدودا حدودای تقریبا تقریبی ' +
     'کادو کادویی کادوی هدیه هدیهای سوغاتی بودجه بودجم تولد تولدش تولدم سالگرد ' +

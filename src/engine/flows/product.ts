@@ -115,6 +115,13 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   const ask = asked === 'price' && !PRICE_WORDS.test(read) && !asksForVariant(ctx) ? 'info' : asked;
   if (isMash(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
   const resolution = resolve(ctx);
+  // «خب با تخفیف چند میشه» after a product: its price (with the sale), then what the shop says of discounts.
+  const thread = lastProduct(ctx);
+  if (resolution.kind === 'none' && thread && PRICE_WORDS.test(read) && DISCOUNT_WORDS.test(read) && !notCarried(ctx)?.named) {
+    answer(ctx, thread, 'price');
+    answerTopic(ctx);
+    return;
+  }
   // «تخفیف دارین؟»، «ساعت کاریتون تا چنده؟»: no product named, but a question the shop answers.
   if ((resolution.kind === 'none' || resolution.kind === 'weak') && answerTopic(ctx)) return;
   // A product named in full is what the customer means, whatever other words stand around it.
@@ -666,6 +673,7 @@ const asksForVariant = (ctx: TurnContext, carried?: AskedVariant) =>
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') ||
   sizeStep(ctx.normalized?.key ?? '') !== 0;
 const SIZE_ADVICE = /چه سایزی|چی بگیرم|کدوم سایز|کدام سایز|سایزم چنده|سایزم چیه|قدم|وزنم|سایز مناسب|راهنمای سایز|کیلوام|کیلو هستم|\d+ ?کیلو|خوبه یا|بهم میخوره|اندازم میشه|اندازمه/;
+const DISCOUNT_WORDS = /تخفیف|حراج|off(?:\s|$)/;
 const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن|^\s*(?:چند|چقد|چقدر)\s*\??\s*$/;
 // «رنگاش چیه؟»، «rangash chie»: only the colours (or only the sizes) are asked, not the whole card.
 const ONLY_COLOURS = /رنگ/;

@@ -13,6 +13,7 @@ import { complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
+import { namedMethods } from './shipping-city.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash, onlyDescribes } from './not-carried.js';
@@ -33,7 +34,7 @@ const PRODUCT_ASKS: Readonly<Record<string, ProductAsk>> = {
 };
 
 /** Topics a short follow-up («پس برگشتش با کیه؟»، «برای کرج چی؟») may continue. */
-const TOPICS = new Set(['shipping_info', 'return_policy', 'payment_methods']);
+const TOPICS = new Set(['shipping_info', 'return_policy', 'payment_methods', 'business_hours']);
 
 /**
  * Shipping, for the whole message or one clause of it. One function so the per-city answer
@@ -120,6 +121,10 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   }
   // «کد رهگیری میدین؟» asks whether the shop gives one, not for an order's: the shipping notes say.
   const asked = ctx.normalized?.key ?? '';
+  // «با تیپاکس کی میرسه دستم؟» after shipping costs: how long that way of sending takes, not where an order is.
+  if (intent === 'order_status' && ctx.state.slots?.topic === 'shipping_info' && !MY_ORDER.test(asked) && namedMethods(ctx.services.commerce.shop(), asked).length > 0) {
+    intent = 'shipping_info';
+  }
   if (intent === 'order_status' && TRACKING_POLICY.test(asked) && !MY_ORDER.test(asked) && isYesNo(asked)) {
     const notes = ctx.services.commerce.shop().shipping.notes;
     const focused = notes ? focusedAnswer(question(ctx), notes, textsOf(ctx).yes) : undefined;
