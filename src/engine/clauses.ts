@@ -89,8 +89,18 @@ export function splitClauses(key: string): string[] {
     });
     flush();
   }
+  // «… پس میگیرین؟ بازش کردم»: a short statement after the last question tells about it, asks nothing.
+  const last = clauses.at(-1) ?? '';
+  const told = last.split(' ');
+  if (clauses.length >= 2 && told.length <= MAX_TOLD_WORDS && TELLS.test(last) && !QUESTION_END.test(told.at(-1)!)) {
+    clauses.splice(-2, 2, `${clauses.at(-2)} ${last}`);
+  }
   return clauses;
 }
+
+// Past-tense endings of a statement about what the customer did or what happened.
+const TELLS = /(?:کردم|کردیم|شده|شد|دادم|دادیم|گرفتم|خریدم|زدم|بودم|اومد|اومده|رسید|رسیده|پوشیدم|بازش کردم)$/;
+const MAX_TOLD_WORDS = 4;
 
 // A part of a sentence long enough to be a fact of its own («… هزینه‌ی ارسال رفت و برگشت با ماست»).
 const MIN_FACT = 20;

@@ -73,6 +73,16 @@ export const texts = {
   inStock: (name: string) => `«${name}» موجود است.`,
   freeSize: (name: string) => `«${name}» فری‌سایز (یک سایز) است و به همه اندازه می‌شود.`,
   whatWeSell: (kinds: readonly string[]) => `در فروشگاه ${listOf(kinds)} داریم. دنبال چه چیزی هستید؟`,
+  giftIdeas: (items: readonly { name: string; price: number }[], budget?: number) =>
+    [
+      `برای هدیه${budget ? ` تا ${formatToman(budget)}` : ''} این‌ها را پیشنهاد می‌کنم:`,
+      ...items.map((i) => `• ${i.name}: ${formatToman(i.price)}`),
+      'اگر بگویید چه نوع چیزی دوست دارد (مثلاً کیف، شال یا اکسسوری)، دقیق‌تر پیشنهاد می‌دهم.',
+    ].join('\n'),
+  noGiftFits: (budget?: number) =>
+    budget
+      ? `متأسفانه الان چیزی تا ${formatToman(budget)} موجود نداریم که برای هدیه پیشنهاد کنم. اگر بودجه کمی بیشتر است بفرمایید تا پیشنهاد بدهم.`
+      : 'متأسفانه الان کالای موجودی برای پیشنهاد نداریم.',
   outOfStock: (name: string) => `متأسفانه «${name}» فعلاً موجود نیست.`,
   variantInStock: (name: string, variant: string, count: number) =>
     count <= 3
@@ -255,6 +265,14 @@ export const casualTexts: Partial<Texts> = {
   inStock: (name: string) => `«${name}» موجوده 😍`,
   freeSize: (name: string) => `«${name}» فری‌سایزه عزیزم، یه سایزه و به همه میخوره.`,
   whatWeSell: (kinds: readonly string[]) => `ما ${listOf(kinds)} داریم عزیزم 😊 دنبال چی هستی؟`,
+  giftIdeas: (items: readonly { name: string; price: number }[], budget?: number) =>
+    [
+      `برای کادو${budget ? ` تا ${formatToman(budget)}` : ''} اینا رو پیشنهاد میکنم 🎁`,
+      ...items.map((i) => `• ${i.name}: ${formatToman(i.price)}`),
+      'بگو چه مدل چیزی دوست داره (کیف، شال، اکسسوری…) تا دقیق‌تر بگم 😊',
+    ].join('\n'),
+  noGiftFits: (budget?: number) =>
+    budget ? `الان چیزی تا ${formatToman(budget)} موجود نداریم عزیزم 😔 اگه بودجه یه کم بیشتره بگو تا پیشنهاد بدم.` : 'الان چیزی موجود نداریم که پیشنهاد بدم عزیزم 😔',
   outOfStock: (name: string) => `«${name}» فعلاً تموم شده 😔`,
   variantAvailable: (name: string, variant: string, note = '') => `آره، «${name}» ${variant} موجوده${note} 😍`,
   variantSoldOut: (name: string, variant: string) => `«${name}» ${variant} متأسفانه تموم شده 😔`,

@@ -6,6 +6,7 @@ const LABELS: Readonly<Record<string, string>> = {
   authenticity: 'اصالت کالا',
   bot_identity: 'ربات یا آدم؟',
   business_hours: 'ساعت کاری',
+  catalog_overview: 'محصولات فروشگاه',
   complaint: 'شکایت',
   contact_info: 'راه تماس',
   discount_code: 'کد تخفیف',

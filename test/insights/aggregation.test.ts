@@ -93,15 +93,15 @@ describe.each(Object.keys(BACKENDS))('insights on the %s store', (kind) => {
   it('stores unanswered texts with numbers masked and the customer\'s name out, and groups similar ones', async () => {
     const { store } = BACKENDS[kind]!();
     const engine = createEngine({ nlu: nlu(), commerce, state: createMemoryBackend({}), now: () => NIGHT, middleware: [insightsMiddleware(store)] });
-    await chat(engine, 'c', 'فرشته')('یه پیشنهاد برای کادوی تولد خواهرم');
-    await chat(engine, 'd')('برای تولد خواهرم چی پیشنهاد میدی');
+    await chat(engine, 'c', 'فرشته')('برای عروسی خواهرم چه رنگی بپوشم؟');
+    await chat(engine, 'd')('واسه عروسی خواهرم چه رنگی بپوشم بهتره');
     await chat(engine, 'e', 'فرشته کیانی')('فرشته هستم qwzx ۰۹۱۲۷۶۵۴۳۲۱ plorb');
     const [day] = await store.read([DAY]);
     const stored = JSON.stringify(day!.missed);
     for (const secret of ['فرشته', '۰۹۱۲۷۶۵۴۳۲۱', '9127654321', '۴۳۲۱']) expect(stored).not.toContain(secret);
     const groups = buildReport([day!]).unanswered;
     expect(groups[0]).toMatchObject({ count: 2 });
-    expect([groups[0]!.text, ...groups[0]!.variants].sort()).toEqual(['برای تولد خواهرم چی پیشنهاد می‌دی', 'یه پیشنهاد برای کادوی تولد خواهرم']);
+    expect([groups[0]!.text, ...groups[0]!.variants].sort()).toEqual(['برای عروسی خواهرم چه رنگی بپوشم؟', 'واسه عروسی خواهرم چه رنگی بپوشم بهتره'].sort());
     expect(groups[1]!.text).toBe('… هستم qwzx *** plorb');
   });
 

@@ -47,8 +47,8 @@ it('shows the admin the automation rate and the grouped unanswered questions as 
   await automated.say('سلام');
   await automated.say('قیمت مانتو کتان چنده؟');
   await automated.say('کادوپیچ هم میکنین؟');
-  await (await webCustomer(server.url)).say('یه پیشنهاد برای کادوی تولد خواهرم');
-  await (await webCustomer(server.url)).say('برای تولد خواهرم چی پیشنهاد میدی');
+  await (await webCustomer(server.url)).say('برای عروسی خواهرم چه رنگی بپوشم؟');
+  await (await webCustomer(server.url)).say('واسه عروسی خواهرم چه رنگی بپوشم بهتره');
   const handed = await webCustomer(server.url, { name: 'نسرین' });
   await handed.say('میخوام با پشتیبان صحبت کنم');
   const boss = await signIn(server.url, 'boss', 's3cret-b');
@@ -77,7 +77,7 @@ it('shows the admin the automation rate and the grouped unanswered questions as 
   await expect.poll(() => missed.count()).toBeGreaterThan(0);
   const first = missed.first();
   expect(await first.getAttribute('data-count')).toBe('2');
-  expect(await first.innerText()).toContain('تولد خواهرم');
+  expect(await first.innerText()).toContain('عروسی خواهرم');
   expect(await first.locator('svg rect.bar').count()).toBe(1);
   expect(await page.locator('[data-pasokh=chart][data-name=handoff_reasons]').innerText()).toContain('درخواست مشتری');
   // The shop's own FAQ entry (shop.yaml gift_wrap) by its first question, not its English key.

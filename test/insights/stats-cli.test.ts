@@ -41,8 +41,8 @@ function statsWith(env: Record<string, string | undefined>, ...args: string[]): 
 it('prints the period\'s figures from Redis, in Persian or as JSON', async () => {
   const bot = await webCustomer(server.url);
   await bot.say('قیمت مانتو کتان چنده؟');
-  await (await webCustomer(server.url)).say('یه پیشنهاد برای کادوی تولد خواهرم');
-  await (await webCustomer(server.url)).say('برای تولد خواهرم چی پیشنهاد میدی');
+  await (await webCustomer(server.url)).say('برای عروسی خواهرم چه رنگی بپوشم؟');
+  await (await webCustomer(server.url)).say('واسه عروسی خواهرم چه رنگی بپوشم بهتره');
   await (await webCustomer(server.url)).say('/human');
 
   const text = await stats('--days', '7');
@@ -50,7 +50,7 @@ it('prints the period\'s figures from Redis, in Persian or as JSON', async () =>
   expect(text.code).toBe(0);
   expect(text.out).toContain('آمار پاسخ — ۷ روز');
   expect(text.out).toContain('پاسخ خودکار: ۷۵٪ (۳ از ۴ گفتگو بدون پشتیبان)');
-  expect(text.out).toMatch(/ {2}۲× (یه پیشنهاد برای کادوی تولد خواهرم|برای تولد خواهرم چی پیشنهاد می‌دی)/);
+  expect(text.out).toMatch(/ {2}۲× (برای عروسی خواهرم چه رنگی بپوشم؟|واسه عروسی خواهرم چه رنگی بپوشم بهتره)/);
   expect(text.out).toContain('ارجاع به پشتیبان: درخواست مشتری ۱');
   expect(text.out).toContain('۱۴۰۵');
 

@@ -154,6 +154,13 @@ function productsAskedAbout(ctx: TurnContext): Product[] {
   return ids.map((id) => catalog.product(id)).filter((p): p is Product => Boolean(p));
 }
 
+/** The categories of the products a message names («آرایشی» for «رژ لب»), not the thread's. */
+export function kindsAskedAbout(ctx: TurnContext): string[] {
+  const catalog = ctx.services.commerce.catalog();
+  const named = (ctx.understanding?.entities ?? []).filter((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
+  return [...new Set(named.map((e) => catalog.product(e.value)?.category).filter((c): c is string => !!c))];
+}
+
 /** The shop's own answer for an intent: the `faq:` entry whose key names that intent. */
 function shopAnswer(ctx: TurnContext, intent: string): string | undefined {
   const shop = ctx.services.commerce.shop();

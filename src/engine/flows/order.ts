@@ -4,7 +4,9 @@
 // the same answers, and every wrong proof counts toward the lookup limits (lookup-limits.ts), which
 // hold across sessions: order numbers and phones cannot be listed by guessing.
 import { persianDigits, type Order } from '../../commerce/index.js';
+import { toKey } from '../../nlu/index.js';
 import { message } from '../activity.js';
+import { sentences } from '../focus.js';
 import type { TurnContext } from '../context.js';
 import type { DialogFrame } from '../conversation.js';
 import { limitedReply, lookupLimiter, type Blocked, type Lookup } from '../lookup-limits.js';
@@ -87,7 +89,9 @@ function describe(ctx: TurnContext, order: Order): string {
  * about it; only here, after the proof, does anything of the order reach the conversation.
  */
 function show(ctx: TurnContext, order: Order): void {
-  ctx.send(message(describe(ctx, order)));
+  // «پولش کی میاد؟» of a returned order: when the money comes back, as the returns policy says.
+  const refund = order.status === 'returned' ? refundSentence(ctx) : undefined;
+  ctx.send(message(refund ? `${describe(ctx, order)}\n${refund}` : describe(ctx, order)));
   const known = [...new Set(order.items.map((item) => item.productId).filter((id) => ctx.services.commerce.catalog().product(id)))];
   setSlots(ctx, { orderProductIds: known.length ? known : undefined });
   const productId = known[0];
@@ -95,6 +99,14 @@ function show(ctx: TurnContext, order: Order): void {
   setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
   ctx.state.lastProductId = productId;
 }
+
+/** The sentence of the shop's returns policy about paying the money back, if it has one. */
+function refundSentence(ctx: TurnContext): string | undefined {
+  const policy = ctx.services.commerce.shop().returns;
+  if (!policy) return undefined;
+  return sentences(policy).find((s) => REFUND.test(toKey(s)));
+}
+const REFUND = /واریز|بازگشت (?:وجه|پول|مبلغ)|برگشت (?:وجه|پول|مبلغ)|عودت (?:وجه|پول|مبلغ)|refund/;
 
 async function lookUp(ctx: TurnContext, orderId: string, phone?: string, attempts = 0): Promise<void> {
   const order = await ctx.services.commerce.findOrder(orderId);

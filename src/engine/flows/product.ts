@@ -9,6 +9,7 @@ import type { TurnContext } from '../context.js';
 import type { AskedVariant, DialogFrame } from '../conversation.js';
 import { textsOf } from '../texts.js';
 import { answerFaqIntent, answerTopic } from './faq.js';
+import { fallback } from './fallback.js';
 import { isMash, notCarried, onlyDescribes, type NotCarried } from './not-carried.js';
 import { cueKey, followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
 
@@ -104,6 +105,8 @@ function lastProduct(ctx: TurnContext): Product | undefined {
 }
 
 const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confidence ?? 0) >= PRODUCT_QUESTION_CONFIDENCE;
+/** Read as a product question, and surely (a sure out_of_scope reading is no product question). */
+const readAsProductQuestion = (ctx: TurnContext) => /^product_/.test(ctx.understanding?.intent ?? '') && sureItIsAProductQuestion(ctx);
 
 // «… با … ست میشه؟» asks about the two together: both, side by side, like a comparison.
 const COMPARE = /فرق|تفاوت|مقایسه|بهتره|کدومش بهتر|کدوم بهتر|ست میش|ست میکنه|بهم میاد|بهم میان|با هم میخوره|به هم میاد/;
@@ -163,6 +166,9 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     case 'one':
       return answer(ctx, resolution.product, carried ? 'availability' : ask, carried);
     case 'many': {
+      // «قد شلوار رو کم میکنید؟» asks whether the shop does something to a kind of product, and was
+      // barely read as a product question: not «which trousers?».
+      if (!readAsProductQuestion(ctx) && ASKS_SHOP_TO_DO.test(read) && !PRODUCT_QUESTION_WORDS.test(read)) return fallback(ctx);
       // «شالش دیگه هست؟» after an order with a shawl: of the shawls, the order's.
       const ordered = (ctx.state.slots?.orderProductIds ?? []).filter((id) => resolution.products.some((p) => p.id === id));
       if (ordered.length === 1 && isShortFollowUp(ctx)) return answer(ctx, resolution.products.find((p) => p.id === ordered[0])!, ask, carried);
@@ -214,7 +220,7 @@ function askAboutProductAmong(ctx: TurnContext, products: Product[], ask: Produc
 // Who a thing is for, as customers write it and as product names say it.
 const WOMEN = /(?:^|\s)(?:زنانه|زنونه|دخترانه|دخترونه|خانمانه|خانومانه|خانوما|بانوان)(?:\s|$|[?؟!.])/;
 const MEN = /(?:^|\s)(?:مردانه|مردونه|پسرانه|پسرونه|اقایان|آقایان)(?:\s|$|[?؟!.])/;
-type Gender = 'women' | 'men';
+export type Gender = 'women' | 'men';
 
 /** The gender a message asks for («ساعت مچی زنونه»), and the words of it as a phrase, if one. */
 function askedGender(ctx: TurnContext): { gender: Gender; phrase: string } | undefined {
@@ -231,7 +237,7 @@ function askedGender(ctx: TurnContext): { gender: Gender; phrase: string } | und
 }
 
 /** A product named for the other gender («… مردانه» asked «زنونه»); unisex and unnamed ones fit both. */
-function clashes(product: Product, gender: Gender): boolean {
+export function clashes(product: Product, gender: Gender): boolean {
   const name = ` ${toKey(product.name)} `;
   if (/یونیسکس|unisex/.test(name)) return false;
   return gender === 'women' ? MEN.test(name) && !WOMEN.test(name) : WOMEN.test(name) && !MEN.test(name);
@@ -673,6 +679,9 @@ const asksForVariant = (ctx: TurnContext, carried?: AskedVariant) =>
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') ||
   sizeStep(ctx.normalized?.key ?? '') !== 0;
 const SIZE_ADVICE = /چه سایزی|چی بگیرم|کدوم سایز|کدام سایز|سایزم چنده|سایزم چیه|قدم|وزنم|سایز مناسب|راهنمای سایز|کیلوام|کیلو هستم|\d+ ?کیلو|خوبه یا|بهم میخوره|اندازم میشه|اندازمه/;
+// «… کم میکنید؟»، «… انجام میدید؟»: a verb asking the shop to do something, at the end.
+const ASKS_SHOP_TO_DO = /(?:^|\s)(?:ن?می)?(?:کنید|کنین|کنی|دوزید|دوزین|دید|دین)\s*[?؟!.]*\s*$/;
+const PRODUCT_QUESTION_WORDS = /قیمت|چند|موجود|دارین|دارید|داری|رنگ|سایز|جنس|مدل|عکس/;
 const DISCOUNT_WORDS = /تخفیف|حراج|off(?:\s|$)/;
 const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن|^\s*(?:چند|چقد|چقدر)\s*\??\s*$/;
 // «رنگاش چیه؟»، «rangash chie»: only the colours (or only the sizes) are asked, not the whole card.

@@ -12,8 +12,9 @@ import { casualTexts, texts, textsOf } from '../texts.js';
 import { complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, pointsToEarlier, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
-import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, payments, returns, shipping, shopAnswers } from './faq.js';
+import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
 import { namedMethods } from './shipping-city.js';
+import { adviseGift, asksForGiftAdvice } from './gift.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash, onlyDescribes } from './not-carried.js';
@@ -70,7 +71,9 @@ const question = (ctx: TurnContext) =>
 
 /** The sentence of a policy that answers a narrow question («مرجوعی دارین؟»), or the whole policy. */
 function answerPolicy(ctx: TurnContext, policy: string | undefined, whole: (ctx: TurnContext) => void): void {
-  const focused = policy ? focusedAnswer(question(ctx), policy, textsOf(ctx).yes) : undefined;
+  // «رژ لب … پس میگیرین؟»: the kind of product named («آرایشی») finds the sentence about that kind.
+  const kinds = kindsAskedAbout(ctx).join(' ');
+  const focused = policy ? focusedAnswer(`${question(ctx)} ${kinds}`.trim(), policy, textsOf(ctx).yes) : undefined;
   if (focused) ctx.send(message(focused));
   else whole(ctx);
 }
@@ -130,6 +133,8 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
     const focused = notes ? focusedAnswer(question(ctx), notes, textsOf(ctx).yes) : undefined;
     if (focused && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number')) return ctx.send(message(focused));
   }
+  // «برای مامانم یه چیزی میخوام کادو بدم چی پیشنهاد میدین؟»: no product named, only whom and how much.
+  if (asksForGiftAdvice(asked) && !namesProduct(ctx)) return adviseGift(ctx);
   // «شماره پشتیبانی چنده؟» asks for a number, not for a person now: the contact details.
   if (intent === 'human_handoff' && ASKS_FOR_CONTACT.test(ctx.normalized?.key ?? '')) intent = 'contact_info';
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
