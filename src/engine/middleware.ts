@@ -5,12 +5,14 @@ import { event, HANDOFF, message, type HandoffState } from './activity.js';
 import type { Middleware, TurnContext } from './context.js';
 import { commandOf } from './flows/commands.js';
 import { cancelHandoff, handoffStatus } from './flows/handoff.js';
+import { textUnderMarkup } from './markup.js';
 import { textsOf } from './texts.js';
 import { compactReply, keptConfidence } from './transcript-entry.js';
 import { saysComplaint } from './thread.js';
 
 export const normalizeText: Middleware = async (ctx, next) => {
-  if (ctx.activity.type === 'message' && ctx.activity.text) ctx.normalized = normalize(ctx.activity.text);
+  // Pasted markup is read for the words under its tags.
+  if (ctx.activity.type === 'message' && ctx.activity.text) ctx.normalized = normalize(textUnderMarkup(ctx.activity.text) ?? ctx.activity.text);
   await next();
 };
 
@@ -18,7 +20,7 @@ export const understand: Middleware = async (ctx, next) => {
   const text = ctx.activity.text;
   // Quick-reply payloads and commands carry their meaning already.
   if (ctx.activity.type === 'message' && text && ctx.activity.value === undefined && !text.startsWith('/')) {
-    ctx.understanding = ctx.services.nlu.understand(text, ctx.services.commerce.catalog().matcher, ctx.normalized);
+    ctx.understanding = ctx.services.nlu.understand(textUnderMarkup(text) ?? text, ctx.services.commerce.catalog().matcher, ctx.normalized);
   }
   await next();
 };

@@ -52,7 +52,7 @@ const CLOSED_CLASS = new Set(
     // Light verbs and their infinitives («کوتاه کردن شلوار انجام میدید؟»): a service asked about, no thing to sell.
     'کردن کنید کنین کنی کنم کنه کردین کردید انجام زدن دادن شدن گرفتن میدید میدین ' +
     // «… سفید بدین»: give, too short for the verb pattern; «سلا» a greeting one letter short.
-    'بدین بدید بده بدی بدم بدن بدیم سلا سلم خب خبب ' +
+    'بدین بدید بده بدی بدم بدن بدیم سلا سلم خب خبب واسه برا نهایی نهاییش نهایش اخرش آخرش ' +
     // «حدود دو و نیم»: about how much, not what.
     'حدود حدودا حدودای تقریبا تقریبی ' +
     'کادو کادویی کادوی هدیه هدیهای سوغاتی بودجه بودجم تولد تولدش تولدم سالگرد ' +
@@ -72,7 +72,8 @@ const CLOSED_CLASS = new Set(
 // Verbs that tell what happened to something («درد میکنه»، «حساسیت گرفته»), never ask for it.
 const SAYS_WHAT_HAPPENED = /^(?:ن?میکنه|ن?میکنم|ن?میکنن|ن?میکرد|شده|شدم|شد|گرفته|گرفتم|میگیره|اومده|اومد|زده|زد|میزنه|افتاده|ریخته)$/;
 // Colloquial verbs: «میخوام»، «نمیشه»، «گذاشتین»، «بفرستید».
-const VERB_LIKE = /^(?:ن?می\S{2,}|ن?ب\S{2,}(?:م|ی|ه|ید|ین|یم|ند)|\S{3,}(?:ین|ید|یم|ند|یدش|ینش|یم))$/;
+// («هوشمند»، «قدرتمند»: «-مند» makes adjectives, not verbs.)
+const VERB_LIKE = /^(?:ن?می\S{2,}|ن?ب\S{2,}(?:م|ی|ه|ید|ین|یم|ند)|\S{3,}(?:ین|ید|یم|(?<!م)ند|یدش|ینش|یم))$/;
 // A word in this many training examples is part of how customers ask, not a product of theirs.
 const COMMON_IN_INTENTS = 25;
 const exampleCounts = new WeakMap<object, Map<string, number>>();
@@ -214,7 +215,11 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     }
     const overlapsTop = top && top.start < tokens[j]!.end && tokens[i]!.start < top.end;
     // «کیف دوشی جای موبایل …»: after a product's whole name, unknown words say what it should do.
-    const afterWholeName = overlapsTop && top.complete && run[0] === 'catalog';
+    // (Unless that name is one word that heads the product's own name: «ساعت هوشمند» after the alias
+    // «ساعت» of «ساعت مچی …» is another kind of watch; «سامبا قالبش» is about the Samba.)
+    const named = key.slice(top?.start ?? 0, top?.end ?? 0).trim();
+    const kindWord = !!top && !/\s/.test(named) && toKey(catalog.product(top.productId)?.name ?? '').split(' ')[0] === named;
+    const afterWholeName = overlapsTop && top.complete && run[0] === 'catalog' && !kindWord;
     if (!afterPreposition && run[0] === 'catalog' && !run.includes('unknown') && namesNoOneProduct(i, j)) {
       return { phrase: asWritten(ctx, key, tokens[i]!.start, tokens[j]!.end), named: true, alternatives: sameKind(tokens[i]!.text) };
     }

@@ -164,7 +164,10 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   }
   switch (resolution.kind) {
     case 'one':
-      return answer(ctx, resolution.product, carried ? 'availability' : ask, carried);
+      answer(ctx, resolution.product, carried ? 'availability' : ask, carried);
+      // «… اینو بخرم تخفیف میدین؟»: and the shop's word on discounts.
+      if (DISCOUNT_WORDS.test(read)) answerTopic(ctx);
+      return;
     case 'many': {
       // «قد شلوار رو کم میکنید؟» asks whether the shop does something to a kind of product, and was
       // barely read as a product question: not «which trousers?».

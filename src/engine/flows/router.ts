@@ -8,6 +8,7 @@ import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } 
 import { announcesQuestion, composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer, isYesNo } from '../focus.js';
+import { MARKUP, textUnderMarkup } from '../markup.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
 import { complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, pointsToEarlier, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
@@ -17,7 +18,7 @@ import { namedMethods } from './shipping-city.js';
 import { adviseGift, asksForGiftAdvice } from './gift.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
-import { isMash, onlyDescribes } from './not-carried.js';
+import { isMash, notCarried, onlyDescribes } from './not-carried.js';
 import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, sayNotCarriedIfAsked, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
@@ -141,6 +142,10 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (TOPICS.has(intent)) setSlots(ctx, { topic: intent });
   const ask = PRODUCT_ASKS[intent];
   if (ask) return askAboutProduct(ctx, ask);
+  // «کتاب داستان میفروشید؟» asks for one thing, not for the range: whether the shop has it.
+  if (intent === 'catalog_overview' && (namesProduct(ctx) || notCarried(ctx))) return askAboutProduct(ctx, 'availability');
+  // «این کیف دوشی و کیف پول رو با هم بخرم تخفیف میدین؟»: the products' prices, then the discounts.
+  if (intent === 'discount_code' && namesProduct(ctx)) return askAboutProduct(ctx, 'price');
   // «سایز مانتو کتان چی بگیرم؟» names a product: its sizes and stock beside the shop's size advice.
   if (intent === 'size_advice' && namesProduct(ctx)) return askAboutProduct(ctx, 'info');
   if (answerFaqIntent(ctx, intent)) return rememberNamedProduct(ctx);
@@ -214,13 +219,13 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
 
 // «👍»، «🙏🌹» alone: an acknowledgement, answered as a thanks.
 const THANKS_EMOJI = /👍|👌|🙏|❤|♥|🌹|🌸|💐|🌷|😍|🥰|😘|☺|😊|🙂|✌|💙|💜|💚|🤍|🖤|💖|😇|👏/u;
-// «<div class="price">…</div>»: pasted markup is no question to answer, least of all with a product.
-const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>/i;
 // «همون قبلیه رو میگم» with what is asked of it, in a message no longer than this.
 const REFER_BACK_MAX_WORDS = 10;
 const wordCount = (ctx: TurnContext) => (ctx.normalized?.key ?? '').split(/\s+/).filter((w) => /[\p{L}\d]/u.test(w)).length;
 // A follow-up cue without a product: «صورتیش چی»، «ال چی؟»، «بزرگ‌ترش؟».
 const PRODUCT_FOLLOW_UP_MAX_CONFIDENCE = 0.9;
+// A whole message read as a complaint this surely, in words that complain, is answered as one.
+const SURE_COMPLAINT = 0.8;
 // A reading this unsure gives way to a complaint close behind it whose words are in the message.
 const UNSURE = 0.65;
 const COMPLAINT_RUNNER_UP = 0.3;
@@ -346,7 +351,7 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
 
 /** A message that no dialog was waiting for. */
 async function routeMessage(ctx: TurnContext): Promise<void> {
-  if (MARKUP.test(ctx.activity.text ?? '')) {
+  if (MARKUP.test(ctx.activity.text ?? '') && !textUnderMarkup(ctx.activity.text ?? '')) {
     ctx.state.misses += 1;
     return ctx.send(message(textsOf(ctx).unreadable));
   }
@@ -365,6 +370,10 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
     const hello = textsOf(ctx).greetingAck.replace(/\s*\p{Extended_Pictographic}+$/u, '');
     return ctx.send(message(opener === 'hello' ? `${hello}. ${textsOf(ctx).howAreYou}` : textsOf(ctx).howAreYou));
   }
+  // «خیلی بدقولین … ۱۰ روزه منتظرم … دیگه ازتون خرید نمیکنم»: a rant is one complaint, however many
+  // sentences it has; answered clause by clause, its last words read as a goodbye.
+  const whole = ctx.understanding;
+  if (whole?.intent === 'complaint' && whole.confidence >= SURE_COMPLAINT && saysComplaint(key)) return routeUnderstood(ctx, 'complaint');
   const clauses = rest ? splitClauses(rest) : [];
   if (clauses.length > 1 || (greeting && clauses.length === 1)) return answerClauses(ctx, clauses, opener);
   return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);

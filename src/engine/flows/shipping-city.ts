@@ -24,6 +24,8 @@ const GENERIC = new Set(['ارسال', 'رایگان', 'سریع', 'عادی', '
 
 /** Cities whose short name is also a common word part: matched as whole words only. */
 const SHORT = 3;
+// «کرجم»، «قمی»، «کرجیم»: I am (we are) from there.
+const CITY_CLITIC = /^(?:م|یم|ی|ییم|یه|ها)$/;
 
 export interface CityShipping {
   city: string;
@@ -43,8 +45,10 @@ export function cityIn(key: string, shop: ShopConfig): string | undefined {
     const at = tokens.indexOf(` ${c}`);
     if (at < 0) continue;
     const after = tokens[at + c.length + 1];
-    // «مشهدم», «اصفهانی‌ها» are the city; a short name must stand alone («قم» in «قمری» is not).
-    if (after === ' ' || (c.length > SHORT && /\p{Script=Arabic}/u.test(after ?? ''))) return shopCities.find((s) => toKey(s) === c) ?? city;
+    // «مشهدم», «اصفهانی‌ها» are the city; a short name stands alone or with a clitic only («کرجم»،
+    // «قمی»; «قم» in «قمری» is not).
+    const rest = tokens.slice(at + c.length + 1).split(' ')[0] ?? '';
+    if (after === ' ' || (c.length > SHORT && /\p{Script=Arabic}/u.test(after ?? '')) || CITY_CLITIC.test(rest)) return shopCities.find((s) => toKey(s) === c) ?? city;
   }
   return undefined;
 }
