@@ -6,6 +6,7 @@ import type { Slots } from './conversation.js';
 import { weekdayNamed } from './hours.js';
 
 const FOLLOW_UP_MAX_WORDS = 5;
+const SUITS_MAX_WORDS = 8;
 // «بزرگ‌ترش»، «یه سایز کوچیک‌تر»: a size step from the one asked before.
 // «سایز بعدیش چی؟»: the next size is the next bigger one; «سایز قبلیش» the one before.
 const BIGGER = /بزرگتر|بزرگ تر|گنده تر|گشادتر|یه سایز بالاتر|سایز بالاتر|سایز بعدی/;
@@ -38,13 +39,17 @@ const wordsOf = (key: string) => key.split(/\s+/).filter((w) => /[\p{L}\d]/u.tes
 
 /** Whether a message is short and leans on what came before rather than naming something new. */
 export function isShortFollowUp(ctx: TurnContext): boolean {
-  if (wordsOf(ctx.normalized?.key ?? '').length > FOLLOW_UP_MAX_WORDS) return false;
+  const words = wordsOf(ctx.normalized?.key ?? '').length;
   const key = cueKey(ctx);
+  // «پوستم خیلی چربه به من میخوره؟» says a little about the customer first, and still leans back.
+  if (words > FOLLOW_UP_MAX_WORDS) return words <= SUITS_MAX_WORDS && SUITS.test(key);
   const entities = ctx.understanding?.entities ?? [];
   if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade')) return true;
   // «پنجشنبه؟» after the opening hours: that day's hours.
   const day = weekdayNamed(key) !== undefined;
-  return BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key) || NUMBER_ALONE.test(key) || day;
+  return (
+    BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key) || NUMBER_ALONE.test(key) || day || HOW_MANY.test(key) || SUITS.test(key)
+  );
 }
 
 // «۱۲۴ چی؟» after a lipstick: a shade (or size) number of the product in the thread.
@@ -60,7 +65,11 @@ export function cueKey(ctx: TurnContext): string {
   return u && u.script !== 'persian' && u.classified !== key ? `${key} ${u.classified}` : key;
 }
 const PRICE = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان)|چند میدین/;
-const DETAILS = /رنگ|سایز|جنس|مشخصات|توضیح/;
+const DETAILS = /رنگ|سایز|جنس|مشخصات|توضیح|مناسب|میخوره|بهم میاد|خوبه/;
+// «حداقل چند تا؟»: how many, of what was just said.
+const HOW_MANY = /حداقل|حداکثر|چند ?تا|چند عدد/;
+// «به من میخوره؟»، «برای پوست چرب خوبه؟»: whether the thing just discussed suits the customer.
+const SUITS = /(?:به من|بهم|برام|واسم|برای من)\s?(?:میخوره|میاد|مناسبه|خوبه)|مناسبه|مناسب هست|(?:پوستم|پوست) \S+ ?(?:خوبه|مناسبه|میخوره)/;
 
 /** A short message's cue that it is about the product in the thread: a variant, a step, an attribute. */
 export function productCue(ctx: TurnContext): 'variant' | 'attribute' | undefined {

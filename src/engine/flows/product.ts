@@ -118,8 +118,8 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   const ask = asked === 'price' && !PRICE_WORDS.test(read) && !asksForVariant(ctx) ? 'info' : asked;
   if (isMash(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
   const resolution = resolve(ctx);
-  // «خب با تخفیف چند میشه» after a product: its price (with the sale), then what the shop says of discounts.
   const thread = lastProduct(ctx);
+  // «خب با تخفیف چند میشه» after a product: its price (with the sale), then what the shop says of discounts.
   if (resolution.kind === 'none' && thread && PRICE_WORDS.test(read) && DISCOUNT_WORDS.test(read) && !notCarried(ctx)?.named) {
     answer(ctx, thread, 'price');
     answerTopic(ctx);
@@ -127,6 +127,9 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   }
   // «تخفیف دارین؟»، «ساعت کاریتون تا چنده؟»: no product named, but a question the shop answers.
   if ((resolution.kind === 'none' || resolution.kind === 'weak') && answerTopic(ctx)) return;
+  // «سداکترس چند» after the lipstick: a shade or colour the customer names as the product calls it.
+  const ownColour = resolution.kind === 'none' && thread ? colourNamedOf(thread, ctx.normalized?.key ?? '') : undefined;
+  if (thread && ownColour) return answer(ctx, thread, /چند|قیمت|چقدر/.test(read) ? 'price' : ask === 'info' ? 'availability' : ask, { colour: ownColour });
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
   if (missing && (resolution.kind !== 'one' || missing.named || namedOnlyByDescription(ctx, resolution.product))) return sayNotCarried(ctx, missing, ask);
@@ -188,8 +191,7 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       return ctx.send(message(textsOf(ctx).productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
     case 'none': {
       // «تاریخ انقضاش کیه؟» names no product, and the shop wrote an answer for it: that answer.
-      const shopOwn = ctx.understanding?.alternatives.find((a) => a.intent.startsWith(SHOP_FAQ_PREFIX) && a.confidence >= SHOP_FAQ_RUNNER_UP);
-      if (shopOwn && answerFaqIntent(ctx, shopOwn.intent)) return;
+      if (answerShopOwn(ctx)) return;
       if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
       // «باشه سایز ۴۳ سفید بدین، چند میشه»: a size and colour the product in the thread is made in.
       const variant = askedVariant(ctx);
@@ -202,6 +204,13 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       return ctx.send(message(textsOf(ctx).whichProduct));
     }
   }
+}
+
+/** The colour (or shade) of a product that a message names by a word of its own («سداکترس» of «۶۵ سداکترس»). */
+function colourNamedOf(product: Product, key: string): string | undefined {
+  const words = new Set(key.split(/[\s?!.،,]+/).map((w) => w.replace(/(?:ش|شو|شم)$/, '')));
+  const colours = [...new Set(product.variants.map((v) => v.colour).filter((c): c is string => !!c))];
+  return colours.find((c) => toKey(c).split(' ').some((w) => w.length >= 4 && !/\d/.test(w) && words.has(w)));
 }
 
 /** Whether a product is made in the size and colour asked (in stock or not). */
@@ -329,11 +338,19 @@ export function rememberNamedProduct(ctx: TurnContext): void {
   ctx.state.lastProductId = resolution.product.id;
 }
 
+/** The shop's own FAQ answer when the classifier put one close behind its reading; false when none. */
+function answerShopOwn(ctx: TurnContext): boolean {
+  const shopOwn = ctx.understanding?.alternatives.find((a) => a.intent.startsWith(SHOP_FAQ_PREFIX) && a.confidence >= SHOP_FAQ_RUNNER_UP);
+  return shopOwn !== undefined && answerFaqIntent(ctx, shopOwn.intent);
+}
+
 /** A follow-up («قرمزشم هست؟»، «بزرگ‌ترش؟») about the product last talked about; false without one. */
 export function followUpOnProduct(ctx: TurnContext): boolean {
   const last = lastProduct(ctx);
   // «کتونی جردن چی؟» names something else; «قرمز کلاسیکش چی» only words around a colour.
   if (!last || resolve(ctx).kind !== 'none' || notCarried(ctx)?.named) return false;
+  // «تاریخ انقضاش چطوره؟» of the lipstick just shown: the shop wrote that answer, the product has none.
+  if (answerShopOwn(ctx)) return true;
   answer(ctx, last, followUpAsk(ctx));
   return true;
 }

@@ -148,7 +148,11 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (intent === 'discount_code' && namesProduct(ctx)) return askAboutProduct(ctx, 'price');
   // «سایز مانتو کتان چی بگیرم؟» names a product: its sizes and stock beside the shop's size advice.
   if (intent === 'size_advice' && namesProduct(ctx)) return askAboutProduct(ctx, 'info');
-  if (answerFaqIntent(ctx, intent)) return rememberNamedProduct(ctx);
+  if (answerFaqIntent(ctx, intent)) {
+    // «حداقل چند تا؟» after the wholesale answer leans on it, as a follow-up after shipping does.
+    if (intent !== 'bot_identity') setSlots(ctx, { topic: intent });
+    return rememberNamedProduct(ctx);
+  }
   const shop = ctx.services.commerce.shop();
   switch (intent) {
     case 'greeting':
