@@ -703,7 +703,7 @@ const SIZE_ADVICE = /چه سایزی|چی بگیرم|کدوم سایز|کدام 
 const ASKS_SHOP_TO_DO = /(?:^|\s)(?:ن?می)?(?:کنید|کنین|کنی|دوزید|دوزین|دید|دین)\s*[?؟!.]*\s*$/;
 const PRODUCT_QUESTION_WORDS = /قیمت|چند|موجود|دارین|دارید|داری|رنگ|سایز|جنس|مدل|عکس/;
 const DISCOUNT_WORDS = /تخفیف|حراج|off(?:\s|$)/;
-const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن|^\s*(?:چند|چقد|چقدر)\s*\??\s*$/;
+const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن|(?:^|\s)(?:چند|چقد|چقدر)\s*\??\s*$/;
 // «رنگاش چیه؟»، «rangash chie»: only the colours (or only the sizes) are asked, not the whole card.
 const ONLY_COLOURS = /رنگ/;
 const ONLY_SIZES = /سایز/;
