@@ -67,13 +67,28 @@ function startsQuestion(after: readonly string[], end?: string): boolean {
   return rest.length === 1 && QUESTION_END.test(rest[0]!) && rest[0] !== 'نه' && after[0] !== 'یا';
 }
 
+// Words on each side of a comma for it to part two questions («… روسری ابریشمی بگیرم، کادو هم میکنین»).
+const MIN_COMMA_PART = 3;
+/** A sentence split at a comma that ends one statement or question and opens a question of its own. */
+function atCommas(sentence: string): string[] {
+  const parts: string[] = [];
+  for (const part of sentence.split(/[,،]/)) {
+    const words = part.trim().split(/\s+/).filter(Boolean);
+    const before = parts.at(-1);
+    const asks = words.length >= MIN_COMMA_PART && QUESTION_END.test(words.at(-1) ?? '');
+    if (before !== undefined && !(asks && before.trim().split(/\s+/).filter(Boolean).length >= MIN_COMMA_PART)) parts[parts.length - 1] = `${before} ${part}`;
+    else parts.push(part);
+  }
+  return parts;
+}
+
 /**
  * The questions in a matching key: split at question marks, full stops and line breaks, and at a
  * word a question ends on when more words follow («… چه رنگایی داره قیمتش چنده و تا شیراز …»).
  */
 export function splitClauses(key: string): string[] {
   const clauses: string[] = [];
-  for (const sentence of key.split(/[?!.\n؛]+/)) {
+  for (const sentence of key.split(/[?!.\n؛]+/).flatMap(atCommas)) {
     let words: string[] = [];
     const flush = () => {
       while (words[0] === 'و' || words[0] === 'یا') words.shift();

@@ -3,7 +3,7 @@
 // stock within that budget, one of each kind, things that need no size first (the giver rarely
 // knows it), none made for the other gender.
 import { effectivePrice, totalStock, type Product } from '../../commerce/index.js';
-import { toKey } from '../../nlu/index.js';
+import { toKey, WEAK_MATCH } from '../../nlu/index.js';
 import { message } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import { textsOf } from '../texts.js';
@@ -69,6 +69,8 @@ export function budgetOf(key: string): number | undefined {
   if (!seen || n <= 0) return undefined;
   const unit = words[k] ?? '';
   if (MILLION.test(unit)) return n * 1_000_000;
+  // «یه تومن»، «دو تومن»: a million or two, as shoppers say it; «۵۰۰ تومن»: thousands.
+  if (/^(?:تومن|تومنی)$/.test(unit) && n < 10) return n * 1_000_000;
   if (THOUSAND.test(unit)) return n < 1000 ? n * 1000 : n;
   return n < 50 ? n * 1_000_000 : n < 1000 ? n * 1000 : n;
 }
@@ -77,10 +79,13 @@ export function budgetOf(key: string): number | undefined {
 const needsNoFitting = (p: Product) => p.variants.every((v) => !v.size && !/^[\d۰-۹]/.test(v.colour ?? ''));
 
 /** The suggestions: in stock, within budget, not for the other gender; one per kind, no-size first, the dearest that fits first. */
-export function giftsFor(products: readonly Product[], budget?: number, gender?: Gender): Product[] {
+export function giftsFor(products: readonly Product[], budget?: number, gender?: Gender, preferred: ReadonlySet<string> = new Set()): Product[] {
   const forOther = (p: Product) => gender !== undefined && (clashes(p, gender) || (gender === 'men' && WOMENS_GOODS.test(toKey(p.name))));
   const fitting = products.filter((p) => totalStock(p) > 0 && (!budget || effectivePrice(p) <= budget) && !forOther(p));
-  const ranked = [...fitting].sort((a, b) => Number(needsNoFitting(b)) - Number(needsNoFitting(a)) || effectivePrice(b) - effectivePrice(a));
+  // «یه چیز گرم زمستونی»: what the message's words describe comes first.
+  const ranked = [...fitting].sort(
+    (a, b) => Number(preferred.has(b.id)) - Number(preferred.has(a.id)) || Number(needsNoFitting(b)) - Number(needsNoFitting(a)) || effectivePrice(b) - effectivePrice(a),
+  );
   const kinds = new Set<string>();
   const picked: Product[] = [];
   for (const p of ranked) {
@@ -98,7 +103,9 @@ export function adviseGift(ctx: TurnContext): void {
   // The whole message: «… چی پیشنهاد میدین؟ بودجم حدود دو و نیمه» puts the budget in a clause of its own.
   const key = toKey(ctx.activity.text ?? '');
   const budget = budgetOf(key);
-  const picked = giftsFor(ctx.services.commerce.catalog().products, budget, recipientOf(key));
+  const catalog = ctx.services.commerce.catalog();
+  const described = catalog.matcher.match(key, { words: ctx.services.nlu.classifier.vocabulary, minScore: WEAK_MATCH }).map((m) => m.productId);
+  const picked = giftsFor(catalog.products, budget, recipientOf(key), new Set(described));
   if (picked.length === 0) return ctx.send(message(textsOf(ctx).noGiftFits(budget)));
   ctx.send(
     message(textsOf(ctx).giftIdeas(picked.map((p) => ({ name: p.name, price: effectivePrice(p) })), budget), {

@@ -168,8 +168,11 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   switch (resolution.kind) {
     case 'one':
       answer(ctx, resolution.product, carried ? 'availability' : ask, carried);
-      // «… اینو بخرم تخفیف میدین؟»: and the shop's word on discounts.
-      if (DISCOUNT_WORDS.test(read)) answerTopic(ctx);
+      // «… اینو بخرم تخفیف میدین؟»، after the discount code «رو رژ میبلین که حراجیه هم اعمال میشه»:
+      // and the shop's word on discounts.
+      if (DISCOUNT_WORDS.test(read) || (ctx.state.slots?.topic === 'discount_code' && /اعمال|شامل/.test(read))) {
+        if (!answerTopic(ctx)) answerFaqIntent(ctx, 'discount_code');
+      }
       return;
     case 'many': {
       // «قد شلوار رو کم میکنید؟» asks whether the shop does something to a kind of product, and was

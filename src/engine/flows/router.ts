@@ -134,8 +134,6 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
     const focused = notes ? focusedAnswer(question(ctx), notes, textsOf(ctx).yes) : undefined;
     if (focused && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number')) return ctx.send(message(focused));
   }
-  // «برای مامانم یه چیزی میخوام کادو بدم چی پیشنهاد میدین؟»: no product named, only whom and how much.
-  if (asksForGiftAdvice(asked) && !namesProduct(ctx)) return adviseGift(ctx);
   // «شماره پشتیبانی چنده؟» asks for a number, not for a person now: the contact details.
   if (intent === 'human_handoff' && ASKS_FOR_CONTACT.test(ctx.normalized?.key ?? '')) intent = 'contact_info';
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
@@ -223,6 +221,10 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
 
 // «👍»، «🙏🌹» alone: an acknowledgement, answered as a thanks.
 const THANKS_EMOJI = /👍|👌|🙏|❤|♥|🌹|🌸|💐|🌷|😍|🥰|😘|☺|😊|🙂|✌|💙|💜|💚|🤍|🖤|💖|😇|👏/u;
+// «… چی؟»، «اگه …»، «بازش کرده باشم»: a condition put to the policy just given.
+const RETURN_CUE = /(?:^|\s)(?:چی|اگه|اگر|بازش|باز|استفاده|پس|مرجوع|عوض|تعویض|برگشت)/;
+// Words that ask for goods, not about a policy: «قیمتش چنده؟»، «موجود دارین؟».
+const ASKS_FOR_GOODS = /قیمت|چنده|چند میشه|موجود|دارین|دارید|داری(?:\s|$)/;
 // «همون قبلیه رو میگم» with what is asked of it, in a message no longer than this.
 const REFER_BACK_MAX_WORDS = 10;
 const wordCount = (ctx: TurnContext) => (ctx.normalized?.key ?? '').split(/\s+/).filter((w) => /[\p{L}\d]/u.test(w)).length;
@@ -250,6 +252,11 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // «نه همون قبلیه رو میگم، زرشکی ۴۲ داره؟» is longer than a follow-up, and still one.
   const refersBack = inThread(ctx) && pointsToEarlier(ctx.normalized?.key ?? '') && wordCount(ctx) <= REFER_BACK_MAX_WORDS;
   if ((followUp || refersBack) && referBack(ctx)) return;
+  // «رژلب که بازش کرده باشم چی» after the returns policy: the policy, for that kind of product.
+  const k = ctx.normalized?.key ?? '';
+  if (ctx.state.slots?.topic === 'return_policy' && namesProduct(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && RETURN_CUE.test(k) && !ASKS_FOR_GOODS.test(k)) {
+    return routeIntent(ctx, 'return_policy');
+  }
   // «بد نیست»، «مشکلی نیست» alone: an opinion, answered as one (never a complaint, never a product card).
   const key = ctx.normalized?.key ?? '';
   if (deniesComplaint(key) && key.split(/\s+/).filter(Boolean).length <= OPINION_MAX_WORDS && !namesProduct(ctx)) {
@@ -368,6 +375,10 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   }
   const text = ctx.activity.text ?? '';
   if (THANKS_EMOJI.test(text) && !/[\p{L}\d]/u.test(text)) return ctx.send(message(textsOf(ctx).thanks));
+  // «برای مامانم یه چیزی میخوام کادو بدم چی پیشنهاد میدین؟ بودجم …»: no product named, only whom
+  // and how much (what it names comes first); the whole message, before its clauses or its words
+  // pass for things the shop lacks.
+  if (asksForGiftAdvice(key)) return adviseGift(ctx);
   const { greeting, opener, rest } = splitGreeting(key);
   // «خوبی؟» (after a hello, or with one): asked after the bot — thanked and asked back, never a goodbye.
   if (greeting && !rest && opener !== 'thanks' && ASKS_AFTER_YOU.test(key)) {
