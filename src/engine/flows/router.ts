@@ -221,6 +221,7 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
 
 // «👍»، «🙏🌹» alone: an acknowledgement, answered as a thanks.
 const THANKS_EMOJI = /👍|👌|🙏|❤|♥|🌹|🌸|💐|🌷|😍|🥰|😘|☺|😊|🙂|✌|💙|💜|💚|🤍|🖤|💖|😇|👏/u;
+const RETURNS_TOPICS = new Set(['return_policy', 'exchange_shipping']);
 // «… چی؟»، «اگه …»، «بازش کرده باشم»: a condition put to the policy just given.
 const RETURN_CUE = /(?:^|\s)(?:چی|اگه|اگر|بازش|باز|استفاده|پس|مرجوع|عوض|تعویض|برگشت)/;
 // Words that ask for goods, not about a policy: «قیمتش چنده؟»، «موجود دارین؟».
@@ -254,7 +255,7 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   if ((followUp || refersBack) && referBack(ctx)) return;
   // «رژلب که بازش کرده باشم چی» after the returns policy: the policy, for that kind of product.
   const k = ctx.normalized?.key ?? '';
-  if (ctx.state.slots?.topic === 'return_policy' && namesProduct(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && RETURN_CUE.test(k) && !ASKS_FOR_GOODS.test(k)) {
+  if (RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') && namesProduct(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && RETURN_CUE.test(k) && !ASKS_FOR_GOODS.test(k)) {
     return routeIntent(ctx, 'return_policy');
   }
   // «بد نیست»، «مشکلی نیست» alone: an opinion, answered as one (never a complaint, never a product card).
