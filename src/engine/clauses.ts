@@ -114,7 +114,8 @@ export function splitClauses(key: string): string[] {
 }
 
 // Past-tense endings of a statement about what the customer did or what happened.
-const TELLS = /(?:کردم|کردیم|شده|شد|دادم|دادیم|گرفتم|خریدم|زدم|بودم|اومد|اومده|رسید|رسیده|پوشیدم|بازش کردم)$/;
+// («نزدیک نباشه»: a wish about the question before it, as much its part.)
+const TELLS = /(?:کردم|کردیم|شده|شد|دادم|دادیم|گرفتم|خریدم|زدم|بودم|اومد|اومده|رسید|رسیده|پوشیدم|بازش کردم|نباشه|نباشد|نشه)$/;
 const MAX_TOLD_WORDS = 4;
 
 // A part of a sentence long enough to be a fact of its own («… هزینه‌ی ارسال رفت و برگشت با ماست»).

@@ -240,5 +240,54 @@ export function answerTopic(ctx: TurnContext): boolean {
       return true;
     }
   }
-  return false;
+  return answerShopEntryByWords(ctx);
+}
+
+/** Answers with the shop's own FAQ entry the message's words name (see shopEntryByWords); false if none. */
+export function answerShopEntryByWords(ctx: TurnContext): boolean {
+  const own = shopEntryByWords(ctx);
+  return own !== undefined && answerFaqIntent(ctx, faqIntentName(own));
+}
+
+// A word stem of a shop FAQ entry that names its subject: in this share of its questions at least…
+const CENTRAL_SHARE = 0.5;
+// … and in at most this many examples of the bundled intents (there it is not what the entry is about).
+const RARE_IN_INTENTS = 3;
+const STEM = 4;
+const stemsOf = (text: string) => new Set(toKey(text).split(/[^\p{L}\d]+/u).filter((w) => w.length >= STEM).map((w) => w.slice(0, STEM)));
+const entryWords = new WeakMap<object, Map<string, Set<string>>>();
+
+/**
+ * The shop's own FAQ entry a message is about by its words, when the classifier placed it elsewhere:
+ * «تاریخ انقضاش چطوره؟» holds «انقضا», the word of the shop's expiry entry and of no other. The
+ * stems that name an entry are in half of its questions, in no other entry's, and rare in the
+ * bundled intents' examples.
+ */
+function shopEntryByWords(ctx: TurnContext): string | undefined {
+  const shop = ctx.services.commerce.shop();
+  let byEntry = entryWords.get(shop);
+  if (!byEntry) {
+    const entries = faqEntries(shop).filter((e) => e.questions.length > 0);
+    const inIntents = new Map<string, number>();
+    for (const intent of ctx.services.nlu.intents) {
+      if (intent.intent.startsWith(SHOP_FAQ_PREFIX)) continue;
+      for (const example of intent.examples) for (const st of stemsOf(example)) inIntents.set(st, (inIntents.get(st) ?? 0) + 1);
+    }
+    const perEntry = entries.map((e) => {
+      const counts = new Map<string, number>();
+      for (const q of e.questions) for (const st of stemsOf(q)) counts.set(st, (counts.get(st) ?? 0) + 1);
+      return { key: e.key, counts, n: e.questions.length };
+    });
+    byEntry = new Map();
+    for (const { key, counts, n } of perEntry) {
+      const central = [...counts]
+        .filter(([st, c]) => c >= Math.max(2, n * CENTRAL_SHARE) && (inIntents.get(st) ?? 0) <= RARE_IN_INTENTS && !perEntry.some((o) => o.key !== key && o.counts.has(st)))
+        .map(([st]) => st);
+      if (central.length) byEntry.set(key, new Set(central));
+    }
+    entryWords.set(shop, byEntry);
+  }
+  const asked = stemsOf(cueKey(ctx) || (ctx.activity.text ?? ''));
+  const hits = [...byEntry].filter(([, stems]) => [...stems].some((st) => asked.has(st)));
+  return hits.length === 1 ? hits[0]![0] : undefined;
 }

@@ -8,7 +8,7 @@ import { heroCard, message, type ProductAsk, type QuickReply } from '../activity
 import type { TurnContext } from '../context.js';
 import type { AskedVariant, DialogFrame } from '../conversation.js';
 import { textsOf } from '../texts.js';
-import { answerFaqIntent, answerTopic } from './faq.js';
+import { answerFaqIntent, answerShopEntryByWords, answerTopic } from './faq.js';
 import { fallback } from './fallback.js';
 import { isMash, notCarried, onlyDescribes, type NotCarried } from './not-carried.js';
 import { cueKey, followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
@@ -353,7 +353,7 @@ export function followUpOnProduct(ctx: TurnContext): boolean {
   // «کتونی جردن چی؟» names something else; «قرمز کلاسیکش چی» only words around a colour.
   if (!last || resolve(ctx).kind !== 'none' || notCarried(ctx)?.named) return false;
   // «تاریخ انقضاش چطوره؟» of the lipstick just shown: the shop wrote that answer, the product has none.
-  if (answerShopOwn(ctx)) return true;
+  if (answerShopOwn(ctx) || answerShopEntryByWords(ctx)) return true;
   answer(ctx, last, followUpAsk(ctx));
   return true;
 }
