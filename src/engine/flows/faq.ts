@@ -154,12 +154,19 @@ function productsAskedAbout(ctx: TurnContext): Product[] {
   return ids.map((id) => catalog.product(id)).filter((p): p is Product => Boolean(p));
 }
 
-/** The categories of the products a message names («آرایشی» for «رژ لب»), not the thread's. */
+/**
+ * The categories of the products a message names («آرایشی» for «رژ لب»); with none named, of the
+ * thread's product when the message points at it («اگه بازش کنم رنگش بهم نیاد …»).
+ */
 export function kindsAskedAbout(ctx: TurnContext): string[] {
   const catalog = ctx.services.commerce.catalog();
   const named = (ctx.understanding?.entities ?? []).filter((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
-  return [...new Set(named.map((e) => catalog.product(e.value)?.category).filter((c): c is string => !!c))];
+  const ids = named.map((e) => e.value);
+  if (ids.length === 0 && ctx.state.lastProductId && POINTS_AT_IT.test(ctx.normalized?.key ?? '')) ids.push(ctx.state.lastProductId);
+  return [...new Set(ids.map((id) => catalog.product(id)?.category).filter((c): c is string => !!c))];
 }
+// «بازش»، «رنگش»، «اینو»: a word that points at the thing just talked about.
+const POINTS_AT_IT = /(?:^|\s)(?:\S{2,}(?:ش|شو|شم)|اینو|اونو|این|همین)(?=\s|\?|$)/;
 
 /** The shop's own answer for an intent: the `faq:` entry whose key names that intent. */
 function shopAnswer(ctx: TurnContext, intent: string): string | undefined {

@@ -126,7 +126,9 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     return;
   }
   // «تخفیف دارین؟»، «ساعت کاریتون تا چنده؟»: no product named, but a question the shop answers.
-  if ((resolution.kind === 'none' || resolution.kind === 'weak') && answerTopic(ctx)) return;
+  // («عطر ساواج دیور اورجینال دارید؟» asks for a thing the shop lacks, not about originals.)
+  const originalOfLacking = ORIGINAL_WORDS.test(read) && notCarried(ctx) !== undefined;
+  if ((resolution.kind === 'none' || resolution.kind === 'weak') && !originalOfLacking && answerTopic(ctx)) return;
   // «سداکترس چند» after the lipstick: a shade or colour the customer names as the product calls it.
   const ownColour = resolution.kind === 'none' && thread ? colourNamedOf(thread, ctx.normalized?.key ?? '') : undefined;
   if (thread && ownColour) return answer(ctx, thread, /چند|قیمت|چقدر/.test(read) ? 'price' : ask === 'info' ? 'availability' : ask, { colour: ownColour });
@@ -563,7 +565,10 @@ function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVarian
   let askedColour: string | undefined;
   if (colour && !product.variants.some((v) => colourNames(v.colour, colour!))) {
     const family = colourEntity?.family;
-    if (family && product.variants.some((v) => colourNames(v.colour, family))) {
+    // «آجری» (the lexicon's «قرمز آجری») of a lipstick whose shade is «۱۱۸ آجری»: the shop's own name.
+    const written = colourEntity && colourEntity.start >= 0 ? product.variants.find((v) => colourNames(v.colour, colourEntity.text))?.colour : undefined;
+    if (written) colour = written;
+    else if (family && product.variants.some((v) => colourNames(v.colour, family))) {
       askedColour = colour;
       colour = family;
     }
@@ -705,6 +710,7 @@ const SIZE_ADVICE = /چه سایزی|چی بگیرم|کدوم سایز|کدام 
 // «… کم میکنید؟»، «… انجام میدید؟»: a verb asking the shop to do something, at the end.
 const ASKS_SHOP_TO_DO = /(?:^|\s)(?:ن?می)?(?:کنید|کنین|کنی|دوزید|دوزین|دید|دین)\s*[?؟!.]*\s*$/;
 const PRODUCT_QUESTION_WORDS = /قیمت|چند|موجود|دارین|دارید|داری|رنگ|سایز|جنس|مدل|عکس/;
+const ORIGINAL_WORDS = /اصل|اورجینال|اوریجینال|original|فیک|تقلبی/;
 const DISCOUNT_WORDS = /تخفیف|حراج|off(?:\s|$)/;
 const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن|(?:^|\s)(?:چند|چقد|چقدر)\s*\??\s*$/;
 // «رنگاش چیه؟»، «rangash chie»: only the colours (or only the sizes) are asked, not the whole card.

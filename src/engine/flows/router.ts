@@ -142,6 +142,8 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (ask) return askAboutProduct(ctx, ask);
   // «کتاب داستان میفروشید؟» asks for one thing, not for the range: whether the shop has it.
   if (intent === 'catalog_overview' && (namesProduct(ctx) || notCarried(ctx))) return askAboutProduct(ctx, 'availability');
+  // «عطر ساواج دیور اورجینال دارید؟» names a thing the shop lacks: that, not the word on originals.
+  if (intent === 'authenticity' && !namesProduct(ctx) && notCarried(ctx)) return askAboutProduct(ctx, 'availability');
   // «این کیف دوشی و کیف پول رو با هم بخرم تخفیف میدین؟»: the products' prices, then the discounts.
   if (intent === 'discount_code' && namesProduct(ctx)) return askAboutProduct(ctx, 'price');
   // «سایز مانتو کتان چی بگیرم؟» names a product: its sizes and stock beside the shop's size advice.
@@ -222,6 +224,7 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
 // «👍»، «🙏🌹» alone: an acknowledgement, answered as a thanks.
 const THANKS_EMOJI = /👍|👌|🙏|❤|♥|🌹|🌸|💐|🌷|😍|🥰|😘|☺|😊|🙂|✌|💙|💜|💚|🤍|🖤|💖|😇|👏/u;
 const RETURNS_TOPICS = new Set(['return_policy', 'exchange_shipping']);
+const CONDITION = /(?:^|\s)(?:اگه|اگر|چنانچه)\s/;
 // «… چی؟»، «اگه …»، «بازش کرده باشم»: a condition put to the policy just given.
 const RETURN_CUE = /(?:^|\s)(?:چی|اگه|اگر|بازش|باز|استفاده|پس|مرجوع|عوض|تعویض|برگشت)/;
 // Words that ask for goods, not about a policy: «قیمتش چنده؟»، «موجود دارین؟».
@@ -251,10 +254,10 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   }
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
   // «نه همون قبلیه رو میگم، زرشکی ۴۲ داره؟» is longer than a follow-up, and still one.
-  const refersBack = inThread(ctx) && pointsToEarlier(ctx.normalized?.key ?? '') && wordCount(ctx) <= REFER_BACK_MAX_WORDS;
+  const k = ctx.normalized?.key ?? '';
+  const refersBack = inThread(ctx) && pointsToEarlier(k) && wordCount(ctx) <= REFER_BACK_MAX_WORDS;
   if ((followUp || refersBack) && referBack(ctx)) return;
   // «رژلب که بازش کرده باشم چی» after the returns policy: the policy, for that kind of product.
-  const k = ctx.normalized?.key ?? '';
   if (RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') && namesProduct(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && RETURN_CUE.test(k) && !ASKS_FOR_GOODS.test(k)) {
     return routeIntent(ctx, 'return_policy');
   }
@@ -264,7 +267,12 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
     return ctx.send(message(textsOf(ctx).noted));
   }
   // «خیلی گرونه» right after a price: a reaction that bargains; the shop's price policy answers it.
-  if (followUp && ctx.state.lastProductId && PRICE_REACTION.test(ctx.normalized?.key ?? '') && !namesProduct(ctx)) return routeIntent(ctx, 'haggle');
+  // («ارزونتره رنگ آجری داره؟» asks for a variant of the cheaper one.)
+  if (followUp && ctx.state.lastProductId && PRICE_REACTION.test(ctx.normalized?.key ?? '') && !namesProduct(ctx) && productCue(ctx) !== 'variant') return routeIntent(ctx, 'haggle');
+  // «اگه ایراد داشت چی؟» after the returns or exchange-postage answer: a condition put to that policy.
+  if (followUp && RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') && CONDITION.test(k) && productCue(ctx) !== 'variant' && !namesProduct(ctx)) {
+    return routeIntent(ctx, ctx.state.slots!.topic!);
+  }
   if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx, intent)) {
     // «کتونی سفید نایک» read as a complaint names a product: that is the question.
     const named = (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
