@@ -13,7 +13,7 @@ import { casualTexts, texts, textsOf } from '../texts.js';
 import { complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, pointsToEarlier, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
-import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
+import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
 import { namedMethods } from './shipping-city.js';
 import { adviseGift, asksForGiftAdvice } from './gift.js';
 import { startHandoff } from './handoff.js';
@@ -289,7 +289,7 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // «سفارش ۱۰۴۰۱ رو دوباره بگو» names an order: never a question about the product in the thread.
   const namesOrder = (intent === 'order_status' && cue !== 'variant') || (ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number');
   // A topic, or a question the shop wrote its own answer for («تاریخ انقضاش کیه؟»), keeps its reading.
-  const topical = TOPICS.has(intent) || intent.startsWith(SHOP_FAQ_PREFIX);
+  const topical = TOPICS.has(intent) || intent.startsWith(SHOP_FAQ_PREFIX) || intent in FAQ_INTENTS;
   const yields = !namesOrder && (cue === 'variant' || (topical ? false : cue === 'attribute' || unsure));
   if (followUp && ctx.state.lastProductId && !productIntent && yields && followUpOnProduct(ctx)) {
     ctx.state.misses = 0;
