@@ -45,6 +45,8 @@ export interface Slots {
   ask?: ProductAsk;
   /** The products of the order last shown (after its proof), for «شالش هم هست؟». */
   orderProductIds?: string[];
+  /** The products last offered to choose from, for «اون یکی چی؟» after the customer picked one. */
+  offeredIds?: string[];
 }
 
 /**

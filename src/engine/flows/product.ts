@@ -370,6 +370,44 @@ export function weakMatchOnLast(ctx: TurnContext): boolean {
   return true;
 }
 
+// «اون یکی چی؟»، «اون یکی رنگش؟»، «یکی دیگه»: the other of what was offered.
+const OTHER_ONE = /(?:^|\s)(?:اون یکی|اونیکی|اون یکیش|اون یکیه|اون یکیو|یکی دیگه|اون دیگه|اون دیگری)(?:\S*)(?=\s|\?|$)/;
+
+/**
+ * «اون یکی چی؟» after the customer picked one of the products offered: the other one (a choice
+ * again when several are left); after the nearest variants of a sold-out one were offered, the
+ * first of them in another colour («اون یکی رنگش چی؟») or size, else the nearest. False otherwise.
+ */
+export function theOtherOne(ctx: TurnContext): boolean {
+  const key = ctx.normalized?.key ?? '';
+  if (!OTHER_ONE.test(key) || resolve(ctx).kind !== 'none') return false;
+  const catalog = ctx.services.commerce.catalog();
+  const last = ctx.state.lastProductId;
+  const offered = ctx.state.slots?.offeredIds ?? [];
+  const ask = ctx.state.slots?.ask ?? 'info';
+  if (last && offered.length >= 2 && offered.includes(last)) {
+    const others = offered.filter((id) => id !== last).map((id) => catalog.product(id)).filter((p): p is Product => !!p);
+    if (others.length === 1) {
+      answer(ctx, others[0]!, ask);
+      return true;
+    }
+    if (others.length > 1) {
+      askAboutProductAmong(ctx, others, ask);
+      return true;
+    }
+  }
+  const product = last ? catalog.product(last) : undefined;
+  const { size, colour } = ctx.state.slots ?? {};
+  if (!product || (!size && !colour)) return false;
+  const inStock = product.variants.filter((v) => v.stock > 0);
+  const otherColour = inStock.find((v) => (!size || sameSize(v.size, size)) && colour && !colourNames(v.colour, colour));
+  const otherSize = inStock.find((v) => (!colour || colourNames(v.colour, colour)) && size && !sameSize(v.size, size));
+  const pick = /رنگ/.test(key) ? otherColour : /سایز/.test(key) ? otherSize : nearest(product, { size, colour })[0];
+  if (!pick) return false;
+  answer(ctx, product, 'availability', { size: pick.size, colour: pick.colour });
+  return true;
+}
+
 /** «همون قبلیه رو میگم»: the product before the last one, asked the way the customer last asked. */
 export function referBack(ctx: TurnContext): boolean {
   if (!pointsToEarlier(ctx.normalized?.key ?? '') || resolve(ctx).kind !== 'none') return false;
@@ -405,6 +443,7 @@ const PICK_MAX_WORDS = 3;
 
 /** Continues "which one?": true when the message answered it. */
 export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'product.choose' }>): boolean {
+  setSlots(ctx, { offeredIds: frame.candidates });
   const key = (ctx.normalized?.key ?? '').replace(/[?؟!.]/g, ' ').trim();
   const short = key.split(/\s+/).filter(Boolean).length <= PICK_MAX_WORDS;
   // «کتانه» among the mantos: a word of one offered name, even if it is one typo from another product.

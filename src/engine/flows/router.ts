@@ -19,7 +19,7 @@ import { adviseGift, asksForGiftAdvice } from './gift.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash, notCarried, onlyDescribes } from './not-carried.js';
-import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, sayNotCarriedIfAsked, weakMatchOnLast } from './product.js';
+import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, sayNotCarriedIfAsked, theOtherOne, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -256,6 +256,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // «نه همون قبلیه رو میگم، زرشکی ۴۲ داره؟» is longer than a follow-up, and still one.
   const k = ctx.normalized?.key ?? '';
   const refersBack = inThread(ctx) && pointsToEarlier(k) && wordCount(ctx) <= REFER_BACK_MAX_WORDS;
+  // «اون یکی چی؟» after a pick among offered products, or after the nearest variants were offered.
+  if (inThread(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && theOtherOne(ctx)) return;
   if ((followUp || refersBack) && referBack(ctx)) return;
   // «رژلب که بازش کرده باشم چی» after the returns policy: the policy, for that kind of product.
   if (RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') && namesProduct(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && RETURN_CUE.test(k) && !ASKS_FOR_GOODS.test(k)) {
@@ -430,6 +432,7 @@ async function runChoice(ctx: TurnContext, choice: Choice): Promise<void> {
   ctx.state.misses = 0;
   if (choice.do === 'product') {
     const variant = pending?.id === 'product.choose' && pending.candidates.includes(choice.id) ? pending.variant : undefined;
+    if (pending?.id === 'product.choose') setSlots(ctx, { offeredIds: pending.candidates });
     return chooseProduct(ctx, choice.id, choice.ask, variant);
   }
   if (choice.do === 'handoff') return startHandoff(ctx, 'requested');
