@@ -153,7 +153,10 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   }
   // «فرق هودی دورس با زیپ دار چیه؟»: both products, side by side.
   const comparing = COMPARE.test(ctx.normalized?.key ?? '');
-  const pair = comparing || / و /.test(ctx.understanding?.productKey ?? '') ? comparedPair(ctx, resolution, !comparing) : undefined;
+  // «کوله ضد آب با یه کیف پول چرمی جمعا چقدر میشه؟»: «با» joins two things bought together.
+  const withEachOther = TOGETHER.test(key) && / با /.test(ctx.understanding?.productKey ?? '');
+  const joined = / و /.test(ctx.understanding?.productKey ?? '') || withEachOther;
+  const pair = comparing || joined ? comparedPair(ctx, resolution, !comparing && !withEachOther) : undefined;
   if (pair && comparing) return compare(ctx, pair[0], pair[1]);
   // «قیمت ریمل و خط چشم چنده؟»: the same question of each.
   if (pair) {
@@ -751,7 +754,7 @@ const ASKS_SHOP_TO_DO = /(?:^|\s)(?:ن?می)?(?:کنید|کنین|کنی|دوز�
 const PRODUCT_QUESTION_WORDS = /قیمت|چند|موجود|دارین|دارید|داری|رنگ|سایز|جنس|مدل|عکس/;
 const ORIGINAL_WORDS = /اصل|اورجینال|اوریجینال|original|فیک|تقلبی/;
 const DISCOUNT_WORDS = /تخفیف|حراج|off(?:\s|$)/;
-const PRICE_WORDS = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان|میشه)|تومن|(?:^|\s)(?:چند|چقد|چقدر)\s*\??\s*$/;
+const PRICE_WORDS = /قیمت|چنده|چقدره|(?:چند|چقدر|چقد) ?(?:تومن|تومان|میشه|درمیاد|در میاد)|تومن|(?:^|\s)(?:چند|چقد|چقدر)\s*\??\s*$/;
 // «رنگاش چیه؟»، «rangash chie»: only the colours (or only the sizes) are asked, not the whole card.
 const ONLY_COLOURS = /رنگ/;
 const ONLY_SIZES = /سایز/;
