@@ -411,6 +411,29 @@ export function theOtherOne(ctx: TurnContext): boolean {
   return true;
 }
 
+const WARRANTY = /گارانتی|ضمانت|وارانتی|garanti/;
+
+/**
+ * «گارانتی هم داره؟» of the product in the thread: what its description says of a warranty, or
+ * that it says nothing (and a person who knows). False when no product is in the thread or named.
+ */
+export function answerWarranty(ctx: TurnContext): boolean {
+  const key = cueKey(ctx);
+  if (!WARRANTY.test(key)) return false;
+  const resolution = resolve(ctx);
+  const product = resolution.kind === 'one' ? resolution.product : resolution.kind === 'none' ? lastProduct(ctx) : undefined;
+  if (!product) return false;
+  const said = sentencesOf(product.description ?? '').filter((s) => WARRANTY.test(toKey(s)));
+  if (said.length) {
+    ctx.send(message(`«${product.name}»: ${said.join(' ')}`, { attachments: [productCard(ctx, product)] }));
+  } else {
+    ctx.send(message(textsOf(ctx).warrantyUnknown(product.name), { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }));
+  }
+  ctx.state.lastProductId = product.id;
+  return true;
+}
+const sentencesOf = (text: string) => text.split(/(?<=[.!؟?])\s+/).map((s) => s.trim()).filter(Boolean);
+
 /** «همون قبلیه رو میگم»: the product before the last one, asked the way the customer last asked. */
 export function referBack(ctx: TurnContext): boolean {
   if (!pointsToEarlier(ctx.normalized?.key ?? '') || resolve(ctx).kind !== 'none') return false;
@@ -619,7 +642,8 @@ function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVarian
   if (!size && !colour && !shade) return undefined;
   // A follow-up changes what it names and keeps the rest: «کرمشم هست؟» after «سایز ال مشکی».
   if (remembered && !shade) {
-    if (!size && remembered.size && sizes.length) size = remembered.size;
+    // (Not a size the product is not made in: «قهوه ایش چی» after «سایز ۴۰» of a manto in M–XL.)
+    if (!size && remembered.size && sizes.some((s) => sameSize(s, remembered.size))) size = remembered.size;
     if (!colour && remembered.colour) colour = remembered.colour;
   }
   return { size, colour, askedColour, shade };

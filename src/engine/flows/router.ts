@@ -19,7 +19,7 @@ import { adviseGift, asksForGiftAdvice } from './gift.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash, notCarried, onlyDescribes } from './not-carried.js';
-import { askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, sayNotCarriedIfAsked, theOtherOne, weakMatchOnLast } from './product.js';
+import { answerWarranty, askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, sayNotCarriedIfAsked, theOtherOne, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -256,6 +256,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // «نه همون قبلیه رو میگم، زرشکی ۴۲ داره؟» is longer than a follow-up, and still one.
   const k = ctx.normalized?.key ?? '';
   const refersBack = inThread(ctx) && pointsToEarlier(k) && wordCount(ctx) <= REFER_BACK_MAX_WORDS;
+  // «گارانتی هم داره؟» of a product: its own warranty, not the returns policy.
+  if ((inThread(ctx) || namesProduct(ctx)) && answerWarranty(ctx)) return;
   // «اون یکی چی؟» after a pick among offered products, or after the nearest variants were offered.
   if (inThread(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && theOtherOne(ctx)) return;
   if ((followUp || refersBack) && referBack(ctx)) return;
