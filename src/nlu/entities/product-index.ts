@@ -158,20 +158,26 @@ interface Indexed {
   firsts: string[];
 }
 
-/** Sorted insert into an ascending list of product numbers (no duplicates). */
-function insertSorted(list: number[], n: number): void {
-  if (list.length === 0 || list[list.length - 1]! < n) {
-    list.push(n);
-    return;
-  }
-  let lo = 0;
+/** The first index of an ascending list, at or after `from`, whose number is not below n. */
+function lowerBound(list: readonly number[], n: number, from = 0): number {
+  let lo = from;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (list[mid]! < n) lo = mid + 1;
     else hi = mid;
   }
-  if (list[lo] !== n) list.splice(lo, 0, n);
+  return lo;
+}
+
+/** Sorted insert into an ascending list of product numbers (no duplicates). */
+function insertSorted(list: number[], n: number): void {
+  if (list.length === 0 || list[list.length - 1]! < n) {
+    list.push(n);
+    return;
+  }
+  const at = lowerBound(list, n);
+  if (list[at] !== n) list.splice(at, 0, n);
 }
 
 /** The numbers in every one of these ascending lists, ascending. */
@@ -188,16 +194,8 @@ function intersectTwo(few: readonly number[], many: readonly number[]): number[]
   let j = 0;
   const search = many.length > 8 * few.length;
   for (const n of few) {
-    if (search) {
-      let lo = j;
-      let hi = many.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (many[mid]! < n) lo = mid + 1;
-        else hi = mid;
-      }
-      j = lo;
-    } else while (j < many.length && many[j]! < n) j++;
+    if (search) j = lowerBound(many, n, j);
+    else while (j < many.length && many[j]! < n) j++;
     if (j === many.length) break;
     if (many[j] === n) out.push(n);
   }
@@ -206,25 +204,12 @@ function intersectTwo(few: readonly number[], many: readonly number[]): number[]
 
 /** Whether an ascending list of product numbers holds n. */
 function holds(list: readonly number[], n: number): boolean {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]! < n) lo = mid + 1;
-    else hi = mid;
-  }
-  return list[lo] === n;
+  return list[lowerBound(list, n)] === n;
 }
 
 function removeSorted(list: number[], n: number): void {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]! < n) lo = mid + 1;
-    else hi = mid;
-  }
-  if (list[lo] === n) list.splice(lo, 1);
+  const at = lowerBound(list, n);
+  if (list[at] === n) list.splice(at, 1);
 }
 
 const sameNames = (a: CatalogEntry, b: CatalogEntry) =>
