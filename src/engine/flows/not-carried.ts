@@ -57,6 +57,8 @@ const CLOSED_CLASS = new Set(
     'محصول محصولات محصولاتتون محصولاتون محصولاتشون اجناس اجناستون جنساتون کالا کالاها کالاهاتون کالاهای ' +
     // «اورجیناله یا کپی؟»: whether it is original, no thing to sell.
     'کپی کپیه فیک فیکه تقلبی تقلبیه اورجیناله اوریجینال اوریجیناله ' +
+    // «جنس پارچش چیه؟»: what it is made of, asked.
+    'پارچه پارچش پارچهاش پارچه‌اش پارچشون مهمونی مهمانی عروسی ' +
     // «حدود دو و نیم»: about how much, not what.
     'حدود حدودا حدودای تقریبا تقریبی ' +
     'کادو کادویی کادوی هدیه هدیهای سوغاتی بودجه بودجم تولد تولدش تولدم سالگرد ' +
@@ -77,7 +79,7 @@ const CLOSED_CLASS = new Set(
 const SAYS_WHAT_HAPPENED = /^(?:ن?میکنه|ن?میکنم|ن?میکنن|ن?میکرد|شده|شدم|شد|گرفته|گرفتم|میگیره|اومده|اومد|زده|زد|میزنه|افتاده|ریخته)$/;
 // Colloquial verbs: «میخوام»، «نمیشه»، «گذاشتین»، «بفرستید».
 // («هوشمند»، «قدرتمند»: «-مند» makes adjectives, not verbs.)
-const VERB_LIKE = /^(?:ن?می\S{2,}|ن?ب\S{2,}(?:م|ی|ه|ید|ین|یم|ند)|\S{3,}(?:ین|ید|یم|(?<!م)ند|یدش|ینش|یم))$/;
+const VERB_LIKE = /^(?:ن?می\S{2,}|ن?ب\S{2,}(?:م|ی|ه|ید|ین|یم|ند)|ن?ب\S(?:ید|ین)|\S{3,}(?:ین|ید|یم|(?<!م)ند|یدش|ینش|یم))$/;
 // A word in this many training examples is part of how customers ask, not a product of theirs.
 const COMMON_IN_INTENTS = 25;
 const exampleCounts = new WeakMap<object, Map<string, number>>();
