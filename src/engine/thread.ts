@@ -56,7 +56,7 @@ export function isShortFollowUp(ctx: TurnContext): boolean {
 const NUMBER_ALONE = /^\s*(?:شماره\s)?\d{2,3}(?:\s(?:چی|هم|هست|هستش|داره|دارین|دارید|موجوده|رو))*\s*\??\s*$/;
 
 // Words that ask about a product's attributes: «رنگ‌بندیش چیه؟»، «جنسش چیه؟»، «چنده؟»، «چند؟».
-const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|چقده|موجود|مشخصات|^\s*(?:چند|چقد|چقدر)\s*\??\s*$/;
+const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|چقده|موجود|مشخصات|ساخت|ابعاد|وزن|حجم|ماندگاری|^\s*(?:چند|چقد|چقدر)\s*\??\s*$/;
 
 /** The words cues are read in: the key, and for Finglish («rangash chie») its Persian reading too. */
 export function cueKey(ctx: TurnContext): string {
@@ -65,7 +65,7 @@ export function cueKey(ctx: TurnContext): string {
   return u && u.script !== 'persian' && u.classified !== key ? `${key} ${u.classified}` : key;
 }
 const PRICE = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان)|چند میدین/;
-const DETAILS = /رنگ|سایز|جنس|مشخصات|توضیح|مناسب|میخوره|بهم میاد|خوبه/;
+const DETAILS = /رنگ|سایز|جنس|مشخصات|توضیح|مناسب|میخوره|بهم میاد|خوبه|ساخت|ابعاد|وزن|حجم|ماندگاری/;
 // «حداقل چند تا؟»: how many, of what was just said.
 const HOW_MANY = /حداقل|حداکثر|چند ?تا|چند عدد/;
 // «به من میخوره؟»، «برای پوست چرب خوبه؟»: whether the thing just discussed suits the customer.
