@@ -7,6 +7,7 @@ import { SHOP_FAQ_PREFIX, spokenBases, toKey, WEAK_MATCH } from '../../nlu/index
 import { heroCard, message, type ProductAsk, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import type { AskedVariant, DialogFrame } from '../conversation.js';
+import { sentences } from '../focus.js';
 import { textsOf } from '../texts.js';
 import { answerFaqIntent, answerShopEntryByWords, answerTopic } from './faq.js';
 import { fallback } from './fallback.js';
@@ -423,7 +424,7 @@ export function answerWarranty(ctx: TurnContext): boolean {
   const resolution = resolve(ctx);
   const product = resolution.kind === 'one' ? resolution.product : resolution.kind === 'none' ? lastProduct(ctx) : undefined;
   if (!product) return false;
-  const said = sentencesOf(product.description ?? '').filter((s) => WARRANTY.test(toKey(s)));
+  const said = sentences(product.description ?? '').filter((s) => WARRANTY.test(toKey(s)));
   if (said.length) {
     ctx.send(message(`«${product.name}»: ${said.join(' ')}`, { attachments: [productCard(ctx, product)] }));
   } else {
@@ -432,7 +433,6 @@ export function answerWarranty(ctx: TurnContext): boolean {
   ctx.state.lastProductId = product.id;
   return true;
 }
-const sentencesOf = (text: string) => text.split(/(?<=[.!؟?])\s+/).map((s) => s.trim()).filter(Boolean);
 
 /** «همون قبلیه رو میگم»: the product before the last one, asked the way the customer last asked. */
 export function referBack(ctx: TurnContext): boolean {
