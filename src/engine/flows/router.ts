@@ -7,7 +7,7 @@ import type { DialogFrame } from '../conversation.js';
 import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
 import { announcesQuestion, composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
-import { focusedAnswer, isYesNo } from '../focus.js';
+import { focusedAnswer, isYesNo, sentences } from '../focus.js';
 import { MARKUP, textUnderMarkup } from '../markup.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
 import { complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, pointsToEarlier, productCue, saysComplaint, setSlots } from '../thread.js';
@@ -83,6 +83,12 @@ function answerPolicy(ctx: TurnContext, policy: string | undefined, whole: (ctx:
 function answerPayment(ctx: TurnContext): void {
   const methods = ctx.services.commerce.shop().payments;
   const key = ctx.normalized?.key ?? '';
+  // «تا کی وقت دارم کارت به کارت کنم؟»: how long an order waits for its payment, wherever the shop
+  // wrote it (a method's notes), before the method named.
+  if (PAYMENT_DEADLINE.test(key)) {
+    const rule = methods.flatMap((p) => sentences(p.description ?? '')).find((s) => DEADLINE_RULE.test(toKey(s)));
+    if (rule) return ctx.send(message(rule));
+  }
   const named = methods.find((p) => key.includes(toKey(p.name)));
   if (named?.description) {
     const about = toKey(named.description).includes(toKey(named.name)) ? named.description : `${named.name}: ${named.description}`;
@@ -96,6 +102,8 @@ function answerPayment(ctx: TurnContext): void {
   answerPolicy(ctx, methods.map((p) => p.description ?? p.name).join('\n'), payments);
 }
 
+const PAYMENT_DEADLINE = /تا کی|تا چه (?:زمانی|موقع)|تا چند (?:ساعت|روز|وقت)|مهلت|چقدر (?:وقت|فرصت)|چند (?:ساعت|روز) (?:وقت|فرصت)|فرصت دارم|وقت دارم|دیر (?:واریز|پرداخت|بریزم)/;
+const DEADLINE_RULE = /لغو|کنسل|مهلت/;
 const LEAVING = /خداحافظ|خدافظ|خدانگهدار|(?:^|\s)بای(?:\s|$)|شب خوش|شب بخیر|فعلا(?:\s|$)/;
 const PAYMENT_KINDS = /اقساط|قسطی|قسط|با چک|چک صیادی|چکی|اعتباری|ارز دیجیتال|کریپتو|بیت ?کوین|تتر|پی ?پال|paypal|اسنپ ?پی|دیجی ?پی|تارا|لندو|ازکی|نسیه/;
 
@@ -174,6 +182,12 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
     case 'human_handoff':
       return startHandoff(ctx, 'requested');
     case 'complaint':
+      // «ده روزه منتظرم! سفارش ۱۰۴۲۷»: what the customer wants first is where the order is; it is
+      // looked up (after the phone that proves it), and a person stays one tap away.
+      if ((ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number')) {
+        ctx.send(message(textsOf(ctx).complaintSorry));
+        return askOrderStatus(ctx);
+      }
       return startHandoff(ctx, 'complaint');
     default:
       return understandOutOfScope(ctx);
