@@ -107,6 +107,8 @@ const DEADLINE_RULE = /لغو|کنسل|مهلت/;
 const LEAVING = /خداحافظ|خدافظ|خدانگهدار|(?:^|\s)بای(?:\s|$)|شب خوش|شب بخیر|فعلا(?:\s|$)/;
 const PAYMENT_KINDS = /اقساط|قسطی|قسط|با چک|چک صیادی|چکی|اعتباری|ارز دیجیتال|کریپتو|بیت ?کوین|تتر|پی ?پال|paypal|اسنپ ?پی|دیجی ?پی|تارا|لندو|ازکی|نسیه/;
 
+const namesOrderNumber = (ctx: TurnContext) => (ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number');
+
 const namesProduct = (ctx: TurnContext) =>
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
 
@@ -140,7 +142,7 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (intent === 'order_status' && TRACKING_POLICY.test(asked) && !MY_ORDER.test(asked) && isYesNo(asked)) {
     const notes = ctx.services.commerce.shop().shipping.notes;
     const focused = notes ? focusedAnswer(question(ctx), notes, textsOf(ctx).yes) : undefined;
-    if (focused && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number')) return ctx.send(message(focused));
+    if (focused && !namesOrderNumber(ctx)) return ctx.send(message(focused));
   }
   // «شماره پشتیبانی چنده؟» asks for a number, not for a person now: the contact details.
   if (intent === 'human_handoff' && ASKS_FOR_CONTACT.test(ctx.normalized?.key ?? '')) intent = 'contact_info';
@@ -183,8 +185,8 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
       return startHandoff(ctx, 'requested');
     case 'complaint':
       // «ده روزه منتظرم! سفارش ۱۰۴۲۷»: what the customer wants first is where the order is; it is
-      // looked up (after the phone that proves it), and a person stays one tap away.
-      if ((ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number')) {
+      // looked up (after the phone that proves it) rather than left waiting for a person.
+      if (namesOrderNumber(ctx)) {
         ctx.send(message(textsOf(ctx).complaintSorry));
         return askOrderStatus(ctx);
       }
@@ -210,7 +212,7 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
     return;
   }
   const entities = ctx.understanding?.entities ?? [];
-  if (entities.some((e) => e.type === 'order_number')) {
+  if (namesOrderNumber(ctx)) {
     ctx.state.misses = 0;
     return askOrderStatus(ctx);
   }
@@ -305,7 +307,7 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const cue = productCue(ctx);
   const unsure = confidence < PRODUCT_FOLLOW_UP_MAX_CONFIDENCE;
   // «سفارش ۱۰۴۰۱ رو دوباره بگو» names an order: never a question about the product in the thread.
-  const namesOrder = (intent === 'order_status' && cue !== 'variant') || (ctx.understanding?.entities ?? []).some((e) => e.type === 'order_number');
+  const namesOrder = (intent === 'order_status' && cue !== 'variant') || namesOrderNumber(ctx);
   // A topic, or a question the shop wrote its own answer for («تاریخ انقضاش کیه؟»), keeps its reading.
   const topical = TOPICS.has(intent) || intent.startsWith(SHOP_FAQ_PREFIX) || intent in FAQ_INTENTS;
   const yields = !namesOrder && (cue === 'variant' || (topical ? false : cue === 'attribute' || unsure));
