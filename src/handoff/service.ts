@@ -336,6 +336,8 @@ export function createHandoff(deps: {
           if (await store.takeRating(v.conversationId)) {
             metrics?.rated(v.score);
             await directory.rate(v.conversationId, v.score);
+            // The closed tab shows the stars: an agent looking at it sees them arrive.
+            await announce('queue', v.conversationId);
           }
         } else if (e.name === HANDOFF.message) {
           await announce('conversation', v.conversationId);

@@ -139,10 +139,10 @@ it('tells ten waiting chats apart, finds one by phone and by order number, and c
   await expect(page.locator('[data-pasokh=confirm]').innerText()).resolves.toBe('بستن گفتگو');
   await page.screenshot({ path: join(SCREENSHOTS, 'console-confirm.png') });
   await page.locator('[data-pasokh=confirm]').click();
-  await customers[0]!.say('⭐⭐⭐⭐⭐ ۵', { do: 'rate', score: 5 });
-
   await page.locator('[data-pasokh=tab][data-tab=closed]').click();
   await expect.poll(() => names(page), { timeout: 10_000 }).toEqual(['سارا رحیمی']);
+  // The customer is asked for a rating once the chat is closed, so rates only after it is.
+  await customers[0]!.say('⭐⭐⭐⭐⭐ ۵', { do: 'rate', score: 5 });
   await expect.poll(() => rows(page).first().innerText(), { timeout: 10_000 }).toContain('★★★★★');
   expect(await rows(page).first().innerText()).toContain('بسته‌شده به دست شما');
   for (const tab of ['queued', 'mine'] as const) {

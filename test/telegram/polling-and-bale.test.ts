@@ -101,8 +101,11 @@ describe('the poller', () => {
     api.pushUpdate(textUpdate('سلام', { from: { ...CUSTOMER, id: CUSTOMER.id + 1 } }));
     for (let i = 0; i < 200 && handled.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     expect(handled).toEqual(['first', 'second']);
-    // Telegram was told the first update is done (an offset past it) only after it was.
-    const confirming = api.callsOf('getUpdates').filter((c) => (c.params.offset ?? 0) > first.update_id);
+    // Telegram was told the first update is done (an offset past it) only after it was; the
+    // confirming getUpdates follows the handler's return, so give it a moment to be sent.
+    const confirmingCalls = () => api.callsOf('getUpdates').filter((c) => (c.params.offset ?? 0) > first.update_id);
+    for (let i = 0; i < 100 && confirmingCalls().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const confirming = confirmingCalls();
     expect(confirming.length).toBeGreaterThan(0);
     expect(confirming.filter((c) => c.at < doneAt)).toEqual([]);
     expect(lines[0]).toEqual({ channel: 'telegram', update: first.update_id, attempt: 1, retryInMs: 10, error: expect.stringContaining('ECONNREFUSED') });
