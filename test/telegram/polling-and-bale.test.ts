@@ -102,10 +102,10 @@ describe('the poller', () => {
     for (let i = 0; i < 200 && handled.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     expect(handled).toEqual(['first', 'second']);
     // Telegram was told the first update is done (an offset past it) only after it was; the
-    // confirming getUpdates follows the handler's return, so give it a moment to be sent.
-    const confirmingCalls = () => api.callsOf('getUpdates').filter((c) => (c.params.offset ?? 0) > first.update_id);
-    for (let i = 0; i < 100 && confirmingCalls().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    const confirming = confirmingCalls();
+    // confirming getUpdates follows the handler's return, so wait for it to be sent.
+    const confirms = (c: { params: { offset?: number } }) => (c.params.offset ?? 0) > first.update_id;
+    await api.waitForCall('getUpdates', confirms).catch(() => undefined);
+    const confirming = api.callsOf('getUpdates').filter(confirms);
     expect(confirming.length).toBeGreaterThan(0);
     expect(confirming.filter((c) => c.at < doneAt)).toEqual([]);
     expect(lines[0]).toEqual({ channel: 'telegram', update: first.update_id, attempt: 1, retryInMs: 10, error: expect.stringContaining('ECONNREFUSED') });
