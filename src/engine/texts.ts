@@ -113,7 +113,7 @@ export const texts = {
   colourNearest: (asked: string, have: string) => `«${asked}» نداریم؛ نزدیک‌ترین رنگ ما ${have} است.`,
   notCarried: (what: string) => `متأسفانه «${what}» را در فروشگاه نداریم.`,
   sameKind: 'از همین دسته این‌ها را داریم:',
-  unreadable: 'این پیام را نتوانستم بخوانم؛ لطفاً سؤال‌تان را با متن ساده بنویسید.',
+  unreadable: 'این پیام را نتوانستم بخوانم؛ لطفاً سؤال‌تان را درباره‌ی محصولات، سفارش یا ارسال با متن ساده بنویسید.',
   greetingAck: 'سلام، وقت‌تان بخیر 🌸',
   thanksAck: 'خواهش می‌کنم 🌷',
   yes: 'بله،',
@@ -176,7 +176,8 @@ export const texts = {
   faqNoAnswer: 'برای این سؤال پاسخ آماده‌ای ندارم، ولی همکارانم در پشتیبانی دقیق جواب می‌دهند. می‌خواهید با یکی از آن‌ها صحبت کنید؟',
   shippingToCityHeader: (city: string) => `ارسال به ${city}:`,
   noShippingToCity: (city: string) => `متأسفانه فعلاً به ${city} ارسال نداریم.`,
-  methodNotToCity: (method: string, city: string) => `${method} به ${city} ارسال ندارد.`,
+  methodNotToCity: (method: string, city: string, only: readonly string[] = []) =>
+    only.length > 0 ? `${method} به ${city} ارسال ندارد؛ فقط در ${only.join(' و ')}.` : `${method} به ${city} ارسال ندارد.`,
 
   // Fallback and handoff
   clarify: 'منظورتان را دقیق متوجه نشدم. درباره‌ی کدام‌یک می‌پرسید؟',
@@ -297,7 +298,7 @@ export const casualTexts: Partial<Texts> = {
   sameKind: 'از همین دسته این‌ها رو داریم:',
   onlyLeft: (count: number) => `فقط ${formatNumber(count)} تا مونده`,
   countLeft: (count: number) => `${formatNumber(count)} تا`,
-  unreadable: 'این پیام رو نتونستم بخونم؛ سؤالت رو ساده بنویس لطفاً.',
+  unreadable: 'این پیام رو نتونستم بخونم؛ سؤالت رو درباره‌ی محصولات، سفارش یا ارسال ساده بنویس لطفاً.',
   yes: 'آره،',
   sizes: (list: string) => `سایزها: ${list}`,
   colours: (list: string) => `رنگ‌ها: ${list}`,

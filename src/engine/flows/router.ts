@@ -157,7 +157,13 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   // «این کیف دوشی و کیف پول رو با هم بخرم تخفیف میدین؟»: the products' prices, then the discounts.
   if (intent === 'discount_code' && namesProduct(ctx)) return askAboutProduct(ctx, 'price');
   // «سایز مانتو کتان چی بگیرم؟» names a product: its sizes and stock beside the shop's size advice.
-  if (intent === 'size_advice' && namesProduct(ctx)) return askAboutProduct(ctx, 'info');
+  if (intent === 'size_advice' && namesProduct(ctx)) {
+    // «بین ۳۸ و ۴۰ موندم»: the two sizes are the doubt, not a stock question about the first.
+    if (BETWEEN_SIZES.test(ctx.normalized?.key ?? '') && ctx.understanding) {
+      ctx.understanding = { ...ctx.understanding, entities: ctx.understanding.entities.filter((e) => e.type !== 'size') };
+    }
+    return askAboutProduct(ctx, 'info');
+  }
   if (answerFaqIntent(ctx, intent)) {
     // «حداقل چند تا؟» after the wholesale answer leans on it, as a follow-up after shipping does.
     if (intent !== 'bot_identity') setSlots(ctx, { topic: intent });
@@ -186,9 +192,16 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
     case 'complaint':
       // «ده روزه منتظرم! سفارش ۱۰۴۲۷»: what the customer wants first is where the order is; it is
       // looked up (after the phone that proves it) rather than left waiting for a person.
+      // A parcel crushed, a wrong item, «دیگه خرید نمیکنم»: more than the wait, so a person is
+      // offered beside the lookup (which proves the order for them too).
       if (namesOrderNumber(ctx)) {
         ctx.send(message(textsOf(ctx).complaintSorry));
-        return askOrderStatus(ctx);
+        await askOrderStatus(ctx);
+        const ask = ctx.replies.at(-1);
+        if (ask && !ask.suggestedActions && !onlyAboutTheWait(ctx.normalized?.key ?? '')) {
+          ask.suggestedActions = message('', { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }).suggestedActions;
+        }
+        return;
       }
       return startHandoff(ctx, 'complaint');
     default:
@@ -252,6 +265,11 @@ const wordCount = (ctx: TurnContext) => (ctx.normalized?.key ?? '').split(/\s+/)
 const PRODUCT_FOLLOW_UP_MAX_CONFIDENCE = 0.9;
 // A whole message read as a complaint this surely, in words that complain, is answered as one.
 const SURE_COMPLAINT = 0.8;
+const SIZE_WORD = String.raw`(?:\d{2}(?:[.,/]5)?|\d{2} و نیم|اس|ام|ال|ایکس ?ال|دو ?ایکس ?ال|xx?l|xs|[sml])`;
+const BETWEEN_SIZES = new RegExp(
+  String.raw`(?:^|\s)بین (?:سایز )?${SIZE_WORD} (?:و|یا|تا) ${SIZE_WORD} (?:موندم|مونده ام|مردد|شک|دو ?دلم)|(?:^|\s)(?:سایز )?${SIZE_WORD} (?:بگیرم|بردارم|بخرم|سفارش بدم) یا (?:سایز )?${SIZE_WORD}(?:\s|$|[?!.])|(?:^|\s)(?:سایز )?${SIZE_WORD} یا (?:سایز )?${SIZE_WORD} (?:بگیرم|بردارم|بخرم|کدوم|کدام)`,
+);
+
 // A reading this unsure gives way to a complaint close behind it whose words are in the message.
 const UNSURE = 0.65;
 const COMPLAINT_RUNNER_UP = 0.3;
@@ -262,6 +280,8 @@ const COMPLAINT_RUNNER_UP = 0.3;
  */
 async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> {
   const confidence = ctx.understanding?.confidence ?? 0;
+  // «بین ۳۸ و ۴۰ موندم»، «ام بردارم یا ال؟»: torn between two sizes asks which one fits, not whether one is in stock.
+  if (BETWEEN_SIZES.test(ctx.normalized?.key ?? '') && !namesOrderNumber(ctx)) intent = 'size_advice';
   // «کیف دوشی که خریدم بندش کنده شد», read as a product question by a hair: its words complain.
   const complaint = ctx.understanding?.alternatives.find((a) => a.intent === 'complaint')?.confidence ?? 0;
   // (An order question keeps its reading: «هنوز نرسیده» is best answered with the order.)
@@ -329,6 +349,11 @@ const NOT_UNDERSTOOD = new Set(
   [texts, { ...texts, ...casualTexts }].flatMap((t) => [t.clarify, t.clarifyNoOptions, t.offerHuman, t.greeting, t.thanks, t.outOfScope]),
 );
 
+// Words that complain only of waiting: beside an order question, the lookup is the answer to them.
+const WAITING = /منتظرم|منتظریم|هنوز نرسیده|نرسیده|نرسید|نیومده|نیومد|تاخیر|تأخیر|(?:^|\s)دیر(?:\s|$)|خبری نیست|خبری نشد|\S+ ?(?:روزه|روز است|هفتست|هفته است|هفته ست)/;
+const EVERY_WAITING = new RegExp(WAITING.source, 'g');
+const onlyAboutTheWait = (key: string) => WAITING.test(key) && !saysComplaint(key.replace(EVERY_WAITING, ' '));
+
 /**
  * A message with a greeting before its question, or with several questions: each clause is read
  * and answered on its own, in order, and the answers go out as one reply.
@@ -349,11 +374,18 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
   const told = read.flatMap((r) => r.understanding.entities.filter((e) => e.type === 'order_number')).slice(0, 1);
   const answers: Outbound[][] = [];
   let orderAsked = false;
+  const asksOrder = told.length > 0 || read.some((r) => r.understanding.intent === 'order_status');
   for (const { normalized, understanding: asRead } of read) {
     // «… کی میرسه و اینکه کد رهگیری داره؟»: one clause of several is a complaint only when its words say so.
     const doubtful = asRead.intent === 'complaint' && !saysComplaint(normalized.key);
     const understanding = doubtful ? { ...asRead, intent: asRead.alternatives.find((a) => a.intent !== 'complaint')?.intent ?? OUT_OF_SCOPE } : asRead;
     if (tells(understanding)) continue;
+    // «سفارش ۱۰۴۳۱ چی شد پس؟ سه روزه منتظرم»: the wait is what the order question is about; the
+    // customer hears "sorry" and gets the lookup, not a queue that silences the bot.
+    if (understanding.intent === 'complaint' && asksOrder && onlyAboutTheWait(normalized.key)) {
+      answers.unshift([message(textsOf(ctx).complaintSorry)]);
+      continue;
+    }
     // One order question per message, however many clauses ask it.
     if (understanding.intent === 'order_status' && orderAsked) continue;
     orderAsked ||= understanding.intent === 'order_status';

@@ -33,6 +33,8 @@ export interface CityShipping {
   methods: { name: string; cost: number; days?: string }[];
   /** A carrier the question named that does not reach the city. */
   unreachableAsked?: string;
+  /** The cities the asked method does reach, when it lists them («فقط تهران»). */
+  askedReaches?: readonly string[];
   freeOver?: number;
 }
 
@@ -74,7 +76,10 @@ export function shippingToCity(shop: ShopConfig, key: string): CityShipping | un
     return { name: m.name, cost: own?.cost ?? m.cost, days: own?.days ?? m.days };
   });
   const result: CityShipping = { city, methods, freeOver: shop.shipping.free_over };
-  if (named.length > 0 && asked.length === 0) result.unreachableAsked = named[0]!.name;
+  if (named.length > 0 && asked.length === 0) {
+    result.unreachableAsked = named[0]!.name;
+    if (named[0]!.cities !== 'all') result.askedReaches = named[0]!.cities;
+  }
   return result;
 }
 
@@ -87,7 +92,7 @@ export function cityShippingReply(shop: ShopConfig, text: string): string | unde
   if (!found) return undefined;
   if (found.methods.length === 0) return texts.noShippingToCity(found.city);
   const lines = [
-    ...(found.unreachableAsked ? [texts.methodNotToCity(found.unreachableAsked, found.city)] : []),
+    ...(found.unreachableAsked ? [texts.methodNotToCity(found.unreachableAsked, found.city, found.askedReaches)] : []),
     texts.shippingToCityHeader(found.city),
     ...found.methods.map((m) => texts.shippingMethod(m.name, m.cost, m.days)),
   ];
