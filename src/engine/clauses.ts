@@ -46,6 +46,7 @@ export function splitGreeting(key: string): { greeting: boolean; opener: Opener;
 const MODAL = /^(?:میشه|میشد|ممکنه)$/;
 const SUBJUNCTIVE_END = /^(?:کنم|کنیم|کنید|کنین|کنه|بشه|باشه|بدم|بدیم|بدین|بدید|بدی|ب\S{2,}(?:م|یم|ین|ید|ه))[?!.]*$/;
 const MAX_MODAL_TAIL = 4;
+const MAX_OR_TAIL = 3;
 const HAVE_OR_IS = /^(?:دارید|دارین|داری|دارن|دارند|داره|داریم|هست|هستش|هستن|است)[?!.]*$/;
 const LIGHT_VERB = /^(?:میشه|میشن|میشد|بشه|بشن|شد|شده|شدن|میکنین|میکنید|کنین|کنید|میکنی)[?!.]*$/;
 
@@ -62,6 +63,8 @@ function startsQuestion(after: readonly string[], end?: string): boolean {
   if (end && MODAL.test(end) && after.length <= MAX_MODAL_TAIL && SUBJUNCTIVE_END.test(after.at(-1) ?? '')) return false;
   // «… دارین که سایزش بزرگ باشه»: که and اگه go on the same question.
   if (after[0] === 'که' || after[0] === 'اگه' || after[0] === 'اگر') return false;
+  // «کارت به کارت دارین یا فقط درگاهه؟»: a short «یا …» offers the other choice of the same question.
+  if (after[0] === 'یا' && after.length <= MAX_OR_TAIL) return false;
   const rest = after[0] === 'و' || after[0] === 'یا' ? after.slice(1) : after;
   if (rest.length >= MIN_CLAUSE_WORDS) return !(rest.length === 2 && rest[0] === 'یا');
   return rest.length === 1 && QUESTION_END.test(rest[0]!) && rest[0] !== 'نه' && after[0] !== 'یا';

@@ -52,6 +52,8 @@ const CLOSED_CLASS = new Set(
     // Light verbs and their infinitives («کوتاه کردن شلوار انجام میدید؟»): a service asked about, no thing to sell.
     'کردن کنید کنین کنی کنم کنه کردین کردید انجام زدن دادن شدن گرفتن میدید میدین ' +
     // «… سفید بدین»: give, too short for the verb pattern; «سلا» a greeting one letter short.
+    // Imperatives to the shop («حداقل بگو …»، «عکسشو بفرست»): asking the bot, no thing to sell.
+    'بگو بگین بگید بگی بفرست بفرستین بفرستید بیار بیارین بیارید ببین ببینین بذار بزار بنویس بنویسین توضیح بدین ' +
     'بدین بدید بده بدی بدم بدن بدیم سلا سلم خب خبب واسه برا نهایی نهاییش نهایش اخرش آخرش کجاست کجاییه روی ' +
     // «محصولاتتون اصله؟»: the shop's goods as a whole, no one thing.
     'محصول محصولات محصولاتتون محصولاتون محصولاتشون اجناس اجناستون جنساتون کالا کالاها کالاهاتون کالاهای ' +

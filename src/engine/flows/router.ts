@@ -15,6 +15,7 @@ import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
 import { namedMethods } from './shipping-city.js';
+import { weekdayNamed } from '../hours.js';
 import { adviseGift, asksForGiftAdvice } from './gift.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
@@ -270,6 +271,10 @@ const BETWEEN_SIZES = new RegExp(
   String.raw`(?:^|\s)بین (?:سایز )?${SIZE_WORD} (?:و|یا|تا) ${SIZE_WORD} (?:موندم|مونده ام|مردد|شک|دو ?دلم)|(?:^|\s)(?:سایز )?${SIZE_WORD} (?:بگیرم|بردارم|بخرم|سفارش بدم) یا (?:سایز )?${SIZE_WORD}(?:\s|$|[?!.])|(?:^|\s)(?:سایز )?${SIZE_WORD} یا (?:سایز )?${SIZE_WORD} (?:بگیرم|بردارم|بخرم|کدوم|کدام)`,
 );
 
+// Topics a bare weekday follows up as a question of opening hours.
+const DAY_TOPICS = new Set(['business_hours', 'shop_address', 'contact_info']);
+const DAY_FOLLOW_UP_MAX_WORDS = 4;
+
 // A reading this unsure gives way to a complaint close behind it whose words are in the message.
 const UNSURE = 0.65;
 const COMPLAINT_RUNNER_UP = 0.3;
@@ -336,6 +341,10 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
     return;
   }
   const topic = ctx.state.slots?.topic;
+  // «جمعه چی؟» after the hours and the address: a day asks when the shop is open, whichever came last.
+  if (followUp && topic && DAY_TOPICS.has(topic) && wordCount(ctx) <= DAY_FOLLOW_UP_MAX_WORDS && weekdayNamed(k) !== undefined && !namesProduct(ctx)) {
+    return routeIntent(ctx, 'business_hours');
+  }
   const outside = (ctx.understanding?.outside ?? 0) >= SURELY_OUTSIDE;
   if (followUp && intent === OUT_OF_SCOPE && topic && !outside && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'product')) {
     if (answerTopic(ctx)) return;
