@@ -297,6 +297,11 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // «نه همون قبلیه رو میگم، زرشکی ۴۲ داره؟» is longer than a follow-up, and still one.
   const k = ctx.normalized?.key ?? '';
   const refersBack = inThread(ctx) && pointsToEarlier(k) && wordCount(ctx) <= REFER_BACK_MAX_WORDS;
+  // «جمعه چی؟» after the hours and the address: a day asks when the shop is open, whichever came last.
+  const dayTopic = ctx.state.slots?.topic;
+  if (followUp && dayTopic && DAY_TOPICS.has(dayTopic) && wordCount(ctx) <= DAY_FOLLOW_UP_MAX_WORDS && weekdayNamed(k) !== undefined && !namesProduct(ctx)) {
+    return routeIntent(ctx, 'business_hours');
+  }
   // «گارانتی هم داره؟» of a product: its own warranty, not the returns policy.
   if ((inThread(ctx) || namesProduct(ctx)) && answerWarranty(ctx)) return;
   // «اون یکی چی؟» after a pick among offered products, or after the nearest variants were offered.
@@ -341,10 +346,6 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
     return;
   }
   const topic = ctx.state.slots?.topic;
-  // «جمعه چی؟» after the hours and the address: a day asks when the shop is open, whichever came last.
-  if (followUp && topic && DAY_TOPICS.has(topic) && wordCount(ctx) <= DAY_FOLLOW_UP_MAX_WORDS && weekdayNamed(k) !== undefined && !namesProduct(ctx)) {
-    return routeIntent(ctx, 'business_hours');
-  }
   const outside = (ctx.understanding?.outside ?? 0) >= SURELY_OUTSIDE;
   if (followUp && intent === OUT_OF_SCOPE && topic && !outside && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'product')) {
     if (answerTopic(ctx)) return;
