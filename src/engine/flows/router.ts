@@ -271,6 +271,22 @@ const BETWEEN_SIZES = new RegExp(
   String.raw`(?:^|\s)بین (?:سایز )?${SIZE_WORD} (?:و|یا|تا) ${SIZE_WORD} (?:موندم|مونده ام|مردد|شک|دو ?دلم)|(?:^|\s)(?:سایز )?${SIZE_WORD} (?:بگیرم|بردارم|بخرم|سفارش بدم) یا (?:سایز )?${SIZE_WORD}(?:\s|$|[?!.])|(?:^|\s)(?:سایز )?${SIZE_WORD} یا (?:سایز )?${SIZE_WORD} (?:بگیرم|بردارم|بخرم|کدوم|کدام)`,
 );
 
+const AMOUNT = String.raw`(?:\d+(?:[.,/]\d+)?|یک|یه|دو|سه|چهار|پنج|ش|شش|شیش|هفت|هشت|نه|ده|صد|دویست|سیصد|چارصد|چهارصد|پونصد|پانصد|ششصد|شیشصد|هفتصد|هشتصد|نهصد|هزار|تومن|تومان|میلیون|تومنی)`;
+const PRICE_OFFER = new RegExp(
+  String.raw`(?:^|\s)(?<!سایز\s)${AMOUNT}(?:\s(?:و\s)?(?:نیم|${AMOUNT})){0,3}\s(?:بدی|بده|بدین|بدید|میدی|میدین|میدید|حساب کن\S*|بزن|بزنی|بزنین)(?:\s|$|[?!.،,])`,
+);
+const LAST_PRICE = /(?:^|\s)(?:اخرش|آخرش|تهش|ته ش) (?:چند|چقدر|چقد)|(?:اخرین|آخرین) قیمت|قیمت (?:اخر|آخر)(?:\s|$|[?!.])/;
+const COUNTED = /\d+\s?(?:تا|عدد|دونه|جفت)\s(?:بده|بدین|بدید|بدی)/;
+
+/** Whether the customer names the price they would pay, or asks for the last price: haggling. */
+function offersAPrice(ctx: TurnContext): boolean {
+  const key = ctx.normalized?.key ?? '';
+  if (COUNTED.test(key)) return false;
+  const aboutPrice =
+    !!ctx.state.lastProductId || (ctx.understanding?.entities ?? []).some((e) => e.type === 'product') || /گرون|قیمت|تومن|تومان|تخفیف|\d{3,}|صد(?:\s|$)|دویست|سیصد|پونصد|پانصد|هزار|میلیون|و نیم/.test(key);
+  return aboutPrice && (PRICE_OFFER.test(key) || LAST_PRICE.test(key));
+}
+
 // Topics a bare weekday follows up as a question of opening hours.
 const DAY_TOPICS = new Set(['business_hours', 'shop_address', 'contact_info']);
 const DAY_FOLLOW_UP_MAX_WORDS = 4;
@@ -287,6 +303,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const confidence = ctx.understanding?.confidence ?? 0;
   // «بین ۳۸ و ۴۰ موندم»، «ام بردارم یا ال؟»: torn between two sizes asks which one fits, not whether one is in stock.
   if (BETWEEN_SIZES.test(ctx.normalized?.key ?? '') && !namesOrderNumber(ctx)) intent = 'size_advice';
+  // «۴ و نیم بدی دوتا برمیدارم»، «آخرش چند میدی؟ ۷۰۰ بده»: a price offered or the last price asked is haggling.
+  if (offersAPrice(ctx) && intent !== 'order_status' && !namesOrderNumber(ctx)) intent = 'haggle';
   // «کیف دوشی که خریدم بندش کنده شد», read as a product question by a hair: its words complain.
   const complaint = ctx.understanding?.alternatives.find((a) => a.intent === 'complaint')?.confidence ?? 0;
   // (An order question keeps its reading: «هنوز نرسیده» is best answered with the order.)
@@ -460,6 +478,8 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   // sentences it has; answered clause by clause, its last words read as a goodbye.
   const whole = ctx.understanding;
   if (whole?.intent === 'complaint' && whole.confidence >= SURE_COMPLAINT && saysComplaint(key)) return routeUnderstood(ctx, 'complaint');
+  // «این ایرفورس ۵ و دویست خیلیه، ۴ و نیم بدی دوتا برمیدارم»: one offer, however many sentences carry it.
+  if (offersAPrice(ctx) && !namesOrderNumber(ctx)) return routeIntent(ctx, 'haggle');
   const clauses = rest ? splitClauses(rest) : [];
   if (clauses.length > 1 || (greeting && clauses.length === 1)) return answerClauses(ctx, clauses, opener);
   return routeUnderstood(ctx, ctx.understanding?.intent ?? OUT_OF_SCOPE);

@@ -53,6 +53,11 @@ const TENS: Readonly<Record<string, number>> = { سی: 30, چهل: 40 };
 const UNITS: Readonly<Record<string, number>> = { یک: 1, یه: 1, دو: 2, سه: 3, چهار: 4, پنج: 5, ش: 6, شش: 6, شیش: 6, هفت: 7, هشت: 8, نه: 9 };
 const WORD_NUMBER = new RegExp(`${SIZE_WORD}\\s?(سی|چهل)(?:\\s?و\\s?(${Object.keys(UNITS).join('|')}))?(?![\\p{L}])`, 'gu');
 
+const BARE_WORD_NUMBER = new RegExp(`(?<![\\p{L}])(سی|چهل)(?:\\s?و\\s?(${Object.keys(UNITS).join('|')}))?(?![\\p{L}])`, 'gu');
+// «وزنم چهل و پنج»، «سنم سی و هشت»: a number of the body, not a size.
+const BODY_BEFORE = /(?:وزن|وزنم|وزنش|قد|قدم|قدش|سن|سنم|سنش|سال|کیلو)\s*$/;
+const MAY_HAVE_SPOKEN_TENS = /سی|چهل/;
+
 // Cheap tests that most messages fail, each implied by the patterns of the rules that use it.
 const MAY_HAVE_SIZE_WORD = /سایز|size|saiz|sayz|شماره/;
 const MAY_HAVE_SPOKEN = /ایکس|لارج|مدیوم|متوسط|اسمال|سایز|medium|large|small|free/;
@@ -88,6 +93,16 @@ export const SIZE_RULES: readonly SizeRule[] = [
     find: (key) =>
       !MAY_HAVE_SIZE_WORD.test(key) ? [] : [...key.matchAll(WORD_NUMBER)].map((m) => [String((TENS[m[1] ?? ''] ?? 0) + (UNITS[m[2] ?? ''] ?? 0)), m.index, m[0], 1]),
     examples: [['سایز سی و هشت', ['38']], ['سایز چهل دارین', ['40']], ['سایز سی و شش مشکی', ['36']]],
+  },
+  {
+    name: 'bare-spoken-number',
+    why: 'Voice typing says a size alone as words («پس چهل مشکیشو دارین؟»، «سی و نه هست؟»); like a bare number, 34–48 unless a price, count or time word follows, or it is a height, weight or age.',
+    find: (key) =>
+      !MAY_HAVE_SPOKEN_TENS.test(key) ? [] : [...key.matchAll(BARE_WORD_NUMBER)]
+        .map((m) => [String((TENS[m[1] ?? ''] ?? 0) + (UNITS[m[2] ?? ''] ?? 0)), m.index, m[0]] as const)
+        .filter(([value, at, text]) => Number(value) >= 34 && Number(value) <= 48 && !sizeWordFollows(key, at + text.length) && !BODY_BEFORE.test(key.slice(Math.max(0, at - 8), at)))
+        .map(([value, at, text]) => [value, at, text, 0.6]),
+    examples: [['پس چهل مشکیشو دارین؟', ['40']], ['سی و نه هست؟', ['39']], ['چهل تومن', []], ['وزنم چهل و پنج', []], ['سی و هشت روز', []]],
   },
   {
     name: 'persian-letters',
