@@ -169,7 +169,7 @@ export function kindsAskedAbout(ctx: TurnContext): string[] {
 const POINTS_AT_IT = /(?:^|\s)(?:\S{2,}(?:ش|شو|شم)|اینو|اونو|این|همین)(?=\s|\?|$)/;
 
 /** The shop's own answer for an intent: the `faq:` entry whose key names that intent. */
-function shopAnswer(ctx: TurnContext, intent: string): string | undefined {
+export function shopAnswer(ctx: TurnContext, intent: string): string | undefined {
   const shop = ctx.services.commerce.shop();
   const entry = faqEntries(shop).find((e) => faqIntentName(e.key) === intent);
   return entry ? faqAnswer(shop, entry.key) : undefined;
@@ -207,7 +207,7 @@ const TOPICS: ReadonlyArray<{ pattern: RegExp; intent: string }> = [
   { pattern: /جدول سایز|راهنمای سایز|سایزبندی|چه سایزی|سایز مناسب|size chart/, intent: 'size_advice' },
   { pattern: words('اصله|اصلن|اصلیه|اورجینال|اورجیناله|اوریجینال|فیک|تقلبی|original'), intent: 'authenticity' },
   { pattern: words('عمده|عمده فروشی|نمایندگی|wholesale'), intent: 'wholesale' },
-  { pattern: words('کد تخفیف|تخفیف|تخفیفه|تخفیفی|تخفیفیه|حراج|حراجه|حراجی|جشنواره|takhfif'), intent: 'discount_code' },
+  { pattern: words('کد تخفیف|تخفیف|تخفیفه|تخفیفی|تخفیفیه|حراج|حراجه|حراجی|جشنواره|takhfif|درصده|درصدیه|چند درصد|کد چند'), intent: 'discount_code' },
 ];
 
 // «به خارج از کشور هم ارسال دارین؟»، «برای کانادا میفرستین؟»: shipping abroad, which the shop's

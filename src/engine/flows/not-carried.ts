@@ -6,6 +6,7 @@
 import { toKey } from '../../nlu/index.js';
 import { tokenizeWithOffsets } from '../../nlu/tokenize/index.js';
 import type { TurnContext } from '../context.js';
+import { shopCodeSpans } from '../shop-codes.js';
 
 /** A phrase the catalog has no product for, as the customer wrote it. */
 export interface NotCarried {
@@ -62,7 +63,7 @@ const CLOSED_CLASS = new Set(
     // «جنس پارچش چیه؟»: what it is made of, asked.
     'پارچه پارچش پارچهاش پارچه‌اش پارچشون مهمونی مهمانی عروسی ' +
     // «حدود دو و نیم»: about how much, not what.
-    'حدود حدودا حدودای تقریبا تقریبی ' +
+    'حدود حدودا حدودای تقریبا تقریبی درصد درصده درصدی درصدیه درصدش چنددرصد ' +
     'کادو کادویی کادوی هدیه هدیهای سوغاتی بودجه بودجم تولد تولدش تولدم سالگرد ' +
     // Days and times («پنجشنبه تا چند هستین؟»): when the shop answers, no thing to sell.
     'شنبه شنبها یکشنبه یکشنبها دوشنبه دوشنبها سهشنبه سهشنبها چهارشنبه چهارشنبها پنجشنبه پنجشنبها جمعه جمعها ' +
@@ -153,7 +154,8 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
   if (ctx.understanding && ctx.understanding.script !== 'persian') return undefined;
   const key = ctx.understanding?.classified ?? ctx.normalized?.key ?? '';
   const catalog = ctx.services.commerce.catalog();
-  const entitySpans = (ctx.understanding?.entities ?? []).filter((e) => e.type !== 'product');
+  // «NILOOFAR10»: the shop's own discount code is no thing to sell either.
+  const entitySpans = [...(ctx.understanding?.entities ?? []).filter((e) => e.type !== 'product'), ...shopCodeSpans(ctx, key)];
   const tokens = tokenizeWithOffsets(key).filter((t) => !entitySpans.some((e) => t.start < e.end && e.start < t.end));
   const words = ctx.services.nlu.classifier.vocabulary;
   const names = (w: string) => catalog.matcher.names(w, { words });

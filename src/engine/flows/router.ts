@@ -13,9 +13,10 @@ import { casualTexts, texts, textsOf } from '../texts.js';
 import { complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, pointsToEarlier, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
-import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
+import { answerAbroad, answerFaqIntent, answerTopic, shopAnswer, cityShippingReply, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
 import { namedMethods } from './shipping-city.js';
 import { weekdayNamed } from '../hours.js';
+import { intentOfNamedCode } from '../shop-codes.js';
 import { adviseGift, asksForGiftAdvice } from './gift.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
@@ -156,7 +157,12 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   // «عطر ساواج دیور اورجینال دارید؟» names a thing the shop lacks: that, not the word on originals.
   if (intent === 'authenticity' && !namesProduct(ctx) && notCarried(ctx)) return askAboutProduct(ctx, 'availability');
   // «این کیف دوشی و کیف پول رو با هم بخرم تخفیف میدین؟»: the products' prices, then the discounts.
-  if (intent === 'discount_code' && namesProduct(ctx)) return askAboutProduct(ctx, 'price');
+  if (intent === 'discount_code' && namesProduct(ctx)) {
+    askAboutProduct(ctx, 'price');
+    // «کد NILOOFAR10 رو مانتو بزنم؟» names no discount word: the shop's terms for its codes, after the price.
+    if (intentOfNamedCode(ctx) === 'discount_code' && !ctx.replies.some((r) => r.text && r.text.includes(shopAnswer(ctx, 'discount_code') ?? '\u0000'))) shopAnswers(ctx, 'discount_code');
+    return;
+  }
   // «سایز مانتو کتان چی بگیرم؟» names a product: its sizes and stock beside the shop's size advice.
   if (intent === 'size_advice' && namesProduct(ctx)) {
     // «بین ۳۸ و ۴۰ موندم»: the two sizes are the doubt, not a stock question about the first.
@@ -305,6 +311,9 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   if (BETWEEN_SIZES.test(ctx.normalized?.key ?? '') && !namesOrderNumber(ctx)) intent = 'size_advice';
   // «۴ و نیم بدی دوتا برمیدارم»، «آخرش چند میدی؟ ۷۰۰ بده»: a price offered or the last price asked is haggling.
   if (offersAPrice(ctx) && intent !== 'order_status' && !namesOrderNumber(ctx)) intent = 'haggle';
+  // «کد NILOOFAR10 رو مانتو میخوره؟»: a code from the shop's answers names what is asked about.
+  const coded = intentOfNamedCode(ctx);
+  if (coded && intent !== 'order_status' && !namesOrderNumber(ctx)) intent = coded;
   // «کیف دوشی که خریدم بندش کنده شد», read as a product question by a hair: its words complain.
   const complaint = ctx.understanding?.alternatives.find((a) => a.intent === 'complaint')?.confidence ?? 0;
   // (An order question keeps its reading: «هنوز نرسیده» is best answered with the order.)
