@@ -207,7 +207,9 @@ const TOPICS: ReadonlyArray<{ pattern: RegExp; intent: string }> = [
   { pattern: /جدول سایز|راهنمای سایز|سایزبندی|چه سایزی|سایز مناسب|size chart/, intent: 'size_advice' },
   { pattern: words('اصله|اصلن|اصلیه|اورجینال|اورجیناله|اوریجینال|فیک|تقلبی|original'), intent: 'authenticity' },
   { pattern: words('عمده|عمده فروشی|نمایندگی|wholesale'), intent: 'wholesale' },
-  { pattern: words('کد تخفیف|تخفیف|تخفیفه|تخفیفی|تخفیفیه|حراج|حراجه|حراجی|جشنواره|takhfif|درصده|درصدیه|چند درصد|کد چند'), intent: 'discount_code' },
+  { pattern: words('کد تخفیف|تخفیف|تخفیفه|تخفیفی|تخفیفیه|حراج|حراجه|حراجی|جشنواره|takhfif'), intent: 'discount_code' },
+  // «این کد چند درصده؟»: a code and a percentage (a percentage alone may be what a fabric is made of).
+  { pattern: /(?:^|\s)کد\S{0,3}(?:\s\S+)?\s(?:چند|چقدر) ?درصد|(?:^|\s)درصد\S{0,3} (?:کد|تخفیف)/, intent: 'discount_code' },
 ];
 
 // «به خارج از کشور هم ارسال دارین؟»، «برای کانادا میفرستین؟»: shipping abroad, which the shop's
