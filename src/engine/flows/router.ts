@@ -127,6 +127,9 @@ const CANCEL_ORDER = /(?:کنسل|لغو)(?: ?ش)? ?(?:کن|کنم|کنین|کن
 const ASKS_FOR_CONTACT =
   /(?:^|\s)(?:شماره|شمارتون|تلفن|ایدی|ایمیل|اینستا|واتساپ|واتس اپ)\S*(?:\s\S+){0,2}\s(?:چنده|چیه|چند|رو بدین|رو بدید|رو بفرستین|رو بفرستید|بدین|بدید)(?:\s|\?|$)/;
 
+const ADDRESS_WORD = /(?:^|\s)(?:ادرس|نشانی|لوکیشن|لوکیشین|location|adres|address)\S*/;
+const CONTACT_WORD = /شماره|تلفن|تماس|اینستا|تلگرام|واتساپ|واتس اپ|ایمیل|ایدی|پیج|سایت|وبسایت|کانال|email|site|insta/;
+
 async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   if (intent === 'shipping_info' && ctx.state.slots?.topic === 'return_policy' && WHO_PAYS.test(toKey(question(ctx)))) {
     intent = 'exchange_shipping';
@@ -146,6 +149,8 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
     const focused = notes ? focusedAnswer(question(ctx), notes, textsOf(ctx).yes) : undefined;
     if (focused && !namesOrderNumber(ctx)) return ctx.send(message(focused));
   }
+  // «آدرستون رو بفرستین» asks where the shop is, whatever a «send me» made of it («آدرس سایت» is contact).
+  if ((intent === 'contact_info' || intent === 'human_handoff') && ADDRESS_WORD.test(ctx.normalized?.key ?? '') && !CONTACT_WORD.test(ctx.normalized?.key ?? '')) intent = 'shop_address';
   // «شماره پشتیبانی چنده؟» asks for a number, not for a person now: the contact details.
   if (intent === 'human_handoff' && ASKS_FOR_CONTACT.test(ctx.normalized?.key ?? '')) intent = 'contact_info';
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
