@@ -83,6 +83,35 @@ export function weekdayNamed(key: string): number | undefined {
   return days.size === 1 ? [...days][0] : undefined;
 }
 
+// «ساعت ۵»، «۵ عصر»، «عصر»: a time of day asked about, in the matching key (ASCII digits).
+const AT_HOUR = /(?:^|\s)(?:ساعت\s?)(\d{1,2})(?:[:.](\d{2}))?|(?:^|\s)(\d{1,2})(?:[:.](\d{2}))?\s(?=صبح|ظهر|بعد ?از ?ظهر|بعدازظهر|عصر|غروب|شب)/;
+const PART_OF_DAY: ReadonlyArray<readonly [RegExp, number]> = [
+  [/(?:^|\s)صبح/, 10 * 60], [/(?:^|\s)ظهر/, 13 * 60], [/بعد ?از ?ظهر|بعدازظهر/, 16 * 60], [/(?:^|\s)(?:عصر|غروب)/, 17 * 60], [/(?:^|\s)شب/, 20 * 60],
+];
+// Before this hour, a time said without «صبح» is in the afternoon («ساعت ۵» is five p.m. to a shop).
+const SURELY_PM_BELOW = 8;
+
+/** The time of day a matching key asks about, in minutes after midnight («پنجشنبه عصر ساعت ۵» → 17:00), or undefined. */
+export function timeAsked(key: string): number | undefined {
+  const part = PART_OF_DAY.find(([words]) => words.test(key));
+  const m = AT_HOUR.exec(key);
+  if (!m) return part?.[1];
+  let hour = Number(m[1] ?? m[3]);
+  const minute = Number(m[2] ?? m[4] ?? 0);
+  if (hour > 24 || minute > 59) return part?.[1];
+  const afternoon = part !== undefined && part[1] >= 13 * 60;
+  if (hour < 12 && (afternoon || (part === undefined && hour < SURELY_PM_BELOW))) hour += 12;
+  return hour * 60 + minute;
+}
+
+/** Whether support is open on a weekday (Saturday 0) at a time (minutes after midnight). */
+export function openAt(shop: ShopConfig, day: number, minutes: number): boolean {
+  const hours = shop.hours[DAYS[day]!] ?? 'closed';
+  if (hours === 'closed') return false;
+  const [from = '00:00', to = '24:00'] = hours.split('-');
+  return minutes >= toMinutes(from) && minutes < toMinutes(to);
+}
+
 /** A weekday's hours (DAYS' order, Saturday 0) as spoken, or that support is closed that day. */
 export function hoursOn(shop: ShopConfig, day: number): { day: string; from: string; to: string } | { day: string; closed: true } {
   const hours = shop.hours[DAYS[day]!] ?? 'closed';

@@ -166,6 +166,8 @@ export const texts = {
   /** «شنبه‌ها بازید؟»: yes or no for that day, with its hours; closed, the week's hours after it. */
   hoursOnDay: (day: string, open?: { from: string; to: string }) =>
     open ? `بله، ${day}‌ها از ${open.from} تا ${open.to} پاسخگو هستیم.` : `خیر، ${day}‌ها تعطیل هستیم.`,
+  /** «پنجشنبه ساعت ۵ بازید؟» past that day's close: no, and that day's hours. */
+  hoursNotThen: (day: string, open: { from: string; to: string }) => `خیر، ${day}‌ها فقط از ${open.from} تا ${open.to} پاسخگو هستیم.`,
   address: (address: string) => `نشانی فروشگاه: ${address}`,
   contact: 'راه‌های ارتباط با ما:',
 
@@ -257,6 +259,7 @@ export const casualTexts: Partial<Texts> = {
   chooseProduct: 'کدوم‌یکی از این‌ها رو می‌گی؟',
   hoursOnDay: (day: string, open?: { from: string; to: string }) =>
     open ? `آره، ${day}‌ها از ${open.from} تا ${open.to} جواب می‌دیم.` : `نه، ${day}‌ها تعطیلیم.`,
+  hoursNotThen: (day: string, open: { from: string; to: string }) => `نه، ${day}‌ها فقط از ${open.from} تا ${open.to} جواب می‌دیم.`,
   productNotFound: (suggestions: boolean) =>
     suggestions ? 'این محصول رو پیدا نکردم؛ شاید منظورت یکی از این‌هاست:' : 'این محصول رو پیدا نکردم؛ اسمش رو دقیق‌تر بنویس یا توی سایت ببین.',
   price: (name: string, price: number, salePrice?: number) =>

@@ -8,7 +8,7 @@ import { faqIntentName, SHOP_FAQ_PREFIX, toKey } from '../../nlu/index.js';
 import { message, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import { focusedAnswer, isYesNo, sentences } from '../focus.js';
-import { describeHours, hoursOn, weekdayNamed } from '../hours.js';
+import { describeHours, hoursOn, openAt, timeAsked, weekdayNamed } from '../hours.js';
 import { textsOf } from '../texts.js';
 import { cueKey } from '../thread.js';
 import { answerForProducts } from './faq-for-product.js';
@@ -84,7 +84,10 @@ function hours(ctx: TurnContext): string {
   const day = Object.keys(shop.hours).length ? weekdayNamed(ctx.normalized?.key ?? toKey(ctx.activity.text ?? '')) : undefined;
   if (day === undefined) return week;
   const on = hoursOn(shop, day);
-  return 'closed' in on ? `${texts.hoursOnDay(on.day)}\n${week}` : texts.hoursOnDay(on.day, on);
+  if ('closed' in on) return `${texts.hoursOnDay(on.day)}\n${week}`;
+  // «پنجشنبه عصر ساعت ۵ باز هستین؟» after a 14:00 close: no, and the hours that day.
+  const at = timeAsked(ctx.normalized?.key ?? '');
+  return at !== undefined && !openAt(shop, day, at) ? texts.hoursNotThen(on.day, on) : texts.hoursOnDay(on.day, on);
 }
 
 // A list of kinds longer than this reads as a catalogue dump: the most stocked come first.

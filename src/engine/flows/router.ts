@@ -130,7 +130,25 @@ const ASKS_FOR_CONTACT =
 const ADDRESS_WORD = /(?:^|\s)(?:ادرس|نشانی|لوکیشن|لوکیشین|location|adres|address)\S*/;
 const CONTACT_WORD = /شماره|تلفن|تماس|اینستا|تلگرام|واتساپ|واتس اپ|ایمیل|ایدی|پیج|سایت|وبسایت|کانال|email|site|insta/;
 
+// What a question about giving goods back says: «مرجوعی»، «پس بدم»، «پسش میگیرین»، «تعویض»، «refund».
+// A leading «پس» is «so» («پس چجوری پول بدم؟»), and «پول … میگیرین» is a fee, not a refund.
+const GIVES_BACK =
+  /مرجوع|برگشت|برگردون|عودت|تعویض|(?:^|\s)عوض|(?:^|\s)پس ?(?:ش|شون)? ?(?:رو |را )?(?:ن?می)?(?:بد|داد|دید|دین|دم|گیر|بگیر|فرست|بفرست)|پسش|(?:^|\s)پس دادن|(?:^|\s)پس گرفتن|پولم ?(?:و|رو)? ?(?:پس|برگردون)|refund|return|marju|pas bed|taviz|avaz/;
+const SHIPPING_WORDS = /(?:^|\s)(?:پست|پستی|ارسال|ارسالی|پیک|تیپاکس|چاپار|کرایه)/;
+const PAYING_WORDS = /(?:^|\s)(?:پول|پرداخت|بپردازم|بدم|واریز|کارت|درگاه)/;
+
+/** A return-policy reading with no word of giving back: a fee of the post, or how to pay. */
+function withoutGivingBack(ctx: TurnContext, intent: string): string {
+  if (intent !== 'return_policy' && intent !== 'exchange_shipping') return intent;
+  const key = ctx.normalized?.key ?? '';
+  if (GIVES_BACK.test(key)) return intent;
+  if (SHIPPING_WORDS.test(key)) return 'shipping_info';
+  if (PAYING_WORDS.test(key)) return 'payment_methods';
+  return intent;
+}
+
 async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
+  intent = withoutGivingBack(ctx, intent);
   if (intent === 'shipping_info' && ctx.state.slots?.topic === 'return_policy' && WHO_PAYS.test(toKey(question(ctx)))) {
     intent = 'exchange_shipping';
   }
