@@ -133,7 +133,7 @@ const CONTACT_WORD = /شماره|تلفن|تماس|اینستا|تلگرام|و�
 // What a question about giving goods back says: «مرجوعی»، «پس بدم»، «پسش میگیرین»، «تعویض»، «refund».
 // A leading «پس» is «so» («پس چجوری پول بدم؟»), and «پول … میگیرین» is a fee, not a refund.
 const GIVES_BACK =
-  /مرجوع|برگشت|برگردون|عودت|تعویض|(?:^|\s)عوض|(?:^|\s)پس ?(?:ش|شون)? ?(?:رو |را )?(?:ن?می)?(?:بد|داد|دید|دین|دم|گیر|بگیر|فرست|بفرست)|پسش|(?:^|\s)پس دادن|(?:^|\s)پس گرفتن|پولم ?(?:و|رو)? ?(?:پس|برگردون)|refund|return|marju|pas bed|taviz|avaz/;
+  /مرجوع|برگشت|برگردون|عودت|تعویض|(?:^|\s)عوض|(?:^|\s)پس ?(?:ش|شون)? ?(?:رو |را )?(?:ن?می)?(?:بد|داد|دید|دین|دم|گیر|بگیر|فرست|بفرست)|پسش|(?:^|\s)پس دادن|(?:^|\s)پس گرفتن|برمی ?گرد|برگرد|پولم ?(?:و|رو)? ?(?:پس|برگردون)|ایراد|خراب|معیوب|عیب|refund|return|marju|pas bed|taviz|avaz/;
 const SHIPPING_WORDS = /(?:^|\s)(?:پست|پستی|ارسال|ارسالی|پیک|تیپاکس|چاپار|کرایه)/;
 const PAYING_WORDS = /(?:^|\s)(?:پول|پرداخت|بپردازم|بدم|واریز|کارت|درگاه)/;
 
@@ -141,7 +141,8 @@ const PAYING_WORDS = /(?:^|\s)(?:پول|پرداخت|بپردازم|بدم|وا�
 function withoutGivingBack(ctx: TurnContext, intent: string): string {
   if (intent !== 'return_policy' && intent !== 'exchange_shipping') return intent;
   const key = ctx.normalized?.key ?? '';
-  if (GIVES_BACK.test(key)) return intent;
+  // «اونم پولشو من میدم؟» right after the returns answer is still about the return.
+  if (GIVES_BACK.test(key) || RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '')) return intent;
   if (SHIPPING_WORDS.test(key)) return 'shipping_info';
   if (PAYING_WORDS.test(key)) return 'payment_methods';
   return intent;
