@@ -62,6 +62,8 @@ export function budgetOf(key: string): number | undefined {
     else if (NUMBER_WORDS[w] !== undefined) n += NUMBER_WORDS[w]!;
     else if (w === 'نیم' && seen) n += 0.5;
     else if (w === 'و' && seen) continue;
+    // «بودجم تا یک و نیمه»: a second cue word before the amount.
+    else if (!seen && /^(?:تا|زیر|حدود|حدودا|حداکثر|نهایتا|در|حد|کمتر|از|هست|هستش|ام|من)$/.test(w)) continue;
     else if (w === 'حدود' || w === 'حدودا') continue;
     else break;
     seen = true;
