@@ -131,7 +131,15 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   const originalOfLacking = ORIGINAL_WORDS.test(read) && notCarried(ctx) !== undefined;
   if ((resolution.kind === 'none' || resolution.kind === 'weak') && !originalOfLacking && answerTopic(ctx)) return;
   // «سداکترس چند» after the lipstick: a shade or colour the customer names as the product calls it.
-  const ownColour = resolution.kind === 'none' && thread ? colourNamedOf(thread, ctx.normalized?.key ?? '') : undefined;
+  // «بژ طبیعیش چی؟» after the sunscreen: the thread product's own two-word colour, whatever other
+  // products its words («طبیعی» of «چرم طبیعی») happen to name.
+  const ownColour = !thread
+    ? undefined
+    : resolution.kind === 'none'
+      ? colourNamedOf(thread, ctx.normalized?.key ?? '')
+      : resolution.kind === 'many'
+        ? wholeColourNamedOf(thread, ctx.normalized?.key ?? '')
+        : undefined;
   if (thread && ownColour) return answer(ctx, thread, /چند|قیمت|چقدر/.test(read) ? 'price' : ask === 'info' ? 'availability' : ask, { colour: ownColour });
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
@@ -220,6 +228,12 @@ function colourNamedOf(product: Product, key: string): string | undefined {
   const words = new Set(key.split(/[\s?!.،,]+/).map((w) => w.replace(/(?:ش|شو|شم)$/, '')));
   const colours = [...new Set(product.variants.map((v) => v.colour).filter((c): c is string => !!c))];
   return colours.find((c) => toKey(c).split(' ').some((w) => w.length >= 4 && !/\d/.test(w) && words.has(w)));
+}
+
+/** A colour of several words the product is made in, named whole in the message («بژ طبیعی»). */
+function wholeColourNamedOf(product: Product, key: string): string | undefined {
+  const colours = [...new Set(product.variants.map((v) => v.colour).filter((c): c is string => !!c))];
+  return colours.find((c) => toKey(c).includes(' ') && key.includes(toKey(c)));
 }
 
 /** Whether a product is made in the size and colour asked (in stock or not). */
@@ -604,7 +618,12 @@ function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVarian
   // What was asked before the product was picked counts as asked now.
   for (const type of ['size', 'colour', 'shade'] as const) {
     const value = carried?.[type];
-    if (value && !entities.some((e) => e.type === type)) entities.push({ type, value, text: value, start: -1, end: -1, score: 1 });
+    const said = entities.findIndex((e) => e.type === type);
+    if (value && said < 0) entities.push({ type, value, text: value, start: -1, end: -1, score: 1 });
+    // «بژ طبیعی» carried where the message's words read only «بژ»: the product's own, narrower name.
+    else if (value && type === 'colour' && value !== entities[said]!.value && toKey(value).includes(toKey(entities[said]!.value))) {
+      entities[said] = { ...entities[said]!, value };
+    }
   }
   const sizes = product.variants.map((v) => v.size).filter((s): s is string => !!s);
   const hasShades = product.variants.some((v) => shadeOf(v.colour));
