@@ -5,7 +5,7 @@ import { message, type Outbound } from './activity.js';
 
 // Words a spoken question ends on: after one of them, more words start the next question.
 const QUESTION_END =
-  /^(?:چیه|چیست|چنده|چقدره|داره|دارین|دارید|داری|دارن|هست|هستش|موجوده|موجود|میرسه|میرسد|کجاست|کیه|چطوره|چطوریه|میدین|میدید|میکنین|میکنید|میشه|نه|یا نه|است)[?!.]*$/;
+  /^(?:چیه|چیست|چنده|چقدره|داره|دارین|دارید|داری|دارن|هست|هستش|موجوده|موجود|میرسه|میرسد|کجاست|کیه|چطوره|چطوریه|میدین|میدید|میکنین|میکنید|میشه|نه|یا نه|است|باشد|میباشد|دارد|دارند)[?!.]*$/;
 const HELLO = /^(?:سلام|درود|صبح بخیر|عصر بخیر|شب بخیر|روز بخیر|وقت بخیر|وقتتون بخیر|وقتون بخیر|روزتون بخیر|وقت شما بخیر|hi|salam)(?:\s|$|[،,!.])/;
 const THANKS = /^(?:ممنون|ممنونم|مرسی|سپاس|متشکرم)(?:\s|$|[،,!.])/;
 // Said around a greeting, answered by nothing: «عزیزم»، «خسته نباشید»، «ببخشید».
@@ -48,6 +48,7 @@ const SUBJUNCTIVE_END = /^(?:کنم|کنیم|کنید|کنین|کنه|بشه|ب�
 const MAX_MODAL_TAIL = 4;
 const MAX_OR_TAIL = 3;
 const HAVE_OR_IS = /^(?:دارید|دارین|داری|دارن|دارند|داره|داریم|هست|هستش|هستن|است)[?!.]*$/;
+const COPULA = /^(?:است|هست|میباشد|باشد|میباشند)[?!.]*$/;
 const LIGHT_VERB = /^(?:میشه|میشن|میشد|بشه|بشن|شد|شده|شدن|میکنین|میکنید|کنین|کنید|میکنی)[?!.]*$/;
 
 /** Whether the words after a question's end make a question of their own («و چنده»، not «یا نه»). */
@@ -60,6 +61,8 @@ function startsQuestion(after: readonly string[], end?: string): boolean {
   // bare «دارید» was answered as a second question with the product's whole stock («موجود است»)
   // right under «… تمام شده است».
   if ((end === 'موجود' || end === 'موجوده') && after.length === 1 && HAVE_OR_IS.test(after[0]!)) return false;
+  // «… موجود می باشد و …»: the formal copula after «موجود» ends the same question.
+  if (end === 'موجود' && (COPULA.test(after[0] ?? '') || (after[0] === 'می' && after[1] === 'باشد'))) return false;
   if (end && MODAL.test(end) && after.length <= MAX_MODAL_TAIL && SUBJUNCTIVE_END.test(after.at(-1) ?? '')) return false;
   // «… دارین که سایزش بزرگ باشه»: که and اگه go on the same question.
   if (after[0] === 'که' || after[0] === 'اگه' || after[0] === 'اگر') return false;
