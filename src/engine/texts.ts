@@ -61,6 +61,10 @@ export const texts = {
   // Products
   whichProduct: 'منظورتان کدام محصول است؟ لطفاً اسمش را بنویسید.',
   chooseProduct: 'کدام‌یک از این‌ها منظورتان است؟',
+  /** «چه مانتوهایی دارین؟»: the list of a kind, and how to go on. */
+  kindHeader: 'این‌ها را داریم:',
+  kindPick: 'هر کدام را بخواهید، جزئیات و موجودی‌اش را می‌گویم.',
+  soldOutShort: 'فعلاً ناموجود',
   productNotFound: (suggestions: boolean) =>
     suggestions
       ? 'این محصول را در فروشگاه پیدا نکردم. شاید منظورتان یکی از این‌ها باشد:'
@@ -257,6 +261,9 @@ export const casualTexts: Partial<Texts> = {
   goodbye: 'خدانگهدار، روزت خوش 🌷',
   whichProduct: 'کدوم محصول رو می‌گی؟ اسمش رو بنویس لطفاً.',
   chooseProduct: 'کدوم‌یکی از این‌ها رو می‌گی؟',
+  kindHeader: 'این‌ها رو داریم:',
+  kindPick: 'هر کدوم رو خواستی، جزئیات و موجودیش رو می‌گم.',
+  soldOutShort: 'فعلاً تموم شده',
   hoursOnDay: (day: string, open?: { from: string; to: string }) =>
     open ? `آره، ${day}‌ها از ${open.from} تا ${open.to} جواب می‌دیم.` : `نه، ${day}‌ها تعطیلیم.`,
   hoursNotThen: (day: string, open: { from: string; to: string }) => `نه، ${day}‌ها فقط از ${open.from} تا ${open.to} جواب می‌دیم.`,

@@ -180,7 +180,10 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     return;
   }
   switch (resolution.kind) {
-    case 'one':
+    case 'one': {
+      // «رژلب چه برندایی دارین؟»: a kind asked for, and its word happened to be one product's alias.
+      const kind = asksWhichOnes(key) && !carried && namedByKind(ctx, resolution.product) ? sameKindAs(ctx, resolution.product) : [];
+      if (kind.length > 1) return listKind(ctx, kind, ask);
       answer(ctx, resolution.product, carried ? 'availability' : ask, carried);
       // «… اینو بخرم تخفیف میدین؟»، after the discount code «رو رژ میبلین که حراجیه هم اعمال میشه»:
       // and the shop's word on discounts.
@@ -188,6 +191,7 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
         if (!answerTopic(ctx)) answerFaqIntent(ctx, 'discount_code');
       }
       return;
+    }
     case 'many': {
       // «قد شلوار رو کم میکنید؟» asks whether the shop does something to a kind of product, and was
       // barely read as a product question: not «which trousers?».
@@ -247,9 +251,45 @@ function askAboutProductAmong(ctx: TurnContext, products: Product[], ask: Produc
   const fitting = variant ? products.filter((p) => p.variants.some((v) => matchesWanted(v, variant))) : [];
   if (fitting.length === 1) return answer(ctx, fitting[0]!, ask, variant);
   if (fitting.length > 1) products.sort((a, b) => Number(fitting.includes(b)) - Number(fitting.includes(a)));
+  // «هودی دارین؟» asks whether the shop has the kind: what it has of it, not «which one do you mean?».
+  const key = ctx.normalized?.key ?? '';
+  const asksForKind = ask === 'availability' && key.split(/\s+/).filter(Boolean).length <= KIND_QUESTION_MAX_WORDS && HAVE_END.test(key);
+  if (!variant && (asksWhichOnes(key) || asksForKind)) return listKind(ctx, products, ask);
   const shown = products.slice(0, MAX_CHOICES);
   ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: shown.map((p) => p.id), ...(variant ? { variant } : {}) });
   ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(shown, ask) }));
+}
+
+// «چه مانتوهایی دارین؟»، «کتونی چیا دارین؟»، «چه برندایی»، «چه مدل‌هایی»: the range of a kind, not one of it.
+const WHICH_ONES =
+  /(?:^|\s)(?:چه|کدوم|کدام)\s(?:\S+\s)?\S*(?:هایی|ایی|های|ها|ا)?\s?(?:دارین|دارید|داری|دارن|موجوده|موجود|هست|هستش)|(?:^|\s)(?:چی|چیا|چه چیزایی|چه چیزهایی)\s(?:دارین|دارید|داری|موجوده)|(?:^|\s)چه (?:برند|مارک|مدل|نوع|جور)\S*/;
+const asksWhichOnes = (key: string) => WHICH_ONES.test(key);
+const HAVE_END = /(?:دارین|دارید|داری|دارن|موجوده|موجود دارین|هست|میفروشین|میفروشید)\s*[?!.]*\s*$/;
+const KIND_QUESTION_MAX_WORDS = 3;
+
+/** The products of the same kind as one: those whose names start with its name's first word («رژ …»). */
+function sameKindAs(ctx: TurnContext, product: Product): Product[] {
+  const catalog = ctx.services.commerce.catalog();
+  const head = toKey(product.name).split(' ')[0] ?? '';
+  return head.length >= 2 ? catalog.matcher.headedBy(head).map((id) => catalog.product(id)).filter((p): p is Product => !!p) : [];
+}
+
+/** Whether the product was matched only by its kind's word («رژلب» = «رژ لب …»), no word of its own. */
+function namedByKind(ctx: TurnContext, product: Product): boolean {
+  const key = ctx.understanding?.productKey ?? ctx.normalized?.key ?? '';
+  const match = (ctx.understanding?.productMatches ?? []).find((m) => m.productId === product.id);
+  if (!match) return false;
+  const said = key.slice(match.start, match.end).replace(/\s+/g, '');
+  const words = toKey(product.name).split(' ');
+  return said === words[0] || said === `${words[0]}${words[1] ?? ''}`;
+}
+
+/** «چه مانتوهایی دارین؟»: the products of a kind with their prices, each a quick reply to pick. */
+function listKind(ctx: TurnContext, products: readonly Product[], ask: ProductAsk): void {
+  const shown = products.slice(0, MAX_CHOICES);
+  const lines = shown.map((p) => `• ${p.name}: ${totalStock(p) > 0 ? formatToman(effectivePrice(p)) : textsOf(ctx).soldOutShort}`);
+  ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: shown.map((p) => p.id) });
+  ctx.send(message([textsOf(ctx).kindHeader, ...lines, textsOf(ctx).kindPick].join('\n'), { quickReplies: choices(shown, ask) }));
 }
 
 // Who a thing is for, as customers write it and as product names say it.
@@ -478,6 +518,8 @@ export function chooseProduct(ctx: TurnContext, id: string, ask: ProductAsk, var
 const ORDINALS: ReadonlyArray<RegExp> = [/(^|\s)(اولی|اول|1|یکی)(\s|$)/, /(^|\s)(دومی|دوم|2)(\s|$)/, /(^|\s)(سومی|سوم|3)(\s|$)/];
 const CHEAPER = /ارزون ?تر|ارزان ?تر|ارزونترین|ارزانترین|قیمت ?پایین ?تر/;
 const DEARER = /گرون ?تر|گران ?تر|گرونترین|گرانترین/;
+const CHEAPER_FIRST = new RegExp(`^(?:${CHEAPER.source})`);
+const DEARER_FIRST = new RegExp(`^(?:${DEARER.source})`);
 // «دومی»، «اولی رو میخوام»: a pick is a few words; a longer message is a new question.
 const PICK_MAX_WORDS = 3;
 
@@ -503,12 +545,15 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
     return true;
   }
   // «ارزون‌ترش؟»، «گرون‌تره چی؟»: the cheapest or dearest of the offered few, not a haggle.
-  const byPrice = short ? (CHEAPER.test(key) ? 1 : DEARER.test(key) ? -1 : 0) : 0;
+  // («ارزونتره رنگ آجری داره؟» leads with it and asks a variant of it.)
+  const leadsWithPrice = CHEAPER_FIRST.test(key) || DEARER_FIRST.test(key);
+  const byPrice = short || leadsWithPrice ? (CHEAPER.test(key) ? 1 : DEARER.test(key) ? -1 : 0) : 0;
   if (byPrice) {
     const offered = frame.candidates.map((id) => ctx.services.commerce.catalog().product(id)).filter((p): p is Product => !!p);
     const [first] = offered.sort((a, b) => byPrice * (effectivePrice(a) - effectivePrice(b)));
     if (first) {
-      chooseProduct(ctx, first.id, 'price', frame.variant);
+      const asked = askedVariant(ctx);
+      chooseProduct(ctx, first.id, asked ? 'availability' : 'price', asked ?? frame.variant);
       return true;
     }
   }
@@ -523,6 +568,12 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
   const variant = askedVariant(ctx);
   if (variant && elsewhere.kind === 'none' && isShortFollowUp(ctx)) {
     const candidates = frame.candidates.map((id) => ctx.services.commerce.catalog().product(id)).filter((p): p is Product => !!p);
+    // «صورتی ۳۶ داره؟» after three sneakers: only one of them is made in pink, so it is the one meant.
+    const made = candidates.filter((p) => madeIn(p, variant));
+    if (made.length === 1) {
+      chooseProduct(ctx, made[0]!.id, 'availability', { ...frame.variant, ...stripUndefined(variant) });
+      return true;
+    }
     ctx.state.dialogStack.push({ ...frame, variant: { ...frame.variant, ...stripUndefined(variant) } });
     ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(candidates, frame.ask) }));
     return true;
