@@ -82,6 +82,7 @@ async function open(config: ReturnType<typeof readConfig>, redis: ReturnType<typ
   const bus: Bus = {
     publish: async (topic, message) => void (await redis.publish(keys.bus(topic), message)),
     subscribe: () => () => {},
+    ready: async () => {},
   };
   const learning = createLearning({
     store: createRedisLearningStore(redis, config.redisPrefix),

@@ -11,6 +11,7 @@ import { ConfigError, loadDotEnv, readConfig, type Config } from '../config.js';
 import { buildServer, type ServerOptions } from './http.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
+const SUBSCRIBE_WAIT_MS = 3000;
 
 export interface Running {
   url: string;
@@ -52,6 +53,10 @@ export async function startServer(config: Config, plugins: Plugins, options: Pic
   for (const mount of plugins.surfaces ?? []) await mount(server, app);
   const channels = mountChannels(server, app, plugins.channels, { runner, log: server.log });
   for (const { instance } of channels) await instance.ready?.();
+  // Subscribed before serving: an announcement of another instance (a lesson learned, a reply
+  // for a widget) published right after this one answers its first request is heard. Bounded:
+  // with Redis down the server still starts and answers 503 until it is back.
+  await Promise.race([app.state.bus.ready(), new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS).unref())]);
   const address = await server.listen({ port: config.port, host: config.host });
   for (const { name, instance } of channels) {
     // A channel that cannot start (bad token, Telegram unreachable) must not take the other channels down.

@@ -162,6 +162,8 @@ export function createMemoryBackend(options: MemoryOptions = {}): StateBackend {
         emitter.on(topic, handler);
         return () => void emitter.off(topic, handler);
       },
+      // In one process a subscription is in place at once.
+      ready: async () => {},
     },
     storage,
     turns: {

@@ -301,7 +301,10 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
   // Pub/sub needs a connection of its own; opened on the first subscription.
   let subscriber: Client | undefined;
   const handlers = new Map<string, Set<(message: string) => void>>();
+  // SUBSCRIBE commands not yet confirmed (bus.ready waits for them).
+  const pending = new Set<Promise<void>>();
   const bus: Bus = {
+    ready: async () => void (await Promise.all([...pending])),
     publish: (topic, message) => guarded(async () => void (await client.publish(keys.bus(topic), message))),
     subscribe(topic, handler) {
       const channel = keys.bus(topic);
@@ -316,7 +319,12 @@ export function createRedisBackend(client: Client, options: RedisBackendOptions 
       let set = handlers.get(channel);
       if (!set) {
         handlers.set(channel, (set = new Set()));
-        void sub.subscribe(channel).catch(() => {});
+        const subscribed = sub.subscribe(channel).then(
+          () => {},
+          () => {},
+        );
+        pending.add(subscribed);
+        void subscribed.finally(() => pending.delete(subscribed));
       }
       set.add(handler);
       return () => {

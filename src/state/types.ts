@@ -128,6 +128,11 @@ export interface Bus {
   publish(topic: string, message: string): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(topic: string, handler: (message: string) => void): () => void;
+  /**
+   * Resolves when every subscription asked for so far is in place on the server: an announcement
+   * published before that is not heard. The server awaits it before it serves.
+   */
+  ready(): Promise<void>;
 }
 
 export interface StateBackend {

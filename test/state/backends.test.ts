@@ -149,6 +149,20 @@ describe('bus', () => {
     unsubscribe();
     expect(received[0]).toBe('web:abc');
   });
+
+  it('hears the very first announcement once ready() has resolved (the server awaits it before serving)', async () => {
+    const one = redisBackend();
+    const two = createRedisBackend(connectRedis(inject('redisUrl')), { prefix: one.keys.prefix });
+    opened.push(two);
+    const received: string[] = [];
+    const unsubscribe = two.bus.subscribe('learning', (m) => received.push(m));
+    await two.bus.ready();
+    // One publish, no retry: a subscription still on its way would miss it.
+    await one.bus.publish('learning', 'first');
+    for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    unsubscribe();
+    expect(received).toEqual(['first']);
+  });
 });
 
 describe('redis specifics', () => {
