@@ -77,6 +77,13 @@ export const texts = {
   inStock: (name: string) => `«${name}» موجود است.`,
   freeSize: (name: string) => `«${name}» فری‌سایز (یک سایز) است و به همه اندازه می‌شود.`,
   whatWeSell: (kinds: readonly string[]) => `در فروشگاه ${listOf(kinds)} داریم. دنبال چه چیزی هستید؟`,
+  /** «پوستم چربه چی پیشنهاد میدی؟»: the products written for that skin. */
+  skinIdeas: (items: readonly { name: string; price: number }[], skin: readonly string[]) =>
+    [
+      `${skin.length ? `برای پوست ${skin.join(' و ')}` : 'برای پوست شما'} این‌ها را پیشنهاد می‌کنم:`,
+      ...items.map((i) => `• ${i.name}: ${formatToman(i.price)}`),
+      'هر کدام را بخواهید، توضیح و موجودی‌اش را می‌گویم.',
+    ].join('\n'),
   giftIdeas: (items: readonly { name: string; price: number }[], budget?: number) =>
     [
       `برای هدیه${budget ? ` تا ${formatToman(budget)}` : ''} این‌ها را پیشنهاد می‌کنم:`,
@@ -277,6 +284,12 @@ export const casualTexts: Partial<Texts> = {
   inStock: (name: string) => `«${name}» موجوده 😍`,
   freeSize: (name: string) => `«${name}» فری‌سایزه عزیزم، یه سایزه و به همه میخوره.`,
   whatWeSell: (kinds: readonly string[]) => `ما ${listOf(kinds)} داریم عزیزم 😊 دنبال چی هستی؟`,
+  skinIdeas: (items: readonly { name: string; price: number }[], skin: readonly string[]) =>
+    [
+      `${skin.length ? `واسه پوست ${skin.join(' و ')}` : 'واسه پوستت'} اینا رو پیشنهاد می‌کنم:`,
+      ...items.map((i) => `• ${i.name}: ${formatToman(i.price)}`),
+      'هر کدوم رو خواستی، توضیح و موجودیش رو می‌گم.',
+    ].join('\n'),
   giftIdeas: (items: readonly { name: string; price: number }[], budget?: number) =>
     [
       `برای کادو${budget ? ` تا ${formatToman(budget)}` : ''} اینا رو پیشنهاد میکنم 🎁`,

@@ -18,6 +18,7 @@ import { namedMethods } from './shipping-city.js';
 import { weekdayNamed } from '../hours.js';
 import { intentOfNamedCode } from '../shop-codes.js';
 import { adviseGift, asksForGiftAdvice } from './gift.js';
+import { adviseForSkin, asksForSkinAdvice } from './skin.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash, notCarried, onlyDescribes } from './not-carried.js';
@@ -501,6 +502,9 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   // and how much (what it names comes first); the whole message, before its clauses or its words
   // pass for things the shop lacks.
   if (asksForGiftAdvice(key)) return adviseGift(ctx);
+  // «پوستم خیلی چربه و جوش میزنم چی پیشنهاد میکنی؟ یه ضد آفتاب هم میخوام»: what suits that skin, in
+  // the shop's own words, before a clause's product word asks «which one?».
+  if (asksForSkinAdvice(key) && adviseForSkin(ctx)) return;
   const { greeting, opener, rest } = splitGreeting(key);
   // «خوبی؟» (after a hello, or with one): asked after the bot — thanked and asked back, never a goodbye.
   if (greeting && !rest && opener !== 'thanks' && ASKS_AFTER_YOU.test(key)) {
