@@ -50,7 +50,11 @@ it('one FAQ answer taught from one missed message answers differently worded que
   expect((await boss.post(`/agent/api/review/${item.id}/faq`, { answer: ANSWER, title: 'کوتاه کردن شلوار' })).status).toBe(200);
 
   // Instance B reads what was learned when the bus tells it; the matcher needs no re-training.
-  await waitFor('instance B answers the first paraphrase', async () => (await ask(b.url, redis, PREFIX, PARAPHRASES[0]!)).includes(ANSWER) || undefined, 10_000, 200);
+  let lastAnswer = '';
+  const learned = async () => (lastAnswer = await ask(b.url, redis, PREFIX, PARAPHRASES[0]!)).includes(ANSWER) || undefined;
+  await waitFor('instance B answers the first paraphrase', learned, 30_000, 200).catch((error: Error) => {
+    throw new Error(`${error.message}; its last answer: ${lastAnswer}`);
+  });
   for (const text of [...PARAPHRASES, ...README_WORDINGS]) expect(await ask(b.url, redis, PREFIX, text), text).toContain(ANSWER);
   expect(await ask(a.url, redis, PREFIX, PARAPHRASES[1]!)).toContain(ANSWER);
   // Read as a sure price question of a product the shop does not carry («کردن شلوار»): the taught answer instead.
