@@ -128,16 +128,17 @@ export interface QuickReply {
   value: Choice;
 }
 
+/** Quick replies as a reply's suggested actions (for a reply already made, as message() does for a new one). */
+export function suggestedActionsOf(quickReplies: readonly QuickReply[]): NonNullable<Outbound['suggestedActions']> {
+  return {
+    to: [],
+    actions: quickReplies.map((q): CardAction => ({ type: ActionTypes.PostBack, title: q.title, value: q.value, displayText: q.title })),
+  };
+}
+
 export function message(text: string, options: { quickReplies?: QuickReply[]; attachments?: Outbound['attachments'] } = {}): Outbound {
   const reply: Outbound = { type: ActivityTypes.Message, text, textFormat: 'plain', locale: 'fa-IR' };
-  if (options.quickReplies?.length) {
-    reply.suggestedActions = {
-      to: [],
-      actions: options.quickReplies.map(
-        (q): CardAction => ({ type: ActionTypes.PostBack, title: q.title, value: q.value, displayText: q.title }),
-      ),
-    };
-  }
+  if (options.quickReplies?.length) reply.suggestedActions = suggestedActionsOf(options.quickReplies);
   if (options.attachments?.length) reply.attachments = options.attachments;
   return reply;
 }

@@ -135,10 +135,16 @@ describe.each(backends)('%s backend', (_name, make) => {
 });
 
 describe('bus', () => {
-  it('delivers a message published on one instance to subscribers on another', async () => {
+  /** Two instances on one Redis and one key prefix. */
+  const twoInstances = () => {
     const one = redisBackend();
     const two = createRedisBackend(connectRedis(inject('redisUrl')), { prefix: one.keys.prefix });
     opened.push(two);
+    return { one, two };
+  };
+
+  it('delivers a message published on one instance to subscribers on another', async () => {
+    const { one, two } = twoInstances();
     const received: string[] = [];
     const unsubscribe = two.bus.subscribe('conversation', (m) => received.push(m));
     // The subscription is set up asynchronously: publish until it is heard, a bounded number of times.
@@ -151,9 +157,7 @@ describe('bus', () => {
   });
 
   it('hears the very first announcement once ready() has resolved (the server awaits it before serving)', async () => {
-    const one = redisBackend();
-    const two = createRedisBackend(connectRedis(inject('redisUrl')), { prefix: one.keys.prefix });
-    opened.push(two);
+    const { one, two } = twoInstances();
     const received: string[] = [];
     const unsubscribe = two.bus.subscribe('learning', (m) => received.push(m));
     await two.bus.ready();

@@ -16,7 +16,8 @@ import { cityShippingReply, namedMethods } from './shipping-city.js';
 
 export { cityShippingReply } from './shipping-city.js';
 
-const offerPerson = (ctx: TurnContext): QuickReply[] => [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }];
+/** The one quick reply that hands the chat to a person. */
+export const offerPerson = (ctx: TurnContext): QuickReply[] => [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }];
 
 export function shipping(ctx: TurnContext): void {
   const shop = ctx.services.commerce.shop();
@@ -172,7 +173,7 @@ export function kindsAskedAbout(ctx: TurnContext): string[] {
 const POINTS_AT_IT = /(?:^|\s)(?:\S{2,}(?:ش|شو|شم)|اینو|اونو|این|همین)(?=\s|\?|$)/;
 
 /** The shop's own answer for an intent: the `faq:` entry whose key names that intent. */
-export function shopAnswer(ctx: TurnContext, intent: string): string | undefined {
+function shopAnswer(ctx: TurnContext, intent: string): string | undefined {
   const shop = ctx.services.commerce.shop();
   const entry = faqEntries(shop).find((e) => faqIntentName(e.key) === intent);
   return entry ? faqAnswer(shop, entry.key) : undefined;

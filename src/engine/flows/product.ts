@@ -9,6 +9,7 @@ import type { TurnContext } from '../context.js';
 import type { AskedVariant, DialogFrame } from '../conversation.js';
 import { sentences } from '../focus.js';
 import { textsOf } from '../texts.js';
+import { intentOfNamedCode } from '../shop-codes.js';
 import { answerFaqIntent, answerShopEntryByWords, answerTopic } from './faq.js';
 import { fallback } from './fallback.js';
 import { isMash, notCarried, onlyDescribes, type NotCarried } from './not-carried.js';
@@ -133,13 +134,8 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   // «سداکترس چند» after the lipstick: a shade or colour the customer names as the product calls it.
   // «بژ طبیعیش چی؟» after the sunscreen: the thread product's own two-word colour, whatever other
   // products its words («طبیعی» of «چرم طبیعی») happen to name.
-  const ownColour = !thread
-    ? undefined
-    : resolution.kind === 'none'
-      ? colourNamedOf(thread, ctx.normalized?.key ?? '')
-      : resolution.kind === 'many'
-        ? wholeColourNamedOf(thread, ctx.normalized?.key ?? '')
-        : undefined;
+  const key = ctx.normalized?.key ?? '';
+  const ownColour = thread && resolution.kind === 'none' ? colourNamedOf(thread, key) : thread && resolution.kind === 'many' ? wholeColourNamedOf(thread, key) : undefined;
   if (thread && ownColour) return answer(ctx, thread, /چند|قیمت|چقدر/.test(read) ? 'price' : ask === 'info' ? 'availability' : ask, { colour: ownColour });
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
@@ -156,7 +152,6 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   }
   const last = lastProduct(ctx);
   // «… موجود نیست؟ کی میارین؟»: when it comes back is asked of the product in the thread.
-  const key = ctx.normalized?.key ?? '';
   if (last && resolution.kind !== 'one' && RESTOCK.test(key) && key.split(/\s+/).filter(Boolean).length <= RESTOCK_MAX_WORDS) {
     return answer(ctx, last, 'availability', carried);
   }
@@ -187,7 +182,8 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       answer(ctx, resolution.product, carried ? 'availability' : ask, carried);
       // «… اینو بخرم تخفیف میدین؟»، after the discount code «رو رژ میبلین که حراجیه هم اعمال میشه»:
       // and the shop's word on discounts.
-      if (DISCOUNT_WORDS.test(read) || (ctx.state.slots?.topic === 'discount_code' && /اعمال|شامل/.test(read))) {
+      // («کد NILOOFAR10 رو مانتو بزنم؟» names the shop's code, no discount word.)
+      if (DISCOUNT_WORDS.test(read) || intentOfNamedCode(ctx) === 'discount_code' || (ctx.state.slots?.topic === 'discount_code' && /اعمال|شامل/.test(read))) {
         if (!answerTopic(ctx)) answerFaqIntent(ctx, 'discount_code');
       }
       return;
@@ -518,8 +514,7 @@ export function chooseProduct(ctx: TurnContext, id: string, ask: ProductAsk, var
 const ORDINALS: ReadonlyArray<RegExp> = [/(^|\s)(اولی|اول|1|یکی)(\s|$)/, /(^|\s)(دومی|دوم|2)(\s|$)/, /(^|\s)(سومی|سوم|3)(\s|$)/];
 const CHEAPER = /ارزون ?تر|ارزان ?تر|ارزونترین|ارزانترین|قیمت ?پایین ?تر/;
 const DEARER = /گرون ?تر|گران ?تر|گرونترین|گرانترین/;
-const CHEAPER_FIRST = new RegExp(`^(?:${CHEAPER.source})`);
-const DEARER_FIRST = new RegExp(`^(?:${DEARER.source})`);
+const LEADS_WITH_PRICE = new RegExp(`^(?:${CHEAPER.source}|${DEARER.source})`);
 // «دومی»، «اولی رو میخوام»: a pick is a few words; a longer message is a new question.
 const PICK_MAX_WORDS = 3;
 
@@ -546,14 +541,12 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
   }
   // «ارزون‌ترش؟»، «گرون‌تره چی؟»: the cheapest or dearest of the offered few, not a haggle.
   // («ارزونتره رنگ آجری داره؟» leads with it and asks a variant of it.)
-  const leadsWithPrice = CHEAPER_FIRST.test(key) || DEARER_FIRST.test(key);
-  const byPrice = short || leadsWithPrice ? (CHEAPER.test(key) ? 1 : DEARER.test(key) ? -1 : 0) : 0;
+  const byPrice = short || LEADS_WITH_PRICE.test(key) ? (CHEAPER.test(key) ? 1 : DEARER.test(key) ? -1 : 0) : 0;
   if (byPrice) {
     const offered = frame.candidates.map((id) => ctx.services.commerce.catalog().product(id)).filter((p): p is Product => !!p);
     const [first] = offered.sort((a, b) => byPrice * (effectivePrice(a) - effectivePrice(b)));
     if (first) {
-      const asked = askedVariant(ctx);
-      chooseProduct(ctx, first.id, asked ? 'availability' : 'price', asked ?? frame.variant);
+      chooseProduct(ctx, first.id, 'price', askedVariant(ctx) ?? frame.variant);
       return true;
     }
   }
@@ -571,7 +564,7 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
     // «صورتی ۳۶ داره؟» after three sneakers: only one of them is made in pink, so it is the one meant.
     const made = candidates.filter((p) => madeIn(p, variant));
     if (made.length === 1) {
-      chooseProduct(ctx, made[0]!.id, 'availability', { ...frame.variant, ...stripUndefined(variant) });
+      chooseProduct(ctx, made[0]!.id, frame.ask, { ...frame.variant, ...stripUndefined(variant) });
       return true;
     }
     ctx.state.dialogStack.push({ ...frame, variant: { ...frame.variant, ...stripUndefined(variant) } });

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { findCities, normalize, OUT_OF_SCOPE, SHOP_FAQ_PREFIX, SURELY_OUTSIDE, toKey, type Understanding } from '../../nlu/index.js';
 import type { DialogFrame } from '../conversation.js';
-import { event, HANDOFF, message, type Choice, type Outbound, type ProductAsk } from '../activity.js';
+import { event, HANDOFF, message, suggestedActionsOf, type Choice, type Outbound, type ProductAsk } from '../activity.js';
 import { announcesQuestion, composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer, isYesNo, sentences } from '../focus.js';
@@ -13,7 +13,7 @@ import { casualTexts, texts, textsOf } from '../texts.js';
 import { complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, pointsToEarlier, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
-import { answerAbroad, answerFaqIntent, answerTopic, shopAnswer, cityShippingReply, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
+import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, offerPerson, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
 import { namedMethods } from './shipping-city.js';
 import { weekdayNamed } from '../hours.js';
 import { intentOfNamedCode } from '../shop-codes.js';
@@ -182,12 +182,7 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
   // «عطر ساواج دیور اورجینال دارید؟» names a thing the shop lacks: that, not the word on originals.
   if (intent === 'authenticity' && !namesProduct(ctx) && notCarried(ctx)) return askAboutProduct(ctx, 'availability');
   // «این کیف دوشی و کیف پول رو با هم بخرم تخفیف میدین؟»: the products' prices, then the discounts.
-  if (intent === 'discount_code' && namesProduct(ctx)) {
-    askAboutProduct(ctx, 'price');
-    // «کد NILOOFAR10 رو مانتو بزنم؟» names no discount word: the shop's terms for its codes, after the price.
-    if (intentOfNamedCode(ctx) === 'discount_code' && !ctx.replies.some((r) => r.text && r.text.includes(shopAnswer(ctx, 'discount_code') ?? '\u0000'))) shopAnswers(ctx, 'discount_code');
-    return;
-  }
+  if (intent === 'discount_code' && namesProduct(ctx)) return askAboutProduct(ctx, 'price');
   // «سایز مانتو کتان چی بگیرم؟» names a product: its sizes and stock beside the shop's size advice.
   if (intent === 'size_advice' && namesProduct(ctx)) {
     // «بین ۳۸ و ۴۰ موندم»: the two sizes are the doubt, not a stock question about the first.
@@ -230,9 +225,7 @@ async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
         ctx.send(message(textsOf(ctx).complaintSorry));
         await askOrderStatus(ctx);
         const ask = ctx.replies.at(-1);
-        if (ask && !ask.suggestedActions && !onlyAboutTheWait(ctx.normalized?.key ?? '')) {
-          ask.suggestedActions = message('', { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }).suggestedActions;
-        }
+        if (ask && !ask.suggestedActions && !onlyAboutTheWait(ctx.normalized?.key ?? '')) ask.suggestedActions = suggestedActionsOf(offerPerson(ctx));
         return;
       }
       return startHandoff(ctx, 'complaint');
