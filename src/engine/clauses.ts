@@ -18,6 +18,8 @@ const ANNOUNCEMENT = /^(?:(?:یه|یک) سوالی? (?:داشتم|دارم|دا�
 /** «یه سوال داشتم» alone: a question is coming; the answer is «بفرمایید». */
 export const announcesQuestion = (key: string) => ANNOUNCEMENT.test(key.trim());
 const MIN_CLAUSE_WORDS = 2;
+const WHICH_ATTRIBUTE = /^(?:چه|چی|کدوم|کدام) (?:رنگ|سایز)\S*(?: (?:داره|دارین|دارید|هست|موجوده))?$|^(?:رنگ|سایز)\S* ?(?:چی|چیه|چیا)?$/;
+const MAX_HAVE_WORDS = 4;
 // Words a question about another topic opens with, by topic: «شرایط مرجوعی و تعویض» is one question.
 const TOPIC_STARTS: readonly RegExp[] = [/^(?:ارسال|ارسالش|ارسالتون|هزینه|پست|پیک|تیپاکس)$/, /^(?:پرداخت|پرداختش)$/, /^(?:مرجوعی|مرجوع|تعویض|تعویضش)$/];
 const startsOtherTopic = (before: readonly string[], next: string) =>
@@ -109,6 +111,14 @@ export function splitClauses(key: string): string[] {
       if (QUESTION_END.test(w) && words.length >= MIN_CLAUSE_WORDS && startsQuestion(all.slice(i + 1), w)) flush();
     });
     flush();
+  }
+  // «هودی دارین؟ چه رنگایی»: a bare «which colours?» after «do you have …?» asks it of the same
+  // thing; one question («قیمتش چنده؟ چه رنگایی داره؟» stays two: a price, then a follow-up).
+  for (let k = clauses.length - 1; k > 0; k--) {
+    const before = clauses[k - 1]!.split(' ');
+    if (WHICH_ATTRIBUTE.test(clauses[k]!) && HAVE_OR_IS.test(before.at(-1) ?? '') && before.length <= MAX_HAVE_WORDS) {
+      clauses.splice(k - 1, 2, `${clauses[k - 1]} ${clauses[k]}`);
+    }
   }
   // «… پس میگیرین؟ بازش کردم»: a short statement after the last question tells about it, asks nothing.
   const last = clauses.at(-1) ?? '';

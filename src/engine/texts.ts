@@ -64,6 +64,8 @@ export const texts = {
   /** «چه مانتوهایی دارین؟»: the list of a kind, and how to go on. */
   kindHeader: 'این‌ها را داریم:',
   kindPick: 'هر کدام را بخواهید، جزئیات و موجودی‌اش را می‌گویم.',
+  /** «چند لیتره؟»: the part of the product's description that says it. */
+  fromDescription: (name: string, part: string) => `«${name}»: ${part}`,
   soldOutShort: 'فعلاً ناموجود',
   productNotFound: (suggestions: boolean) =>
     suggestions
@@ -270,6 +272,7 @@ export const casualTexts: Partial<Texts> = {
   chooseProduct: 'کدوم‌یکی از این‌ها رو می‌گی؟',
   kindHeader: 'این‌ها رو داریم:',
   kindPick: 'هر کدوم رو خواستی، جزئیات و موجودیش رو می‌گم.',
+  fromDescription: (name: string, part: string) => `«${name}»: ${part}`,
   soldOutShort: 'فعلاً تموم شده',
   hoursOnDay: (day: string, open?: { from: string; to: string }) =>
     open ? `آره، ${day}‌ها از ${open.from} تا ${open.to} جواب می‌دیم.` : `نه، ${day}‌ها تعطیلیم.`,

@@ -43,6 +43,8 @@ const CLOSED_CLASS = new Set(
     'جدید نو تازه قشنگ خوشگل خوب بهتر ارزون ارزان گرون گران اصل اصلی اورجینال مشابه دیگه دیگر بیشتر کمتر همه همشون ' +
     'بزرگ کوچیک کوچک بلند کوتاه گشاد تنگ زنونه مردونه بچگانه بچه گونه پسرونه دخترونه اسپرت مجلسی ساده طرحدار مدل مدلای ' +
     'الان فعلا هنوز امروز فردا دیروز قبلی بعدی واقعا حتما اره آره بله نه خیر اوکی باشه پس یعنی ولی اما فقط ' +
+    // Discourse words («چنده حالا؟»، «اخه چرا»): how the customer talks, no thing to sell.
+    'حالا اصلا اصن دقیقا راستی بالاخره اخه آخه مگه چون اگه اگر وقتی هرچی هرچند ' +
     'رنگ رنگی رنگا رنگای رنگایی رنگبندی رنگبندیش سایز سایزی سایزا سایزای سایزبندی سایزبندیش قیمت قیمتش قیمتا موجود موجوده ' +
     'موجودی موجودیش جنس جنسش جنسشون داره دارین دارید داری دارن دارم هست هستش هستن نیست نیستش چیزی چیز کار ' +
     'عزیزم عزیز جان جانم گلم خانم خانوم آقا داداش دوست سپاس ممنونم فرق تفاوت مقایسه عکس عکسش فیلم ویدیو لینک سایت ' +
@@ -207,6 +209,11 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     const bridges = (k: number) =>
       naming(k - 1) && naming(k + 1) && kinds.slice(i, k).includes('unknown') && commonOnly(ctx, tokens[k]!.text);
     while (j + 1 < tokens.length && (kinds[j + 1] !== 'other' || joins(j + 1) || bridges(j + 1)) && tokens[j + 1]!.start - tokens[j]!.end <= 1) j++;
+    // «کیبوردم قاطی کرد کیف پول مردونه چرم»: a product's whole name starts a phrase of its own (a
+    // Persian noun phrase leads with its head); the words before it are something else.
+    if (top?.complete && tokens[i]!.start < top.start && top.start <= tokens[j]!.start) {
+      while (j > i && tokens[j]!.start >= top.start) j--;
+    }
     // «لپ تاپ»: a word the catalog only uses to qualify another («کوله لپتاپ») heads no product of ours.
     const first = tokens[i]!.text;
     const gluedFirst = tokens[i + 1] ? first + tokens[i + 1]!.text : '';

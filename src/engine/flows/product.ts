@@ -139,6 +139,12 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   if (thread && ownColour) return answer(ctx, thread, /چند|قیمت|چقدر/.test(read) ? 'price' : ask === 'info' ? 'availability' : ask, { colour: ownColour });
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
+  // «چند لیتره؟» after the backpack: a word its description holds is asked of it, no thing to sell.
+  const described = thread && missing && !missing.named && resolution.kind !== 'one' ? describedIn(thread, missing.phrase) : undefined;
+  if (thread && described) {
+    ctx.state.lastProductId = thread.id;
+    return ctx.send(message(textsOf(ctx).fromDescription(thread.name, described), { attachments: [productCard(ctx, thread)] }));
+  }
   if (missing && (resolution.kind !== 'one' || missing.named || namedOnlyByDescription(ctx, resolution.product))) return sayNotCarried(ctx, missing, ask);
   // «ساعت مچی زنونه دارین؟» of a shop whose only watch is «ساعت مچی مردانه»: not that one.
   const forWhom = askedGender(ctx);
@@ -223,6 +229,22 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   }
 }
 
+// Endings of a word asked about («لیترش»، «لیتره»، «سانتشه»): the word under them is in the description.
+const ASKED_ENDING = /(?:یه|شه|ش|ه|ی)$/;
+
+/** The clause of a product's description that holds a word of the phrase («ظرفیت ۲۵ لیتر» for «لیتره»). */
+function describedIn(product: Product, phrase: string): string | undefined {
+  const words = toKey(phrase)
+    .split(/\s+/)
+    .flatMap((w) => [w, w.replace(ASKED_ENDING, '')])
+    .filter((w) => w.length >= 3);
+  if (!product.description || words.length === 0) return undefined;
+  const clauses = product.description.split(/[.،؛\n]+/).map((c) => c.trim()).filter(Boolean);
+  const holds = (clause: string) => toKey(clause).split(/\s+/).some((w) => words.includes(w));
+  const found = clauses.find(holds);
+  return found ? `${found}.` : undefined;
+}
+
 /** The colour (or shade) of a product that a message names by a word of its own («سداکترس» of «۶۵ سداکترس»). */
 function colourNamedOf(product: Product, key: string): string | undefined {
   const words = new Set(key.split(/[\s?!.،,]+/).map((w) => w.replace(/(?:ش|شو|شم)$/, '')));
@@ -249,7 +271,9 @@ function askAboutProductAmong(ctx: TurnContext, products: Product[], ask: Produc
   if (fitting.length > 1) products.sort((a, b) => Number(fitting.includes(b)) - Number(fitting.includes(a)));
   // «هودی دارین؟» asks whether the shop has the kind: what it has of it, not «which one do you mean?».
   const key = ctx.normalized?.key ?? '';
-  const asksForKind = ask === 'availability' && key.split(/\s+/).filter(Boolean).length <= KIND_QUESTION_MAX_WORDS && HAVE_END.test(key);
+  // («هودی دارین چه رنگایی»: the colours asked after it are listed beside each.)
+  const asked = key.replace(WHICH_ATTRIBUTE_END, '');
+  const asksForKind = (ask === 'availability' || asked !== key) && asked.split(/\s+/).filter(Boolean).length <= KIND_QUESTION_MAX_WORDS && HAVE_END.test(asked);
   if (!variant && (asksWhichOnes(key) || asksForKind)) return listKind(ctx, products, ask);
   const shown = products.slice(0, MAX_CHOICES);
   ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: shown.map((p) => p.id), ...(variant ? { variant } : {}) });
@@ -262,6 +286,7 @@ const WHICH_ONES =
 const asksWhichOnes = (key: string) => WHICH_ONES.test(key);
 const HAVE_END = /(?:دارین|دارید|داری|دارن|موجوده|موجود دارین|هست|میفروشین|میفروشید)\s*[?!.]*\s*$/;
 const KIND_QUESTION_MAX_WORDS = 3;
+const WHICH_ATTRIBUTE_END = /\s+(?:چه|چی|کدوم|کدام) (?:رنگ|سایز)\S*(?: (?:داره|دارین|دارید|هست|موجوده))?\s*[?؟!.]*\s*$/;
 
 /** The products of the same kind as one: those whose names start with its name's first word («رژ …»). */
 function sameKindAs(ctx: TurnContext, product: Product): Product[] {
@@ -283,7 +308,17 @@ function namedByKind(ctx: TurnContext, product: Product): boolean {
 /** «چه مانتوهایی دارین؟»: the products of a kind with their prices, each a quick reply to pick. */
 function listKind(ctx: TurnContext, products: readonly Product[], ask: ProductAsk): void {
   const shown = products.slice(0, MAX_CHOICES);
-  const lines = shown.map((p) => `• ${p.name}: ${totalStock(p) > 0 ? formatToman(effectivePrice(p)) : textsOf(ctx).soldOutShort}`);
+  // «هودی دارین؟ چه رنگایی»: each one's colours (or sizes) in stock beside its price.
+  const key = ctx.normalized?.key ?? '';
+  const attribute = ONLY_COLOURS.test(key) ? 'colour' : ONLY_SIZES.test(key) ? 'size' : undefined;
+  const inStock = (p: Product) => {
+    if (!attribute) return '';
+    const values = [...new Set(p.variants.filter((v) => v.stock > 0).map((v) => v[attribute]).filter((x): x is string => !!x))];
+    if (!values.length) return '';
+    const list = attribute === 'colour' ? values.map(persianDigits).join('، ') : values.map(sizeLabel).join('، ');
+    return ` (${attribute === 'colour' ? textsOf(ctx).colours(list) : textsOf(ctx).sizes(list)})`;
+  };
+  const lines = shown.map((p) => `• ${p.name}: ${totalStock(p) > 0 ? `${formatToman(effectivePrice(p))}${inStock(p)}` : textsOf(ctx).soldOutShort}`);
   ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: shown.map((p) => p.id) });
   ctx.send(message([textsOf(ctx).kindHeader, ...lines, textsOf(ctx).kindPick].join('\n'), { quickReplies: choices(shown, ask) }));
 }
@@ -387,12 +422,24 @@ export function sayNotCarriedIfAsked(ctx: TurnContext): boolean {
  * «این کرم سراوی اصله؟» answered by a topic: the one product it names becomes the thread's, so
  * «قیمتش چنده؟» next is about it.
  */
+/**
+ * «ایرفوث نایکی …»: beside the typo, a word of the product's own that names almost nothing else
+ * («نایکی») says the typo meant it.
+ */
+function alsoNamedExactly(ctx: TurnContext, product: Product): boolean {
+  const { matcher } = ctx.services.commerce.catalog();
+  const own = new Set([product.name, ...product.aliases].flatMap((n) => toKey(n).split(/\s+/)));
+  const said = (ctx.understanding?.productKey ?? ctx.normalized?.key ?? '').split(/[\s?!.،,]+/);
+  return said.some((w) => w.length >= 4 && own.has(w) && matcher.productsOf(w).length <= 2);
+}
+
 export function rememberNamedProduct(ctx: TurnContext): void {
   const resolution = resolve(ctx);
   if (resolution.kind !== 'one' || ctx.state.lastProductId === resolution.product.id) return;
   // Only a name or alias said whole: a typo-close word («بوتیک» ~ «بوتین») beside a topic is no product.
   const id = resolution.product.id;
-  if (!(ctx.understanding?.productMatches ?? []).some((m) => m.productId === id && m.complete)) return;
+  const whole = (ctx.understanding?.productMatches ?? []).some((m) => m.productId === id && m.complete);
+  if (!whole && !alsoNamedExactly(ctx, resolution.product)) return;
   setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
   ctx.state.lastProductId = resolution.product.id;
 }
@@ -563,12 +610,15 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
     const candidates = frame.candidates.map((id) => ctx.services.commerce.catalog().product(id)).filter((p): p is Product => !!p);
     // «صورتی ۳۶ داره؟» after three sneakers: only one of them is made in pink, so it is the one meant.
     const made = candidates.filter((p) => madeIn(p, variant));
+    const asked = { ...frame.variant, ...stripUndefined(variant) };
     if (made.length === 1) {
-      chooseProduct(ctx, made[0]!.id, frame.ask, { ...frame.variant, ...stripUndefined(variant) });
+      chooseProduct(ctx, made[0]!.id, frame.ask, asked);
       return true;
     }
-    ctx.state.dialogStack.push({ ...frame, variant: { ...frame.variant, ...stripUndefined(variant) } });
-    ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(candidates, frame.ask) }));
+    // «مشکیش ایکس ال هست؟» after two hoodies: the answer for each of them, then still which one.
+    const each = made.length > 1 ? made.map((p) => availability(ctx, p, asked).text) : [];
+    ctx.state.dialogStack.push({ ...frame, variant: asked });
+    ctx.send(message([...each, textsOf(ctx).chooseProduct].join('\n'), { quickReplies: choices(candidates, frame.ask) }));
     return true;
   }
   // «قیمتش چنده؟» before picking: the prices of the offered few, and still which one.

@@ -52,10 +52,28 @@ function answerShipping(ctx: TurnContext): void {
   // «میتونم حضوری بیام بگیرم؟»: picking up in person is answered by where the shop is.
   if (PICK_UP.test(key) && shopAnswers(ctx, 'shop_address')) return;
   if (answerAbroad(ctx)) return;
-  const remembered = findCities(key).length ? undefined : ctx.state.slots?.city;
+  if (answerSendingTime(ctx)) return;
+  // («ارسالش رایگانه؟» after a city's costs: when it is free, not that city's list again.)
+  const remembered = findCities(key).length || FREE_ASKED.test(key) ? undefined : ctx.state.slots?.city;
   const toCity = remembered ? cityShippingReply(ctx.services.commerce.shop(), `${key} ${remembered}`) : undefined;
   if (toCity) return ctx.send(message(toCity));
   shipping(ctx);
+}
+
+const APPLIES_CODE = /اعمال|(?:^|\s)(?:بزنم|بزنمش|استفاده کنم|استفاده کرد|میخوره|میخوره بهش|شامل|میشه زد|بخوره)(?:\s|$|[?؟])/;
+const SENDS_WORD = /ارسال|بفرست|میفرست|(?:^|\s)پست/;
+const FREE_ASKED = /رایگان|مجانی|مفت|free/;
+const SENDING_TIME =
+  /تا ساعت (?:چند|چن)(?:\s|$|[?؟])|(?:امروز|همون روز|همان روز|همینامروز) (?:ارسال|بفرست|میفرست|پست|میره|بره)|(?:^|\s)کی (?:ارسال (?:میشه|میکنین|میکنید|میشن)|میفرستین|میفرستید|پست (?:میشه|میکنین|میکنید))/;
+/**
+ * «تا ساعت چند سفارش بدم امروز ارسال شه؟» (read as shipping or as payment): when an order goes
+ * out, as the shop's notes say.
+ */
+function answerSendingTime(ctx: TurnContext): boolean {
+  const notes = ctx.services.commerce.shop().shipping.notes;
+  const said = notes && SENDING_TIME.test(cueKey(ctx)) ? focusedAnswer(question(ctx), notes, textsOf(ctx).yes) : undefined;
+  if (said) ctx.send(message(said));
+  return said !== undefined;
 }
 
 const SAYS_CITY_MAX_WORDS = 5;
@@ -78,14 +96,23 @@ function answerPolicy(ctx: TurnContext, policy: string | undefined, whole: (ctx:
   // «رژ لب … پس میگیرین؟»: the kind of product named («آرایشی») finds the sentence about that kind.
   const kinds = kindsAskedAbout(ctx).join(' ');
   const focused = policy ? focusedAnswer(`${question(ctx)} ${kinds}`.trim(), policy, textsOf(ctx).yes) : undefined;
-  if (focused) ctx.send(message(focused));
+  // «اگه باز نکرده بودم چی؟» right after that very sentence: another case of it is asked, which the
+  // rest of the policy answers (asked again the same way, the same sentence is still the answer).
+  const otherCase = focused !== undefined && saidLastTurn(ctx, focused) && WHAT_ABOUT.test(ctx.normalized?.key ?? '');
+  if (focused && !otherCase) ctx.send(message(focused));
   else whole(ctx);
 }
+
+const WHAT_ABOUT = /(?:^|\s)(?:چی|چطور|چطوری)\s*[?؟!.]*\s*$/;
+/** Whether the bot's last reply was this very text. */
+const saidLastTurn = (ctx: TurnContext, text: string) => (ctx.state.outbox.at(-1)?.replies ?? []).some((r) => r.text === text);
 
 /** «کارت به کارت هم میشه؟» names one payment method: its answer; otherwise the sentence or the list. */
 function answerPayment(ctx: TurnContext): void {
   const methods = ctx.services.commerce.shop().payments;
   const key = ctx.normalized?.key ?? '';
+  // «تا ساعت چند پرداخت کنم که امروز ارسال بشه؟»: the day it goes out is what is asked.
+  if (SENDS_WORD.test(key) && answerSendingTime(ctx)) return;
   // «تا کی وقت دارم کارت به کارت کنم؟»: how long an order waits for its payment, wherever the shop
   // wrote it (a method's notes), before the method named.
   if (PAYMENT_DEADLINE.test(key)) {
@@ -149,8 +176,20 @@ function withoutGivingBack(ctx: TurnContext, intent: string): string {
   return intent;
 }
 
-async function routeIntent(ctx: TurnContext, intent: string): Promise<void> {
+// Topics an order's own question may carry («… پرداختش انجام نشده انگار»): answered after the order.
+const ORDER_SIDE_TOPICS = new Set(['payment_methods', 'shipping_info', 'return_policy']);
+
+async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false): Promise<void> {
   intent = withoutGivingBack(ctx, intent);
+  // «سفارش ۱۰۴۳۴ موبایل ۰۹۱۲… پرداختش انجام نشده»: an order number with its phone is about that
+  // order, whatever else the words lean to; the order first, then the topic they raise.
+  const entities = ctx.understanding?.entities ?? [];
+  const provesAnOrder = entities.some((e) => e.type === 'order_number') && entities.some((e) => e.type === 'phone');
+  if (provesAnOrder && !afterOrder && intent !== 'order_status' && intent !== 'complaint' && intent !== 'human_handoff' && !(intent in PRODUCT_ASKS)) {
+    await routeIntent(ctx, 'order_status');
+    if (ORDER_SIDE_TOPICS.has(intent)) await routeIntent(ctx, intent, true);
+    return;
+  }
   if (intent === 'shipping_info' && ctx.state.slots?.topic === 'return_policy' && WHO_PAYS.test(toKey(question(ctx)))) {
     intent = 'exchange_shipping';
   }
@@ -317,6 +356,7 @@ const DAY_FOLLOW_UP_MAX_WORDS = 4;
 
 // A reading this unsure gives way to a complaint close behind it whose words are in the message.
 const UNSURE = 0.65;
+const TOPIC_FOLLOW_UP_MAX_CONFIDENCE = 0.45;
 const COMPLAINT_RUNNER_UP = 0.3;
 
 /**
@@ -356,6 +396,10 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   if (RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') && namesProduct(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && RETURN_CUE.test(k) && !ASKS_FOR_GOODS.test(k)) {
     return routeIntent(ctx, 'return_policy');
   }
+  // «سبدم ۸۰۰ تومنه میشه اعمال کنم؟» after the discount code: whether the code applies, as the shop's terms say.
+  if (ctx.state.slots?.topic === 'discount_code' && APPLIES_CODE.test(k) && !namesProduct(ctx) && !namesOrderNumber(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS) {
+    return routeIntent(ctx, 'discount_code');
+  }
   // «بد نیست»، «مشکلی نیست» alone: an opinion, answered as one (never a complaint, never a product card).
   const key = ctx.normalized?.key ?? '';
   if (deniesComplaint(key) && key.split(/\s+/).filter(Boolean).length <= OPINION_MAX_WORDS && !namesProduct(ctx)) {
@@ -392,7 +436,10 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   }
   const topic = ctx.state.slots?.topic;
   const outside = (ctx.understanding?.outside ?? 0) >= SURELY_OUTSIDE;
-  if (followUp && intent === OUT_OF_SCOPE && topic && !outside && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'product')) {
+  // (A reading barely over the classifier's threshold gives way to the thread too: «حداقل چند تا؟»
+  // after wholesale is about wholesale, whatever a few words lean to.)
+  const barely = intent !== OUT_OF_SCOPE && intent !== topic && confidence < TOPIC_FOLLOW_UP_MAX_CONFIDENCE;
+  if (followUp && (intent === OUT_OF_SCOPE || barely) && topic && !outside && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'product')) {
     if (answerTopic(ctx)) return;
     return routeIntent(ctx, topic);
   }

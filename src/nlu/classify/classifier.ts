@@ -50,10 +50,10 @@ export interface ClassifierOptions {
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
-  threshold: 0.4,
+  threshold: 0.35,
   epochs: 8,
   learningRate: 0.5,
-  l2: 1e-5,
+  l2: 3e-6,
   seed: 7,
   minDocumentFrequency: 1,
   shuffles: 3,
