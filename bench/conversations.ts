@@ -167,7 +167,8 @@ function orderSecrets(shopDir: string): Map<string, Matcher[]> {
     };
     if (o.tracking_code) list.push({ source: `tracking code ${o.tracking_code}`, test: (r) => foldDigits(r).includes(o.tracking_code ?? '') });
     if (o.total) regex(`total ${o.total}`, priceRegex(Number(o.total)));
-    if (o.status && STATUS_WORDS[o.status]) regex(`status ${o.status}`, STATUS_WORDS[o.status] as string);
+    // («… اشتباه ارسال شده باشد» is a policy's hypothetical, said of no order.)
+    if (o.status && STATUS_WORDS[o.status]) regex(`status ${o.status}`, `(?:${STATUS_WORDS[o.status]})(?!\\p{L})(?!\\s*(?:باشد|باشه|باشند))`);
     for (const item of (o.items ?? '').split(';')) {
       const name = names.get(item.split(':')[0] ?? '');
       if (name) regex(`item ${name}`, name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));

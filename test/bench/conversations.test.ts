@@ -48,6 +48,30 @@ describe('bench:conversations', () => {
     expect(report.results[0]?.turns[1]?.leaks[0]).toMatch(/order 10420: .*tracking code 192346466353673981715958/);
   });
 
+  it('does not count a policy sentence that merely holds status words («اشتباه ارسال شده باشد») as a leak', () => {
+    // Order 10426 is shipped; the returns policy speaks of an item «sent by mistake», of no order.
+    const run = runBench(
+      {
+        'policy.yaml': [
+          'conversations:',
+          '  - id: policy-probe',
+          '    categories: [selftest]',
+          '    turns:',
+          "      - say: 'جنس اشتباه فرستادین هزینه برگشتش با کیه؟'",
+          "        has: ['اشتباه ارسال شده باشد']",
+          '        private: [10426]',
+        ].join('\n'),
+      },
+      '--json',
+    );
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as { order_leaks: number; conversations_ok: number; results: Array<{ turns: Array<{ leaks: string[] }> }> };
+    // The reply did hold the sentence (the turn passed), and it is no leak.
+    expect(report.conversations_ok).toBe(1);
+    expect(report.results[0]?.turns[0]?.leaks).toEqual([]);
+    expect(report.order_leaks).toBe(0);
+  });
+
   it('exits 2 naming the file and turn for a pattern that does not compile', () => {
     const run = runBench({
       'bad.yaml': ['conversations:', '  - id: x', '    categories: [a]', '    turns:', "      - say: 'سلام'", "        has: ['(unclosed']"].join('\n'),
