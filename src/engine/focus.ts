@@ -11,12 +11,18 @@ const QUESTION_WORD = /(?:^|\s)(?:چطور|چطوری|چگونه|چیه|چیست
 const NEGATIVE = /(?:^|\s)(?:نمی|ندار|نیست|نشد|نباش|غیر)/;
 const RESTRICTED = /(?:^|\s)(?:فقط|تنها)\s/;
 const STOP = new Set(['و', 'یا', 'به', 'با', 'از', 'در', 'برای', 'که', 'این', 'اون', 'ان', 'را', 'رو', 'هم', 'پس', 'اگه', 'اگر', 'شما', 'ما', 'من', 'است', 'هست', 'دارین', 'دارید', 'داره', 'میشه', 'کنم', 'کنید']);
+const MODAL = /^ن?(?:می)?ت[وا]ن/;
 const MIN_OVERLAP = 1;
 // More sentences than this tie for the question: it is not narrow, the whole text answers it.
 const MAX_TIED = 2;
 
 // «میشه عوض کنم؟»، «میتونم پس بدم؟»: «can I» and then the verb.
 const MODAL_THEN_VERB = /(?:^|\s)(?:میشه|میشد|ممکنه|میتونم|میتونیم)(?:\s+\S+){1,4}?\s+(?:کنم|کنیم|کنید|کنین|بدم|بدیم|بدین|بدید|ب\S{2,}(?:م|یم|ین|ید))\s*[?!.]*\s*$/;
+
+// «… می‌توانید تعویض کنید؛ به شرطی که استفاده نشده باشد»: a condition's «نشده» is no «no».
+const CONDITION_START = /[؛;]|(?:^|\s)(?:به شرطی|به شرط|مشروط به)(?:\s|$)/;
+/** A sentence's main clause (before a condition or the next clause), as a matching key. */
+const mainClause = (sentence: string) => toKey(sentence).split(CONDITION_START)[0] ?? '';
 
 /** «مرجوعی دارین؟» — a question that a yes or a no answers. */
 export function isYesNo(key: string): boolean {
@@ -33,7 +39,8 @@ const stems = (text: string) =>
     toKey(text)
       .replace(GIVE_BACK, ' مرجوع ')
       .split(/[^\p{L}\d]+/u)
-      .filter((w) => w.length >= 3 && !STOP.has(w))
+      // «میتونم» of the question and «می‌توانید» of a policy share a modal, not a subject.
+      .filter((w) => w.length >= 3 && !STOP.has(w) && !MODAL.test(w))
       .map((w) => SAME_STEM[w] ?? w.slice(0, 4)),
   );
 
@@ -46,7 +53,7 @@ export function sentences(text: string): string[] {
 }
 
 // «در غیر این صورت …» says nothing without the sentence before it: the two are one answer.
-const LEANS_BACK = /^(?:در غیر این صورت|در غیر اینصورت|وگرنه|در این صورت|در آن صورت|در اینصورت)/;
+const LEANS_BACK = /^(?:در غیر این صورت|در غیر اینصورت|وگرنه|در این صورت|در آن صورت|در اینصورت|به شرطی|به شرط|مشروط)/;
 
 /** Sentences, each joined to the one before it when it leans on it («در غیر این صورت …»). */
 function units(text: string): Array<{ s: string; head: string }> {
@@ -75,11 +82,14 @@ export function focusedAnswer(question: string, text: string, yes = 'بله،'):
   if (yesNo) {
     // «سایز ال تنگ بود میشه عوض کنم؟»: the sentence about a size exchange says who pays; the
     // policy's first sentence on exchanges says it is possible and until when. Both, in order.
+    // (A best sentence that says no, or «only …», is the answer alone: «ریمل باز شده رو پس میگیرین؟»
+    // is a no, «پرداخت در محل دارید؟» an «only in Tehran».)
+    if (NEGATIVE.test(mainClause(best.head)) || RESTRICTED.test(toKey(best.head))) return sentence(best.s);
     const rule = [...ranked].sort((a, b) => a.i - b.i).find((r) => r.overlap >= MIN_OVERLAP && r !== best);
-    const lead = rule && rule.i < best.i && !NEGATIVE.test(toKey(rule.head)) ? rule : undefined;
+    const lead = rule && rule.i < best.i && !NEGATIVE.test(mainClause(rule.head)) ? rule : undefined;
     const said = lead ? `${sentence(lead.s)} ${sentence(best.s)}` : sentence(best.s);
     // «پرداخت در محل دارین؟» → «… فقط برای تهران …»: a restriction is no plain yes.
-    return NEGATIVE.test(toKey((lead ?? best).head)) || RESTRICTED.test(toKey((lead ?? best).head)) ? said : `${yes} ${said}`;
+    return NEGATIVE.test(mainClause((lead ?? best).head)) || RESTRICTED.test(toKey((lead ?? best).head)) ? said : `${yes} ${said}`;
   }
   // Sentences that tie answer it together («…با ماست؛ در غیر این صورت … با مشتری»).
   const tied = ranked.filter((r) => r.overlap === best.overlap);

@@ -104,6 +104,41 @@ export function timeAsked(key: string): number | undefined {
   return hour * 60 + minute;
 }
 
+// Solar Hijri months as a matching key writes them (آ as ا): «۲ دی»، «۱۵ ابان ماه».
+const MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'ابان', 'اذر', 'دی', 'بهمن', 'اسفند'];
+const ON_DATE = new RegExp(`(?:^|\\s)(\\d{1,2})(?:ام|م|ٍ)?\\s?(${MONTHS.join('|')})(?:\\s?ماه)?(?=\\s|$|[?!.،,])`);
+const RELATIVE_DAY: ReadonlyArray<readonly [RegExp, number]> = [[/(?:^|\s)پس ?فردا(?=\s|$|[?!.،,])/, 2], [/(?:^|\s)فردا(?=\s|$|[?!.،,])/, 1], [/(?:^|\s)امروز(?=\s|$|[?!.،,])/, 0]];
+const DAY_MS = 86_400_000;
+
+/** Whether a matching key names a calendar day («فردا»، «۲ دی»), whatever day that is. */
+export const namesDate = (key: string): boolean => ON_DATE.test(key) || RELATIVE_DAY.some(([words]) => words.test(key));
+
+/**
+ * The calendar day a matching key asks about — «۲ دی» (the next one, within a year), «فردا»،
+ * «امروز» — as the shop's local date (YYYY-MM-DD) and weekday (Saturday 0), or undefined.
+ */
+export function dateAsked(key: string, now: Date, timeZone: string): { date: string; day: number } | undefined {
+  const at = (inDays: number) => {
+    const { day, date } = localParts(new Date(now.getTime() + inDays * DAY_MS), timeZone);
+    return { date, day: DAYS.indexOf(day) };
+  };
+  const relative = RELATIVE_DAY.find(([words]) => words.test(key));
+  if (relative) return at(relative[1]);
+  const m = ON_DATE.exec(key);
+  if (!m) return undefined;
+  const wantedDay = Number(m[1]);
+  const wantedMonth = MONTHS.indexOf(m[2]!) + 1;
+  if (wantedDay < 1 || wantedDay > 31) return undefined;
+  const solar = new Intl.DateTimeFormat('en-US-u-ca-persian', { timeZone, month: 'numeric', day: 'numeric' });
+  // Tehran keeps no daylight saving time: whole days of 24 hours land on the next dates.
+  for (let inDays = 0; inDays <= 366; inDays++) {
+    const parts = solar.formatToParts(new Date(now.getTime() + inDays * DAY_MS));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    if (get('month') === wantedMonth && get('day') === wantedDay) return at(inDays);
+  }
+  return undefined;
+}
+
 /** Whether support is open on a weekday (Saturday 0) at a time (minutes after midnight). */
 export function openAt(shop: ShopConfig, day: number, minutes: number): boolean {
   const hours = shop.hours[DAYS[day]!] ?? 'closed';

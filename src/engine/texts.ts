@@ -176,6 +176,8 @@ export const texts = {
   shippingHeader: 'روش‌های ارسال:',
   paymentsHeader: 'روش‌های پرداخت:',
   hoursHeader: 'ساعت کاری پشتیبانی:',
+  /** «۲ دی بازین؟» of one of the shop's holidays. */
+  holidayClosed: 'خیر، آن روز تعطیل رسمی است و فروشگاه و پشتیبانی تعطیل هستند.',
   /** «شنبه‌ها بازید؟»: yes or no for that day, with its hours; closed, the week's hours after it. */
   hoursOnDay: (day: string, open?: { from: string; to: string }) =>
     open ? `بله، ${day}‌ها از ${open.from} تا ${open.to} پاسخگو هستیم.` : `خیر، ${day}‌ها تعطیل هستیم.`,
@@ -277,6 +279,7 @@ export const casualTexts: Partial<Texts> = {
   hoursOnDay: (day: string, open?: { from: string; to: string }) =>
     open ? `آره، ${day}‌ها از ${open.from} تا ${open.to} جواب می‌دیم.` : `نه، ${day}‌ها تعطیلیم.`,
   hoursNotThen: (day: string, open: { from: string; to: string }) => `نه، ${day}‌ها فقط از ${open.from} تا ${open.to} جواب می‌دیم.`,
+  holidayClosed: 'نه، اون روز تعطیل رسمیه و ما هم تعطیلیم.',
   productNotFound: (suggestions: boolean) =>
     suggestions ? 'این محصول رو پیدا نکردم؛ شاید منظورت یکی از این‌هاست:' : 'این محصول رو پیدا نکردم؛ اسمش رو دقیق‌تر بنویس یا توی سایت ببین.',
   price: (name: string, price: number, salePrice?: number) =>

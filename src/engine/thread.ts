@@ -3,7 +3,7 @@
 // a size, a colour) is remembered in the conversation's slots instead of asked again.
 import type { TurnContext } from './context.js';
 import type { Slots } from './conversation.js';
-import { weekdayNamed } from './hours.js';
+import { namesDate, weekdayNamed } from './hours.js';
 
 const FOLLOW_UP_MAX_WORDS = 5;
 const SUITS_MAX_WORDS = 8;
@@ -46,7 +46,7 @@ export function isShortFollowUp(ctx: TurnContext): boolean {
   const entities = ctx.understanding?.entities ?? [];
   if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade')) return true;
   // «پنجشنبه؟» after the opening hours: that day's hours.
-  const day = weekdayNamed(key) !== undefined;
+  const day = weekdayNamed(key) !== undefined || namesDate(key);
   return (
     BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key) || NUMBER_ALONE.test(key) || day || HOW_MANY.test(key) || SUITS.test(key)
   );

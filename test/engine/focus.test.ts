@@ -15,7 +15,17 @@ describe('focused answers', () => {
     expect(isYesNo(toKey('شرایط مرجوعی چیه؟'))).toBe(false);
   });
   it('answers a yes/no question with yes and the one sentence that matters', () => {
-    expect(focusedAnswer('مرجوعی دارین؟', returns)).toBe('بله، تا ۷ روز بعد از تحویل سفارش می‌توانید کالا را مرجوع یا تعویض کنید.');
+    // The rule comes with its condition («؛ به شرطی که …» leans on it, it is no sentence of its own).
+    expect(focusedAnswer('مرجوعی دارین؟', returns)).toBe(
+      'بله، تا ۷ روز بعد از تحویل سفارش می‌توانید کالا را مرجوع یا تعویض کنید؛ به شرطی که استفاده نشده باشد و برچسب و بسته‌بندی آن سالم باشد.',
+    );
+  });
+  it('leads with the rule a condition of it answers, and says no alone when the closest sentence says no', () => {
+    // «نشده» of the rule's condition is no «no»; «میتونم» and «می‌توانید» share only a modal.
+    expect(focusedAnswer('اگه سایزش نخورد میشه عوضش کنم؟', returns)).toMatch(/^بله، تا ۷ روز/);
+    expect(focusedAnswer('آرایشی اگه بازش کنم میتونم پس بدم؟', returns)).toBe(
+      'محصولات آرایشی و مراقبت پوست به دلیل رعایت بهداشت، در صورت باز شدن پلمب قابل مرجوع نیستند.',
+    );
   });
   it('answers a narrow question with the sentences about it', () => {
     const answer = focusedAnswer('پس هزینه برگشتش با کیه؟', returns);

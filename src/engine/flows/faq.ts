@@ -8,7 +8,7 @@ import { faqIntentName, SHOP_FAQ_PREFIX, toKey } from '../../nlu/index.js';
 import { message, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import { focusedAnswer, isYesNo, sentences } from '../focus.js';
-import { describeHours, hoursOn, openAt, timeAsked, weekdayNamed } from '../hours.js';
+import { dateAsked, describeHours, hoursOn, openAt, timeAsked, weekdayNamed } from '../hours.js';
 import { textsOf } from '../texts.js';
 import { cueKey } from '../thread.js';
 import { answerForProducts } from './faq-for-product.js';
@@ -81,8 +81,12 @@ function hours(ctx: TurnContext): string {
   const shop = ctx.services.commerce.shop();
   const texts = textsOf(ctx);
   const week = `${texts.hoursHeader} ${describeHours(shop)}`;
+  const key = ctx.normalized?.key ?? toKey(ctx.activity.text ?? '');
+  // «چهارشنبه ۲ دی بازین؟»، «فردا هستین؟»: that date, closed when it is one of the shop's holidays.
+  const date = Object.keys(shop.hours).length ? dateAsked(key, ctx.now, shop.timezone) : undefined;
+  if (date && shop.holidays.includes(date.date)) return `${texts.holidayClosed}\n${week}`;
   // «شنبه‌ها بازید؟» is a yes/no about one day: that day first, the whole week only when closed.
-  const day = Object.keys(shop.hours).length ? weekdayNamed(ctx.normalized?.key ?? toKey(ctx.activity.text ?? '')) : undefined;
+  const day = Object.keys(shop.hours).length ? (weekdayNamed(key) ?? date?.day) : undefined;
   if (day === undefined) return week;
   const on = hoursOn(shop, day);
   if ('closed' in on) return `${texts.hoursOnDay(on.day)}\n${week}`;
@@ -166,7 +170,11 @@ export function kindsAskedAbout(ctx: TurnContext): string[] {
   const catalog = ctx.services.commerce.catalog();
   const named = (ctx.understanding?.entities ?? []).filter((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
   const ids = named.map((e) => e.value);
-  if (ids.length === 0 && ctx.state.lastProductId && POINTS_AT_IT.test(ctx.normalized?.key ?? '')) ids.push(ctx.state.lastProductId);
+  if (ids.length === 0 && POINTS_AT_IT.test(ctx.normalized?.key ?? '')) {
+    // «اگه بازش کنم …» after a few products were offered and none picked yet: their kinds.
+    if (ctx.state.lastProductId) ids.push(ctx.state.lastProductId);
+    else ids.push(...(ctx.state.slots?.offeredIds ?? []));
+  }
   return [...new Set(ids.map((id) => catalog.product(id)?.category).filter((c): c is string => !!c))];
 }
 // «بازش»، «رنگش»، «اینو»: a word that points at the thing just talked about.

@@ -139,11 +139,22 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   if (thread && ownColour) return answer(ctx, thread, /چند|قیمت|چقدر/.test(read) ? 'price' : ask === 'info' ? 'availability' : ask, { colour: ownColour });
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
-  // «چند لیتره؟» after the backpack: a word its description holds is asked of it, no thing to sell.
-  const described = thread && missing && !missing.named && resolution.kind !== 'one' ? describedIn(thread, missing.phrase) : undefined;
-  if (thread && described) {
-    ctx.state.lastProductId = thread.id;
-    return ctx.send(message(textsOf(ctx).fromDescription(thread.name, described), { attachments: [productCard(ctx, thread)] }));
+  // «چند لیتره؟» after the backpack, «… تیشرت نخی … بعد شستن آب نمیره؟»: words the product's own
+  // description holds are asked of it, no thing to sell.
+  // (Only a product named in full, or the thread's when the words lean on it: «لپ‌تاپ ایسوس» after the
+  // backpack, whose description says «جای لپ‌تاپ», still asks for a laptop; «دکمه‌هاش» asks of the manto.)
+  const namedWhole = resolution.kind === 'one' && (ctx.understanding?.productMatches ?? []).some((m) => m.productId === resolution.product.id && m.complete);
+  const threadAmong = resolution.kind === 'none' || (resolution.kind === 'one' ? resolution.product.id === thread?.id : resolution.products.some((p) => p.id === thread?.id));
+  const unnamed = (resolution.kind === 'none' || resolution.kind === 'weak') && !missing?.named;
+  const leansOnThread = threadAmong && (unnamed || POSSESSIVE.test(missing?.phrase ?? ''));
+  const subject = namedWhole && resolution.kind === 'one' ? resolution.product : leansOnThread ? thread : undefined;
+  // «… سیاه نمیشه؟»: a colour that something turns is no colour asked; the description may say it does not.
+  const turnsTo = COLOUR_TURNS.exec(key);
+  const changeAsked = turnsTo && (ctx.understanding?.entities ?? []).some((e) => e.type === 'colour' && toKey(e.text) === turnsTo[1]) ? turnsTo[0] : undefined;
+  const described = subject && (missing || changeAsked) ? describedIn(subject, changeAsked ?? missing!.phrase) : undefined;
+  if (subject && described) {
+    ctx.state.lastProductId = subject.id;
+    return ctx.send(message(textsOf(ctx).fromDescription(subject.name, described), { attachments: [productCard(ctx, subject)] }));
   }
   if (missing && (resolution.kind !== 'one' || missing.named || namedOnlyByDescription(ctx, resolution.product))) return sayNotCarried(ctx, missing, ask);
   // «ساعت مچی زنونه دارین؟» of a shop whose only watch is «ساعت مچی مردانه»: not that one.
@@ -170,8 +181,10 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   if (pair && comparing) return compare(ctx, pair[0], pair[1]);
   // «قیمت ریمل و خط چشم چنده؟»: the same question of each.
   if (pair) {
-    answer(ctx, pair[0], ask, carried);
-    answer(ctx, pair[1], ask, carried);
+    // «… جمعش چقد میشه؟» asks the price of each and of both, whatever the reading.
+    const each = TOGETHER.test(key) && PRICE_WORDS.test(key) ? 'price' : ask;
+    answer(ctx, pair[0], each, carried);
+    answer(ctx, pair[1], each, carried);
     // «… با هم چند میشه؟»: the two together.
     if (TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(key))) {
       ctx.send(message(textsOf(ctx).together(effectivePrice(pair[0]) + effectivePrice(pair[1]))));
@@ -203,7 +216,12 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       if (ordered.length === 1 && isShortFollowUp(ctx)) return answer(ctx, resolution.products.find((p) => p.id === ordered[0])!, ask, carried);
       return askAboutProductAmong(ctx, resolution.products, ask, carried);
     }
-    case 'weak':
+    case 'weak': {
+      // «کرپه سایز ۴۰ …» after the linen and the crepe mantos were compared: the one of the two
+      // that the word names, not the thread's first.
+      const recent = [ctx.state.slots?.previousProductId, ...(ctx.state.slots?.offeredIds ?? [])].filter((id) => id && id !== last?.id);
+      const other = resolution.products.filter((p) => recent.includes(p.id));
+      if (last && other.length === 1 && !resolution.products.some((p) => p.id === last.id)) return answer(ctx, other[0]!, carried ? 'availability' : ask, carried);
       // «کرپ» after the crepe manto: a weak match on the thread's product is that product, whatever
       // intent the word was read as (the out-of-scope path does the same in weakMatchOnLast).
       if (last && (isShortFollowUp(ctx) || resolution.products.some((p) => p.id === last.id))) return answer(ctx, last, ask);
@@ -212,6 +230,7 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       // them, not «پیدا نکردم … شاید منظورتان», which reads as «you made a typo».
       if (namedAsSpoken(ctx, resolution.products)) return askAboutProductAmong(ctx, resolution.products, ask, carried);
       return ctx.send(message(textsOf(ctx).productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
+    }
     case 'none': {
       // «تاریخ انقضاش کیه؟» names no product, and the shop wrote an answer for it: that answer.
       if (answerShopOwn(ctx)) return;
@@ -229,6 +248,9 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   }
 }
 
+// «دکمه‌هاش»، «جنسش»: a word with «its» on it is about the product in the thread.
+const POSSESSIVE = /(?:هاش|اش|ش|شون)(?:\s|$)/;
+const COLOUR_TURNS = /(?:^|\s)(\S+) (?:ن?میشه|ن?میشود|ن?میشن|شده|نشده|ن?میکنه)(?=\s|$|[?؟!.])/;
 // Endings of a word asked about («لیترش»، «لیتره»، «سانتشه»): the word under them is in the description.
 const ASKED_ENDING = /(?:یه|شه|ش|ه|ی)$/;
 
@@ -237,10 +259,13 @@ function describedIn(product: Product, phrase: string): string | undefined {
   const words = toKey(phrase)
     .split(/\s+/)
     .flatMap((w) => [w, w.replace(ASKED_ENDING, '')])
-    .filter((w) => w.length >= 3);
+    // (Verbs say nothing of which part: «نمیشه» would find any «نمی‌…».)
+    .filter((w) => w.length >= 3 && !/^ن?می/.test(w));
   if (!product.description || words.length === 0) return undefined;
   const clauses = product.description.split(/[.،؛\n]+/).map((c) => c.trim()).filter(Boolean);
-  const holds = (clause: string) => toKey(clause).split(/\s+/).some((w) => words.includes(w));
+  // «دکمه» of «دکمه‌های چوبی», «شستن» of «شستشو»: the description's word starts with the asked one, or its stem.
+  const names = (d: string, w: string) => d.startsWith(w) || (w.length >= 4 && d.startsWith(w.slice(0, 3)));
+  const holds = (clause: string) => toKey(clause).split(/\s+/).some((d) => words.some((w) => names(d, w)));
   const found = clauses.find(holds);
   return found ? `${found}.` : undefined;
 }
@@ -410,6 +435,28 @@ function compare(ctx: TurnContext, a: Product, b: Product): void {
 const ASKS_FOR_GOODS = /قیمت|چند|دارین|دارید|داری|داره|موجود|میخوام|میخواستم|میفروشین|میفروشید|هست/;
 
 /** «گوشی آیفون ۱۳ چند؟» read as no intent at all: a thing the shop does not sell, said so; false otherwise. */
+/**
+ * «زیپیه سایز ال …» after two products were compared (or one named after another): a word that
+ * names the earlier of the two is about it. True when answered.
+ */
+export function theEarlierNamed(ctx: TurnContext): boolean {
+  const thread = ctx.state.lastProductId;
+  const previous = ctx.state.slots?.previousProductId;
+  const resolution = resolve(ctx);
+  // (A kind named, «تیشرت …», asks about that kind; only a word of the earlier one's own name counts.)
+  if (!thread || !previous || resolution.kind === 'many' || (resolution.kind === 'one' && resolution.product.id !== previous) || !isShortFollowUp(ctx)) return false;
+  // The size and colour said are no words of a name («سفید» of «کتونی سفید نایک»).
+  let key = ctx.normalized?.key ?? '';
+  for (const e of ctx.understanding?.entities ?? []) if (e.type !== 'product' && e.start >= 0) key = `${key.slice(0, e.start)}${' '.repeat(e.end - e.start)}${key.slice(e.end)}`;
+  key = key.replace(/[?؟!.]/g, ' ');
+  const product = pickByWord(ctx, key, [thread, previous]) === previous ? ctx.services.commerce.catalog().product(previous) : undefined;
+  if (!product) return false;
+  const ask = PRODUCT_INTENT_ASKS[ctx.understanding?.intent ?? ''] ?? 'info';
+  answer(ctx, product, asksForVariant(ctx) ? 'availability' : ask);
+  return true;
+}
+
+
 export function sayNotCarriedIfAsked(ctx: TurnContext): boolean {
   if (!ASKS_FOR_GOODS.test(ctx.normalized?.key ?? '') || isMash(ctx) || resolve(ctx).kind === 'one') return false;
   const missing = notCarried(ctx);
@@ -418,10 +465,6 @@ export function sayNotCarriedIfAsked(ctx: TurnContext): boolean {
   return true;
 }
 
-/**
- * «این کرم سراوی اصله؟» answered by a topic: the one product it names becomes the thread's, so
- * «قیمتش چنده؟» next is about it.
- */
 /**
  * «ایرفوث نایکی …»: beside the typo, a word of the product's own that names almost nothing else
  * («نایکی») says the typo meant it.
@@ -433,6 +476,10 @@ function alsoNamedExactly(ctx: TurnContext, product: Product): boolean {
   return said.some((w) => w.length >= 4 && own.has(w) && matcher.productsOf(w).length <= 2);
 }
 
+/**
+ * «این کرم سراوی اصله؟» answered by a topic: the one product it names becomes the thread's, so
+ * «قیمتش چنده؟» next is about it.
+ */
 export function rememberNamedProduct(ctx: TurnContext): void {
   const resolution = resolve(ctx);
   if (resolution.kind !== 'one' || ctx.state.lastProductId === resolution.product.id) return;
@@ -597,6 +644,19 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
       return true;
     }
   }
+  // «رنگ روشنش هست؟» among a serum, a sunscreen and a foundation: only the sunscreen is made in a
+  // colour of that word («بژ روشن»).
+  if (short || isShortFollowUp(ctx)) {
+    const coloured = frame.candidates
+      .map((id) => ctx.services.commerce.catalog().product(id))
+      .filter((p): p is Product => !!p)
+      .map((p) => ({ p, colour: colourNamedOf(p, key) }))
+      .filter((c) => c.colour);
+    if (coloured.length === 1) {
+      chooseProduct(ctx, coloured[0]!.p.id, 'availability', { ...frame.variant, colour: coloured[0]!.colour });
+      return true;
+    }
+  }
   const resolution = resolve(ctx, frame.candidates);
   // Among the offered few, one word that only one of them has («کرپ») is enough.
   const only = resolution.kind === 'one' ? resolution.product : resolution.kind === 'weak' && resolution.products.length === 1 ? resolution.products[0] : undefined;
@@ -634,6 +694,7 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
 }
 
 const PRODUCT_INTENT_ASKS: Readonly<Record<string, ProductAsk>> = { product_price: 'price', product_availability: 'availability', product_info: 'info' };
+const ASKING_VERBS = new Set(['داره', 'دارین', 'دارید', 'داری', 'نداره', 'ندارین', 'هست', 'هستش', 'نیست', 'موجوده', 'چیه', 'چنده']);
 // Clitics on a picked word: «کتانه»، «کرپی»، «نخیش»، «زیپدارو».
 const PICK_CLITIC = /(?:شم|شو|رو|یه|ه|ی|ش|و)$/;
 
@@ -645,7 +706,13 @@ function pickByWord(ctx: TurnContext, key: string, candidates: readonly string[]
     return new Set(p ? [p.name, ...p.aliases].flatMap((n) => toKey(n).split(/\s+/)) : []);
   };
   const named = candidates.map((id) => ({ id, words: wordsOf(id) }));
-  const asked = key.split(/\s+/).flatMap((w) => [w, w.replace(PICK_CLITIC, '')]).filter((w) => w.length >= 3);
+  // («زیپیه» is «زیپی» + «ه», and «یه» is a clitic too: both readings.)
+  // (A verb asks, it names no one: «داره» is no «… دار».)
+  const asked = key
+    .split(/\s+/)
+    .filter((w) => !ASKING_VERBS.has(w))
+    .flatMap((w) => [w, w.replace(PICK_CLITIC, ''), w.replace(/ه$/, '')])
+    .filter((w) => w.length >= 3);
   // A word every offered product has («مانتو») tells none of them apart.
   const telling = (w: string) => named.filter((n) => n.words.has(w)).length === 1;
   const hits = new Set(named.filter((n) => asked.some((w) => n.words.has(w) && telling(w))).map((n) => n.id));
@@ -974,5 +1041,5 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
 }
 
 const RESTOCK_MAX_WORDS = 4;
-const TOGETHER = /با هم|باهم|جمعا|روی هم|رو هم|مجموعا|دوتاش|هر دو/;
+const TOGETHER = /با هم|باهم|جمعا|جمعش|جمعشون|جمع کل|روی هم|رو هم|مجموعا|مجموعش|دوتاش|هر دو/;
 const RESTOCK = /کی (?:موجود|میاد|میارین|میارید|شارژ)|دوباره (?:موجود|میارین|میارید|میاد)|بازم میار|موجود شد|خبرم کن|خبر بدین|خبر بدید|خبرم میکن|شارژ میشه|شارژ میکنین/;

@@ -15,14 +15,14 @@ import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, offerPerson, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
 import { namedMethods } from './shipping-city.js';
-import { weekdayNamed } from '../hours.js';
+import { dateAsked, weekdayNamed } from '../hours.js';
 import { intentOfNamedCode } from '../shop-codes.js';
 import { adviseGift, asksForGiftAdvice } from './gift.js';
 import { adviseForSkin, asksForSkinAdvice } from './skin.js';
 import { startHandoff } from './handoff.js';
 import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash, notCarried, onlyDescribes } from './not-carried.js';
-import { answerWarranty, askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, sayNotCarriedIfAsked, theOtherOne, weakMatchOnLast } from './product.js';
+import { answerWarranty, askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -61,6 +61,8 @@ function answerShipping(ctx: TurnContext): void {
 }
 
 const APPLIES_CODE = /اعمال|(?:^|\s)(?:بزنم|بزنمش|استفاده کنم|استفاده کرد|میخوره|میخوره بهش|شامل|میشه زد|بخوره)(?:\s|$|[?؟])/;
+const ACKNOWLEDGES = /^\s*(?:باشه|باشع|اوکی|اوکیه|ok|okay|خب|خوب|اهان|آهان|عالیه|چشم|حله)\s*[.!،,]*\s*$/i;
+const ASKS_IF_OPEN = /(?:^|\s)(?:بازه|بازین|بازید|بازی|باز هستین|باز هستید|بازه مغازه|هستین|هستید|تعطیله|تعطیلین|تعطیلید)(?:\s|$|[?؟!.])/;
 const SENDS_WORD = /ارسال|بفرست|میفرست|(?:^|\s)پست/;
 const FREE_ASKED = /رایگان|مجانی|مفت|free/;
 const SENDING_TIME =
@@ -93,9 +95,14 @@ const question = (ctx: TurnContext) =>
 
 /** The sentence of a policy that answers a narrow question («مرجوعی دارین؟»), or the whole policy. */
 function answerPolicy(ctx: TurnContext, policy: string | undefined, whole: (ctx: TurnContext) => void): void {
-  // «رژ لب … پس میگیرین؟»: the kind of product named («آرایشی») finds the sentence about that kind.
-  const kinds = kindsAskedAbout(ctx).join(' ');
-  const focused = policy ? focusedAnswer(`${question(ctx)} ${kinds}`.trim(), policy, textsOf(ctx).yes) : undefined;
+  // «رژ لب … پس میگیرین؟»: the kind of product named («آرایشی») finds the sentence about that kind
+  // (put before the question, whose end tells a yes/no question).
+  // «… اصلا بازش نکردم، میشه پس بدم؟»: unopened, the rule for opened goods is not the answer, so
+  // neither the kind nor the opening leads to it.
+  const unopened = UNOPENED.test(ctx.normalized?.key ?? '');
+  const kinds = unopened ? '' : kindsAskedAbout(ctx).join(' ');
+  const asked = unopened ? question(ctx).replace(OPENING_WORDS, ' ') : question(ctx);
+  const focused = policy ? focusedAnswer(`${kinds} ${asked}`.trim(), policy, textsOf(ctx).yes) : undefined;
   // «اگه باز نکرده بودم چی؟» right after that very sentence: another case of it is asked, which the
   // rest of the policy answers (asked again the same way, the same sentence is still the answer).
   const otherCase = focused !== undefined && saidLastTurn(ctx, focused) && WHAT_ABOUT.test(ctx.normalized?.key ?? '');
@@ -103,6 +110,8 @@ function answerPolicy(ctx: TurnContext, policy: string | undefined, whole: (ctx:
   else whole(ctx);
 }
 
+const UNOPENED = /(?:^|\s)باز ?ش? ?(?:نکردم|نکردیم|نکرده|نشده|نکردمش)|پلمب\S* (?:سالم|باز نشده|دست نخورده)|دست نخورده/;
+const OPENING_WORDS = /(?:^|\s)(?:باز\S*|پلمب\S*)(?=\s|$)/g;
 const WHAT_ABOUT = /(?:^|\s)(?:چی|چطور|چطوری)\s*[?؟!.]*\s*$/;
 /** Whether the bot's last reply was this very text. */
 const saidLastTurn = (ctx: TurnContext, text: string) => (ctx.state.outbox.at(-1)?.replies ?? []).some((r) => r.text === text);
@@ -132,7 +141,7 @@ function answerPayment(ctx: TurnContext): void {
   answerPolicy(ctx, methods.map((p) => p.description ?? p.name).join('\n'), payments);
 }
 
-const PAYMENT_DEADLINE = /تا کی|تا چه (?:زمانی|موقع)|تا چند (?:ساعت|روز|وقت)|مهلت|چقدر (?:وقت|فرصت)|چند (?:ساعت|روز) (?:وقت|فرصت)|فرصت دارم|وقت دارم|دیر (?:واریز|پرداخت|بریزم)/;
+const PAYMENT_DEADLINE = /(?:کنسل|لغو|باطل) ?(?:میشه|میشود|میکنین|میکنید|نمیشه)|سفارشم میمونه|تا فردا (?:واریز|پرداخت|بریزم)|تا کی|تا چه (?:زمانی|موقع)|تا چند (?:ساعت|روز|وقت)|مهلت|چقدر (?:وقت|فرصت)|چند (?:ساعت|روز) (?:وقت|فرصت)|فرصت دارم|وقت دارم|دیر (?:واریز|پرداخت|بریزم)/;
 const DEADLINE_RULE = /لغو|کنسل|مهلت/;
 const LEAVING = /خداحافظ|خدافظ|خدانگهدار|(?:^|\s)بای(?:\s|$)|شب خوش|شب بخیر|فعلا(?:\s|$)/;
 const PAYMENT_KINDS = /اقساط|قسطی|قسط|با چک|چک صیادی|چکی|اعتباری|ارز دیجیتال|کریپتو|بیت ?کوین|تتر|پی ?پال|paypal|اسنپ ?پی|دیجی ?پی|تارا|لندو|ازکی|نسیه/;
@@ -230,6 +239,10 @@ async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false)
     }
     return askAboutProduct(ctx, 'info');
   }
+  // «۲ دی ماه مغازه بازه؟ میخوام بیام»: whether it is open that day comes before where it is.
+  if (intent === 'shop_address' && ASKS_IF_OPEN.test(asked) && (weekdayNamed(asked) !== undefined || dateAsked(asked, ctx.now, ctx.services.commerce.shop().timezone))) {
+    answerFaqIntent(ctx, 'business_hours');
+  }
   if (answerFaqIntent(ctx, intent)) {
     // «حداقل چند تا؟» after the wholesale answer leans on it, as a follow-up after shipping does.
     if (intent !== 'bot_identity') setSlots(ctx, { topic: intent });
@@ -318,6 +331,7 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
 const THANKS_EMOJI = /👍|👌|🙏|❤|♥|🌹|🌸|💐|🌷|😍|🥰|😘|☺|😊|🙂|✌|💙|💜|💚|🤍|🖤|💖|😇|👏/u;
 const RETURNS_TOPICS = new Set(['return_policy', 'exchange_shipping']);
 const CONDITION = /(?:^|\s)(?:اگه|اگر|چنانچه)\s/;
+const CONDITION_MAX_WORDS = 8;
 // «… چی؟»، «اگه …»، «بازش کرده باشم»: a condition put to the policy just given.
 const RETURN_CUE = /(?:^|\s)(?:چی|اگه|اگر|بازش|باز|استفاده|پس|مرجوع|عوض|تعویض|برگشت)/;
 // Words that ask for goods, not about a policy: «قیمتش چنده؟»، «موجود دارین؟».
@@ -382,15 +396,16 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // «نه همون قبلیه رو میگم، زرشکی ۴۲ داره؟» is longer than a follow-up, and still one.
   const k = ctx.normalized?.key ?? '';
   const refersBack = inThread(ctx) && pointsToEarlier(k) && wordCount(ctx) <= REFER_BACK_MAX_WORDS;
-  // «جمعه چی؟» after the hours and the address: a day asks when the shop is open, whichever came last.
+  // «جمعه چی؟»، «فردا هستین؟»، «۴ دی چطور؟» after the hours and the address: a day asks when the shop
+  // is open, whichever came last.
   const dayTopic = ctx.state.slots?.topic;
-  if (followUp && dayTopic && DAY_TOPICS.has(dayTopic) && wordCount(ctx) <= DAY_FOLLOW_UP_MAX_WORDS && weekdayNamed(k) !== undefined && !namesProduct(ctx)) {
+  if (followUp && dayTopic && DAY_TOPICS.has(dayTopic) && wordCount(ctx) <= DAY_FOLLOW_UP_MAX_WORDS && (weekdayNamed(k) !== undefined || dateAsked(k, ctx.now, ctx.services.commerce.shop().timezone)) && !namesProduct(ctx)) {
     return routeIntent(ctx, 'business_hours');
   }
   // «گارانتی هم داره؟» of a product: its own warranty, not the returns policy.
   if ((inThread(ctx) || namesProduct(ctx)) && answerWarranty(ctx)) return;
   // «اون یکی چی؟» after a pick among offered products, or after the nearest variants were offered.
-  if (inThread(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && theOtherOne(ctx)) return;
+  if (inThread(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && (theOtherOne(ctx) || theEarlierNamed(ctx))) return;
   if ((followUp || refersBack) && referBack(ctx)) return;
   // «رژلب که بازش کرده باشم چی» after the returns policy: the policy, for that kind of product.
   if (RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') && namesProduct(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && RETURN_CUE.test(k) && !ASKS_FOR_GOODS.test(k)) {
@@ -409,7 +424,9 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // («ارزونتره رنگ آجری داره؟» asks for a variant of the cheaper one.)
   if (followUp && ctx.state.lastProductId && PRICE_REACTION.test(ctx.normalized?.key ?? '') && !namesProduct(ctx) && productCue(ctx) !== 'variant') return routeIntent(ctx, 'haggle');
   // «اگه ایراد داشت چی؟» after the returns or exchange-postage answer: a condition put to that policy.
-  if (followUp && RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') && CONDITION.test(k) && productCue(ctx) !== 'variant' && !namesProduct(ctx)) {
+  // («اگه پارگی یا ایراد داشت چی؟» is one too, however few of its words a follow-up would use.)
+  const putToPolicy = followUp || (inThread(ctx) && WHAT_ABOUT.test(k) && wordCount(ctx) <= CONDITION_MAX_WORDS);
+  if (putToPolicy && RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') && CONDITION.test(k) && productCue(ctx) !== 'variant' && !namesProduct(ctx)) {
     return routeIntent(ctx, ctx.state.slots!.topic!);
   }
   if ((intent === 'complaint' || intent === 'human_handoff') && complaintIsDoubtful(ctx, intent)) {
@@ -482,6 +499,8 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
     const doubtful = asRead.intent === 'complaint' && !saysComplaint(normalized.key);
     const understanding = doubtful ? { ...asRead, intent: asRead.alternatives.find((a) => a.intent !== 'complaint')?.intent ?? OUT_OF_SCOPE } : asRead;
     if (tells(understanding)) continue;
+    // «باشه. گردنبند ماه …؟»: an «OK» before a question acknowledges, it takes no leave.
+    if (read.length > 1 && ACKNOWLEDGES.test(normalized.key)) continue;
     // «سفارش ۱۰۴۳۱ چی شد پس؟ سه روزه منتظرم»: the wait is what the order question is about; the
     // customer hears "sorry" and gets the lookup, not a queue that silences the bot.
     if (understanding.intent === 'complaint' && asksOrder && onlyAboutTheWait(normalized.key)) {
