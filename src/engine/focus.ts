@@ -31,8 +31,15 @@ export function isYesNo(key: string): boolean {
 
 // Colloquial words whose policy word has another stem: «عوض کنم» asks about «تعویض».
 const SAME_STEM: Readonly<Record<string, string>> = { عوض: 'تعوی', عوضش: 'تعوی' };
+// Finglish («mishe avazesh konam?»): its words tied to the policy's, as their transliteration may miss.
+const LATIN_STEMS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(?:avaz|taviz|taaviz|taviz)/, 'تعوی'],
+  [/^(?:marju|marjoo)/, 'مرجو'],
+  [/^(?:ersal|post)/, 'ارسا'],
+  [/^(?:hazine|hazineh)/, 'هزین'],
+];
 // «پس بدم»، «پسش میگیرین؟»، «برگردونم»: giving an item back is what a policy calls «مرجوع».
-const GIVE_BACK = /(?:^|\s)پس ?ش? (?:ن?می)?(?:بد|داد|دید|دین|دم|گیر|بگیر)\S*|(?:^|\s)(?:ن?می)?برگردون\S*|(?:^|\s)عودت\S*/g;
+const GIVE_BACK = /(?:^|\s)پس ?ش? (?:ن?می)?(?:بد|داد|دید|دین|دم|گیر|بگیر)\S*|(?:^|\s)(?:ن?می)?برگردون\S*|(?:^|\s)عودت\S*|(?:^|\s)pas ?(?:esh )?(?:bed|mid|begir|migir|dad)\S*/g;
 // Light stems: the first four letters are enough to tie «برگشتش» to «برگشت» and «مرجوعی» to «مرجوع».
 const stems = (text: string) =>
   new Set(
@@ -41,7 +48,7 @@ const stems = (text: string) =>
       .split(/[^\p{L}\d]+/u)
       // «میتونم» of the question and «می‌توانید» of a policy share a modal, not a subject.
       .filter((w) => w.length >= 3 && !STOP.has(w) && !MODAL.test(w))
-      .map((w) => SAME_STEM[w] ?? w.slice(0, 4)),
+      .map((w) => SAME_STEM[w] ?? LATIN_STEMS.find(([latin]) => latin.test(w))?.[1] ?? w.slice(0, 4)),
   );
 
 /** Sentences of a policy text, at full stops, semicolons and line breaks. */

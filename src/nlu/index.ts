@@ -10,6 +10,7 @@ export { normalize, toKey, toDisplay } from './normalize/index.js';
 export { loadIntents, IntentsError, FAQ_KEY_INTENTS, SHOP_FAQ_PREFIX, faqIntentName, withFaqQuestions, type IntentData } from './intents/index.js';
 export { OUT_OF_SCOPE, SURELY_OUTSIDE, createModelCache, type ModelCache, type Prediction, type Alternative } from './classify/index.js';
 export { spokenBases } from './entities/spoken-forms.js';
+export { findColours } from './entities/colour.js';
 export { buildProductMatcher, createProductIndex, findCities, MAX_MATCHES, WEAK_MATCH, type Entity, type CatalogEntry, type MatchOptions, type ProductIndex, type ProductMatch, type ProductMatcher } from './entities/index.js';
 export { evaluate, atGranularityOf, parentsOf, type Evaluation, type Labelled } from './evaluate.js';
 
@@ -88,7 +89,7 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
       const found = dedupe(extractEntities(classified));
       const prediction = classifier.classifyPrepared(classified, [...new Set(found.map((e) => e.type))]);
       // A colour or size is not product evidence: «ایکس ال کرم» asks for a cream colour, not a cream.
-      const productKey = maskVariants(classified, found);
+      const productKey = maskVariants(classified, found, key);
       const productMatches = products ? products.match(productKey, { words: classifier.vocabulary, minScore: WEAK_MATCH }) : [];
       const entities = products ? [...found, ...productEntities(classified, productMatches)].sort((a, b) => a.start - b.start) : found;
       return { text, normalized: display, key, script: detectScript(key), classified, ...prediction, entities, productMatches, productKey };
@@ -96,13 +97,42 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
   };
 }
 
-/** The key with colour and size mentions blanked out (same length, so offsets hold). */
-function maskVariants(key: string, entities: readonly Entity[]): string {
-  let masked = key;
+/**
+ * The key with colour and size mentions blanked out (same length, so offsets hold). A Finglish
+ * message is classified as its Latin text and then its transliteration (`original`, a space, the
+ * same text with each Latin word replaced): a colour found in the transliteration blanks the Latin
+ * word it came from too («sefidesh» of «سفیدش»), or the Latin word would still name a product.
+ */
+function maskVariants(classified: string, entities: readonly Entity[], original: string): string {
+  let masked = classified;
+  const blank = (from: number, to: number) => (masked = masked.slice(0, from) + ' '.repeat(to - from) + masked.slice(to));
+  const twins = classified.startsWith(`${original} `) ? latinTwins(original, classified.slice(original.length + 1), original.length + 1) : [];
   for (const e of entities) {
-    if (e.type === 'colour' || e.type === 'size') masked = masked.slice(0, e.start) + ' '.repeat(e.end - e.start) + masked.slice(e.end);
+    if (e.type !== 'colour' && e.type !== 'size') continue;
+    blank(e.start, e.end);
+    for (const t of twins) if (t.at < e.end && e.start < t.at + t.length) blank(t.latin, t.latin + t.latinLength);
   }
   return masked;
+}
+
+/** Each Latin word of `original` (offset, length) beside where its replacement stands in `transliterated` (shifted by `offset`). */
+function latinTwins(original: string, transliterated: string, offset: number): Array<{ latin: number; latinLength: number; at: number; length: number }> {
+  const words = [...original.matchAll(/[A-Za-z]+/g)];
+  const twins: Array<{ latin: number; latinLength: number; at: number; length: number }> = [];
+  let read = 0; // where `original` is copied from, verbatim between the Latin words
+  let pointer = 0; // the same place in `transliterated`
+  for (let k = 0; k < words.length; k++) {
+    const word = words[k]!;
+    pointer += word.index - read;
+    // The replacement runs until the verbatim text after the word starts again.
+    const after = original.slice(word.index + word[0].length, words[k + 1]?.index ?? original.length);
+    const end = after ? transliterated.indexOf(after, pointer) : transliterated.length;
+    if (end < pointer) return twins;
+    twins.push({ latin: word.index, latinLength: word[0].length, at: offset + pointer, length: end - pointer });
+    pointer = end;
+    read = word.index + word[0].length;
+  }
+  return twins;
 }
 
 /** One entity per kind and value: a Finglish message's transliteration repeats its numbers. */

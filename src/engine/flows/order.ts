@@ -204,8 +204,23 @@ export async function continueVerify(ctx: TurnContext, frame: Extract<DialogFram
   return true;
 }
 
-/** A confident, different question interrupts a dialog that waits for a number. */
+/** «… به کی زنگ بزنم؟»، «با کی تماس بگیرم»: whom to call, which the contact details answer. */
+export const ASKS_WHO_TO_CALL = /(?:به|با) (?:کی|کجا|چه کسی) (?:زنگ|تماس)|(?:^|\s)کجا زنگ بزنم|شماره(?: ?ای)? (?:که|برای) (?:زنگ|تماس)|چه شماره ?ای (?:زنگ|تماس)/;
+const NUMBER_TALK = /شماره|موبایل|تلفن|کد|phone|shomare/;
+// Words enough to be a question of its own rather than a number sent with a few words around it.
+const OWN_QUESTION_WORDS = 6;
+
+/**
+ * A confident, different question interrupts a dialog that waits for a number; so does a longer
+ * message with no digit that reads as anything but the order question («… هزینه ارسال برگشتش با کیه؟»).
+ */
 function isSomethingElse(ctx: TurnContext): boolean {
   const u = ctx.understanding;
-  return !!u && u.intent !== 'out_of_scope' && u.intent !== 'order_status' && u.confidence >= 0.6;
+  if (!u) return false;
+  const key = ctx.normalized?.key ?? '';
+  if (ASKS_WHO_TO_CALL.test(key)) return true;
+  const words = key.split(/\s+/).filter(Boolean).length;
+  // (Talk of the number itself, «شماره مامانم دستم نیست …», is still about what the dialog waits for.)
+  if (!/\d/.test(key) && words >= OWN_QUESTION_WORDS && !NUMBER_TALK.test(key) && u.intent !== 'order_status' && u.intent !== 'out_of_scope') return true;
+  return u.intent !== 'out_of_scope' && u.intent !== 'order_status' && u.confidence >= 0.6;
 }

@@ -3,7 +3,7 @@
 // customer makes among close matches. A product is answered only when the match is confident; a
 // kind of thing the shop does not sell gets "we don't carry it", with alternatives of the same kind.
 import { effectivePrice, formatToman, persianDigits, totalStock, type Product, type Variant } from '../../commerce/index.js';
-import { SHOP_FAQ_PREFIX, spokenBases, toKey, WEAK_MATCH } from '../../nlu/index.js';
+import { findColours, SHOP_FAQ_PREFIX, spokenBases, toKey, WEAK_MATCH } from '../../nlu/index.js';
 import { heroCard, message, type ProductAsk, type QuickReply } from '../activity.js';
 import type { TurnContext } from '../context.js';
 import type { AskedVariant, DialogFrame } from '../conversation.js';
@@ -47,7 +47,9 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
     .map((m) => ({ ...m, product: catalog.product(m.productId) }))
     .filter((m): m is typeof m & { product: Product } => m.product !== undefined)
     // «شلوار … کوتاه»: a match on a describing word alone gives way to one on a naming word.
-    .filter((m, _, all) => !onlyDescribes(key.slice(m.start, m.end)) || all.every((o) => onlyDescribes(key.slice(o.start, o.end))));
+    .filter((m, _, all) => !onlyDescribes(key.slice(m.start, m.end)) || all.every((o) => onlyDescribes(key.slice(o.start, o.end))))
+    // «XXL سفیدش چی؟»: a colour alone («سفید» of «کتونی سفید نایک») names no product.
+    .filter((m) => !onlyAColour(key.slice(m.start, m.end)));
   const strong = matches.filter((m) => m.score >= productMinScore);
   const top = strong[0];
   if (!top) {
@@ -70,6 +72,14 @@ function resolve(ctx: TurnContext, restrictTo?: readonly string[]): Resolution {
   if (close.length > 1 && whole.length === 1 && !sameKind) return { kind: 'one', product: whole[0]!.product };
   return close.length === 1 ? { kind: 'one', product: top.product } : { kind: 'many', products: close.map((m) => m.product) };
 }
+
+// Clitics a colour may carry and still be only a colour («سفیدش»، «مشکیه»).
+const COLOUR_CLITIC_LETTERS = 3;
+const onlyAColour = (span: string): boolean => {
+  const colours = findColours(span);
+  const covered = colours.reduce((n, e) => n + (e.end - e.start), 0);
+  return colours.length > 0 && span.replace(/\s+/g, '').length - covered <= COLOUR_CLITIC_LETTERS;
+};
 
 /** «جوراب ساق بلند»: the product was matched only on a word that describes («بلند»), not on one that names it. */
 function namedOnlyByDescription(ctx: TurnContext, product: Product): boolean {
@@ -456,6 +466,22 @@ export function theEarlierNamed(ctx: TurnContext): boolean {
   return true;
 }
 
+
+/**
+ * «کی میاد؟» right after a product (or its variant) was sold out: when it comes back, which the bot
+ * does not know, and who may — not an order lookup. True when answered.
+ */
+export function restockOfThread(ctx: TurnContext): boolean {
+  const key = ctx.normalized?.key ?? '';
+  const product = ctx.state.lastProductId ? ctx.services.commerce.catalog().product(ctx.state.lastProductId) : undefined;
+  if (!product || !RESTOCK.test(key) || key.split(/\s+/).filter(Boolean).length > RESTOCK_MAX_WORDS) return false;
+  const { size, colour } = ctx.state.slots ?? {};
+  const variant = size || colour ? { size, colour } : undefined;
+  const left = product.variants.filter((v) => (!size || sameSize(v.size, size)) && (!colour || colourNames(v.colour, colour))).reduce((sum, v) => sum + v.stock, 0);
+  if (left > 0) return false;
+  answer(ctx, product, 'availability', variant);
+  return true;
+}
 
 export function sayNotCarriedIfAsked(ctx: TurnContext): boolean {
   if (!ASKS_FOR_GOODS.test(ctx.normalized?.key ?? '') || isMash(ctx) || resolve(ctx).kind === 'one') return false;
@@ -958,7 +984,7 @@ const ASKS_SHOP_TO_DO = /(?:^|\s)(?:ن?می)?(?:کنید|کنین|کنی|دوز�
 const PRODUCT_QUESTION_WORDS = /قیمت|چند|موجود|دارین|دارید|داری|رنگ|سایز|جنس|مدل|عکس/;
 const ORIGINAL_WORDS = /اصل|اورجینال|اوریجینال|original|فیک|تقلبی/;
 const DISCOUNT_WORDS = /تخفیف|حراج|off(?:\s|$)/;
-const PRICE_WORDS = /قیمت|چنده|چقدره|(?:چند|چقدر|چقد) ?(?:تومن|تومان|میشه|درمیاد|در میاد)|تومن|(?:^|\s)(?:چند|چقد|چقدر)\s*\??\s*$/;
+const PRICE_WORDS = /قیمت|چنده|چقدره|(?:چند|چقدر|چقد) ?(?:تومن|تومان|میشه|درمیاد|در میاد)|تومن|(?:^|\s)(?:چند|چقد|چقدر|چن|چنه)\s*\??\s*$/;
 // «رنگاش چیه؟»، «rangash chie»: only the colours (or only the sizes) are asked, not the whole card.
 const ONLY_COLOURS = /رنگ/;
 const ONLY_SIZES = /سایز/;

@@ -20,9 +20,9 @@ import { intentOfNamedCode } from '../shop-codes.js';
 import { adviseGift, asksForGiftAdvice } from './gift.js';
 import { adviseForSkin, asksForSkinAdvice } from './skin.js';
 import { startHandoff } from './handoff.js';
-import { askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
+import { ASKS_WHO_TO_CALL, askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash, notCarried, onlyDescribes } from './not-carried.js';
-import { answerWarranty, askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
+import { answerWarranty, askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, restockOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -62,6 +62,10 @@ function answerShipping(ctx: TurnContext): void {
 
 const APPLIES_CODE = /اعمال|(?:^|\s)(?:بزنم|بزنمش|استفاده کنم|استفاده کرد|میخوره|میخوره بهش|شامل|میشه زد|بخوره)(?:\s|$|[?؟])/;
 const ACKNOWLEDGES = /^\s*(?:باشه|باشع|اوکی|اوکیه|ok|okay|خب|خوب|اهان|آهان|عالیه|چشم|حله)\s*[.!،,]*\s*$/i;
+const HAVE_IT = /(?:^|\s)(?:دارین|دارید|داری|موجوده|موجود دارین|هست|darid|darin|dari|mojoode|hast)\s*[?؟!.]*\s*$/;
+const HAVE_IT_MAX_WORDS = 4;
+const LEANS_ON_PRODUCT = /(?:^|\s)(?:قیمتش|اینو|همینو|اینم|همینم|ازش|ازین|ازاین|همینا|همونو)(?=\s|$|[?؟!.])/;
+const HOURS_ASKED = /(?:تا|از) (?:چه )?ساعت(?:ی)? (?:چند )?(?:باز|هستین|هستید|پذیرا|کار میکنین|کار میکنید|جواب|پاسخ)|چه ساعت(?:ی|هایی)? (?:باز|هستین|هستید|پذیرا)|ساعات? کاری|ساعت کار(?:تون|یتون|ی شما)/;
 const ASKS_IF_OPEN = /(?:^|\s)(?:بازه|بازین|بازید|بازی|باز هستین|باز هستید|بازه مغازه|هستین|هستید|تعطیله|تعطیلین|تعطیلید)(?:\s|$|[?؟!.])/;
 const SENDS_WORD = /ارسال|بفرست|میفرست|(?:^|\s)پست/;
 const FREE_ASKED = /رایگان|مجانی|مفت|free/;
@@ -219,8 +223,12 @@ async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false)
   }
   // «آدرستون رو بفرستین» asks where the shop is, whatever a «send me» made of it («آدرس سایت» is contact).
   if ((intent === 'contact_info' || intent === 'human_handoff') && ADDRESS_WORD.test(ctx.normalized?.key ?? '') && !CONTACT_WORD.test(ctx.normalized?.key ?? '')) intent = 'shop_address';
+  // «اگه نرسید به کی زنگ بزنم؟» asks whom to call: the contact details, not an order lookup.
+  if (ASKS_WHO_TO_CALL.test(asked) && !namesOrderNumber(ctx)) intent = 'contact_info';
   // «شماره پشتیبانی چنده؟» asks for a number, not for a person now: the contact details.
   if (intent === 'human_handoff' && ASKS_FOR_CONTACT.test(ctx.normalized?.key ?? '')) intent = 'contact_info';
+  // «تا چه ساعتی پذیرای مشتریان هستید؟» asks the hours, whatever product a «ساعت» looked like.
+  if ((intent in PRODUCT_ASKS || intent === OUT_OF_SCOPE || intent === 'shop_address') && HOURS_ASKED.test(asked) && !namesProduct(ctx)) intent = 'business_hours';
   if (intent !== OUT_OF_SCOPE) ctx.state.misses = 0;
   if (TOPICS.has(intent)) setSlots(ctx, { topic: intent });
   const ask = PRODUCT_ASKS[intent];
@@ -263,7 +271,9 @@ async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false)
     case 'shipping_info':
       return answerShipping(ctx);
     case 'return_policy':
-      return answerPolicy(ctx, shop.returns, returns);
+      answerPolicy(ctx, shop.returns, returns);
+      // «مانتو کرپ خریدم … میشه عوضش کنم؟»: the product named is the thread's for what comes next.
+      return rememberNamedProduct(ctx);
     case 'payment_methods':
       return answerPayment(ctx);
     case 'human_handoff':
@@ -392,6 +402,10 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   if ((intent in PRODUCT_ASKS || intent === OUT_OF_SCOPE) && confidence < UNSURE && complaint >= COMPLAINT_RUNNER_UP && saysComplaint(ctx.normalized?.key ?? '')) {
     intent = 'complaint';
   }
+  // «polo shirt darid?» read as a policy («shirt» guessed «شرایط»): a product named whole and «do
+  // you have it?» in a few words asks whether the shop has it.
+  const namedWhole = (ctx.understanding?.productMatches ?? []).some((m) => m.complete && m.score >= ctx.services.options.productMinScore);
+  if (namedWhole && !(intent in PRODUCT_ASKS) && !namesOrderNumber(ctx) && wordCount(ctx) <= HAVE_IT_MAX_WORDS && HAVE_IT.test(cueKey(ctx))) intent = 'product_availability';
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
   // «نه همون قبلیه رو میگم، زرشکی ۴۲ داره؟» is longer than a follow-up, and still one.
   const k = ctx.normalized?.key ?? '';
@@ -402,6 +416,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   if (followUp && dayTopic && DAY_TOPICS.has(dayTopic) && wordCount(ctx) <= DAY_FOLLOW_UP_MAX_WORDS && (weekdayNamed(k) !== undefined || dateAsked(k, ctx.now, ctx.services.commerce.shop().timezone)) && !namesProduct(ctx)) {
     return routeIntent(ctx, 'business_hours');
   }
+  // «کی میاد؟» right after «sold out»: when it comes back, not where an order is.
+  if (!namesOrderNumber(ctx) && !MY_ORDER.test(k) && restockOfThread(ctx)) return;
   // «گارانتی هم داره؟» of a product: its own warranty, not the returns policy.
   if ((inThread(ctx) || namesProduct(ctx)) && answerWarranty(ctx)) return;
   // «اون یکی چی؟» after a pick among offered products, or after the nearest variants were offered.
@@ -560,7 +576,8 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   // «برای مامانم یه چیزی میخوام کادو بدم چی پیشنهاد میدین؟ بودجم …»: no product named, only whom
   // and how much (what it names comes first); the whole message, before its clauses or its words
   // pass for things the shop lacks.
-  if (asksForGiftAdvice(key)) return adviseGift(ctx);
+  // («قیمتش چنده پنج تا میخوام برای هدیه، کادو هم میکنین؟» is about the product in the thread.)
+  if (asksForGiftAdvice(key) && !(ctx.state.lastProductId && LEANS_ON_PRODUCT.test(key))) return adviseGift(ctx);
   // «پوستم خیلی چربه و جوش میزنم چی پیشنهاد میکنی؟ یه ضد آفتاب هم میخوام»: what suits that skin, in
   // the shop's own words, before a clause's product word asks «which one?».
   if (asksForSkinAdvice(key) && adviseForSkin(ctx)) return;

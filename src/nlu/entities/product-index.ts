@@ -124,7 +124,8 @@ const LONE_LETTER = /^\p{L}$/u;
 const VERB_PREFIX = /^ن?می$/;
 // «ساعت ۷»، «ساعت کاری»، «چند ساعت»: the time of day, not the watch the shop sells.
 const TIME_AFTER = /^(?:\d|چند|کار|کاری|دیگه|بعد|قبل)/;
-const TIME_BEFORE = /^(?:چند|یک|یه|دو|سه|نیم|تا)$/;
+// («تا چه ساعتی»، «چه ساعتی باز هستید»: a time asked.)
+const TIME_BEFORE = /^(?:چند|یک|یه|دو|سه|نیم|تا|چه|کدوم|کدام|همون|همین)$/;
 // «نیم ساعته منتظرم»: the hour with a clitic is still the hour.
 const HOUR_WORD = /^ساعت(?:ه|ی|ها)?$/;
 // One short word that is neither a product's head noun nor a whole name or alias («مام»، «نیم») is an
