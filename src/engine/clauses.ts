@@ -20,6 +20,8 @@ export const announcesQuestion = (key: string) => ANNOUNCEMENT.test(key.trim());
 const MIN_CLAUSE_WORDS = 2;
 const WHICH_ATTRIBUTE = /^(?:چه|چی|کدوم|کدام) (?:رنگ|سایز)\S*(?: (?:داره|دارین|دارید|هست|موجوده))?$|^(?:رنگ|سایز)\S* ?(?:چی|چیه|چیا)?$/;
 const MAX_HAVE_WORDS = 4;
+const IF_NOT_ALONE = /^(?:(?:اگه|اگر) ?نه|وگرنه)$/;
+const IF_NOT = /^(?:(?:اگه|اگر) ?نه|وگرنه|(?:اگه|اگر) (?:نیست|نبود|نداری|ندارین|ندارید|نداشتین|نداشتید))\s+/;
 // Words a question about another topic opens with, by topic: «شرایط مرجوعی و تعویض» is one question.
 const TOPIC_STARTS: readonly RegExp[] = [/^(?:ارسال|ارسالش|ارسالتون|هزینه|پست|پیک|تیپاکس)$/, /^(?:پرداخت|پرداختش)$/, /^(?:مرجوعی|مرجوع|تعویض|تعویضش)$/];
 const startsOtherTopic = (before: readonly string[], next: string) =>
@@ -119,6 +121,12 @@ export function splitClauses(key: string): string[] {
     if (WHICH_ATTRIBUTE.test(clauses[k]!) && HAVE_OR_IS.test(before.at(-1) ?? '') && before.length <= MAX_HAVE_WORDS) {
       clauses.splice(k - 1, 2, `${clauses[k - 1]} ${clauses[k]}`);
     }
+  }
+  // «… صورتی داری؟ اگه نه چه رنگایی هست»: «if not» ties the question to the one before; it puts no
+  // condition to a policy (and keeps «چه رنگایی» from being read as asked of the «داری؟» before it).
+  for (let k = clauses.length - 1; k >= 1; k--) {
+    if (IF_NOT_ALONE.test(clauses[k]!)) clauses.splice(k, 1);
+    else clauses[k] = clauses[k]!.replace(IF_NOT, '') || clauses[k]!;
   }
   // «… پس میگیرین؟ بازش کردم»: a short statement after the last question tells about it, asks nothing.
   const last = clauses.at(-1) ?? '';

@@ -108,6 +108,8 @@ export const texts = {
     `«${dearer}» ${formatToman(difference)} از «${cheaper}» گران‌تر است.`,
   // «رنگ‌ها: سفید، مشکی» of two products → «رنگ‌های هر دو: سفید، مشکی».
   together: (total: number) => `هر دو با هم: ${formatToman(total)}.`,
+  /** «سه تا طوسی بخوام چند میشه؟»: that many of it. */
+  quantityTotal: (count: number, total: number) => `${persianDigits(String(count))} عدد با هم: ${formatToman(total)}.`,
   bothHave: (line: string) => (/^[^:]+ها:/.test(line) ? line.replace(/^([^:]+)ها:/, '$1های هر دو:') : `هر دو: ${line}`),
   sizes: (list: string) => `سایزها: ${list}`,
   colours: (list: string) => `رنگ‌ها: ${list}`,
@@ -315,6 +317,7 @@ export const casualTexts: Partial<Texts> = {
   priceDifference: (dearer: string, cheaper: string, difference: number) =>
     `«${dearer}» ${formatNumber(difference)} تومن از «${cheaper}» گرون‌تره.`,
   together: (total: number) => `دوتاش با هم میشه ${formatNumber(total)} تومن.`,
+  quantityTotal: (count: number, total: number) => `${persianDigits(String(count))} تاش با هم میشه ${formatNumber(total)} تومن.`,
   noted: 'خوشحالم عزیزم 🌸 سؤال دیگه‌ای بود، در خدمتم.',
   howAreYou: 'مرسی عزیزم، لطف داری 🌸 چطور می‌تونم کمکت کنم؟',
   changeOrder: 'تغییر سفارش ثبت‌شده (سایز، رنگ یا آدرس) رو بچه‌های پشتیبانی انجام می‌دن؛ اگه هنوز ارسال نشده باشه معمولاً میشه. می‌خوای باهاشون حرف بزنی؟',

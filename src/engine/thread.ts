@@ -7,6 +7,7 @@ import { namesDate, weekdayNamed } from './hours.js';
 
 const FOLLOW_UP_MAX_WORDS = 5;
 const SUITS_MAX_WORDS = 8;
+const VARIANT_FOLLOW_UP_MAX_WORDS = 7;
 // «بزرگ‌ترش»، «یه سایز کوچیک‌تر»: a size step from the one asked before.
 // «سایز بعدیش چی؟»: the next size is the next bigger one; «سایز قبلیش» the one before.
 const BIGGER = /بزرگتر|بزرگ تر|گنده تر|گشادتر|یه سایز بالاتر|سایز بالاتر|سایز بعدی/;
@@ -41,10 +42,11 @@ const wordsOf = (key: string) => key.split(/\s+/).filter((w) => /[\p{L}\d]/u.tes
 export function isShortFollowUp(ctx: TurnContext): boolean {
   const words = wordsOf(ctx.normalized?.key ?? '').length;
   const key = cueKey(ctx);
+  const entities = ctx.understanding?.entities ?? [];
+  // «سه تا طوسی بخوام چند میشه؟»: a size or colour in a few more words still leans on the product.
+  if (words <= VARIANT_FOLLOW_UP_MAX_WORDS && entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade')) return true;
   // «پوستم خیلی چربه به من میخوره؟» says a little about the customer first, and still leans back.
   if (words > FOLLOW_UP_MAX_WORDS) return words <= SUITS_MAX_WORDS && SUITS.test(key);
-  const entities = ctx.understanding?.entities ?? [];
-  if (entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade')) return true;
   // «پنجشنبه؟» after the opening hours: that day's hours.
   const day = weekdayNamed(key) !== undefined || namesDate(key);
   return (

@@ -145,8 +145,37 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   // «بژ طبیعیش چی؟» after the sunscreen: the thread product's own two-word colour, whatever other
   // products its words («طبیعی» of «چرم طبیعی») happen to name.
   const key = ctx.normalized?.key ?? '';
-  const ownColour = thread && resolution.kind === 'none' ? colourNamedOf(thread, key) : thread && resolution.kind === 'many' ? wholeColourNamedOf(thread, key) : undefined;
+  const ownColour = thread && (resolution.kind === 'none' || resolution.kind === 'weak') ? colourNamedOf(thread, key) : thread && resolution.kind === 'many' ? wholeColourNamedOf(thread, key) : undefined;
   if (thread && ownColour) return answer(ctx, thread, /چند|قیمت|چقدر/.test(read) ? 'price' : ask === 'info' ? 'availability' : ask, { colour: ownColour });
+  // «عرض کمربند چرم … چند سانتی‌متره؟»، «کش داره؟» after the jeans, «اورسایزه؟» after the zip
+  // hoodie (whose description says «نه اورسایز», whatever product «اورسایز» names): the part of the
+  // product's description that answers, when no variant is asked and no price.
+  // (Which size to take is the size advice's, not a line of the description: «قد ۱۰۵» is no «قدم ۱۶۵».)
+  const sizeAdvice = ctx.understanding?.intent === 'size_advice' || SIZE_ADVICE.test(key) || DISCOUNT_WORDS.test(read);
+  if (!asksForVariant(ctx, carried) && !TOGETHER.test(key) && !sizeAdvice) {
+    const namedOne = resolution.kind === 'one' ? resolution.product : undefined;
+    const namedFully = namedOne !== undefined && (ctx.understanding?.productMatches ?? []).some((m) => m.productId === namedOne.id && m.complete);
+    const threadAsked = thread && (resolution.kind === 'none' || resolution.kind === 'weak' || (resolution.kind === 'many' && resolution.products.some((p) => p.id === thread.id)) || (namedOne && !namedFully));
+    // («اورسایزه؟» in a few words after the zip hoodie: the word names another product, and the
+    // thread's own description speaks of it.)
+    const aboutThread = thread && namedOne && namedOne.id !== thread.id && key.split(/\s+/).filter(Boolean).length <= DETAIL_FOLLOW_UP_MAX_WORDS ? describedPart(ctx, thread) : undefined;
+    const detailOf = aboutThread ? thread : namedFully ? namedOne : threadAsked ? thread : undefined;
+    const part = aboutThread ?? (detailOf ? describedPart(ctx, detailOf) : undefined);
+    // «دامن جین دارین؟» after the crop top «مناسب ست کردن با شلوار جین»: a thing asked for by a word
+    // its description lacks is a new thing, not a detail.
+    const lacking = notCarried(ctx);
+    const head = toKey(lacking?.phrase ?? '').split(/\s+/)[0] ?? '';
+    const described = toKey(detailOf?.description ?? '').split(/[^\p{L}\d]+/u);
+    // (A word of the product's own name as spoken, «مردونه» of «مردانه», is no new thing either.)
+    const ownWords = new Set(detailOf ? [detailOf.name, ...detailOf.aliases].flatMap((n) => toKey(n).split(/\s+/)) : []);
+    const known = (w: string) => w !== '' && (described.some((d) => d.startsWith(w)) || ownWords.has(w) || spokenBases(w).some((b) => ownWords.has(b)));
+    const newThing = lacking !== undefined && head !== '' && !known(head) && !known(head.replace(ASKED_CLITIC, ''));
+    if (detailOf && part && !newThing) {
+      ctx.state.lastProductId = detailOf.id;
+      const price = PRICE_WORDS.test(read) ? `\n${textsOf(ctx).price(detailOf.name, detailOf.price, detailOf.salePrice)}` : '';
+      return ctx.send(message(`${textsOf(ctx).fromDescription(detailOf.name, part)}${price}`, { attachments: [productCard(ctx, detailOf)] }));
+    }
+  }
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
   // «چند لیتره؟» after the backpack, «… تیشرت نخی … بعد شستن آب نمیره؟»: words the product's own
@@ -205,6 +234,13 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   }
   switch (resolution.kind) {
     case 'one': {
+      // «… یه کیف پول چرم هم بذارم جمعش چقد میشه؟» after the backpack: each price and the two together.
+      if (thread && thread.id !== resolution.product.id && TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(read) || /چند|چقد/.test(key))) {
+        answer(ctx, thread, 'price');
+        answer(ctx, resolution.product, 'price', carried);
+        ctx.send(message(textsOf(ctx).together(effectivePrice(thread) + effectivePrice(resolution.product))));
+        return;
+      }
       // «رژلب چه برندایی دارین؟»: a kind asked for, and its word happened to be one product's alias.
       const kind = asksWhichOnes(key) && !carried && namedByKind(ctx, resolution.product) ? sameKindAs(ctx, resolution.product) : [];
       if (kind.length > 1) return listKind(ctx, kind, ask);
@@ -278,6 +314,48 @@ function describedIn(product: Product, phrase: string): string | undefined {
   const holds = (clause: string) => toKey(clause).split(/\s+/).some((d) => words.some((w) => names(d, w)));
   const found = clauses.find(holds);
   return found ? `${found}.` : undefined;
+}
+
+// Words that ask rather than say what is asked about: no clue to a part of a description.
+const ASKING = new Set(
+  ('چند چنده چقدر چقدره چقد چیه چی چطوره چطور چجوری است هست هستش هستن داره دارین دارید داری دارن میشه میشد میتونم ' +
+    'خوبه مناسبه مناسب میخوره میاد یا و با به از در برای برا واسه رو را که این اون ایا آیا اگه اگر هم ام من ما شما تو ' +
+    'سلام ممنون مرسی لطفا ببخشید خب پس ولی چون دیگه الان حالا اصلا واقعا خیلی یه یک دو سه تا عدد رنگ سایز قیمت قیمتش ' +
+    'موجود موجوده نه نیست ندارن نداره جای باهاش ازش بهش روی زیر توی تو بالای کنار پیش ' +
+    'حراج حراجی حراجیه تخفیف اعمال کد').split(' '),
+);
+// Endings a word asked about may carry («پاشنش»، «حجمش»، «طبیعیه»، «اورسایزه»، «کمرم»).
+const ASKED_CLITIC = /(?:هاش|اش|ش|شو|شه|یه|ه|م)$/;
+
+/**
+ * The clause of a product's description a question is about («عرض … چند سانتی‌متره؟» → «عرض ۳٫۵
+ * سانتی‌متر»، «ضد آب هست؟» → «ضدآب ۳۰ متر (…)»، «کش داره؟» → «جین کش‌دار …»), by the message's words
+ * that are neither the product's own name nor words that ask; undefined when none is.
+ */
+export function describedPart(ctx: TurnContext, product: Product): string | undefined {
+  if (!product.description || ctx.understanding?.script !== 'persian') return undefined;
+  const own = new Set([product.name, ...product.aliases].flatMap((n) => toKey(n).split(/\s+/)));
+  const raw = (ctx.normalized?.key ?? '').split(/[^\p{L}\d]+/u).filter(Boolean);
+  const words = raw.filter((w) => !/^\d+$/.test(w) && !ASKING.has(w) && !own.has(w) && !own.has(w.replace(ASKED_CLITIC, '')));
+  const glued = raw.slice(1).map((w, i) => raw[i] + w).filter((w) => w.length >= 4 && !own.has(w));
+  const asked = [...new Set([...words, ...words.map((w) => w.replace(ASKED_CLITIC, '')), ...glued])].filter((w) => w.length >= 2 && !ASKING.has(w));
+  if (asked.length === 0) return undefined;
+  // A short sentence is one answer («قالب کمی کوچک است، نیم سایز بزرگ‌تر بردارید»); a long one is a
+  // list, answered by its part («… ، ضدآب ۳۰ متر (…)، …»).
+  const clauses = product.description
+    .split(/[.؛\n]+/)
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .flatMap((sentence) => (sentence.split(/\s+/).length <= WHOLE_SENTENCE_WORDS ? [sentence] : sentence.split('،').map((c) => c.trim()).filter(Boolean)));
+  // A short word names a part only whole, or as the start of a word of a few letters («کش» of «کش‌دار»).
+  const names = (d: string, w: string) => d === w || (w.length >= 3 ? d.startsWith(w) : d.startsWith(w) && d.length <= w.length + 3);
+  let best: { clause: string; score: number } | undefined;
+  for (const clause of clauses) {
+    const ws = toKey(clause).split(/[^\p{L}\d]+/u).filter(Boolean);
+    const score = asked.filter((w) => ws.some((d) => names(d, w))).length;
+    if (score > 0 && (!best || score > best.score)) best = { clause, score };
+  }
+  return best ? `${best.clause}.` : undefined;
 }
 
 /** The colour (or shade) of a product that a message names by a word of its own («سداکترس» of «۶۵ سداکترس»). */
@@ -672,7 +750,7 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
   }
   // «رنگ روشنش هست؟» among a serum, a sunscreen and a foundation: only the sunscreen is made in a
   // colour of that word («بژ روشن»).
-  if (short || isShortFollowUp(ctx)) {
+  if (short || isShortFollowUp(ctx) || key.split(/\s+/).length <= COLOUR_PICK_MAX_WORDS) {
     const coloured = frame.candidates
       .map((id) => ctx.services.commerce.catalog().product(id))
       .filter((p): p is Product => !!p)
@@ -720,6 +798,10 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
 }
 
 const PRODUCT_INTENT_ASKS: Readonly<Record<string, ProductAsk>> = { product_price: 'price', product_availability: 'availability', product_info: 'info' };
+// «شماره ۱۱۵ آیوری میخوام، نبود نزدیکترینش چیه؟»: a colour word picks among the offered in a longer message too.
+const COLOUR_PICK_MAX_WORDS = 8;
+const DETAIL_FOLLOW_UP_MAX_WORDS = 3;
+const WHOLE_SENTENCE_WORDS = 10;
 const ASKING_VERBS = new Set(['داره', 'دارین', 'دارید', 'داری', 'نداره', 'ندارین', 'هست', 'هستش', 'نیست', 'موجوده', 'چیه', 'چنده']);
 // Clitics on a picked word: «کتانه»، «کرپی»، «نخیش»، «زیپدارو».
 const PICK_CLITIC = /(?:شم|شو|رو|یه|ه|ی|ش|و)$/;
@@ -978,7 +1060,7 @@ const asksForVariant = (ctx: TurnContext, carried?: AskedVariant) =>
   Boolean(carried) ||
   (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') ||
   sizeStep(ctx.normalized?.key ?? '') !== 0;
-const SIZE_ADVICE = /چه سایزی|چی بگیرم|کدوم سایز|کدام سایز|سایزم چنده|سایزم چیه|قدم|وزنم|سایز مناسب|راهنمای سایز|کیلوام|کیلو هستم|\d+ ?کیلو|خوبه یا|بهم میخوره|اندازم میشه|اندازمه/;
+const SIZE_ADVICE = /چه سایزی|چی بگیرم|(?:بگیرم|بردارم) یا (?:یه سایز )?(?:بزرگ|کوچیک|کوچک)|کدوم سایز|کدام سایز|سایزم چنده|سایزم چیه|قدم|وزنم|سایز مناسب|راهنمای سایز|کیلوام|کیلو هستم|\d+ ?کیلو|خوبه یا|بهم میخوره|اندازم میشه|اندازمه/;
 // «… کم میکنید؟»، «… انجام میدید؟»: a verb asking the shop to do something, at the end.
 const ASKS_SHOP_TO_DO = /(?:^|\s)(?:ن?می)?(?:کنید|کنین|کنی|دوزید|دوزین|دید|دین)\s*[?؟!.]*\s*$/;
 const PRODUCT_QUESTION_WORDS = /قیمت|چند|موجود|دارین|دارید|داری|رنگ|سایز|جنس|مدل|عکس/;
@@ -1057,6 +1139,11 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
       .filter(Boolean)
       .join('\n');
   } else text = oneAttribute(ctx, product) ?? details(ctx, product);
+  // «سه تا طوسی بخوام چند میشه؟»، «یکی طلایی یکی نقره‌ای بخرم چقد میشه؟»: that many, together.
+  const count = countAsked(ctx);
+  if (count > 1 && (ask === 'price' || PRICE_WORDS.test(ctx.understanding?.classified ?? ctx.normalized?.key ?? ''))) {
+    text += `\n${textsOf(ctx).quantityTotal(count, count * effectivePrice(product))}`;
+  }
   ctx.state.lastProductId = product.id;
   // «کی موجود میشه؟» of a sold-out product or variant: the bot does not know, and says who may.
   const soldOut = variant ? variant.count === 0 : totalStock(product) === 0;
@@ -1067,5 +1154,14 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
 }
 
 const RESTOCK_MAX_WORDS = 4;
-const TOGETHER = /با هم|باهم|جمعا|جمعش|جمعشون|جمع کل|روی هم|رو هم|مجموعا|مجموعش|دوتاش|هر دو/;
+// «یکی طلایی یکی نقره‌ای»: one of each, two in all.
+const ONE_AND_ONE = /(?:^|\s)یکی\s.+\sیکی(?:\s|$)/;
+
+/** How many pieces a message asks the price of: a quantity said («سه تا»), or «یکی … یکی …»; 1 otherwise. */
+function countAsked(ctx: TurnContext): number {
+  const said = Math.max(0, ...(ctx.understanding?.entities ?? []).filter((e) => e.type === 'quantity').map((e) => Number(e.value)));
+  if (said > 1) return said;
+  return ONE_AND_ONE.test(ctx.normalized?.key ?? '') ? 2 : 1;
+}
+const TOGETHER = /با هم|باهم|جمعا|جمعش|جمعشون|جمع کل|روی هم|رو هم|مجموعا|مجموعش|دوتاش|جفتش|هر دو/;
 const RESTOCK = /کی (?:موجود|میاد|میارین|میارید|شارژ)|دوباره (?:موجود|میارین|میارید|میاد)|بازم میار|موجود شد|خبرم کن|خبر بدین|خبر بدید|خبرم میکن|شارژ میشه|شارژ میکنین/;

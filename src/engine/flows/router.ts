@@ -243,7 +243,7 @@ async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false)
   if (intent === 'size_advice' && namesProduct(ctx)) {
     // «بین ۳۸ و ۴۰ موندم»: the two sizes are the doubt, not a stock question about the first.
     if (BETWEEN_SIZES.test(ctx.normalized?.key ?? '') && ctx.understanding) {
-      ctx.understanding = { ...ctx.understanding, entities: ctx.understanding.entities.filter((e) => e.type !== 'size') };
+      ctx.understanding = { ...ctx.understanding, intent: 'size_advice', entities: ctx.understanding.entities.filter((e) => e.type !== 'size') };
     }
     return askAboutProduct(ctx, 'info');
   }
@@ -355,7 +355,7 @@ const PRODUCT_FOLLOW_UP_MAX_CONFIDENCE = 0.9;
 const SURE_COMPLAINT = 0.8;
 const SIZE_WORD = String.raw`(?:\d{2}(?:[.,/]5)?|\d{2} و نیم|اس|ام|ال|ایکس ?ال|دو ?ایکس ?ال|xx?l|xs|[sml])`;
 const BETWEEN_SIZES = new RegExp(
-  String.raw`(?:^|\s)بین (?:سایز )?${SIZE_WORD} (?:و|یا|تا) ${SIZE_WORD} (?:موندم|مونده ام|مردد|شک|دو ?دلم)|(?:^|\s)(?:سایز )?${SIZE_WORD} (?:بگیرم|بردارم|بخرم|سفارش بدم) یا (?:سایز )?${SIZE_WORD}(?:\s|$|[?!.])|(?:^|\s)(?:سایز )?${SIZE_WORD} یا (?:سایز )?${SIZE_WORD} (?:بگیرم|بردارم|بخرم|کدوم|کدام)`,
+  String.raw`(?:^|\s)بین (?:سایز )?${SIZE_WORD} (?:و|یا|تا) ${SIZE_WORD} (?:موندم|مونده ام|مردد|شک|دو ?دلم)|(?:^|\s)(?:سایز )?${SIZE_WORD} (?:بگیرم|بردارم|بخرم|سفارش بدم) یا (?:سایز )?${SIZE_WORD}(?:\s|$|[?!.])|(?:^|\s)(?:سایز )?${SIZE_WORD} یا (?:سایز )?${SIZE_WORD} (?:بگیرم|بردارم|بخرم|کدوم|کدام)|(?:بگیرم|بردارم|بخرم) یا (?:یه سایز )?(?:بزرگ|کوچیک|کوچک) ?تر`,
 );
 
 const AMOUNT = String.raw`(?:\d+(?:[.,/]\d+)?|یک|یه|دو|سه|چهار|پنج|ش|شش|شیش|هفت|هشت|نه|ده|صد|دویست|سیصد|چارصد|چهارصد|پونصد|پانصد|ششصد|شیشصد|هفتصد|هشتصد|نهصد|هزار|تومن|تومان|میلیون|تومنی)`;
@@ -462,7 +462,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const namesOrder = (intent === 'order_status' && cue !== 'variant') || namesOrderNumber(ctx);
   // A topic, or a question the shop wrote its own answer for («تاریخ انقضاش کیه؟»), keeps its reading.
   const topical = TOPICS.has(intent) || intent.startsWith(SHOP_FAQ_PREFIX) || intent in FAQ_INTENTS;
-  const yields = !namesOrder && (cue === 'variant' || (topical ? false : cue === 'attribute' || unsure));
+  // (Torn between two sizes is size advice, whatever sizes it names.)
+  const yields = !namesOrder && intent !== 'size_advice' && (cue === 'variant' || (topical ? false : cue === 'attribute' || unsure));
   if (followUp && ctx.state.lastProductId && !productIntent && yields && followUpOnProduct(ctx)) {
     ctx.state.misses = 0;
     return;
