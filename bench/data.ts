@@ -23,7 +23,7 @@ export interface BenchData {
 }
 
 /** The dev sets the bench scores, in this order, when their file exists. */
-export const DEV_SET_FILES = ['dev.jsonl', 'dev2.jsonl', 'dev3.jsonl', 'dev-f.jsonl', 'dev4.jsonl'] as const;
+export const DEV_SET_FILES = ['dev.jsonl', 'dev2.jsonl', 'dev3.jsonl', 'dev-f.jsonl', 'dev4.jsonl', 'dev5.jsonl'] as const;
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
