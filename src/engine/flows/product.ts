@@ -150,32 +150,7 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   // «عرض کمربند چرم … چند سانتی‌متره؟»، «کش داره؟» after the jeans, «اورسایزه؟» after the zip
   // hoodie (whose description says «نه اورسایز», whatever product «اورسایز» names): the part of the
   // product's description that answers, when no variant is asked and no price.
-  // (Which size to take is the size advice's, not a line of the description: «قد ۱۰۵» is no «قدم ۱۶۵».)
-  const sizeAdvice = ctx.understanding?.intent === 'size_advice' || SIZE_ADVICE.test(key) || DISCOUNT_WORDS.test(read);
-  if (!asksForVariant(ctx, carried) && !TOGETHER.test(key) && !sizeAdvice) {
-    const namedOne = resolution.kind === 'one' ? resolution.product : undefined;
-    const namedFully = namedOne !== undefined && (ctx.understanding?.productMatches ?? []).some((m) => m.productId === namedOne.id && m.complete);
-    const threadAsked = thread && (resolution.kind === 'none' || resolution.kind === 'weak' || (resolution.kind === 'many' && resolution.products.some((p) => p.id === thread.id)) || (namedOne && !namedFully));
-    // («اورسایزه؟» in a few words after the zip hoodie: the word names another product, and the
-    // thread's own description speaks of it.)
-    const aboutThread = thread && namedOne && namedOne.id !== thread.id && key.split(/\s+/).filter(Boolean).length <= DETAIL_FOLLOW_UP_MAX_WORDS ? describedPart(ctx, thread) : undefined;
-    const detailOf = aboutThread ? thread : namedFully ? namedOne : threadAsked ? thread : undefined;
-    const part = aboutThread ?? (detailOf ? describedPart(ctx, detailOf) : undefined);
-    // «دامن جین دارین؟» after the crop top «مناسب ست کردن با شلوار جین»: a thing asked for by a word
-    // its description lacks is a new thing, not a detail.
-    const lacking = notCarried(ctx);
-    const head = toKey(lacking?.phrase ?? '').split(/\s+/)[0] ?? '';
-    const described = toKey(detailOf?.description ?? '').split(/[^\p{L}\d]+/u);
-    // (A word of the product's own name as spoken, «مردونه» of «مردانه», is no new thing either.)
-    const ownWords = new Set(detailOf ? [detailOf.name, ...detailOf.aliases].flatMap((n) => toKey(n).split(/\s+/)) : []);
-    const known = (w: string) => w !== '' && (described.some((d) => d.startsWith(w)) || ownWords.has(w) || spokenBases(w).some((b) => ownWords.has(b)));
-    const newThing = lacking !== undefined && head !== '' && !known(head) && !known(head.replace(ASKED_CLITIC, ''));
-    if (detailOf && part && !newThing) {
-      ctx.state.lastProductId = detailOf.id;
-      const price = PRICE_WORDS.test(read) ? `\n${textsOf(ctx).price(detailOf.name, detailOf.price, detailOf.salePrice)}` : '';
-      return ctx.send(message(`${textsOf(ctx).fromDescription(detailOf.name, part)}${price}`, { attachments: [productCard(ctx, detailOf)] }));
-    }
-  }
+  if (answerDetail(ctx, resolution, thread, carried)) return;
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
   // «چند لیتره؟» after the backpack, «… تیشرت نخی … بعد شستن آب نمیره؟»: words the product's own
@@ -235,7 +210,7 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   switch (resolution.kind) {
     case 'one': {
       // «… یه کیف پول چرم هم بذارم جمعش چقد میشه؟» after the backpack: each price and the two together.
-      if (thread && thread.id !== resolution.product.id && TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(read) || /چند|چقد/.test(key))) {
+      if (thread && thread.id !== resolution.product.id && TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(read) || /چند|چقد|جمع/.test(key))) {
         answer(ctx, thread, 'price');
         answer(ctx, resolution.product, 'price', carried);
         ctx.send(message(textsOf(ctx).together(effectivePrice(thread) + effectivePrice(resolution.product))));
@@ -356,6 +331,55 @@ export function describedPart(ctx: TurnContext, product: Product): string | unde
     if (score > 0 && (!best || score > best.score)) best = { clause, score };
   }
   return best ? `${best.clause}.` : undefined;
+}
+
+/**
+ * «عرض کمربند چرم … چند سانتی‌متره؟»، «کش داره؟» after the jeans, «اورسایزه؟» after the zip hoodie
+ * (whose description says «نه اورسایز», whatever product «اورسایز» names): the part of the product's
+ * description that answers, when no variant is asked (and the price too when it is asked). True
+ * when answered. Which size to take is the size advice's, not a line of the description («قد ۱۰۵» is
+ * no «قدم ۱۶۵»), and discounts are the shop's word.
+ */
+function answerDetail(ctx: TurnContext, resolution: Resolution, thread: Product | undefined, carried?: AskedVariant): boolean {
+  const key = ctx.normalized?.key ?? '';
+  const read = ctx.understanding?.classified ?? key;
+  const sizeAdvice = ctx.understanding?.intent === 'size_advice' || SIZE_ADVICE.test(key) || DISCOUNT_WORDS.test(read);
+  if (asksForVariant(ctx, carried) || TOGETHER.test(key) || sizeAdvice) return false;
+  const namedOne = resolution.kind === 'one' ? resolution.product : undefined;
+  const namedFully = namedOne !== undefined && (ctx.understanding?.productMatches ?? []).some((m) => m.productId === namedOne.id && m.complete);
+  const threadAsked = thread && (resolution.kind === 'none' || resolution.kind === 'weak' || (resolution.kind === 'many' && resolution.products.some((p) => p.id === thread.id)) || (namedOne && !namedFully));
+  // («اورسایزه؟» in a few words after the zip hoodie: the word names another product, and the
+  // thread's own description speaks of it.)
+  const aboutThread = thread && namedOne && namedOne.id !== thread.id && key.split(/\s+/).filter(Boolean).length <= DETAIL_FOLLOW_UP_MAX_WORDS ? describedPart(ctx, thread) : undefined;
+  const detailOf = aboutThread ? thread : namedFully ? namedOne : threadAsked ? thread : undefined;
+  const part = aboutThread ?? (detailOf ? describedPart(ctx, detailOf) : undefined);
+  if (!detailOf || !part) return false;
+  // «دامن جین دارین؟» after the crop top «مناسب ست کردن با شلوار جین»: a thing asked for by a word
+  // its description lacks is a new thing, not a detail (nor is a word of the product's own name as
+  // spoken, «مردونه» of «مردانه»).
+  const lacking = notCarried(ctx);
+  const head = toKey(lacking?.phrase ?? '').split(/\s+/)[0] ?? '';
+  const described = toKey(detailOf.description ?? '').split(/[^\p{L}\d]+/u);
+  const ownWords = new Set([detailOf.name, ...detailOf.aliases].flatMap((n) => toKey(n).split(/\s+/)));
+  const known = (w: string) => w !== '' && (described.some((d) => d.startsWith(w)) || ownWords.has(w) || spokenBases(w).some((b) => ownWords.has(b)));
+  if (lacking !== undefined && head !== '' && !known(head) && !known(head.replace(ASKED_CLITIC, ''))) return false;
+  ctx.state.lastProductId = detailOf.id;
+  const price = PRICE_WORDS.test(read) ? `\n${textsOf(ctx).price(detailOf.name, detailOf.price, detailOf.salePrice)}` : '';
+  ctx.send(message(`${textsOf(ctx).fromDescription(detailOf.name, part)}${price}`, { attachments: [productCard(ctx, detailOf)] }));
+  return true;
+}
+
+/**
+ * «دور کمرم کمه، کوتاهش میکنین؟» after the belt, read as nothing the bot knows: a detail of the
+ * thread's product its description answers («کوتاه کردن رایگان»). True when answered.
+ */
+export function detailOfThread(ctx: TurnContext): boolean {
+  const thread = lastProduct(ctx);
+  if (!thread || (ctx.normalized?.key ?? '').split(/\s+/).length > DETAIL_QUESTION_MAX_WORDS) return false;
+  // (Products matched only on a describing word, «کوتاه» of two short ones, are no other product.)
+  const resolution = resolve(ctx);
+  const describing = resolution.kind === 'many' && resolution.products.every((p) => namedOnlyByDescription(ctx, p));
+  return answerDetail(ctx, describing ? { kind: 'none' } : resolution, thread);
 }
 
 /** The colour (or shade) of a product that a message names by a word of its own («سداکترس» of «۶۵ سداکترس»). */
@@ -608,6 +632,8 @@ export function followUpOnProduct(ctx: TurnContext): boolean {
   if (!last || resolve(ctx).kind !== 'none' || notCarried(ctx)?.named) return false;
   // «تاریخ انقضاش چطوره؟» of the lipstick just shown: the shop wrote that answer, the product has none.
   if (answerShopOwn(ctx) || answerShopEntryByWords(ctx)) return true;
+  // «برا جای نیمه رسمی خوبه؟ قیمتش چند» of the polo: what its description says, and the price.
+  if (answerDetail(ctx, { kind: 'none' }, last)) return true;
   answer(ctx, last, followUpAsk(ctx));
   return true;
 }
@@ -802,6 +828,7 @@ const PRODUCT_INTENT_ASKS: Readonly<Record<string, ProductAsk>> = { product_pric
 const COLOUR_PICK_MAX_WORDS = 8;
 const DETAIL_FOLLOW_UP_MAX_WORDS = 3;
 const WHOLE_SENTENCE_WORDS = 10;
+const DETAIL_QUESTION_MAX_WORDS = 8;
 const ASKING_VERBS = new Set(['داره', 'دارین', 'دارید', 'داری', 'نداره', 'ندارین', 'هست', 'هستش', 'نیست', 'موجوده', 'چیه', 'چنده']);
 // Clitics on a picked word: «کتانه»، «کرپی»، «نخیش»، «زیپدارو».
 const PICK_CLITIC = /(?:شم|شو|رو|یه|ه|ی|ش|و)$/;

@@ -22,7 +22,7 @@ import { adviseForSkin, asksForSkinAdvice } from './skin.js';
 import { startHandoff } from './handoff.js';
 import { ASKS_WHO_TO_CALL, askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash, notCarried, onlyDescribes } from './not-carried.js';
-import { answerWarranty, askAboutProduct, chooseProduct, continueChoose, continueWhich, followUpOnProduct, referBack, rememberNamedProduct, restockOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
+import { answerWarranty, askAboutProduct, chooseProduct, continueChoose, continueWhich, detailOfThread, followUpOnProduct, referBack, rememberNamedProduct, restockOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -321,6 +321,12 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
   if (!outside && entities.some((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore && !onlyDescribes(e.text))) {
     ctx.state.misses = 0;
     return askAboutProduct(ctx, 'info');
+  }
+  // «برا جای نیمه رسمی خوبه؟» after the polo, read as surely about something else: its description
+  // says «مناسب استفاده‌ی روزمره و نیمه‌رسمی», which is the answer.
+  if (detailOfThread(ctx)) {
+    ctx.state.misses = 0;
+    return;
   }
   // «یه آهنگ شاد پخش کن»: an honest "not something I do", and what the bot does instead.
   if (outside && speaksWords(ctx)) return ctx.send(message(textsOf(ctx).outOfScope));
