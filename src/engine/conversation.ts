@@ -45,6 +45,8 @@ export interface Slots {
   ask?: ProductAsk;
   /** The products of the order last shown (after its proof), for «شالش هم هست؟». */
   orderProductIds?: string[];
+  /** The order last shown (after its proof), for «کد رهگیری نداره؟» or «چرا لغو شده؟» next. */
+  orderId?: string;
   /** The products last offered to choose from, for «اون یکی چی؟» after the customer picked one. */
   offeredIds?: string[];
 }

@@ -169,6 +169,16 @@ export const texts = {
     return lines.join('\n');
   },
   yourOrders: 'سفارش‌های شما:',
+  /** «کد رهگیری نداره؟» of an order shown: its code, or why it has none. */
+  orderTracking: (id: string, code: string, url?: string) =>
+    `کد رهگیری سفارش ${persianDigits(id)}: ${code}${url ? `\nپیگیری مرسوله: ${url}` : ''}`,
+  orderNoTracking: (id: string, carrier: string | undefined, tracked: boolean) =>
+    carrier && !tracked
+      ? `سفارش ${persianDigits(id)} با ${carrier} ارسال شده است و ${carrier} کد رهگیری ندارد.`
+      : `برای سفارش ${persianDigits(id)} هنوز کد رهگیری ثبت نشده است؛ بعد از ارسال برایتان پیامک می‌شود.`,
+  /** «چرا لغو شده؟ پولم چی میشه؟» of an order shown: the bot does not know why; a person does. */
+  orderWhy: (id: string) =>
+    `دلیل وضعیت سفارش ${persianDigits(id)} در اطلاعاتی که من می‌بینم ثبت نشده است. همکارانم در پشتیبانی بررسی می‌کنند و درباره‌ی مبلغ پرداختی هم راهنمایی‌تان می‌کنند.`,
 
   // FAQ
   noAnswer: 'پاسخ این سؤال را ندارم؛ اگر مایلید، با همکارانم در پشتیبانی صحبت کنید.',

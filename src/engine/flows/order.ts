@@ -93,7 +93,7 @@ function show(ctx: TurnContext, order: Order): void {
   const refund = order.status === 'returned' ? refundSentence(ctx) : undefined;
   ctx.send(message(refund ? `${describe(ctx, order)}\n${refund}` : describe(ctx, order)));
   const known = [...new Set(order.items.map((item) => item.productId).filter((id) => ctx.services.commerce.catalog().product(id)))];
-  setSlots(ctx, { orderProductIds: known.length ? known : undefined });
+  setSlots(ctx, { orderProductIds: known.length ? known : undefined, orderId: order.id });
   const productId = known[0];
   if (!productId || productId === ctx.state.lastProductId) return;
   setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
@@ -203,6 +203,35 @@ export async function continueVerify(ctx: TurnContext, frame: Extract<DialogFram
   askForPhone(ctx, true);
   return true;
 }
+
+// «کد رهگیری نداره؟»، «کد پیگیریش چنده؟»: the tracking code of the order just shown.
+const ASKS_TRACKING = /کد ?رهگیری|کد ?پیگیری|رهگیری|tracking|peygiri/;
+// «چرا لغو شده؟»، «پولم چی میشه؟»: why the shown order is as it is, or what becomes of the money.
+const ASKS_WHY = /(?:^|\s)چرا(?:\s|$)|پولم|پول من|پولمو|پولم ?رو|مبلغم|پولش چی/;
+
+/**
+ * A question about the order just shown («کد رهگیری نداره؟»، «چرا لغو شده؟ پولم چی میشه»): its
+ * tracking code or why it has none, or a person for why it is cancelled or late. Only while the
+ * conversation still proves that order's phone. True when answered.
+ */
+export async function aboutShownOrder(ctx: TurnContext): Promise<boolean> {
+  const id = ctx.state.slots?.orderId;
+  const key = ctx.normalized?.key ?? '';
+  if (!id || entity(ctx, 'order_number') || !(ASKS_TRACKING.test(key) || ASKS_WHY.test(key))) return false;
+  const order = await ctx.services.commerce.findOrder(id);
+  if (!order || !knownPhones(ctx).includes(order.phone)) return false;
+  if (ASKS_TRACKING.test(key)) {
+    const carrier = order.carrier ? ctx.services.commerce.shop().carriers[order.carrier] : undefined;
+    const url = order.trackingCode && carrier?.tracking_url ? carrier.tracking_url.replace('{code}', order.trackingCode) : undefined;
+    ctx.send(message(order.trackingCode ? textsOf(ctx).orderTracking(order.id, order.trackingCode, url) : textsOf(ctx).orderNoTracking(order.id, carrier?.name ?? order.carrier, Boolean(carrier?.tracking_url))));
+    return true;
+  }
+  // (A delivered order's «چرا …» is a complaint of its own; a shipped one's only when it is late.)
+  if (order.status === 'delivered' || (order.status === 'shipped' && !WAITED.test(key))) return false;
+  ctx.send(message(textsOf(ctx).orderWhy(order.id), { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }));
+  return true;
+}
+const WAITED = /نیومده|نرسیده|دیر|نرسید/;
 
 /** «… به کی زنگ بزنم؟»، «با کی تماس بگیرم»: whom to call, which the contact details answer. */
 export const ASKS_WHO_TO_CALL = /(?:به|با) (?:کی|کجا|چه کسی) (?:زنگ|تماس)|(?:^|\s)کجا زنگ بزنم|شماره(?: ?ای)? (?:که|برای) (?:زنگ|تماس)|چه شماره ?ای (?:زنگ|تماس)/;

@@ -300,7 +300,7 @@ const ASKING = new Set(
     'حراج حراجی حراجیه تخفیف اعمال کد').split(' '),
 );
 // Endings a word asked about may carry («پاشنش»، «حجمش»، «طبیعیه»، «اورسایزه»، «کمرم»).
-const ASKED_CLITIC = /(?:هاش|اش|ش|شو|شه|یه|ه|م)$/;
+const ASKED_CLITIC = /(?:هاش|اش|تون|مون|ش|شو|شه|یه|ه|م|ی)$/;
 
 /**
  * The clause of a product's description a question is about («عرض … چند سانتی‌متره؟» → «عرض ۳٫۵
@@ -311,6 +311,7 @@ export function describedPart(ctx: TurnContext, product: Product): string | unde
   if (!product.description || ctx.understanding?.script !== 'persian') return undefined;
   const own = new Set([product.name, ...product.aliases].flatMap((n) => toKey(n).split(/\s+/)));
   const raw = (ctx.normalized?.key ?? '').split(/[^\p{L}\d]+/u).filter(Boolean);
+  const said = raw.filter((w) => /^\d+$/.test(w));
   const words = raw.filter((w) => !/^\d+$/.test(w) && !ASKING.has(w) && !own.has(w) && !own.has(w.replace(ASKED_CLITIC, '')));
   const glued = raw.slice(1).map((w, i) => raw[i] + w).filter((w) => w.length >= 4 && !own.has(w));
   const asked = [...new Set([...words, ...words.map((w) => w.replace(ASKED_CLITIC, '')), ...glued])].filter((w) => w.length >= 2 && !ASKING.has(w));
@@ -327,7 +328,11 @@ export function describedPart(ctx: TurnContext, product: Product): string | unde
   let best: { clause: string; score: number } | undefined;
   for (const clause of clauses) {
     const ws = toKey(clause).split(/[^\p{L}\d]+/u).filter(Boolean);
-    const score = asked.filter((w) => ws.some((d) => names(d, w))).length;
+    // («… ۱۵ اینچی داره؟»: a number said that the clause holds counts too.)
+    // (Only beside a word that matched: a number alone, «ایرفورس ۱», is no detail.)
+    const words = asked.filter((w) => ws.some((d) => names(d, w))).length;
+    const numbers = said.filter((n) => n.length >= 2 && ws.includes(n)).length;
+    const score = words > 0 ? words + numbers : 0;
     if (score > 0 && (!best || score > best.score)) best = { clause, score };
   }
   return best ? `${best.clause}.` : undefined;

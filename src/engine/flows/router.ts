@@ -20,7 +20,7 @@ import { intentOfNamedCode } from '../shop-codes.js';
 import { adviseGift, asksForGiftAdvice } from './gift.js';
 import { adviseForSkin, asksForSkinAdvice } from './skin.js';
 import { startHandoff } from './handoff.js';
-import { ASKS_WHO_TO_CALL, askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
+import { aboutShownOrder, ASKS_WHO_TO_CALL, askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
 import { isMash, notCarried, onlyDescribes } from './not-carried.js';
 import { answerWarranty, askAboutProduct, chooseProduct, continueChoose, continueWhich, detailOfThread, followUpOnProduct, referBack, rememberNamedProduct, restockOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
 
@@ -64,13 +64,15 @@ const APPLIES_CODE = /اعمال|(?:^|\s)(?:بزنم|بزنمش|استفاده �
 const ACKNOWLEDGES = /^\s*(?:باشه|باشع|اوکی|اوکیه|ok|okay|خب|خوب|اهان|آهان|عالیه|چشم|حله)\s*[.!،,]*\s*$/i;
 const HAVE_IT = /(?:^|\s)(?:دارین|دارید|داری|موجوده|موجود دارین|هست|darid|darin|dari|mojoode|hast)\s*[?؟!.]*\s*$/;
 const HAVE_IT_MAX_WORDS = 4;
+const HAS_IT_VERB = /(?:^|\s)(?:داره|هست|هستش|نداره)(?=\s|$|[?؟!.])/;
+const ASKS_ADVICE = /پیشنهاد|چی بخرم|چی بگیرم|چی بدم|چی خوبه|ایده/;
 const LEANS_ON_PRODUCT = /(?:^|\s)(?:قیمتش|اینو|همینو|اینم|همینم|ازش|ازین|ازاین|همینا|همونو)(?=\s|$|[?؟!.])/;
 const HOURS_ASKED = /(?:تا|از) (?:چه )?ساعت(?:ی)? (?:چند )?(?:باز|هستین|هستید|پذیرا|کار میکنین|کار میکنید|جواب|پاسخ)|چه ساعت(?:ی|هایی)? (?:باز|هستین|هستید|پذیرا)|ساعات? کاری|ساعت کار(?:تون|یتون|ی شما)/;
 const ASKS_IF_OPEN = /(?:^|\s)(?:بازه|بازین|بازید|بازی|باز هستین|باز هستید|بازه مغازه|هستین|هستید|تعطیله|تعطیلین|تعطیلید)(?:\s|$|[?؟!.])/;
 const SENDS_WORD = /ارسال|بفرست|میفرست|(?:^|\s)پست/;
 const FREE_ASKED = /رایگان|مجانی|مفت|free/;
 const SENDING_TIME =
-  /تا ساعت (?:چند|چن)(?:\s|$|[?؟])|(?:امروز|همون روز|همان روز|همینامروز) (?:ارسال|بفرست|میفرست|پست|میره|بره)|(?:^|\s)کی (?:ارسال (?:میشه|میکنین|میکنید|میشن)|میفرستین|میفرستید|پست (?:میشه|میکنین|میکنید))/;
+  /تا ساعت (?:چند|چن)(?:\s|$|[?؟])|(?:امروز|همون روز|همان روز|همینامروز) (?:ارسال|بفرست|میفرست|پست|میره|بره)|(?:^|\s)کی (?:ارسال (?:میشه|میکنین|میکنید|میشن)|میفرستین|میفرستید|پست (?:میشه|میکنین|میکنید))|(?:چه زمانی|چه وقت|چه موقع) (?:ارسال|فرستاده|پست) (?:میشه|میشود|خواهد شد|میکنین|میکنید|می شود)/;
 /**
  * «تا ساعت چند سفارش بدم امروز ارسال شه؟» (read as shipping or as payment): when an order goes
  * out, as the shop's notes say.
@@ -83,6 +85,7 @@ function answerSendingTime(ctx: TurnContext): boolean {
 }
 
 const SAYS_CITY_MAX_WORDS = 5;
+const HOW_GIVEN = /چطور|چطوری|چگونه|چجوری|به چه (?:صورت|شکل|طریق)|از چه راهی|از کجا/;
 const TRACKING_POLICY = /کد ?رهگیری|کد پیگیری|tracking/;
 // «کد رهگیری سفارشم رو میدین؟» is about the customer's own order.
 const MY_ORDER = /سفارش(?:م|مو|مون|ام|امو)|سفارش من|بسته ?م|مرسولم|مال من|\d{5}/;
@@ -175,6 +178,7 @@ const CONTACT_WORD = /شماره|تلفن|تماس|اینستا|تلگرام|و�
 // A leading «پس» is «so» («پس چجوری پول بدم؟»), and «پول … میگیرین» is a fee, not a refund.
 const GIVES_BACK =
   /مرجوع|برگشت|برگردون|عودت|تعویض|(?:^|\s)عوض|(?:^|\s)پس ?(?:ش|شون)? ?(?:رو |را )?(?:ن?می)?(?:بد|داد|دید|دین|دم|گیر|بگیر|فرست|بفرست)|پسش|(?:^|\s)پس دادن|(?:^|\s)پس گرفتن|برمی ?گرد|برگرد|پولم ?(?:و|رو)? ?(?:پس|برگردون)|ایراد|خراب|معیوب|عیب|refund|return|marju|pas bed|taviz|avaz/;
+const GIFT_GIVING = /کادو|هدیه|سوغاتی/;
 const SHIPPING_WORDS = /(?:^|\s)(?:پست|پستی|ارسال|ارسالی|پیک|تیپاکس|چاپار|کرایه)/;
 const PAYING_WORDS = /(?:^|\s)(?:پول|پرداخت|بپردازم|بدم|واریز|کارت|درگاه)/;
 
@@ -184,6 +188,8 @@ function withoutGivingBack(ctx: TurnContext, intent: string): string {
   const key = ctx.normalized?.key ?? '';
   // «اونم پولشو من میدم؟» right after the returns answer is still about the return.
   if (GIVES_BACK.test(key) || RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '')) return intent;
+  // «میخوام کادو بدم»: giving a gift, neither a payment nor a return.
+  if (GIFT_GIVING.test(key)) return OUT_OF_SCOPE;
   if (SHIPPING_WORDS.test(key)) return 'shipping_info';
   if (PAYING_WORDS.test(key)) return 'payment_methods';
   return intent;
@@ -216,7 +222,10 @@ async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false)
   if (intent === 'order_status' && ctx.state.slots?.topic === 'shipping_info' && !MY_ORDER.test(asked) && namedMethods(ctx.services.commerce.shop(), asked).length > 0) {
     intent = 'shipping_info';
   }
-  if (intent === 'order_status' && TRACKING_POLICY.test(asked) && !MY_ORDER.test(asked) && isYesNo(asked)) {
+  // «چنانچه امروز ساعت ۱۸ پرداخت کنم، سفارش چه زمانی ارسال خواهد شد؟» has no order yet: when one goes out.
+  if (intent === 'order_status' && !namesOrderNumber(ctx) && !MY_ORDER.test(asked) && answerSendingTime(ctx)) return;
+  // («کد رهگیری به چه صورت اطلاع داده می‌شود؟» asks how the shop gives codes, as much as «… میدین؟».)
+  if (intent === 'order_status' && TRACKING_POLICY.test(asked) && !MY_ORDER.test(asked) && (isYesNo(asked) || HOW_GIVEN.test(asked))) {
     const notes = ctx.services.commerce.shop().shipping.notes;
     const focused = notes ? focusedAnswer(question(ctx), notes, textsOf(ctx).yes) : undefined;
     if (focused && !namesOrderNumber(ctx)) return ctx.send(message(focused));
@@ -424,6 +433,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   }
   // «کی میاد؟» right after «sold out»: when it comes back, not where an order is.
   if (!namesOrderNumber(ctx) && !MY_ORDER.test(k) && restockOfThread(ctx)) return;
+  // «کد رهگیری نداره؟»، «چرا لغو شده؟ پولم چی میشه» right after an order was shown: about that order.
+  if (await aboutShownOrder(ctx)) return;
   // «گارانتی هم داره؟» of a product: its own warranty, not the returns policy.
   if ((inThread(ctx) || namesProduct(ctx)) && answerWarranty(ctx)) return;
   // «اون یکی چی؟» after a pick among offered products, or after the nearest variants were offered.
@@ -584,7 +595,9 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   // and how much (what it names comes first); the whole message, before its clauses or its words
   // pass for things the shop lacks.
   // («قیمتش چنده پنج تا میخوام برای هدیه، کادو هم میکنین؟» is about the product in the thread.)
-  if (asksForGiftAdvice(key) && !(ctx.state.lastProductId && LEANS_ON_PRODUCT.test(key))) return adviseGift(ctx);
+  // («جعبه داره؟ میخوام کادو بدم» after the wallet asks whether it comes in a box, not what to give.)
+  const ofTheThread = ctx.state.lastProductId !== undefined && (LEANS_ON_PRODUCT.test(key) || (HAS_IT_VERB.test(key) && !ASKS_ADVICE.test(key)));
+  if (asksForGiftAdvice(key) && !ofTheThread) return adviseGift(ctx);
   // «پوستم خیلی چربه و جوش میزنم چی پیشنهاد میکنی؟ یه ضد آفتاب هم میخوام»: what suits that skin, in
   // the shop's own words, before a clause's product word asks «which one?».
   if (asksForSkinAdvice(key) && adviseForSkin(ctx)) return;
