@@ -41,7 +41,7 @@ const LATIN_STEMS: ReadonlyArray<readonly [RegExp, string]> = [
 // «پس بدم»، «پسش میگیرین؟»، «برگردونم»: giving an item back is what a policy calls «مرجوع».
 const GIVE_BACK = /(?:^|\s)پس ?ش? (?:ن?می)?(?:بد|داد|دید|دین|دم|گیر|بگیر)\S*|(?:^|\s)(?:ن?می)?برگردون\S*|(?:^|\s)عودت\S*|(?:^|\s)pas ?(?:esh )?(?:bed|mid|begir|migir|dad)\S*/g;
 // «پولشو چجوری برمیگردونید؟»، «پولم کی واریز میشه؟»: the money of a return, which a policy calls «مبلغ … واریز».
-const MONEY_BACK = /(?:^|\s)(?:پول|وجه|مبلغ)\S*(?:\s+\S+){0,2}?\s+(?:ن?می)?(?:برگردون|برمیگردون|برگشت|پس ?می ?د|واریز|میریزی|میریزین|میریزید)\S*/g;
+const MONEY_BACK = /(?:^|\s)(?:پول|وجه|مبلغ)\S*(?:\s+\S+){0,2}?\s+(?:ن?می)?(?:برگردون|برمیگردون|برمیگرد|برمی گرد|برگرد|برگشت|پس ?می ?د|واریز|میریزی|میریزین|میریزید)\S*/g;
 // Light stems: the first four letters are enough to tie «برگشتش» to «برگشت» and «مرجوعی» to «مرجوع».
 const stems = (text: string) =>
   new Set(

@@ -37,6 +37,7 @@ export function shipping(ctx: TurnContext): void {
 }
 
 const FREE = /رایگان|مجانی|free/;
+const OFFERS_IT = /(?:دارین|دارید|داری|دارن|هست|هستش)\s*[?!.]*\s*$/;
 
 /**
  * «تیپاکس دارین؟»، «پیک چنده؟»: the lines of the methods named; «ارسال رایگان دارین؟»: the
@@ -53,7 +54,9 @@ function shortShipping(ctx: TurnContext): string | undefined {
     const notes = sentences(shipping.notes ?? '').filter((n) => named.some((m) => toKey(n).includes(toKey(m.name))));
     return `${yes}${[...lines, ...notes].join('\n')}`;
   }
-  if (FREE.test(key) && shipping.free_over !== undefined) return `${yes}${textsOf(ctx).freeShipping(shipping.free_over)}`;
+  // «ارسال رایگان دارین؟» is a yes (over the threshold); «ارسالش رایگان میشه؟» of a basket is not one
+  // the bot can say without knowing the basket: the rule alone.
+  if (FREE.test(key) && shipping.free_over !== undefined) return `${OFFERS_IT.test(key) ? yes : ''}${textsOf(ctx).freeShipping(shipping.free_over)}`;
   return undefined;
 }
 

@@ -44,6 +44,8 @@ const CLOSED_CLASS = new Set(
     'بزرگ کوچیک کوچک بلند کوتاه گشاد تنگ زنونه مردونه بچگانه بچه گونه پسرونه دخترونه اسپرت مجلسی ساده طرحدار مدل مدلای ' +
     'الان فعلا هنوز امروز فردا دیروز قبلی بعدی واقعا حتما اره آره بله نه خیر اوکی باشه پس یعنی ولی اما فقط ' +
     // Discourse words («چنده حالا؟»، «اخه چرا»): how the customer talks, no thing to sell.
+    // «هر دوشو»، «جمعا»، «تکیش»: both, in all, one by one — how many, no thing to sell.
+    'مبلغ مبلغی مبلغش مبالغ هر هردو هردوش هردوشو دوشو دوشون دوتاش دوتاشو جمعا جمعش جمعشون مجموعا مجموعش تکی تکیش تکیشو تک ' +
     'حالا اصلا اصلن اصن دقیقا راستی بالاخره اخه آخه مگه چون اگه اگر وقتی هرچی هرچند چن چنه چنده ' +
     'رنگ رنگی رنگا رنگای رنگایی رنگبندی رنگبندیش سایز سایزی سایزا سایزای سایزبندی سایزبندیش قیمت قیمتش قیمتا موجود موجوده ' +
     'موجودی موجودیش جنس جنسش جنسشون داره دارین دارید داری دارن دارم هست هستش هستن نیست نیستش چیزی چیز کار ' +
@@ -170,7 +172,8 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     // «؟»، «!»: punctuation names nothing (glued to the word before it, it would pass for a typo).
     if (!/[\p{L}\d]/u.test(t.text)) return 'other' as const;
     if (NOT_A_PRODUCT_HEAD.has(t.text)) return 'unknown' as const;
-    if (ADJECTIVES.has(t.text)) return 'adjective' as const;
+    // («گشاده»، «تنگه»: the adjective with «is» on it.)
+    if (ADJECTIVES.has(t.text) || ADJECTIVES.has(t.text.replace(/ه$/, ''))) return 'adjective' as const;
     // «رنگ بندی»، «سایز بندیش»: a closed-class word written in two.
     const closedGlued = (a?: string, b?: string) => a !== undefined && b !== undefined && CLOSED_CLASS.has((a + b).replace(CLITIC, '')) || CLOSED_CLASS.has(`${a ?? ''}${b ?? ''}`);
     if (CLOSED_CLASS.has(t.text) || closedGlued(tokens[i - 1]?.text, t.text) || closedGlued(t.text, tokens[i + 1]?.text)) return 'other' as const;

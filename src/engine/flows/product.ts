@@ -253,6 +253,16 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       return ctx.send(message(textsOf(ctx).productNotFound(true), { quickReplies: choices(resolution.products, ask) }));
     }
     case 'none': {
+      // «جمعا چقدر میشه؟» after two products: both prices and the two together.
+      const previous = ctx.state.slots?.previousProductId ? ctx.services.commerce.catalog().product(ctx.state.slots.previousProductId) : undefined;
+      // («قیمتشون چنده؟»: their prices, each.)
+      const both = TOGETHER.test(key) && /چند|چقد|قیمت/.test(key);
+      if (last && previous && previous.id !== last.id && (both || THEIR_PRICE.test(key))) {
+        answer(ctx, previous, 'price');
+        answer(ctx, last, 'price');
+        if (both) ctx.send(message(textsOf(ctx).together(effectivePrice(previous) + effectivePrice(last))));
+        return;
+      }
       // «تاریخ انقضاش کیه؟» names no product, and the shop wrote an answer for it: that answer.
       if (answerShopOwn(ctx)) return;
       if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
@@ -1186,6 +1196,7 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
 }
 
 const RESTOCK_MAX_WORDS = 4;
+const THEIR_PRICE = /قیمت(?:ا|ها)?(?:شون|شونو|شونم)(?:\s|$|[?؟])/;
 // «یکی طلایی یکی نقره‌ای»: one of each, two in all.
 const ONE_AND_ONE = /(?:^|\s)یکی\s.+\sیکی(?:\s|$)/;
 

@@ -60,7 +60,7 @@ function answerShipping(ctx: TurnContext): void {
   shipping(ctx);
 }
 
-const APPLIES_CODE = /اعمال|(?:^|\s)(?:بزنم|بزنمش|استفاده کنم|استفاده کرد|میخوره|میخوره بهش|شامل|میشه زد|بخوره)(?:\s|$|[?؟])/;
+const APPLIES_CODE = /اعمال|مبلغ|(?:هر|همه ?ی?) (?:خرید|سفارش)|(?:^|\s)(?:بزنم|بزنمش|استفاده کنم|استفاده کرد|میخوره|میخوره بهش|شامل|میشه زد|بخوره)(?:\s|$|[?؟])/;
 const ACKNOWLEDGES = /^\s*(?:باشه|باشع|اوکی|اوکیه|ok|okay|خب|خوب|اهان|آهان|عالیه|چشم|حله)\s*[.!،,]*\s*$/i;
 const HAVE_IT = /(?:^|\s)(?:دارین|دارید|داری|موجوده|موجود دارین|هست|darid|darin|dari|mojoode|hast)\s*[?؟!.]*\s*$/;
 const HAVE_IT_MAX_WORDS = 4;
@@ -178,14 +178,17 @@ const CONTACT_WORD = /شماره|تلفن|تماس|اینستا|تلگرام|و�
 // A leading «پس» is «so» («پس چجوری پول بدم؟»), and «پول … میگیرین» is a fee, not a refund.
 const GIVES_BACK =
   /مرجوع|برگشت|برگردون|عودت|تعویض|(?:^|\s)عوض|(?:^|\s)پس ?(?:ش|شون)? ?(?:رو |را )?(?:ن?می)?(?:بد|داد|دید|دین|دم|گیر|بگیر|فرست|بفرست)|پسش|(?:^|\s)پس دادن|(?:^|\s)پس گرفتن|برمی ?گرد|برگرد|پولم ?(?:و|رو)? ?(?:پس|برگردون)|ایراد|خراب|معیوب|عیب|refund|return|marju|pas bed|taviz|avaz/;
+// «پولش کی واریز میشه؟»، «پولم کی برمیگرده؟»: money coming back to the customer, a refund.
+const REFUND_ASKED = /(?:پول|مبلغ|وجه)\S*(?:\s+\S+){0,2}?\s+(?:واریز (?:میشه|میشود|میکنین|میکنید)|برمی ?گرد|برمیگردون|برگشت|پس میدین|پس میدید|میریزین|میریزید)/;
 const GIFT_GIVING = /کادو|هدیه|سوغاتی/;
 const SHIPPING_WORDS = /(?:^|\s)(?:پست|پستی|ارسال|ارسالی|پیک|تیپاکس|چاپار|کرایه)/;
 const PAYING_WORDS = /(?:^|\s)(?:پول|پرداخت|بپردازم|بدم|واریز|کارت|درگاه)/;
 
 /** A return-policy reading with no word of giving back: a fee of the post, or how to pay. */
 function withoutGivingBack(ctx: TurnContext, intent: string): string {
-  if (intent !== 'return_policy' && intent !== 'exchange_shipping') return intent;
   const key = ctx.normalized?.key ?? '';
+  if (intent === 'payment_methods' && REFUND_ASKED.test(key)) return 'return_policy';
+  if (intent !== 'return_policy' && intent !== 'exchange_shipping') return intent;
   // «اونم پولشو من میدم؟» right after the returns answer is still about the return.
   if (GIVES_BACK.test(key) || RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '')) return intent;
   // «میخوام کادو بدم»: giving a gift, neither a payment nor a return.

@@ -116,7 +116,11 @@ const STOP = new Set(
     // Everyday words one typo away from a product's word («اینکه» → «اینک» of «مت اینک»).
     'اینکه', 'اینو', 'اونو', 'که', 'یا', 'نه', 'هم',
     // «کدتون»، «کدش» (your code, its code) are one letter from «کتون»، «کتان».
-    'کد', 'کدش', 'کدشو', 'کدتون', 'کدتونو', 'کدا', 'کدای', 'کدها'],
+    'کد', 'کدش', 'کدشو', 'کدتون', 'کدتونو', 'کدا', 'کدای', 'کدها',
+    // «هر دوش»، «دوتاشو»: both of them, one letter from «دوشی» of «کیف دوشی».
+    'دوش', 'دوشو', 'دوشون', 'دوتاش', 'دوتاشو',
+    // The copula and its kin of formal writing («… موجود است؟»), one letter from «استی» of «سوپراستی».
+    'است', 'هست', 'نیست', 'هستند', 'باشد', 'بود'],
 );
 
 const LONE_LETTER = /^\p{L}$/u;
