@@ -140,7 +140,9 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   // «تخفیف دارین؟»، «ساعت کاریتون تا چنده؟»: no product named, but a question the shop answers.
   // («عطر ساواج دیور اورجینال دارید؟» asks for a thing the shop lacks, not about originals.)
   const originalOfLacking = ORIGINAL_WORDS.test(read) && notCarried(ctx) !== undefined;
-  if ((resolution.kind === 'none' || resolution.kind === 'weak') && !originalOfLacking && answerTopic(ctx)) return;
+  // (Not «ایکس ال کرم چی؟» in a product thread: a size or colour asks of the product.)
+  const variantOfThread = thread !== undefined && asksForVariant(ctx, carried);
+  if ((resolution.kind === 'none' || resolution.kind === 'weak') && !originalOfLacking && !variantOfThread && answerTopic(ctx)) return;
   // «سداکترس چند» after the lipstick: a shade or colour the customer names as the product calls it.
   // «بژ طبیعیش چی؟» after the sunscreen: the thread product's own two-word colour, whatever other
   // products its words («طبیعی» of «چرم طبیعی») happen to name.

@@ -10,7 +10,7 @@ import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer, isYesNo, sentences } from '../focus.js';
 import { MARKUP, textUnderMarkup } from '../markup.js';
 import { casualTexts, texts, textsOf } from '../texts.js';
-import { complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, pointsToEarlier, productCue, saysComplaint, setSlots } from '../thread.js';
+import { asksForPerson as wordsAskForPerson, complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, pointsToEarlier, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, offerPerson, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
@@ -64,6 +64,7 @@ const APPLIES_CODE = /اعمال|مبلغ|(?:هر|همه ?ی?) (?:خرید|سف�
 const ACKNOWLEDGES = /^\s*(?:باشه|باشع|اوکی|اوکیه|ok|okay|خب|خوب|اهان|آهان|عالیه|چشم|حله)\s*[.!،,]*\s*$/i;
 const HAVE_IT = /(?:^|\s)(?:دارین|دارید|داری|موجوده|موجود دارین|هست|darid|darin|dari|mojoode|hast)\s*[?؟!.]*\s*$/;
 const HAVE_IT_MAX_WORDS = 4;
+const CALLS_THEMSELF = /(?:^|\s)(?:زنگ|تماس) (?:بزنم|میزنم|بگیرم|میگیرم)(?:\s|$|[?؟!.])/;
 const HAS_IT_VERB = /(?:^|\s)(?:داره|هست|هستش|نداره)(?=\s|$|[?؟!.])/;
 const ASKS_ADVICE = /پیشنهاد|چی بخرم|چی بگیرم|چی بدم|چی خوبه|ایده/;
 const LEANS_ON_PRODUCT = /(?:^|\s)(?:قیمتش|اینو|همینو|اینم|همینم|ازش|ازین|ازاین|همینا|همونو)(?=\s|$|[?؟!.])/;
@@ -399,6 +400,8 @@ const DAY_FOLLOW_UP_MAX_WORDS = 4;
 // A reading this unsure gives way to a complaint close behind it whose words are in the message.
 const UNSURE = 0.65;
 const TOPIC_FOLLOW_UP_MAX_CONFIDENCE = 0.45;
+// A doubtful clause takes the next reading only when that one has some weight.
+const DOUBTFUL_RUNNER_UP = 0.1;
 const COMPLAINT_RUNNER_UP = 0.3;
 
 /**
@@ -492,7 +495,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const outside = (ctx.understanding?.outside ?? 0) >= SURELY_OUTSIDE;
   // (A reading barely over the classifier's threshold gives way to the thread too: «حداقل چند تا؟»
   // after wholesale is about wholesale, whatever a few words lean to.)
-  const barely = intent !== OUT_OF_SCOPE && intent !== topic && confidence < TOPIC_FOLLOW_UP_MAX_CONFIDENCE;
+  // (A product question in a product thread stays one: «ایکس ال کرم چی» after the manto.)
+  const barely = intent !== OUT_OF_SCOPE && intent !== topic && confidence < TOPIC_FOLLOW_UP_MAX_CONFIDENCE && !(intent in PRODUCT_ASKS && ctx.state.lastProductId);
   if (followUp && (intent === OUT_OF_SCOPE || barely) && topic && !outside && !(ctx.understanding?.entities ?? []).some((e) => e.type === 'product')) {
     if (answerTopic(ctx)) return;
     return routeIntent(ctx, topic);
@@ -533,9 +537,12 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
   const asksOrder = told.length > 0 || read.some((r) => r.understanding.intent === 'order_status');
   for (const { normalized, understanding: asRead } of read) {
     // «… کی میرسه و اینکه کد رهگیری داره؟»: one clause of several is a complaint only when its words say so.
-    const doubtful = asRead.intent === 'complaint' && !saysComplaint(normalized.key);
-    const understanding = doubtful ? { ...asRead, intent: asRead.alternatives.find((a) => a.intent !== 'complaint')?.intent ?? OUT_OF_SCOPE } : asRead;
+    // («… میخوام مستقیم بفرستم برا دوستم» read as asking for a person, with no word that asks for one.)
+    const doubtful = (asRead.intent === 'complaint' && !saysComplaint(normalized.key)) || (asRead.intent === 'human_handoff' && !wordsAskForPerson(normalized.key));
+    const understanding = doubtful ? { ...asRead, intent: asRead.alternatives.find((a) => a.intent !== 'complaint' && a.intent !== 'human_handoff' && a.confidence >= DOUBTFUL_RUNNER_UP)?.intent ?? OUT_OF_SCOPE } : asRead;
     if (tells(understanding)) continue;
+    // «شماره تلفنتون چنده زنگ بزنم»: the customer will call the number asked for; no person now.
+    if (understanding.intent === 'human_handoff' && CALLS_THEMSELF.test(normalized.key) && read.some((r) => r.understanding.intent === 'contact_info')) continue;
     // «باشه. گردنبند ماه …؟»: an «OK» before a question acknowledges, it takes no leave.
     if (read.length > 1 && ACKNOWLEDGES.test(normalized.key)) continue;
     // «سفارش ۱۰۴۳۱ چی شد پس؟ سه روزه منتظرم»: the wait is what the order question is about; the
