@@ -72,8 +72,10 @@ const HOURS_ASKED = /(?:تا|از) (?:چه )?ساعت(?:ی)? (?:چند )?(?:با
 const ASKS_IF_OPEN = /(?:^|\s)(?:بازه|بازین|بازید|بازی|باز هستین|باز هستید|بازه مغازه|هستین|هستید|تعطیله|تعطیلین|تعطیلید)(?:\s|$|[?؟!.])/;
 const SENDS_WORD = /ارسال|بفرست|میفرست|(?:^|\s)پست/;
 const FREE_ASKED = /رایگان|مجانی|مفت|free/;
+// «… چنده؟ آخرش چند میدی»: a first question that asks the price, before the bargaining.
+const ASKS_ITS_PRICE = /^[^?؟]*(?:چند|چنده|چقدر|چقده|قیمتش|قیمتشون)\s*[?؟]/;
 const SENDING_TIME =
-  /تا ساعت (?:چند|چن)(?:\s|$|[?؟])|(?:امروز|همون روز|همان روز|همینامروز) (?:ارسال|بفرست|میفرست|پست|میره|بره)|(?:^|\s)کی (?:ارسال (?:میشه|میکنین|میکنید|میشن)|میفرستین|میفرستید|پست (?:میشه|میکنین|میکنید))|(?:چه زمانی|چه وقت|چه موقع) (?:ارسال|فرستاده|پست) (?:میشه|میشود|خواهد شد|میکنین|میکنید|می شود)/;
+  /تا ساعت (?:چند|چن)(?:\s|$|[?؟])|(?:امروز|همون روز|همان روز|همینامروز) (?:ارسال|بفرست|میفرست|پست|میره|بره)|(?:^|\s)کی (?:ارسال (?:میشه|میکنین|میکنید|میشن)|میفرستین|میفرستید|پست (?:میشه|میکنین|میکنید))|(?:چه زمانی|چه وقت|چه موقع) (?:ارسال|فرستاده|پست) (?:میشه|میشود|خواهد شد|میکنین|میکنید|می شود)|(?:^|\s)(?:اگه|اگر) (?:الان )?(?:ساعت )?\d{1,2} (?:صبح |ظهر |عصر |شب |بعدازظهر )?(?:سفارش|پرداخت|خرید)/;
 /**
  * «تا ساعت چند سفارش بدم امروز ارسال شه؟» (read as shipping or as payment): when an order goes
  * out, as the shop's notes say.
@@ -204,6 +206,8 @@ const ORDER_SIDE_TOPICS = new Set(['payment_methods', 'shipping_info', 'return_p
 
 async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false): Promise<void> {
   intent = withoutGivingBack(ctx, intent);
+  // «ایرفورس چند؟ … آخرش چند میدی؟»: the price asked of the product named, then the shop's word on haggling.
+  if (intent === 'haggle' && namesProduct(ctx) && ASKS_ITS_PRICE.test(ctx.normalized?.key ?? '')) askAboutProduct(ctx, 'price');
   // «سفارش ۱۰۴۳۴ موبایل ۰۹۱۲… پرداختش انجام نشده»: an order number with its phone is about that
   // order, whatever else the words lean to; the order first, then the topic they raise.
   const entities = ctx.understanding?.entities ?? [];
