@@ -213,10 +213,7 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     case 'one': {
       // «… یه کیف پول چرم هم بذارم جمعش چقد میشه؟» after the backpack: each price and the two together.
       if (thread && thread.id !== resolution.product.id && TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(read) || /چند|چقد|جمع/.test(key))) {
-        answer(ctx, thread, 'price');
-        answer(ctx, resolution.product, 'price', carried);
-        ctx.send(message(textsOf(ctx).together(effectivePrice(thread) + effectivePrice(resolution.product))));
-        return;
+        return pricesOf(ctx, thread, resolution.product, true, carried);
       }
       // «رژلب چه برندایی دارین؟»: a kind asked for, and its word happened to be one product's alias.
       const kind = asksWhichOnes(key) && !carried && namedByKind(ctx, resolution.product) ? sameKindAs(ctx, resolution.product) : [];
@@ -259,12 +256,7 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       const previous = ctx.state.slots?.previousProductId ? ctx.services.commerce.catalog().product(ctx.state.slots.previousProductId) : undefined;
       // («قیمتشون چنده؟»: their prices, each.)
       const both = TOGETHER.test(key) && /چند|چقد|قیمت/.test(key);
-      if (last && previous && previous.id !== last.id && (both || THEIR_PRICE.test(key))) {
-        answer(ctx, previous, 'price');
-        answer(ctx, last, 'price');
-        if (both) ctx.send(message(textsOf(ctx).together(effectivePrice(previous) + effectivePrice(last))));
-        return;
-      }
+      if (last && previous && previous.id !== last.id && (both || THEIR_PRICE.test(key))) return pricesOf(ctx, previous, last, both);
       // «تاریخ انقضاش کیه؟» names no product, and the shop wrote an answer for it: that answer.
       if (answerShopOwn(ctx)) return;
       if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
@@ -321,7 +313,7 @@ const ASKED_CLITIC = /(?:هاش|اش|تون|مون|ش|شو|شه|یه|ه|م|ی)$/
  */
 export function describedPart(ctx: TurnContext, product: Product): string | undefined {
   if (!product.description || ctx.understanding?.script !== 'persian') return undefined;
-  const own = new Set([product.name, ...product.aliases].flatMap((n) => toKey(n).split(/\s+/)));
+  const own = nameWords(product);
   const raw = (ctx.normalized?.key ?? '').split(/[^\p{L}\d]+/u).filter(Boolean);
   const said = raw.filter((w) => /^\d+$/.test(w));
   const words = raw.filter((w) => !/^\d+$/.test(w) && !ASKING.has(w) && !own.has(w) && !own.has(w.replace(ASKED_CLITIC, '')));
@@ -377,7 +369,7 @@ function answerDetail(ctx: TurnContext, resolution: Resolution, thread: Product 
   const lacking = notCarried(ctx);
   const head = toKey(lacking?.phrase ?? '').split(/\s+/)[0] ?? '';
   const described = toKey(detailOf.description ?? '').split(/[^\p{L}\d]+/u);
-  const ownWords = new Set([detailOf.name, ...detailOf.aliases].flatMap((n) => toKey(n).split(/\s+/)));
+  const ownWords = nameWords(detailOf);
   const known = (w: string) => w !== '' && (described.some((d) => d.startsWith(w)) || ownWords.has(w) || spokenBases(w).some((b) => ownWords.has(b)));
   if (lacking !== undefined && head !== '' && !known(head) && !known(head.replace(ASKED_CLITIC, ''))) return false;
   ctx.state.lastProductId = detailOf.id;
@@ -610,13 +602,23 @@ export function sayNotCarriedIfAsked(ctx: TurnContext): boolean {
   return true;
 }
 
+/** The words of a product's name and aliases, as matching keys. */
+const nameWords = (product: Product): Set<string> => new Set([product.name, ...product.aliases].flatMap((n) => toKey(n).split(/\s+/)));
+
+/** Each one's price, the second with the variant asked, and with `together` what the two cost together. */
+function pricesOf(ctx: TurnContext, first: Product, second: Product, together: boolean, carried?: AskedVariant): void {
+  answer(ctx, first, 'price');
+  answer(ctx, second, 'price', carried);
+  if (together) ctx.send(message(textsOf(ctx).together(effectivePrice(first) + effectivePrice(second))));
+}
+
 /**
  * «ایرفوث نایکی …»: beside the typo, a word of the product's own that names almost nothing else
  * («نایکی») says the typo meant it.
  */
 function alsoNamedExactly(ctx: TurnContext, product: Product): boolean {
   const { matcher } = ctx.services.commerce.catalog();
-  const own = new Set([product.name, ...product.aliases].flatMap((n) => toKey(n).split(/\s+/)));
+  const own = nameWords(product);
   const said = (ctx.understanding?.productKey ?? ctx.normalized?.key ?? '').split(/[\s?!.،,]+/);
   return said.some((w) => w.length >= 4 && own.has(w) && matcher.productsOf(w).length <= 2);
 }
@@ -855,7 +857,7 @@ function pickByWord(ctx: TurnContext, key: string, candidates: readonly string[]
   const catalog = ctx.services.commerce.catalog();
   const wordsOf = (id: string) => {
     const p = catalog.product(id);
-    return new Set(p ? [p.name, ...p.aliases].flatMap((n) => toKey(n).split(/\s+/)) : []);
+    return p ? nameWords(p) : new Set<string>();
   };
   const named = candidates.map((id) => ({ id, words: wordsOf(id) }));
   // («زیپیه» is «زیپی» + «ه», and «یه» is a clitic too: both readings.)
@@ -1151,9 +1153,9 @@ function eachColour(ctx: TurnContext, product: Product): VariantAnswer | undefin
 function withoutNameColours(ctx: TurnContext, product: Product): void {
   const u = ctx.understanding;
   if (!u) return;
-  const nameWords = new Set([product.name, ...product.aliases].flatMap((n) => toKey(n).split(/\s+/)));
+  const words = nameWords(product);
   const own = (e: (typeof u.entities)[number]) =>
-    e.type === 'colour' && nameWords.has(toKey(e.text)) && !product.variants.some((v) => colourNames(v.colour, e.value));
+    e.type === 'colour' && words.has(toKey(e.text)) && !product.variants.some((v) => colourNames(v.colour, e.value));
   if (u.entities.some(own)) ctx.understanding = { ...u, entities: u.entities.filter((e) => !own(e)) };
 }
 
