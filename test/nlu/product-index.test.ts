@@ -57,6 +57,31 @@ describe('the product index', () => {
     });
   }
 
+  it('finds with a floor on the score what the walk finds above it, common words and all', () => {
+    // A name that repeats a word is covered more than its words' weight once each would say.
+    const repeats: CatalogEntry[] = [
+      { id: 'r-1', name: 'کرم کرم دست', aliases: ['کرم'] },
+      { id: 'r-2', name: 'شال شال شال نخی', aliases: [] },
+    ];
+    const entries = [...sample, ...generated, ...repeats];
+    const linear = buildLinearMatcher(entries);
+    const index = createProductIndex(entries);
+    // Common words («کرم», «مردانه») beside a rare one are where the floor spares walking lists.
+    const texts = [...messagesFor(entries), 'کرم سراوه قیمتش چقدره', 'کیف پول چرم مردانه', 'کتونی مردانه نایک ایرفورس سفید', 'مانتو زنانه کتان کرم', 'کرم دست', 'شال نخی', 'شال'];
+    let spared = 0;
+    for (const text of texts) {
+      const key = toKey(text);
+      const all = linear.match(key);
+      for (const minScore of [0.25, 0.5, 0.8]) {
+        const above = all.filter((m) => m.score >= minScore);
+        expect(index.match(key, { minScore }), `${text} ≥ ${minScore}`).toEqual(above.slice(0, MAX_MATCHES));
+        if (above.length < all.length) spared += 1;
+      }
+    }
+    // The check is only worth something if the floor left products out.
+    expect(spared).toBeGreaterThan(50);
+  });
+
   it('answers "any product?", "this product?" and "one product for all these words?" as the lists do', () => {
     const entries = [...sample, ...generated];
     const index = createProductIndex(entries);

@@ -281,6 +281,9 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
   let epoch = 0;
   let hitEpoch = new Int32Array(0);
   let hitScore = new Float64Array(0);
+  // By product: the weight of its lightest name or alias, as of catalog version lightestVersion[n].
+  let lightest = new Float64Array(0);
+  let lightestVersion = new Int32Array(0);
 
   const nextEpoch = () => ++epoch;
   /** Called before a match or lookup: well before the stamps would overflow their Int32Array, all start over. */
@@ -313,6 +316,8 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     rank = widen(rank, i32);
     phraseStart = widen(phraseStart, i32);
     phraseEnd = widen(phraseEnd, i32);
+    lightest = widen(lightest, f64);
+    lightestVersion = widen(lightestVersion, i32);
     capacity = next;
   }
 
@@ -633,6 +638,32 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     return coverage;
   }
 
+  /**
+   * The least, over a product's names and aliases, of a phrase's weight over the most times one
+   * word repeats in it: no phrase is covered more than the weight of the message words it holds
+   * over this.
+   */
+  function lightestPhraseOf(n: number): number {
+    if (lightestVersion[n] === version) return lightest[n]!;
+    let least = Infinity;
+    for (let i = phraseStart[n]!, to = phraseEnd[n]!; i < to; ) {
+      const next = i + 1 + pool[i]!;
+      let phraseWeight = 0;
+      let repeats = 1;
+      for (let k = i + 1; k < next; k++) {
+        phraseWeight += weightOf(pool[k]!);
+        let times = 0;
+        for (let j = i + 1; j < next; j++) if (pool[j] === pool[k]) times++;
+        repeats = Math.max(repeats, times);
+      }
+      if (phraseWeight > 0) least = Math.min(least, phraseWeight / repeats);
+      i = next;
+    }
+    lightestVersion[n] = version;
+    lightest[n] = least;
+    return least;
+  }
+
   for (const entry of catalog) put(entry);
   // Ranked now, so the first customer's message does not wait for it.
   ensureRanks();
@@ -725,6 +756,61 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     return { touched: common, total };
   }
 
+  /**
+   * With a floor on the score, the lightest one-word slots whose weights together cannot lift a
+   * product to it (a score is at most 0.9 × its share of the weight + 0.1) need not be walked: a
+   * product holding only those words is below the floor anyway. Their lists («کرم» on a third of a
+   * large catalog) are then only probed for the products the other slots' lists hold, which are
+   * gathered here. Undefined when nothing can be spared.
+   */
+  function probedSlots(
+    slots: readonly Map<string, { score: number; token: number }>[],
+    floor: number,
+  ): { words: boolean[]; candidates: number[] } | undefined {
+    if (floor <= 0.1) return undefined;
+    const light: { s: number; w: number; weight: number }[] = [];
+    let total = 0;
+    slots.forEach((words, s) => {
+      let best = 0;
+      for (const [word, { score }] of words) best = Math.max(best, weightOf(wordNumber.get(word)!) * score);
+      total += best;
+      if (words.size === 1) {
+        const w = wordNumber.get(words.keys().next().value!)!;
+        light.push({ s, w, weight: best });
+      }
+    });
+    if (total === 0) return undefined;
+    // Kept under the need by a margin: the bound must hold whatever order the weights are summed in.
+    const need = ((floor - 0.1) * total) / 0.9 - 1e-9 * total;
+    light.sort((a, b) => a.weight - b.weight);
+    const words: boolean[] = [];
+    let spared = 0;
+    let sparedPostings = 0;
+    for (const x of light) {
+      if (spared + x.weight >= need) break;
+      spared += x.weight;
+      words[x.s] = true;
+      sparedPostings += postings[x.w]!.length;
+    }
+    if (sparedPostings === 0) return undefined;
+    const seen = nextEpoch();
+    const candidates: number[] = [];
+    slots.forEach((slot, s) => {
+      if (words[s]) return;
+      for (const word of slot.keys()) {
+        for (const n of postings[wordNumber.get(word)!]!) {
+          if (seenEpoch[n] === seen) continue;
+          seenEpoch[n] = seen;
+          candidates.push(n);
+        }
+      }
+    });
+    // Probing costs a binary search per candidate and list: not worth it unless it spares more.
+    let probes = 0;
+    for (const x of light) if (words[x.s]) probes += candidates.length * Math.log2(2 + postings[x.w]!.length);
+    return probes < sparedPostings ? { words, candidates } : undefined;
+  }
+
   function match(key: string, options: MatchOptions = {}): ProductMatch[] {
     renewStamps();
     const limit = options.limit ?? MAX_MATCHES;
@@ -794,8 +880,10 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
       end[n] = Math.max(end[n]!, at.end);
     };
     const everyWord = among ? undefined : productsWithEveryWord(slots, spans, limit);
+    const probed = everyWord || among ? undefined : probedSlots(slots, options.minScore ?? 0);
     if (everyWord) ({ touched, total } = everyWord);
-    else for (const words of slots) {
+    else for (let s = 0; s < slots.length; s++) {
+      const words = slots[s]!;
       // Nearly every slot is one catalog word: its list is credited straight away, with no
       // per-slot bookkeeping of which word of the slot serves a product best (a list of a common
       // word in a large catalog holds thousands).
@@ -805,7 +893,11 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
         const wordWeight = weightOf(w) * score;
         total += wordWeight;
         const at = spans[token]!;
-        for (const n of postings[w]!) credit(n, wordWeight, at, w);
+        if (probed?.words[s]) {
+          // Too light to lift a product to the floor alone: only the products the other words
+          // found are looked up in its list (in message order still, so sums stay the same).
+          for (const n of probed.candidates) if (holds(postings[w]!, n)) credit(n, wordWeight, at, w);
+        } else for (const n of postings[w]!) credit(n, wordWeight, at, w);
         continue;
       }
       nextEpoch();
@@ -867,6 +959,16 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
       }
     }
     const hitOf = (w: number) => (hitEpoch[w] === epoch ? hitScore[w]! : 0);
+    // No phrase is covered by more than the message words the product holds: with its lightest
+    // phrase, a bound on its coverage that spares working it out for most of a large group. When
+    // every slot is one word, a product's evidence is at least those words' weight; otherwise all
+    // the message's words together are the bound.
+    const oneWordSlots = slots.every((words) => words.size <= 1);
+    let hitWeight = 0;
+    if (!oneWordSlots) {
+      for (const w of new Set(slots.flatMap((words) => [...words.keys()].map((word) => wordNumber.get(word)!)))) hitWeight += weightOf(w) * hitOf(w);
+    }
+    const heldWeight = (n: number) => (oneWordSlots ? weight[n]! : hitWeight) * (1 + 1e-9);
     ensureRanks();
     // The best `limit` by score, then by id, kept in a small buffer: no sort of every candidate.
     const kept: { n: number; score: number; coverage: number }[] = [];
@@ -877,6 +979,10 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
       if (bound + 1e-12 < floor || (kept.length === limit && bound + 1e-12 < kept[limit - 1]!.score)) break;
       for (const n of groups.get(bound)!) {
         const factor = factorOf(n);
+        if (kept.length === limit || floor > 0) {
+          const most = factor * Math.min(1, (0.9 * weight[n]!) / total + 0.1 * Math.min(1, heldWeight(n) / lightestPhraseOf(n)));
+          if (most + 1e-12 < floor || (kept.length === limit && most + 1e-12 < kept[limit - 1]!.score)) continue;
+        }
         const coverage = coverageOf(phraseStart[n]!, phraseEnd[n]!, hitOf);
         const candidate = { n, score: factor * Math.min(1, (0.9 * weight[n]!) / total + 0.1 * coverage), coverage };
         if (candidate.score < floor) continue;
