@@ -183,6 +183,10 @@ export const texts = {
   // FAQ
   noAnswer: 'پاسخ این سؤال را ندارم؛ اگر مایلید، با همکارانم در پشتیبانی صحبت کنید.',
   freeShipping: (over: number) => `ارسال برای خریدهای بالای ${formatToman(over)} رایگان است.`,
+  amountOverFloor: (amount: number, floor: number, saidOver = false) =>
+    saidOver && amount === floor ? 'بله.' : `بله، ${formatToman(amount)} بیشتر از ${formatToman(floor)} است.`,
+  amountNotOverFloor: (amount: number, floor: number) =>
+    amount === floor ? `خیر، ${formatToman(amount)} بیشتر از ${formatToman(floor)} نیست.` : `خیر، ${formatToman(amount)} کمتر از ${formatToman(floor)} است.`,
   shippingMethod: (name: string, cost: number, days?: string, cities?: string) =>
     `• ${name}: ${formatToman(cost)}${days ? `، ${days}` : ''}${cities ? ` (فقط ${cities})` : ''}`,
   shippingHeader: 'روش‌های ارسال:',
@@ -346,6 +350,10 @@ export const casualTexts: Partial<Texts> = {
   colours: (list: string) => `رنگ‌ها: ${list}`,
   noAnswer: 'جواب این سؤال رو ندارم؛ اگه بخوای، با بچه‌های پشتیبانی حرف بزن.',
   freeShipping: (over: number) => `برای خریدهای بالای ${formatToman(over)} ارسال رایگانه.`,
+  amountOverFloor: (amount: number, floor: number, saidOver = false) =>
+    saidOver && amount === floor ? 'آره.' : `آره، ${formatToman(amount)} از ${formatToman(floor)} بیشتره.`,
+  amountNotOverFloor: (amount: number, floor: number) =>
+    amount === floor ? `نه، ${formatToman(amount)} از ${formatToman(floor)} بیشتر نیست.` : `نه، ${formatToman(amount)} از ${formatToman(floor)} کمتره.`,
   clarify: 'منظورت رو دقیق نفهمیدم. درباره‌ی کدوم می‌پرسی؟',
   clarifyNoOptions: 'منظورت رو دقیق نفهمیدم؛ می‌شه یه کم بیشتر توضیح بدی؟',
   offerHuman: 'ببخشید، هنوز منظورت رو نفهمیدم. می‌خوای با یکی از بچه‌های پشتیبانی حرف بزنی؟',

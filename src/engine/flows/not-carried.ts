@@ -86,10 +86,15 @@ const CLOSED_CLASS = new Set(
     // Formal letters («اولا … ثانیا …»، «تهیه نمایم»، «حداقل بگو»): connectives and verbs, no thing to sell.
     'اولا ثانیا ثالثا ضمنا همچنین آن ان نمایم نمایید نماید بفرمایید فرمایید تهیه حداقل حداکثر ' +
     'امکان امکانش امکانپذیر وجود دارد ندارد دارند نمیباشد سایر بقیه ' +
-    'می باشد باشد باشند میباشد میباشند میباشه بوده هستند خواهشمندم خواهشمند خواهشمندیم خواهش بفرماید بفرمائید فرماید اینجانب جنابعالی سرکار حضرتعالی احتراما تشکر باتشکر سپاسگزارم ' +
+    'همان همانی همانجا آنها اینها آنان ایشان وی بنده چگونه چنانچه زیرا بنابراین لذا البته ولیکن همچنان جهت بابت ' +
+    'درخصوص خصوص مورد موردی رابطه ارتباط چنین چنان چندان ' +
+    // «هزینش؟»، «خرجش»: what it costs, asked of the thread.
+    'هزینه هزینش هزینشو هزینشون هزینه‌اش هزینهاش هزینهش هزینه‌ش خرج خرجش کرایش کرایه کرایهاش ' +
+    'است استش اند می باشد باشد باشند میباشد میباشند میباشه بوده هستند خواهشمندم خواهشمند خواهشمندیم خواهش بفرماید بفرمائید فرماید اینجانب جنابعالی سرکار حضرتعالی احتراما تشکر باتشکر سپاسگزارم ' +
     // «جوش میزنم»: what the customer's skin does.
     'جوش جوشم جوشای').split(' '),
 );
+const IN_THAT_CASE = /^(?:این|اون|آن|ان|هر)$/;
 // Verbs that tell what happened to something («درد میکنه»، «حساسیت گرفته»), never ask for it.
 const SAYS_WHAT_HAPPENED = /^(?:ن?میکنه|ن?میکنم|ن?میکنن|ن?میکرد|شده|شدم|شد|گرفته|گرفتم|میگیره|اومده|اومد|زده|زد|میزنه|افتاده|ریخته)$/;
 // Colloquial verbs: «میخوام»، «نمیشه»، «گذاشتین»، «بفرستید».
@@ -177,6 +182,8 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     // «رنگ بندی»، «سایز بندیش»: a closed-class word written in two.
     const closedGlued = (a?: string, b?: string) => a !== undefined && b !== undefined && CLOSED_CLASS.has((a + b).replace(CLITIC, '')) || CLOSED_CLASS.has(`${a ?? ''}${b ?? ''}`);
     if (CLOSED_CLASS.has(t.text) || closedGlued(tokens[i - 1]?.text, t.text) || closedGlued(t.text, tokens[i + 1]?.text)) return 'other' as const;
+    // «در این صورت»، «در غیر این صورت»: «in that case», no face.
+    if (t.text === 'صورت' && IN_THAT_CASE.test(tokens[i - 1]?.text ?? '')) return 'other' as const;
     if (names(t.text) || names(t.text.replace(CLITIC, ''))) return 'catalog' as const;
     // «زیپ دار» is «زیپدار» written apart.
     const glued = (a?: string, b?: string) => a !== undefined && b !== undefined && names(a + b);

@@ -232,6 +232,19 @@ export async function aboutShownOrder(ctx: TurnContext): Promise<boolean> {
   return true;
 }
 const WAITED = /نیومده|نرسیده|دیر|نرسید/;
+const NOT_RECEIVED = /(?:^|\s)(?:نرسیده|نرسید|نیومده|نیامده|نگرفتم|نگرفتیم|دریافت نکردم|دریافت نشده|تحویل نگرفتم|تحویلم نداد)/;
+
+/**
+ * «ولی هنوز به دستم نرسیده!» right after an order shown as delivered: the customer disputes the
+ * delivery, which only a person can look into; showing the order again would not help.
+ */
+export async function deliveredNotReceived(ctx: TurnContext): Promise<boolean> {
+  const id = ctx.state.slots?.orderId;
+  const key = ctx.understanding?.classified ?? ctx.normalized?.key ?? '';
+  if (!id || entity(ctx, 'order_number') || !NOT_RECEIVED.test(key)) return false;
+  const order = await ctx.services.commerce.findOrder(id);
+  return !!order && order.status === 'delivered' && knownPhones(ctx).includes(order.phone);
+}
 
 /** «… به کی زنگ بزنم؟»، «با کی تماس بگیرم»: whom to call, which the contact details answer. */
 export const ASKS_WHO_TO_CALL = /(?:به|با) (?:کی|کجا|چه کسی) (?:زنگ|تماس)|(?:^|\s)کجا زنگ بزنم|شماره(?: ?ای)? (?:که|برای) (?:زنگ|تماس)|چه شماره ?ای (?:زنگ|تماس)/;

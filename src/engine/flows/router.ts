@@ -13,6 +13,7 @@ import { casualTexts, texts, textsOf } from '../texts.js';
 import { asksForPerson as wordsAskForPerson, complaintIsDoubtful, cueKey, deniesComplaint, inThread, isShortFollowUp, pointsToEarlier, productCue, saysComplaint, setSlots } from '../thread.js';
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
+import { answerAmountAgainstFloor } from './floor.js';
 import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, offerPerson, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
 import { namedMethods } from './shipping-city.js';
 import { dateAsked, weekdayNamed } from '../hours.js';
@@ -20,7 +21,7 @@ import { intentOfNamedCode } from '../shop-codes.js';
 import { adviseGift, asksForGiftAdvice } from './gift.js';
 import { adviseForSkin, asksForSkinAdvice } from './skin.js';
 import { startHandoff } from './handoff.js';
-import { aboutShownOrder, ASKS_WHO_TO_CALL, askOrderStatus, continueOrderNumber, continueVerify } from './order.js';
+import { aboutShownOrder, ASKS_WHO_TO_CALL, askOrderStatus, continueOrderNumber, continueVerify, deliveredNotReceived } from './order.js';
 import { isMash, notCarried, onlyDescribes } from './not-carried.js';
 import { answerWarranty, askAboutProduct, chooseProduct, continueChoose, continueWhich, detailOfThread, followUpOnProduct, referBack, rememberNamedProduct, restockOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
 
@@ -182,7 +183,7 @@ const CONTACT_WORD = /شماره|تلفن|تماس|اینستا|تلگرام|و�
 const GIVES_BACK =
   /مرجوع|برگشت|برگردون|عودت|تعویض|(?:^|\s)عوض|(?:^|\s)پس ?(?:ش|شون)? ?(?:رو |را )?(?:ن?می)?(?:بد|داد|دید|دین|دم|گیر|بگیر|فرست|بفرست)|پسش|(?:^|\s)پس دادن|(?:^|\s)پس گرفتن|برمی ?گرد|برگرد|پولم ?(?:و|رو)? ?(?:پس|برگردون)|ایراد|خراب|معیوب|عیب|refund|return|marju|pas bed|taviz|avaz/;
 // «پولش کی واریز میشه؟»، «پولم کی برمیگرده؟»: money coming back to the customer, a refund.
-const REFUND_ASKED = /(?:پول|مبلغ|وجه)\S*(?:\s+\S+){0,2}?\s+(?:واریز (?:میشه|میشود|میکنین|میکنید)|برمی ?گرد|برمیگردون|برگشت|پس میدین|پس میدید|میریزین|میریزید)/;
+const REFUND_ASKED = /(?:پول|مبلغ|وجه)\S*(?:\s+\S+){0,3}?\s+(?:واریز (?:میشه|میشود|میکنین|میکنید)|برمی ?گرد|برمیگردون|برگشت|پس میدین|پس میدید|میریزین|میریزید|عودت)/;
 const GIFT_GIVING = /کادو|هدیه|سوغاتی/;
 const SHIPPING_WORDS = /(?:^|\s)(?:پست|پستی|ارسال|ارسالی|پیک|تیپاکس|چاپار|کرایه)/;
 const PAYING_WORDS = /(?:^|\s)(?:پول|پرداخت|بپردازم|بدم|واریز|کارت|درگاه)/;
@@ -190,7 +191,7 @@ const PAYING_WORDS = /(?:^|\s)(?:پول|پرداخت|بپردازم|بدم|وا�
 /** A return-policy reading with no word of giving back: a fee of the post, or how to pay. */
 function withoutGivingBack(ctx: TurnContext, intent: string): string {
   const key = ctx.normalized?.key ?? '';
-  if (intent === 'payment_methods' && REFUND_ASKED.test(key)) return 'return_policy';
+  if ((intent === 'payment_methods' || intent === 'return_policy') && REFUND_ASKED.test(key)) return 'return_policy';
   if (intent !== 'return_policy' && intent !== 'exchange_shipping') return intent;
   // «اونم پولشو من میدم؟» right after the returns answer is still about the return.
   if (GIVES_BACK.test(key) || RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '')) return intent;
@@ -217,6 +218,8 @@ async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false)
     if (ORDER_SIDE_TOPICS.has(intent)) await routeIntent(ctx, intent, true);
     return;
   }
+  // «سفارش ۱۰۴۳۰ بنده کی ارسال می‌شود؟»: when an order named by its number goes out is that order's question.
+  if (intent === 'shipping_info' && !afterOrder && namesOrderNumber(ctx) && /سفارش|بسته|مرسوله/.test(ctx.normalized?.key ?? '')) intent = 'order_status';
   if (intent === 'shipping_info' && ctx.state.slots?.topic === 'return_policy' && WHO_PAYS.test(toKey(question(ctx)))) {
     intent = 'exchange_shipping';
   }
@@ -414,6 +417,10 @@ const COMPLAINT_RUNNER_UP = 0.3;
  */
 async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> {
   const confidence = ctx.understanding?.confidence ?? 0;
+  // «مبلغ را چه زمانی عودت می‌دهید؟»: money given back, in words the classifier has rarely seen, is the returns policy.
+  if ((intent === OUT_OF_SCOPE || intent === 'payment_methods') && REFUND_ASKED.test(ctx.normalized?.key ?? '') && !namesOrderNumber(ctx)) intent = 'return_policy';
+  // «سبدم ۹۰۰ تومنه میشه؟» after the discount code's terms: the sum against the rule's floor.
+  if (answerAmountAgainstFloor(ctx, namesProduct(ctx) || namesOrderNumber(ctx) || offersAPrice(ctx))) return;
   // «بین ۳۸ و ۴۰ موندم»، «ام بردارم یا ال؟»: torn between two sizes asks which one fits, not whether one is in stock.
   if (BETWEEN_SIZES.test(ctx.normalized?.key ?? '') && !namesOrderNumber(ctx)) intent = 'size_advice';
   // «۴ و نیم بدی دوتا برمیدارم»، «آخرش چند میدی؟ ۷۰۰ بده»: a price offered or the last price asked is haggling.
@@ -445,6 +452,7 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   if (!namesOrderNumber(ctx) && !MY_ORDER.test(k) && restockOfThread(ctx)) return;
   // «کد رهگیری نداره؟»، «چرا لغو شده؟ پولم چی میشه» right after an order was shown: about that order.
   if (await aboutShownOrder(ctx)) return;
+  if (await deliveredNotReceived(ctx)) return routeIntent(ctx, 'complaint');
   // «گارانتی هم داره؟» of a product: its own warranty, not the returns policy.
   if ((inThread(ctx) || namesProduct(ctx)) && answerWarranty(ctx)) return;
   // «اون یکی چی؟» after a pick among offered products, or after the nearest variants were offered.
