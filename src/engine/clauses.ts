@@ -77,6 +77,7 @@ function startsQuestion(after: readonly string[], end?: string): boolean {
   return rest.length === 1 && QUESTION_END.test(rest[0]!) && rest[0] !== 'نه' && after[0] !== 'یا';
 }
 
+const CONDITION_FIRST = /^\s*(?:اگر|اگه|چنانچه|درصورتی ?که|در صورتی ?که)\s/;
 // Words on each side of a comma for it to part two questions («… روسری ابریشمی بگیرم، کادو هم میکنین»).
 const MIN_COMMA_PART = 3;
 /** A sentence split at a comma that ends one statement or question and opens a question of its own. */
@@ -86,7 +87,9 @@ function atCommas(sentence: string): string[] {
     const words = part.trim().split(/\s+/).filter(Boolean);
     const before = parts.at(-1);
     const asks = words.length >= MIN_COMMA_PART && QUESTION_END.test(words.at(-1) ?? '');
-    if (before !== undefined && !(asks && before.trim().split(/\s+/).filter(Boolean).length >= MIN_COMMA_PART)) parts[parts.length - 1] = `${before} ${part}`;
+    // («اگر امشب کارت به کارت کنم، سفارشم لغو نمی‌شود؟»: a condition before the comma is the question's own.)
+    const condition = before !== undefined && CONDITION_FIRST.test(before);
+    if (before !== undefined && (condition || !(asks && before.trim().split(/\s+/).filter(Boolean).length >= MIN_COMMA_PART))) parts[parts.length - 1] = `${before} ${part}`;
     else parts.push(part);
   }
   return parts;

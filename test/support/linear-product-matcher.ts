@@ -162,12 +162,26 @@ export function buildLinearMatcher(catalog: readonly CatalogEntry[]): LinearMatc
         return !TIME_AFTER.test(all[i + 1]?.text ?? '') && !TIME_BEFORE.test(all[i - 1]?.text ?? '');
       });
       // One slot per message word: the catalog words it may stand for, and how surely.
-      const slots = tokens.map((token, i) => {
+      const slots = tokens.flatMap((token, i) => {
         const words = new Map<string, { score: number; token: Token }>();
         const record = (word: string, score: number, at: Token) => {
           const prev = words.get(word);
           if (!prev || score > prev.score) words.set(word, { score, token: at });
         };
+        // «شالنخی»: two catalog words glued at one place only, each as written, are two message words.
+        if (!documentFrequency.has(token.text) && lookup(token.text).size === 0) {
+          const cuts: number[] = [];
+          for (let cut = 3; cut <= token.text.length - 3; cut++) {
+            const left = token.text.slice(0, cut);
+            if (!VERB_PREFIX.test(left) && documentFrequency.has(left) && documentFrequency.has(token.text.slice(cut))) cuts.push(cut);
+          }
+          if (cuts.length === 1) {
+            const cut = cuts[0]!;
+            const left = { text: token.text.slice(0, cut), start: token.start, end: token.start + cut };
+            const right = { text: token.text.slice(cut), start: token.start + cut, end: token.end };
+            return [left, right].map((part) => new Map([[part.text, { score: 1, token: part }]]));
+          }
+        }
         for (const [w, s] of wordLookup(token.text)) record(w, s, token);
         // A message word may be two catalog words glued (ضدافتاب for ضد افتاب), typos included …
         if (!documentFrequency.has(token.text)) {
@@ -187,7 +201,7 @@ export function buildLinearMatcher(catalog: readonly CatalogEntry[]): LinearMatc
           const glued = { text: token.text + next.text, start: token.start, end: next.end };
           for (const [w, s] of lookup(glued.text)) record(w, s, glued);
         }
-        return words;
+        return [words];
       });
 
       // Evidence for a product: the weight of the message words it explains, over the weight of

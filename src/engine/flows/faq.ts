@@ -173,6 +173,13 @@ export function kindsAskedAbout(ctx: TurnContext): string[] {
   const catalog = ctx.services.commerce.catalog();
   const named = (ctx.understanding?.entities ?? []).filter((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
   const ids = named.map((e) => e.value);
+  // «رژ بازش کردم …»: a word that names several products of one kind (every lipstick) names that kind.
+  const matches = ctx.understanding?.productMatches ?? [];
+  const best = matches[0]?.score ?? 0;
+  if (ids.length === 0 && best >= KIND_WORD_SCORE) {
+    const tied = matches.filter((m) => m.score >= best - 1e-9).map((m) => catalog.product(m.productId)?.category);
+    if (tied.length > 1 && tied[0] && tied.every((c) => c === tied[0])) return [tied[0]];
+  }
   if (ids.length === 0 && POINTS_AT_IT.test(ctx.normalized?.key ?? '')) {
     // «اگه بازش کنم …» after a few products were offered and none picked yet: their kinds.
     if (ctx.state.lastProductId) ids.push(ctx.state.lastProductId);
@@ -180,6 +187,8 @@ export function kindsAskedAbout(ctx: TurnContext): string[] {
   }
   return [...new Set(ids.map((id) => catalog.product(id)?.category).filter((c): c is string => !!c))];
 }
+// The least score of the products a word names alike for that word to name their kind.
+const KIND_WORD_SCORE = 0.4;
 // «بازش»، «رنگش»، «اینو»: a word that points at the thing just talked about.
 const POINTS_AT_IT = /(?:^|\s)(?:\S{2,}(?:ش|شو|شم)|اینو|اونو|این|همین)(?=\s|\?|$)/;
 

@@ -94,6 +94,7 @@ const CLOSED_CLASS = new Set(
     // «جوش میزنم»: what the customer's skin does.
     'جوش جوشم جوشای').split(' '),
 );
+const GLUED_PART = 3;
 const IN_THAT_CASE = /^(?:این|اون|آن|ان|هر)$/;
 // Verbs that tell what happened to something («درد میکنه»، «حساسیت گرفته»), never ask for it.
 const SAYS_WHAT_HAPPENED = /^(?:ن?میکنه|ن?میکنم|ن?میکنن|ن?میکرد|شده|شدم|شد|گرفته|گرفتم|میگیره|اومده|اومد|زده|زد|میزنه|افتاده|ریخته)$/;
@@ -170,6 +171,13 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
   const tokens = tokenizeWithOffsets(key).filter((t) => !entitySpans.some((e) => t.start < e.end && e.start < t.end));
   const words = ctx.services.nlu.classifier.vocabulary;
   const names = (w: string) => catalog.matcher.names(w, { words });
+  // «شالنخی»: two catalog words written as one, as the product index reads them.
+  // (A verb, «میپرسم», is no two names, whatever typos its halves may pass for.)
+  const twoNamesGlued = (w: string) => {
+    if (VERB_LIKE.test(w)) return false;
+    for (let cut = GLUED_PART; cut <= w.length - GLUED_PART; cut++) if (names(w.slice(0, cut)) && names(w.slice(cut))) return true;
+    return false;
+  };
   // The product the message names best: words around it that the catalog does not know are only
   // a sign of another product when they stand next to its name.
   const strongest = (ctx.understanding?.productMatches ?? []).find((m) => m.score >= ctx.services.options.productMinScore);
@@ -184,7 +192,7 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     if (CLOSED_CLASS.has(t.text) || closedGlued(tokens[i - 1]?.text, t.text) || closedGlued(t.text, tokens[i + 1]?.text)) return 'other' as const;
     // «در این صورت»، «در غیر این صورت»: «in that case», no face.
     if (t.text === 'صورت' && IN_THAT_CASE.test(tokens[i - 1]?.text ?? '')) return 'other' as const;
-    if (names(t.text) || names(t.text.replace(CLITIC, ''))) return 'catalog' as const;
+    if (names(t.text) || names(t.text.replace(CLITIC, '')) || twoNamesGlued(t.text)) return 'catalog' as const;
     // «زیپ دار» is «زیپدار» written apart.
     const glued = (a?: string, b?: string) => a !== undefined && b !== undefined && names(a + b);
     if (glued(t.text, tokens[i + 1]?.text) || glued(tokens[i - 1]?.text, t.text)) return 'catalog' as const;

@@ -553,6 +553,12 @@ function compare(ctx: TurnContext, a: Product, b: Product): void {
 }
 
 // «… دارین؟»، «قیمت … چند؟»: the message asks for something to buy.
+const ANOTHER_THING = /^\s*\S+(?:\s\S+)?\s+(?:چی|چطور|چطوره)\s*[?؟!.]*\s*$/;
+/** Whether the bot's last answer was that the shop does not sell something. */
+function saidNotCarriedLastTurn(ctx: TurnContext): boolean {
+  const [before, after] = textsOf(ctx).notCarried('\u0000').split('\u0000') as [string, string];
+  return (ctx.state.outbox.at(-1)?.replies ?? []).some((r) => !!r.text?.startsWith(before) && r.text.includes(after));
+}
 const ASKS_FOR_GOODS = /قیمت|چند|دارین|دارید|داری|داره|موجود|میخوام|میخواستم|میفروشین|میفروشید|هست/;
 
 /** «گوشی آیفون ۱۳ چند؟» read as no intent at all: a thing the shop does not sell, said so; false otherwise. */
@@ -595,7 +601,10 @@ export function restockOfThread(ctx: TurnContext): boolean {
 }
 
 export function sayNotCarriedIfAsked(ctx: TurnContext): boolean {
-  if (!ASKS_FOR_GOODS.test(ctx.normalized?.key ?? '') || isMash(ctx) || resolve(ctx).kind === 'one') return false;
+  const key = ctx.normalized?.key ?? '';
+  // «لاک چی؟» right after «عطر را نداریم»: the same question, of another thing.
+  const asks = ASKS_FOR_GOODS.test(key) || (ANOTHER_THING.test(key) && saidNotCarriedLastTurn(ctx));
+  if (!asks || isMash(ctx) || resolve(ctx).kind === 'one') return false;
   const missing = notCarried(ctx);
   if (!missing) return false;
   sayNotCarried(ctx, missing, 'info');
@@ -607,10 +616,15 @@ const nameWords = (product: Product): Set<string> => new Set([product.name, ...p
 
 /** Each one's price, the second with the variant asked, and with `together` what the two cost together. */
 function pricesOf(ctx: TurnContext, first: Product, second: Product, together: boolean, carried?: AskedVariant): void {
+  // «دوتاش چند میشه» of two products is both of them, not two of each.
+  const understanding = ctx.understanding;
+  if (understanding) ctx.understanding = { ...understanding, entities: understanding.entities.filter((e) => !(e.type === 'quantity' && BOTH_OF_THEM.test(e.text))) };
   answer(ctx, first, 'price');
   answer(ctx, second, 'price', carried);
+  ctx.understanding = understanding;
   if (together) ctx.send(message(textsOf(ctx).together(effectivePrice(first) + effectivePrice(second))));
 }
+const BOTH_OF_THEM = /^(?:دو|2)\s?\S+(?:ش|شو|شون|شونو)$/;
 
 /**
  * «ایرفوث نایکی …»: beside the typo, a word of the product's own that names almost nothing else
@@ -654,6 +668,20 @@ export function followUpOnProduct(ctx: TurnContext): boolean {
   // «برا جای نیمه رسمی خوبه؟ قیمتش چند» of the polo: what its description says, and the price.
   if (answerDetail(ctx, { kind: 'none' }, last)) return true;
   answer(ctx, last, followUpAsk(ctx));
+  return true;
+}
+
+/**
+ * «رولر» alone after the lipstick: a shade or colour the thread's product calls by that word of its
+ * own («۸۰ رولر»), asked about as the last question was. False when no such word.
+ */
+export function ownColourOfThread(ctx: TurnContext): boolean {
+  const last = lastProduct(ctx);
+  if (!last || resolve(ctx).kind !== 'none') return false;
+  const colour = colourNamedOf(last, ctx.normalized?.key ?? '');
+  if (!colour) return false;
+  const read = ctx.understanding?.classified ?? ctx.normalized?.key ?? '';
+  answer(ctx, last, PRICE_WORDS.test(read) ? 'price' : 'availability', { colour });
   return true;
 }
 

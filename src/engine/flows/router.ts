@@ -23,7 +23,7 @@ import { adviseForSkin, asksForSkinAdvice } from './skin.js';
 import { startHandoff } from './handoff.js';
 import { aboutShownOrder, ASKS_WHO_TO_CALL, askOrderStatus, continueOrderNumber, continueVerify, deliveredNotReceived } from './order.js';
 import { isMash, notCarried, onlyDescribes } from './not-carried.js';
-import { answerWarranty, askAboutProduct, chooseProduct, continueChoose, continueWhich, detailOfThread, followUpOnProduct, referBack, rememberNamedProduct, restockOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
+import { answerWarranty, askAboutProduct, chooseProduct, continueChoose, continueWhich, detailOfThread, followUpOnProduct, ownColourOfThread, referBack, rememberNamedProduct, restockOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -139,7 +139,7 @@ function answerPayment(ctx: TurnContext): void {
     const rule = methods.flatMap((p) => sentences(p.description ?? '')).find((s) => DEADLINE_RULE.test(toKey(s)));
     if (rule) return ctx.send(message(rule));
   }
-  const named = methods.find((p) => key.includes(toKey(p.name)));
+  const named = methods.find((p) => namesMethod(key, p.name));
   if (named?.description) {
     const about = toKey(named.description).includes(toKey(named.name)) ? named.description : `${named.name}: ${named.description}`;
     return ctx.send(message(focusedAnswer(ctx.normalized?.display ?? '', about, textsOf(ctx).yes) ?? about));
@@ -152,7 +152,20 @@ function answerPayment(ctx: TurnContext): void {
   answerPolicy(ctx, methods.map((p) => p.description ?? p.name).join('\n'), payments);
 }
 
-const PAYMENT_DEADLINE = /(?:کنسل|لغو|باطل) ?(?:میشه|میشود|میکنین|میکنید|نمیشه)|سفارشم میمونه|تا فردا (?:واریز|پرداخت|بریزم)|تا کی|تا چه (?:زمانی|موقع)|تا چند (?:ساعت|روز|وقت)|مهلت|چقدر (?:وقت|فرصت)|چند (?:ساعت|روز) (?:وقت|فرصت)|فرصت دارم|وقت دارم|دیر (?:واریز|پرداخت|بریزم)/;
+// «درمحل چی»، «کارت ب کارت میشه؟»: a way to pay named glued, with «ب» for «به», or by its own
+// words without the «پرداخت» every way shares.
+const GENERIC_PAYMENT_WORDS = /(?:^|\s)(?:پرداخت|روش|درگاه)(?=\s|$)/g;
+const spaceless = (text: string) => text.replace(/(?:^|\s)ب(?=\s)/g, ' به').replace(/\s+/g, '');
+function namesMethod(key: string, name: string): boolean {
+  const own = toKey(name);
+  if (key.includes(own)) return true;
+  const glued = spaceless(key);
+  if (glued.includes(spaceless(own))) return true;
+  const distinctive = spaceless(own.replace(GENERIC_PAYMENT_WORDS, ' '));
+  return distinctive.length >= 4 && glued.includes(distinctive);
+}
+
+const PAYMENT_DEADLINE = /(?:کنسل|لغو|باطل) ?(?:میشه|میشود|میکنین|میکنید|نمیشه|نمیشود|نمیکنین|نمیکنید)|سفارشم میمونه|تا فردا (?:واریز|پرداخت|بریزم)|تا کی|تا چه (?:زمانی|موقع)|تا چند (?:ساعت|روز|وقت)|مهلت|چقدر (?:وقت|فرصت)|چند (?:ساعت|روز) (?:وقت|فرصت)|فرصت دارم|وقت دارم|دیر (?:واریز|پرداخت|بریزم)/;
 const DEADLINE_RULE = /لغو|کنسل|مهلت/;
 const LEAVING = /خداحافظ|خدافظ|خدانگهدار|(?:^|\s)بای(?:\s|$)|شب خوش|شب بخیر|فعلا(?:\s|$)/;
 const PAYMENT_KINDS = /اقساط|قسطی|قسط|با چک|چک صیادی|چکی|اعتباری|ارز دیجیتال|کریپتو|بیت ?کوین|تتر|پی ?پال|paypal|اسنپ ?پی|دیجی ?پی|تارا|لندو|ازکی|نسیه/;
@@ -377,6 +390,7 @@ const REFER_BACK_MAX_WORDS = 10;
 const wordCount = (ctx: TurnContext) => (ctx.normalized?.key ?? '').split(/\s+/).filter((w) => /[\p{L}\d]/u.test(w)).length;
 // A follow-up cue without a product: «صورتیش چی»، «ال چی؟»، «بزرگ‌ترش؟».
 const PRODUCT_FOLLOW_UP_MAX_CONFIDENCE = 0.9;
+const HAGGLE_KEEPS = 0.5;
 // A whole message read as a complaint this surely, in words that complain, is answered as one.
 const SURE_COMPLAINT = 0.8;
 const SIZE_WORD = String.raw`(?:\d{2}(?:[.,/]5)?|\d{2} و نیم|اس|ام|ال|ایکس ?ال|دو ?ایکس ?ال|xx?l|xs|[sml])`;
@@ -400,6 +414,11 @@ function offersAPrice(ctx: TurnContext): boolean {
   return aboutPrice && (PRICE_OFFER.test(key) || LAST_PRICE.test(key));
 }
 
+const WAY_FOLLOW_UP_MAX_WORDS = 4;
+const OWN_COLOUR_MAX_WORDS = 3;
+// Topics whose follow-up «هزینش؟» asks what sending costs, and the answer to it.
+const COST_TOPICS: Readonly<Record<string, string>> = { shipping_info: 'shipping_info', return_policy: 'exchange_shipping', exchange_shipping: 'exchange_shipping' };
+const COST_WORD = /(?:^|\s)(?:هزینه|هزینش|هزینشو|هزینه ?اش|هزینه ?ش|خرجش|کرایش|کرایه ?اش|کرایه)(?=\s|$|[?؟!.])/;
 // Topics a bare weekday follows up as a question of opening hours.
 const DAY_TOPICS = new Set(['business_hours', 'shop_address', 'contact_info']);
 const DAY_FOLLOW_UP_MAX_WORDS = 4;
@@ -419,6 +438,9 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const confidence = ctx.understanding?.confidence ?? 0;
   // «مبلغ را چه زمانی عودت می‌دهید؟»: money given back, in words the classifier has rarely seen, is the returns policy.
   if ((intent === OUT_OF_SCOPE || intent === 'payment_methods') && REFUND_ASKED.test(ctx.normalized?.key ?? '') && !namesOrderNumber(ctx)) intent = 'return_policy';
+  // «اگر امروز کارت به کارت کنم سفارشم لغو نمی‌شود؟»: how long an order waits for its payment, the rule.
+  const asked = ctx.normalized?.key ?? '';
+  if ((intent === 'order_status' || intent === OUT_OF_SCOPE) && !namesOrderNumber(ctx) && PAYMENT_DEADLINE.test(asked) && PAYING_WORDS.test(asked)) return answerPayment(ctx);
   // «سبدم ۹۰۰ تومنه میشه؟» after the discount code's terms: the sum against the rule's floor.
   if (answerAmountAgainstFloor(ctx, namesProduct(ctx) || namesOrderNumber(ctx) || offersAPrice(ctx))) return;
   // «بین ۳۸ و ۴۰ موندم»، «ام بردارم یا ال؟»: torn between two sizes asks which one fits, not whether one is in stock.
@@ -437,7 +459,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // «polo shirt darid?» read as a policy («shirt» guessed «شرایط»): a product named whole and «do
   // you have it?» in a few words asks whether the shop has it.
   const namedWhole = (ctx.understanding?.productMatches ?? []).some((m) => m.complete && m.score >= ctx.services.options.productMinScore);
-  if (namedWhole && !(intent in PRODUCT_ASKS) && !namesOrderNumber(ctx) && wordCount(ctx) <= HAVE_IT_MAX_WORDS && HAVE_IT.test(cueKey(ctx))) intent = 'product_availability';
+  // («پس کیف پول مردانه چطور؟» after a thing the shop lacks: the wallet, whatever «پول» leans to.)
+  if (namedWhole && !(intent in PRODUCT_ASKS) && !namesOrderNumber(ctx) && wordCount(ctx) <= HAVE_IT_MAX_WORDS + 1 && (HAVE_IT.test(cueKey(ctx)) || (WHAT_ABOUT.test(cueKey(ctx)) && (intent === 'payment_methods' || (intent === 'return_policy' && !GIVES_BACK.test(ctx.normalized?.key ?? '')))))) intent = 'product_availability';
   const followUp = inThread(ctx) && isShortFollowUp(ctx);
   // «نه همون قبلیه رو میگم، زرشکی ۴۲ داره؟» is longer than a follow-up, and still one.
   const k = ctx.normalized?.key ?? '';
@@ -458,6 +481,7 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // «اون یکی چی؟» after a pick among offered products, or after the nearest variants were offered.
   if (inThread(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && (theOtherOne(ctx) || theEarlierNamed(ctx))) return;
   if ((followUp || refersBack) && referBack(ctx)) return;
+  if (inThread(ctx) && wordCount(ctx) <= OWN_COLOUR_MAX_WORDS && !namesOrderNumber(ctx) && ownColourOfThread(ctx)) return;
   // «رژلب که بازش کرده باشم چی» after the returns policy: the policy, for that kind of product.
   if (RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') && namesProduct(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && RETURN_CUE.test(k) && !ASKS_FOR_GOODS.test(k)) {
     return routeIntent(ctx, 'return_policy');
@@ -496,7 +520,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // «سفارش ۱۰۴۰۱ رو دوباره بگو» names an order: never a question about the product in the thread.
   const namesOrder = (intent === 'order_status' && cue !== 'variant') || namesOrderNumber(ctx);
   // A topic, or a question the shop wrote its own answer for («تاریخ انقضاش کیه؟»), keeps its reading.
-  const topical = TOPICS.has(intent) || intent.startsWith(SHOP_FAQ_PREFIX) || intent in FAQ_INTENTS;
+  // («تخفیف بده دیه😅» after a price bargains, however its typo lowers the reading.)
+  const topical = TOPICS.has(intent) || intent.startsWith(SHOP_FAQ_PREFIX) || intent in FAQ_INTENTS || (intent === 'haggle' && confidence >= HAGGLE_KEEPS);
   // (Torn between two sizes is size advice, whatever sizes it names.)
   const yields = !namesOrder && intent !== 'size_advice' && (cue === 'variant' || (topical ? false : cue === 'attribute' || unsure));
   if (followUp && ctx.state.lastProductId && !productIntent && yields && followUpOnProduct(ctx)) {
@@ -504,6 +529,13 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
     return;
   }
   const topic = ctx.state.slots?.topic;
+  // «درمحل چی؟»، «قسطی؟» after the ways to pay: another way, named.
+  if (topic === 'payment_methods' && intent !== 'payment_methods' && wordCount(ctx) <= WAY_FOLLOW_UP_MAX_WORDS && !namesProduct(ctx) && !namesOrderNumber(ctx)) {
+    const methods = ctx.services.commerce.shop().payments;
+    if (methods.some((p) => namesMethod(k, p.name)) || PAYMENT_KINDS.test(k)) return routeIntent(ctx, 'payment_methods');
+  }
+  // «هزینش؟» right after the days of sending: what sending costs, read as a product's price with no product named.
+  if (followUp && intent === 'product_price' && topic && COST_TOPICS[topic] && COST_WORD.test(k) && !namesProduct(ctx)) return routeIntent(ctx, COST_TOPICS[topic]!);
   const outside = (ctx.understanding?.outside ?? 0) >= SURELY_OUTSIDE;
   // (A reading barely over the classifier's threshold gives way to the thread too: «حداقل چند تا؟»
   // after wholesale is about wholesale, whatever a few words lean to.)

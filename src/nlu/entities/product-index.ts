@@ -135,6 +135,8 @@ const HOUR_WORD = /^ساعت(?:ه|ی|ها)?$/;
 // One short word that is neither a product's head noun nor a whole name or alias («مام»، «نیم») is an
 // everyday word far more often than the product it is part of: alone it is weak evidence.
 const SHORT_WORD = 3;
+// The least letters of each half of two catalog words glued, for them to be read apart.
+const MIN_SPLIT_PART = 3;
 const LONE_SHORT_WORD_FACTOR = 0.5;
 // Coverage of a name or alias that counts as the whole of it (typos cost a little).
 const COMPLETE = 0.99;
@@ -811,6 +813,27 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     return probes < sparedPostings ? { words, candidates } : undefined;
   }
 
+  /**
+   * A message word the catalog does not know, no typo of one, that is two catalog words glued at
+   * one place only («شالنخی»): those two words with their spans. Undefined otherwise.
+   */
+  function splitInTwo(token: Token): [Token, Token] | undefined {
+    const text = token.text;
+    if (inVocabulary(text) || lookup(text).size > 0) return undefined;
+    let found: [Token, Token] | undefined;
+    for (let cut = MIN_SPLIT_PART; cut <= text.length - MIN_SPLIT_PART; cut++) {
+      const left = text.slice(0, cut);
+      const right = text.slice(cut);
+      if (VERB_PREFIX.test(left) || !inVocabulary(left) || !inVocabulary(right)) continue;
+      if (found) return undefined;
+      found = [
+        { text: left, start: token.start, end: token.start + cut },
+        { text: right, start: token.start + cut, end: token.end },
+      ];
+    }
+    return found;
+  }
+
   function match(key: string, options: MatchOptions = {}): ProductMatch[] {
     renewStamps();
     const limit = options.limit ?? MAX_MATCHES;
@@ -825,12 +848,17 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     });
     // One slot per message word: the catalog words it may stand for, and how surely.
     const spans: Token[] = [];
-    const slots = tokens.map((token, i) => {
+    const slots = tokens.flatMap((token, i) => {
       const words = new Map<string, { score: number; token: number }>();
       const record = (word: string, score: number, at: number) => {
         const prev = words.get(word);
         if (!prev || score > prev.score) words.set(word, { score, token: at });
       };
+      // «شالنخی»: two catalog words written as one, each as written, are two message words.
+      const split = splitInTwo(token);
+      if (split) {
+        return split.map((part) => new Map([[part.text, { score: 1, token: spans.push(part) - 1 }]]));
+      }
       const self = spans.push(token) - 1;
       for (const [w, s] of wordLookup(token.text, !options.words?.has(token.text))) record(w, s, self);
       // A message word may be two catalog words glued (ضدافتاب for ضد افتاب), typos included …
@@ -854,7 +882,7 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
           for (const [w, s] of glued) record(w, s, at);
         }
       }
-      return words;
+      return [words];
     });
 
     // Evidence for a product: the weight of the message words it explains, over the weight of

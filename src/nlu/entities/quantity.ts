@@ -10,7 +10,8 @@ const COUNT_WORDS = 'یک یه دو سه چهار پنج شش شیش هفت هش
 const COUNT_WORD = alternation(COUNT_WORDS);
 // Every quantity ends in a unit word: a plain search rules most messages out.
 const MAY_HAVE_UNIT = new RegExp(UNIT);
-const QUANTITY = new RegExp(`(?<![\\p{L}\\d])(\\d{1,4}|${COUNT_WORD})\\s?${UNIT}(?![\\p{L}])`, 'gu');
+// («دوتاش»، «سه تاشو»: that many of it.)
+const QUANTITY = new RegExp(`(?<![\\p{L}\\d])(\\d{1,4}|${COUNT_WORD})\\s?${UNIT}(?:ش|شو|شون|شم)?(?![\\p{L}])`, 'gu');
 /** Where QUANTITY is read: only from a digit or a count word's first letter, not after a letter. */
 export const QUANTITY_SCAN = wordStartScanner(QUANTITY, [...'0123456789', ...COUNT_WORDS.split(' ').map(toKey)]);
 

@@ -9,6 +9,7 @@ const DIGIT_GROUP_SEPARATOR = /(?<=\d)[,\u066C](?=\d{3}(?!\d))/g;
 const HAS_GROUPED_NUMBER = /\d[,\u066C]\d/;
 // ٫ is a decimal point only between digits; elsewhere it stays, since a "." there would be spaced
 // as punctuation by the display form and the key of the key would differ from the key.
+const EZAFE_AFTER_HE = /ه\u200cی(?![\p{L}\u200c])/gu;
 const DECIMAL_SEPARATOR = /(?<=\d)\u066B(?=\d)/g;
 
 // One pass does the character folding and squeezes repeated letters; digits never squeeze (order
@@ -70,7 +71,9 @@ function foldCharacters(text: string): { folded: string; uncovers: boolean; stre
 }
 
 export function keyFromDisplay(display: string): string {
-  const { text, spans } = protectSpans(display.toLowerCase());
+  const lowered = display.toLowerCase();
+  // «عمده‌ی شال»، «هزینه‌ی ارسال»: the ezafe after a silent «ه» joins the next word, it is not part of the word.
+  const { text, spans } = protectSpans(lowered.includes('\u200cی') ? lowered.replace(EZAFE_AFTER_HE, 'ه') : lowered);
   let { folded, uncovers, stretched } = foldCharacters(text);
   if (stretched) folded = folded.replace(STRETCHED_LATIN_VOWEL, '$1');
   if (folded.includes('\u066B')) folded = folded.replace(DECIMAL_SEPARATOR, '.');
