@@ -94,14 +94,19 @@ export function buildFinglishIndex(vocabulary: Iterable<string>): FinglishIndex 
     return best;
   }
 
-  const cache = new Map<string, Candidate[]>();
+  // Two generations (see toKey's cache): a full one is set aside rather than emptied one entry at a time.
+  let cache = new Map<string, Candidate[]>();
+  let older = new Map<string, Candidate[]>();
   const scoredCandidates = (raw: string, limit = 3): Candidate[] => {
     const word = foldRepeats(raw.toLowerCase());
     if (!LATIN_WORD.test(word)) return [];
     let ranked = cache.get(word);
     if (!ranked) {
-      ranked = rank(word);
-      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      ranked = older.get(word) ?? rank(word);
+      if (cache.size >= CACHE_SIZE) {
+        older = cache;
+        cache = new Map();
+      }
       cache.set(word, ranked);
     }
     return ranked.slice(0, limit);
