@@ -113,7 +113,9 @@ export function splitClauses(key: string): string[] {
       // «قیمت کیف پول و ارسالش رایگانه؟»: «و» before another topic's word starts another question.
       if (w === 'و' && words.length >= MIN_CLAUSE_WORDS && all.length - i - 1 >= MIN_CLAUSE_WORDS && startsOtherTopic(words, all[i + 1] ?? '')) flush();
       words.push(w);
-      if (QUESTION_END.test(w) && words.length >= MIN_CLAUSE_WORDS && startsQuestion(all.slice(i + 1), w)) flush();
+      // («تا نه شب»: nine o'clock, not «no».)
+      const nine = w === 'نه' && /^(?:تا|ساعت|از)$/.test(all[i - 1] ?? '');
+      if (!nine && QUESTION_END.test(w) && words.length >= MIN_CLAUSE_WORDS && startsQuestion(all.slice(i + 1), w)) flush();
     });
     flush();
   }
@@ -137,8 +139,18 @@ export function splitClauses(key: string): string[] {
   if (clauses.length >= 2 && told.length <= MAX_TOLD_WORDS && TELLS.test(last) && !QUESTION_END.test(told.at(-1)!)) {
     clauses.splice(-2, 2, `${clauses.at(-2)} ${last}`);
   }
+  // «… درشو باز کردم فقط یه بار زدم. پس میگیرین؟»: a short «so …?» after what the customer told
+  // asks about that; apart, it would lose what it is about.
+  for (let k = clauses.length - 1; k >= 1; k--) {
+    const words = clauses[k]!.split(' ');
+    const before = clauses[k - 1]!.split(' ');
+    if (words[0] === 'پس' && words.length <= MAX_SO_WORDS && TELLS.test(before.at(-1) ?? '') && !QUESTION_END.test(before.at(-1) ?? '')) {
+      clauses.splice(k - 1, 2, `${clauses[k - 1]} ${clauses[k]}`);
+    }
+  }
   return clauses;
 }
+const MAX_SO_WORDS = 3;
 
 // Past-tense endings of a statement about what the customer did or what happened.
 // («نزدیک نباشه»: a wish about the question before it, as much its part.)

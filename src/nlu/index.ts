@@ -89,12 +89,24 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
       const found = dedupe(extractEntities(classified));
       const prediction = classifier.classifyPrepared(classified, [...new Set(found.map((e) => e.type))]);
       // A colour or size is not product evidence: «ایکس ال کرم» asks for a cream colour, not a cream.
-      const productKey = maskVariants(classified, found, key);
+      const productKey = maskAmounts(maskVariants(classified, found, key));
       const productMatches = products ? products.match(productKey, { words: classifier.vocabulary, minScore: WEAK_MATCH }) : [];
       const entities = products ? [...found, ...productEntities(classified, productMatches)].sort((a, b) => a.start - b.start) : found;
       return { text, normalized: display, key, script: detectScript(key), classified, ...prediction, entities, productMatches, productKey };
     },
   };
+}
+
+// An amount said in words («یک میلیون و سیصد و پنجاه»، «پونصد تومن») names no product, though
+// «سیصد» is a typo away from «سفید» and «میلیون» from «میبلین».
+const AMOUNT_UNIT = /(?<!\p{L})(?:صد|یکصد|دویست|سیصد|چهارصد|پانصد|پونصد|ششصد|هفتصد|هشتصد|نهصد|هزار|میلیون|ملیون|میلیونه|تومن|تومان|تومنه|تومانه)(?!\p{L})/u;
+const AMOUNT_WORDS =
+  /(?<!\p{L})(?:یک|یه|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه|ده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|یکصد|دویست|سیصد|چهارصد|پانصد|پونصد|ششصد|هفتصد|هشتصد|نهصد|هزار|میلیون|ملیون|میلیونه|تومن|تومان|تومنه|تومانه|و|نیم)(?:\s+(?:یک|یه|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه|ده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|یکصد|دویست|سیصد|چهارصد|پانصد|پونصد|ششصد|هفتصد|هشتصد|نهصد|هزار|میلیون|ملیون|میلیونه|تومن|تومان|تومنه|تومانه|و|نیم))*(?!\p{L})/gu;
+
+/** The key with amounts said in words blanked out (same length), when a word of amount is in it. */
+function maskAmounts(key: string): string {
+  if (!AMOUNT_UNIT.test(key)) return key;
+  return key.replace(AMOUNT_WORDS, (run) => (AMOUNT_UNIT.test(run) ? ' '.repeat(run.length) : run));
 }
 
 /**

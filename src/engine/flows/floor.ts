@@ -1,6 +1,7 @@
 // «سبدم ۹۰۰ تومنه میشه؟» after the discount code's terms, «خریدم یک و نیم میلیونه رایگان میشه؟»
 // after the shipping costs: an amount the customer tells beside a rule with a floor («بالای ۱
 // میلیون تومان») asks whether it clears the floor. The rule alone would leave the sum to them.
+import { wordsToNumber } from '@persian-tools/persian-tools';
 import { faqAnswer, faqEntries } from '../../commerce/index.js';
 import { faqIntentName, toKey } from '../../nlu/index.js';
 import { message } from '../activity.js';
@@ -26,7 +27,42 @@ export function amountTold(text: string): number | undefined {
   return findAmount(toKey(text))?.amount;
 }
 
+// «یک میلیون و دویست»، «هشتصد هزار تومن»: an amount said all in words, read whole.
+const SPOKEN_NUMBER = '(?:یک|یه|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه|ده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|یکصد|دویست|سیصد|چهارصد|پانصد|پونصد|ششصد|هفتصد|هشتصد|نهصد|هزار|میلیون|ملیون)';
+const SPOKEN_AMOUNT = new RegExp(`(?<!\\p{L})${SPOKEN_NUMBER}(?:\\s+(?:و\\s+)?${SPOKEN_NUMBER})*(?:\\s*(تومن|تومان)\\S*)?(?!\\p{L})`, 'u');
+const SPOKEN_UNIT = /میلیون|ملیون|هزار|تومن|تومان/;
+const SPOKEN_FORMS: Readonly<Record<string, string>> = { یه: 'یک', شیش: 'شش', پونصد: 'پانصد', ملیون: 'میلیون' };
+
+const numberOf = (words: string): number => {
+  if (!words.trim()) return 0;
+  const n = wordsToNumber(words.trim());
+  return typeof n === 'number' ? n : NaN;
+};
+
+function spokenAmount(key: string): { amount: number; at: number } | undefined {
+  const m = SPOKEN_AMOUNT.exec(key);
+  if (!m || !SPOKEN_UNIT.test(m[0]) || /^(?:هزار|میلیون|ملیون)/.test(m[0])) return undefined;
+  const words = m[0].replace(/\s*(?:تومن|تومان)\S*$/, '').split(/\s+/).map((w) => SPOKEN_FORMS[w] ?? w);
+  const after = key.slice(m.index + m[0].length);
+  const half = /^\s*و\s*نیم(?!\p{L})/u.test(after) ? 0.5 : 0;
+  // «یک میلیون و ۲۰۰»: words, then the thousands in digits.
+  const digitsAfter = words.at(-1) === 'میلیون' ? /^\s*و\s*(\d{1,3})(?!\d)/.exec(after)?.[1] : undefined;
+  const at = words.lastIndexOf('میلیون');
+  let n: number;
+  if (at >= 0) {
+    // «یک میلیون و دویست» is 1,200,000 as shops say it: what follows the millions, under a thousand, is thousands.
+    const millions = numberOf(words.slice(0, at).join(' ')) || 1;
+    const rest = digitsAfter ? Number(digitsAfter) : numberOf(words.slice(at + 1).filter((w) => w !== 'و').join(' '));
+    n = (millions + half) * 1_000_000 + (rest < 1000 ? rest * 1000 : rest);
+  } else n = numberOf(words.join(' '));
+  if (!Number.isFinite(n) || !(n > 0)) return undefined;
+  // «هشتصد تومن»: a price under ten thousand toman is said in thousands.
+  return { amount: Math.round(n < 10_000 && m[1] ? n * 1000 : n), at: m.index };
+}
+
 function findAmount(key: string): { amount: number; at: number } | undefined {
+  const spoken = spokenAmount(key);
+  if (spoken && spoken.amount >= 1000) return spoken;
   const m = AMOUNT.exec(key);
   if (m) {
     const n = valueOf(m[1]!) + (m[2] ? 0.5 : 0);

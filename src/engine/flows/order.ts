@@ -188,6 +188,10 @@ export async function continueOrderNumber(ctx: TurnContext, frame: Extract<Dialo
 export async function continueVerify(ctx: TurnContext, frame: Extract<DialogFrame, { id: 'order.verify' }>): Promise<boolean> {
   const phone = offeredPhone(ctx);
   const orderId = entity(ctx, 'order_number') ?? frame.orderId;
+  // «باشه پس کد رهگیری سفارش خودم رو بفرست»: back to the customer's own order, shown before; the
+  // other one's phone is no longer awaited.
+  const own = ctx.state.slots?.orderId;
+  if (!phone && orderId === frame.orderId && own && own !== frame.orderId && OWN_ORDER.test(ctx.normalized?.key ?? '')) return false;
   if (phone || orderId !== frame.orderId) {
     await lookUp(ctx, orderId, phone, orderId === frame.orderId ? frame.attempts : 0);
     return true;
@@ -204,8 +208,9 @@ export async function continueVerify(ctx: TurnContext, frame: Extract<DialogFram
   return true;
 }
 
+const OWN_ORDER = /(?:سفارش|مال|بسته)\S* (?:خودم|خود من|خودمو|خودم ?رو)|(?:^|\s)(?:خودمو|مال خودم)(?=\s|$)/;
 // «کد رهگیری نداره؟»، «کد پیگیریش چنده؟»: the tracking code of the order just shown.
-const ASKS_TRACKING = /کد ?رهگیری|کد ?پیگیری|رهگیری|tracking|peygiri/;
+const ASKS_TRACKING = /کد ?رهگیری|کد ?پیگیری|رهگیری|tracking|peygiri|(?:^|\s)(?:کد|کدو|کدش|کدشو)(?: ?رو)? (?:کجا|تو کجا|کجای) ?(?:بزنم|وارد کنم|بزنمش|چک کنم)|کجا (?:پیگیری|چک) کنم/;
 // «چرا لغو شده؟»، «پولم چی میشه؟»: why the shown order is as it is, or what becomes of the money.
 const ASKS_WHY = /(?:^|\s)چرا(?:\s|$)|پولم|پول من|پولمو|پولم ?رو|مبلغم|پولش چی/;
 

@@ -260,6 +260,8 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       // «تاریخ انقضاش کیه؟» names no product, and the shop wrote an answer for it: that answer.
       if (answerShopOwn(ctx)) return;
       if (last && isShortFollowUp(ctx)) return answer(ctx, last, ask);
+      // «خب قیمتش چند بود ببخشید یادم رفت»: «its price», however many words around it, is the thread's.
+      if (last && ITS_ATTRIBUTE.test(key)) return answer(ctx, last, ask);
       // «باشه سایز ۴۳ سفید بدین، چند میشه»: a size and colour the product in the thread is made in.
       const variant = askedVariant(ctx);
       if (last && variant && madeIn(last, variant)) return answer(ctx, last, ask, variant);
@@ -273,6 +275,7 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   }
 }
 
+const ITS_ATTRIBUTE = /(?:^|\s)(?:قیمتش|قیمتشو|قیمتشم|رنگاش|رنگاشو|رنگش|رنگشو|سایزاش|سایزش|سایزاشو|موجودیش|جنسش|جنسشو)(?=\s|$|[?؟!.،,])/;
 // «دکمه‌هاش»، «جنسش»: a word with «its» on it is about the product in the thread.
 const POSSESSIVE = /(?:هاش|اش|ش|شون)(?:\s|$)/;
 const COLOUR_TURNS = /(?:^|\s)(\S+) (?:ن?میشه|ن?میشود|ن?میشن|شده|نشده|ن?میکنه)(?=\s|$|[?؟!.])/;

@@ -183,8 +183,13 @@ const WHO_PAYS = /(?:با|به عهده ?ی?|بر عهده ?ی?) ?کیه|کی (?
 // «سایزشو میشه عوض کنین قبل ارسال؟»، «آدرسمو عوض کنم؟»: changing an order placed, which a person
 // does; neither a complaint nor the returns policy.
 const CHANGE_ORDER =
-  /(?:ادرس|نشانی|سفارش)\S*(?: ?(?:رو|را|و))? ?(?:عوض|تغییر|اصلاح|ویرایش)|اشتباه (?:زدم|ثبت کردم|انتخاب کردم)|(?:عوض|تغییر)\S*(?: (?:کنین|کنید|بدین|بدید|کنم|بدم))? قبل (?:از )?(?:ارسال|فرستادن)/;
+  /(?:ادرس|نشانی|سفارش)\S*(?: ?(?:رو|را|و))?(?: (?:میخوام|میخواستم|میخواهم|باید|لطفا|رو))? ?(?:عوض|تغییر|اصلاح|ویرایش)|اشتباه (?:زدم|ثبت کردم|انتخاب کردم)|(?:عوض|تغییر)\S*(?: (?:کنین|کنید|بدین|بدید|کنم|بدم))? قبل (?:از )?(?:ارسال|فرستادن)/;
 const CANCEL_ORDER = /(?:کنسل|لغو)(?: ?ش)? ?(?:کن|کنم|کنین|کنید|کنی|بشه|میشه|کردن|کرد)|cancel/;
+const MONEY_TAKEN = /(?:پول|مبلغ|وجه)\S*(?:\s\S+){0,3}?\s(?:کم شده|کم شد|کسر شده|کسر شد|برداشته شده|رفته ولی|رفت ولی)|از (?:حسابم|کارتم) (?:کم|کسر|برداشته) (?:شد|شده)/;
+// («پس کی واریز میکنین؟» is read as when the shop is open or how to pay, by a hair.)
+const PAID_BACK_INTENTS = new Set(['payment_methods', 'business_hours', 'order_status', OUT_OF_SCOPE]);
+const CARD_NUMBER = /شماره ?(?:کارت|حساب|شبا)|کارت ?(?:به|ب) ?کارت/;
+const PAID_BACK_WHEN = /کی (?:واریز (?:میشه|میشود|میکنین|میکنید|میکنن)|برمی ?گرد)|به کدوم (?:کارت|حساب)/;
 const ASKS_FOR_CONTACT =
   /(?:^|\s)(?:شماره|شمارتون|تلفن|ایدی|ایمیل|اینستا|واتساپ|واتس اپ)\S*(?:\s\S+){0,2}\s(?:چنده|چیه|چند|رو بدین|رو بدید|رو بفرستین|رو بفرستید|بدین|بدید)(?:\s|\?|$)/;
 
@@ -205,6 +210,7 @@ const PAYING_WORDS = /(?:^|\s)(?:پول|پرداخت|بپردازم|بدم|وا�
 function withoutGivingBack(ctx: TurnContext, intent: string): string {
   const key = ctx.normalized?.key ?? '';
   if ((intent === 'payment_methods' || intent === 'return_policy') && REFUND_ASKED.test(key)) return 'return_policy';
+  if (intent === 'return_policy' && PAID_BACK_WHEN.test(key) && (RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') || !!ctx.state.slots?.orderId)) return intent;
   if (intent !== 'return_policy' && intent !== 'exchange_shipping') return intent;
   // «اونم پولشو من میدم؟» right after the returns answer is still about the return.
   if (GIVES_BACK.test(key) || RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '')) return intent;
@@ -237,7 +243,8 @@ async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false)
     intent = 'exchange_shipping';
   }
   // «میخوام سفارشمو کنسل کنم»: a person cancels an order; the bot offers one rather than a policy.
-  if ((intent === 'return_policy' || intent === 'order_status') && CANCEL_ORDER.test(ctx.normalized?.key ?? '')) {
+  // («میخوام کنسلش کنم، هنوز که ارسال نشده» leans to shipping by a word; it cancels all the same.)
+  if ((intent === 'return_policy' || intent === 'order_status' || intent === 'shipping_info' || intent === OUT_OF_SCOPE) && CANCEL_ORDER.test(ctx.normalized?.key ?? '')) {
     return ctx.send(message(textsOf(ctx).cancelOrder, { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }));
   }
   // «کد رهگیری میدین؟» asks whether the shop gives one, not for an order's: the shipping notes say.
@@ -438,8 +445,20 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const confidence = ctx.understanding?.confidence ?? 0;
   // «مبلغ را چه زمانی عودت می‌دهید؟»: money given back, in words the classifier has rarely seen, is the returns policy.
   if ((intent === OUT_OF_SCOPE || intent === 'payment_methods') && REFUND_ASKED.test(ctx.normalized?.key ?? '') && !namesOrderNumber(ctx)) intent = 'return_policy';
-  // «اگر امروز کارت به کارت کنم سفارشم لغو نمی‌شود؟»: how long an order waits for its payment, the rule.
   const asked = ctx.normalized?.key ?? '';
+  // «شماره پشتیبانی چنده زنگ بزنم؟» in a product thread: the shop's number, not a product's price.
+  // («شماره کارتتون چنده؟» asks where to pay.)
+  if (ASKS_FOR_CONTACT.test(asked) && !CARD_NUMBER.test(asked) && !namesProduct(ctx) && !namesOrderNumber(ctx)) return routeIntent(ctx, 'contact_info');
+  // «پولی که کم شده چی میشه پس؟»: money taken without an order paid, which only a person can trace.
+  if (MONEY_TAKEN.test(asked) && !GIVES_BACK.test(asked)) return routeIntent(ctx, 'complaint');
+  // «پس کی واریز میشه؟ به کدوم کارت؟» after a returned order or the returns policy: the refund.
+  if (PAID_BACK_INTENTS.has(intent) && PAID_BACK_WHEN.test(asked) && (RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') || !!ctx.state.slots?.orderId)) intent = 'return_policy';
+  // «سلام خسته نباشید ۱۰۴۲۱»، «سلام ۱۰۴۱۶، 0901…»: a greeting with an order number asks for that order.
+  if ((intent === 'greeting' || intent === 'thanks') && namesOrderNumber(ctx)) {
+    if (intent === 'greeting') ctx.send(message(textsOf(ctx).greetingAck));
+    return routeIntent(ctx, 'order_status');
+  }
+  // «اگر امروز کارت به کارت کنم سفارشم لغو نمی‌شود؟»: how long an order waits for its payment, the rule.
   if ((intent === 'order_status' || intent === OUT_OF_SCOPE) && !namesOrderNumber(ctx) && PAYMENT_DEADLINE.test(asked) && PAYING_WORDS.test(asked)) return answerPayment(ctx);
   // «سبدم ۹۰۰ تومنه میشه؟» after the discount code's terms: the sum against the rule's floor.
   if (answerAmountAgainstFloor(ctx, namesProduct(ctx) || namesOrderNumber(ctx) || offersAPrice(ctx))) return;

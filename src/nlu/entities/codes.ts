@@ -1,3 +1,4 @@
+import { wordsToNumber } from '@persian-tools/persian-tools';
 import { spanSet } from './spans.js';
 import type { Entity } from './types.js';
 
@@ -29,7 +30,11 @@ export function findTrackingCodes(key: string): Entity[] {
 // "سفارش ۱۲۳۴۵", "کد سفارش: 12345", "#12345", "order 12345"; a bare number of 5–10 digits too.
 const ORDER_KEYWORD = /(?:سفارش(?:م|مو|ام|ای)?|فاکتور|order|sefaresh(?:am)?|شماره|کد)[\s:#-]*(?:شماره|کد)?[\s:#-]*(\d{3,12})(?!\d)/g;
 const HASH_NUMBER = /#\s?(\d{3,12})(?!\d)/g;
-const BARE_NUMBER = /(?<![\d.,/:#])\d{5,10}(?![\d.,/:])/g;
+// («10416, 0901…»: a comma or full stop before a space ends the number; only one between digits groups them.)
+const BARE_NUMBER = /(?<![\d/:#]|\d[.,])\d{5,10}(?![\d/:]|[.,]\d)/g;
+// «سفارش ده هزار و چهارصد و دو»: an order number said in words, as voice typing writes it.
+const NUMBER_WORD = '(?:یک|یه|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه|ده|یازده|دوازده|سیزده|چهارده|پانزده|شانزده|هفده|هجده|نوزده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|یکصد|دویست|سیصد|چهارصد|پانصد|ششصد|هفتصد|هشتصد|نهصد|هزار)';
+const ORDER_IN_WORDS = new RegExp(`(?:سفارش(?:م|مو|ام|ای)?|شماره)\\s+(${NUMBER_WORD}(?:\\s+(?:و\\s+)?${NUMBER_WORD})*)(?!\\p{L})`, 'gu');
 // A number followed by a money or quantity word is a price or a count, not an order.
 const MONEY_AFTER = /\s*(?:تومان|تومن|ریال|هزار|میلیون|تا|عدد|toman|tomn|hezar|ta)/y;
 // Postal codes and national ids are ten digits too.
@@ -62,5 +67,16 @@ export function findOrderNumbers(key: string, taken: readonly Entity[]): Entity[
     push(digits, m.index + m[0].length - digits.length, 1);
   }
   for (const m of key.matchAll(BARE_NUMBER)) push(m[0], m.index, 0.7);
+  if (key.includes('هزار')) {
+    for (const m of key.matchAll(ORDER_IN_WORDS)) {
+      const words = m[1] ?? '';
+      const n = wordsToNumber(words);
+      const start = m.index + m[0].length - words.length;
+      const span = { start, end: start + words.length };
+      if (typeof n !== 'number' || n < 10_000 || n > 9_999_999_999 || spans.overlaps(span) || moneyAfter(span.end)) continue;
+      found.push({ type: 'order_number', value: String(n), text: words, ...span, score: 1 });
+      spans.add(span);
+    }
+  }
   return found;
 }
