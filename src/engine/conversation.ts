@@ -49,6 +49,17 @@ export interface Slots {
   orderId?: string;
   /** The products last offered to choose from, for «اون یکی چی؟» after the customer picked one. */
   offeredIds?: string[];
+  /** What the customer said they want («دوتا یاسی اس میخوام»), for «جمعش چند میشه؟». */
+  wanted?: WantedLine[];
+}
+
+/** One thing the customer said they want, and how many. */
+export interface WantedLine {
+  productId: string;
+  size?: string;
+  colour?: string;
+  shade?: string;
+  count: number;
 }
 
 /**

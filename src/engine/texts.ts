@@ -75,10 +75,18 @@ export const texts = {
     salePrice !== undefined
       ? `قیمت «${name}» با تخفیف ${formatToman(salePrice)} است (قیمت قبلی ${formatToman(price)}).`
       : `قیمت «${name}» ${formatToman(price)} است.`,
+  /** «تخفیف خورده؟» of a product at its full price; the shop's codes follow. */
+  noSale: (name: string, price: number) => `«${name}» در حال حاضر تخفیف ندارد و قیمتش ${formatToman(price)} است.`,
   outOfStockNote: 'البته در حال حاضر موجود نیست.',
   inStock: (name: string) => `«${name}» موجود است.`,
   freeSize: (name: string) => `«${name}» فری‌سایز (یک سایز) است و به همه اندازه می‌شود.`,
   whatWeSell: (kinds: readonly string[]) => `در فروشگاه ${listOf(kinds)} داریم. دنبال چه چیزی هستید؟`,
+  /** «پوستم چربه بهم میخوره؟»: yes, as the description says. */
+  suitsSkin: (name: string, written: string) => `بله، «${name}» ${written} است.`,
+  /** …and no: what it is for, and what is written for the customer's skin. */
+  notForSkin: (name: string, written: string, skin: readonly string[], others: readonly { name: string; price: number }[]) =>
+    `«${name}» ${written} است و برای پوست ${skin.join(' و ')} پیشنهادش نمی‌کنم.` +
+    (others.length ? `\nبرای پوست ${skin.join(' و ')} این‌ها مناسب‌ترند: ${others.map((o) => `«${o.name}» (${formatToman(o.price)})`).join('، ')}` : ''),
   /** «پوستم چربه چی پیشنهاد میدی؟»: the products written for that skin. */
   skinIdeas: (items: readonly { name: string; price: number }[], skin: readonly string[]) =>
     [
@@ -108,6 +116,15 @@ export const texts = {
     `«${dearer}» ${formatToman(difference)} از «${cheaper}» گران‌تر است.`,
   // «رنگ‌ها: سفید، مشکی» of two products → «رنگ‌های هر دو: سفید، مشکی».
   together: (total: number) => `هر دو با هم: ${formatToman(total)}.`,
+  fitsSkinBetter: (name: string, skin: readonly string[]) => `برای پوست ${skin.join(' و ')}، «${name}» مناسب‌تر است.`,
+  /** «جمعش چند میشه؟»: each thing the customer wants, then the sum. */
+  wantedLine: (count: number, name: string, variant: string, amount: number) =>
+    `• ${persianDigits(String(count))} عدد «${name}»${variant ? ` (${variant})` : ''}: ${formatToman(amount)}`,
+  wantedTotal: (total: number) => `جمع: ${formatToman(total)}`,
+  wantedShipsFree: (over: number) => `چون جمع خریدتان بالای ${formatToman(over)} است، ارسالش رایگان است.`,
+  wantedShortOfFree: (over: number, short: number) => `ارسال برای خریدهای بالای ${formatToman(over)} رایگان است؛ این خرید ${formatToman(short)} کمتر از آن است.`,
+  wantedWithShipping: (city: string, method: string, cost: number, sum: number, days?: string) =>
+    `ارسال به ${city} با ${method} ${formatToman(cost)}${days ? ` (${days})` : ''} است؛ روی هم ${formatToman(sum)}.`,
   /** «سه تا طوسی بخوام چند میشه؟»: that many of it. */
   quantityTotal: (count: number, total: number) => `${persianDigits(String(count))} عدد با هم: ${formatToman(total)}.`,
   bothHave: (line: string) => (/^[^:]+ها:/.test(line) ? line.replace(/^([^:]+)ها:/, '$1های هر دو:') : `هر دو: ${line}`),
@@ -189,6 +206,8 @@ export const texts = {
     amount === floor ? `خیر، ${formatToman(amount)} بیشتر از ${formatToman(floor)} نیست.` : `خیر، ${formatToman(amount)} کمتر از ${formatToman(floor)} است.`,
   shippingMethod: (name: string, cost: number, days?: string, cities?: string) =>
     `• ${name}: ${formatToman(cost)}${days ? `، ${days}` : ''}${cities ? ` (فقط ${cities})` : ''}`,
+  /** A way of sending and how long it takes, when sending is free. */
+  shippingMethodDays: (name: string, days: string) => `• ${name}: ${days}`,
   shippingHeader: 'روش‌های ارسال:',
   paymentsHeader: 'روش‌های پرداخت:',
   hoursHeader: 'ساعت کاری پشتیبانی:',
@@ -296,6 +315,7 @@ export const casualTexts: Partial<Texts> = {
     open ? `آره، ${day}‌ها از ${open.from} تا ${open.to} جواب می‌دیم.` : `نه، ${day}‌ها تعطیلیم.`,
   hoursNotThen: (day: string, open: { from: string; to: string }) => `نه، ${day}‌ها فقط از ${open.from} تا ${open.to} جواب می‌دیم.`,
   holidayClosed: 'نه، اون روز تعطیل رسمیه و ما هم تعطیلیم.',
+  noSale: (name: string, price: number) => `«${name}» الان تخفیف نداره و قیمتش ${formatNumber(price)} تومنه.`,
   productNotFound: (suggestions: boolean) =>
     suggestions ? 'این محصول رو پیدا نکردم؛ شاید منظورت یکی از این‌هاست:' : 'این محصول رو پیدا نکردم؛ اسمش رو دقیق‌تر بنویس یا توی سایت ببین.',
   price: (name: string, price: number, salePrice?: number) =>
@@ -306,6 +326,10 @@ export const casualTexts: Partial<Texts> = {
   inStock: (name: string) => `«${name}» موجوده 😍`,
   freeSize: (name: string) => `«${name}» فری‌سایزه عزیزم، یه سایزه و به همه میخوره.`,
   whatWeSell: (kinds: readonly string[]) => `ما ${listOf(kinds)} داریم عزیزم 😊 دنبال چی هستی؟`,
+  suitsSkin: (name: string, written: string) => `آره، «${name}» ${written}ه.`,
+  notForSkin: (name: string, written: string, skin: readonly string[], others: readonly { name: string; price: number }[]) =>
+    `«${name}» ${written}ه و واسه پوست ${skin.join(' و ')} پیشنهادش نمی‌کنم.` +
+    (others.length ? `\nواسه پوست ${skin.join(' و ')} اینا بهترن: ${others.map((o) => `«${o.name}» (${formatNumber(o.price)} تومن)`).join('، ')}` : ''),
   skinIdeas: (items: readonly { name: string; price: number }[], skin: readonly string[]) =>
     [
       `${skin.length ? `واسه پوست ${skin.join(' و ')}` : 'واسه پوستت'} اینا رو پیشنهاد می‌کنم:`,
@@ -331,6 +355,14 @@ export const casualTexts: Partial<Texts> = {
   priceDifference: (dearer: string, cheaper: string, difference: number) =>
     `«${dearer}» ${formatNumber(difference)} تومن از «${cheaper}» گرون‌تره.`,
   together: (total: number) => `دوتاش با هم میشه ${formatNumber(total)} تومن.`,
+  fitsSkinBetter: (name: string, skin: readonly string[]) => `واسه پوست ${skin.join(' و ')}، «${name}» مناسب‌تره.`,
+  wantedLine: (count: number, name: string, variant: string, amount: number) =>
+    `• ${persianDigits(String(count))} تا «${name}»${variant ? ` (${variant})` : ''}: ${formatNumber(amount)} تومن`,
+  wantedTotal: (total: number) => `جمعش میشه ${formatNumber(total)} تومن.`,
+  wantedShipsFree: (over: number) => `چون بالای ${formatNumber(over)} تومنه، ارسالش رایگانه.`,
+  wantedShortOfFree: (over: number, short: number) => `ارسال واسه خریدای بالای ${formatNumber(over)} تومن رایگانه؛ این خرید ${formatNumber(short)} تومن کمتر از اونه.`,
+  wantedWithShipping: (city: string, method: string, cost: number, sum: number, days?: string) =>
+    `ارسال به ${city} با ${method} ${formatNumber(cost)} تومنه${days ? ` (${days})` : ''}؛ روی هم میشه ${formatNumber(sum)} تومن.`,
   quantityTotal: (count: number, total: number) => `${persianDigits(String(count))} تاش با هم میشه ${formatNumber(total)} تومن.`,
   noted: 'خوشحالم عزیزم 🌸 سؤال دیگه‌ای بود، در خدمتم.',
   howAreYou: 'مرسی عزیزم، لطف داری 🌸 چطور می‌تونم کمکت کنم؟',

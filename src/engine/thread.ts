@@ -47,6 +47,7 @@ export function isShortFollowUp(ctx: TurnContext): boolean {
   const entities = ctx.understanding?.entities ?? [];
   // «سه تا طوسی بخوام چند میشه؟»: a size or colour in a few more words still leans on the product.
   if (words <= VARIANT_FOLLOW_UP_MAX_WORDS && entities.some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade')) return true;
+  if (SO_MANY_OF_IT.test(key)) return true;
   // «پوستم خیلی چربه به من میخوره؟» says a little about the customer first, and still leans back.
   if (words > FOLLOW_UP_MAX_WORDS) return words <= SUITS_MAX_WORDS && SUITS.test(key);
   // «پنجشنبه؟» after the opening hours: that day's hours.
@@ -72,6 +73,9 @@ const PRICE = /قیمت|چنده|چقدره|چند ?(?:تومن|تومان)|چن
 const DETAILS = /رنگ|سایز|جنس|مشخصات|توضیح|مناسب|میخوره|بهم میاد|خوبه|ساخت|ابعاد|وزن|حجم|ماندگاری/;
 // «حداقل چند تا؟»: how many, of what was just said.
 const HOW_MANY = /حداقل|حداکثر|چند ?تا|چند عدد/;
+// «دوتا ازش میخوام هست؟»، «۳ تا میخوام»: so many of the product just discussed.
+const SO_MANY_OF_IT =
+  /^(?:\S+ )?(?:\d+|یک|یه|دو|سه|چهار|پنج|شش|ده) ?(?:تا|عدد|دونه|جفت)(?: (?:ازش|از این|ازین|از همین|از همون|ازشون))? (?:میخوام|میخواستم|لازم دارم|برمیدارم|میگیرم|بدین|بدید|بفرستین|بفرستید)(?: (?:هست|هستش|دارین|دارید|داری|میشه|موجوده))?\s*[?؟]?\s*$/;
 // «به من میخوره؟»، «برای پوست چرب خوبه؟»: whether the thing just discussed suits the customer.
 const SUITS = /(?:به من|بهم|برام|واسم|برای من)\s?(?:میخوره|میاد|مناسبه|خوبه)|مناسبه|مناسب هست|(?:پوستم|پوست) \S+ ?(?:خوبه|مناسبه|میخوره)/;
 

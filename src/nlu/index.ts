@@ -89,7 +89,7 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
       const found = dedupe(extractEntities(classified));
       const prediction = classifier.classifyPrepared(classified, [...new Set(found.map((e) => e.type))]);
       // A colour or size is not product evidence: «ایکس ال کرم» asks for a cream colour, not a cream.
-      const productKey = maskAmounts(maskVariants(classified, found, key));
+      const productKey = maskDismissed(maskAmounts(maskVariants(classified, found, key)));
       const productMatches = products ? products.match(productKey, { words: classifier.vocabulary, minScore: WEAK_MATCH }) : [];
       const entities = products ? [...found, ...productEntities(classified, productMatches)].sort((a, b) => a.start - b.start) : found;
       return { text, normalized: display, key, script: detectScript(key), classified, ...prediction, entities, productMatches, productKey };
@@ -102,6 +102,17 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
 const AMOUNT_UNIT = /(?<!\p{L})(?:صد|یکصد|دویست|سیصد|چهارصد|پانصد|پونصد|ششصد|هفتصد|هشتصد|نهصد|هزار|میلیون|ملیون|میلیونه|تومن|تومان|تومنه|تومانه)(?!\p{L})/u;
 const AMOUNT_WORDS =
   /(?<!\p{L})(?:یک|یه|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه|ده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|یکصد|دویست|سیصد|چهارصد|پانصد|پونصد|ششصد|هفتصد|هشتصد|نهصد|هزار|میلیون|ملیون|میلیونه|تومن|تومان|تومنه|تومانه|و|نیم)(?:\s+(?:یک|یه|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه|ده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|یکصد|دویست|سیصد|چهارصد|پانصد|پونصد|ششصد|هفتصد|هشتصد|نهصد|هزار|میلیون|ملیون|میلیونه|تومن|تومان|تومنه|تومانه|و|نیم))*(?!\p{L})/gu;
+
+// «بیخیال سامبا، ایرفورس ۴۰ چی؟»، «سامبا رو ولش کن»: the thing let go is no longer asked about.
+const DISMISSED_AFTER = /(?<!\p{L})(?<!(?:رو|را)\s)(?:بیخیال|بی خیال|ولش کن|ول کن)\s+((?:\p{L}+)(?:\s(?!رو|را)\p{L}+)?)(?=\s*(?:[,،.!؟?]|$|\sرو|\sرا))/gu;
+const DISMISSED_BEFORE = /(?<!\p{L})((?:\p{L}+\s)?\p{L}+)\s(?:رو|را)\s(?:بیخیال|بی خیال|ولش کن|ول کن)(?!\p{L})/gu;
+
+/** The key with what the customer lets go of («بیخیال سامبا») blanked out (same length). */
+function maskDismissed(key: string): string {
+  if (!/بیخیال|بی خیال|ول ?کن|ولش/.test(key)) return key;
+  const blank = (run: string, thing: string) => run.replace(thing, ' '.repeat(thing.length));
+  return key.replace(DISMISSED_BEFORE, blank).replace(DISMISSED_AFTER, blank);
+}
 
 /** The key with amounts said in words blanked out (same length), when a word of amount is in it. */
 function maskAmounts(key: string): string {

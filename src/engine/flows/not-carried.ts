@@ -3,7 +3,7 @@
 // know («لپ تاپ ایسوس», «عطر زنانه»), or a catalog head followed by words the catalog does not know,
 // is a thing the shop lacks; words that ask (verbs, question words, endearments), adjectives,
 // a preposition's object («برای پوست چرب») and words after a product's whole name are not.
-import { toKey } from '../../nlu/index.js';
+import { findCities, toKey } from '../../nlu/index.js';
 import { tokenizeWithOffsets } from '../../nlu/tokenize/index.js';
 import type { TurnContext } from '../context.js';
 import { shopCodeSpans } from '../shop-codes.js';
@@ -64,6 +64,14 @@ const CLOSED_CLASS = new Set(
     'محصول محصولات محصولاتتون محصولاتون محصولاتشون اجناس اجناستون جنساتون کالا کالاها کالاهاتون کالاهای ' +
     // «اورجیناله یا کپی؟»: whether it is original, no thing to sell.
     'کپی کپیه فیک فیکه تقلبی تقلبیه اورجیناله اوریجینال اوریجیناله ' +
+    // «بیخیال سامبا»: letting a thing go.
+    'بیخیال ولش ول ' +
+    // «کتونی ایرفورس حراج شده؟»: whether it is on sale, no kind of thing.
+    'حراج حراجه حراجی حراجیه حراجیا حراجیه تخفیف تخفیفه تخفیفی تخفیفیه تخفیفش تخفیفات اوکازیون ' +
+    // «رنگای دیگش چی؟»: the others of the thing in the thread.
+    'دیگش دیگشو دیگرش دیگه ش دیگشم بقیش بقیه‌ش بقیشو ' +
+    // «هرکدوم چنده؟»: each of the things in the thread.
+    'هرکدوم هرکدام هرکدومش هرکدومشون هرکدامشان کدوم کدومش کدومشون ' +
     // «جنس پارچش چیه؟»: what it is made of, asked.
     'پارچه پارچش پارچهاش پارچه‌اش پارچشون مهمونی مهمانی عروسی ' +
     // «حدود دو و نیم»: about how much, not what.
@@ -76,7 +84,7 @@ const CLOSED_CLASS = new Set(
     'پیشنهاد پیشنهادی پیشنهادت پیشنهادتون پیشنهادات معرفی ' +
     // Who it is for («برای دوست پسرم»، «واسه مامانم»): a person, not a product.
     'پسرم دخترم همسرم شوهرم خانمم مامانم مادرم بابام پدرم خواهرم برادرم داداشم ابجیم بچم بچه هام نوه نوم دوستم پسر دختر ' +
-    'دونه دونش عدد جفت جا بشه باشه تاریخ انقضا انقضاش انقضای تولید گارانتی گارانتیش ضمانت ضمانتش ابعاد ابعادش اندازه اندازش اندازهاش وزن وزنش حجم حجمش ' +
+    'دونه دونش عدد جفت یکی یکیش یکیشو یکیم جا بشه باشه تاریخ انقضا انقضاش انقضای تولید گارانتی گارانتیش ضمانت ضمانتش ابعاد ابعادش اندازه اندازش اندازهاش وزن وزنش حجم حجمش ' +
     'کیفیت کیفیتش دوام جنسیت جنسیتش قد قدش طول طولش عرض عرضش ساخت کشور مارک برند برندش اصالت اصلیت ' +
     // Where the customer saw it («تو پست آخر»، «استوری دیروز»): no thing to sell.
     'اخر آخر اخری آخری اول اولی دوم دومی سوم سومی قبل بعد پست پستتون پستای استوری استوریتون هایلایت ریلز دایرکت ' +
@@ -193,6 +201,8 @@ export function notCarried(ctx: TurnContext): NotCarried | undefined {
     // «؟»، «!»: punctuation names nothing (glued to the word before it, it would pass for a typo).
     if (!/[\p{L}\d]/u.test(t.text)) return 'other' as const;
     if (NOT_A_PRODUCT_HEAD.has(t.text)) return 'unknown' as const;
+    // «کرج هستم»: a city is where the customer is, no thing to sell.
+    if (findCities(t.text).length > 0) return 'other' as const;
     // («گشاده»، «تنگه»: the adjective with «is» on it.)
     if (ADJECTIVES.has(t.text) || ADJECTIVES.has(t.text.replace(/ه$/, ''))) return 'adjective' as const;
     // «رنگ بندی»، «سایز بندیش»: a closed-class word written in two.

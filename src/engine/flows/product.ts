@@ -11,6 +11,8 @@ import { sentences } from '../focus.js';
 import { textsOf } from '../texts.js';
 import { intentOfNamedCode } from '../shop-codes.js';
 import { answerFaqIntent, answerShopEntryByWords, answerTopic } from './faq.js';
+import { asksShipping, noteWanted, saysWanted, shippingOf } from './basket.js';
+import { skinNeedOf, writtenSkinOf } from './skin.js';
 import { fallback } from './fallback.js';
 import { isMash, notCarried, onlyDescribes, type NotCarried } from './not-carried.js';
 import { cueKey, followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
@@ -147,12 +149,14 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   // «بژ طبیعیش چی؟» after the sunscreen: the thread product's own two-word colour, whatever other
   // products its words («طبیعی» of «چرم طبیعی») happen to name.
   const key = ctx.normalized?.key ?? '';
-  const ownColour = thread && (resolution.kind === 'none' || resolution.kind === 'weak') ? colourNamedOf(thread, key) : thread && resolution.kind === 'many' ? wholeColourNamedOf(thread, key) : undefined;
+  const ownColour = thread && (resolution.kind === 'none' || resolution.kind === 'weak') ? colourNamedOf(thread, key) : thread && resolution.kind === 'many' ? wholeColourNamedOf(thread, key) ?? possessiveColourOf(thread, key) : undefined;
   if (thread && ownColour) return answer(ctx, thread, /چند|قیمت|چقدر/.test(read) ? 'price' : ask === 'info' ? 'availability' : ask, { colour: ownColour });
   // «عرض کمربند چرم … چند سانتی‌متره؟»، «کش داره؟» after the jeans, «اورسایزه؟» after the zip
   // hoodie (whose description says «نه اورسایز», whatever product «اورسایز» names): the part of the
   // product's description that answers, when no variant is asked and no price.
-  if (answerDetail(ctx, resolution, thread, carried)) return;
+  // («کیف دوشی یا کوله کدومش جادارتره؟» sets two side by side, not a part of one's description.)
+  const twoRanked = WHICH_IS_MORE.test(key) && / (?:یا|با) /.test(ctx.understanding?.productKey ?? '');
+  if (!twoRanked && answerDetail(ctx, resolution, thread, carried)) return;
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
   // «چند لیتره؟» after the backpack, «… تیشرت نخی … بعد شستن آب نمیره؟»: words the product's own
@@ -172,9 +176,20 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     ctx.state.lastProductId = subject.id;
     return ctx.send(message(textsOf(ctx).fromDescription(subject.name, described), { attachments: [productCard(ctx, subject)] }));
   }
-  if (missing && (resolution.kind !== 'one' || missing.named || namedOnlyByDescription(ctx, resolution.product))) return sayNotCarried(ctx, missing, ask);
+  // «فرق هودی دورس با زیپ دار چیه؟»: both products, side by side.
+  // «جین مام یا اسلیم مردونه کدوم ارزونتره؟»: two named, and which is more so (named both: no fallback).
+  const ranks = !COMPARE.test(key) && twoRanked;
+  const comparing = COMPARE.test(key) || ranks;
+  // «کوله ضد آب با یه کیف پول چرمی جمعا چقدر میشه؟»: «با» joins two things bought together.
+  // («شلوار پالازو ال با شومیز حریر ال میخوام»: «با» joins two things wanted together, too.)
+  const withEachOther = (TOGETHER.test(key) || saysWanted(key)) && / با /.test(ctx.understanding?.productKey ?? '');
+  const joined = / و /.test(ctx.understanding?.productKey ?? '') || withEachOther;
+  const pair = comparing || joined ? comparedPair(ctx, ranks ? { kind: 'none' } : resolution, !comparing && !withEachOther) : undefined;
+  // (Two products the shop sells, named side by side, are no one thing it lacks.)
+  if (!pair && missing && (resolution.kind !== 'one' || missing.named || namedOnlyByDescription(ctx, resolution.product))) return sayNotCarried(ctx, missing, ask);
   // «ساعت مچی زنونه دارین؟» of a shop whose only watch is «ساعت مچی مردانه»: not that one.
-  const forWhom = askedGender(ctx);
+  // («کیف دوشی و کیف پول مردانه»: the word is the second one's, not both's.)
+  const forWhom = pair ? undefined : askedGender(ctx);
   if (forWhom && (resolution.kind === 'one' || resolution.kind === 'many')) {
     const all = resolution.kind === 'one' ? [resolution.product] : resolution.products;
     const fitting = all.filter((p) => !clashes(p, forWhom.gender));
@@ -188,23 +203,29 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   if (last && resolution.kind !== 'one' && RESTOCK.test(key) && key.split(/\s+/).filter(Boolean).length <= RESTOCK_MAX_WORDS) {
     return answer(ctx, last, 'availability', carried);
   }
-  // «فرق هودی دورس با زیپ دار چیه؟»: both products, side by side.
-  const comparing = COMPARE.test(ctx.normalized?.key ?? '');
-  // «کوله ضد آب با یه کیف پول چرمی جمعا چقدر میشه؟»: «با» joins two things bought together.
-  const withEachOther = TOGETHER.test(key) && / با /.test(ctx.understanding?.productKey ?? '');
-  const joined = / و /.test(ctx.understanding?.productKey ?? '') || withEachOther;
-  const pair = comparing || joined ? comparedPair(ctx, resolution, !comparing && !withEachOther) : undefined;
   if (pair && comparing) return compare(ctx, pair[0], pair[1]);
   // «قیمت ریمل و خط چشم چنده؟»: the same question of each.
   if (pair) {
     // «… جمعش چقد میشه؟» asks the price of each and of both, whatever the reading.
     const each = TOGETHER.test(key) && PRICE_WORDS.test(key) ? 'price' : ask;
+    // «کیف دوشی مشکی با کوله طوسی»: each one's size and colour are the ones said beside it.
+    const whole = ctx.understanding;
+    const side = (before: boolean) => {
+      if (!whole || pair[2] < 0) return;
+      const own = (e: (typeof whole.entities)[number]) => !['size', 'colour', 'shade', 'quantity'].includes(e.type) || e.start < 0 || (e.start < pair[2]) === before;
+      ctx.understanding = { ...whole, entities: whole.entities.filter(own) };
+    };
+    const sayBoth = whole?.entities.some((e) => ['size', 'colour', 'shade', 'quantity'].includes(e.type) && e.start >= 0 && e.start < pair[2]) ?? false;
+    if (sayBoth) side(true);
     answer(ctx, pair[0], each, carried);
+    if (sayBoth) side(false);
     answer(ctx, pair[1], each, carried);
-    // «… با هم چند میشه؟»: the two together.
-    if (TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(key))) {
-      ctx.send(message(textsOf(ctx).together(effectivePrice(pair[0]) + effectivePrice(pair[1]))));
-    }
+    if (whole) ctx.understanding = whole;
+    // «… با هم چند میشه؟»: the two together; «… ارسالش رایگان میشه؟» what sending them costs.
+    const sum = effectivePrice(pair[0]) + effectivePrice(pair[1]);
+    const shipping = asksShipping(key) && (TOGETHER.test(key) || saysWanted(key));
+    if ((TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(key))) || shipping) ctx.send(message(textsOf(ctx).together(sum)));
+    if (shipping) ctx.send(message(shippingOf(ctx, key, sum).join('\n')));
     // «… با هم بخرم تخفیف میدین؟»: and the shop's word on discounts.
     if (/تخفیف|حراج/.test(key)) answerTopic(ctx);
     return;
@@ -407,6 +428,14 @@ function wholeColourNamedOf(product: Product, key: string): string | undefined {
   return colours.find((c) => toKey(c).includes(' ') && key.includes(toKey(c)));
 }
 
+/** «طبیعیش چند» after the sunscreen offered in «بژ طبیعی»: a word of its colour, with «its» on it. */
+function possessiveColourOf(product: Product, key: string): string | undefined {
+  const stems = new Set(key.split(/[\s?!.،,]+/).filter((w) => /(?:ش|شو|شم)$/.test(w)).map((w) => w.replace(/(?:ش|شو|شم)$/, '')));
+  if (stems.size === 0) return undefined;
+  const colours = [...new Set(product.variants.map((v) => v.colour).filter((c): c is string => !!c))];
+  return colours.find((c) => toKey(c).split(' ').some((w) => w.length >= 4 && !/\d/.test(w) && stems.has(w)));
+}
+
 /** Whether a product is made in the size and colour asked (in stock or not). */
 const madeIn = (product: Product, variant: AskedVariant) =>
   product.variants.some((v) => (!variant.size || sameSize(v.size, variant.size)) && (!variant.colour || colourNames(v.colour, variant.colour)) && (variant.size || variant.colour));
@@ -452,6 +481,24 @@ function namedByKind(ctx: TurnContext, product: Product): boolean {
   const said = key.slice(match.start, match.end).replace(/\s+/g, '');
   const words = toKey(product.name).split(' ');
   return said === words[0] || said === `${words[0]}${words[1] ?? ''}`;
+}
+
+// «دیگه چی دارین؟»، «مدل دیگه‌ای هست؟»: what else of that kind, after one was shown.
+const OTHERS_ASKED = /(?:دیگه|دیگر|دیگ) ?(?:چی|چیا|چه چیزی|چیزی|چه مدلی|مدلی|کدوم) ?(?:دارین|دارید|داری|هست|موجوده|دارید\?)|مدل(?:ای|های|ا)? (?:دیگه|دیگر|دیگش)|چیز دیگه ?ای|(?:غیر|به جز|بجز) (?:از )?(?:این|اون|همین)/;
+const OTHERS_MAX_WORDS = 12;
+
+/**
+ * «یه کفش راحت دیگه چی دارین؟» after the college shoe: the other products of its category in
+ * stock, to pick from. False when not asked, or nothing else is in stock.
+ */
+export function othersOfThread(ctx: TurnContext): boolean {
+  const key = ctx.normalized?.key ?? '';
+  const last = lastProduct(ctx);
+  if (!last || !OTHERS_ASKED.test(key) || key.split(/\s+/).filter(Boolean).length > OTHERS_MAX_WORDS) return false;
+  const others = ctx.services.commerce.catalog().products.filter((p) => p.id !== last.id && p.category === last.category && totalStock(p) > 0);
+  if (others.length === 0) return false;
+  listKind(ctx, others, 'info');
+  return true;
 }
 
 /** «چه مانتوهایی دارین؟»: the products of a kind with their prices, each a quick reply to pick. */
@@ -500,17 +547,26 @@ export function clashes(product: Product, gender: Gender): boolean {
 
 // Words between the two things compared: «فرق X با Y»، «X یا Y کدوم بهتره»، «X و Y چه فرقی دارن».
 const COMPARED_WITH = /^(?:با|یا|و|از|نسبت)$/;
+// «کدوم ارزونتره؟»، «کدومش گرم تره؟»: which of two is more so.
+const WHICH_IS_MORE = /(?:^|\s)(?:کدوم|کدومش|کدوماش|کدام|کدامش|کدامیک)(?:\s\S+){0,3}?\s?\S*\s?(?:تره|تر است|تر هست|تره؟)(?=\s|$|[?؟!.])/;
 
 /**
  * The two products a comparison names: each side of «با»/«یا»/«و» matched on its own, the second
  * read with the first's head noun when it names only a modifier («هودی دورس با زیپ دار»).
  */
-function comparedPair(ctx: TurnContext, whole: Resolution, joinedOnly = false): [Product, Product] | undefined {
+// Words after «و»/«با» that ask, and name nothing: «… و سرمه ای دارین؟».
+const PAIR_FILLER = new Set(['دارین', 'دارید', 'داری', 'داره', 'هست', 'هستش', 'موجوده', 'موجود', 'چی', 'چنده', 'چند', 'قیمت', 'قیمتش', 'میخوام', 'میخواستم', 'رو', 'هم', 'دارن', 'دارند', 'است']);
+
+/** Two products named side by side, and where in the key the word joining them stands (-1: not known). */
+type Pair = [Product, Product, number];
+
+function comparedPair(ctx: TurnContext, whole: Resolution, joinedOnly = false): Pair | undefined {
   const catalog = ctx.services.commerce.catalog();
   const key = ctx.understanding?.productKey ?? toKey(ctx.activity.text ?? '');
   const words = ctx.services.nlu.classifier.vocabulary;
   const { productMinScore, productAmbiguityMargin } = ctx.services.options;
-  const tokens = key.split(/\s+/).filter(Boolean);
+  const spans = [...key.matchAll(/\S+/g)];
+  const tokens = spans.map((m) => m[0]);
   const best = (text: string): Product[] => {
     const strong = catalog.matcher.match(text, { words }).filter((m) => m.score >= productMinScore);
     const top = strong[0];
@@ -526,13 +582,14 @@ function comparedPair(ctx: TurnContext, whole: Resolution, joinedOnly = false): 
     if (left.length !== 1) continue;
     const rightText = tokens.slice(i + 1).join(' ');
     let right = best(rightText).filter((p) => p.id !== left[0]!.id);
-    if (right.length !== 1) {
+    // («شال نخی کرم و سرمه ای دارین؟»: after «و» only a colour and a verb, no second thing.)
+    if (right.length !== 1 && rightText.split(/\s+/).some((w) => w.length >= 2 && /\p{L}/u.test(w) && !PAIR_FILLER.has(w.replace(/[?؟!.،,]+$/, '')))) {
       const head = toKey(left[0]!.name).split(' ')[0]!;
       right = best(`${head} ${rightText}`).filter((p) => p.id !== left[0]!.id);
     }
-    if (right.length === 1) return [left[0]!, right[0]!];
+    if (right.length === 1) return [left[0]!, right[0]!, spans[i]!.index!];
   }
-  if (!joinedOnly && whole.kind === 'many' && whole.products.length >= 2) return [whole.products[0]!, whole.products[1]!];
+  if (!joinedOnly && whole.kind === 'many' && whole.products.length >= 2) return [whole.products[0]!, whole.products[1]!, -1];
   return undefined;
 }
 
@@ -551,6 +608,10 @@ function compare(ctx: TurnContext, a: Product, b: Product): void {
     const [dearer, cheaper] = pa > pb ? [a, b] : [b, a];
     both.push(textsOf(ctx).priceDifference(dearer.name, cheaper.name, Math.abs(pa - pb)));
   }
+  // «کدوم برای پوست چرب بهتره؟»: the one whose description is written for that skin.
+  const need = skinNeedOf(ctx.normalized?.key ?? '');
+  const fits = need?.types.length ? [a, b].filter((p) => need.types.some((t) => t.written.test(toKey(writtenSkinOf(p) ?? '')))) : [];
+  if (fits.length === 1) both.push(textsOf(ctx).fitsSkinBetter(fits[0]!.name, need!.types.map((t) => t.name)));
   const lines = [own(la), own(lb), ...(both.length ? [both.join('\n')] : [])];
   ctx.send(message(lines.join('\n\n'), { attachments: [productCard(ctx, a), productCard(ctx, b)] }));
 }
@@ -601,6 +662,27 @@ export function restockOfThread(ctx: TurnContext): boolean {
   if (left > 0) return false;
   answer(ctx, product, 'availability', variant);
   return true;
+}
+
+// «تخفیف خورده؟ الان چند شده»، «حراجه؟» of the product in the thread: its own sale, not the shop's codes.
+const ITS_SALE = /(?:^|\s)(?:تخفیف ?(?:خورده|خورد|داره|دارد|داره|شده|هست|داشته)|حراج(?:ه|یه|ی|ه ?اس| شده)?(?=\s|$|[?؟!.]))|(?:^|\s)(?:الان|حالا) (?:چند|چقدر) (?:شده|میشه)/;
+const SALE_MAX_WORDS = 6;
+
+/**
+ * Whether the customer asks if the product in the thread is on sale; answers with its price
+ * (the sale beside the old price), or that it has none (the caller adds the shop's codes).
+ */
+export function saleOfThread(ctx: TurnContext, named?: Product): 'on-sale' | 'full-price' | undefined {
+  const key = ctx.normalized?.key ?? '';
+  const product = named ?? (ctx.state.lastProductId ? ctx.services.commerce.catalog().product(ctx.state.lastProductId) : undefined);
+  if (!product || !ITS_SALE.test(key) || key.split(/\s+/).filter(Boolean).length > SALE_MAX_WORDS) return undefined;
+  if (product.salePrice !== undefined) {
+    answer(ctx, product, 'price');
+    return 'on-sale';
+  }
+  ctx.state.lastProductId = product.id;
+  ctx.send(message(textsOf(ctx).noSale(product.name, product.price), { attachments: [productCard(ctx, product)] }));
+  return 'full-price';
 }
 
 export function sayNotCarriedIfAsked(ctx: TurnContext): boolean {
@@ -959,6 +1041,10 @@ interface Wanted {
   beyond?: { from: string; bigger: boolean };
 }
 
+// «تو هیچ سایزی نیست؟»، «سایزای دیگش چی؟»: every size (or colour), not the one said before.
+const ANY_SIZE = /هیچ ?(?:سایز|سایزی|اندازه)|(?:سایز|سایزا|سایزهای|سایزای|اندازه)\S* (?:دیگه|دیگش|دیگر|دیگرش)|(?:بقیه|همه) ?(?:ی )?(?:سایز|سایزا|سایزها)|تو هر سایزی/;
+const ANY_COLOUR = /هیچ ?(?:رنگ|رنگی)|(?:رنگ|رنگا|رنگهای|رنگای)\S* (?:دیگه|دیگش|دیگر|دیگرش)|(?:بقیه|همه) ?(?:ی )?(?:رنگ|رنگا|رنگها)/;
+
 function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVariant): Wanted | undefined {
   const entities = [...(ctx.understanding?.entities ?? [])];
   // What was asked before the product was picked counts as asked now.
@@ -978,7 +1064,8 @@ function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVarian
   const remembered = sameProduct ? ctx.state.slots : undefined;
 
   const sizeEntities = entities.filter((e) => e.type === 'size').sort((a, b) => b.score - a.score);
-  let shade = entities.find((e) => e.type === 'shade')?.value;
+  // (A number read as a shade is a size of a product with no shades: «۴۳ سفید» of a sneaker.)
+  let shade = hasShades ? entities.find((e) => e.type === 'shade')?.value : undefined;
   if (hasShades && !shade) shade = sizeEntities.map((e) => e.value).find((v) => /^\d+$/.test(v));
   if (hasShades && !shade) shade = /(?<!\d)\d{2,3}(?!\d)/.exec(key)?.[0];
   let size = sizes.length ? sizeEntities.find((e) => sizes.some((s) => sameSize(s, e.value)))?.value ?? sizeEntities[0]?.value : undefined;
@@ -1004,12 +1091,18 @@ function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVarian
     }
   }
   if (beyond) return { colour: colour ?? remembered?.colour, beyond };
-  if (!size && !colour && !shade) return undefined;
+  if (!size && !colour && !shade) {
+    // «دوتا ازش میخوام هست؟» right after L pink was answered: that many of that variant.
+    const many = entities.some((e) => e.type === 'quantity' && Number(e.value) > 1);
+    if (!many || !remembered || !(remembered.size || remembered.colour || remembered.shade)) return undefined;
+    return { size: remembered.size, colour: remembered.colour, shade: remembered.shade };
+  }
   // A follow-up changes what it names and keeps the rest: «کرمشم هست؟» after «سایز ال مشکی».
   if (remembered && !shade) {
-    // (Not a size the product is not made in: «قهوه ایش چی» after «سایز ۴۰» of a manto in M–XL.)
-    if (!size && remembered.size && sizes.some((s) => sameSize(s, remembered.size))) size = remembered.size;
-    if (!colour && remembered.colour) colour = remembered.colour;
+    // (Not a size the product is not made in: «قهوه ایش چی» after «سایز ۴۰» of a manto in M–XL;
+    // nor the size said before when the customer asks of every size: «بژ تو هیچ سایزی نیست؟».)
+    if (!size && remembered.size && sizes.some((s) => sameSize(s, remembered.size)) && !ANY_SIZE.test(key)) size = remembered.size;
+    if (!colour && remembered.colour && !ANY_COLOUR.test(key)) colour = remembered.colour;
   }
   return { size, colour, askedColour, shade };
 }
@@ -1222,6 +1315,8 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
     text += `\n${textsOf(ctx).quantityTotal(count, count * effectivePrice(product))}`;
   }
   ctx.state.lastProductId = product.id;
+  // «یاسی اس دوتا میخوام»: noted for «جمعش چند میشه؟» later (not a sold-out one).
+  if (!(variant ? variant.count === 0 : totalStock(product) === 0)) noteWanted(ctx, product, count, quantitySaid(ctx));
   // «کی موجود میشه؟» of a sold-out product or variant: the bot does not know, and says who may.
   const soldOut = variant ? variant.count === 0 : totalStock(product) === 0;
   const restock = soldOut && RESTOCK.test(ctx.normalized?.key ?? '');
@@ -1231,15 +1326,25 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
 }
 
 const RESTOCK_MAX_WORDS = 4;
-const THEIR_PRICE = /قیمت(?:ا|ها)?(?:شون|شونو|شونم)(?:\s|$|[?؟])/;
+// «قیمتاشون؟»، «هرکدوم چنده؟»: each one's price.
+const THEIR_PRICE = /قیمت(?:ا|ها)?(?:شون|شونو|شونم)(?:\s|$|[?؟])|(?:^|\s)هر ?(?:کدوم|کدام|کدومش|کدومشون|کدامشان|دونه|دوتا|یک|یکی)(?:\s|ش\s)(?:\S+\s)?(?:چند|چنده|چقدر|چقده|قیمتش)/;
+const ONE_OF = /(?<!\p{L})یکی(?!\p{L})/gu;
 // «یکی طلایی یکی نقره‌ای»: one of each, two in all.
 const ONE_AND_ONE = /(?:^|\s)یکی\s.+\sیکی(?:\s|$)/;
 
 /** How many pieces a message asks the price of: a quantity said («سه تا»), or «یکی … یکی …»; 1 otherwise. */
 function countAsked(ctx: TurnContext): number {
-  const said = Math.max(0, ...(ctx.understanding?.entities ?? []).filter((e) => e.type === 'quantity').map((e) => Number(e.value)));
+  const entities = ctx.understanding?.entities ?? [];
+  // «یکی طلایی»: one, said as «one of it» (no quantity entity).
+  const ones = (ctx.normalized?.key ?? '').match(ONE_OF)?.length ?? 0;
+  const counts = [...entities.filter((e) => e.type === 'quantity').map((e) => Number(e.value)), ...Array<number>(ones).fill(1)];
+  // «دوتا نقره‌ای یه دونه طلایی»: so many of each colour, all of them together.
+  if (counts.length > 1 && entities.filter((e) => e.type === 'colour' || e.type === 'size' || e.type === 'shade').length >= counts.length) return counts.reduce((a, b) => a + b, 0);
+  const said = Math.max(0, ...counts);
   if (said > 1) return said;
   return ONE_AND_ONE.test(ctx.normalized?.key ?? '') ? 2 : 1;
 }
+/** Whether the message says how many («دوتا»، «یکی … یکی …»). */
+const quantitySaid = (ctx: TurnContext) => (ctx.understanding?.entities ?? []).some((e) => e.type === 'quantity') || ONE_AND_ONE.test(ctx.normalized?.key ?? '');
 const TOGETHER = /با هم|باهم|جمعا|جمعش|جمعشون|جمع کل|روی هم|رو هم|مجموعا|مجموعش|دوتاش|جفتش|هر دو/;
 const RESTOCK = /کی (?:موجود|میاد|میارین|میارید|شارژ)|دوباره (?:موجود|میارین|میارید|میاد)|بازم میار|موجود شد|خبرم کن|خبر بدین|خبر بدید|خبرم میکن|شارژ میشه|شارژ میکنین/;

@@ -2,6 +2,7 @@
 // intent. A dialog frame is taken off the stack before it continues; it puts itself back when it
 // still waits for an answer, so an interrupted dialog simply ends.
 import { z } from 'zod';
+import type { Product } from '../../commerce/index.js';
 import { findCities, normalize, OUT_OF_SCOPE, SHOP_FAQ_PREFIX, SURELY_OUTSIDE, toKey, type Understanding } from '../../nlu/index.js';
 import type { DialogFrame } from '../conversation.js';
 import { event, HANDOFF, message, suggestedActionsOf, type Choice, type Outbound, type ProductAsk } from '../activity.js';
@@ -14,16 +15,17 @@ import { asksForPerson as wordsAskForPerson, complaintIsDoubtful, cueKey, denies
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerAmountAgainstFloor } from './floor.js';
+import { answerTotal, asksTotal } from './basket.js';
 import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, offerPerson, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
 import { namedMethods } from './shipping-city.js';
 import { dateAsked, weekdayNamed } from '../hours.js';
 import { intentOfNamedCode } from '../shop-codes.js';
 import { adviseGift, asksForGiftAdvice } from './gift.js';
-import { adviseForSkin, asksForSkinAdvice } from './skin.js';
+import { adviseForSkin, asksForSkinAdvice, asksIfSuitsSkin, suitsSkinOfThread, writtenSkinOf } from './skin.js';
 import { startHandoff } from './handoff.js';
 import { aboutShownOrder, ASKS_WHO_TO_CALL, askOrderStatus, continueOrderNumber, continueVerify, deliveredNotReceived } from './order.js';
 import { isMash, notCarried, onlyDescribes } from './not-carried.js';
-import { answerWarranty, askAboutProduct, chooseProduct, continueChoose, continueWhich, detailOfThread, followUpOnProduct, ownColourOfThread, referBack, rememberNamedProduct, restockOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
+import { answer, answerWarranty, askAboutProduct, othersOfThread, chooseProduct, continueChoose, continueWhich, detailOfThread, followUpOnProduct, ownColourOfThread, referBack, rememberNamedProduct, restockOfThread, saleOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -89,6 +91,7 @@ function answerSendingTime(ctx: TurnContext): boolean {
 }
 
 const SAYS_CITY_MAX_WORDS = 5;
+const SAYS_WHERE = /(?:هستم|هستیم|زندگی ?می ?کنم|زندگی ?می ?کنیم|ساکنم|ساکن|میشینم|می ?نشینم)(?=\s|$|[?.!،])/;
 const HOW_GIVEN = /چطور|چطوری|چگونه|چجوری|به چه (?:صورت|شکل|طریق)|از چه راهی|از کجا/;
 const TRACKING_POLICY = /کد ?رهگیری|کد پیگیری|tracking/;
 // «کد رهگیری سفارشم رو میدین؟» is about the customer's own order.
@@ -178,6 +181,10 @@ const namesProduct = (ctx: TurnContext) =>
 const PRICE_REACTION = /(?:^|\s)(?:گرونه|گرون(?:ه)? ?(?:حساب|میدین|میدید|دادین)|چه گرون|گرونه که|ارزون ?تره|ارزونتره)(?:\s|$|[?!.])|(?:خیلی|چقدر|انقدر|اینقدر|زیادی) گرون/;
 
 // «پس هزینه ارسالش با کیه؟» right after returns: who pays the postage of a return or exchange.
+const POSTAGE_WORDS = /(?:هزینه|پول|کرایه)\S*\s(?:ی\s)?(?:پست|ارسال|برگشت|پس فرستادن)/;
+const PAYS_IT = /(?:^|\s)(?:با منه|با من|با خودمه|با شماست|بدم|میدم|بپردازم|بدیم|میگیرین|میگیرید|میدین|میدید)(?=\s|$|[?؟!.])/;
+/** «هزینه پست برگشتش با کیه؟»، «باید خودم پول پست بدم؟»: who pays for sending it back. */
+const asksReturnPostage = (key: string) => POSTAGE_WORDS.test(key) && (WHO_PAYS.test(key) || PAYS_IT.test(key));
 const WHO_PAYS = /(?:با|به عهده ?ی?|بر عهده ?ی?) ?کیه|کی (?:میده|پرداخت|حساب)|کی باید بده|با ما ?ست یا/;
 
 // «سایزشو میشه عوض کنین قبل ارسال؟»، «آدرسمو عوض کنم؟»: changing an order placed, which a person
@@ -330,7 +337,11 @@ async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false)
         if (ask && !ask.suggestedActions && !onlyAboutTheWait(ctx.normalized?.key ?? '')) ask.suggestedActions = suggestedActionsOf(offerPerson(ctx));
         return;
       }
-      return startHandoff(ctx, 'complaint');
+      startHandoff(ctx, 'complaint');
+      // «زیپش از روز اول خراب بود … باید خودم پول پست بدم؟»: who pays the way back is the shop's
+      // rule, said now rather than left for the person.
+      if (asksReturnPostage(ctx.normalized?.key ?? '')) answerFaqIntent(ctx, 'exchange_shipping');
+      return;
     default:
       return understandOutOfScope(ctx);
   }
@@ -367,6 +378,12 @@ async function understandOutOfScope(ctx: TurnContext): Promise<void> {
   if (detailOfThread(ctx)) {
     ctx.state.misses = 0;
     return;
+  }
+  // «ما مشهد هستیم» says where the customer lives, however far from a shop it reads («هوای مشهد» does not).
+  const where = ctx.normalized?.key ?? '';
+  if (SAYS_WHERE.test(where) && findCities(where).length > 0 && where.split(/\s+/).filter(Boolean).length <= SAYS_CITY_MAX_WORDS) {
+    ctx.state.misses = 0;
+    return answerShipping(ctx);
   }
   // «یه آهنگ شاد پخش کن»: an honest "not something I do", and what the bot does instead.
   if (outside && speaksWords(ctx)) return ctx.send(message(textsOf(ctx).outOfScope));
@@ -412,6 +429,39 @@ const PRICE_OFFER = new RegExp(
 const LAST_PRICE = /(?:^|\s)(?:اخرش|آخرش|تهش|ته ش) (?:چند|چقدر|چقد)|(?:اخرین|آخرین) قیمت|قیمت (?:اخر|آخر)(?:\s|$|[?!.])/;
 const COUNTED = /\d+\s?(?:تا|عدد|دونه|جفت)\s(?:بده|بدین|بدید|بدی)/;
 
+/**
+ * Whether a message asks only what it all comes to: no product named in full (a typo-close «کلش»
+ * is no «کلاه»), no variant, no order.
+ */
+const asksTotalOnly = (ctx: TurnContext) =>
+  asksTotal(ctx) && !namesVariant(ctx) && !namesOrderNumber(ctx) && !(ctx.understanding?.productMatches ?? []).some((m) => m.complete && m.score >= ctx.services.options.productMinScore);
+
+/** The product the message names in full (its name or an alias, whole), when one stands ahead. */
+function productNamedWhole(ctx: TurnContext): Product | undefined {
+  const whole = (ctx.understanding?.productMatches ?? []).filter((m) => m.complete && m.score >= ctx.services.options.productMinScore);
+  // («هودی زیپ دار مردانه» is whole, and so is its «هودی»: the fuller one, ahead, is meant.)
+  const [first, second] = whole;
+  return first && (!second || second.score < first.score) ? ctx.services.commerce.catalog().product(first.productId) : undefined;
+}
+
+/** Whether the message is one product's name (or alias) written whole, with nothing around it. */
+function onlyAProductName(ctx: TurnContext): boolean {
+  const u = ctx.understanding;
+  const key = u?.productKey ?? '';
+  const m = u?.productMatches.find((x) => x.complete && x.score >= ctx.services.options.productMinScore);
+  return !!m && !/\p{L}/u.test(key.slice(0, m.start) + key.slice(m.end));
+}
+
+/** Whether a message names a size, colour or shade. */
+const namesVariant = (ctx: TurnContext) => (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade');
+
+/** The product a message names, else the one in the thread. */
+function productNamedOrThread(ctx: TurnContext): Product | undefined {
+  const catalog = ctx.services.commerce.catalog();
+  const named = ctx.understanding?.entities.find((e) => e.type === 'product')?.value;
+  return (named ? catalog.product(named) : undefined) ?? (ctx.state.lastProductId ? catalog.product(ctx.state.lastProductId) : undefined);
+}
+
 /** Whether the customer names the price they would pay, or asks for the last price: haggling. */
 function offersAPrice(ctx: TurnContext): boolean {
   const key = ctx.normalized?.key ?? '';
@@ -442,6 +492,9 @@ const COMPLAINT_RUNNER_UP = 0.3;
  * continues it, and is a complaint only when its words say so.
  */
 async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> {
+  // «پولوشرت مردانه پیکه»: a product's whole name and nothing else asks about it, whatever one of
+  // its words («پیکه», a courier) leans to.
+  if (!(intent in PRODUCT_ASKS) && onlyAProductName(ctx)) intent = 'product_info';
   const confidence = ctx.understanding?.confidence ?? 0;
   // «مبلغ را چه زمانی عودت می‌دهید؟»: money given back, in words the classifier has rarely seen, is the returns policy.
   if ((intent === OUT_OF_SCOPE || intent === 'payment_methods') && REFUND_ASKED.test(ctx.normalized?.key ?? '') && !namesOrderNumber(ctx)) intent = 'return_policy';
@@ -449,6 +502,19 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // «شماره پشتیبانی چنده زنگ بزنم؟» in a product thread: the shop's number, not a product's price.
   // («شماره کارتتون چنده؟» asks where to pay.)
   if (ASKS_FOR_CONTACT.test(asked) && !CARD_NUMBER.test(asked) && !namesProduct(ctx) && !namesOrderNumber(ctx)) return routeIntent(ctx, 'contact_info');
+  // «جمعش با ارسال به تبریز چقد میشه»: the sum of what the customer said they want.
+  if (asksTotalOnly(ctx) && answerTotal(ctx)) return;
+  // «یه کفش راحت دیگه چی دارین؟» after one was shown: the others of its kind.
+  if (!namesOrderNumber(ctx) && !productNamedWhole(ctx) && othersOfThread(ctx)) return;
+  // «نیم بوت چرم حراج شده؟»: that product's own sale, whatever the few words were read as.
+  const wholeNamed = productNamedWhole(ctx);
+  if (wholeNamed && !namesOrderNumber(ctx)) {
+    const sale = saleOfThread(ctx, wholeNamed);
+    if (sale === 'full-price') return void answerFaqIntent(ctx, 'discount_code');
+    if (sale) return;
+  }
+  // «پوستم چربه بهم میخوره؟» of the foundation just asked about: what its description says of skin.
+  if (!namesOrderNumber(ctx) && suitsSkinOfThread(ctx, productNamedOrThread(ctx))) return;
   // «پولی که کم شده چی میشه پس؟»: money taken without an order paid, which only a person can trace.
   if (MONEY_TAKEN.test(asked) && !GIVES_BACK.test(asked)) return routeIntent(ctx, 'complaint');
   // «پس کی واریز میشه؟ به کدوم کارت؟» after a returned order or the returns policy: the refund.
@@ -514,6 +580,12 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   if (deniesComplaint(key) && key.split(/\s+/).filter(Boolean).length <= OPINION_MAX_WORDS && !namesProduct(ctx)) {
     return ctx.send(message(textsOf(ctx).noted));
   }
+  // «تخفیف خورده؟ الان چند شده» of the product in the thread: its own sale first.
+  if (followUp && (intent === 'discount_code' || intent in PRODUCT_ASKS || confidence < UNSURE) && !namesProduct(ctx) && !namesOrderNumber(ctx)) {
+    const sale = saleOfThread(ctx);
+    if (sale === 'full-price') return void answerFaqIntent(ctx, 'discount_code');
+    if (sale) return;
+  }
   // «خیلی گرونه» right after a price: a reaction that bargains; the shop's price policy answers it.
   // («ارزونتره رنگ آجری داره؟» asks for a variant of the cheaper one.)
   if (followUp && ctx.state.lastProductId && PRICE_REACTION.test(ctx.normalized?.key ?? '') && !namesProduct(ctx) && productCue(ctx) !== 'variant') return routeIntent(ctx, 'haggle');
@@ -540,7 +612,9 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const namesOrder = (intent === 'order_status' && cue !== 'variant') || namesOrderNumber(ctx);
   // A topic, or a question the shop wrote its own answer for («تاریخ انقضاش کیه؟»), keeps its reading.
   // («تخفیف بده دیه😅» after a price bargains, however its typo lowers the reading.)
-  const topical = TOPICS.has(intent) || intent.startsWith(SHOP_FAQ_PREFIX) || intent in FAQ_INTENTS || (intent === 'haggle' && confidence >= HAGGLE_KEEPS);
+  // («باشه ۱۲۰ رو برمیدارم، قیمتش؟» takes a shade and asks its price: no price offered, no bargain.)
+  const bargains = intent === 'haggle' && confidence >= HAGGLE_KEEPS && !(ASKS_ITS_PRICE.test(k) && !offersAPrice(ctx));
+  const topical = TOPICS.has(intent) || intent.startsWith(SHOP_FAQ_PREFIX) || intent in FAQ_INTENTS || bargains;
   // (Torn between two sizes is size advice, whatever sizes it names.)
   const yields = !namesOrder && intent !== 'size_advice' && (cue === 'variant' || (topical ? false : cue === 'attribute' || unsure));
   if (followUp && ctx.state.lastProductId && !productIntent && yields && followUpOnProduct(ctx)) {
@@ -597,6 +671,7 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
   const told = read.flatMap((r) => r.understanding.entities.filter((e) => e.type === 'order_number')).slice(0, 1);
   const answers: Outbound[][] = [];
   let orderAsked = false;
+  let returnsAnswered = false;
   const asksOrder = told.length > 0 || read.some((r) => r.understanding.intent === 'order_status');
   for (const { normalized, understanding: asRead } of read) {
     // «… کی میرسه و اینکه کد رهگیری داره؟»: one clause of several is a complaint only when its words say so.
@@ -617,6 +692,10 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
     // One order question per message, however many clauses ask it.
     if (understanding.intent === 'order_status' && orderAsked) continue;
     orderAsked ||= understanding.intent === 'order_status';
+    // «رژ لبی که گرفتم … یه بار زدمش. میشه پس بدم؟»: one returns answer, the first (for that product),
+    // not the general rule after it saying yes.
+    if (understanding.intent === 'return_policy' && returnsAnswered) continue;
+    returnsAnswered ||= understanding.intent === 'return_policy';
     ctx.normalized = normalized;
     ctx.understanding = understanding;
     if (understanding.intent === 'order_status' && !understanding.entities.some((e) => e.type === 'order_number')) {
@@ -673,6 +752,18 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   if (asksForGiftAdvice(key) && !ofTheThread) return adviseGift(ctx);
   // «پوستم خیلی چربه و جوش میزنم چی پیشنهاد میکنی؟ یه ضد آفتاب هم میخوام»: what suits that skin, in
   // the shop's own words, before a clause's product word asks «which one?».
+  // «جمعش چقدر میشه؟ به اصفهان ارسالش چند؟»: the sum and the sending, as one answer.
+  if (asksTotalOnly(ctx) && answerTotal(ctx)) return;
+  // («کرم پودر فیت می ۱۲۰ چی؟ برای پوستم مناسبه؟ پوستم چربه» names the product: it, and whether it suits.)
+  const named = namesProduct(ctx) ? productNamedOrThread(ctx) : undefined;
+  if (named && asksIfSuitsSkin(key) && writtenSkinOf(named)) {
+    // (A shade or colour asked beside it is answered first; alone, the answer is only the fit.)
+    const variantAsked = (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || /(?<!\d)\d{2,3}(?!\d)/.test(key);
+    if (variantAsked) answer(ctx, named, 'availability');
+    suitsSkinOfThread(ctx, named);
+    ctx.state.lastProductId = named.id;
+    return;
+  }
   if (asksForSkinAdvice(key) && adviseForSkin(ctx)) return;
   const { greeting, opener, rest } = splitGreeting(key);
   // «خوبی؟» (after a hello, or with one): asked after the bot — thanked and asked back, never a goodbye.

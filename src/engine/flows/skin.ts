@@ -84,3 +84,36 @@ export function adviseForSkin(ctx: TurnContext): boolean {
   ctx.state.dialogStack = [{ id: 'product.choose', ask: 'info', candidates: picked.map((p) => p.id) }];
   return true;
 }
+
+// «بهم میخوره؟»، «برای پوست من خوبه؟»: whether the thing in the thread suits the customer's skin.
+const ASKS_SUITS = /(?:به من|بهم|برام|واسم|برای من|به پوستم|برای پوستم|واسه پوستم)\s?(?:میخوره|میاد|مناسبه|خوبه|جواب میده)|(?:^|\s)(?:مناسبه|مناسب هست|میخوره|خوبه)(?=\s|$|[?؟!.])/;
+// The part of a description that says which skin it is for: «مناسب پوست چرب و مختلط».
+const WRITTEN_SKIN = /مناسب (?:انواع )?پوست[^،.؛]*/;
+
+/** What a product's description says of the skin it is for, if anything. */
+export const writtenSkinOf = (product: Product): string | undefined => WRITTEN_SKIN.exec(product.description ?? '')?.[0];
+
+/** Whether a message asks if a product suits the skin it describes («پوستم چربه بهم میخوره؟»). */
+export const asksIfSuitsSkin = (key: string) => ASKS_SUITS.test(key) && (skinNeedOf(key)?.types.length ?? 0) > 0;
+
+/**
+ * «پوستم چربه بهم میخوره؟» of the product in the thread: yes or no from what its description says
+ * of skin, and when it is not for that skin, what is. False when the description says nothing of skin.
+ */
+export function suitsSkinOfThread(ctx: TurnContext, product: Product | undefined): boolean {
+  const key = ctx.normalized?.key ?? '';
+  const need = skinNeedOf(key);
+  if (!product || !need || !asksIfSuitsSkin(key)) return false;
+  const written = writtenSkinOf(product);
+  if (!written) return false;
+  const about = toKey(written);
+  const suits = need.types.some((t) => t.written.test(about)) || /انواع پوست|همه ?ی? (?:انواع )?پوست/.test(about);
+  const skin = need.types.map((t) => t.name);
+  if (suits) {
+    ctx.send(message(textsOf(ctx).suitsSkin(product.name, written)));
+    return true;
+  }
+  const others = skinSuggestions(ctx.services.commerce.catalog().products, need, new Set()).filter((p) => p.id !== product.id);
+  ctx.send(message(textsOf(ctx).notForSkin(product.name, written, skin, others.map((p) => ({ name: p.name, price: effectivePrice(p) })))));
+  return true;
+}

@@ -2,7 +2,7 @@
 // matching key, a softmax linear model, and a confidence threshold below which the answer is
 // out_of_scope. Finglish messages are classified on their Latin text and its Persian
 // transliteration together, so Persian-only training examples teach Finglish too.
-import { buildFinglishIndex, detectScript, transliterate, type FinglishIndex } from '../finglish/index.js';
+import { buildFinglishIndex, detectScript, FINGLISH_EXTRA_PERSIAN, transliterate, type FinglishIndex } from '../finglish/index.js';
 import { extractEntities } from '../entities/index.js';
 import type { IntentData } from '../intents/index.js';
 import { toKey } from '../normalize/index.js';
@@ -142,7 +142,7 @@ function* trainModel(data: readonly IntentData[], opts: ClassifierOptions): Gene
   const wordCounts = new Map<string, number>();
   for (const w of persianWords) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
   const lexicon = new Set(persianWords);
-  const prepareKey = preparer(() => buildFinglishIndex(persianWords));
+  const prepareKey = preparer(() => buildFinglishIndex([...persianWords, ...FINGLISH_EXTRA_PERSIAN]));
   const extractor = createFeatureExtractor(lexicon);
   const buffer = new FeatureBuffer();
 
@@ -275,7 +275,7 @@ export function classifierFromModel(model: ClassifierModel): IntentClassifier {
   const { intents, families: familyOf, threshold, idf, weights, bias } = model;
   const classes = intents.length;
   const lexicon = new Set(model.words);
-  const prepareKey = preparer(() => buildFinglishIndex(repeated(model.words, model.wordCounts)));
+  const prepareKey = preparer(() => buildFinglishIndex([...repeated(model.words, model.wordCounts), ...FINGLISH_EXTRA_PERSIAN]));
   const outOfScope = intents.indexOf(OUT_OF_SCOPE);
   const indexOf = featureTable(model.featureHashes);
   const extractor = createFeatureExtractor(lexicon, indexOf);

@@ -120,7 +120,9 @@ const STOP = new Set(
     // «هر دوش»، «دوتاشو»: both of them, one letter from «دوشی» of «کیف دوشی».
     'دوش', 'دوشو', 'دوشون', 'دوتاش', 'دوتاشو',
     // The copula and its kin of formal writing («… موجود است؟»), one letter from «استی» of «سوپراستی».
-    'است', 'هست', 'نیست', 'هستند', 'باشد', 'بود'],
+    'است', 'هست', 'نیست', 'هستند', 'باشد', 'بود',
+    // «کلا هفت تا شد»، «دو عدد» (folded «عد»)، «جمعش»: in all, counts and sums, one letter from «کلاه»، «دودی».
+    'کلا', 'کلش', 'کلشو', 'دو', 'عد', 'جمع', 'جمعش', 'همش'],
 );
 
 const LONE_LETTER = /^\p{L}$/u;

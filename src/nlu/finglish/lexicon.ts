@@ -42,3 +42,10 @@ export const ENGLISH_WORDS = new Set(
 
 /** Shapes that English words rarely have and Finglish words often do. */
 export const FINGLISH_SHAPE = /kh|gh|zh|aa|o[nm]$|eh$|esh$|am$|ash$|ye$|^ch[aeiou]|[bcdfgjklmnpqrstvxz]e$/;
+
+/**
+ * Persian words customers type in Finglish that the intents' examples may lack, so that the
+ * Finglish reading finds them («jamesh» → «جمعش», not the nearest example word «جاش»). Only the
+ * transliteration knows them; the classifier's features do not change.
+ */
+export const FINGLISH_EXTRA_PERSIAN: readonly string[] = ['جمعش', 'جمعا', 'کلش', 'مجموعا', 'مجموعش', 'همش', 'فاکتورش'];
