@@ -49,6 +49,8 @@ export interface Slots {
   orderId?: string;
   /** The products last offered to choose from, for «اون یکی چی؟» after the customer picked one. */
   offeredIds?: string[];
+  /** The variant asked before the current one of the same product, for «نه همون قبلی». */
+  previousVariant?: AskedVariant;
   /** What the customer said they want («دوتا یاسی اس میخوام»), for «جمعش چند میشه؟». */
   wanted?: WantedLine[];
 }

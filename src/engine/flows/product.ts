@@ -733,7 +733,7 @@ export function rememberNamedProduct(ctx: TurnContext): void {
   const id = resolution.product.id;
   const whole = (ctx.understanding?.productMatches ?? []).some((m) => m.productId === id && m.complete);
   if (!whole && !alsoNamedExactly(ctx, resolution.product)) return;
-  setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
+  setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousVariant: undefined, previousProductId: ctx.state.lastProductId });
   ctx.state.lastProductId = resolution.product.id;
 }
 
@@ -843,6 +843,13 @@ export function answerWarranty(ctx: TurnContext): boolean {
 /** «همون قبلیه رو میگم»: the product before the last one, asked the way the customer last asked. */
 export function referBack(ctx: TurnContext): boolean {
   if (!pointsToEarlier(ctx.normalized?.key ?? '') || resolve(ctx).kind !== 'none') return false;
+  // «مام جین ۳۸ مشکی» → «نه ۴۲ آبی» → «نه همون قبلی»: the variant before, of the same product.
+  const last = lastProduct(ctx);
+  const before = ctx.state.slots?.previousVariant;
+  if (last && before && !askedVariant(ctx)) {
+    answer(ctx, last, 'availability', before);
+    return true;
+  }
   const id = ctx.state.slots?.previousProductId;
   const product = id ? ctx.services.commerce.catalog().product(id) : undefined;
   if (!product) return false;
@@ -1165,7 +1172,13 @@ function availability(ctx: TurnContext, product: Product, carried?: AskedVariant
     return { text: `${textsOf(ctx).inStock(product.name)}${list}` };
   }
   // The colour the product has: «بزرگ‌ترش؟» after «سرمه‌ای تیره» asks for the next size in سرمه‌ای.
-  setSlots(ctx, { size: wanted.size, colour: wanted.colour, shade: wanted.shade });
+  // «نه همون قبلی» later goes back to the variant asked before this one, of the same product.
+  const before = ctx.state.slots ?? {};
+  // (Only a variant named anew: after «بزرگ‌ترش؟», «همون قبلیه» is the product before, as customers mean it.)
+  const named = (ctx.understanding?.entities ?? []).some((e) => (e.type === 'size' || e.type === 'colour' || e.type === 'shade') && e.start >= 0);
+  const changed = named && (before.size || before.colour || before.shade) && (before.size !== wanted.size || before.colour !== wanted.colour || before.shade !== wanted.shade);
+  const previousVariant = changed && ctx.state.lastProductId === product.id ? { size: before.size, colour: before.colour, shade: before.shade } : before.previousVariant;
+  setSlots(ctx, { size: wanted.size, colour: wanted.colour, shade: wanted.shade, previousVariant });
   const matching = product.variants.filter((v) => matchesWanted(v, wanted));
   // «قرمز» asked, «۱۲۴ قرمز کلاسیک» meant: the answer names the colour the shop has.
   const matchedColours = [...new Set(matching.map((v) => v.colour).filter(Boolean))];
@@ -1286,7 +1299,7 @@ function withoutNameColours(ctx: TurnContext, product: Product): void {
 export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carried?: AskedVariant): void {
   withoutNameColours(ctx, product);
   if (ctx.state.lastProductId !== product.id) {
-    setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
+    setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousVariant: undefined, previousProductId: ctx.state.lastProductId });
   }
   setSlots(ctx, { ask });
   let text: string;

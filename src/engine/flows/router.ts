@@ -358,7 +358,8 @@ function speaksWords(ctx: TurnContext): boolean {
 
 /** Not one of the intents: maybe an FAQ topic, a bare order number or a product name. */
 async function understandOutOfScope(ctx: TurnContext): Promise<void> {
-  if (answerTopic(ctx)) {
+  // («اگه ساعت ۵ عصر سفارش بدم چی بازم امروز میاد؟»: when an order goes out, in words read as nothing.)
+  if (answerTopic(ctx) || answerSendingTime(ctx)) {
     ctx.state.misses = 0;
     return;
   }
