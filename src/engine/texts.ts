@@ -117,6 +117,10 @@ export const texts = {
   // «رنگ‌ها: سفید، مشکی» of two products → «رنگ‌های هر دو: سفید، مشکی».
   together: (total: number) => `هر دو با هم: ${formatToman(total)}.`,
   fitsSkinBetter: (name: string, skin: readonly string[]) => `برای پوست ${skin.join(' و ')}، «${name}» مناسب‌تر است.`,
+  /** «اگه این مانتو رو بگیرم ارسالش رایگانه؟»: that product's price against the floor. */
+  productShipsFree: (name: string, price: number, over: number) => `بله، «${name}» ${formatToman(price)} است و چون بالای ${formatToman(over)} است، ارسالش رایگان است.`,
+  productShortOfFree: (name: string, price: number, over: number) =>
+    `«${name}» ${formatToman(price)} است؛ ارسال برای خریدهای بالای ${formatToman(over)} رایگان است، پس این یکی به‌تنهایی هزینه‌ی ارسال دارد.`,
   /** «جمعش چند میشه؟»: each thing the customer wants, then the sum. */
   wantedLine: (count: number, name: string, variant: string, amount: number) =>
     `• ${persianDigits(String(count))} عدد «${name}»${variant ? ` (${variant})` : ''}: ${formatToman(amount)}`,
@@ -356,6 +360,9 @@ export const casualTexts: Partial<Texts> = {
     `«${dearer}» ${formatNumber(difference)} تومن از «${cheaper}» گرون‌تره.`,
   together: (total: number) => `دوتاش با هم میشه ${formatNumber(total)} تومن.`,
   fitsSkinBetter: (name: string, skin: readonly string[]) => `واسه پوست ${skin.join(' و ')}، «${name}» مناسب‌تره.`,
+  productShipsFree: (name: string, price: number, over: number) => `آره، «${name}» ${formatNumber(price)} تومنه و چون بالای ${formatNumber(over)} تومنه، ارسالش رایگانه.`,
+  productShortOfFree: (name: string, price: number, over: number) =>
+    `«${name}» ${formatNumber(price)} تومنه؛ ارسال واسه خریدای بالای ${formatNumber(over)} تومن رایگانه، پس این یکی تنهایی هزینه‌ی ارسال داره.`,
   wantedLine: (count: number, name: string, variant: string, amount: number) =>
     `• ${persianDigits(String(count))} تا «${name}»${variant ? ` (${variant})` : ''}: ${formatNumber(amount)} تومن`,
   wantedTotal: (total: number) => `جمعش میشه ${formatNumber(total)} تومن.`,

@@ -133,7 +133,11 @@ function maskVariants(classified: string, entities: readonly Entity[], original:
   for (const e of entities) {
     if (e.type !== 'colour' && e.type !== 'size') continue;
     blank(e.start, e.end);
-    for (const t of twins) if (t.at < e.end && e.start < t.at + t.length) blank(t.latin, t.latin + t.latinLength);
+    for (const t of twins) {
+      if (t.at < e.end && e.start < t.at + t.length) blank(t.latin, t.latin + t.latinLength);
+      // …and a size found in the Latin word («m») blanks its reading («مام», a typo of «مامی»).
+      else if (t.latin < e.end && e.start < t.latin + t.latinLength) blank(t.at, t.at + t.length);
+    }
   }
   return masked;
 }

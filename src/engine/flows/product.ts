@@ -233,7 +233,9 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   switch (resolution.kind) {
     case 'one': {
       // «… یه کیف پول چرم هم بذارم جمعش چقد میشه؟» after the backpack: each price and the two together.
-      if (thread && thread.id !== resolution.product.id && TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(read) || /چند|چقد|جمع/.test(key))) {
+      // («ba oversize meshki XL ba ham chand mishe?»: Finglish says it in its Persian reading.)
+      const cue = cueKey(ctx);
+      if (thread && thread.id !== resolution.product.id && TOGETHER.test(cue) && (ask === 'price' || PRICE_WORDS.test(read) || /چند|چقد|جمع/.test(cue))) {
         return pricesOf(ctx, thread, resolution.product, true, carried);
       }
       // «رژلب چه برندایی دارین؟»: a kind asked for, and its word happened to be one product's alias.
@@ -555,14 +557,19 @@ const WHICH_IS_MORE = /(?:^|\s)(?:کدوم|کدومش|کدوماش|کدام|کد
  * read with the first's head noun when it names only a modifier («هودی دورس با زیپ دار»).
  */
 // Words after «و»/«با» that ask, and name nothing: «… و سرمه ای دارین؟».
-const PAIR_FILLER = new Set(['دارین', 'دارید', 'داری', 'داره', 'هست', 'هستش', 'موجوده', 'موجود', 'چی', 'چنده', 'چند', 'قیمت', 'قیمتش', 'میخوام', 'میخواستم', 'رو', 'هم', 'دارن', 'دارند', 'است']);
+const PAIR_FILLER = new Set(['دارین', 'دارید', 'داری', 'داره', 'هست', 'هستش', 'موجوده', 'موجود', 'چی', 'چنده', 'چند', 'قیمت', 'قیمتش', 'میخوام', 'میخواستم', 'رو', 'هم', 'هام', 'دارن', 'دارند', 'است', 'میشه', 'میشود', 'چقدر', 'چقد', 'جمعا', 'جمعش', 'همش']);
 
 /** Two products named side by side, and where in the key the word joining them stands (-1: not known). */
 type Pair = [Product, Product, number];
 
 function comparedPair(ctx: TurnContext, whole: Resolution, joinedOnly = false): Pair | undefined {
   const catalog = ctx.services.commerce.catalog();
-  const key = ctx.understanding?.productKey ?? toKey(ctx.activity.text ?? '');
+  const full = ctx.understanding?.productKey ?? toKey(ctx.activity.text ?? '');
+  // A Finglish message is read as its Latin text, then its Persian reading: the pair is in one of
+  // them, not one product from each half (offsets stay those of the whole key).
+  const original = ctx.normalized?.key ?? '';
+  const twin = ctx.understanding?.classified.startsWith(`${original} `) && original.length > 0 ? original.length + 1 : 0;
+  const key = twin ? ' '.repeat(twin) + full.slice(twin) : full;
   const words = ctx.services.nlu.classifier.vocabulary;
   const { productMinScore, productAmbiguityMargin } = ctx.services.options;
   const spans = [...key.matchAll(/\S+/g)];
@@ -703,8 +710,11 @@ const nameWords = (product: Product): Set<string> => new Set([product.name, ...p
 function pricesOf(ctx: TurnContext, first: Product, second: Product, together: boolean, carried?: AskedVariant): void {
   // «دوتاش چند میشه» of two products is both of them, not two of each.
   const understanding = ctx.understanding;
-  if (understanding) ctx.understanding = { ...understanding, entities: understanding.entities.filter((e) => !(e.type === 'quantity' && BOTH_OF_THEM.test(e.text))) };
+  const entities = understanding?.entities.filter((e) => !(e.type === 'quantity' && BOTH_OF_THEM.test(e.text))) ?? [];
+  // (The size and colour said are the second's, named in this message: «با تیشرت اورسایز مشکی XL».)
+  if (understanding) ctx.understanding = { ...understanding, entities: entities.filter((e) => e.type !== 'size' && e.type !== 'colour' && e.type !== 'shade') };
   answer(ctx, first, 'price');
+  if (understanding) ctx.understanding = { ...understanding, entities };
   answer(ctx, second, 'price', carried);
   ctx.understanding = understanding;
   if (together) ctx.send(message(textsOf(ctx).together(effectivePrice(first) + effectivePrice(second))));
@@ -1313,6 +1323,8 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
     if (totalStock(product) === 0) text += ` ${textsOf(ctx).outOfStockNote}`;
   } else if ((ask === 'availability' || asksForVariant(ctx, carried)) && !(SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes)) {
     ({ text, variant } = eachColour(ctx, product) ?? availability(ctx, product, carried));
+    // «قیمت و موجودی آن را اعلام فرمایید»: both asked, both said.
+    if (PRICE_WORDS.test(ctx.understanding?.classified ?? ctx.normalized?.key ?? '')) text += `\n${textsOf(ctx).price(product.name, product.price, product.salePrice)}`;
   } else if (SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes) {
     // «قدم ۱۶۵ وزنم ۶۰، چه سایزی بگیرم؟»: its sizes and the shop's own size advice.
     const sizes = [...new Set(product.variants.map((v) => v.size).filter((x): x is string => !!x))];
@@ -1359,5 +1371,6 @@ function countAsked(ctx: TurnContext): number {
 }
 /** Whether the message says how many («دوتا»، «یکی … یکی …»). */
 const quantitySaid = (ctx: TurnContext) => (ctx.understanding?.entities ?? []).some((e) => e.type === 'quantity') || ONE_AND_ONE.test(ctx.normalized?.key ?? '');
-const TOGETHER = /با هم|باهم|جمعا|جمعش|جمعشون|جمع کل|روی هم|رو هم|مجموعا|مجموعش|دوتاش|جفتش|هر دو/;
+// (And in Finglish: «ba ham»، «jamesh», which the transliteration reads as «با هام»، «جمعش».)
+const TOGETHER = /با هم|باهم|جمعا|جمعش|(?:^|\s)جمع(?=\s)|جمعشون|جمع کل|روی هم|رو هم|مجموعا|مجموعش|دوتاش|جفتش|هر دو|(?:^|\s)(?:ba ?ham|jaman|jamean|jamesh|kolesh|roo ?ham|ru ?ham)(?=\s|$|[?!.,])/;
 const RESTOCK = /کی (?:موجود|میاد|میارین|میارید|شارژ)|دوباره (?:موجود|میارین|میارید|میاد)|بازم میار|موجود شد|خبرم کن|خبر بدین|خبر بدید|خبرم میکن|شارژ میشه|شارژ میکنین/;

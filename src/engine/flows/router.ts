@@ -2,7 +2,7 @@
 // intent. A dialog frame is taken off the stack before it continues; it puts itself back when it
 // still waits for an answer, so an interrupted dialog simply ends.
 import { z } from 'zod';
-import type { Product } from '../../commerce/index.js';
+import { effectivePrice, type Product } from '../../commerce/index.js';
 import { findCities, normalize, OUT_OF_SCOPE, SHOP_FAQ_PREFIX, SURELY_OUTSIDE, toKey, type Understanding } from '../../nlu/index.js';
 import type { DialogFrame } from '../conversation.js';
 import { event, HANDOFF, message, suggestedActionsOf, type Choice, type Outbound, type ProductAsk } from '../activity.js';
@@ -316,7 +316,9 @@ async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false)
     case 'order_status':
       return askOrderStatus(ctx);
     case 'shipping_info':
-      return answerShipping(ctx);
+      answerShipping(ctx);
+      // «اگه مانتو مخمل کبریتی بگیرم ارسالش …؟»: the product named is the thread's for «بژ سایز ال داره؟» next.
+      return rememberNamedProduct(ctx);
     case 'return_policy':
       answerPolicy(ctx, shop.returns, returns);
       // «مانتو کرپ خریدم … میشه عوضش کنم؟»: the product named is the thread's for what comes next.
@@ -453,6 +455,25 @@ function onlyAProductName(ctx: TurnContext): boolean {
   return !!m && !/\p{L}/u.test(key.slice(0, m.start) + key.slice(m.end));
 }
 
+// «ارسالش رایگانه؟»، «پست مجانی میشه؟»: whether sending it is free.
+const FREE_SENDING = /(?:ارسال|پست|ارسالش|پستش|هزینه ?ی? ارسال)\S*\s(?:\S+\s)?(?:رایگان|مجانی|مفت)|(?:رایگان|مجانی)\s(?:ارسال|میفرستین|میفرستید)/;
+
+/** «اگه کتونی ایرفورس بگیرم ارسالش رایگانه؟»: one product named, answered against the floor; false otherwise. */
+function productShipsFree(ctx: TurnContext): boolean {
+  const over = ctx.services.commerce.shop().shipping.free_over;
+  const key = ctx.normalized?.key ?? '';
+  if (over === undefined || !FREE_SENDING.test(key) || namesOrderNumber(ctx) || namesVariant(ctx) || TOTAL_WORDS.test(key)) return false;
+  const ids = [...new Set((ctx.understanding?.entities ?? []).filter((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore).map((e) => e.value))];
+  const named = productNamedWhole(ctx) ?? (ids.length === 1 ? ctx.services.commerce.catalog().product(ids[0]!) : undefined);
+  if (!named) return false;
+  const price = effectivePrice(named);
+  ctx.send(message(price >= over ? textsOf(ctx).productShipsFree(named.name, price, over) : textsOf(ctx).productShortOfFree(named.name, price, over), { attachments: [] }));
+  ctx.state.lastProductId = named.id;
+  return true;
+}
+// (A sum asked goes to the basket: «جمعش … ارسالش رایگان میشه؟».)
+const TOTAL_WORDS = /جمع|کلش|همش|با هم|باهم|روی هم/;
+
 /** Whether a message names a size, colour or shade. */
 const namesVariant = (ctx: TurnContext) => (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade');
 
@@ -503,6 +524,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   // «شماره پشتیبانی چنده زنگ بزنم؟» in a product thread: the shop's number, not a product's price.
   // («شماره کارتتون چنده؟» asks where to pay.)
   if (ASKS_FOR_CONTACT.test(asked) && !CARD_NUMBER.test(asked) && !namesProduct(ctx) && !namesOrderNumber(ctx)) return routeIntent(ctx, 'contact_info');
+  // «اگه مانتو مخمل کبریتی بگیرم ارسالش رایگانه؟»: that product's price against the free-shipping floor.
+  if (productShipsFree(ctx)) return;
   // «جمعش با ارسال به تبریز چقد میشه»: the sum of what the customer said they want.
   if (asksTotalOnly(ctx) && answerTotal(ctx)) return;
   // «یه کفش راحت دیگه چی دارین؟» after one was shown: the others of its kind.

@@ -66,6 +66,10 @@ const MAY_HAVE_SIZE_NUMBER = /[34]\d/;
 const MAY_HAVE_LETTER_WORD = /اس|ام|ال/;
 
 const LETTER_SIZE = /(?<![a-z\d])(xs|s|m|l|xl|xxl|xxxl|[2-5]xl|x{2,3}l)(?![a-z\d])/g;
+const FINGLISH_COLOURS = 'meshki|mehski|sefid|siah|siyah|sormei|sormeii|abi|ghermez|qermez|sabz|zard|tosi|toosi|khakestari|krem|kerem|bej|ghahvei|ghahveii|ghahve|soorati|sorati|banafsh|nokrei|noghrei|talaei|talaii|zereshki|yasi';
+// A lone letter after «size»/a colour, or before «hast»/«dari»/a colour: a size in Finglish.
+const FINGLISH_BEFORE = new RegExp(`(?:^|\\s)(?:size|saiz|sayz|sayze|saize|${FINGLISH_COLOURS})\\s$`);
+const FINGLISH_AFTER = new RegExp(`^\\s(?:hast|hastesh|dari|darin|darid|dare|mikham|mojoode|mojood|chi|ham|${FINGLISH_COLOURS})(?:\\s|$|[?!.,])`);
 const SIZE_KEYWORD = new RegExp(`(?:${SIZE_WORD}|شماره|شماره ی)\\s?(\\d{2}(?:\\.5)?|x{0,3}[sml]|[2-5]xl)(?![\\da-z])`, 'g');
 const BARE_NUMBER = /(?<![\d.,:#])(3[4-9]|4[0-8])(?![\d.,:])/g;
 const NOT_A_SIZE_AFTER = /\s*(?:تا|عدد|تومان|تومن|هزار|میلیون|روز|ساعت|درصد|سال|کیلو|ta|%)/y;
@@ -157,9 +161,14 @@ export const SIZE_RULES: readonly SizeRule[] = [
     find: (key) => {
       if (!MAY_HAVE_LETTER.test(key)) return [];
       const latinText = /[a-z]{3,}/.test(key.replace(LETTER_SIZE, ''));
-      return [...key.matchAll(LETTER_SIZE)].filter((m) => !(latinText && m[0].length === 1)).map((m) => [canonicalLetter(m[0]), m.index, m[0], 1]);
+      // «cargo meshki M hast?»: in Finglish a lone letter beside a colour, «size», or «hast» is a size.
+      const finglishSize = (m: RegExpMatchArray) => {
+        const end = m.index! + m[0].length;
+        return FINGLISH_BEFORE.test(key.slice(0, m.index)) || FINGLISH_AFTER.test(key.slice(end));
+      };
+      return [...key.matchAll(LETTER_SIZE)].filter((m) => !(latinText && m[0].length === 1) || finglishSize(m)).map((m) => [canonicalLetter(m[0]), m.index, m[0], 1]);
     },
-    examples: [['XL دارین؟', ['XL']], ['2xl', ['XXL']], ['i am here', []]],
+    examples: [['XL دارین؟', ['XL']], ['2xl', ['XXL']], ['i am here', []], ['cargo meshki m hast?', ['M']], ['size s darin?', ['S']], ['i am a student', []]],
   },
   {
     name: 'bare-number',
