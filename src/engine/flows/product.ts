@@ -235,7 +235,10 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       // «… یه کیف پول چرم هم بذارم جمعش چقد میشه؟» after the backpack: each price and the two together.
       // («ba oversize meshki XL ba ham chand mishe?»: Finglish says it in its Persian reading.)
       const cue = cueKey(ctx);
-      if (thread && thread.id !== resolution.product.id && TOGETHER.test(cue) && (ask === 'price' || PRICE_WORDS.test(read) || /چند|چقد|جمع/.test(cue))) {
+      // («دوتا بگیرم با ریمل اسنس چقد میشه»: «با» right before the new one adds it to the thread's.)
+      const at = (ctx.understanding?.entities ?? []).find((e) => e.type === 'product' && e.value === resolution.product.id)?.start ?? -1;
+      const addedWith = at > 0 && /(?:^|\s)(?:با|بعلاوه|به علاوه)(?:\s(?:یه|یک|یدونه|یه دونه))?\s+$/.test((ctx.understanding?.productKey ?? '').slice(0, at));
+      if (thread && thread.id !== resolution.product.id && (TOGETHER.test(cue) || addedWith) && (ask === 'price' || PRICE_WORDS.test(read) || /چند|چقد|جمع/.test(cue))) {
         return pricesOf(ctx, thread, resolution.product, true, carried);
       }
       // «رژلب چه برندایی دارین؟»: a kind asked for, and its word happened to be one product's alias.
@@ -711,13 +714,19 @@ function pricesOf(ctx: TurnContext, first: Product, second: Product, together: b
   // «دوتاش چند میشه» of two products is both of them, not two of each.
   const understanding = ctx.understanding;
   const entities = understanding?.entities.filter((e) => !(e.type === 'quantity' && BOTH_OF_THEM.test(e.text))) ?? [];
-  // (The size and colour said are the second's, named in this message: «با تیشرت اورسایز مشکی XL».)
-  if (understanding) ctx.understanding = { ...understanding, entities: entities.filter((e) => e.type !== 'size' && e.type !== 'colour' && e.type !== 'shade') };
+  // The size and colour said are the second's, named in this message («با تیشرت اورسایز مشکی XL»);
+  // a count said before the second's name is the first's («دوتا بگیرم با ریمل اسنس»).
+  const secondAt = entities.find((e) => e.type === 'product' && e.value === second.id)?.start ?? -1;
+  const firstsCount = (e: (typeof entities)[number]) => e.type === 'quantity' && secondAt >= 0 && e.start >= 0 && e.start < secondAt;
+  const counted = (list: typeof entities) => Math.max(1, ...list.filter((e) => e.type === 'quantity').map((e) => Number(e.value)));
+  const forFirst = entities.filter((e) => e.type !== 'size' && e.type !== 'colour' && e.type !== 'shade' && (e.type !== 'quantity' || firstsCount(e)));
+  const forSecond = entities.filter((e) => !firstsCount(e));
+  if (understanding) ctx.understanding = { ...understanding, entities: forFirst };
   answer(ctx, first, 'price');
-  if (understanding) ctx.understanding = { ...understanding, entities };
+  if (understanding) ctx.understanding = { ...understanding, entities: forSecond };
   answer(ctx, second, 'price', carried);
   ctx.understanding = understanding;
-  if (together) ctx.send(message(textsOf(ctx).together(effectivePrice(first) + effectivePrice(second))));
+  if (together) ctx.send(message(textsOf(ctx).together(counted(forFirst) * effectivePrice(first) + counted(forSecond) * effectivePrice(second))));
 }
 const BOTH_OF_THEM = /^(?:دو|2)\s?\S+(?:ش|شو|شون|شونو)$/;
 
