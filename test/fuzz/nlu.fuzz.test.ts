@@ -33,7 +33,9 @@ describe('normalizer', () => {
   it('gets through a megabyte of one repeated pattern', () => {
     fc.assert(
       fc.property(megabyteText, (text) => {
-        expect(toDisplay(text).length).toBeLessThanOrEqual(text.length * 2);
+        // One character unfolds to at most 22 («﷽», the basmala; «ﷲ» → «الله», four): the
+        // display grows with the text, never beyond (a chat text that repeats «ﷲ» made 2× fail).
+        expect(toDisplay(text).length).toBeLessThanOrEqual(text.length * 22);
         expect(typeof toKey(text)).toBe('string');
       }),
       { numRuns: 2 },
