@@ -2,6 +2,7 @@
 // the message, from the conversation ("قیمتش چنده؟" after one was discussed), or from a choice the
 // customer makes among close matches. A product is answered only when the match is confident; a
 // kind of thing the shop does not sell gets "we don't carry it", with alternatives of the same kind.
+import { wordsToNumber } from '@persian-tools/persian-tools';
 import { effectivePrice, formatToman, persianDigits, totalStock, type Product, type Variant } from '../../commerce/index.js';
 import { findColours, SHOP_FAQ_PREFIX, spokenBases, toKey, WEAK_MATCH } from '../../nlu/index.js';
 import { heroCard, message, type ProductAsk, type QuickReply } from '../activity.js';
@@ -385,7 +386,12 @@ function answerDetail(ctx: TurnContext, resolution: Resolution, thread: Product 
   if (asksForVariant(ctx, carried) || TOGETHER.test(key) || sizeAdvice) return false;
   const namedOne = resolution.kind === 'one' ? resolution.product : undefined;
   const namedFully = namedOne !== undefined && (ctx.understanding?.productMatches ?? []).some((m) => m.productId === namedOne.id && m.complete);
-  const threadAsked = thread && (resolution.kind === 'none' || resolution.kind === 'weak' || (resolution.kind === 'many' && resolution.products.some((p) => p.id === thread.id)) || (namedOne && !namedFully));
+  // («چرمش طبیعیه یا مصنوعی؟» after the boot: «its leather», a word of its own name with «its» on it,
+  // whatever other leather goods «طبیعی»، «مصنوعی» name.)
+  // («کوتاهش میکنین؟» after the belt «کوتاه کردن رایگان»: a word of its description, the same.)
+  const ownAndDescribed = thread ? new Set([...nameWords(thread), ...toKey(thread.description ?? '').split(/[^\p{L}\d]+/u)]) : new Set<string>();
+  const itsOwnWord = thread !== undefined && key.split(/[\s?!.،,؟]+/).some((w) => w.length >= 4 && /(?:ش|اش)$/.test(w) && ownAndDescribed.has(w.replace(/(?:اش|ش)$/, '')));
+  const threadAsked = thread && (resolution.kind === 'none' || resolution.kind === 'weak' || (resolution.kind === 'many' && (resolution.products.some((p) => p.id === thread.id) || itsOwnWord)) || (namedOne && !namedFully));
   // («اورسایزه؟» in a few words after the zip hoodie: the word names another product, and the
   // thread's own description speaks of it.)
   const aboutThread = thread && namedOne && namedOne.id !== thread.id && key.split(/\s+/).filter(Boolean).length <= DETAIL_FOLLOW_UP_MAX_WORDS ? describedPart(ctx, thread) : undefined;
@@ -1033,6 +1039,29 @@ function describeVariant(size?: string, colour?: string): string {
 const sameColour = (a?: string, b?: string) => a !== undefined && b !== undefined && toKey(a) === toKey(b);
 const sameSize = (a?: string, b?: string) => a !== undefined && b !== undefined && toKey(a).toUpperCase() === toKey(b).toUpperCase();
 // A cosmetic's colours carry a shade number: «۱۲۰ کلاسیک آیوری».
+const NUMBER_WORD =
+  '(?:یک|یه|دو|سه|چهار|پنج|شش|ش|شیش|هفت|هشت|نه|ده|یازده|دوازده|سیزده|چهارده|پانزده|پونزده|شانزده|شونزده|هفده|هیفده|هجده|هیجده|نوزده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|یکصد|دویست|سیصد|چهارصد|پانصد|پونصد)';
+const SPOKEN_NUMBER = new RegExp(`(?<!\\p{L})${NUMBER_WORD}(?:\\s?و\\s?${NUMBER_WORD})*(?!\\p{L})`, 'gu');
+// Spoken forms and the key's folds («شش» → «ش») as persian-tools reads them.
+const NUMBER_FORMS: Readonly<Record<string, string>> = { یه: 'یک', ش: 'شش', شیش: 'شش', پونزده: 'پانزده', شونزده: 'شانزده', هیفده: 'هفده', هیجده: 'هجده', پونصد: 'پانصد' };
+
+/** «کرم پودر فیت می صد و بیست چنده»: a shade of the product said in words is asked as a shade. */
+function withSpokenShade(ctx: TurnContext, product: Product): void {
+  const u = ctx.understanding;
+  if (!u || u.entities.some((e) => e.type === 'shade') || !product.variants.some((v) => shadeOf(v.colour))) return;
+  const shade = spokenShades(ctx.normalized?.key ?? '').find((n) => product.variants.some((v) => shadeOf(v.colour) === n));
+  if (shade) ctx.understanding = { ...u, entities: [...u.entities, { type: 'shade', value: shade, text: shade, start: -1, end: -1, score: 1 }] };
+}
+
+/** The numbers of 10–999 said in words in a key («صد و پونزده» → "115"), as digit strings. */
+function spokenShades(key: string): string[] {
+  if (!/صد|ده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|دویست|سیصد/.test(key)) return [];
+  return [...key.matchAll(SPOKEN_NUMBER)]
+    .map((m) => wordsToNumber(m[0].split(/\s+/).map((w) => NUMBER_FORMS[w] ?? w).join(' ')))
+    .filter((n): n is number => typeof n === 'number' && n >= 10 && n <= 999)
+    .map(String);
+}
+
 const shadeOf = (colour?: string) => (colour ? /^\d+/.exec(toKey(colour))?.[0] : undefined);
 // «قرمز» names «۱۲۴ قرمز کلاسیک» too.
 const colourNames = (variant: string | undefined, asked: string) =>
@@ -1094,6 +1123,8 @@ function wantedVariant(ctx: TurnContext, product: Product, carried?: AskedVarian
   let shade = hasShades ? entities.find((e) => e.type === 'shade')?.value : undefined;
   if (hasShades && !shade) shade = sizeEntities.map((e) => e.value).find((v) => /^\d+$/.test(v));
   if (hasShades && !shade) shade = /(?<!\d)\d{2,3}(?!\d)/.exec(key)?.[0];
+  // «رنگ هشتاد رولر»، «صد و پونزده آیوری»: a shade number said in words, if the product has it.
+  if (hasShades && !shade) shade = spokenShades(key).find((n) => product.variants.some((v) => shadeOf(v.colour) === n));
   let size = sizes.length ? sizeEntities.find((e) => sizes.some((s) => sameSize(s, e.value)))?.value ?? sizeEntities[0]?.value : undefined;
   if (hasShades && size && shade === size) size = undefined;
   const step = sizeStep(key);
@@ -1317,6 +1348,7 @@ function withoutNameColours(ctx: TurnContext, product: Product): void {
 
 export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carried?: AskedVariant): void {
   withoutNameColours(ctx, product);
+  withSpokenShade(ctx, product);
   if (ctx.state.lastProductId !== product.id) {
     setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousVariant: undefined, previousProductId: ctx.state.lastProductId });
   }

@@ -782,7 +782,8 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   const named = namesProduct(ctx) ? productNamedOrThread(ctx) : undefined;
   if (named && asksIfSuitsSkin(key) && writtenSkinOf(named)) {
     // (A shade or colour asked beside it is answered first; alone, the answer is only the fit.)
-    const variantAsked = (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || /(?<!\d)\d{2,3}(?!\d)/.test(key);
+    const variantAsked = (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || /(?<!\d)\d{2,3}(?!\d)|رنگ|سایز|شید|شماره/.test(key);
+    if (splitGreeting(key).greeting) ctx.send(message(textsOf(ctx).greetingAck));
     if (variantAsked) answer(ctx, named, 'availability');
     suitsSkinOfThread(ctx, named);
     ctx.state.lastProductId = named.id;
