@@ -225,7 +225,8 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     // «… با هم چند میشه؟»: the two together; «… ارسالش رایگان میشه؟» what sending them costs.
     const sum = effectivePrice(pair[0]) + effectivePrice(pair[1]);
     const shipping = asksShipping(key) && (TOGETHER.test(key) || saysWanted(key));
-    if ((TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(key))) || shipping) ctx.send(message(textsOf(ctx).together(sum)));
+    // («… جمعش؟» asks the sum by itself.)
+    if ((TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(key) || /جمع|کلش|روی هم|مجموع/.test(key))) || shipping) ctx.send(message(textsOf(ctx).together(sum)));
     if (shipping) ctx.send(message(shippingOf(ctx, key, sum).join('\n')));
     // «… با هم بخرم تخفیف میدین؟»: and the shop's word on discounts.
     if (/تخفیف|حراج/.test(key)) answerTopic(ctx);
@@ -395,7 +396,8 @@ function answerDetail(ctx: TurnContext, resolution: Resolution, thread: Product 
   // («اورسایزه؟» in a few words after the zip hoodie: the word names another product, and the
   // thread's own description speaks of it.)
   const aboutThread = thread && namedOne && namedOne.id !== thread.id && key.split(/\s+/).filter(Boolean).length <= DETAIL_FOLLOW_UP_MAX_WORDS ? describedPart(ctx, thread) : undefined;
-  const detailOf = aboutThread ? thread : namedFully ? namedOne : threadAsked ? thread : undefined;
+  // («فرمش اورسایزه یا معمولی؟» after the zip hoodie: «its fit», whatever product «اورسایز» names in full.)
+  const detailOf = aboutThread || (itsOwnWord && describedPart(ctx, thread!)) ? thread : namedFully ? namedOne : threadAsked ? thread : undefined;
   const part = aboutThread ?? (detailOf ? describedPart(ctx, detailOf) : undefined);
   if (!detailOf || !part) return false;
   // «دامن جین دارین؟» after the crop top «مناسب ست کردن با شلوار جین»: a thing asked for by a word
@@ -407,6 +409,8 @@ function answerDetail(ctx: TurnContext, resolution: Resolution, thread: Product 
   const ownWords = nameWords(detailOf);
   const known = (w: string) => w !== '' && (described.some((d) => d.startsWith(w)) || ownWords.has(w) || spokenBases(w).some((b) => ownWords.has(b)));
   if (lacking !== undefined && head !== '' && !known(head) && !known(head.replace(ASKED_CLITIC, ''))) return false;
+  // (A new product named for a detail is the thread's now, the one before it «the other».)
+  if (ctx.state.lastProductId !== detailOf.id) setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousVariant: undefined, previousProductId: ctx.state.lastProductId });
   ctx.state.lastProductId = detailOf.id;
   const price = PRICE_WORDS.test(read) ? `\n${textsOf(ctx).price(detailOf.name, detailOf.price, detailOf.salePrice)}` : '';
   ctx.send(message(`${textsOf(ctx).fromDescription(detailOf.name, part)}${price}`, { attachments: [productCard(ctx, detailOf)] }));
@@ -594,10 +598,13 @@ function comparedPair(ctx: TurnContext, whole: Resolution, joinedOnly = false): 
   };
   for (let i = 1; i < tokens.length - 1; i++) {
     if (!COMPARED_WITH.test(tokens[i]!) || (joinedOnly && tokens[i] !== 'و')) continue;
-    const left = best(tokens.slice(0, i).join(' '));
+    // («کلاه کرم و شال قهوه ای» after both were talked about: «شال» is the scarf of this conversation.)
+    const talkedOf = [ctx.state.lastProductId, ctx.state.slots?.previousProductId].filter((id): id is string => !!id);
+    const oneOf = (found: Product[]) => (found.length > 1 ? found.filter((p) => talkedOf.includes(p.id)) : found);
+    const left = oneOf(best(tokens.slice(0, i).join(' ')));
     if (left.length !== 1) continue;
     const rightText = tokens.slice(i + 1).join(' ');
-    let right = best(rightText).filter((p) => p.id !== left[0]!.id);
+    let right = oneOf(best(rightText).filter((p) => p.id !== left[0]!.id));
     // («شال نخی کرم و سرمه ای دارین؟»: after «و» only a colour and a verb, no second thing.)
     if (right.length !== 1 && rightText.split(/\s+/).some((w) => w.length >= 2 && /\p{L}/u.test(w) && !PAIR_FILLER.has(w.replace(/[?؟!.،,]+$/, '')))) {
       const head = toKey(left[0]!.name).split(' ')[0]!;
@@ -1413,5 +1420,5 @@ function countAsked(ctx: TurnContext): number {
 /** Whether the message says how many («دوتا»، «یکی … یکی …»). */
 const quantitySaid = (ctx: TurnContext) => (ctx.understanding?.entities ?? []).some((e) => e.type === 'quantity') || ONE_AND_ONE.test(ctx.normalized?.key ?? '');
 // (And in Finglish: «ba ham»، «jamesh», which the transliteration reads as «با هام»، «جمعش».)
-const TOGETHER = /با هم|باهم|جمعا|جمعش|(?:^|\s)جمع(?=\s)|جمعشون|جمع کل|روی هم|رو هم|مجموعا|مجموعش|دوتاش|جفتش|هر دو|(?:^|\s)(?:ba ?ham|jaman|jamean|jamesh|kolesh|roo ?ham|ru ?ham)(?=\s|$|[?!.,])/;
+const TOGETHER = /با هم|باهم|جمعا|جمعش|(?:^|\s)جمع(?=\s)|جمعشون|جمع کل|روی هم|رو هم|مجموعا|مجموعش|دوتاش|جفتش|هر ?دو(?:ش|شو|شون|تا|تاش)?(?=\s|$|[?؟!.،,])|(?:^|\s)(?:ba ?ham|jaman|jamean|jamesh|kolesh|roo ?ham|ru ?ham)(?=\s|$|[?!.,])/;
 const RESTOCK = /کی (?:موجود|میاد|میارین|میارید|شارژ)|دوباره (?:موجود|میارین|میارید|میاد)|بازم میار|موجود شد|خبرم کن|خبر بدین|خبر بدید|خبرم میکن|شارژ میشه|شارژ میکنین/;

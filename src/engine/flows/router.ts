@@ -471,6 +471,7 @@ function productShipsFree(ctx: TurnContext): boolean {
   ctx.state.lastProductId = named.id;
   return true;
 }
+const BOTH_PRICES = /(?:قیمت|چند|چقدر|چقد)\S*\s(?:\S+\s)?هر ?دو|هر ?دو\S*\s(?:\S+\s)?(?:چند|چقدر|چقد|قیمت)/;
 // (A sum asked goes to the basket: «جمعش … ارسالش رایگان میشه؟».)
 const TOTAL_WORDS = /جمع|کلش|همش|با هم|باهم|روی هم/;
 
@@ -526,6 +527,8 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   if (ASKS_FOR_CONTACT.test(asked) && !CARD_NUMBER.test(asked) && !namesProduct(ctx) && !namesOrderNumber(ctx)) return routeIntent(ctx, 'contact_info');
   // «اگه مانتو مخمل کبریتی بگیرم ارسالش رایگانه؟»: that product's price against the free-shipping floor.
   if (productShipsFree(ctx)) return;
+  // «قیمت هردو رو بگو» after two products: both prices, whatever a few words were read as.
+  if (BOTH_PRICES.test(asked) && ctx.state.slots?.previousProductId && ctx.state.lastProductId && !namesProduct(ctx) && !namesOrderNumber(ctx)) return askAboutProduct(ctx, 'price');
   // «جمعش با ارسال به تبریز چقد میشه»: the sum of what the customer said they want.
   if (asksTotalOnly(ctx) && answerTotal(ctx)) return;
   // «یه کفش راحت دیگه چی دارین؟» after one was shown: the others of its kind.
