@@ -471,6 +471,7 @@ function productShipsFree(ctx: TurnContext): boolean {
   ctx.state.lastProductId = named.id;
   return true;
 }
+const RECEIPT_WHERE = /رسید\S*\s(?:\S+\s)?(?:کجا|به کجا|برای کی|واسه کی|به کی|چجوری|چطوری)\s(?:بفرستم|ارسال کنم|بدم|بفرستیم)|(?:کجا|به کی)\s(?:بفرستم|ارسال کنم)\sرسید/;
 const BOTH_PRICES = /(?:قیمت|چند|چقدر|چقد)\S*\s(?:\S+\s)?هر ?دو|هر ?دو\S*\s(?:\S+\s)?(?:چند|چقدر|چقد|قیمت)/;
 // (A sum asked goes to the basket: «جمعش … ارسالش رایگان میشه؟».)
 const TOTAL_WORDS = /جمع|کلش|همش|با هم|باهم|روی هم/;
@@ -539,6 +540,13 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
     const sale = saleOfThread(ctx, wholeNamed);
     if (sale === 'full-price') return void answerFaqIntent(ctx, 'discount_code');
     if (sale) return;
+  }
+  // «واریز کردم رسیدشو کجا بفرستم …»: where the receipt goes is in the way to pay that asks for one;
+  // said first, the rest of the message is answered after it.
+  if (RECEIPT_WHERE.test(asked) && ctx.understanding?.intent !== 'payment_methods') {
+    const line = ctx.services.commerce.shop().payments.find((p) => /رسید/.test(p.description ?? ''));
+    const said = line ? sentences(line.description ?? '').filter((x) => /رسید/.test(x)).join(' ') : '';
+    if (line && said) ctx.send(message(`${line.name}: ${said}`));
   }
   // «پوستم چربه بهم میخوره؟» of the foundation just asked about: what its description says of skin.
   if (!namesOrderNumber(ctx) && suitsSkinOfThread(ctx, productNamedOrThread(ctx))) return;
