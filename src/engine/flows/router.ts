@@ -638,6 +638,13 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
     const topic = ctx.state.slots?.topic;
     return topic ? routeIntent(ctx, topic) : fallback(ctx);
   }
+  // «اگه اندازه نشد عوض میکنین؟ هزینش با کیه»: right after the returns answer, who pays is the
+  // exchange postage, whatever product the thread holds.
+  const lastTopic = ctx.state.slots?.topic ?? '';
+  // (Not to a city named: «هزینه ارسال به شیراز چنده؟» is the sending there.)
+  if (RETURNS_TOPICS.has(lastTopic) && (COST_WORD.test(k) || WHO_PAYS.test(k)) && findCities(k).length === 0 && !namesProduct(ctx) && !namesOrderNumber(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS) {
+    return routeIntent(ctx, 'exchange_shipping');
+  }
   const productIntent = intent in PRODUCT_ASKS;
   // «۳۸ طوسی چی؟» in a product thread is about the product, whatever a short text was read as;
   // without such a cue only an unsure reading gives way.
