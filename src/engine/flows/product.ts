@@ -213,10 +213,10 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     const whole = ctx.understanding;
     const side = (before: boolean) => {
       if (!whole || pair[2] < 0) return;
-      const own = (e: (typeof whole.entities)[number]) => !['size', 'colour', 'shade', 'quantity'].includes(e.type) || e.start < 0 || (e.start < pair[2]) === before;
+      const own = (e: (typeof whole.entities)[number]) => !SAID_OF_ONE.has(e.type) || e.start < 0 || (e.start < pair[2]) === before;
       ctx.understanding = { ...whole, entities: whole.entities.filter(own) };
     };
-    const sayBoth = whole?.entities.some((e) => ['size', 'colour', 'shade', 'quantity'].includes(e.type) && e.start >= 0 && e.start < pair[2]) ?? false;
+    const sayBoth = whole?.entities.some((e) => SAID_OF_ONE.has(e.type) && e.start >= 0 && e.start < pair[2]) ?? false;
     if (sayBoth) side(true);
     answer(ctx, pair[0], each, carried);
     if (sayBoth) side(false);
@@ -390,8 +390,9 @@ function answerDetail(ctx: TurnContext, resolution: Resolution, thread: Product 
   // («چرمش طبیعیه یا مصنوعی؟» after the boot: «its leather», a word of its own name with «its» on it,
   // whatever other leather goods «طبیعی»، «مصنوعی» name.)
   // («کوتاهش میکنین؟» after the belt «کوتاه کردن رایگان»: a word of its description, the same.)
-  const ownAndDescribed = thread ? new Set([...nameWords(thread), ...toKey(thread.description ?? '').split(/[^\p{L}\d]+/u)]) : new Set<string>();
-  const itsOwnWord = thread !== undefined && key.split(/[\s?!.،,؟]+/).some((w) => w.length >= 4 && /(?:ش|اش)$/.test(w) && ownAndDescribed.has(w.replace(/(?:اش|ش)$/, '')));
+  const withIts = key.split(/[\s?!.،,؟]+/).filter((w) => w.length >= 4 && /(?:ش|اش)$/.test(w)).map((w) => w.replace(/(?:اش|ش)$/, ''));
+  const ownAndDescribed = thread && withIts.length ? new Set([...nameWords(thread), ...toKey(thread.description ?? '').split(/[^\p{L}\d]+/u)]) : undefined;
+  const itsOwnWord = ownAndDescribed !== undefined && withIts.some((w) => ownAndDescribed.has(w));
   const threadAsked = thread && (resolution.kind === 'none' || resolution.kind === 'weak' || (resolution.kind === 'many' && (resolution.products.some((p) => p.id === thread.id) || itsOwnWord)) || (namedOne && !namedFully));
   // («اورسایزه؟» in a few words after the zip hoodie: the word names another product, and the
   // thread's own description speaks of it.)
@@ -410,8 +411,7 @@ function answerDetail(ctx: TurnContext, resolution: Resolution, thread: Product 
   const known = (w: string) => w !== '' && (described.some((d) => d.startsWith(w)) || ownWords.has(w) || spokenBases(w).some((b) => ownWords.has(b)));
   if (lacking !== undefined && head !== '' && !known(head) && !known(head.replace(ASKED_CLITIC, ''))) return false;
   // (A new product named for a detail is the thread's now, the one before it «the other».)
-  if (ctx.state.lastProductId !== detailOf.id) setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousVariant: undefined, previousProductId: ctx.state.lastProductId });
-  ctx.state.lastProductId = detailOf.id;
+  moveThreadTo(ctx, detailOf);
   const price = PRICE_WORDS.test(read) ? `\n${textsOf(ctx).price(detailOf.name, detailOf.price, detailOf.salePrice)}` : '';
   ctx.send(message(`${textsOf(ctx).fromDescription(detailOf.name, part)}${price}`, { attachments: [productCard(ctx, detailOf)] }));
   return true;
@@ -572,6 +572,9 @@ const WHICH_IS_MORE = /(?:^|\s)(?:کدوم|کدومش|کدوماش|کدام|کد
 // Words after «و»/«با» that ask, and name nothing: «… و سرمه ای دارین؟».
 const PAIR_FILLER = new Set(['دارین', 'دارید', 'داری', 'داره', 'هست', 'هستش', 'موجوده', 'موجود', 'چی', 'چنده', 'چند', 'قیمت', 'قیمتش', 'میخوام', 'میخواستم', 'رو', 'هم', 'هام', 'دارن', 'دارند', 'است', 'میشه', 'میشود', 'چقدر', 'چقد', 'جمعا', 'جمعش', 'همش']);
 
+// What a message says of one product of a pair: the one it stands beside.
+const SAID_OF_ONE = new Set(['size', 'colour', 'shade', 'quantity']);
+
 /** Two products named side by side, and where in the key the word joining them stands (-1: not known). */
 type Pair = [Product, Product, number];
 
@@ -692,20 +695,21 @@ const ITS_SALE = /(?:^|\s)(?:تخفیف ?(?:خورده|خورد|داره|دار�
 const SALE_MAX_WORDS = 6;
 
 /**
- * Whether the customer asks if the product in the thread is on sale; answers with its price
- * (the sale beside the old price), or that it has none (the caller adds the shop's codes).
+ * Whether the customer asks if a product (the one named, else the thread's) is on sale; answers
+ * with its price (the sale beside the old price), or that it has none and then the shop's codes.
  */
-export function saleOfThread(ctx: TurnContext, named?: Product): 'on-sale' | 'full-price' | undefined {
+export function saleOfThread(ctx: TurnContext, named?: Product): boolean {
   const key = ctx.normalized?.key ?? '';
-  const product = named ?? (ctx.state.lastProductId ? ctx.services.commerce.catalog().product(ctx.state.lastProductId) : undefined);
-  if (!product || !ITS_SALE.test(key) || key.split(/\s+/).filter(Boolean).length > SALE_MAX_WORDS) return undefined;
+  const product = named ?? lastProduct(ctx);
+  if (!product || !ITS_SALE.test(key) || key.split(/\s+/).filter(Boolean).length > SALE_MAX_WORDS) return false;
   if (product.salePrice !== undefined) {
     answer(ctx, product, 'price');
-    return 'on-sale';
+    return true;
   }
-  ctx.state.lastProductId = product.id;
+  moveThreadTo(ctx, product);
   ctx.send(message(textsOf(ctx).noSale(product.name, product.price), { attachments: [productCard(ctx, product)] }));
-  return 'full-price';
+  answerFaqIntent(ctx, 'discount_code');
+  return true;
 }
 
 export function sayNotCarriedIfAsked(ctx: TurnContext): boolean {
@@ -765,8 +769,7 @@ export function rememberNamedProduct(ctx: TurnContext): void {
   const id = resolution.product.id;
   const whole = (ctx.understanding?.productMatches ?? []).some((m) => m.productId === id && m.complete);
   if (!whole && !alsoNamedExactly(ctx, resolution.product)) return;
-  setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousVariant: undefined, previousProductId: ctx.state.lastProductId });
-  ctx.state.lastProductId = resolution.product.id;
+  moveThreadTo(ctx, resolution.product);
 }
 
 /** The shop's own FAQ answer when the classifier put one close behind its reading; false when none. */
@@ -1353,12 +1356,17 @@ function withoutNameColours(ctx: TurnContext, product: Product): void {
   if (u.entities.some(own)) ctx.understanding = { ...u, entities: u.entities.filter((e) => !own(e)) };
 }
 
+/** The thread moves to another product: what was said of the last one's variants stays with it. */
+function moveThreadTo(ctx: TurnContext, product: Product): void {
+  if (ctx.state.lastProductId === product.id) return;
+  setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousVariant: undefined, previousProductId: ctx.state.lastProductId });
+  ctx.state.lastProductId = product.id;
+}
+
 export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carried?: AskedVariant): void {
   withoutNameColours(ctx, product);
   withSpokenShade(ctx, product);
-  if (ctx.state.lastProductId !== product.id) {
-    setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousVariant: undefined, previousProductId: ctx.state.lastProductId });
-  }
+  moveThreadTo(ctx, product);
   setSlots(ctx, { ask });
   let text: string;
   let variant: VariantAnswer['variant'];

@@ -436,12 +436,14 @@ const COUNTED = /\d+\s?(?:تا|عدد|دونه|جفت)\s(?:بده|بدین|بد�
  * Whether a message asks only what it all comes to: no product named in full (a typo-close «کلش»
  * is no «کلاه»), no variant, no order.
  */
-const asksTotalOnly = (ctx: TurnContext) =>
-  asksTotal(ctx) && !namesVariant(ctx) && !namesOrderNumber(ctx) && !(ctx.understanding?.productMatches ?? []).some((m) => m.complete && m.score >= ctx.services.options.productMinScore);
+const asksTotalOnly = (ctx: TurnContext) => asksTotal(ctx) && !namesVariant(ctx) && !namesOrderNumber(ctx) && wholeMatches(ctx).length === 0;
+
+/** The message's product matches that name a product whole (a name or alias) and strongly. */
+const wholeMatches = (ctx: TurnContext) => (ctx.understanding?.productMatches ?? []).filter((m) => m.complete && m.score >= ctx.services.options.productMinScore);
 
 /** The product the message names in full (its name or an alias, whole), when one stands ahead. */
 function productNamedWhole(ctx: TurnContext): Product | undefined {
-  const whole = (ctx.understanding?.productMatches ?? []).filter((m) => m.complete && m.score >= ctx.services.options.productMinScore);
+  const whole = wholeMatches(ctx);
   // («هودی زیپ دار مردانه» is whole, and so is its «هودی»: the fuller one, ahead, is meant.)
   const [first, second] = whole;
   return first && (!second || second.score < first.score) ? ctx.services.commerce.catalog().product(first.productId) : undefined;
@@ -451,7 +453,7 @@ function productNamedWhole(ctx: TurnContext): Product | undefined {
 function onlyAProductName(ctx: TurnContext): boolean {
   const u = ctx.understanding;
   const key = u?.productKey ?? '';
-  const m = u?.productMatches.find((x) => x.complete && x.score >= ctx.services.options.productMinScore);
+  const m = wholeMatches(ctx)[0];
   return !!m && !/\p{L}/u.test(key.slice(0, m.start) + key.slice(m.end));
 }
 
@@ -467,7 +469,7 @@ function productShipsFree(ctx: TurnContext): boolean {
   const named = productNamedWhole(ctx) ?? (ids.length === 1 ? ctx.services.commerce.catalog().product(ids[0]!) : undefined);
   if (!named) return false;
   const price = effectivePrice(named);
-  ctx.send(message(price >= over ? textsOf(ctx).productShipsFree(named.name, price, over) : textsOf(ctx).productShortOfFree(named.name, price, over), { attachments: [] }));
+  ctx.send(message(price >= over ? textsOf(ctx).productShipsFree(named.name, price, over) : textsOf(ctx).productShortOfFree(named.name, price, over)));
   ctx.state.lastProductId = named.id;
   return true;
 }
@@ -532,15 +534,11 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   if (BOTH_PRICES.test(asked) && ctx.state.slots?.previousProductId && ctx.state.lastProductId && !namesProduct(ctx) && !namesOrderNumber(ctx)) return askAboutProduct(ctx, 'price');
   // «جمعش با ارسال به تبریز چقد میشه»: the sum of what the customer said they want.
   if (asksTotalOnly(ctx) && answerTotal(ctx)) return;
-  // «یه کفش راحت دیگه چی دارین؟» after one was shown: the others of its kind.
-  if (!namesOrderNumber(ctx) && !productNamedWhole(ctx) && othersOfThread(ctx)) return;
-  // «نیم بوت چرم حراج شده؟»: that product's own sale, whatever the few words were read as.
   const wholeNamed = productNamedWhole(ctx);
-  if (wholeNamed && !namesOrderNumber(ctx)) {
-    const sale = saleOfThread(ctx, wholeNamed);
-    if (sale === 'full-price') return void answerFaqIntent(ctx, 'discount_code');
-    if (sale) return;
-  }
+  // «یه کفش راحت دیگه چی دارین؟» after one was shown: the others of its kind.
+  if (!namesOrderNumber(ctx) && !wholeNamed && othersOfThread(ctx)) return;
+  // «نیم بوت چرم حراج شده؟»: that product's own sale, whatever the few words were read as.
+  if (wholeNamed && !namesOrderNumber(ctx) && saleOfThread(ctx, wholeNamed)) return;
   // «واریز کردم رسیدشو کجا بفرستم …»: where the receipt goes is in the way to pay that asks for one;
   // said first, the rest of the message is answered after it.
   if (RECEIPT_WHERE.test(asked) && ctx.understanding?.intent !== 'payment_methods') {
@@ -616,11 +614,7 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
     return ctx.send(message(textsOf(ctx).noted));
   }
   // «تخفیف خورده؟ الان چند شده» of the product in the thread: its own sale first.
-  if (followUp && (intent === 'discount_code' || intent in PRODUCT_ASKS || confidence < UNSURE) && !namesProduct(ctx) && !namesOrderNumber(ctx)) {
-    const sale = saleOfThread(ctx);
-    if (sale === 'full-price') return void answerFaqIntent(ctx, 'discount_code');
-    if (sale) return;
-  }
+  if (followUp && (intent === 'discount_code' || intent in PRODUCT_ASKS || confidence < UNSURE) && !namesProduct(ctx) && !namesOrderNumber(ctx) && saleOfThread(ctx)) return;
   // «خیلی گرونه» right after a price: a reaction that bargains; the shop's price policy answers it.
   // («ارزونتره رنگ آجری داره؟» asks for a variant of the cheaper one.)
   if (followUp && ctx.state.lastProductId && PRICE_REACTION.test(ctx.normalized?.key ?? '') && !namesProduct(ctx) && productCue(ctx) !== 'variant') return routeIntent(ctx, 'haggle');
@@ -800,7 +794,7 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   const named = namesProduct(ctx) ? productNamedOrThread(ctx) : undefined;
   if (named && asksIfSuitsSkin(key) && writtenSkinOf(named)) {
     // (A shade or colour asked beside it is answered first; alone, the answer is only the fit.)
-    const variantAsked = (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade') || /(?<!\d)\d{2,3}(?!\d)|رنگ|سایز|شید|شماره/.test(key);
+    const variantAsked = namesVariant(ctx) || /(?<!\d)\d{2,3}(?!\d)|رنگ|سایز|شید|شماره/.test(key);
     if (splitGreeting(key).greeting) ctx.send(message(textsOf(ctx).greetingAck));
     if (variantAsked) answer(ctx, named, 'availability');
     suitsSkinOfThread(ctx, named);
