@@ -34,7 +34,13 @@ const sameVariant = (a: WantedLine, b: WantedLine) => a.size === b.size && a.col
 export function noteWanted(ctx: TurnContext, product: Product, count: number, said: boolean): void {
   const key = cueKey(ctx);
   if (!said && !WANTS.test(key)) return;
-  const { size, colour, shade } = ctx.state.slots ?? {};
+  // (Only what the product is made in: «سبزشم دارین؟» of jeans made in blue and black leaves «سبز» asked, not wanted.)
+  const slots = ctx.state.slots ?? {};
+  const has = (pick: (v: Product['variants'][number]) => string | undefined, value?: string) =>
+    value !== undefined && product.variants.some((v) => pick(v) !== undefined && toKey(pick(v)!).includes(toKey(value)));
+  const size = has((v) => v.size, slots.size) ? slots.size : undefined;
+  const colour = has((v) => v.colour, slots.colour) ? slots.colour : undefined;
+  const shade = has((v) => v.colour, slots.shade) ? slots.shade : undefined;
   const line: WantedLine = { productId: product.id, count: Math.max(1, count), ...(size ? { size } : {}), ...(colour ? { colour } : {}), ...(shade ? { shade } : {}) };
   const lines = [...(ctx.state.slots?.wanted ?? [])];
   const same = lines.findIndex((l) => l.productId === product.id && sameVariant(l, line));

@@ -796,7 +796,9 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
     // (A shade or colour asked beside it is answered first; alone, the answer is only the fit.)
     const variantAsked = namesVariant(ctx) || /(?<!\d)\d{2,3}(?!\d)|رنگ|سایز|شید|شماره/.test(key);
     if (splitGreeting(key).greeting) ctx.send(message(textsOf(ctx).greetingAck));
+    // («سراوی بهم میخوره؟ قیمتش؟»: the price asked beside it, too.)
     if (variantAsked) answer(ctx, named, 'availability');
+    else if (/قیمت|چنده|چند\s*[?؟]|چقدر/.test(key)) answer(ctx, named, 'price');
     suitsSkinOfThread(ctx, named);
     ctx.state.lastProductId = named.id;
     return;
