@@ -208,7 +208,7 @@ const CONTACT_WORD = /شماره|تلفن|تماس|اینستا|تلگرام|و�
 const GIVES_BACK =
   /مرجوع|برگشت|برگردون|عودت|تعویض|(?:^|\s)عوض|(?:^|\s)پس ?(?:ش|شون)? ?(?:رو |را )?(?:ن?می)?(?:بد|داد|دید|دین|دم|گیر|بگیر|فرست|بفرست)|پسش|(?:^|\s)پس دادن|(?:^|\s)پس گرفتن|برمی ?گرد|برگرد|پولم ?(?:و|رو)? ?(?:پس|برگردون)|ایراد|خراب|معیوب|عیب|refund|return|marju|pas bed|taviz|avaz/;
 // «پولش کی واریز میشه؟»، «پولم کی برمیگرده؟»: money coming back to the customer, a refund.
-const REFUND_ASKED = /(?:پول|مبلغ|وجه)\S*(?:\s+\S+){0,3}?\s+(?:واریز (?:میشه|میشود|میکنین|میکنید)|برمی ?گرد|برمیگردون|برگشت|پس میدین|پس میدید|میریزین|میریزید|عودت)/;
+const REFUND_ASKED = /(?:پول|مبلغ|وجه)\S*(?:\s+\S+){0,3}?\s+(?:واریز (?:میشه|میشود|میکنین|میکنید|کردین|کردید|شد|شده)|برمی ?گرد|برمیگردون|برگشت|پس میدین|پس میدید|میریزین|میریزید|عودت)/;
 const GIFT_GIVING = /کادو|هدیه|سوغاتی/;
 const SHIPPING_WORDS = /(?:^|\s)(?:پست|پستی|ارسال|ارسالی|پیک|تیپاکس|چاپار|کرایه)/;
 const PAYING_WORDS = /(?:^|\s)(?:پول|پرداخت|بپردازم|بدم|واریز|کارت|درگاه)/;
@@ -230,6 +230,7 @@ function withoutGivingBack(ctx: TurnContext, intent: string): string {
 
 // Topics an order's own question may carry («… پرداختش انجام نشده انگار»): answered after the order.
 const ORDER_SIDE_TOPICS = new Set(['payment_methods', 'shipping_info', 'return_policy']);
+const ORDER_POLICY_TOPICS = new Set(['return_policy', 'exchange_shipping']);
 
 async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false): Promise<void> {
   intent = withoutGivingBack(ctx, intent);
@@ -246,6 +247,12 @@ async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false)
   }
   // «سفارش ۱۰۴۳۰ بنده کی ارسال می‌شود؟»: when an order named by its number goes out is that order's question.
   if (intent === 'shipping_info' && !afterOrder && namesOrderNumber(ctx) && /سفارش|بسته|مرسوله/.test(ctx.normalized?.key ?? '')) intent = 'order_status';
+  // «سفارش قبلیم ۱۰۴۰۴ پولش برگشت؟»: a policy word asked of an order named by its number is that
+  // order's question (its status says whether it came back); the policy follows the order.
+  if (ORDER_POLICY_TOPICS.has(intent) && !afterOrder && namesOrderNumber(ctx) && /سفارش|بسته|مرسوله/.test(ctx.normalized?.key ?? '')) {
+    await routeIntent(ctx, 'order_status');
+    return;
+  }
   if (intent === 'shipping_info' && ctx.state.slots?.topic === 'return_policy' && WHO_PAYS.test(toKey(question(ctx)))) {
     intent = 'exchange_shipping';
   }
@@ -691,14 +698,40 @@ const onlyAboutTheWait = (key: string) => WAITING.test(key) && !saysComplaint(ke
  * A message with a greeting before its question, or with several questions: each clause is read
  * and answered on its own, in order, and the answers go out as one reply.
  */
-async function answerClauses(ctx: TurnContext, clauses: readonly string[], opener: Opener): Promise<void> {
+const VARIANT_KINDS = new Set(['colour', 'size', 'shade']);
+const ARRIVES = /(?:^|\s)(?:میرسه|می ?رسه|میرسد|می ?رسد|برسه|برسد|میاد|میرسن|میرسونین|میرسونید)(?=\s|$|[?؟!.])/;
+// The words beside a colour or a size that ask nothing else: «سایز»، «رنگ»، «هست»، «داری»، «چی».
+// A product question that ends on «داری؟»، «هست؟»، «چی؟» («… خریدم گشاده، ام کرمش هست؟» tells first).
+const HAVE_ASKED = /^(?:دار(?:ی|ین|ید|ه|ن)|هست\S{0,2}|موجود\S{0,2}|چی|چیه|dar(?:i|in|id|e|an)|hast\S{0,2}|mojud\S{0,2}|chi)$/;
+const VARIANT_FILLER = /^(?:سایز\S{0,2}|size|rang|رنگ\S{0,2}|هست\S{0,2}|hast\S{0,2}|دار(?:ی|ین|ید|ه)|dar(?:i|in|id|e)|چی|chi)$/;
+
+async function answerClauses(ctx: TurnContext, asked: readonly string[], opener: Opener): Promise<void> {
+  const clauses = [...asked];
   const whole = { normalized: ctx.normalized, understanding: ctx.understanding };
   const misses = ctx.state.misses;
   const matcher = ctx.services.commerce.catalog().matcher;
-  const read = clauses.map((clause) => {
+  const readOne = (clause: string) => {
     const normalized = normalize(clause);
     return { normalized, understanding: ctx.services.nlu.understand(clause, matcher, normalized) };
-  });
+  };
+  const read = clauses.map(readOne);
+  // «crop top dari? meshki M»، «تیشرت زنونه چی؟ صورتی ام»: a clause of only a colour or a size is the
+  // variant asked of the product just named, one question (apart, the product's whole stock came first).
+  for (let k = read.length - 1; k >= 1; k--) {
+    const u = read[k]!.understanding;
+    const onlyVariant =
+      u.entities.some((e) => VARIANT_KINDS.has(e.type)) &&
+      u.entities.every((e) => VARIANT_KINDS.has(e.type)) &&
+      u.productKey.split(/[\s?؟!.،,]+/).every((w) => w === '' || VARIANT_FILLER.test(w));
+    // (Only of a product question with no variant of its own: «مشکی ال دارین؟ سفید ایکس ال چی؟» asks two.)
+    const before = read[k - 1]!.understanding;
+    const asksHave = HAVE_ASKED.test(clauses[k - 1]!.split(' ').at(-1) ?? '');
+    if (onlyVariant && asksHave && before.productMatches.length > 0 && !before.entities.some((e) => VARIANT_KINDS.has(e.type))) {
+      const joined = `${clauses[k - 1]} ${clauses[k]}`;
+      clauses.splice(k - 1, 2, joined);
+      read.splice(k - 1, 2, readOne(joined));
+    }
+  }
   // «شماره من ۰۹۱۲… هست»، «شماره سفارشم ۱۰۴۰۱ هست» tell, they do not ask: what they tell serves
   // the other clauses (the phone is in the slots already; the order number goes to the order question).
   const has = (u: Understanding, type: 'phone' | 'order_number') => u.entities.some((e) => e.type === type);
@@ -727,6 +760,10 @@ async function answerClauses(ctx: TurnContext, clauses: readonly string[], opene
     }
     // One order question per message, however many clauses ask it.
     if (understanding.intent === 'order_status' && orderAsked) continue;
+    // «پیک دارین؟ امروز میرسه؟» names no order of the customer's: how long sending takes, which the
+    // shipping answer beside it says.
+    const ownOrder = told.length > 0 || MY_ORDER.test(normalized.key);
+    if (understanding.intent === 'order_status' && !ownOrder && ARRIVES.test(normalized.key) && read.some((r) => r.understanding.intent === 'shipping_info')) continue;
     orderAsked ||= understanding.intent === 'order_status';
     // «رژ لبی که گرفتم … یه بار زدمش. میشه پس بدم؟»: one returns answer, the first (for that product),
     // not the general rule after it saying yes.
