@@ -48,6 +48,22 @@ export const ShopConfigSchema = z.object({
   returns: z.string().optional(),
   payments: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().optional() })).default([]),
   /**
+   * Codes a customer may use, for «با کد چقد میشه؟» to be worked out: a percentage off, over a
+   * minimum order total, for first orders only or all, on sale items or not. (The words about them
+   * a customer reads stay in `faq.discount`.)
+   */
+  discount_codes: z
+    .array(
+      z.strictObject({
+        code: z.string().trim().regex(/^[A-Za-z0-9_-]{3,32}$/, 'a code is 3 to 32 Latin letters, digits, _ or -'),
+        percent: z.number().positive().max(100),
+        min_total: z.number().nonnegative().default(0),
+        first_order_only: z.boolean().default(false),
+        on_sale_items: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  /**
    * The shop's own answers. A plain string is an answer to one of pasokh's built-in topics
    * (sizes, original, wholesale, discount, haggle, exchange_shipping); `{questions, answer}` also
    * teaches the classifier how customers ask it, and may be any topic of the shop's own.

@@ -78,6 +78,8 @@ export const texts = {
   /** «تخفیف خورده؟» of a product at its full price; the shop's codes follow. */
   noSale: (name: string, price: number) => `«${name}» در حال حاضر تخفیف ندارد و قیمتش ${formatToman(price)} است.`,
   outOfStockNote: 'البته در حال حاضر موجود نیست.',
+  /** After a sold-out variant of a product with nothing left in any variant. */
+  noneLeftAtAll: (sized: boolean, coloured: boolean) => `فعلاً از این محصول در هیچ ${sized && coloured ? 'سایز و رنگی' : sized ? 'سایزی' : 'رنگی'} موجودی نداریم.`,
   inStock: (name: string) => `«${name}» موجود است.`,
   freeSize: (name: string) => `«${name}» فری‌سایز (یک سایز) است و به همه اندازه می‌شود.`,
   whatWeSell: (kinds: readonly string[]) => `در فروشگاه ${listOf(kinds)} داریم. دنبال چه چیزی هستید؟`,
@@ -125,6 +127,11 @@ export const texts = {
   wantedLine: (count: number, name: string, variant: string, amount: number) =>
     `• ${persianDigits(String(count))} عدد «${name}»${variant ? ` (${variant})` : ''}: ${formatToman(amount)}`,
   wantedTotal: (total: number) => `جمع: ${formatToman(total)}`,
+  /** The sum with the shop's code taken off (`partly`: not off the sale items). */
+  codeTotal: (code: string, percent: number, total: number, partly: boolean, firstOrderOnly: boolean) =>
+    `با کد ${code} (${formatNumber(percent)}٪ تخفیف${firstOrderOnly ? ' برای اولین خرید' : ''}${partly ? '، که روی کالاهای حراجی اعمال نمی‌شود' : ''}): ${formatToman(total)}.`,
+  codeNotOnSaleItems: (code: string, total: number) => `کد ${code} روی کالاهای حراجی اعمال نمی‌شود؛ مبلغ همان ${formatToman(total)} است.`,
+  codeBelowMinimum: (code: string, min: number, total: number) => `کد ${code} برای خریدهای از ${formatToman(min)} به بالاست و این خرید ${formatToman(total)} است.`,
   wantedShipsFree: (over: number) => `چون جمع خریدتان بالای ${formatToman(over)} است، ارسالش رایگان است.`,
   wantedShortOfFree: (over: number, short: number) => `ارسال برای خریدهای بالای ${formatToman(over)} رایگان است؛ این خرید ${formatToman(short)} کمتر از آن است.`,
   wantedWithShipping: (city: string, method: string, cost: number, sum: number, days?: string) =>
@@ -327,6 +334,7 @@ export const casualTexts: Partial<Texts> = {
       ? `«${name}» با تخفیف ${formatNumber(salePrice)} تومنه (قیمت قبلیش ${formatNumber(price)} تومن بود).`
       : `قیمت «${name}» ${formatNumber(price)} تومنه.`,
   outOfStockNote: 'البته الان موجود نیست.',
+  noneLeftAtAll: (sized: boolean, coloured: boolean) => `فعلاً از این هیچ ${sized && coloured ? 'سایز و رنگی' : sized ? 'سایزی' : 'رنگی'} موجود نداریم.`,
   inStock: (name: string) => `«${name}» موجوده 😍`,
   freeSize: (name: string) => `«${name}» فری‌سایزه عزیزم، یه سایزه و به همه میخوره.`,
   whatWeSell: (kinds: readonly string[]) => `ما ${listOf(kinds)} داریم عزیزم 😊 دنبال چی هستی؟`,
@@ -366,6 +374,10 @@ export const casualTexts: Partial<Texts> = {
   wantedLine: (count: number, name: string, variant: string, amount: number) =>
     `• ${persianDigits(String(count))} تا «${name}»${variant ? ` (${variant})` : ''}: ${formatNumber(amount)} تومن`,
   wantedTotal: (total: number) => `جمعش میشه ${formatNumber(total)} تومن.`,
+  codeTotal: (code: string, percent: number, total: number, partly: boolean, firstOrderOnly: boolean) =>
+    `با کد ${code} (${formatNumber(percent)}٪ تخفیف${firstOrderOnly ? ' برای خرید اول' : ''}${partly ? '، که رو حراجیا نمیخوره' : ''}) میشه ${formatNumber(total)} تومن.`,
+  codeNotOnSaleItems: (code: string, total: number) => `کد ${code} رو حراجیا نمیخوره؛ همون ${formatNumber(total)} تومن میشه.`,
+  codeBelowMinimum: (code: string, min: number, total: number) => `کد ${code} برای خریدای از ${formatNumber(min)} تومن به بالاست، این خرید ${formatNumber(total)} تومنه.`,
   wantedShipsFree: (over: number) => `چون بالای ${formatNumber(over)} تومنه، ارسالش رایگانه.`,
   wantedShortOfFree: (over: number, short: number) => `ارسال واسه خریدای بالای ${formatNumber(over)} تومن رایگانه؛ این خرید ${formatNumber(short)} تومن کمتر از اونه.`,
   wantedWithShipping: (city: string, method: string, cost: number, sum: number, days?: string) =>

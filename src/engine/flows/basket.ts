@@ -9,7 +9,8 @@ import type { TurnContext } from '../context.js';
 import type { WantedLine } from '../conversation.js';
 import { textsOf } from '../texts.js';
 import { cueKey, setSlots } from '../thread.js';
-import { shippingToCity } from './shipping-city.js';
+import { namedMethods, shippingToCity } from './shipping-city.js';
+import { withCodeLine } from './with-code.js';
 
 const MAX_LINES = 8;
 // «میخوام»، «برمیدارم»، «بذارم»: the customer means to buy it.
@@ -64,14 +65,21 @@ export function asksTotal(ctx: TurnContext): boolean {
  */
 export function answerTotal(ctx: TurnContext): boolean {
   const catalog = ctx.services.commerce.catalog();
-  const lines = (ctx.state.slots?.wanted ?? []).map((l) => ({ l, p: catalog.product(l.productId) })).filter((x): x is { l: WantedLine; p: Product } => !!x.p);
+  let lines = (ctx.state.slots?.wanted ?? []).map((l) => ({ l, p: catalog.product(l.productId) })).filter((x): x is { l: WantedLine; p: Product } => !!x.p);
   const pieces = lines.reduce((n, x) => n + x.l.count, 0);
-  if (pieces < 2) return false;
+  const key = cueKey(ctx);
+  if (pieces < 2) {
+    // «با پیک جمعش چقد میشه» after one product's price: that product with the sending.
+    const thread = ctx.state.lastProductId ? catalog.product(ctx.state.lastProductId) : undefined;
+    if (!thread || !SHIPPING.test(key) || !TOTAL.test(key) || !HOW_MUCH.test(key) || (ctx.understanding?.productMatches.length ?? 0) > 0) return false;
+    lines = [{ l: lines.find((x) => x.p.id === thread.id)?.l ?? { productId: thread.id, count: 1 }, p: thread }];
+  }
   const t = textsOf(ctx);
   const total = lines.reduce((sum, x) => sum + x.l.count * effectivePrice(x.p), 0);
   const out = lines.map(({ l, p }) => t.wantedLine(l.count, p.name, [l.size, l.shade ? undefined : l.colour, l.shade ? `رنگ ${l.shade}` : undefined].filter(Boolean).map((v) => persianDigits(v!)).join('، '), l.count * effectivePrice(p)));
   out.push(t.wantedTotal(total));
-  const key = cueKey(ctx);
+  const withCode = withCodeLine(ctx, lines.map(({ l, p }) => ({ product: p, count: l.count })));
+  if (withCode) out.push(withCode);
   const over = ctx.services.commerce.shop().shipping.free_over;
   // (Over the floor, that it ships free is worth saying unasked.)
   if (FREE.test(key) || SHIPPING.test(key) || findCities(key).length > 0 || (over !== undefined && total >= over)) out.push(...shippingOf(ctx, key, total));
@@ -91,7 +99,8 @@ export function shippingOf(ctx: TurnContext, key: string, total: number): string
   const shop = ctx.services.commerce.shop();
   const over = shop.shipping.free_over;
   const city = findCities(key)[0] ?? ctx.state.slots?.city;
-  const found = city ? shippingToCity(shop, toKey(city)) : undefined;
+  // (The city of the thread, with the way of sending the message names: «با پیک جمعش؟».)
+  const found = city ? shippingToCity(shop, `${toKey(city)} ${key}`) : undefined;
   if (over !== undefined && total >= over) {
     // «… تا کرج چند روزه میرسه؟»: free, and how long the ways to that city take.
     const ways = found?.methods.filter((m) => m.days).map((m) => t.shippingMethodDays(m.name, m.days!)) ?? [];
@@ -99,6 +108,7 @@ export function shippingOf(ctx: TurnContext, key: string, total: number): string
   }
   const short = over !== undefined ? [t.wantedShortOfFree(over, over - total)] : [];
   if (!found || found.methods.length === 0) return short;
-  const cheapest = [...found.methods].sort((a, b) => a.cost - b.cost)[0]!;
+  const named = namedMethods(shop, key).map((m) => m.name);
+  const cheapest = found.methods.find((m) => named.includes(m.name)) ?? [...found.methods].sort((a, b) => a.cost - b.cost)[0]!;
   return [...short, t.wantedWithShipping(found.city, cheapest.name, cheapest.cost, total + cheapest.cost, cheapest.days)];
 }

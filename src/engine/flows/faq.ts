@@ -229,7 +229,8 @@ const TOPICS: ReadonlyArray<{ pattern: RegExp; intent: string }> = [
   { pattern: words('ادرس|ادرستون|نشانی|حضوری|فروشگاه فیزیکی|کجا هستین|کجا هستید|address|adres|hozoori|hozori'), intent: 'shop_address' },
   { pattern: words('شماره تماس|تلفن|شماره تلفن|اینستاگرام|اینستا|راه ارتباطی|instagram|insta'), intent: 'contact_info' },
   { pattern: /جدول سایز|راهنمای سایز|سایزبندی|چه سایزی|سایز مناسب|size chart/, intent: 'size_advice' },
-  { pattern: words('اصله|اصلن|اصلیه|اورجینال|اورجیناله|اوریجینال|فیک|تقلبی|original'), intent: 'authenticity' },
+  // («… تخفیف داره یا قیمت اصلیه؟» asks whether the price is the full one.)
+  { pattern: words('اصله|اصلن|(?<!قیمت(?:ش|ش هم|ش همون)? )اصلیه|اورجینال|اورجیناله|اوریجینال|فیک|تقلبی|original'), intent: 'authenticity' },
   { pattern: words('عمده|عمده فروشی|نمایندگی|wholesale'), intent: 'wholesale' },
   { pattern: words('کد تخفیف|تخفیف|تخفیفه|تخفیفی|تخفیفیه|حراج|حراجه|حراجی|جشنواره|takhfif'), intent: 'discount_code' },
   // «این کد چند درصده؟»: a code and a percentage (a percentage alone may be what a fabric is made of).

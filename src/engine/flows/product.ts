@@ -14,6 +14,7 @@ import { intentOfNamedCode } from '../shop-codes.js';
 import { answerFaqIntent, answerShopEntryByWords, answerTopic } from './faq.js';
 import { asksShipping, noteWanted, saysWanted, shippingOf } from './basket.js';
 import { skinNeedOf, writtenSkinOf } from './skin.js';
+import { withCodeLine } from './with-code.js';
 import { fallback } from './fallback.js';
 import { isMash, notCarried, onlyDescribes, type NotCarried } from './not-carried.js';
 import { cueKey, followUpAsk, isShortFollowUp, pointsToEarlier, setSlots, sizeStep, stepSize } from '../thread.js';
@@ -210,7 +211,9 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     // «… جمعش چقد میشه؟» asks the price of each and of both, whatever the reading.
     const each = TOGETHER.test(key) && PRICE_WORDS.test(key) ? 'price' : ask;
     // «کیف دوشی مشکی با کوله طوسی»: each one's size and colour are the ones said beside it.
-    const whole = ctx.understanding;
+    // («… دوتاش با هم چند؟» counts the two named, not two of each.)
+    const whole = ctx.understanding && { ...ctx.understanding, entities: ctx.understanding.entities.filter((e) => !(e.type === 'quantity' && BOTH_OF_THEM.test(e.text))) };
+    ctx.understanding = whole;
     const side = (before: boolean) => {
       if (!whole || pair[2] < 0) return;
       const own = (e: (typeof whole.entities)[number]) => !SAID_OF_ONE.has(e.type) || e.start < 0 || (e.start < pair[2]) === before;
@@ -223,10 +226,18 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     answer(ctx, pair[1], each, carried);
     if (whole) ctx.understanding = whole;
     // «… با هم چند میشه؟»: the two together; «… ارسالش رایگان میشه؟» what sending them costs.
-    const sum = effectivePrice(pair[0]) + effectivePrice(pair[1]);
+    // («دوتا رژ سوپراستی با یه ضد آفتاب آردن جمعش»: each counted as its answer counted it.)
+    const countOf = (before?: boolean) =>
+      Math.max(1, ...(whole?.entities ?? []).filter((e) => e.type === 'quantity' && (before === undefined || e.start < 0 || (e.start < pair[2]) === before)).map((e) => Number(e.value)));
+    const sum = countOf(sayBoth ? true : undefined) * effectivePrice(pair[0]) + countOf(sayBoth ? false : undefined) * effectivePrice(pair[1]);
     const shipping = asksShipping(key) && (TOGETHER.test(key) || saysWanted(key));
     // («… جمعش؟» asks the sum by itself.)
     if ((TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(key) || /جمع|کلش|روی هم|مجموع/.test(key))) || shipping) ctx.send(message(textsOf(ctx).together(sum)));
+    const withCode = withCodeLine(ctx, [
+      { product: pair[0], count: countOf(sayBoth ? true : undefined) },
+      { product: pair[1], count: countOf(sayBoth ? false : undefined) },
+    ]);
+    if (withCode) ctx.send(message(withCode));
     if (shipping) ctx.send(message(shippingOf(ctx, key, sum).join('\n')));
     // «… با هم بخرم تخفیف میدین؟»: and the shop's word on discounts.
     if (/تخفیف|حراج/.test(key)) answerTopic(ctx);
@@ -1252,7 +1263,10 @@ function availability(ctx: TurnContext, product: Product, carried?: AskedVariant
     return { text: `${textsOf(ctx).variantUnknown(product.name, label)}${others}`, variant: { label, count: 0 } };
   }
   const count = matching.reduce((sum, v) => sum + v.stock, 0);
-  if (count === 0) return { text: `${prefix}${textsOf(ctx).variantSoldOut(product.name, label)}${nearText}`, variant: { label, count } };
+  // (Of a product sold out in every variant, that too: else the next question is «other colours?».)
+  const sized = product.variants.some((v) => v.size);
+  const noneLeft = total === 0 && product.variants.length > 1 ? `\n${textsOf(ctx).noneLeftAtAll(sized, product.variants.some((v) => v.colour))}` : '';
+  if (count === 0) return { text: `${prefix}${textsOf(ctx).variantSoldOut(product.name, label)}${nearText}${noneLeft}`, variant: { label, count } };
   // «۵ تا … موجوده؟» of a variant with 3 left: not a plain yes.
   const asked = Math.max(0, ...(ctx.understanding?.entities ?? []).filter((e) => e.type === 'quantity').map((e) => Number(e.value)));
   if (asked > count) {
@@ -1392,9 +1406,13 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   } else text = oneAttribute(ctx, product) ?? details(ctx, product);
   // «سه تا طوسی بخوام چند میشه؟»، «یکی طلایی یکی نقره‌ای بخرم چقد میشه؟»: that many, together.
   const count = countAsked(ctx);
-  if (count > 1 && (ask === 'price' || PRICE_WORDS.test(ctx.understanding?.classified ?? ctx.normalized?.key ?? ''))) {
+  const priced = ask === 'price' || PRICE_WORDS.test(ctx.understanding?.classified ?? ctx.normalized?.key ?? '');
+  if (count > 1 && priced) {
     text += `\n${textsOf(ctx).quantityTotal(count, count * effectivePrice(product))}`;
   }
+  // «… با کد چقد میشه؟»: and with the shop's code.
+  const withCode = priced ? withCodeLine(ctx, [{ product, count: Math.max(1, count) }]) : undefined;
+  if (withCode) text += `\n${withCode}`;
   ctx.state.lastProductId = product.id;
   // «یاسی اس دوتا میخوام»: noted for «جمعش چند میشه؟» later (not a sold-out one).
   if (!(variant ? variant.count === 0 : totalStock(product) === 0)) noteWanted(ctx, product, count, quantitySaid(ctx));

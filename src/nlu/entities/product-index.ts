@@ -135,11 +135,15 @@ const TIME_BEFORE = /^(?:چند|یک|یه|دو|سه|نیم|تا|چه|کدوم|ک
 // «نیم ساعته منتظرم»: the hour with a clitic is still the hour.
 const HOUR_WORD = /^ساعت(?:ه|ی|ها)?$/;
 // One short word that is neither a product's head noun nor a whole name or alias («مام»، «نیم») is an
-// everyday word far more often than the product it is part of: alone it is weak evidence.
+// everyday word far more often than the product it is part of: alone it is weak evidence. (Given the
+// words customers write, only one of them is: «بوت», written so and opening the boot's alias «بوت
+// چرم», is no everyday word but the boot's; a number, a longer word read as it by a typo («boutique»),
+// or a word that only qualifies a product («کرپ» of «شلوار پالازو کرپ») is still weak.)
 const SHORT_WORD = 3;
 // The least letters of each half of two catalog words glued, for them to be read apart.
 const MIN_SPLIT_PART = 3;
 const LONE_SHORT_WORD_FACTOR = 0.5;
+const LETTERS_ONLY = /^\p{L}+$/u;
 // Coverage of a name or alias that counts as the whole of it (typos cost a little).
 const COMPLETE = 0.99;
 
@@ -955,9 +959,14 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     }
     if (total === 0 || touched.length === 0) return [];
 
+    let written: Set<string> | undefined;
+    const writtenWords = () => (written ??= new Set(tokens.map((t) => t.text)));
     const factorOf = (n: number) => {
       const only = firstWord[n]!;
-      return several[n] === 0 && wordText[only]!.length <= SHORT_WORD && headCount[only] === 0 ? LONE_SHORT_WORD_FACTOR : 1;
+      const text = wordText[only]!;
+      if (several[n] !== 0 || text.length > SHORT_WORD || headCount[only] !== 0) return 1;
+      const opens = firstWords.get(text);
+      return options.words && !options.words.has(text) && opens && holds(opens, n) && LETTERS_ONLY.test(text) && writtenWords().has(text) ? 1 : LONE_SHORT_WORD_FACTOR;
     };
     // Products with the same evidence (the same words, as most of a large catalog's products that
     // share any are) share a bound on their score, coverage included: groups are scored best bound
