@@ -53,12 +53,12 @@ export function isShortFollowUp(ctx: TurnContext): boolean {
   // «پنجشنبه؟» after the opening hours: that day's hours.
   const day = weekdayNamed(key) !== undefined || namesDate(key);
   return (
-    BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key) || NUMBER_ALONE.test(key) || day || HOW_MANY.test(key) || SUITS.test(key)
+    BIGGER.test(key) || SMALLER.test(key) || SAME_AS_BEFORE.test(key) || POINTS_BACK.test(key) || ATTRIBUTE.test(key) || NUMBER_ALONE.test(ctx.normalized?.key ?? '') || day || HOW_MANY.test(key) || SUITS.test(key)
   );
 }
 
 // «۱۲۴ چی؟» after a lipstick: a shade (or size) number of the product in the thread.
-const NUMBER_ALONE = /^\s*(?:شماره\s)?\d{2,3}(?:\s(?:چی|هم|هست|هستش|داره|دارین|دارید|موجوده|رو))*\s*\??\s*$/;
+const NUMBER_ALONE = /^\s*(?:شماره\s|shomare\s)?\d{2,3}(?:\s(?:چی|هم|هست|هستش|داره|دارین|دارید|موجوده|رو|chi|ham|hast|hastesh|dare|darin|darid|mojude|ro))*\s*\??\s*$/;
 
 // Words that ask about a product's attributes: «رنگ‌بندیش چیه؟»، «جنسش چیه؟»، «چنده؟»، «چند؟».
 const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|چقده|موجود|مشخصات|ساخت|ابعاد|وزن|حجم|ماندگاری|^\s*(?:چند|چقد|چقدر)\s*\??\s*$/;

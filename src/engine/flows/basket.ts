@@ -71,7 +71,11 @@ export function answerTotal(ctx: TurnContext): boolean {
   if (pieces < 2) {
     // «با پیک جمعش چقد میشه» after one product's price: that product with the sending.
     const thread = ctx.state.lastProductId ? catalog.product(ctx.state.lastProductId) : undefined;
-    if (!thread || !SHIPPING.test(key) || !TOTAL.test(key) || !HOW_MUCH.test(key) || (ctx.understanding?.productMatches.length ?? 0) > 0) return false;
+    // (Only with a way or a city named, and no count: «دوتا میخوام، جمعش؟» is the product's own price
+    // answer, «همون اولیه … با ارسال» goes back to another product.)
+    const entities = ctx.understanding?.entities ?? [];
+    const where = namedMethods(ctx.services.commerce.shop(), key).length > 0 || findCities(key).length > 0;
+    if (!thread || !where || !TOTAL.test(key) || !HOW_MUCH.test(key) || entities.some((e) => e.type === 'quantity') || (ctx.understanding?.productMatches.length ?? 0) > 0) return false;
     lines = [{ l: lines.find((x) => x.p.id === thread.id)?.l ?? { productId: thread.id, count: 1 }, p: thread }];
   }
   const t = textsOf(ctx);

@@ -180,7 +180,8 @@ export function kindsAskedAbout(ctx: TurnContext): string[] {
     const tied = matches.filter((m) => m.score >= best - 1e-9).map((m) => catalog.product(m.productId)?.category);
     if (tied.length > 1 && tied[0] && tied.every((c) => c === tied[0])) return [tied[0]];
   }
-  if (ids.length === 0 && POINTS_AT_IT.test(ctx.normalized?.key ?? '')) {
+  // (Finglish «rangesh» points too, in its Persian reading.)
+  if (ids.length === 0 && POINTS_AT_IT.test(cueKey(ctx))) {
     // «اگه بازش کنم …» after a few products were offered and none picked yet: their kinds.
     if (ctx.state.lastProductId) ids.push(ctx.state.lastProductId);
     else ids.push(...(ctx.state.slots?.offeredIds ?? []));

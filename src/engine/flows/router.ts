@@ -15,7 +15,7 @@ import { asksForPerson as wordsAskForPerson, complaintIsDoubtful, cueKey, denies
 import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerAmountAgainstFloor } from './floor.js';
-import { answerTotal, asksTotal } from './basket.js';
+import { answerTotal, asksTotal, shippingOf } from './basket.js';
 import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, offerPerson, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
 import { namedMethods } from './shipping-city.js';
 import { dateAsked, weekdayNamed } from '../hours.js';
@@ -145,7 +145,11 @@ function answerPayment(ctx: TurnContext): void {
   const named = methods.find((p) => namesMethod(key, p.name));
   if (named?.description) {
     const about = toKey(named.description).includes(toKey(named.name)) ? named.description : `${named.name}: ${named.description}`;
-    return ctx.send(message(focusedAnswer(ctx.normalized?.display ?? '', about, textsOf(ctx).yes) ?? about));
+    const said = focusedAnswer(ctx.normalized?.display ?? '', about, textsOf(ctx).yes) ?? about;
+    // «کرجم، پرداخت در محل دارین؟» → «فقط داخل تهران»: and how else to pay, or the customer is left there.
+    const others = methods.filter((p) => p !== named).map((p) => p.name);
+    const restricted = /(?:^|\s)(?:فقط|تنها)\s/.test(toKey(said)) && others.length > 0;
+    return ctx.send(message(restricted ? `${said}\n${textsOf(ctx).otherPaymentWays(others)}` : said));
   }
   // «قسطی هم میشه؟» names a way to pay the shop does not list: a no, and the ways it has.
   const kind = PAYMENT_KINDS.exec(key)?.[0];
@@ -472,7 +476,22 @@ function productShipsFree(ctx: TurnContext): boolean {
   const over = ctx.services.commerce.shop().shipping.free_over;
   const key = ctx.normalized?.key ?? '';
   if (over === undefined || !FREE_SENDING.test(key) || namesOrderNumber(ctx) || namesVariant(ctx) || TOTAL_WORDS.test(key)) return false;
-  const ids = [...new Set((ctx.understanding?.entities ?? []).filter((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore).map((e) => e.value))];
+  const strong = (ctx.understanding?.entities ?? []).filter((e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore);
+  const ids = [...new Set(strong.map((e) => e.value))];
+  // (Two named apart, not one word that names either: «شال نخی بخرم …» is one scarf.)
+  const apart = strong.length === 2 && (strong[0]!.end <= strong[1]!.start || strong[1]!.end <= strong[0]!.start);
+  // «اگه هودی دورس با شلوار کارگو بگیرم ارسالش رایگان میشه؟»: two things, their sum against the floor.
+  if (ids.length === 2 && apart) {
+    const [a, b] = ids.map((id) => ctx.services.commerce.catalog().product(id));
+    if (!a || !b) return false;
+    const t = textsOf(ctx);
+    const sum = effectivePrice(a) + effectivePrice(b);
+    ctx.send(message([t.price(a.name, a.price, a.salePrice), t.price(b.name, b.price, b.salePrice), t.together(sum), ...shippingOf(ctx, key, sum)].join('\n')));
+    ctx.state.lastProductId = a.id;
+    setSlots(ctx, { previousProductId: b.id });
+    return true;
+  }
+  if (ids.length > 2) return false;
   const named = productNamedWhole(ctx) ?? (ids.length === 1 ? ctx.services.commerce.catalog().product(ids[0]!) : undefined);
   if (!named) return false;
   const price = effectivePrice(named);
