@@ -1446,5 +1446,5 @@ function countAsked(ctx: TurnContext): number {
 /** Whether the message says how many («دوتا»، «یکی … یکی …»). */
 const quantitySaid = (ctx: TurnContext) => (ctx.understanding?.entities ?? []).some((e) => e.type === 'quantity') || ONE_AND_ONE.test(ctx.normalized?.key ?? '');
 // (And in Finglish: «ba ham»، «jamesh», which the transliteration reads as «با هام»، «جمعش».)
-const TOGETHER = /با هم|باهم|جمعا|جمعش|(?:^|\s)جمع(?=\s)|جمعشون|جمع کل|روی هم|رو هم|مجموعا|مجموعش|دوتاش|جفتش|هر ?دو(?:ش|شو|شون|تا|تاش)?(?=\s|$|[?؟!.،,])|(?:^|\s)(?:ba ?ham|jaman|jamean|jamesh|kolesh|roo ?ham|ru ?ham)(?=\s|$|[?!.,])/;
+const TOGETHER = /با هم|باهم|جمعا|جمعش|(?:^|\s)جمع(?=\s)|جمعشون|جمع کل|کل هزینه|هزینه ?ی? کل|روی هم|رو هم|مجموعا|مجموعش|دوتاش|جفتش|هر ?دو(?:ش|شو|شون|تا|تاش)?(?=\s|$|[?؟!.،,])|(?:^|\s)(?:ba ?ham|jaman|jamean|jamesh|kolesh|roo ?ham|ru ?ham)(?=\s|$|[?!.,])/;
 const RESTOCK = /کی (?:موجود|میاد|میارین|میارید|شارژ)|دوباره (?:موجود|میارین|میارید|میاد)|بازم میار|موجود شد|خبرم کن|خبر بدین|خبر بدید|خبرم میکن|شارژ میشه|شارژ میکنین/;

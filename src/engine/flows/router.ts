@@ -98,7 +98,8 @@ const TRACKING_POLICY = /کد ?رهگیری|کد پیگیری|tracking/;
 const MY_ORDER = /سفارش(?:م|مو|مون|ام|امو)|سفارش من|بسته ?م|مرسولم|مال من|\d{5}/;
 const ASKS_AFTER_YOU = /خوبی|خوبین|خوبید|خوب هستین|خوب هستید|چطوری|چطورین|چطورید|حالتون|حالت خوبه|حال شما|احوال|khoobi|khubi|khoobin|khubin|chetori/;
 const OPINION_MAX_WORDS = 4;
-const PICK_UP = /حضوری|hozoo?ri|خودم بیام|بیام بگیرم|بیام ببرم|تحویل بگیرم از (?:مغازه|فروشگاه)/;
+// («نه حضوری نمیام، با پیک بفرستین» says the customer will not come.)
+const PICK_UP = /(?:حضوری|hozoo?ri)(?! ?(?:نمیام|نمیایم|نمیتونم|نمیتونیم|نمیرسم|نه))|خودم بیام|بیام بگیرم|بیام ببرم|تحویل بگیرم از (?:مغازه|فروشگاه)/;
 
 /** The city a shipping question is about: named in it, or earlier in the conversation. */
 export const shippingCity = (ctx: TurnContext): string | undefined => findCities(cueKey(ctx))[0] ?? ctx.state.slots?.city;
@@ -450,6 +451,15 @@ const COUNTED = /\d+\s?(?:تا|عدد|دونه|جفت)\s(?:بده|بدین|بد�
 const asksTotalOnly = (ctx: TurnContext) => asksTotal(ctx) && !namesVariant(ctx) && !namesOrderNumber(ctx) && wholeMatches(ctx).length === 0;
 
 /** The message's product matches that name a product whole (a name or alias) and strongly. */
+/** How many things apart the message names: matches (0.4 and up) at places that do not overlap. */
+function thingsNamedApart(ctx: TurnContext): number {
+  const spans: Array<{ start: number; end: number }> = [];
+  for (const m of ctx.understanding?.productMatches ?? []) {
+    if (m.score >= NAMED_APART_SCORE && !spans.some((s) => m.start < s.end && s.start < m.end)) spans.push(m);
+  }
+  return spans.length;
+}
+const NAMED_APART_SCORE = 0.4;
 const wholeMatches = (ctx: TurnContext) => (ctx.understanding?.productMatches ?? []).filter((m) => m.complete && m.score >= ctx.services.options.productMinScore);
 
 /** The product the message names in full (its name or an alias, whole), when one stands ahead. */
@@ -503,6 +513,8 @@ const RECEIPT_WHERE = /رسید\S*\s(?:\S+\s)?(?:کجا|به کجا|برای ک�
 const BOTH_PRICES = /(?:قیمت|چند|چقدر|چقد)\S*\s(?:\S+\s)?هر ?دو|هر ?دو\S*\s(?:\S+\s)?(?:چند|چقدر|چقد|قیمت)/;
 // (A sum asked goes to the basket: «جمعش … ارسالش رایگان میشه؟».)
 const TOTAL_WORDS = /جمع|کلش|همش|با هم|باهم|روی هم/;
+// «کل هزینه … چی میشه»، «جمعش چقد میشه»: a sum asked.
+const SUM_ASKED = /(?:جمع|کلش|کل هزینه|هزینه ?ی? کل|کل مبلغ|مبلغ کل|روی هم|با هم|باهم)\S*(?:\s\S+){0,4}?\s(?:چی|چقدر|چقد|چند)\s?(?:میشه|میشود|می شود|درمیاد)/;
 
 /** Whether a message names a size, colour or shade. */
 const namesVariant = (ctx: TurnContext) => (ctx.understanding?.entities ?? []).some((e) => e.type === 'size' || e.type === 'colour' || e.type === 'shade');
@@ -556,6 +568,11 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   if (ASKS_FOR_CONTACT.test(asked) && !CARD_NUMBER.test(asked) && !namesProduct(ctx) && !namesOrderNumber(ctx)) return routeIntent(ctx, 'contact_info');
   // «اگه مانتو مخمل کبریتی بگیرم ارسالش رایگانه؟»: that product's price against the free-shipping floor.
   if (productShipsFree(ctx)) return;
+  // «پالازو کرم مدیوم و شومیز سفید ال کل هزینه با پیک چی میشه»: the things named, their sum and the
+  // sending, whatever way of sending leads the reading.
+  if ((intent === 'shipping_info' || intent === 'payment_methods' || intent === OUT_OF_SCOPE) && SUM_ASKED.test(asked) && SHIPPING_WORDS.test(asked) && thingsNamedApart(ctx) >= 2 && !namesOrderNumber(ctx)) {
+    return askAboutProduct(ctx, 'price');
+  }
   // «قیمت هردو رو بگو» after two products: both prices, whatever a few words were read as.
   if (BOTH_PRICES.test(asked) && ctx.state.slots?.previousProductId && ctx.state.lastProductId && !namesProduct(ctx) && !namesOrderNumber(ctx)) return askAboutProduct(ctx, 'price');
   // «جمعش با ارسال به تبریز چقد میشه»: the sum of what the customer said they want.
