@@ -148,18 +148,9 @@ export function splitClauses(key: string): string[] {
       clauses.splice(k - 1, 2, `${clauses[k - 1]} ${clauses[k]}`);
     }
   }
-  // «پلمب آن را باز کرده‌ام ولی با پوست بنده سازگار نیست. آیا امکان مرجوع کردن آن وجود دارد؟»: a
-  // formal «آیا …» after what the customer told asks about that; apart, it would lose what it is about.
-  for (let k = clauses.length - 1; k >= 1; k--) {
-    const before = clauses[k - 1]!.split(' ');
-    if (/^(?:ایا|آیا)$/.test(clauses[k]!.split(' ')[0] ?? '') && before.length >= MIN_TOLD_BEFORE && !QUESTION_END.test(before.at(-1) ?? '')) {
-      clauses.splice(k - 1, 2, `${clauses[k - 1]} ${clauses[k]}`);
-    }
-  }
   return clauses;
 }
 const MAX_SO_WORDS = 3;
-const MIN_TOLD_BEFORE = 3;
 
 // Past-tense endings of a statement about what the customer did or what happened.
 // («نزدیک نباشه»: a wish about the question before it, as much its part.)

@@ -38,7 +38,7 @@ const NOT_A_PRODUCT_HEAD = new Set(['ست', 'پک']);
 // Words that never name a thing to sell: question words, pronouns, particles, and the adjectives
 // customers put after a product («هودی جدید»، «مانتو ارزون»).
 const CLOSED_CLASS = new Set(
-  ('چی چیه چه چند چنده چقدر چقدره چقد چقده چقدرش چقدش کدوم کدام کدومش کی کجا چطور چطوری چرا آیا ایا این اون همین همون اینو اونو اینا اونا ' +
+  ('چی چیه چه چند چنده چندن چقدر چقدره چقدرن چقدن چقد چقده چقدرش چقدش کدوم کدام کدومش کی کجا چطور چطوری چرا آیا ایا این اون همین همون اینو اونو اینا اونا ' +
     'من ما شما تو او اونها یه یک دو سه چند تا هم رو را که تو برای بخاطر مثل مثلا لطفا لطفاً ببخشید سلام ممنون مرسی خیلی ' +
     // «… به رنگ قهوه‌ای»: a preposition is no word of a product's name.
     'به ' +

@@ -135,8 +135,10 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   if (isMash(ctx)) return ctx.send(message(textsOf(ctx).clarifyNoOptions));
   const resolution = resolve(ctx);
   const thread = lastProduct(ctx);
+  // («با کد تخفیف، مجموع هر دو چقدر میشه؟» after two products: their sum, with the code, below.)
+  const sumOfTwo = TOGETHER.test(read) && /چند|چقد|قیمت/.test(read) && !!ctx.state.slots?.previousProductId && thread !== undefined;
   // «خب با تخفیف چند میشه» after a product: its price (with the sale), then what the shop says of discounts.
-  if (resolution.kind === 'none' && thread && PRICE_WORDS.test(read) && DISCOUNT_WORDS.test(read) && !notCarried(ctx)?.named) {
+  if (resolution.kind === 'none' && thread && !sumOfTwo && PRICE_WORDS.test(read) && DISCOUNT_WORDS.test(read) && !notCarried(ctx)?.named) {
     answer(ctx, thread, 'price');
     answerTopic(ctx);
     return;
@@ -146,7 +148,7 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   const originalOfLacking = ORIGINAL_WORDS.test(read) && notCarried(ctx) !== undefined;
   // (Not «ایکس ال کرم چی؟» in a product thread: a size or colour asks of the product.)
   const variantOfThread = thread !== undefined && asksForVariant(ctx, carried);
-  if ((resolution.kind === 'none' || resolution.kind === 'weak') && !originalOfLacking && !variantOfThread && answerTopic(ctx)) return;
+  if ((resolution.kind === 'none' || resolution.kind === 'weak') && !originalOfLacking && !variantOfThread && !sumOfTwo && answerTopic(ctx)) return;
   // «سداکترس چند» after the lipstick: a shade or colour the customer names as the product calls it.
   // «بژ طبیعیش چی؟» after the sunscreen: the thread product's own two-word colour, whatever other
   // products its words («طبیعی» of «چرم طبیعی») happen to name.
@@ -478,7 +480,8 @@ function askAboutProductAmong(ctx: TurnContext, products: Product[], ask: Produc
   // («هودی دارین چه رنگایی»: the colours asked after it are listed beside each.)
   const asked = key.replace(WHICH_ATTRIBUTE_END, '');
   const asksForKind = (ask === 'availability' || asked !== key) && asked.split(/\s+/).filter(Boolean).length <= KIND_QUESTION_MAX_WORDS && HAVE_END.test(asked);
-  if (!variant && (asksWhichOnes(key) || asksForKind)) return listKind(ctx, products, ask);
+  // («قیمت هودی‌ها چنده؟»، «قیمتاشون؟»: the prices of them all, asked in the plural.)
+  if (!variant && (asksWhichOnes(key) || asksForKind || PLURAL_PRICE.test(key))) return listKind(ctx, products, ask);
   const shown = products.slice(0, MAX_CHOICES);
   ctx.state.dialogStack.push({ id: 'product.choose', ask, candidates: shown.map((p) => p.id), ...(variant ? { variant } : {}) });
   ctx.send(message(textsOf(ctx).chooseProduct, { quickReplies: choices(shown, ask) }));
@@ -488,6 +491,7 @@ function askAboutProductAmong(ctx: TurnContext, products: Product[], ask: Produc
 const WHICH_ONES =
   /(?:^|\s)(?:چه|کدوم|کدام)\s(?:\S+\s)?\S*(?:هایی|ایی|های|ها|ا)?\s?(?:دارین|دارید|داری|دارن|موجوده|موجود|هست|هستش)|(?:^|\s)(?:چی|چیا|چه چیزایی|چه چیزهایی)\s(?:دارین|دارید|داری|موجوده)|(?:^|\s)چه (?:برند|مارک|مدل|نوع|جور)\S*/;
 const asksWhichOnes = (key: string) => WHICH_ONES.test(key);
+const PLURAL_PRICE = /(?:^|\s)(?:قیمتا|قیمتاش|قیمتاشون|قیمتاشو|قیمت ?هاش|قیمت ?هاشون|قیمت ?هاشان)(?=\s|$|[?؟!.،,])|(?:^|\s)\S{2,}(?: ?ها| ?های|یا)\s(?:چنده|چندن|چند|چقدره|چقدرن|چقدن)(?=\s|$|[?؟!.،,])|(?:^|\s)(?:چندن|چقدرن|چقدن)(?=\s|$|[?؟!.،,])/;
 const HAVE_END = /(?:دارین|دارید|داری|دارن|موجوده|موجود دارین|هست|میفروشین|میفروشید)\s*[?!.]*\s*$/;
 const KIND_QUESTION_MAX_WORDS = 3;
 const WHICH_ATTRIBUTE_END = /\s+(?:چه|چی|کدوم|کدام) (?:رنگ|سایز)\S*(?: (?:داره|دارین|دارید|هست|موجوده))?\s*[?؟!.]*\s*$/;
@@ -615,7 +619,10 @@ function comparedPair(ctx: TurnContext, whole: Resolution, joinedOnly = false): 
     // («کلاه کرم و شال قهوه ای» after both were talked about: «شال» is the scarf of this conversation.)
     const talkedOf = [ctx.state.lastProductId, ctx.state.slots?.previousProductId].filter((id): id is string => !!id);
     const oneOf = (found: Product[]) => (found.length > 1 ? found.filter((p) => talkedOf.includes(p.id)) : found);
-    const left = oneOf(best(tokens.slice(0, i).join(' ')));
+    let left = oneOf(best(tokens.slice(0, i).join(' ')));
+    // «قیمت آن و کرم سراوی را اعلام کنید»: «آن» is the product of the thread.
+    const thread = ctx.state.lastProductId ? catalog.product(ctx.state.lastProductId) : undefined;
+    if (left.length === 0 && thread && tokens.slice(0, i).some((t) => THAT_ONE.test(t))) left = [thread];
     if (left.length !== 1) continue;
     const rightText = tokens.slice(i + 1).join(' ');
     let right = oneOf(best(rightText).filter((p) => p.id !== left[0]!.id));
@@ -629,6 +636,8 @@ function comparedPair(ctx: TurnContext, whole: Resolution, joinedOnly = false): 
   if (!joinedOnly && whole.kind === 'many' && whole.products.length >= 2) return [whole.products[0]!, whole.products[1]!, -1];
   return undefined;
 }
+
+const THAT_ONE = /^(?:آن|ان|این|اون|همین|همون|اینو|اونو|اینم|اونم)$/;
 
 /** Two products side by side: each one's details, then what tells them apart in price. */
 function compare(ctx: TurnContext, a: Product, b: Product): void {
@@ -755,6 +764,8 @@ function pricesOf(ctx: TurnContext, first: Product, second: Product, together: b
   answer(ctx, second, 'price', carried);
   ctx.understanding = understanding;
   if (together) ctx.send(message(textsOf(ctx).together(counted(forFirst) * effectivePrice(first) + counted(forSecond) * effectivePrice(second))));
+  const withCode = together ? withCodeLine(ctx, [{ product: first, count: counted(forFirst) }, { product: second, count: counted(forSecond) }]) : undefined;
+  if (withCode) ctx.send(message(withCode));
 }
 const BOTH_OF_THEM = /^(?:دو|2)\s?\S+(?:ش|شو|شون|شونو)$/;
 

@@ -735,8 +735,12 @@ const onlyAboutTheWait = (key: string) => WAITING.test(key) && !saysComplaint(ke
  * and answered on its own, in order, and the answers go out as one reply.
  */
 const VARIANT_KINDS = new Set(['colour', 'size', 'shade']);
+const MIN_TOLD_WORDS = 3;
+// The words a question ends on («… دارین»، «… است»): a clause ending so asked something itself.
+const ASKS_AT_END = /^(?:چیه|چیست|چنده|چقدره|داره|دارین|دارید|داری|دارن|هست|هستش|موجوده|میرسه|کجاست|کیه|چطوره|میدین|میدید|میکنین|میکنید|میشه|است|باشد|میباشد|دارد|دارند)$/;
 const ARRIVES = /(?:^|\s)(?:میرسه|می ?رسه|میرسد|می ?رسد|برسه|برسد|میاد|میرسن|میرسونین|میرسونید)(?=\s|$|[?؟!.])/;
 // The words beside a colour or a size that ask nothing else: «سایز»، «رنگ»، «هست»، «داری»، «چی».
+const PRICES_OF_THEM = /^(?:قیمتا|قیمتاش|قیمتاشون|قیمت ?هاش|قیمت ?هاشون)(?: (?:چنده|چنده|چقدره|چقده|چند|چیه))?$/;
 // A product question that ends on «داری؟»، «هست؟»، «چی؟» («… خریدم گشاده، ام کرمش هست؟» tells first).
 const HAVE_ASKED = /^(?:دار(?:ی|ین|ید|ه|ن)|هست\S{0,2}|موجود\S{0,2}|چی|چیه|dar(?:i|in|id|e|an)|hast\S{0,2}|mojud\S{0,2}|chi)$/;
 const VARIANT_FILLER = /^(?:سایز\S{0,2}|size|rang|رنگ\S{0,2}|هست\S{0,2}|hast\S{0,2}|دار(?:ی|ین|ید|ه)|dar(?:i|in|id|e)|چی|chi)$/;
@@ -751,6 +755,18 @@ async function answerClauses(ctx: TurnContext, asked: readonly string[], opener:
     return { normalized, understanding: ctx.services.nlu.understand(clause, matcher, normalized) };
   };
   const read = clauses.map(readOne);
+  // «پلمب آن را باز کرده‌ام ولی با پوست بنده سازگار نیست. آیا امکان مرجوع کردن آن وجود دارد؟»: a
+  // formal «آیا …؟» after what the customer told asks about that. It is read with what was told (the
+  // policy's sentence, the product) and keeps its own reading of what is asked.
+  for (let k = read.length - 1; k >= 1; k--) {
+    const told = clauses[k - 1]!.split(' ');
+    if (!/^(?:ایا|آیا)$/.test(clauses[k]!.split(' ')[0] ?? '') || told.length < MIN_TOLD_WORDS || ASKS_AT_END.test(told.at(-1) ?? '')) continue;
+    const own = read[k]!.understanding;
+    const joined = `${clauses[k - 1]} ${clauses[k]}`;
+    const both = readOne(joined);
+    clauses.splice(k - 1, 2, joined);
+    read.splice(k - 1, 2, { ...both, understanding: { ...both.understanding, intent: own.intent, confidence: own.confidence, alternatives: own.alternatives, outside: own.outside } });
+  }
   // «crop top dari? meshki M»، «تیشرت زنونه چی؟ صورتی ام»: a clause of only a colour or a size is the
   // variant asked of the product just named, one question (apart, the product's whole stock came first).
   for (let k = read.length - 1; k >= 1; k--) {
@@ -762,6 +778,14 @@ async function answerClauses(ctx: TurnContext, asked: readonly string[], opener:
     // (Only of a product question with no variant of its own: «مشکی ال دارین؟ سفید ایکس ال چی؟» asks two.)
     const before = read[k - 1]!.understanding;
     const asksHave = HAVE_ASKED.test(clauses[k - 1]!.split(' ').at(-1) ?? '');
+    // («هودی دارین؟ قیمتاش چنده»: the prices of what it has, one question.)
+    const pricesOfThem = PRICES_OF_THEM.test(clauses[k]!) && u.productMatches.length === 0 && read[k - 1]!.understanding.productMatches.length > 1;
+    if (pricesOfThem && asksHave) {
+      const joined = `${clauses[k - 1]} ${clauses[k]}`;
+      clauses.splice(k - 1, 2, joined);
+      read.splice(k - 1, 2, readOne(joined));
+      continue;
+    }
     if (onlyVariant && asksHave && before.productMatches.length > 0 && !before.entities.some((e) => VARIANT_KINDS.has(e.type))) {
       const joined = `${clauses[k - 1]} ${clauses[k]}`;
       clauses.splice(k - 1, 2, joined);
