@@ -7,7 +7,7 @@ export type DialogFrame =
   | { id: 'product.choose'; ask: ProductAsk; candidates: string[]; variant?: AskedVariant }
   | { id: 'product.which'; ask: ProductAsk; variant?: AskedVariant }
   | { id: 'order.number'; attempts: number }
-  | { id: 'order.verify'; orderId: string; attempts: number }
+  | { id: 'order.verify'; orderId: string; attempts: number; /** What the customer said went wrong with it, answered after the proof. */ told?: string }
   /** A rating of 1 or 2 was given: the next message says what went wrong. */
   | { id: 'rating.why' };
 

@@ -88,16 +88,30 @@ function describe(ctx: TurnContext, order: Order): string {
  * Shows a proved order. Its product becomes the thread's, so «سایز ۴۲ سفیدش هنوز هست؟» next is
  * about it; only here, after the proof, does anything of the order reach the conversation.
  */
-function show(ctx: TurnContext, order: Order): void {
+function show(ctx: TurnContext, order: Order, told?: string): void {
   // «پولش کی میاد؟» of a returned order: when the money comes back, as the returns policy says.
   const refund = order.status === 'returned' ? refundSentence(ctx) : undefined;
-  ctx.send(message(refund ? `${describe(ctx, order)}\n${refund}` : describe(ctx, order)));
+  // «… سایزش اشتباه اومده»: after the order, what the shop's policy says of a wrong or faulty item.
+  const wrong = told ?? (SENT_WRONG.test(ctx.normalized?.key ?? '') ? ctx.normalized?.key : undefined);
+  const policy = wrong ? wrongItemSentence(ctx) : undefined;
+  ctx.send(message([describe(ctx, order), refund, policy].filter(Boolean).join('\n')));
+  if (policy) setSlots(ctx, { topic: 'return_policy' });
   const known = [...new Set(order.items.map((item) => item.productId).filter((id) => ctx.services.commerce.catalog().product(id)))];
   setSlots(ctx, { orderProductIds: known.length ? known : undefined, orderId: order.id });
   const productId = known[0];
   if (!productId || productId === ctx.state.lastProductId) return;
   setSlots(ctx, { size: undefined, colour: undefined, shade: undefined, previousProductId: ctx.state.lastProductId });
   ctx.state.lastProductId = productId;
+}
+
+// «سایزش اشتباه اومده»، «اشتباهی فرستادین»، «خراب رسید»: the item sent is not the one ordered, or faulty.
+const SENT_WRONG = /اشتباه ?(?:اومده|اومد|امده|ارسال|فرستادین|فرستادید|فرستادن|رسیده|رسید)|اشتباهی|(?:فرستادین|فرستادید|اومده|رسیده)\S* (?:خرابه|خراب|معیوبه|معیوب|پارس|پاره)|خراب (?:رسید|رسیده|اومده)|معیوب (?:رسید|رسیده|اومده)/;
+const WRONG_RULE = /اشتباه|ایراد|معیوب|خراب/;
+
+/** The sentence of the shop's returns policy about an item sent wrong or faulty, if it has one. */
+function wrongItemSentence(ctx: TurnContext): string | undefined {
+  const policy = ctx.services.commerce.shop().returns;
+  return policy ? sentences(policy).find((s) => WRONG_RULE.test(toKey(s)))?.replace(/[؛،,]\s*$/, '.') : undefined;
 }
 
 /** The sentence of the shop's returns policy about paying the money back, if it has one. */
@@ -108,19 +122,20 @@ function refundSentence(ctx: TurnContext): string | undefined {
 }
 const REFUND = /واریز|بازگشت (?:وجه|پول|مبلغ)|برگشت (?:وجه|پول|مبلغ)|عودت (?:وجه|پول|مبلغ)|refund/;
 
-async function lookUp(ctx: TurnContext, orderId: string, phone?: string, attempts = 0): Promise<void> {
+async function lookUp(ctx: TurnContext, orderId: string, phone?: string, attempts = 0, told?: string): Promise<void> {
   const order = await ctx.services.commerce.findOrder(orderId);
   if (order && knownPhones(ctx).includes(order.phone)) {
-    if (!(await isLocked(ctx, { order: orderId }))) show(ctx, order);
+    if (!(await isLocked(ctx, { order: orderId }))) show(ctx, order, told);
     return;
   }
-  if (phone) return prove(ctx, orderId, order, phone, attempts);
+  if (phone) return prove(ctx, orderId, order, phone, attempts, told);
   // A phone proved before that is not this order's is a wrong proof too: else one right guess
   // would let every other order number be tried for free.
   const known = knownPhones(ctx)[0];
   if (known ? await failedWith(ctx, orderId, known) : await isLocked(ctx, { order: orderId })) return;
   // Known or not, an order number alone gets the same answer: only the phone tells.
-  ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts });
+  const wrong = told ?? (SENT_WRONG.test(ctx.normalized?.key ?? '') ? ctx.normalized?.key : undefined);
+  ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts, ...(wrong ? { told: wrong } : {}) });
   askForPhone(ctx);
 }
 
@@ -138,10 +153,10 @@ async function failedWith(ctx: TurnContext, orderId: string, phone: string): Pro
 }
 
 /** Checks a phone offered for an order (which may not exist), within the lookup limits. */
-async function prove(ctx: TurnContext, orderId: string, order: Order | undefined, phone: string, attempts: number): Promise<void> {
+async function prove(ctx: TurnContext, orderId: string, order: Order | undefined, phone: string, attempts: number, told?: string): Promise<void> {
   if (order?.phone !== phone) {
     if (await failedWith(ctx, orderId, phone)) return;
-    ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts: attempts + 1 });
+    ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts: attempts + 1, ...(told ? { told } : {}) });
     return ctx.send(message(textsOf(ctx).orderNoMatch));
   }
   // Right, but only within the limits: a locked order or a full address sees nothing.
@@ -149,7 +164,7 @@ async function prove(ctx: TurnContext, orderId: string, order: Order | undefined
   if ('blocked' in reserved) return refuse(ctx, reserved.blocked, 'refused');
   await reserved.attempt.succeeded();
   ctx.state.verifiedPhone = phone;
-  show(ctx, order);
+  show(ctx, order, told);
 }
 
 /** "سفارشم کجاست؟" */
@@ -193,13 +208,13 @@ export async function continueVerify(ctx: TurnContext, frame: Extract<DialogFram
   const own = ctx.state.slots?.orderId;
   if (!phone && orderId === frame.orderId && own && own !== frame.orderId && OWN_ORDER.test(ctx.normalized?.key ?? '')) return false;
   if (phone || orderId !== frame.orderId) {
-    await lookUp(ctx, orderId, phone, orderId === frame.orderId ? frame.attempts : 0);
+    await lookUp(ctx, orderId, phone, orderId === frame.orderId ? frame.attempts : 0, orderId === frame.orderId ? frame.told : undefined);
     return true;
   }
   // A phone linked since the question was asked (a signed-in customer) answers it.
   const order = await ctx.services.commerce.findOrder(frame.orderId);
   if (order && knownPhones(ctx).includes(order.phone)) {
-    await lookUp(ctx, frame.orderId);
+    await lookUp(ctx, frame.orderId, undefined, 0, frame.told);
     return true;
   }
   if (isSomethingElse(ctx) || frame.attempts >= MAX_REASKS) return false;
@@ -210,7 +225,7 @@ export async function continueVerify(ctx: TurnContext, frame: Extract<DialogFram
 
 const OWN_ORDER = /(?:سفارش|مال|بسته)\S* (?:خودم|خود من|خودمو|خودم ?رو)|(?:^|\s)(?:خودمو|مال خودم)(?=\s|$)/;
 // «کد رهگیری نداره؟»، «کد پیگیریش چنده؟»: the tracking code of the order just shown.
-const ASKS_TRACKING = /کد ?رهگیری|کد ?پیگیری|رهگیری|tracking|peygiri|(?:^|\s)(?:کد|کدو|کدش|کدشو)(?: ?رو)? (?:کجا|تو کجا|کجای) ?(?:بزنم|وارد کنم|بزنمش|چک کنم)|کجا (?:پیگیری|چک) کنم/;
+const ASKS_TRACKING = /کد ?رهگیری|کد ?پیگیری|رهگیری|tracking|peygiri|کجا (?:باید )?(?:بزنم|وارد کنم|بزنمش|چک کنم) (?:کد|کدو|کدش|کدشو)(?=\s|$|[?؟!.])|(?:^|\s)(?:کد|کدو|کدش|کدشو)(?: ?رو)? (?:کجا|تو کجا|کجای) ?(?:بزنم|وارد کنم|بزنمش|چک کنم)|کجا (?:پیگیری|چک) کنم/;
 // «چرا لغو شده؟»، «پولم چی میشه؟»: why the shown order is as it is, or what becomes of the money.
 const ASKS_WHY = /(?:^|\s)چرا(?:\s|$)|پولم|پول من|پولمو|پولم ?رو|مبلغم|پولش چی/;
 

@@ -667,7 +667,8 @@ const ANOTHER_THING = /^\s*\S+(?:\s\S+)?\s+(?:چی|چطور|چطوره)\s*[?؟!.
 /** Whether the bot's last answer was that the shop does not sell something. */
 function saidNotCarriedLastTurn(ctx: TurnContext): boolean {
   const [before, after] = textsOf(ctx).notCarried('\u0000').split('\u0000') as [string, string];
-  return (ctx.state.outbox.at(-1)?.replies ?? []).some((r) => !!r.text?.startsWith(before) && r.text.includes(after));
+  // (Anywhere in the reply: after a greeting, or beside another answer.)
+  return (ctx.state.outbox.at(-1)?.replies ?? []).some((r) => !!r.text?.includes(before) && r.text.includes(after, r.text.indexOf(before)));
 }
 const ASKS_FOR_GOODS = /قیمت|چند|دارین|دارید|داری|داره|موجود|میخوام|میخواستم|میفروشین|میفروشید|هست/;
 

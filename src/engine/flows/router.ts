@@ -556,6 +556,10 @@ const COMPLAINT_RUNNER_UP = 0.3;
  * continues it, and is a complaint only when its words say so.
  */
 async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> {
+  // «واریز کردم … کی تایید میشه؟» after the ways to pay: when a payment is confirmed, as the shop wrote it.
+  if (ctx.state.slots?.topic === 'payment_methods' && CONFIRMED.test(ctx.normalized?.key ?? '') && !namesOrderNumber(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS) {
+    return routeIntent(ctx, 'payment_methods');
+  }
   // «پولوشرت مردانه پیکه»: a product's whole name and nothing else asks about it, whatever one of
   // its words («پیکه», a courier) leans to.
   if (!(intent in PRODUCT_ASKS) && onlyAProductName(ctx)) intent = 'product_info';
@@ -643,6 +647,10 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   if (inThread(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && (theOtherOne(ctx) || theEarlierNamed(ctx))) return;
   if ((followUp || refersBack) && referBack(ctx)) return;
   if (inThread(ctx) && wordCount(ctx) <= OWN_COLOUR_MAX_WORDS && !namesOrderNumber(ctx) && ownColourOfThread(ctx)) return;
+  // «چند روز وقت دارم بفرستمش؟» after the returns policy: how long one has to send it back.
+  if (RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') && RETURN_WINDOW.test(k) && !namesOrderNumber(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS) {
+    return routeIntent(ctx, 'return_policy');
+  }
   // «رژلب که بازش کرده باشم چی» after the returns policy: the policy, for that kind of product.
   if (RETURNS_TOPICS.has(ctx.state.slots?.topic ?? '') && namesProduct(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS && RETURN_CUE.test(k) && !ASKS_FOR_GOODS.test(k)) {
     return routeIntent(ctx, 'return_policy');
@@ -735,6 +743,9 @@ const onlyAboutTheWait = (key: string) => WAITING.test(key) && !saysComplaint(ke
  * and answered on its own, in order, and the answers go out as one reply.
  */
 const VARIANT_KINDS = new Set(['colour', 'size', 'shade']);
+// (The matching key folds repeated letters: «تایید» is «تاید».)
+const CONFIRMED = /(?:تاید|تأید|چک|برسی|ثبت)\S* (?:میشه|میشود|می شود|میکنین|میکنید|میکنید|شد)|taeed|tayid/;
+const RETURN_WINDOW = /چند روز (?:وقت|فرصت|مهلت)|تا (?:کی|چند روز) (?:وقت|فرصت|مهلت)|(?:^|\s)مهلت\S*(?:\s\S+)?\s(?:چند|چقدر|چقد|کیه|تا کی)/;
 const MIN_TOLD_WORDS = 3;
 // The words a question ends on («… دارین»، «… است»): a clause ending so asked something itself.
 const ASKS_AT_END = /^(?:چیه|چیست|چنده|چقدره|داره|دارین|دارید|داری|دارن|هست|هستش|موجوده|میرسه|کجاست|کیه|چطوره|میدین|میدید|میکنین|میکنید|میشه|است|باشد|میباشد|دارد|دارند)$/;
@@ -882,7 +893,9 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   // («قیمتش چنده پنج تا میخوام برای هدیه، کادو هم میکنین؟» is about the product in the thread.)
   // («جعبه داره؟ میخوام کادو بدم» after the wallet asks whether it comes in a box, not what to give.)
   const ofTheThread = ctx.state.lastProductId !== undefined && (LEANS_ON_PRODUCT.test(key) || (HAS_IT_VERB.test(key) && !ASKS_ADVICE.test(key)));
-  if (asksForGiftAdvice(key) && !ofTheThread) return adviseGift(ctx);
+  // («روسری ابریشم میخوام کادو، آبیش هست؟» names what the gift is: that product's answer.)
+  const giftNamed = namesProduct(ctx) && !ASKS_ADVICE.test(key);
+  if (asksForGiftAdvice(key) && !ofTheThread && !giftNamed) return adviseGift(ctx);
   // «پوستم خیلی چربه و جوش میزنم چی پیشنهاد میکنی؟ یه ضد آفتاب هم میخوام»: what suits that skin, in
   // the shop's own words, before a clause's product word asks «which one?».
   // «جمعش چقدر میشه؟ به اصفهان ارسالش چند؟»: the sum and the sending, as one answer.

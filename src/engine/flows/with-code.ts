@@ -2,6 +2,7 @@
 // code, worked out from `discount_codes` in shop.yaml (percent, minimum total, sale items or not)
 // instead of leaving the customer to do the sum against the policy's words.
 import { effectivePrice, type Product } from '../../commerce/index.js';
+import { toKey } from '../../nlu/index.js';
 import type { TurnContext } from '../context.js';
 import { textsOf } from '../texts.js';
 import { cueKey } from '../thread.js';
@@ -23,7 +24,7 @@ export function withCodeLine(ctx: TurnContext, items: readonly Priced[]): string
   const codes = ctx.services.commerce.shop().discount_codes;
   if (codes.length === 0 || items.length === 0) return undefined;
   const key = cueKey(ctx);
-  const named = codes.find((c) => key.includes(c.code.toLowerCase()));
+  const named = codes.find((c) => key.includes(toKey(c.code)));
   const code = named ?? (codes.length === 1 && CODE_WORD.test(key) ? codes[0] : undefined);
   if (!code) return undefined;
   const t = textsOf(ctx);
