@@ -185,11 +185,14 @@ export function buildLinearMatcher(catalog: readonly CatalogEntry[]): LinearMatc
         for (const [w, s] of wordLookup(token.text)) record(w, s, token);
         // A message word may be two catalog words glued (ضدافتاب for ضد افتاب), typos included …
         if (!documentFrequency.has(token.text)) {
+          // (A Latin word's halves only as written.)
+          const latin = /^[a-z]+$/.test(token.text);
+          const half = (text: string) => (latin ? (documentFrequency.has(text) ? new Map([[text, 1]]) : new Map<string, number>()) : lookup(text));
           for (let cut = 2; cut <= token.text.length - 2; cut++) {
             // «میپوشم» is a verb: its «می» is no catalog word («فیت‌می») glued to a typo of another.
             if (VERB_PREFIX.test(token.text.slice(0, cut))) continue;
-            const left = lookup(token.text.slice(0, cut));
-            const right = lookup(token.text.slice(cut));
+            const left = half(token.text.slice(0, cut));
+            const right = half(token.text.slice(cut));
             if (left.size === 0 || right.size === 0) continue;
             for (const [w, s] of left) record(w, s, token);
             for (const [w, s] of right) record(w, s, token);

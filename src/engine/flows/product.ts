@@ -12,7 +12,7 @@ import { sentences } from '../focus.js';
 import { textsOf } from '../texts.js';
 import { intentOfNamedCode } from '../shop-codes.js';
 import { answerFaqIntent, answerShopEntryByWords, answerTopic } from './faq.js';
-import { asksShipping, noteWanted, saysWanted, shippingOf } from './basket.js';
+import { answerTotal, asksShipping, noteWanted, saysWanted, shippingOf } from './basket.js';
 import { skinNeedOf, writtenSkinOf } from './skin.js';
 import { withCodeLine } from './with-code.js';
 import { fallback } from './fallback.js';
@@ -1434,8 +1434,12 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   if (restock) text += `\n${textsOf(ctx).restockUnknown}`;
   const quickReplies: QuickReply[] = restock ? [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] : [];
   ctx.send(message(text, { attachments: [productCard(ctx, product, variant)], ...(quickReplies.length ? { quickReplies } : {}) }));
+  // «اگه یه شال گردن هم اضافه کنم چی؟» after a sum: the sum with it.
+  if (!soldOut && ADDS_TO_SUM.test(ctx.normalized?.key ?? '')) answerTotal(ctx);
 }
 
+// «… هم اضافه کنم»، «… هم بذارم روش»: one more thing put to what was summed.
+const ADDS_TO_SUM = /(?:^|\s)(?:اضافه (?:کنم|کنیم|بشه|کنین|کنید)|بذارم روش|بزارم روش|روش بذارم|روش بزارم)(?=\s|$|[?؟!.،,])/;
 const RESTOCK_MAX_WORDS = 4;
 // «قیمتاشون؟»، «هرکدوم چنده؟»: each one's price.
 const THEIR_PRICE = /قیمت(?:ا|ها)?(?:شون|شونو|شونم)(?:\s|$|[?؟])|(?:^|\s)هر ?(?:کدوم|کدام|کدومش|کدومشون|کدامشان|دونه|دوتا|یک|یکی)(?:\s|ش\s)(?:\S+\s)?(?:چند|چنده|چقدر|چقده|قیمتش)/;

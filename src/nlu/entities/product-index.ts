@@ -144,6 +144,7 @@ const SHORT_WORD = 3;
 const MIN_SPLIT_PART = 3;
 const LONE_SHORT_WORD_FACTOR = 0.5;
 const LETTERS_ONLY = /^\p{L}+$/u;
+const LATIN_WORD = /^[a-z]+$/;
 // Coverage of a name or alias that counts as the whole of it (typos cost a little).
 const COMPLETE = 0.99;
 
@@ -869,11 +870,15 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
       for (const [w, s] of wordLookup(token.text, !options.words?.has(token.text))) record(w, s, self);
       // A message word may be two catalog words glued (ضدافتاب for ضد افتاب), typos included …
       if (!inVocabulary(token.text)) {
+        // (A Latin word's halves only as written: guessed as Finglish, «mamoolan» was «مام» + a word
+        // of the silk scarf's.)
+        const latin = LATIN_WORD.test(token.text);
+        const half = (text: string) => (latin ? (inVocabulary(text) ? new Map([[text, 1]]) : new Map<string, number>()) : lookup(text));
         for (let cut = 2; cut <= token.text.length - 2; cut++) {
           // «میپوشم» is a verb: its «می» is no catalog word («فیت‌می») glued to a typo of another.
           if (VERB_PREFIX.test(token.text.slice(0, cut))) continue;
-          const left = lookup(token.text.slice(0, cut));
-          const right = lookup(token.text.slice(cut));
+          const left = half(token.text.slice(0, cut));
+          const right = half(token.text.slice(cut));
           if (left.size === 0 || right.size === 0) continue;
           for (const [w, s] of left) record(w, s, self);
           for (const [w, s] of right) record(w, s, self);
