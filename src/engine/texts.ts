@@ -205,6 +205,8 @@ export const texts = {
       ? `سفارش ${persianDigits(id)} با ${carrier} ارسال شده است و ${carrier} کد رهگیری ندارد.`
       : `برای سفارش ${persianDigits(id)} هنوز کد رهگیری ثبت نشده است؛ بعد از ارسال برایتان پیامک می‌شود.`,
   /** «چرا لغو شده؟ پولم چی میشه؟» of an order shown: the bot does not know why; a person does. */
+  /** «سامبا ۴۱ سفید دیگه؟» of the order just shown: what it holds of that product. */
+  orderItemIs: (id: string, item: string, same: boolean) => (same ? `بله، در سفارش ${persianDigits(id)} «${item}» ثبت شده است.` : `در سفارش ${persianDigits(id)} «${item}» ثبت شده است.`),
   orderWhy: (id: string) =>
     `دلیل وضعیت سفارش ${persianDigits(id)} در اطلاعاتی که من می‌بینم ثبت نشده است. همکارانم در پشتیبانی بررسی می‌کنند و درباره‌ی مبلغ پرداختی هم راهنمایی‌تان می‌کنند.`,
 

@@ -237,9 +237,22 @@ const ASKS_WHY = /(?:^|\s)چرا(?:\s|$)|پولم|پول من|پولمو|پول�
 export async function aboutShownOrder(ctx: TurnContext): Promise<boolean> {
   const id = ctx.state.slots?.orderId;
   const key = ctx.normalized?.key ?? '';
-  if (!id || entity(ctx, 'order_number') || !(ASKS_TRACKING.test(key) || ASKS_WHY.test(key))) return false;
+  const confirms = CONFIRMS.test(key) && !IN_STOCK.test(key);
+  if (!id || entity(ctx, 'order_number') || !(ASKS_TRACKING.test(key) || ASKS_WHY.test(key) || confirms)) return false;
   const order = await ctx.services.commerce.findOrder(id);
   if (!order || !knownPhones(ctx).includes(order.phone)) return false;
+  // «سامبا سایز ۴۱ سفید دیگه؟ اشتباه نزدم؟»: whether the order holds what the customer thinks, from its items.
+  if (confirms) {
+    const named = (ctx.understanding?.entities ?? []).filter((e) => e.type === 'product').map((e) => e.value);
+    const items = order.items.filter((i) => named.includes(i.productId));
+    if (items.length === 0) return false;
+    const asked = (type: 'size' | 'colour') => (ctx.understanding?.entities ?? []).filter((e) => e.type === type).map((e) => toKey(e.value));
+    const same = items.some((i) => asked('size').every((s) => toKey(i.size ?? '') === s) && asked('colour').every((c) => toKey(i.colour ?? '').includes(c)));
+    const catalog = ctx.services.commerce.catalog();
+    const line = items.map((i) => [catalog.product(i.productId)?.name ?? i.productId, i.size && persianDigits(i.size), i.colour].filter(Boolean).join('، ')).join('؛ ');
+    ctx.send(message(textsOf(ctx).orderItemIs(order.id, line, same)));
+    return true;
+  }
   if (ASKS_TRACKING.test(key)) {
     const carrier = order.carrier ? ctx.services.commerce.shop().carriers[order.carrier] : undefined;
     const url = order.trackingCode && carrier?.tracking_url ? carrier.tracking_url.replace('{code}', order.trackingCode) : undefined;
@@ -252,6 +265,9 @@ export async function aboutShownOrder(ctx: TurnContext): Promise<boolean> {
   return true;
 }
 const WAITED = /نیومده|نرسیده|دیر|نرسید/;
+// «… دیگه؟»، «درسته؟»، «اشتباه نزدم؟»: the customer checks what they ordered.
+const CONFIRMS = /(?:^|\s)(?:دیگه|درسته|درست|اشتباه نزدم|اشتباه نکردم|همینه|بود دیگه)(?=\s|$|[?؟!.])/;
+const IN_STOCK = /موجود|دارین|دارید|داری|هست|هستش/;
 const NOT_RECEIVED = /(?:^|\s)(?:نرسیده|نرسید|نیومده|نیامده|نگرفتم|نگرفتیم|دریافت نکردم|دریافت نشده|تحویل نگرفتم|تحویلم نداد)/;
 
 /**

@@ -341,12 +341,14 @@ function describedIn(product: Product, phrase: string): string | undefined {
 
 // Words that ask rather than say what is asked about: no clue to a part of a description.
 const ASKING = new Set(
-  ('چند چنده چقدر چقدره چقد چیه چی چطوره چطور چجوری است هست هستش هستن داره دارین دارید داری دارن میشه میشد میتونم ' +
+  ('چند چنده چقدر چقدره چقد چیه چیست چی چطوره چطور چجوری است هست هستش هستن داره دارین دارید داری دارن دارد میشه میشد میتونم ' +
     'خوبه مناسبه مناسب میخوره میاد یا و با به از در برای برا واسه رو را که این اون ایا آیا اگه اگر هم ام من ما شما تو ' +
     'سلام ممنون مرسی لطفا ببخشید خب پس ولی چون دیگه الان حالا اصلا واقعا خیلی یه یک دو سه تا عدد رنگ سایز قیمت قیمتش ' +
     'موجود موجوده نه نیست ندارن نداره جای باهاش ازش بهش روی زیر توی تو بالای کنار پیش ' +
     'حراج حراجی حراجیه تخفیف اعمال کد').split(' '),
 );
+// Words that ask what of a part, not which part: «جنس»، «مدل»، «نوع».
+const WHAT_OF_IT = new Set(['جنس', 'جنسش', 'جنسشون', 'مدل', 'مدلش', 'نوع', 'نوعش']);
 // Endings a word asked about may carry («پاشنش»، «حجمش»، «طبیعیه»، «اورسایزه»، «کمرم»).
 const ASKED_CLITIC = /(?:هاش|اش|تون|مون|ش|شو|شه|یه|ه|م|ی)$/;
 
@@ -378,7 +380,8 @@ export function describedPart(ctx: TurnContext, product: Product): string | unde
     const ws = toKey(clause).split(/[^\p{L}\d]+/u).filter(Boolean);
     // («… ۱۵ اینچی داره؟»: a number said that the clause holds counts too.)
     // (Only beside a word that matched: a number alone, «ایرفورس ۱», is no detail.)
-    const words = asked.filter((w) => ws.some((d) => names(d, w))).length;
+    // («جنس دکمه‌هایش چیست؟»: «دکمه» says which part, «جنس» what of it: the buttons' clause, not the fabric's.)
+    const words = asked.filter((w) => ws.some((d) => names(d, w))).reduce((sum, w) => sum + (WHAT_OF_IT.has(w) ? 0.5 : 1), 0);
     const numbers = said.filter((n) => n.length >= 2 && ws.includes(n)).length;
     const score = words > 0 ? words + numbers : 0;
     if (score > 0 && (!best || score > best.score)) best = { clause, score };
