@@ -14,6 +14,7 @@ const RESTRICTED = /(?:^|\s)(?:فقط|تنها)\s/;
 const STOP = new Set(['و', 'یا', 'به', 'با', 'از', 'در', 'برای', 'که', 'این', 'اون', 'ان', 'را', 'رو', 'هم', 'پس', 'اگه', 'اگر', 'شما', 'ما', 'من', 'است', 'هست', 'دارین', 'دارید', 'داره', 'میشه', 'کنم', 'کنید']);
 const MODAL = /^ن?(?:می)?ت[وا]ن/;
 const MIN_OVERLAP = 1;
+const CASE_PUT = /^\s*(?:اگه|اگر|چنانچه)\s.+\s(?:چی|چطور|چطوری|چیکار کنم|چه کنم)\s*[?!.]*\s*$/;
 // More sentences than this tie for the question: it is not narrow, the whole text answers it.
 const MAX_TIED = 2;
 
@@ -31,7 +32,8 @@ export function isYesNo(key: string): boolean {
 }
 
 // Colloquial words whose policy word has another stem: «عوض کنم» asks about «تعویض».
-const SAME_STEM: Readonly<Record<string, string>> = { عوض: 'تعوی', عوضش: 'تعوی' };
+// («اگه اندازه نشد چی؟»: a size that does not fit is what a policy calls «سایز».)
+const SAME_STEM: Readonly<Record<string, string>> = { عوض: 'تعوی', عوضش: 'تعوی', اندازه: 'سایز', اندازش: 'سایز', اندازم: 'سایز' };
 // Finglish («mishe avazesh konam?»): its words tied to the policy's, as their transliteration may miss.
 const LATIN_STEMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(?:avaz|taviz|taaviz|taviz)/, 'تعوی'],
@@ -90,7 +92,10 @@ export function focusedAnswer(question: string, text: string, yes = 'بله،'):
   if (!best || best.overlap < MIN_OVERLAP) return undefined;
   const sentence = (s: string) => s.replace(/[؛،,]$/, '.');
   const yesNo = isYesNo(toKey(question));
-  if (yesNo) {
+  // «اگه اندازه نشد چی؟»: a case put to the policy is answered as a yes/no is (the rule, then the
+  // sentence on that case), without a «بله» it did not ask for.
+  const putCase = !yesNo && CASE_PUT.test(toKey(question));
+  if (yesNo || putCase) {
     // «سایز ال تنگ بود میشه عوض کنم؟»: the sentence about a size exchange says who pays; the
     // policy's first sentence on exchanges says it is possible and until when. Both, in order.
     // (A best sentence that says no, or «only …», is the answer alone: «ریمل باز شده رو پس میگیرین؟»
@@ -100,7 +105,7 @@ export function focusedAnswer(question: string, text: string, yes = 'بله،'):
     const lead = rule && rule.i < best.i && !NEGATIVE.test(mainClause(rule.head)) ? rule : undefined;
     const said = lead ? `${sentence(lead.s)} ${sentence(best.s)}` : sentence(best.s);
     // «پرداخت در محل دارین؟» → «… فقط برای تهران …»: a restriction is no plain yes.
-    return NEGATIVE.test(mainClause((lead ?? best).head)) || RESTRICTED.test(toKey((lead ?? best).head)) ? said : `${yes} ${said}`;
+    return putCase || NEGATIVE.test(mainClause((lead ?? best).head)) || RESTRICTED.test(toKey((lead ?? best).head)) ? said : `${yes} ${said}`;
   }
   // Sentences that tie answer it together («…با ماست؛ در غیر این صورت … با مشتری»).
   const tied = ranked.filter((r) => r.overlap === best.overlap);

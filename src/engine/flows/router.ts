@@ -134,7 +134,8 @@ const saidLastTurn = (ctx: TurnContext, text: string) => (ctx.state.outbox.at(-1
 /** «کارت به کارت هم میشه؟» names one payment method: its answer; otherwise the sentence or the list. */
 function answerPayment(ctx: TurnContext): void {
   const methods = ctx.services.commerce.shop().payments;
-  const key = ctx.normalized?.key ?? '';
+  // («kart be kart mishe?»: Finglish names the way in its Persian reading.)
+  const key = cueKey(ctx);
   // «تا ساعت چند پرداخت کنم که امروز ارسال بشه؟»: the day it goes out is what is asked.
   if (SENDS_WORD.test(key) && answerSendingTime(ctx)) return;
   // «تا کی وقت دارم کارت به کارت کنم؟»: how long an order waits for its payment, wherever the shop

@@ -107,6 +107,9 @@ const TYPO_SCORE = 0.8;
 // «کرپه»، «شالش»: the catalog word under a spoken clitic, as sure as the word itself.
 const CLITIC_SCORE = 1;
 const MIN_FINGLISH_SCORE = 0.4;
+// A three-letter Latin word is a particle as often as a name («dar» read «اداری»): only a close reading.
+const SHORT_FINGLISH = 3;
+const MIN_SHORT_FINGLISH_SCORE = 0.6;
 const LOOKUP_CACHE_SIZE = 20_000;
 const MIN_TYPO_LENGTH = 4;
 // Words that ask about a product rather than name one: never product evidence by themselves.
@@ -402,7 +405,7 @@ export function createProductIndex(catalog: readonly CatalogEntry[] = []): Produ
     // are sizes and codes far more often than product names.
     if (/^[a-z]{3,}$/.test(word)) {
       for (const c of finglishIndex().scored(word, 2)) {
-        if (!c.rendered && c.score >= MIN_FINGLISH_SCORE && inVocabulary(c.word)) offer(c.word, 0.9);
+        if (!c.rendered && c.score >= (word.length <= SHORT_FINGLISH ? MIN_SHORT_FINGLISH_SCORE : MIN_FINGLISH_SCORE) && inVocabulary(c.word)) offer(c.word, 0.9);
       }
     }
     return found;
