@@ -18,6 +18,8 @@ const ANNOUNCEMENT = /^(?:(?:یه|یک) سوالی? (?:داشتم|دارم|دا�
 /** «یه سوال داشتم» alone: a question is coming; the answer is «بفرمایید». */
 export const announcesQuestion = (key: string) => ANNOUNCEMENT.test(key.trim());
 const MIN_CLAUSE_WORDS = 2;
+const SUM_WORD = /^(?:جمع|جمعا|جمعش|جمعشون|کلش|مجموعا|مجموعش|باهم)$/;
+const SENDING_WORD = /^(?:ارسال|ارسالش|ارسالم|ارسالشم|پستش|پستشم|هزینه ?ارسال)$/;
 const WHICH_ATTRIBUTE = /^(?:چه|چی|کدوم|کدام) (?:رنگ|سایز)\S*(?: (?:داره|دارین|دارید|هست|موجوده))?$|^(?:رنگ|سایز)\S* ?(?:چی|چیه|چیا)?$/;
 const MAX_HAVE_WORDS = 4;
 const IF_NOT_ALONE = /^(?:(?:اگه|اگر) ?نه|وگرنه)$/;
@@ -115,7 +117,10 @@ export function splitClauses(key: string): string[] {
       words.push(w);
       // («تا نه شب»: nine o'clock, not «no».)
       const nine = w === 'نه' && /^(?:تا|ساعت|از)$/.test(all[i - 1] ?? '');
-      if (!nine && QUESTION_END.test(w) && words.length >= MIN_CLAUSE_WORDS && startsQuestion(all.slice(i + 1), w)) flush();
+      // («… جمعا چی میشه ارسالم داره یا نه»: the sending of that sum is the same question.)
+      // (A question of its own when it asks whether sending is free: «… جمعش چقد میشه ارسالش رایگانه».)
+      const sendingOfSum = words.some((x) => SUM_WORD.test(x)) && SENDING_WORD.test(all[i + 1] ?? '') && !all.slice(i + 1).some((x) => /رایگان|مجانی/.test(x));
+      if (!nine && !sendingOfSum && QUESTION_END.test(w) && words.length >= MIN_CLAUSE_WORDS && startsQuestion(all.slice(i + 1), w)) flush();
     });
     flush();
   }

@@ -217,7 +217,10 @@ export function answerFaqIntent(ctx: TurnContext, intent: string): boolean {
   const builtIn = FAQ_INTENTS[intent];
   if (!builtIn && !intent.startsWith(SHOP_FAQ_PREFIX)) return false;
   const whole = shopAnswer(ctx, intent);
-  const text = (whole && answerForProducts(whole, productsAskedAbout(ctx))) ?? whole ?? builtIn?.(ctx);
+  const asked = productsAskedAbout(ctx);
+  const part = whole ? answerForProducts(whole, asked) : undefined;
+  // («کرم سراوی اصله؟»: the sentence about its kind, said of it by name.)
+  const text = (part && asked.length === 1 ? textsOf(ctx).fromDescription(asked[0]!.name, part) : part) ?? whole ?? builtIn?.(ctx);
   ctx.send(text ? message(text) : message(textsOf(ctx).faqNoAnswer, { quickReplies: offerPerson(ctx) }));
   return true;
 }

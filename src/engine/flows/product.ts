@@ -625,7 +625,10 @@ function comparedPair(ctx: TurnContext, whole: Resolution, joinedOnly = false): 
     let left = oneOf(best(tokens.slice(0, i).join(' ')));
     // «قیمت آن و کرم سراوی را اعلام کنید»: «آن» is the product of the thread.
     const thread = ctx.state.lastProductId ? catalog.product(ctx.state.lastProductId) : undefined;
-    if (left.length === 0 && thread && tokens.slice(0, i).some((t) => THAT_ONE.test(t))) left = [thread];
+    // («باشه مشکی ۴۲ یکی با یه شومیز …»: a size or colour with no name before «با» is the thread's too;
+    // a count alone is read below, «دوتا بگیرم با یه ریمل …».)
+    const variantBefore = (ctx.understanding?.entities ?? []).some((e) => (e.type === 'size' || e.type === 'colour' || e.type === 'shade') && e.start >= 0 && e.start < spans[i]!.index!);
+    if (left.length === 0 && thread && (tokens.slice(0, i).some((t) => THAT_ONE.test(t)) || variantBefore)) left = [thread];
     if (left.length !== 1) continue;
     const rightText = tokens.slice(i + 1).join(' ');
     let right = oneOf(best(rightText).filter((p) => p.id !== left[0]!.id));
