@@ -479,7 +479,10 @@ function askAboutProductAmong(ctx: TurnContext, products: Product[], ask: Produc
   if (fitting.length === 1) return answer(ctx, fitting[0]!, ask, variant);
   if (fitting.length > 1) products.sort((a, b) => Number(fitting.includes(b)) - Number(fitting.includes(a)));
   // «هودی دارین؟» asks whether the shop has the kind: what it has of it, not «which one do you mean?».
-  const key = ctx.normalized?.key ?? '';
+  const written = ctx.normalized?.key ?? '';
+  // («hoodie darin?»: Finglish asks it in its Persian reading.)
+  const classified = ctx.understanding?.classified ?? '';
+  const key = classified.startsWith(`${written} `) ? classified.slice(written.length + 1) : written;
   // («هودی دارین چه رنگایی»: the colours asked after it are listed beside each.)
   const asked = key.replace(WHICH_ATTRIBUTE_END, '');
   const asksForKind = (ask === 'availability' || asked !== key) && asked.split(/\s+/).filter(Boolean).length <= KIND_QUESTION_MAX_WORDS && HAVE_END.test(asked);
