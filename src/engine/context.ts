@@ -62,6 +62,8 @@ export interface TurnContext {
   readonly alongside: Array<() => Promise<unknown>>;
   /** What the order lookup limits did this turn (set by the order flow). */
   lookup?: LookupOutcome;
+  /** A sum of things this turn's answer worked out, for a later clause's «ارسالش رایگانه؟». */
+  sum?: number;
   /** Set by /forget: delete everything stored about this customer instead of saving. */
   forget: boolean;
   send(...replies: Outbound[]): void;

@@ -53,6 +53,8 @@ export interface Slots {
   previousVariant?: AskedVariant;
   /** What the customer said they want («دوتا یاسی اس میخوام»), for «جمعش چند میشه؟». */
   wanted?: WantedLine[];
+  /** A product the customer said they want in a variant that was sold out: its next variant asked is wanted. */
+  wantedSoldOut?: string;
 }
 
 /** One thing the customer said they want, and how many. */

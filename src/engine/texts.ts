@@ -167,6 +167,8 @@ export const texts = {
   askOrderNumberAgain: 'شماره‌ی سفارش را پیدا نکردم. لطفاً فقط عدد سفارش را بفرستید؛ در پیامک یا ایمیل ثبت سفارش آمده است.',
   askPhone: 'برای حفظ حریم خصوصی، لطفاً شماره‌ی موبایلی را که با آن سفارش داده‌اید بفرستید.',
   askPhoneAgain: 'لطفاً شماره‌ی موبایل را به شکل ۰۹۱۲۳۴۵۶۷۸۹ بفرستید.',
+  /** The customer will not give the phone: why it is needed, and who can help otherwise. */
+  phoneNeeded: 'وضعیت سفارش را برای حفظ حریم خصوصی فقط با شماره‌ی موبایلی که با آن سفارش داده‌اید می‌توانم بگویم. اگر نمی‌خواهید شماره را اینجا بفرستید، همکارانم در پشتیبانی کمکتان می‌کنند.',
   askSharedContact:
     'برای حفظ حریم خصوصی، لطفاً با دکمه‌ی «ارسال شماره‌ی من» شماره‌ی موبایل‌تان را بفرستید؛ اطلاعات سفارش فقط به صاحب همان شماره نشان داده می‌شود.',
   shareContactButton: 'ارسال شماره‌ی من 📱',
@@ -221,6 +223,9 @@ export const texts = {
     `• ${name}: ${formatToman(cost)}${days ? `، ${days}` : ''}${cities ? ` (فقط ${cities})` : ''}`,
   /** A way of sending and how long it takes, when sending is free. */
   shippingMethodDays: (name: string, days: string) => `• ${name}: ${days}`,
+  /** «کدومش زودتر میرسه؟» after a city's ways of sending. */
+  fastestWay: (city: string, name: string, days: string) => `سریع‌ترین راه ارسال به ${city}، ${name} است: ${days}.`,
+  cheapestWay: (city: string, name: string, cost: number) => `کم‌هزینه‌ترین راه ارسال به ${city}، ${name} است: ${formatToman(cost)}.`,
   shippingHeader: 'روش‌های ارسال:',
   paymentsHeader: 'روش‌های پرداخت:',
   hoursHeader: 'ساعت کاری پشتیبانی:',
@@ -438,6 +443,7 @@ export const casualTexts: Partial<Texts> = {
   askOrderNumberAgain: 'شماره‌ی سفارش رو پیدا نکردم؛ فقط عدد سفارش رو بفرست، توی پیامک ثبت سفارش هست.',
   askPhone: 'برای حفظ حریم خصوصی، شماره‌ی موبایلی که باهاش سفارش دادی رو بفرست لطفاً.',
   askPhoneAgain: 'شماره‌ی موبایل رو این شکلی بفرست لطفاً: ۰۹۱۲۳۴۵۶۷۸۹',
+  phoneNeeded: 'برای حفظ حریم خصوصی، وضعیت سفارش رو فقط با شماره‌ای که باهاش سفارش دادی میتونم بگم. اگه نمیخوای شماره رو اینجا بفرستی، همکارامون تو پشتیبانی کمکت میکنن.',
   orderNoMatch: 'سفارشی با این شماره‌ی سفارش و این موبایل پیدا نکردم؛ یه بار دیگه هر دو رو چک می‌کنی؟',
   faqNoAnswer: 'جواب آماده‌ای برای این سؤال ندارم، ولی بچه‌های پشتیبانی دقیق جواب می‌دن. می‌خوای باهاشون حرف بزنی؟',
   haggleNoPolicy: 'درباره‌ی قیمت نهایی، بچه‌های پشتیبانی بهتر راهنماییت می‌کنن. می‌خوای باهاشون حرف بزنی؟',

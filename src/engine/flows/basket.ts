@@ -71,6 +71,9 @@ export function answerTotal(ctx: TurnContext): boolean {
   if (pieces < 2) {
     // «با پیک جمعش چقد میشه» after one product's price: that product with the sending.
     const thread = ctx.state.lastProductId ? catalog.product(ctx.state.lastProductId) : undefined;
+    // (Two products talked of in a row are both summed, by the product answer.)
+    const previous = ctx.state.slots?.previousProductId;
+    if (previous && previous !== ctx.state.lastProductId && catalog.product(previous)) return false;
     // (Only with a way or a city named, and no count: «دوتا میخوام، جمعش؟» is the product's own price
     // answer, «همون اولیه … با ارسال» goes back to another product.)
     const entities = ctx.understanding?.entities ?? [];
@@ -82,6 +85,7 @@ export function answerTotal(ctx: TurnContext): boolean {
   const total = lines.reduce((sum, x) => sum + x.l.count * effectivePrice(x.p), 0);
   const out = lines.map(({ l, p }) => t.wantedLine(l.count, p.name, [l.size, l.shade ? undefined : l.colour, l.shade ? `رنگ ${l.shade}` : undefined].filter(Boolean).map((v) => persianDigits(v!)).join('، '), l.count * effectivePrice(p)));
   out.push(t.wantedTotal(total));
+  ctx.sum = total;
   const withCode = withCodeLine(ctx, lines.map(({ l, p }) => ({ product: p, count: l.count })));
   if (withCode) out.push(withCode);
   const over = ctx.services.commerce.shop().shipping.free_over;

@@ -217,11 +217,18 @@ export async function continueVerify(ctx: TurnContext, frame: Extract<DialogFram
     await lookUp(ctx, frame.orderId, undefined, 0, frame.told);
     return true;
   }
+  // «شمارمو نمیخوام بدم»: why the phone is asked, and a person offered; the question still waits.
+  if (REFUSES_PHONE.test(ctx.normalized?.key ?? '')) {
+    ctx.state.dialogStack.push({ ...frame, attempts: frame.attempts + 1 });
+    ctx.send(message(textsOf(ctx).phoneNeeded, { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }));
+    return true;
+  }
   if (isSomethingElse(ctx) || frame.attempts >= MAX_REASKS) return false;
   ctx.state.dialogStack.push({ ...frame, attempts: frame.attempts + 1 });
   askForPhone(ctx, true);
   return true;
 }
+const REFUSES_PHONE = /(?:شماره|شمارمو|شمارم|شماره ?مو|موبایلمو)\S*(?:\s\S+){0,2}\s(?:نمیدم|نمیخوام بدم|نمیخوام بگم|نمیگم|نمی ?دهم)|بدون شماره|(?:^|\s)(?:نمیدم|نمیخوام بدم)(?=\s|$|[?؟!.])/;
 
 const OWN_ORDER = /(?:سفارش|مال|بسته)\S* (?:خودم|خود من|خودمو|خودم ?رو)|(?:^|\s)(?:خودمو|مال خودم)(?=\s|$)/;
 // «کد رهگیری نداره؟»، «کد پیگیریش چنده؟»: the tracking code of the order just shown.

@@ -234,7 +234,10 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     const sum = countOf(sayBoth ? true : undefined) * effectivePrice(pair[0]) + countOf(sayBoth ? false : undefined) * effectivePrice(pair[1]);
     const shipping = asksShipping(key) && (TOGETHER.test(key) || saysWanted(key));
     // («… جمعش؟» asks the sum by itself.)
-    if ((TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(key) || /جمع|کلش|روی هم|مجموع/.test(key))) || shipping) ctx.send(message(textsOf(ctx).together(sum)));
+    if ((TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(key) || /جمع|کلش|روی هم|مجموع/.test(key))) || shipping) {
+      ctx.send(message(textsOf(ctx).together(sum)));
+      ctx.sum = sum;
+    }
     const withCode = withCodeLine(ctx, [
       { product: pair[0], count: countOf(sayBoth ? true : undefined) },
       { product: pair[1], count: countOf(sayBoth ? false : undefined) },
@@ -774,8 +777,12 @@ function pricesOf(ctx: TurnContext, first: Product, second: Product, together: b
   answer(ctx, second, 'price', carried);
   ctx.understanding = understanding;
   if (together) ctx.send(message(textsOf(ctx).together(counted(forFirst) * effectivePrice(first) + counted(forSecond) * effectivePrice(second))));
+  if (together) ctx.sum = counted(forFirst) * effectivePrice(first) + counted(forSecond) * effectivePrice(second);
   const withCode = together ? withCodeLine(ctx, [{ product: first, count: counted(forFirst) }, { product: second, count: counted(forSecond) }]) : undefined;
   if (withCode) ctx.send(message(withCode));
+  // «جمعش چقدر؟ تا تبریز ارسالش رایگانه؟»: and what sending the two costs.
+  const key = cueKey(ctx);
+  if (together && asksShipping(key)) ctx.send(message(shippingOf(ctx, key, counted(forFirst) * effectivePrice(first) + counted(forSecond) * effectivePrice(second)).join('\n')));
 }
 const BOTH_OF_THEM = /^(?:دو|2)\s?\S+(?:ش|شو|شون|شونو)$/;
 
@@ -1436,7 +1443,12 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   if (withCode) text += `\n${withCode}`;
   ctx.state.lastProductId = product.id;
   // «یاسی اس دوتا میخوام»: noted for «جمعش چند میشه؟» later (not a sold-out one).
-  if (!(variant ? variant.count === 0 : totalStock(product) === 0)) noteWanted(ctx, product, count, quantitySaid(ctx));
+  // («… میخواستم سایز ۴۰ مشکی دارید؟» sold out, then «آبیش چی؟»: the blue one is what is wanted.)
+  const wantedBefore = ctx.state.slots?.wantedSoldOut === product.id;
+  if (!(variant ? variant.count === 0 : totalStock(product) === 0)) {
+    noteWanted(ctx, product, count, quantitySaid(ctx) || wantedBefore);
+    if (wantedBefore) setSlots(ctx, { wantedSoldOut: undefined });
+  } else if (saysWanted(cueKey(ctx))) setSlots(ctx, { wantedSoldOut: product.id });
   // «کی موجود میشه؟» of a sold-out product or variant: the bot does not know, and says who may.
   const soldOut = variant ? variant.count === 0 : totalStock(product) === 0;
   const restock = soldOut && RESTOCK.test(ctx.normalized?.key ?? '');

@@ -17,7 +17,7 @@ import { fallback } from './fallback.js';
 import { answerAmountAgainstFloor } from './floor.js';
 import { answerTotal, asksTotal, shippingOf } from './basket.js';
 import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, offerPerson, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
-import { namedMethods } from './shipping-city.js';
+import { namedMethods, shippingToCity } from './shipping-city.js';
 import { dateAsked, weekdayNamed } from '../hours.js';
 import { intentOfNamedCode } from '../shop-codes.js';
 import { adviseGift, asksForGiftAdvice } from './gift.js';
@@ -56,6 +56,8 @@ function answerShipping(ctx: TurnContext): void {
   if (PICK_UP.test(key) && shopAnswers(ctx, 'shop_address')) return;
   if (answerAbroad(ctx)) return;
   if (answerSendingTime(ctx)) return;
+  // «جمعش چقدر؟ تا تبریز ارسالش رایگانه؟»: that sum against the floor, with the way to the city.
+  if (ctx.sum !== undefined && FREE_ASKED.test(key)) return ctx.send(message(shippingOf(ctx, key, ctx.sum).join('\n')));
   // («ارسالش رایگانه؟» after a city's costs: when it is free, not that city's list again.)
   const remembered = findCities(key).length || FREE_ASKED.test(key) ? undefined : ctx.state.slots?.city;
   const toCity = remembered ? cityShippingReply(ctx.services.commerce.shop(), `${key} ${remembered}`) : undefined;
@@ -197,6 +199,7 @@ const WHO_PAYS = /(?:با|به عهده ?ی?|بر عهده ?ی?) ?کیه|کی (?
 // does; neither a complaint nor the returns policy.
 const CHANGE_ORDER =
   /(?:ادرس|نشانی|سفارش)\S*(?: ?(?:رو|را|و))?(?: (?:میخوام|میخواستم|میخواهم|باید|لطفا|رو))? ?(?:عوض|تغییر|اصلاح|ویرایش)|اشتباه (?:زدم|ثبت کردم|انتخاب کردم)|(?:عوض|تغییر)\S*(?: (?:کنین|کنید|بدین|بدید|کنم|بدم))? قبل (?:از )?(?:ارسال|فرستادن)/;
+const CANCELLED_IF = /(?:^|\s)(?:اگه|اگر|چنانچه)\s.*(?:کنسل|لغو) ?(?:میشه|میشود|می شود|بشه|شود|میشن)(?=\s|$|[?؟!.])/;
 const CANCEL_ORDER = /(?:کنسل|لغو)(?: ?ش)? ?(?:کن|کنم|کنین|کنید|کنی|بشه|میشه|کردن|کرد)|cancel/;
 const MONEY_TAKEN = /(?:پول|مبلغ|وجه)\S*(?:\s\S+){0,3}?\s(?:کم شده|کم شد|کسر شده|کسر شد|برداشته شده|رفته ولی|رفت ولی)|از (?:حسابم|کارتم) (?:کم|کسر|برداشته) (?:شد|شده)/;
 // («پس کی واریز میکنین؟» is read as when the shop is open or how to pay, by a hair.)
@@ -240,6 +243,8 @@ const ORDER_POLICY_TOPICS = new Set(['return_policy', 'exchange_shipping']);
 
 async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false): Promise<void> {
   intent = withoutGivingBack(ctx, intent);
+  // «تا ساعت چند سفارش بدم که امروز بیاد؟»: by when to order for it to go out that day, not the hours.
+  if (intent === 'business_hours' && /سفارش|ارسال|بیاد|برسه|میرسه|بفرست|پیک/.test(ctx.normalized?.key ?? '') && answerSendingTime(ctx)) return;
   // «ایرفورس چند؟ … آخرش چند میدی؟»: the price asked of the product named, then the shop's word on haggling.
   if (intent === 'haggle' && namesProduct(ctx) && ASKS_ITS_PRICE.test(ctx.normalized?.key ?? '')) askAboutProduct(ctx, 'price');
   // «سفارش ۱۰۴۳۴ موبایل ۰۹۱۲… پرداختش انجام نشده»: an order number with its phone is about that
@@ -264,6 +269,12 @@ async function routeIntent(ctx: TurnContext, intent: string, afterOrder = false)
   }
   // «میخوام سفارشمو کنسل کنم»: a person cancels an order; the bot offers one rather than a policy.
   // («میخوام کنسلش کنم، هنوز که ارسال نشده» leans to shipping by a word; it cancels all the same.)
+  // «اگه امروز تایید نشه سفارشم کنسل میشه؟» asks when the shop cancels an order, as its rules say.
+  if (CANCELLED_IF.test(ctx.normalized?.key ?? '')) {
+    const shop = ctx.services.commerce.shop();
+    const rule = [...shop.payments.map((p) => p.description ?? ''), shop.shipping.notes ?? '', shop.returns ?? ''].flatMap(sentences).find((s) => /لغو|کنسل/.test(s));
+    if (rule) return ctx.send(message(rule));
+  }
   if ((intent === 'return_policy' || intent === 'order_status' || intent === 'shipping_info' || intent === OUT_OF_SCOPE) && CANCEL_ORDER.test(ctx.normalized?.key ?? '')) {
     return ctx.send(message(textsOf(ctx).cancelOrder, { quickReplies: [{ title: textsOf(ctx).talkToHuman, value: { do: 'handoff' } }] }));
   }
@@ -873,6 +884,33 @@ async function answerClauses(ctx: TurnContext, asked: readonly string[], opener:
   ctx.send(...composeReplies(understood.flat(), ack));
 }
 
+// «کدومش زودتر میرسه؟»، «کدوم ارزونتره؟» after a city's ways of sending: the fastest or the cheapest.
+const WHICH_WAY = /(?:^|\s)(?:کدوم|کدام|کدومش|کدامش|کدومشون|کدامیک|کدوم یکی)(?=\s|$|[?؟!.])/;
+const FASTEST = /زودتر|سریعتر|سریع تر|زودترین|سریعترین/;
+const CHEAPEST = /ارزونتر|ارزانتر|ارزونترین|ارزانترین|کم ?هزینه ?تر|هزینش کمتر/;
+const DIGIT_OF: Readonly<Record<string, string>> = { '۰': '0', '۱': '1', '۲': '2', '۳': '3', '۴': '4', '۵': '5', '۶': '6', '۷': '7', '۸': '8', '۹': '9' };
+/** The least days a method's days say («۱ تا ۳ روز کاری» → 1, «همان روز» → 0). */
+function leastDays(days?: string): number {
+  if (!days) return Infinity;
+  if (/همان روز|همون روز|same day/.test(days)) return 0;
+  const first = days.replace(/[۰-۹]/g, (d) => DIGIT_OF[d]!).match(/\d+/);
+  return first ? Number(first[0]) : Infinity;
+}
+
+function fastestOrCheapestWay(ctx: TurnContext): boolean {
+  const key = ctx.normalized?.key ?? '';
+  if (ctx.state.slots?.topic !== 'shipping_info' || !WHICH_WAY.test(key) || namesProduct(ctx)) return false;
+  const fast = FASTEST.test(key);
+  if (!fast && !CHEAPEST.test(key)) return false;
+  const city = findCities(key)[0] ?? ctx.state.slots?.city;
+  const found = city ? shippingToCity(ctx.services.commerce.shop(), toKey(city)) : undefined;
+  if (!found || found.methods.length === 0) return false;
+  const t = textsOf(ctx);
+  const best = [...found.methods].sort((a, b) => (fast ? leastDays(a.days) - leastDays(b.days) : a.cost - b.cost))[0]!;
+  ctx.send(message(fast && best.days ? t.fastestWay(found.city, best.name, best.days) : t.cheapestWay(found.city, best.name, best.cost)));
+  return true;
+}
+
 /** A message that no dialog was waiting for. */
 async function routeMessage(ctx: TurnContext): Promise<void> {
   if (MARKUP.test(ctx.activity.text ?? '') && !textUnderMarkup(ctx.activity.text ?? '')) {
@@ -881,6 +919,7 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   }
   const key = ctx.normalized?.key ?? '';
   if (announcesQuestion(key)) return ctx.send(message(textsOf(ctx).askAway));
+  if (fastestOrCheapestWay(ctx)) return;
   if (CHANGE_ORDER.test(key) && !namesProduct(ctx)) {
     const { greeting } = splitGreeting(key);
     const said = greeting ? `${textsOf(ctx).greetingAck}\n\n` : '';
