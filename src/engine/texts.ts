@@ -156,6 +156,7 @@ export const texts = {
   colourNearest: (asked: string, have: string) => `«${asked}» نداریم؛ نزدیک‌ترین رنگ ما ${have} است.`,
   notCarried: (what: string) => `متأسفانه «${what}» را در فروشگاه نداریم.`,
   sameKind: 'از همین دسته این‌ها را داریم:',
+  noCheaper: (name: string) => `ارزان‌تر از «${name}» در همین دسته چیزی موجود نداریم.`,
   unreadable: 'این پیام را نتوانستم بخوانم؛ لطفاً سؤال‌تان را درباره‌ی محصولات، سفارش یا ارسال با متن ساده بنویسید.',
   greetingAck: 'سلام، وقت‌تان بخیر 🌸',
   thanksAck: 'خواهش می‌کنم 🌷',

@@ -222,15 +222,20 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
       ctx.understanding = { ...whole, entities: whole.entities.filter(own) };
     };
     const sayBoth = whole?.entities.some((e) => SAID_OF_ONE.has(e.type) && e.start >= 0 && e.start < pair[2]) ?? false;
+    // (Two summed are what the customer means to buy: both go to the basket, each in its variant.)
+    const summed = TOGETHER.test(key) && (PRICE_WORDS.test(key) || /جمع|کلش|روی هم|مجموع/.test(key));
+    const countsOf = (before?: boolean) =>
+      Math.max(1, ...(whole?.entities ?? []).filter((e) => e.type === 'quantity' && (before === undefined || e.start < 0 || (e.start < pair[2]) === before)).map((e) => Number(e.value)));
     if (sayBoth) side(true);
     answer(ctx, pair[0], each, carried);
+    if (summed) noteWanted(ctx, pair[0], countsOf(sayBoth ? true : undefined), true);
     if (sayBoth) side(false);
     answer(ctx, pair[1], each, carried);
+    if (summed) noteWanted(ctx, pair[1], countsOf(sayBoth ? false : undefined), true);
     if (whole) ctx.understanding = whole;
     // «… با هم چند میشه؟»: the two together; «… ارسالش رایگان میشه؟» what sending them costs.
     // («دوتا رژ سوپراستی با یه ضد آفتاب آردن جمعش»: each counted as its answer counted it.)
-    const countOf = (before?: boolean) =>
-      Math.max(1, ...(whole?.entities ?? []).filter((e) => e.type === 'quantity' && (before === undefined || e.start < 0 || (e.start < pair[2]) === before)).map((e) => Number(e.value)));
+    const countOf = countsOf;
     const sum = countOf(sayBoth ? true : undefined) * effectivePrice(pair[0]) + countOf(sayBoth ? false : undefined) * effectivePrice(pair[1]);
     const shipping = asksShipping(key) && (TOGETHER.test(key) || saysWanted(key));
     // («… جمعش؟» asks the sum by itself.)
@@ -540,6 +545,26 @@ export function othersOfThread(ctx: TurnContext): boolean {
   return true;
 }
 
+// «ارزونترش چی دارین؟»، «ارزان‌تر از این ندارید؟»: a cheaper one of the same kind, not a bargain.
+const CHEAPER_ASKED = /(?:ارزون|ارزان) ?تر(?:ش|ی|شو)?(?:\s(?:از (?:این|اون|این یکی)))?\s(?:چی )?(?:دارین|دارید|داری|ندارین|ندارید|نداری|هست|نیست|هم هست|موجوده|سراغ دارین)|(?:ارزون|ارزان) ?ترش (?:چیه|چی)/;
+const CHEAPER_MAX_WORDS = 8;
+
+/** «ارزونترش چی دارین؟» of the thread's product: the cheaper ones of its kind in stock, or that there is none. */
+export function cheaperOfThread(ctx: TurnContext): boolean {
+  const key = ctx.normalized?.key ?? '';
+  const last = lastProduct(ctx);
+  if (!last || !CHEAPER_ASKED.test(key) || key.split(/\s+/).filter(Boolean).length > CHEAPER_MAX_WORDS) return false;
+  const kind = [...new Set([...sameKindAs(ctx, last), ...ctx.services.commerce.catalog().products.filter((p) => p.category === last.category && toKey(p.name).split(' ')[0] === toKey(last.name).split(' ')[0])])];
+  const cheaper = kind.filter((p) => p.id !== last.id && effectivePrice(p) < effectivePrice(last) && totalStock(p) > 0).sort((a, b) => effectivePrice(a) - effectivePrice(b));
+  if (cheaper.length === 0) {
+    ctx.send(message(textsOf(ctx).noCheaper(last.name)));
+    return true;
+  }
+  if (cheaper.length === 1) answer(ctx, cheaper[0]!, 'price');
+  else listKind(ctx, cheaper, 'price');
+  return true;
+}
+
 /** «چه مانتوهایی دارین؟»: the products of a kind with their prices, each a quick reply to pick. */
 function listKind(ctx: TurnContext, products: readonly Product[], ask: ProductAsk): void {
   const shown = products.slice(0, MAX_CHOICES);
@@ -769,12 +794,19 @@ function pricesOf(ctx: TurnContext, first: Product, second: Product, together: b
   const secondAt = entities.find((e) => e.type === 'product' && e.value === second.id)?.start ?? -1;
   const firstsCount = (e: (typeof entities)[number]) => e.type === 'quantity' && secondAt >= 0 && e.start >= 0 && e.start < secondAt;
   const counted = (list: typeof entities) => Math.max(1, ...list.filter((e) => e.type === 'quantity').map((e) => Number(e.value)));
-  const forFirst = entities.filter((e) => e.type !== 'size' && e.type !== 'colour' && e.type !== 'shade' && (e.type !== 'quantity' || firstsCount(e)));
-  const forSecond = entities.filter((e) => !firstsCount(e));
+  // («دوتا مشکی XXL با یه پولوشرت سرمه‌ای XL»: a size or colour said before the second's name is the first's.)
+  const before = (e: (typeof entities)[number]) => secondAt >= 0 && e.start >= 0 && e.start < secondAt;
+  const variantKind = (e: (typeof entities)[number]) => e.type === 'size' || e.type === 'colour' || e.type === 'shade';
+  const firstsVariant = entities.some((e) => variantKind(e) && before(e));
+  const forFirst = entities.filter((e) => (variantKind(e) ? firstsVariant && before(e) : e.type !== 'quantity' || firstsCount(e)));
+  const forSecond = entities.filter((e) => !firstsCount(e) && !(variantKind(e) && firstsVariant && before(e)));
+  // The two summed are what the customer means to buy: both go to the basket, each in its variant.
   if (understanding) ctx.understanding = { ...understanding, entities: forFirst };
   answer(ctx, first, 'price');
+  if (together) noteWanted(ctx, first, counted(forFirst), true);
   if (understanding) ctx.understanding = { ...understanding, entities: forSecond };
   answer(ctx, second, 'price', carried);
+  if (together) noteWanted(ctx, second, counted(forSecond), true);
   ctx.understanding = understanding;
   if (together) ctx.send(message(textsOf(ctx).together(counted(forFirst) * effectivePrice(first) + counted(forSecond) * effectivePrice(second))));
   if (together) ctx.sum = counted(forFirst) * effectivePrice(first) + counted(forSecond) * effectivePrice(second);

@@ -25,7 +25,7 @@ import { adviseForSkin, asksForSkinAdvice, asksIfSuitsSkin, suitsSkinOfThread, w
 import { startHandoff } from './handoff.js';
 import { aboutShownOrder, ASKS_WHO_TO_CALL, askOrderStatus, continueOrderNumber, continueVerify, deliveredNotReceived } from './order.js';
 import { isMash, notCarried, onlyDescribes } from './not-carried.js';
-import { answer, answerWarranty, askAboutProduct, othersOfThread, chooseProduct, continueChoose, continueWhich, detailOfThread, followUpOnProduct, ownColourOfThread, referBack, rememberNamedProduct, restockOfThread, saleOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
+import { answer, answerWarranty, askAboutProduct, cheaperOfThread, othersOfThread, chooseProduct, continueChoose, continueWhich, detailOfThread, followUpOnProduct, ownColourOfThread, referBack, rememberNamedProduct, restockOfThread, saleOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -460,7 +460,8 @@ const COUNTED = /\d+\s?(?:تا|عدد|دونه|جفت)\s(?:بده|بدین|بد�
  * Whether a message asks only what it all comes to: no product named in full (a typo-close «کلش»
  * is no «کلاه»), no variant, no order.
  */
-const asksTotalOnly = (ctx: TurnContext) => asksTotal(ctx) && !namesVariant(ctx) && !namesOrderNumber(ctx) && wholeMatches(ctx).length === 0;
+// («اگه کتونی ایرفورس بگیرم ارسالش رایگانه؟» with a basket: that product, against the floor.)
+const asksTotalOnly = (ctx: TurnContext) => asksTotal(ctx) && !namesVariant(ctx) && !namesOrderNumber(ctx) && wholeMatches(ctx).length === 0 && !namesProduct(ctx);
 
 /** The message's product matches that name a product whole (a name or alias) and strongly. */
 /** How many things apart the message names: matches (0.4 and up) at places that do not overlap. */
@@ -596,6 +597,9 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
   const wholeNamed = productNamedWhole(ctx);
   // «یه کفش راحت دیگه چی دارین؟» after one was shown: the others of its kind.
   if (!namesOrderNumber(ctx) && !wholeNamed && othersOfThread(ctx)) return;
+  // «ارزونترش چی دارین؟»: a cheaper one of the thread's kind (a named one answers itself), no bargain.
+  if (!namesOrderNumber(ctx) && !namesProduct(ctx) && cheaperOfThread(ctx)) return;
+  if (intent === 'haggle' && namesProduct(ctx) && CHEAPER_ONE.test(asked)) return askAboutProduct(ctx, 'price');
   // «نیم بوت چرم حراج شده؟»: that product's own sale, whatever the few words were read as.
   if (wholeNamed && !namesOrderNumber(ctx) && saleOfThread(ctx, wholeNamed)) return;
   // «واریز کردم رسیدشو کجا بفرستم …»: where the receipt goes is in the way to pay that asks for one;
@@ -755,6 +759,7 @@ const onlyAboutTheWait = (key: string) => WAITING.test(key) && !saysComplaint(ke
  * and answered on its own, in order, and the answers go out as one reply.
  */
 const VARIANT_KINDS = new Set(['colour', 'size', 'shade']);
+const CHEAPER_ONE = /(?:ارزون|ارزان) ?تر(?:ش|ی|شو)?(?=\s|$|[?؟!.])/;
 // (The matching key folds repeated letters: «تایید» is «تاید».)
 const CONFIRMED = /(?:تاید|تأید|چک|برسی|ثبت)\S* (?:میشه|میشود|می شود|میکنین|میکنید|میکنید|شد)|taeed|tayid/;
 const RETURN_WINDOW = /چند روز (?:وقت|فرصت|مهلت)|تا (?:کی|چند روز) (?:وقت|فرصت|مهلت)|(?:^|\s)مهلت\S*(?:\s\S+)?\s(?:چند|چقدر|چقد|کیه|تا کی)/;
