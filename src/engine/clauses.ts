@@ -18,6 +18,7 @@ const ANNOUNCEMENT = /^(?:(?:یه|یک) سوالی? (?:داشتم|دارم|دا�
 /** «یه سوال داشتم» alone: a question is coming; the answer is «بفرمایید». */
 export const announcesQuestion = (key: string) => ANNOUNCEMENT.test(key.trim());
 const MIN_CLAUSE_WORDS = 2;
+const MAX_SENDING_TAIL = 4;
 const SUM_WORD = /^(?:جمع|جمعا|جمعش|جمعشون|کلش|مجموعا|مجموعش|باهم)$/;
 const SENDING_WORD = /^(?:ارسال|ارسالش|ارسالم|ارسالشم|پستش|پستشم|هزینه ?ارسال)$/;
 const WHICH_ATTRIBUTE = /^(?:چه|چی|کدوم|کدام) (?:رنگ|سایز)\S*(?: (?:داره|دارین|دارید|هست|موجوده))?$|^(?:رنگ|سایز)\S* ?(?:چی|چیه|چیا)?$/;
@@ -119,7 +120,9 @@ export function splitClauses(key: string): string[] {
       const nine = w === 'نه' && /^(?:تا|ساعت|از)$/.test(all[i - 1] ?? '');
       // («… جمعا چی میشه ارسالم داره یا نه»: the sending of that sum is the same question.)
       // (A question of its own when it asks whether sending is free: «… جمعش چقد میشه ارسالش رایگانه».)
-      const sendingOfSum = words.some((x) => SUM_WORD.test(x)) && SENDING_WORD.test(all[i + 1] ?? '') && !all.slice(i + 1).some((x) => /رایگان|مجانی/.test(x));
+      // (Nor when it says more of the sending: «… ارسال به کرج چند روزه هزینه داره».)
+      const tail = all.slice(i + 1);
+      const sendingOfSum = words.some((x) => SUM_WORD.test(x)) && SENDING_WORD.test(tail[0] ?? '') && tail.length <= MAX_SENDING_TAIL && !tail.some((x) => /رایگان|مجانی/.test(x));
       if (!nine && !sendingOfSum && QUESTION_END.test(w) && words.length >= MIN_CLAUSE_WORDS && startsQuestion(all.slice(i + 1), w)) flush();
     });
     flush();
