@@ -160,6 +160,10 @@ export const texts = {
   unreadable: 'این پیام را نتوانستم بخوانم؛ لطفاً سؤال‌تان را درباره‌ی محصولات، سفارش یا ارسال با متن ساده بنویسید.',
   greetingAck: 'سلام، وقت‌تان بخیر 🌸',
   thanksAck: 'خواهش می‌کنم 🌷',
+  /** Asked of the shop's own FAQ to find its entry on how to order (never sent). */
+  howToOrderProbe: 'چطوری سفارش بدم؟',
+  /** «سفارش میدم» with no entry of the shop's on how to order. */
+  orderOnSite: (website?: string) => (website ? `می‌توانید سفارش را از سایت (${website}) ثبت کنید؛ اگر سؤالی پیش آمد همین‌جا در خدمتم.` : 'اگر سؤالی پیش آمد همین‌جا در خدمتم.'),
   yes: 'بله،',
   viewOnSite: 'مشاهده در سایت',
 

@@ -194,7 +194,7 @@ const KIND_WORD_SCORE = 0.4;
 const POINTS_AT_IT = /(?:^|\s)(?:\S{2,}(?:ش|شو|شم)|اینو|اونو|این|همین)(?=\s|\?|$)/;
 
 /** The shop's own answer for an intent: the `faq:` entry whose key names that intent. */
-function shopAnswer(ctx: TurnContext, intent: string): string | undefined {
+export function shopAnswer(ctx: TurnContext, intent: string): string | undefined {
   const shop = ctx.services.commerce.shop();
   const entry = faqEntries(shop).find((e) => faqIntentName(e.key) === intent);
   return entry ? faqAnswer(shop, entry.key) : undefined;

@@ -16,7 +16,7 @@ import { commandOf, runCommand } from './commands.js';
 import { fallback } from './fallback.js';
 import { answerAmountAgainstFloor } from './floor.js';
 import { answerTotal, asksTotal, shippingOf } from './basket.js';
-import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, offerPerson, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswers } from './faq.js';
+import { answerAbroad, answerFaqIntent, answerTopic, cityShippingReply, offerPerson, FAQ_INTENTS, kindsAskedAbout, payments, returns, shipping, shopAnswer, shopAnswers } from './faq.js';
 import { namedMethods, shippingToCity } from './shipping-city.js';
 import { dateAsked, weekdayNamed } from '../hours.js';
 import { intentOfNamedCode } from '../shop-codes.js';
@@ -770,8 +770,9 @@ const ARRIVES = /(?:^|\s)(?:میرسه|می ?رسه|میرسد|می ?رسد|بر
 // The words beside a colour or a size that ask nothing else: «سایز»، «رنگ»، «هست»، «داری»، «چی».
 const PRICES_OF_THEM = /^(?:قیمتا|قیمتاش|قیمتاشون|قیمت ?هاش|قیمت ?هاشون)(?: (?:چنده|چنده|چقدره|چقده|چند|چیه))?$/;
 // A product question that ends on «داری؟»، «هست؟»، «چی؟» («… خریدم گشاده، ام کرمش هست؟» tells first).
-const HAVE_ASKED = /^(?:دار(?:ی|ین|ید|ه|ن)|هست\S{0,2}|موجود\S{0,2}|چی|چیه|dar(?:i|in|id|e|an)|hast\S{0,2}|mojud\S{0,2}|chi)$/;
-const VARIANT_FILLER = /^(?:سایز\S{0,2}|size|rang|رنگ\S{0,2}|هست\S{0,2}|hast\S{0,2}|دار(?:ی|ین|ید|ه)|dar(?:i|in|id|e)|چی|chi)$/;
+// («فیت می دارین» is keyed «فیت میدارین»: the verb prefix rule glues a name's «می» to the verb.)
+const HAVE_ASKED = /^(?:(?:می)?دار(?:ی|ین|ید|ه|ن)|هست\S{0,2}|موجود\S{0,2}|چی|چیه|dar(?:i|in|id|e|an)|hast\S{0,2}|mojud\S{0,2}|chi)$/;
+const VARIANT_FILLER = /^(?:سایز\S{0,2}|size|rang|رنگ\S{0,2}|شماره|shomare|هست\S{0,2}|hast\S{0,2}|دار(?:ی|ین|ید|ه)|dar(?:i|in|id|e)|چی|chi)$/;
 
 async function answerClauses(ctx: TurnContext, asked: readonly string[], opener: Opener): Promise<void> {
   const clauses = [...asked];
@@ -802,7 +803,7 @@ async function answerClauses(ctx: TurnContext, asked: readonly string[], opener:
     const onlyVariant =
       u.entities.some((e) => VARIANT_KINDS.has(e.type)) &&
       u.entities.every((e) => VARIANT_KINDS.has(e.type)) &&
-      u.productKey.split(/[\s?؟!.،,]+/).every((w) => w === '' || VARIANT_FILLER.test(w));
+      u.productKey.split(/[\s?؟!.،,]+/).every((w) => w === '' || VARIANT_FILLER.test(w) || (/^\d+$/.test(w) && u.entities.some((e) => e.type === 'shade')));
     // (Only of a product question with no variant of its own: «مشکی ال دارین؟ سفید ایکس ال چی؟» asks two.)
     const before = read[k - 1]!.understanding;
     const asksHave = HAVE_ASKED.test(clauses[k - 1]!.split(' ').at(-1) ?? '');
@@ -916,6 +917,21 @@ function fastestOrCheapestWay(ctx: TurnContext): boolean {
   return true;
 }
 
+// «اوکی مرسی، سفارش میدم»: the customer will place the order — no question, no product to answer.
+// (At the end, after at most a thanks or an OK: «اولین بارمه خرید میکنم کد تخفیف ندارین» asks on.)
+const WILL_ORDER = /^(?:\S+\s){0,3}(?:سفارش (?:میدم|میدیم|میذارم|میزارم|ثبت میکنم|میکنم|می دهم)|ثبتش میکنم|ازتون میخرم|میخرمش|خرید میکنم)\s*[.!]*\s*$/;
+const ASKS_SOMETHING = /[?؟]|(?:^|\s)(?:چطور|چطوری|چجوری|کجا|کی|چی|چند|چقدر|آیا|ایا|دارین|ندارین|دارید|ندارید|هست|میشه)(?=\s|$)/;
+/** «سفارش میدم» said, not asked: thanks, and how to order in the shop's own words (its FAQ entry for it). */
+function willOrder(ctx: TurnContext): boolean {
+  const key = ctx.normalized?.key ?? '';
+  if (!WILL_ORDER.test(key) || ASKS_SOMETHING.test(ctx.activity.text ?? '') || namesProduct(ctx) || namesOrderNumber(ctx)) return false;
+  // The shop's trained FAQ says which of its entries answers «how do I order?».
+  const how = ctx.services.nlu.classifier.classify(textsOf(ctx).howToOrderProbe).intent;
+  const said = how.startsWith(SHOP_FAQ_PREFIX) ? shopAnswer(ctx, how) : undefined;
+  ctx.send(message(`${textsOf(ctx).thanksAck}\n${said ?? textsOf(ctx).orderOnSite(ctx.services.commerce.shop().website)}`));
+  return true;
+}
+
 /** A message that no dialog was waiting for. */
 async function routeMessage(ctx: TurnContext): Promise<void> {
   if (MARKUP.test(ctx.activity.text ?? '') && !textUnderMarkup(ctx.activity.text ?? '')) {
@@ -925,6 +941,7 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   const key = ctx.normalized?.key ?? '';
   if (announcesQuestion(key)) return ctx.send(message(textsOf(ctx).askAway));
   if (fastestOrCheapestWay(ctx)) return;
+  if (willOrder(ctx)) return;
   if (CHANGE_ORDER.test(key) && !namesProduct(ctx)) {
     const { greeting } = splitGreeting(key);
     const said = greeting ? `${textsOf(ctx).greetingAck}\n\n` : '';
