@@ -518,6 +518,13 @@ function productShipsFree(ctx: TurnContext): boolean {
   const named = productNamedWhole(ctx) ?? (ids.length === 1 ? ctx.services.commerce.catalog().product(ids[0]!) : undefined);
   if (!named) return false;
   const price = effectivePrice(named);
+  // «اگه دو تا هودی بگیرم ارسالش رایگان میشه؟»: that many of it against the floor.
+  const count = Math.max(1, ...(ctx.understanding?.entities ?? []).filter((e) => e.type === 'quantity').map((e) => Number(e.value)));
+  if (count > 1) {
+    ctx.send(message([textsOf(ctx).wantedLine(count, named.name, '', count * price), ...shippingOf(ctx, key, count * price)].join('\n')));
+    ctx.state.lastProductId = named.id;
+    return true;
+  }
   ctx.send(message(price >= over ? textsOf(ctx).productShipsFree(named.name, price, over) : textsOf(ctx).productShortOfFree(named.name, price, over)));
   ctx.state.lastProductId = named.id;
   return true;
