@@ -575,7 +575,11 @@ const COMPLAINT_RUNNER_UP = 0.3;
  * The intent, read against the conversation: a short follow-up in a product or topic thread
  * continues it, and is a complaint only when its words say so.
  */
+// «ضد آفتاب آردن اصله؟»: whether a product named is original, however its name leans the reading.
+const ASKS_ORIGINAL = /(?:^|\s)(?<!قیمت(?:ش)? )(?:اصله|اصلیه|اورجیناله|اورجینال|اوریجیناله|فیکه|تقلبیه|کپیه|های ?کپیه)(?=\s|$|[?؟!.])/;
+
 async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> {
+  if ((intent === 'product_info' || intent === 'product_availability') && ASKS_ORIGINAL.test(ctx.normalized?.key ?? '') && namesProduct(ctx)) intent = 'authenticity';
   // «واریز کردم … کی تایید میشه؟» after the ways to pay: when a payment is confirmed, as the shop wrote it.
   if (ctx.state.slots?.topic === 'payment_methods' && CONFIRMED.test(ctx.normalized?.key ?? '') && !namesOrderNumber(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS) {
     return routeIntent(ctx, 'payment_methods');

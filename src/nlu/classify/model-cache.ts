@@ -22,7 +22,7 @@ import {
  * Bump when features, training or the file layout change: models cached by an older pasokh are
  * then trained again instead of being served with features they were not trained on.
  */
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 const MAGIC = 'PSKM';
 const SUFFIX = '.model';

@@ -117,7 +117,11 @@ export function buildFinglishIndex(vocabulary: Iterable<string>): FinglishIndex 
   };
 }
 
+// Short function words whose consonants many content words share: by the letters alone «dar»
+// reads «دار» (has), «ba» «با» or «با» (…), so they are read as the word they nearly always are.
+const PARTICLES: Readonly<Record<string, string>> = { dar: 'در', az: 'از', be: 'به', ke: 'که', va: 'و', ta: 'تا', ro: 'رو', ra: 'را', ye: 'یه', ba: 'با', ham: 'هم', ya: 'یا' };
+
 /** A Finglish message in Persian script: each Latin word replaced by its best candidate. */
 export function transliterate(text: string, index: FinglishIndex): string {
-  return text.replace(/[A-Za-z]+/g, (word) => index.candidates(word, 1)[0] ?? word);
+  return text.replace(/[A-Za-z]+/g, (word) => PARTICLES[word.toLowerCase()] ?? index.candidates(word, 1)[0] ?? word);
 }
