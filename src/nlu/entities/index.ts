@@ -33,5 +33,7 @@ export function extractEntities(key: string): Entity[] {
   for (const e of quantities) claimed.add(e);
   const sizes = findSizes(key).filter((e) => !claimed.overlaps(e));
   const colours = findColours(key);
+  // Most messages name no entity at all: no concatenation and sort of seven empty lists then.
+  if (phones.length + tracking.length + orders.length + quantities.length + shades.length + sizes.length + colours.length === 0) return [];
   return [...phones, ...tracking, ...orders, ...quantities, ...shades, ...sizes, ...colours].sort((a, b) => a.start - b.start || b.score - a.score);
 }
