@@ -227,7 +227,12 @@ const tfidfOfCount = (count: number, idf: number) => {
 };
 
 // Numbers tell little by their digits and much by their kind: an order number, a phone, a size.
-const entityTypesOf = (prepared: string) => [...new Set(extractEntities(prepared).map((e) => e.type))];
+// (Each kind once, in order of first occurrence, as a Set would list them; a message has a few.)
+const entityTypesOf = (prepared: string): string[] => {
+  const types: string[] = [];
+  for (const e of extractEntities(prepared)) if (!types.includes(e.type)) types.push(e.type);
+  return types;
+};
 
 /**
  * The text the model sees from a matching key: the key, plus a transliteration for Finglish. The

@@ -184,12 +184,14 @@ export function findSizes(key: string): Entity[] {
   const found: Entity[] = [];
   const spans = spanSet(key.length);
   for (const rule of SIZE_RULES) {
-    for (const [value, start, text, score] of rule.find(key)) {
+    const sizes = rule.find(key);
+    for (let i = 0; i < sizes.length; i++) {
+      const [value, start, text, score] = sizes[i]!;
       const span = { start, end: start + text.length };
       if (!value || spans.overlaps(span)) continue;
       found.push({ type: 'size', value, text, ...span, score });
       spans.add(span);
     }
   }
-  return found.sort((a, b) => a.start - b.start);
+  return found.length < 2 ? found : found.sort((a, b) => a.start - b.start);
 }
