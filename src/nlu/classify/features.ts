@@ -2,7 +2,7 @@
 // word boundaries (which survive typos, missing half-spaces and spoken endings). Each feature is a
 // 32-bit FNV-1a hash computed straight from the characters, so no feature string is ever built:
 // classification stays in microseconds. Collisions at 32 bits are rare enough to ignore.
-import { stem, tokenize, type Lexicon } from '../tokenize/index.js';
+import { stem, tokenize, tokenSpans, TokenSpans, type Lexicon } from '../tokenize/index.js';
 
 const MIN_GRAM = 2;
 const MAX_GRAM = 4;
@@ -80,6 +80,7 @@ export class FeatureBuffer {
 
 /** What one word contributes, whatever message it is in. */
 interface WordFeatures {
+  token: string;
   /** Its word hash; the pair feature joins the previous word's `pairSeed` with it. */
   word: number;
   pairSeed: number;
@@ -93,6 +94,44 @@ interface WordFeatures {
 // Customers repeat the same few thousand words: what a word contributes is computed once.
 const WORD_CACHE_SIZE = 20_000;
 
+/**
+ * The words remembered, found by their word hash straight from the message's characters (no
+ * string per token and no Map hashing of it), the word itself compared to tell collisions apart.
+ */
+class WordTable {
+  // Open addressing with room to spare: slot → entry index + 1, 0 when empty.
+  private readonly slots = new Int32Array(1 << 15);
+  private readonly entries: WordFeatures[] = [];
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** The entry of key.slice(from, to), whose word hash is `hash`. */
+  get(hash: number, key: string, from: number, to: number): WordFeatures | undefined {
+    const mask = this.slots.length - 1;
+    for (let s = (hash ^ (hash >>> 15)) & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s]!;
+      if (e === 0) return undefined;
+      const entry = this.entries[e - 1]!;
+      if (entry.word === hash && entry.token.length === to - from && key.startsWith(entry.token, from)) return entry;
+    }
+  }
+
+  add(entry: WordFeatures): void {
+    const mask = this.slots.length - 1;
+    let s = (entry.word ^ (entry.word >>> 15)) & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    this.entries.push(entry);
+    this.slots[s] = this.entries.length;
+  }
+
+  clear(): void {
+    this.slots.fill(0);
+    this.entries.length = 0;
+  }
+}
+
 /** Extracts features with one lexicon (the stemmer's), remembering each word's share. */
 export interface FeatureExtractor {
   /** Appends the features of a matching key (and its transliteration) to `out`, after clearing it. */
@@ -105,7 +144,8 @@ export interface FeatureExtractor {
  * again. By default the hash itself.
  */
 export function createFeatureExtractor(lexicon?: Lexicon, resolve: (hash: number) => number = (hash) => hash): FeatureExtractor {
-  const cache = new Map<string, WordFeatures>();
+  const cache = new WordTable();
+  const spans = new TokenSpans();
   const scratch = new FeatureBuffer();
   const own = new FeatureBuffer();
   const emit = (out: FeatureBuffer, hash: number, weight: number) => {
@@ -113,17 +153,22 @@ export function createFeatureExtractor(lexicon?: Lexicon, resolve: (hash: number
     if (resolved !== -1) out.push(resolved, weight);
   };
 
-  const wordFeatures = (token: string): WordFeatures => {
-    let cached = cache.get(token);
-    if (cached) return cached;
+  /** The features of key.slice(from, to), a word. */
+  const wordAt = (key: string, from: number, to: number): WordFeatures => {
+    const word = hashString(SEED.word, key, from, to);
+    return cache.get(word, key, from, to) ?? computeWord(key.slice(from, to), word);
+  };
+  const wordFeatures = (token: string): WordFeatures => wordAt(token, 0, token.length);
+
+  const computeWord = (token: string, word: number): WordFeatures => {
     scratch.length = 0;
     const s = stem(token, lexicon);
     if (s !== token) scratch.push(hashString(SEED.stem, s), 1);
     addCharGrams(scratch, token);
     own.length = 0;
     for (let i = 0; i < scratch.length; i++) emit(own, scratch.hashes[i]!, scratch.weights[i]!);
-    const word = hashString(SEED.word, token);
-    cached = {
+    const computed: WordFeatures = {
+      token,
       word,
       wordFeature: resolve(word),
       pairSeed: hashString(SEED.pair, token),
@@ -132,48 +177,56 @@ export function createFeatureExtractor(lexicon?: Lexicon, resolve: (hash: number
       ask: resolve(hashString(SEED.ask, s)),
     };
     if (cache.size >= WORD_CACHE_SIZE) cache.clear();
-    cache.set(token, cached);
-    return cached;
+    cache.add(computed);
+    return computed;
   };
 
   return {
     extract(key, entityTypes, out) {
       out.length = 0;
       for (const type of entityTypes) emit(out, hashString(SEED.entity, type), 1);
-      const tokens = tokenize(key);
+      // The tokens are read where they are in the key; one that starts with ? or ! is that mark alone.
+      tokenSpans(key, spans);
+      const { starts, ends, length: tokens } = spans;
       let words = 0;
       let question = false;
-      for (const t of tokens) {
-        if (t === '?') question = true;
-        else if (t !== '!') words += 1;
+      for (let k = 0; k < tokens; k++) {
+        const c = key.charCodeAt(starts[k]!);
+        if (c === QUESTION) question = true;
+        else if (c !== EXCLAMATION) words += 1;
       }
       if (question) emit(out, QUESTION_FLAG, 1);
       if (words <= 2) emit(out, LENGTH_FLAGS[words]!, 1);
 
       let previous = FIRST_PAIR;
-      for (const token of tokens) {
-        if (token === '?' || token === '!') continue;
-        if (isDigit(token.charCodeAt(0))) {
-          const long = token.length >= 5;
+      for (let k = 0; k < tokens; k++) {
+        const from = starts[k]!;
+        const to = ends[k]!;
+        const c = key.charCodeAt(from);
+        if (c === QUESTION || c === EXCLAMATION) continue;
+        if (isDigit(c)) {
+          const long = to - from >= 5;
           const word = long ? NUMBER_WORDS.long : NUMBER_WORDS.short;
           emit(out, word, 1);
           emit(out, mix(mix(previous, WORD_BOUNDARY), word), 1);
           previous = long ? NUMBER_PAIRS.long : NUMBER_PAIRS.short;
           continue;
         }
-        const f = wordFeatures(token);
+        const f = wordAt(key, from, to);
         if (f.wordFeature !== -1) out.push(f.wordFeature, 1);
         out.append(f.own, f.ownWeights);
         emit(out, mix(mix(previous, WORD_BOUNDARY), f.word), 1);
         previous = f.pairSeed;
       }
       emit(out, mix(mix(previous, WORD_BOUNDARY), LAST_WORD), 1);
-      if (tokens.length >= MIN_WORDS_FOR_ASK) addAskFeatures(out, key, wordFeatures);
+      if (tokens >= MIN_WORDS_FOR_ASK) addAskFeatures(out, key, wordFeatures);
     },
   };
 }
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const QUESTION = 0x3f;
+const EXCLAMATION = 0x21;
 
 /** Features of a matching key (and its Persian transliteration), plus the kinds of entity found. */
 export function extractFeatures(key: string, lexicon?: Lexicon, entityTypes: readonly string[] = []): FeatureCounts {

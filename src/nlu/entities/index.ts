@@ -3,7 +3,7 @@ import { findColours, findShades } from './colour.js';
 import { findPhones } from './phone.js';
 import { findQuantities } from './quantity.js';
 import { findSizes } from './size.js';
-import { spanSet } from './spans.js';
+import { spanSet, type SpanSet } from './spans.js';
 import type { Entity } from './types.js';
 
 export type { Entity, EntityType } from './types.js';
@@ -24,14 +24,19 @@ export { findCities } from './city.js';
 export function extractEntities(key: string): Entity[] {
   const phones = findPhones(key);
   const claimed = spanSet(key.length, phones);
-  const tracking = findTrackingCodes(key).filter((e) => !claimed.overlaps(e));
+  const tracking = unclaimed(findTrackingCodes(key), claimed);
   for (const e of tracking) claimed.add(e);
-  const shades = findShades(key).filter((e) => !claimed.overlaps(e));
-  const orders = findOrderNumbers(key, [...phones, ...tracking, ...shades]);
+  const shades = unclaimed(findShades(key), claimed);
+  const orders = findOrderNumbers(key, phones.length + tracking.length + shades.length === 0 ? [] : [...phones, ...tracking, ...shades]);
   for (const e of orders) claimed.add(e);
-  const quantities = findQuantities(key).filter((e) => !claimed.overlaps(e));
+  const quantities = unclaimed(findQuantities(key), claimed);
   for (const e of quantities) claimed.add(e);
-  const sizes = findSizes(key).filter((e) => !claimed.overlaps(e));
+  const sizes = unclaimed(findSizes(key), claimed);
   const colours = findColours(key);
+  // Most messages name no entity at all: no concatenation and sort of seven empty lists then.
+  if (phones.length + tracking.length + orders.length + quantities.length + shades.length + sizes.length + colours.length === 0) return [];
   return [...phones, ...tracking, ...orders, ...quantities, ...shades, ...sizes, ...colours].sort((a, b) => a.start - b.start || b.score - a.score);
 }
+
+// Most finders find nothing in most messages: the empty list is kept, not filtered into a new one.
+const unclaimed = (found: Entity[], claimed: SpanSet) => (found.length === 0 ? found : found.filter((e) => !claimed.overlaps(e)));

@@ -18,6 +18,10 @@ export const QUANTITY_SCAN = wordStartScanner(QUANTITY, [...'0123456789', ...COU
 const SPOKEN: Readonly<Record<string, number>> = {
   یه: 1, یک: 1, شیش: 6, yek: 1, ye: 1, do: 2, se: 3, chahar: 4, panj: 5, shish: 6,
 };
+const countOf = (word: string) => SPOKEN[word] ?? wordsToNumber(word);
+// QUANTITY's count is digits or one of COUNT_WORDS: each word's number is read once here, not by
+// persian-tools at every message that has one (its code, cold after other work, cost tens of µs).
+const COUNT_OF = new Map(COUNT_WORDS.split(' ').map(toKey).map((w) => [w, countOf(w)] as const));
 
 /** Counts: "دو تا", "۲ عدد", "یه دونه", "se ta". */
 export function findQuantities(key: string): Entity[] {
@@ -25,7 +29,7 @@ export function findQuantities(key: string): Entity[] {
   if (!MAY_HAVE_UNIT.test(key)) return found;
   for (const m of QUANTITY_SCAN.matches(key)) {
     const word = m[1] ?? '';
-    const n = /^\d+$/.test(word) ? Number(word) : (SPOKEN[word] ?? wordsToNumber(word));
+    const n = /^\d+$/.test(word) ? Number(word) : COUNT_OF.has(word) ? COUNT_OF.get(word) : countOf(word);
     if (typeof n !== 'number' || !(n > 0)) continue;
     found.push({ type: 'quantity', value: String(n), text: m[0], start: m.index, end: m.index + m[0].length, score: 1 });
   }

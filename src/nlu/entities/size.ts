@@ -160,13 +160,16 @@ export const SIZE_RULES: readonly SizeRule[] = [
     why: 'S…XXXL and 2XL as written; a lone s or m counts only in Persian text, where it cannot be an English word.',
     find: (key) => {
       if (!MAY_HAVE_LETTER.test(key)) return [];
+      // Most Latin text has no letter size: the text without them is only looked at when it has one.
+      const letters = [...key.matchAll(LETTER_SIZE)];
+      if (letters.length === 0) return [];
       const latinText = /[a-z]{3,}/.test(key.replace(LETTER_SIZE, ''));
       // «cargo meshki M hast?»: in Finglish a lone letter beside a colour, «size», or «hast» is a size.
       const finglishSize = (m: RegExpMatchArray) => {
         const end = m.index! + m[0].length;
         return FINGLISH_BEFORE.test(key.slice(0, m.index)) || FINGLISH_AFTER.test(key.slice(end));
       };
-      return [...key.matchAll(LETTER_SIZE)].filter((m) => !(latinText && m[0].length === 1) || finglishSize(m)).map((m) => [canonicalLetter(m[0]), m.index, m[0], 1]);
+      return letters.filter((m) => !(latinText && m[0].length === 1) || finglishSize(m)).map((m) => [canonicalLetter(m[0]), m.index, m[0], 1]);
     },
     examples: [['XL دارین؟', ['XL']], ['2xl', ['XXL']], ['i am here', []], ['cargo meshki m hast?', ['M']], ['size s darin?', ['S']], ['i am a student', []]],
   },
@@ -184,12 +187,14 @@ export function findSizes(key: string): Entity[] {
   const found: Entity[] = [];
   const spans = spanSet(key.length);
   for (const rule of SIZE_RULES) {
-    for (const [value, start, text, score] of rule.find(key)) {
+    const sizes = rule.find(key);
+    for (let i = 0; i < sizes.length; i++) {
+      const [value, start, text, score] = sizes[i]!;
       const span = { start, end: start + text.length };
       if (!value || spans.overlaps(span)) continue;
       found.push({ type: 'size', value, text, ...span, score });
       spans.add(span);
     }
   }
-  return found.sort((a, b) => a.start - b.start);
+  return found.length < 2 ? found : found.sort((a, b) => a.start - b.start);
 }

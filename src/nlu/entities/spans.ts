@@ -9,17 +9,33 @@ export interface SpanSet {
   add(span: { start: number; end: number }): void;
 }
 
+// Every message makes a few of these and most never take a span: a class (no closures to create
+// per set) whose flags are allocated at the first add.
+class Flags implements SpanSet {
+  private used: Uint8Array | undefined;
+
+  constructor(private readonly length: number) {}
+
+  overlaps({ start, end }: { start: number; end: number }): boolean {
+    const used = this.used;
+    if (used === undefined) return false;
+    for (let i = Math.max(0, start), to = Math.min(this.length, end); i < to; i++) if (used[i] === 1) return true;
+    return false;
+  }
+
+  add({ start, end }: { start: number; end: number }): void {
+    this.used ??= new Uint8Array(this.length);
+    this.used.fill(1, Math.max(0, start), Math.min(this.length, end));
+  }
+}
+
 /**
  * An empty set over a key of `length` characters, optionally with `taken` entities in it.
  *
  * @example const spans = spanSet(key.length, phones); if (!spans.overlaps(m)) spans.add(m);
  */
 export function spanSet(length: number, taken: readonly Entity[] = []): SpanSet {
-  const used = new Uint8Array(length);
-  const set: SpanSet = {
-    overlaps: ({ start, end }) => used.subarray(Math.max(0, start), Math.min(length, end)).includes(1),
-    add: ({ start, end }) => void used.fill(1, Math.max(0, start), Math.min(length, end)),
-  };
+  const set = new Flags(length);
   for (const e of taken) set.add(e);
   return set;
 }

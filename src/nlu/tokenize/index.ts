@@ -1,2 +1,2 @@
-export { tokenize, tokenizeWithOffsets, type Token } from './tokenize.js';
+export { tokenize, tokenizeWithOffsets, tokenSpans, TokenSpans, type Token } from './tokenize.js';
 export { stem, type Lexicon } from './stem.js';

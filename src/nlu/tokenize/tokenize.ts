@@ -50,6 +50,62 @@ export function tokenize(key: string): string[] {
   return tokens;
 }
 
+/**
+ * Where the tokens of a key are, in order: token k is key.slice(starts[k], ends[k]). A pair of
+ * growable arrays reused from message to message, for a caller that reads the tokens in place.
+ */
+export class TokenSpans {
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  length = 0;
+
+  push(start: number, end: number): void {
+    if (this.length === this.starts.length) {
+      const starts = new Int32Array(this.length * 2);
+      const ends = new Int32Array(this.length * 2);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.length += 1;
+  }
+}
+
+/** The tokens of a key as tokenize reads them, as spans in `out` (cleared first): no strings. */
+export function tokenSpans(key: string, out: TokenSpans): void {
+  out.length = 0;
+  if (SURROGATE.test(key)) {
+    for (const m of key.matchAll(TOKEN)) out.push(m.index, m.index + m[0].length);
+    return;
+  }
+  const n = key.length;
+  let i = 0;
+  while (i < n) {
+    const c = key.charCodeAt(i);
+    if (isLetterOrMark(c)) {
+      let j = i + 1;
+      while (j < n && isLetterOrMark(key.charCodeAt(j))) j++;
+      out.push(i, j);
+      i = j;
+    } else if (isDigit(c)) {
+      let j = i + 1;
+      while (j < n && isDigit(key.charCodeAt(j))) j++;
+      if (j + 1 < n && key.charCodeAt(j) === 0x2e && isDigit(key.charCodeAt(j + 1))) {
+        j += 2;
+        while (j < n && isDigit(key.charCodeAt(j))) j++;
+      }
+      out.push(i, j);
+      i = j;
+    } else {
+      if (c === 0x3f || c === 0x21) out.push(i, i + 1);
+      i++;
+    }
+  }
+}
+
 export interface Token {
   text: string;
   start: number;
