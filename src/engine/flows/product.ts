@@ -565,9 +565,54 @@ export function cheaperOfThread(ctx: TurnContext): boolean {
   return true;
 }
 
+// «چه محصولات آرایشی دارین؟»، «اکسسوری‌هاتون چیه؟»: a category of the shop's, asked for what it holds.
+const ASKS_WHAT_IS_HELD = /دارین|دارید|داری|دارن|موجود|هست|میفروشین|میفروشید|(?:^|\s)(?:چی|چیا|چه|کدوم|چیه)(?=\s|$|[?؟!.])/;
+const CATEGORY_SUFFIX = /^(?:ها|های|هایی|ی|یی|ایی|تون|هاتون|اتون|ات|ا)?$/;
+
+/** The shop's categories a message names by a word of theirs («آرایشی»، «لوازم آرایش»، «اکسسوری‌ها»). */
+function categoriesNamed(ctx: TurnContext): string[] {
+  const words = (ctx.normalized?.key ?? '').split(/[^\p{L}\d]+/u).filter(Boolean);
+  const categories = [...new Set(ctx.services.commerce.catalog().products.map((p) => p.category).filter((c): c is string => !!c))];
+  // (Only words no product is named by first: «مانتو»، «هودی» are kinds the product answers already
+  // handle, with what is said beside them.)
+  const matcher = ctx.services.commerce.catalog().matcher;
+  const names = (category: string) =>
+    toKey(category)
+      .split(/\s+/)
+      .filter((w) => w.length >= 4 && matcher.headedBy(w).length === 0)
+      .some((c) => {
+        // («آرایش» of «آرایشی»: the adjective's noun.)
+        const stem = c.endsWith('ی') ? c.slice(0, -1) : c;
+        return words.some((w) => (w.startsWith(c) && CATEGORY_SUFFIX.test(w.slice(c.length))) || w === stem);
+      });
+  return categories.filter(names);
+}
+
+/** «چه محصولات آرایشی دارین؟»: the products of the categories named, with prices; false when none is named. */
+export function listCategory(ctx: TurnContext): boolean {
+  const key = ctx.normalized?.key ?? '';
+  if (!ASKS_WHAT_IS_HELD.test(key) || key.split(/\s+/).filter(Boolean).length > CATEGORY_QUESTION_MAX_WORDS) return false;
+  const named = categoriesNamed(ctx);
+  if (named.length === 0) return false;
+  // A product named by more than the category's word («کرم سراوی آرایشی») answers itself; one named
+  // only by it («آرایشی» in «پاک‌کننده‌ی آرایش») does not.
+  const categoryWords = new Set(named.flatMap((c) => toKey(c).split(/\s+/)));
+  const productWord = (ctx.understanding?.entities ?? []).some(
+    (e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore && !toKey(e.text).split(/\s+/).every((w) => [...categoryWords].some((c) => w.startsWith(c.endsWith('ی') ? c.slice(0, -1) : c))),
+  );
+  if (productWord) return false;
+  const products = ctx.services.commerce.catalog().products.filter((p) => p.category && named.includes(p.category) && totalStock(p) > 0);
+  if (products.length === 0) return false;
+  listKind(ctx, products, 'info', MAX_CATEGORY_SHOWN);
+  return true;
+}
+const CATEGORY_QUESTION_MAX_WORDS = 7;
+// A category is asked for whole: more of it than a choice among a few.
+const MAX_CATEGORY_SHOWN = 6;
+
 /** «چه مانتوهایی دارین؟»: the products of a kind with their prices, each a quick reply to pick. */
-function listKind(ctx: TurnContext, products: readonly Product[], ask: ProductAsk): void {
-  const shown = products.slice(0, MAX_CHOICES);
+function listKind(ctx: TurnContext, products: readonly Product[], ask: ProductAsk, limit = MAX_CHOICES): void {
+  const shown = products.slice(0, limit);
   // «هودی دارین؟ چه رنگایی»: each one's colours (or sizes) in stock beside its price.
   const key = ctx.normalized?.key ?? '';
   const attribute = ONLY_COLOURS.test(key) ? 'colour' : ONLY_SIZES.test(key) ? 'size' : undefined;

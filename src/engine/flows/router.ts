@@ -25,7 +25,7 @@ import { adviseForSkin, asksForSkinAdvice, asksIfSuitsSkin, suitsSkinOfThread, w
 import { startHandoff } from './handoff.js';
 import { aboutShownOrder, ASKS_WHO_TO_CALL, askOrderStatus, continueOrderNumber, continueVerify, deliveredNotReceived } from './order.js';
 import { isMash, notCarried, onlyDescribes } from './not-carried.js';
-import { answer, answerWarranty, askAboutProduct, cheaperOfThread, othersOfThread, chooseProduct, continueChoose, continueWhich, detailOfThread, followUpOnProduct, ownColourOfThread, referBack, rememberNamedProduct, restockOfThread, saleOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
+import { answer, answerWarranty, askAboutProduct, cheaperOfThread, listCategory, othersOfThread, chooseProduct, continueChoose, continueWhich, detailOfThread, followUpOnProduct, ownColourOfThread, referBack, rememberNamedProduct, restockOfThread, saleOfThread, sayNotCarriedIfAsked, theEarlierNamed, theOtherOne, weakMatchOnLast } from './product.js';
 
 const ASK = z.enum(['price', 'availability', 'info']);
 const ChoiceSchema = z.union([
@@ -952,6 +952,8 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   const key = ctx.normalized?.key ?? '';
   if (announcesQuestion(key)) return ctx.send(message(textsOf(ctx).askAway));
   if (fastestOrCheapestWay(ctx)) return;
+  // «چه محصولات آرایشی دارین؟»: what a category holds (a product named answers itself).
+  if (!namesOrderNumber(ctx) && listCategory(ctx)) return;
   if (willOrder(ctx)) return;
   if (CHANGE_ORDER.test(key) && !namesProduct(ctx)) {
     const { greeting } = splitGreeting(key);
