@@ -89,9 +89,23 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
       const found = dedupe(extractEntities(classified));
       const prediction = classifier.classifyPrepared(classified, [...new Set(found.map((e) => e.type))]);
       // A colour or size is not product evidence: «ایکس ال کرم» asks for a cream colour, not a cream.
-      const productKey = maskDismissed(maskAmounts(maskVariants(classified, found, key)));
-      const productMatches = products ? products.match(productKey, { words: classifier.vocabulary, minScore: WEAK_MATCH }) : [];
-      const entities = products ? [...found, ...productEntities(classified, productMatches)].sort((a, b) => a.start - b.start) : found;
+      let productKey = maskDismissed(maskAmounts(maskVariants(classified, found, key)));
+      let productMatches = products ? products.match(productKey, { words: classifier.vocabulary, minScore: WEAK_MATCH }) : [];
+      let variants = found;
+      // «کرم سراوی»: a colour word that starts a product's name or alias written whole is that
+      // product, not the colour (masked, the name could not be found).
+      if (products && found.some((e) => e.type === 'colour')) {
+        const unmasked = maskDismissed(maskAmounts(maskVariants(classified, found.filter((e) => e.type !== 'colour'), key)));
+        const whole = products.match(unmasked, { words: classifier.vocabulary, minScore: WEAK_MATCH });
+        // (Only a colour word that starts the name, as «کرم» does «کرم سراوی»: «کتونی سفید» is a white sneaker.)
+        const covered = (e: Entity) => whole.some((m) => m.complete && m.start === e.start && e.end < m.end);
+        if (found.some((e) => e.type === 'colour' && covered(e))) {
+          variants = found.filter((e) => !(e.type === 'colour' && covered(e)));
+          productKey = maskDismissed(maskAmounts(maskVariants(classified, variants, key)));
+          productMatches = products.match(productKey, { words: classifier.vocabulary, minScore: WEAK_MATCH });
+        }
+      }
+      const entities = products ? [...variants, ...productEntities(classified, productMatches)].sort((a, b) => a.start - b.start) : found;
       return { text, normalized: display, key, script: detectScript(key), classified, ...prediction, entities, productMatches, productKey };
     },
   };

@@ -149,7 +149,11 @@ export const FAQ_INTENTS: Readonly<Record<string, Answer>> = {
 };
 
 // «اصله؟»، «اینم اصله؟»: a word or two, nothing else named; «محصولاتتون اصله؟» asks about them all.
-const shortFollowUp = (key: string) => key.replace(/[?!؟.]/g, ' ').split(' ').filter(Boolean).length <= 2 && !/محصولات|همه/.test(key);
+// («اصله یا فیک؟»، «اورجیناله یا کپی؟»: the other choice said too.)
+const shortFollowUp = (key: string) => {
+  const words = key.replace(/[?!؟.]/g, ' ').replace(/(?:^|\s)یا\s(?:فیک|فیکه|تقلبی|تقلبیه|کپی|کپیه|های ?کپی|اصل|اصله|اورجینال)(?=\s|$)/g, ' ').split(' ').filter(Boolean);
+  return words.length <= 2 && !/محصولات|همه/.test(key);
+};
 
 /**
  * The products a message asks about: those it names, else (a short «اصله؟» in a thread) the

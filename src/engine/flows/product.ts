@@ -125,7 +125,8 @@ const sureItIsAProductQuestion = (ctx: TurnContext) => (ctx.understanding?.confi
 const readAsProductQuestion = (ctx: TurnContext) => /^product_/.test(ctx.understanding?.intent ?? '') && sureItIsAProductQuestion(ctx);
 
 // «… با … ست میشه؟» asks about the two together: both, side by side, like a comparison.
-const COMPARE = /فرق|تفاوت|مقایسه|بهتره|کدومش بهتر|کدوم بهتر|ست میش|ست میکنه|بهم میاد|بهم میان|با هم میخوره|به هم میاد/;
+// («سرم اوردینری برای جوش خوبه یا کرم سراوی؟»: which of two, for a need.)
+const COMPARE = /فرق|تفاوت|مقایسه|بهتره|کدومش بهتر|کدوم بهتر|ست میش|ست میکنه|بهم میاد|بهم میان|با هم میخوره|به هم میاد|(?:خوبه|بهتره|مناسبه|بهتر است|مناسب است) یا /;
 
 /** A product question from a message; `carried`: a size or colour said before the product was named. */
 export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: AskedVariant): void {
@@ -160,7 +161,8 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
   // product's description that answers, when no variant is asked and no price.
   // («کیف دوشی یا کوله کدومش جادارتره؟» sets two side by side, not a part of one's description.)
   const twoRanked = WHICH_IS_MORE.test(key) && / (?:یا|با) /.test(ctx.understanding?.productKey ?? '');
-  if (!twoRanked && answerDetail(ctx, resolution, thread, carried)) return;
+  // («… بهتره یا کرم سراوی؟» weighs two: the comparison, not a line of one description.)
+  if (!twoRanked && !COMPARE.test(ctx.normalized?.key ?? '') && answerDetail(ctx, resolution, thread, carried)) return;
   // A product named in full is what the customer means, whatever other words stand around it.
   const missing = notCarried(ctx);
   // «چند لیتره؟» after the backpack, «… تیشرت نخی … بعد شستن آب نمیره؟»: words the product's own
@@ -1487,6 +1489,8 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   withSpokenShade(ctx, product);
   moveThreadTo(ctx, product);
   setSlots(ctx, { ask });
+  // (Size advice is for what comes in sizes: «… برای جوش خوبه یا …؟» of a serum is no size question.)
+  const sized = product.variants.some((v) => v.size);
   let text: string;
   let variant: VariantAnswer['variant'];
   if (ask === 'price' && asksForVariant(ctx, carried)) {
@@ -1496,11 +1500,11 @@ export function answer(ctx: TurnContext, product: Product, ask: ProductAsk, carr
   } else if (ask === 'price') {
     text = textsOf(ctx).price(product.name, product.price, product.salePrice);
     if (totalStock(product) === 0) text += ` ${textsOf(ctx).outOfStockNote}`;
-  } else if ((ask === 'availability' || asksForVariant(ctx, carried)) && !(SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes)) {
+  } else if ((ask === 'availability' || asksForVariant(ctx, carried)) && !(sized && SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes)) {
     ({ text, variant } = eachColour(ctx, product) ?? availability(ctx, product, carried));
     // «قیمت و موجودی آن را اعلام فرمایید»: both asked, both said.
     if (PRICE_WORDS.test(ctx.understanding?.classified ?? ctx.normalized?.key ?? '')) text += `\n${textsOf(ctx).price(product.name, product.price, product.salePrice)}`;
-  } else if (SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes) {
+  } else if (sized && SIZE_ADVICE.test(ctx.normalized?.key ?? '') && ctx.services.commerce.shop().faq.sizes) {
     // «قدم ۱۶۵ وزنم ۶۰، چه سایزی بگیرم؟»: its sizes and the shop's own size advice.
     const sizes = [...new Set(product.variants.map((v) => v.size).filter((x): x is string => !!x))];
     const inStock = sizes.length && totalStock(product) > 0 ? textsOf(ctx).availableVariants(inStockList(product.variants)) : '';

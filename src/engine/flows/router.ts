@@ -464,6 +464,10 @@ const COUNTED = /\d+\s?(?:تا|عدد|دونه|جفت)\s(?:بده|بدین|بد�
 const asksTotalOnly = (ctx: TurnContext) => asksTotal(ctx) && !namesVariant(ctx) && !namesOrderNumber(ctx) && wholeMatches(ctx).length === 0 && !namesProduct(ctx);
 
 /** The message's product matches that name a product whole (a name or alias) and strongly. */
+/** «سرم … بهتره یا کرم سراوی؟»: two products named whole, one or the other. */
+const weighsTwo = (ctx: TurnContext) =>
+  / یا /.test(ctx.normalized?.key ?? '') && (ctx.understanding?.productMatches ?? []).filter((m) => m.complete && m.score >= NAMED_APART_SCORE).length >= 2;
+
 /** How many things apart the message names: matches (0.4 and up) at places that do not overlap. */
 function thingsNamedApart(ctx: TurnContext): number {
   const spans: Array<{ start: number; end: number }> = [];
@@ -621,7 +625,7 @@ async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> 
     if (line && said) ctx.send(message(`${line.name}: ${said}`));
   }
   // «پوستم چربه بهم میخوره؟» of the foundation just asked about: what its description says of skin.
-  if (!namesOrderNumber(ctx) && suitsSkinOfThread(ctx, productNamedOrThread(ctx))) return;
+  if (!namesOrderNumber(ctx) && !weighsTwo(ctx) && suitsSkinOfThread(ctx, productNamedOrThread(ctx))) return;
   // «پولی که کم شده چی میشه پس؟»: money taken without an order paid, which only a person can trace.
   if (MONEY_TAKEN.test(asked) && !GIVES_BACK.test(asked)) return routeIntent(ctx, 'complaint');
   // «پس کی واریز میشه؟ به کدوم کارت؟» after a returned order or the returns policy: the refund.
@@ -977,7 +981,9 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
   if (asksTotalOnly(ctx) && answerTotal(ctx)) return;
   // («کرم پودر فیت می ۱۲۰ چی؟ برای پوستم مناسبه؟ پوستم چربه» names the product: it, and whether it suits.)
   const named = namesProduct(ctx) ? productNamedOrThread(ctx) : undefined;
-  if (named && asksIfSuitsSkin(key) && writtenSkinOf(named)) {
+  // («سرم … برای پوست جوشی بهتره یا کرم سراوی؟» weighs two named: the comparison answers it.)
+  const eitherOfTwo = weighsTwo(ctx);
+  if (named && !eitherOfTwo && asksIfSuitsSkin(key) && writtenSkinOf(named)) {
     // (A shade or colour asked beside it is answered first; alone, the answer is only the fit.)
     const variantAsked = namesVariant(ctx) || /(?<!\d)\d{2,3}(?!\d)|رنگ|سایز|شید|شماره/.test(key);
     if (splitGreeting(key).greeting) ctx.send(message(textsOf(ctx).greetingAck));
@@ -988,7 +994,7 @@ async function routeMessage(ctx: TurnContext): Promise<void> {
     ctx.state.lastProductId = named.id;
     return;
   }
-  if (asksForSkinAdvice(key) && adviseForSkin(ctx)) return;
+  if (asksForSkinAdvice(key) && !weighsTwo(ctx) && adviseForSkin(ctx)) return;
   const { greeting, opener, rest } = splitGreeting(key);
   // «خوبی؟» (after a hello, or with one): asked after the bot — thanked and asked back, never a goodbye.
   if (greeting && !rest && opener !== 'thanks' && ASKS_AFTER_YOU.test(key)) {
