@@ -61,7 +61,8 @@ export function isShortFollowUp(ctx: TurnContext): boolean {
 const NUMBER_ALONE = /^\s*(?:شماره\s|shomare\s)?\d{2,3}(?:\s(?:چی|هم|هست|هستش|داره|دارین|دارید|موجوده|رو|chi|ham|hast|hastesh|dare|darin|darid|mojude|ro))*\s*\??\s*$/;
 
 // Words that ask about a product's attributes: «رنگ‌بندیش چیه؟»، «جنسش چیه؟»، «چنده؟»، «چند؟».
-const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|چقده|موجود|مشخصات|ساخت|ابعاد|وزن|حجم|ماندگاری|^\s*(?:چند|چقد|چقدر)\s*\??\s*$/;
+// («با کد چقد درمیاد؟»: what it comes to, of the thread's product.)
+const ATTRIBUTE = /رنگ|سایز|جنس|قیمت|چنده|چقدره|چقده|موجود|مشخصات|ساخت|ابعاد|وزن|حجم|ماندگاری|^\s*(?:چند|چقد|چقدر)\s*\??\s*$|(?:^|\s)(?:چند|چقد|چقدر) ?(?:درمیاد|در میاد|تموم میشه|میفته|میوفته)/;
 
 /** The words cues are read in: the key, and for Finglish («rangash chie») its Persian reading too. */
 export function cueKey(ctx: TurnContext): string {
