@@ -1045,6 +1045,8 @@ export function continueChoose(ctx: TurnContext, frame: Extract<DialogFrame, { i
   const elsewhere = resolve(ctx);
   const namedInFull = (ctx.understanding?.productMatches ?? []).some((m) => m.complete && !frame.candidates.includes(m.productId));
   if (elsewhere.kind === 'one' && !frame.candidates.includes(elsewhere.product.id) && (namedInFull || !byWord)) return false;
+  // «کوله لپ تاپ ۱۵ اینچی جا میشه؟ ضد آبه؟» names one offered and asks more of it: the question, answered.
+  if (elsewhere.kind === 'one' && frame.candidates.includes(elsewhere.product.id) && !short && (ctx.understanding?.productMatches ?? []).some((m) => m.complete && m.productId === elsewhere.product.id)) return false;
   if (byWord) {
     chooseProduct(ctx, byWord, frame.ask, frame.variant);
     return true;
