@@ -162,6 +162,8 @@ export function buildLinearMatcher(catalog: readonly CatalogEntry[]): LinearMatc
         // A letter alone («الش» split by a size, the key's «شش») is a clitic or a slip, never a name.
         if (LONE_LETTER.test(t.text)) return false;
         if (!/^ساعت(?:ه|ی|ها)?$/.test(t.text)) return true;
+        // («یه ساعت مچی»: a watch, whatever «یه» before it says of an hour.)
+        if (/^مچی/.test(all[i + 1]?.text ?? '')) return true;
         return !TIME_AFTER.test(all[i + 1]?.text ?? '') && !TIME_BEFORE.test(all[i - 1]?.text ?? '');
       });
       // One slot per message word: the catalog words it may stand for, and how surely.
