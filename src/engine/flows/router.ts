@@ -583,6 +583,8 @@ const COMPLAINT_RUNNER_UP = 0.3;
 const ASKS_ORIGINAL = /(?:^|\s)(?<!قیمت(?:ش)? )(?:اصله|اصلیه|اورجیناله|اورجینال|اوریجیناله|فیکه|تقلبیه|کپیه|های ?کپیه)(?=\s|$|[?؟!.])/;
 
 async function routeUnderstood(ctx: TurnContext, intent: string): Promise<void> {
+  // «اگه ساعت ۵ عصر سفارش بدم امروز میاد؟» names no product, whatever its order word leans to: the cut-off.
+  if (intent in PRODUCT_ASKS && !namesProduct(ctx) && !namesOrderNumber(ctx) && /(?:^|\s)(?:اگه|اگر)\s/.test(ctx.normalized?.key ?? '') && answerSendingTime(ctx)) return;
   if ((intent === 'product_info' || intent === 'product_availability') && ASKS_ORIGINAL.test(ctx.normalized?.key ?? '') && namesProduct(ctx)) intent = 'authenticity';
   // «واریز کردم … کی تایید میشه؟» after the ways to pay: when a payment is confirmed, as the shop wrote it.
   if (ctx.state.slots?.topic === 'payment_methods' && CONFIRMED.test(ctx.normalized?.key ?? '') && !namesOrderNumber(ctx) && wordCount(ctx) <= REFER_BACK_MAX_WORDS) {

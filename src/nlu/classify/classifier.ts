@@ -32,6 +32,10 @@ export interface Prediction {
  * weather): callers should not reinterpret it as a product mention.
  */
 export const SURELY_OUTSIDE = 0.9;
+// Words that ask what a shop answers: price, stock, an order, sending, paying, returns, a discount.
+const SHOP_CUE = /قیمت|چند|چنده|دارین|دارید|داری|موجود|سفارش|ارسال|پرداخت|تخفیف|هزینه|ثبت ?نام|مرجوع|تعویض|price|order|darid|darin|gheymat|chande|ersal/;
+// How sure the best shop intent must be for such a word to carry the message back into scope.
+const SHOP_CUE_RUNNER_UP = 0.2;
 
 export interface ClassifierOptions {
   /** Below this probability the answer is out_of_scope. */
@@ -389,6 +393,13 @@ export function classifierFromModel(model: ClassifierModel): IntentClassifier {
       }
       const best = { intent: intents[bestIndex]!, confidence: probabilities[bestIndex]! };
       const outside = outOfScope >= 0 ? probabilities[outOfScope]! : 0;
+      // «دسته گل رز ۲۰ شاخه چند میشه؟»: a shopping question about goods the training never named
+      // leans out of scope by its words; with a word that asks price, stock, an order or sending and
+      // a shop intent close behind, it is that intent (the unrelated requests rarely carry both).
+      const runnerUp = alternatives[0];
+      if (bestIndex === outOfScope && runnerUp && runnerUp.confidence >= SHOP_CUE_RUNNER_UP && SHOP_CUE.test(prepared)) {
+        return { intent: runnerUp.intent, confidence: runnerUp.confidence, alternatives, outside };
+      }
       if (bestIndex === outOfScope) return { intent: OUT_OF_SCOPE, confidence: best.confidence, alternatives, outside };
       const bestFamily = familyOf[bestIndex];
       let familyMass = 0;
