@@ -15,6 +15,9 @@ const POLITE =
   /^(?:خسته نباشید|خسته نباشین|ببخشید|بخشید|عزیزم|جان|گلم|(?:یه|یک) سوالی? (?:داشتم|دارم|داشتیم)|سوال (?:داشتم|دارم)|(?:یه|یک) سوال|بر شما|خوبی|خوبین|خوبید|خوب هستین|خوب هستید|چطوری|چطورین|چطورید|حالتون خوبه|حالت خوبه|حال شما|احوال شما|ارادتمندم|khoobi|khubi|khoobin|khubin|chetori)(?:\s|$|[،,!.?])/;
 const ANNOUNCEMENT = /^(?:(?:یه|یک) سوالی? (?:داشتم|دارم|داشتیم)|سوال (?:داشتم|دارم)|(?:یه|یک) سوال|سوالی داشتم)[\s?!.]*$/;
 
+/** Whether a word is one a spoken question ends on («… دارین»، «… است»). */
+export const endsQuestion = (word: string) => QUESTION_END.test(word);
+
 /** «یه سوال داشتم» alone: a question is coming; the answer is «بفرمایید». */
 export const announcesQuestion = (key: string) => ANNOUNCEMENT.test(key.trim());
 const MIN_CLAUSE_WORDS = 2;

@@ -94,7 +94,8 @@ export function createNlu(intents: readonly IntentData[], options: Partial<Class
       let variants = found;
       // «کرم سراوی»: a colour word that starts a product's name or alias written whole is that
       // product, not the colour (masked, the name could not be found).
-      if (products && found.some((e) => e.type === 'colour')) {
+      // (Matched again only when a colour word heads some product's name: «کرم», not «مشکی».)
+      if (products && found.some((e) => e.type === 'colour' && products.headedBy(e.text).length > 0)) {
         const unmasked = maskDismissed(maskAmounts(maskVariants(classified, found.filter((e) => e.type !== 'colour'), key)));
         const whole = products.match(unmasked, { words: classifier.vocabulary, minScore: WEAK_MATCH });
         // (Only a colour word that starts the name, as «کرم» does «کرم سراوی»: «کتونی سفید» is a white sneaker.)

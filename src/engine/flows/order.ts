@@ -92,8 +92,7 @@ function show(ctx: TurnContext, order: Order, told?: string): void {
   // «پولش کی میاد؟» of a returned order: when the money comes back, as the returns policy says.
   const refund = order.status === 'returned' ? refundSentence(ctx) : undefined;
   // «… سایزش اشتباه اومده»: after the order, what the shop's policy says of a wrong or faulty item.
-  const wrong = told ?? (SENT_WRONG.test(ctx.normalized?.key ?? '') ? ctx.normalized?.key : undefined);
-  const policy = wrong ? wrongItemSentence(ctx) : undefined;
+  const policy = wrongTold(ctx, told) ? wrongItemSentence(ctx) : undefined;
   ctx.send(message([describe(ctx, order), refund, policy].filter(Boolean).join('\n')));
   if (policy) setSlots(ctx, { topic: 'return_policy' });
   const known = [...new Set(order.items.map((item) => item.productId).filter((id) => ctx.services.commerce.catalog().product(id)))];
@@ -107,6 +106,8 @@ function show(ctx: TurnContext, order: Order, told?: string): void {
 // «سایزش اشتباه اومده»، «اشتباهی فرستادین»، «خراب رسید»: the item sent is not the one ordered, or faulty.
 const SENT_WRONG = /اشتباه ?(?:اومده|اومد|امده|ارسال|فرستادین|فرستادید|فرستادن|رسیده|رسید)|اشتباهی|(?:فرستادین|فرستادید|اومده|رسیده)\S* (?:خرابه|خراب|معیوبه|معیوب|پارس|پاره)|خراب (?:رسید|رسیده|اومده)|معیوب (?:رسید|رسیده|اومده)/;
 const WRONG_RULE = /اشتباه|ایراد|معیوب|خراب/;
+/** What the customer said went wrong with the order: told before the proof, or in this message. */
+const wrongTold = (ctx: TurnContext, told?: string) => told ?? (SENT_WRONG.test(ctx.normalized?.key ?? '') ? ctx.normalized?.key : undefined);
 
 /** The sentence of the shop's returns policy about an item sent wrong or faulty, if it has one. */
 function wrongItemSentence(ctx: TurnContext): string | undefined {
@@ -134,7 +135,7 @@ async function lookUp(ctx: TurnContext, orderId: string, phone?: string, attempt
   const known = knownPhones(ctx)[0];
   if (known ? await failedWith(ctx, orderId, known) : await isLocked(ctx, { order: orderId })) return;
   // Known or not, an order number alone gets the same answer: only the phone tells.
-  const wrong = told ?? (SENT_WRONG.test(ctx.normalized?.key ?? '') ? ctx.normalized?.key : undefined);
+  const wrong = wrongTold(ctx, told);
   ctx.state.dialogStack.push({ id: 'order.verify', orderId, attempts, ...(wrong ? { told: wrong } : {}) });
   askForPhone(ctx);
 }

@@ -225,29 +225,29 @@ export function askAboutProduct(ctx: TurnContext, asked: ProductAsk, carried?: A
     };
     const sayBoth = whole?.entities.some((e) => SAID_OF_ONE.has(e.type) && e.start >= 0 && e.start < pair[2]) ?? false;
     // (Two summed are what the customer means to buy: both go to the basket, each in its variant.)
+    // («دوتا رژ سوپراستی با یه ضد آفتاب آردن جمعش»: each counted as its answer counted it.)
     const summed = TOGETHER.test(key) && (PRICE_WORDS.test(key) || /جمع|کلش|روی هم|مجموع/.test(key));
-    const countsOf = (before?: boolean) =>
+    const countOf = (before?: boolean) =>
       Math.max(1, ...(whole?.entities ?? []).filter((e) => e.type === 'quantity' && (before === undefined || e.start < 0 || (e.start < pair[2]) === before)).map((e) => Number(e.value)));
+    const [firstCount, secondCount] = [countOf(sayBoth ? true : undefined), countOf(sayBoth ? false : undefined)];
     if (sayBoth) side(true);
     answer(ctx, pair[0], each, carried);
-    if (summed) noteWanted(ctx, pair[0], countsOf(sayBoth ? true : undefined), true);
+    if (summed) noteWanted(ctx, pair[0], firstCount, true);
     if (sayBoth) side(false);
     answer(ctx, pair[1], each, carried);
-    if (summed) noteWanted(ctx, pair[1], countsOf(sayBoth ? false : undefined), true);
+    if (summed) noteWanted(ctx, pair[1], secondCount, true);
     if (whole) ctx.understanding = whole;
     // «… با هم چند میشه؟»: the two together; «… ارسالش رایگان میشه؟» what sending them costs.
-    // («دوتا رژ سوپراستی با یه ضد آفتاب آردن جمعش»: each counted as its answer counted it.)
-    const countOf = countsOf;
-    const sum = countOf(sayBoth ? true : undefined) * effectivePrice(pair[0]) + countOf(sayBoth ? false : undefined) * effectivePrice(pair[1]);
+    const sum = firstCount * effectivePrice(pair[0]) + secondCount * effectivePrice(pair[1]);
     const shipping = asksShipping(key) && (TOGETHER.test(key) || saysWanted(key));
     // («… جمعش؟» asks the sum by itself.)
-    if ((TOGETHER.test(key) && (ask === 'price' || PRICE_WORDS.test(key) || /جمع|کلش|روی هم|مجموع/.test(key))) || shipping) {
+    if (summed || (TOGETHER.test(key) && ask === 'price') || shipping) {
       ctx.send(message(textsOf(ctx).together(sum)));
       ctx.sum = sum;
     }
     const withCode = withCodeLine(ctx, [
-      { product: pair[0], count: countOf(sayBoth ? true : undefined) },
-      { product: pair[1], count: countOf(sayBoth ? false : undefined) },
+      { product: pair[0], count: firstCount },
+      { product: pair[1], count: secondCount },
     ]);
     if (withCode) ctx.send(message(withCode));
     if (shipping) ctx.send(message(shippingOf(ctx, key, sum).join('\n')));
@@ -556,8 +556,7 @@ export function cheaperOfThread(ctx: TurnContext): boolean {
   const key = ctx.normalized?.key ?? '';
   const last = lastProduct(ctx);
   if (!last || !CHEAPER_ASKED.test(key) || key.split(/\s+/).filter(Boolean).length > CHEAPER_MAX_WORDS) return false;
-  const kind = [...new Set([...sameKindAs(ctx, last), ...ctx.services.commerce.catalog().products.filter((p) => p.category === last.category && toKey(p.name).split(' ')[0] === toKey(last.name).split(' ')[0])])];
-  const cheaper = kind.filter((p) => p.id !== last.id && effectivePrice(p) < effectivePrice(last) && totalStock(p) > 0).sort((a, b) => effectivePrice(a) - effectivePrice(b));
+  const cheaper = sameKindAs(ctx, last).filter((p) => p.id !== last.id && effectivePrice(p) < effectivePrice(last) && totalStock(p) > 0).sort((a, b) => effectivePrice(a) - effectivePrice(b));
   if (cheaper.length === 0) {
     ctx.send(message(textsOf(ctx).noCheaper(last.name)));
     return true;
@@ -571,23 +570,43 @@ export function cheaperOfThread(ctx: TurnContext): boolean {
 const ASKS_WHAT_IS_HELD = /دارین|دارید|داری|دارن|موجود|هست|میفروشین|میفروشید|(?:^|\s)(?:چی|چیا|چه|کدوم|چیه)(?=\s|$|[?؟!.])/;
 const CATEGORY_SUFFIX = /^(?:ها|های|هایی|ی|یی|ایی|تون|هاتون|اتون|ات|ا)?$/;
 
+// («آرایش» of «آرایشی»: the adjective's noun.)
+const stemOf = (word: string) => (word.endsWith('ی') ? word.slice(0, -1) : word);
+
+/** A catalog's categories by the words that name them, and their products in stock. */
+interface Categories {
+  /** Each category with its words of four letters or more that no product is named by first. */
+  words: ReadonlyArray<{ category: string; words: readonly string[] }>;
+  inStock: ReadonlyMap<string, readonly Product[]>;
+}
+// Worked out once per catalog (a reload makes a new one): a message costs its own words, not a walk
+// over every product.
+const categoriesByCatalog = new WeakMap<object, Categories>();
+
+function categoriesOf(ctx: TurnContext): Categories {
+  const catalog = ctx.services.commerce.catalog();
+  let found = categoriesByCatalog.get(catalog);
+  if (!found) {
+    const inStock = new Map<string, Product[]>();
+    for (const p of catalog.products) {
+      if (!p.category) continue;
+      const list = inStock.get(p.category) ?? [];
+      if (totalStock(p) > 0) list.push(p);
+      inStock.set(p.category, list);
+    }
+    // (Only words no product is named by first: «مانتو»، «هودی» are kinds the product answers already
+    // handle, with what is said beside them.)
+    const words = [...inStock.keys()].map((category) => ({ category, words: toKey(category).split(/\s+/).filter((w) => w.length >= 4 && catalog.matcher.headedBy(w).length === 0) }));
+    categoriesByCatalog.set(catalog, (found = { words, inStock }));
+  }
+  return found;
+}
+
 /** The shop's categories a message names by a word of theirs («آرایشی»، «لوازم آرایش»، «اکسسوری‌ها»). */
-function categoriesNamed(ctx: TurnContext): string[] {
+function categoriesNamed(ctx: TurnContext): Array<{ category: string; words: readonly string[] }> {
   const words = (ctx.normalized?.key ?? '').split(/[^\p{L}\d]+/u).filter(Boolean);
-  const categories = [...new Set(ctx.services.commerce.catalog().products.map((p) => p.category).filter((c): c is string => !!c))];
-  // (Only words no product is named by first: «مانتو»، «هودی» are kinds the product answers already
-  // handle, with what is said beside them.)
-  const matcher = ctx.services.commerce.catalog().matcher;
-  const names = (category: string) =>
-    toKey(category)
-      .split(/\s+/)
-      .filter((w) => w.length >= 4 && matcher.headedBy(w).length === 0)
-      .some((c) => {
-        // («آرایش» of «آرایشی»: the adjective's noun.)
-        const stem = c.endsWith('ی') ? c.slice(0, -1) : c;
-        return words.some((w) => (w.startsWith(c) && CATEGORY_SUFFIX.test(w.slice(c.length))) || w === stem);
-      });
-  return categories.filter(names);
+  const names = (c: string) => words.some((w) => (w.startsWith(c) && CATEGORY_SUFFIX.test(w.slice(c.length))) || w === stemOf(c));
+  return categoriesOf(ctx).words.filter((entry) => entry.words.some(names));
 }
 
 /** «چه محصولات آرایشی دارین؟»: the products of the categories named, with prices; false when none is named. */
@@ -598,12 +617,12 @@ export function listCategory(ctx: TurnContext): boolean {
   if (named.length === 0) return false;
   // A product named by more than the category's word («کرم سراوی آرایشی») answers itself; one named
   // only by it («آرایشی» in «پاک‌کننده‌ی آرایش») does not.
-  const categoryWords = new Set(named.flatMap((c) => toKey(c).split(/\s+/)));
+  const stems = named.flatMap((entry) => toKey(entry.category).split(/\s+/)).map(stemOf);
   const productWord = (ctx.understanding?.entities ?? []).some(
-    (e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore && !toKey(e.text).split(/\s+/).every((w) => [...categoryWords].some((c) => w.startsWith(c.endsWith('ی') ? c.slice(0, -1) : c))),
+    (e) => e.type === 'product' && e.score >= ctx.services.options.productMinScore && !toKey(e.text).split(/\s+/).every((w) => stems.some((c) => w.startsWith(c))),
   );
   if (productWord) return false;
-  const products = ctx.services.commerce.catalog().products.filter((p) => p.category && named.includes(p.category) && totalStock(p) > 0);
+  const products = named.flatMap((entry) => categoriesOf(ctx).inStock.get(entry.category) ?? []);
   if (products.length === 0) return false;
   listKind(ctx, products, 'info', MAX_CATEGORY_SHOWN);
   return true;
@@ -669,7 +688,9 @@ const WHICH_IS_MORE = /(?:^|\s)(?:کدوم|کدومش|کدوماش|کدام|کد
 const PAIR_FILLER = new Set(['دارین', 'دارید', 'داری', 'داره', 'هست', 'هستش', 'موجوده', 'موجود', 'چی', 'چنده', 'چند', 'قیمت', 'قیمتش', 'میخوام', 'میخواستم', 'رو', 'هم', 'هام', 'دارن', 'دارند', 'است', 'میشه', 'میشود', 'چقدر', 'چقد', 'جمعا', 'جمعش', 'همش']);
 
 // What a message says of one product of a pair: the one it stands beside.
-const SAID_OF_ONE = new Set(['size', 'colour', 'shade', 'quantity']);
+/** The kinds of entity that say which variant of a product. */
+export const VARIANT_TYPES: ReadonlySet<string> = new Set(['size', 'colour', 'shade']);
+const SAID_OF_ONE = new Set([...VARIANT_TYPES, 'quantity']);
 
 /** Two products named side by side, and where in the key the word joining them stands (-1: not known). */
 type Pair = [Product, Product, number];
@@ -705,7 +726,7 @@ function comparedPair(ctx: TurnContext, whole: Resolution, joinedOnly = false): 
     const thread = ctx.state.lastProductId ? catalog.product(ctx.state.lastProductId) : undefined;
     // («باشه مشکی ۴۲ یکی با یه شومیز …»: a size or colour with no name before «با» is the thread's too;
     // a count alone is read below, «دوتا بگیرم با یه ریمل …».)
-    const variantBefore = (ctx.understanding?.entities ?? []).some((e) => (e.type === 'size' || e.type === 'colour' || e.type === 'shade') && e.start >= 0 && e.start < spans[i]!.index!);
+    const variantBefore = (ctx.understanding?.entities ?? []).some((e) => VARIANT_TYPES.has(e.type) && e.start >= 0 && e.start < spans[i]!.index!);
     if (left.length === 0 && thread && (tokens.slice(0, i).some((t) => THAT_ONE.test(t)) || variantBefore)) left = [thread];
     if (left.length !== 1) continue;
     const rightText = tokens.slice(i + 1).join(' ');
@@ -843,7 +864,7 @@ function pricesOf(ctx: TurnContext, first: Product, second: Product, together: b
   const counted = (list: typeof entities) => Math.max(1, ...list.filter((e) => e.type === 'quantity').map((e) => Number(e.value)));
   // («دوتا مشکی XXL با یه پولوشرت سرمه‌ای XL»: a size or colour said before the second's name is the first's.)
   const before = (e: (typeof entities)[number]) => secondAt >= 0 && e.start >= 0 && e.start < secondAt;
-  const variantKind = (e: (typeof entities)[number]) => e.type === 'size' || e.type === 'colour' || e.type === 'shade';
+  const variantKind = (e: (typeof entities)[number]) => VARIANT_TYPES.has(e.type);
   const firstsVariant = entities.some((e) => variantKind(e) && before(e));
   const forFirst = entities.filter((e) => (variantKind(e) ? firstsVariant && before(e) : e.type !== 'quantity' || firstsCount(e)));
   const forSecond = entities.filter((e) => !firstsCount(e) && !(variantKind(e) && firstsVariant && before(e)));
@@ -855,13 +876,16 @@ function pricesOf(ctx: TurnContext, first: Product, second: Product, together: b
   answer(ctx, second, 'price', carried);
   if (together) noteWanted(ctx, second, counted(forSecond), true);
   ctx.understanding = understanding;
-  if (together) ctx.send(message(textsOf(ctx).together(counted(forFirst) * effectivePrice(first) + counted(forSecond) * effectivePrice(second))));
-  if (together) ctx.sum = counted(forFirst) * effectivePrice(first) + counted(forSecond) * effectivePrice(second);
-  const withCode = together ? withCodeLine(ctx, [{ product: first, count: counted(forFirst) }, { product: second, count: counted(forSecond) }]) : undefined;
+  if (!together) return;
+  const items = [{ product: first, count: counted(forFirst) }, { product: second, count: counted(forSecond) }];
+  const sum = items.reduce((total, i) => total + i.count * effectivePrice(i.product), 0);
+  ctx.send(message(textsOf(ctx).together(sum)));
+  ctx.sum = sum;
+  const withCode = withCodeLine(ctx, items);
   if (withCode) ctx.send(message(withCode));
   // «جمعش چقدر؟ تا تبریز ارسالش رایگانه؟»: and what sending the two costs.
   const key = cueKey(ctx);
-  if (together && asksShipping(key)) ctx.send(message(shippingOf(ctx, key, counted(forFirst) * effectivePrice(first) + counted(forSecond) * effectivePrice(second)).join('\n')));
+  if (asksShipping(key)) ctx.send(message(shippingOf(ctx, key, sum).join('\n')));
 }
 const BOTH_OF_THEM = /^(?:دو|2)\s?\S+(?:ش|شو|شون|شونو)$/;
 

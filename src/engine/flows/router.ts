@@ -6,7 +6,7 @@ import { effectivePrice, type Product } from '../../commerce/index.js';
 import { findCities, normalize, OUT_OF_SCOPE, SHOP_FAQ_PREFIX, SURELY_OUTSIDE, toKey, type Understanding } from '../../nlu/index.js';
 import type { DialogFrame } from '../conversation.js';
 import { event, HANDOFF, message, suggestedActionsOf, type Choice, type Outbound, type ProductAsk } from '../activity.js';
-import { announcesQuestion, composeReplies, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
+import { announcesQuestion, composeReplies, endsQuestion, splitClauses, splitGreeting, withoutRepeats, type Opener } from '../clauses.js';
 import type { Middleware, TurnContext } from '../context.js';
 import { focusedAnswer, isYesNo, sentences } from '../focus.js';
 import { MARKUP, textUnderMarkup } from '../markup.js';
@@ -781,8 +781,6 @@ const CHEAPER_ONE = /(?:ارزون|ارزان) ?تر(?:ش|ی|شو)?(?=\s|$|[?؟!
 const CONFIRMED = /(?:تاید|تأید|چک|برسی|ثبت)\S* (?:میشه|میشود|می شود|میکنین|میکنید|میکنید|شد)|taeed|tayid/;
 const RETURN_WINDOW = /چند روز (?:وقت|فرصت|مهلت)|تا (?:کی|چند روز) (?:وقت|فرصت|مهلت)|(?:^|\s)مهلت\S*(?:\s\S+)?\s(?:چند|چقدر|چقد|کیه|تا کی)/;
 const MIN_TOLD_WORDS = 3;
-// The words a question ends on («… دارین»، «… است»): a clause ending so asked something itself.
-const ASKS_AT_END = /^(?:چیه|چیست|چنده|چقدره|داره|دارین|دارید|داری|دارن|هست|هستش|موجوده|میرسه|کجاست|کیه|چطوره|میدین|میدید|میکنین|میکنید|میشه|است|باشد|میباشد|دارد|دارند)$/;
 const ARRIVES = /(?:^|\s)(?:میرسه|می ?رسه|میرسد|می ?رسد|برسه|برسد|میاد|میرسن|میرسونین|میرسونید)(?=\s|$|[?؟!.])/;
 // The words beside a colour or a size that ask nothing else: «سایز»، «رنگ»، «هست»، «داری»، «چی».
 const PRICES_OF_THEM = /^(?:قیمتا|قیمتاش|قیمتاشون|قیمت ?هاش|قیمت ?هاشون)(?: (?:چنده|چنده|چقدره|چقده|چند|چیه))?$/;
@@ -806,7 +804,7 @@ async function answerClauses(ctx: TurnContext, asked: readonly string[], opener:
   // policy's sentence, the product) and keeps its own reading of what is asked.
   for (let k = read.length - 1; k >= 1; k--) {
     const told = clauses[k - 1]!.split(' ');
-    if (!/^(?:ایا|آیا)$/.test(clauses[k]!.split(' ')[0] ?? '') || told.length < MIN_TOLD_WORDS || ASKS_AT_END.test(told.at(-1) ?? '')) continue;
+    if (!/^(?:ایا|آیا)$/.test(clauses[k]!.split(' ')[0] ?? '') || told.length < MIN_TOLD_WORDS || endsQuestion(told.at(-1) ?? '')) continue;
     const own = read[k]!.understanding;
     const joined = `${clauses[k - 1]} ${clauses[k]}`;
     const both = readOne(joined);
@@ -911,12 +909,12 @@ async function answerClauses(ctx: TurnContext, asked: readonly string[], opener:
 const WHICH_WAY = /(?:^|\s)(?:کدوم|کدام|کدومش|کدامش|کدومشون|کدامیک|کدوم یکی)(?=\s|$|[?؟!.])/;
 const FASTEST = /زودتر|سریعتر|سریع تر|زودترین|سریعترین/;
 const CHEAPEST = /ارزونتر|ارزانتر|ارزونترین|ارزانترین|کم ?هزینه ?تر|هزینش کمتر/;
-const DIGIT_OF: Readonly<Record<string, string>> = { '۰': '0', '۱': '1', '۲': '2', '۳': '3', '۴': '4', '۵': '5', '۶': '6', '۷': '7', '۸': '8', '۹': '9' };
-/** The least days a method's days say («۱ تا ۳ روز کاری» → 1, «همان روز» → 0). */
+/** The least days a method's days say («۱ تا ۳ روز کاری» → 1, «همان روز» → 0): read in its key, Latin digits. */
 function leastDays(days?: string): number {
   if (!days) return Infinity;
-  if (/همان روز|همون روز|same day/.test(days)) return 0;
-  const first = days.replace(/[۰-۹]/g, (d) => DIGIT_OF[d]!).match(/\d+/);
+  const key = toKey(days);
+  if (/همان روز|همون روز|same day/.test(key)) return 0;
+  const first = key.match(/\d+/);
   return first ? Number(first[0]) : Infinity;
 }
 

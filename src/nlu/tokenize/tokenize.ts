@@ -22,31 +22,10 @@ const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
 /** Tokens of a key; the same as matching TOKEN, by a scan (text with astral characters takes the regex). */
 export function tokenize(key: string): string[] {
-  if (SURROGATE.test(key)) return key.match(TOKEN) ?? [];
-  const tokens: string[] = [];
-  const n = key.length;
-  let i = 0;
-  while (i < n) {
-    const c = key.charCodeAt(i);
-    if (isLetterOrMark(c)) {
-      let j = i + 1;
-      while (j < n && isLetterOrMark(key.charCodeAt(j))) j++;
-      tokens.push(key.slice(i, j));
-      i = j;
-    } else if (isDigit(c)) {
-      let j = i + 1;
-      while (j < n && isDigit(key.charCodeAt(j))) j++;
-      if (j + 1 < n && key.charCodeAt(j) === 0x2e && isDigit(key.charCodeAt(j + 1))) {
-        j += 2;
-        while (j < n && isDigit(key.charCodeAt(j))) j++;
-      }
-      tokens.push(key.slice(i, j));
-      i = j;
-    } else {
-      if (c === 0x3f || c === 0x21) tokens.push(c === 0x3f ? '?' : '!');
-      i++;
-    }
-  }
+  // One scan for both readers: the spans, then their strings.
+  tokenSpans(key, scratch);
+  const tokens = new Array<string>(scratch.length);
+  for (let k = 0; k < scratch.length; k++) tokens[k] = key.slice(scratch.starts[k], scratch.ends[k]);
   return tokens;
 }
 
@@ -73,6 +52,9 @@ export class TokenSpans {
     this.length += 1;
   }
 }
+
+// tokenize's spans, reused from call to call (a call is synchronous and reads them before returning).
+const scratch = new TokenSpans();
 
 /** The tokens of a key as tokenize reads them, as spans in `out` (cleared first): no strings. */
 export function tokenSpans(key: string, out: TokenSpans): void {
